@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from ntm.api.api import api
+
+handler403 = "ntm.core.views.permission_denied"
+handler404 = "ntm.core.views.page_not_found"
+
+urlpatterns = [
+    path("", include("ntm.core.urls")),
+    path("", include("ntm.accounts.urls")),
+    path("nhat-ky/", include("ntm.audit.urls")),
+    path("tac-vu/", include("ntm.jobs.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("quan-tri/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,34 @@
+"""Project-wide pytest fixtures: the named cast and clients signed in as each member."""
+
+from __future__ import annotations
+
+import pytest
+
+from ntm.testing.cast import Cast, make_cast
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return make_cast()
+
+
+@pytest.fixture
+def client_as(client):
+    """``client_as(user)`` signs the test client in as ``user`` (``None`` leaves it anonymous)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def live_cast(transactional_db) -> Cast:
+    """The cast in a committed database, for browser tests against the live server."""
+    return make_cast()
+
+
+pytest_plugins = ["ntm.testing.browser"]

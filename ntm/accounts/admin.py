@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from ntm.accounts.models import ApiToken, Organisation, RoleAssignment, User
+from ntm.core.admin import AuditedModelAdmin
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    raw_id_fields = ["unit"]
+
+
+@admin.register(User)
+class NtmUserAdmin(AuditedModelAdmin, UserAdmin):
+    list_display = ["username", "full_name", "email", "is_active", "is_superuser", "is_demo"]
+    fieldsets = (*UserAdmin.fieldsets, ("NTM", {"fields": ["full_name"]}))
+    inlines = [RoleAssignmentInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedModelAdmin):
+    list_display = ["name", "short_name", "unit", "is_active"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AuditedModelAdmin):
+    list_display = ["name", "user", "hint", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["token_hash", "hint", "created_at", "last_used_at"]

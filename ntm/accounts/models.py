@@ -1,0 +1,165 @@
+"""Users, the roles they hold (each bound to an administrative unit), departments and personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROVINCE_COORDINATOR = "province_coordinator", _("Province coordinator")
+    DEPARTMENT_OFFICER = "department_officer", _("Department officer")
+    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+    DISTRICT_OFFICER = "district_officer", _("District officer (before 1/7/2025)")
+    FRONT_OFFICER = "front_officer", _("Fatherland Front officer")
+    COUNCIL_MEMBER = "council_member", _("Appraisal council member")
+    OCOP_COUNCIL_MEMBER = "ocop_council_member", _("OCOP council member")
+    PRODUCER = "producer", _("Producer")
+    AUDITOR = "auditor", _("Auditor")
+
+
+# Roles that read but never write anything.
+READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+# Roles whose scope is the whole province they are bound to, whatever they do there.
+PROVINCE_WIDE_ROLES = frozenset(
+    {Role.PROVINCE_COORDINATOR, Role.AUDITOR, Role.COUNCIL_MEMBER, Role.OCOP_COUNCIL_MEMBER}
+)
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see and do comes from their role assignments, never from flags."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    is_demo = models.BooleanField(_("demo account"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def active_roles(self) -> list[RoleAssignment]:
+        """The user's current role assignments, cached on the instance for the request."""
+        if not hasattr(self, "_active_roles"):
+            self._active_roles = list(
+                self.role_assignments.filter(is_active=True).select_related("unit", "organisation__unit")
+            )
+        return self._active_roles
+
+    def has_role(self, *roles: str) -> bool:
+        return any(assignment.role in roles for assignment in self.active_roles())
+
+
+class Organisation(models.Model):
+    """A provincial department (Sở, ngành) or another body whose officers act across the province."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=30, unique=True)
+    unit = models.ForeignKey(
+        "units.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("unit"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleAssignment(models.Model):
+    """One role a user holds, bound to one administrative unit (and, for department officers, a department)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        "units.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        verbose_name=_("unit"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+        verbose_name=_("department"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="role_unique_per_user_unit"),
+            models.CheckConstraint(
+                condition=~models.Q(role="department_officer") | models.Q(organisation__isnull=False),
+                name="department_officer_has_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.unit}"
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.role in READ_ONLY_ROLES
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 hash is stored; the raw value is shown once at creation."""
+
+    PREFIX = "ntm_"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def new_raw_value(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def touch(self) -> None:
+        now = timezone.now()
+        if self.last_used_at is None or (now - self.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)

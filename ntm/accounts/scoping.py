@@ -1,0 +1,88 @@
+"""The one permission choke point: which administrative units a user may see or change.
+
+Every selector goes through ``ScopedQuerySet.restrict(user, action)``; views never filter by hand. A user's
+scope is the union of the unit subtrees of their active role assignments (a department officer's scope is the
+subtree of the unit their department belongs to, i.e. the province). ``restrict`` returns an empty queryset
+when nothing is in scope, so out-of-scope ids fall through to a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+from ntm.accounts.models import READ_ONLY_ROLES, Role
+
+if TYPE_CHECKING:
+    from ntm.accounts.models import RoleAssignment, User
+
+VIEW = "view"
+CHANGE = "change"
+ACTIONS = frozenset({VIEW, CHANGE})
+
+
+def _scope_root_path(assignment: RoleAssignment) -> str:
+    if assignment.role == Role.DEPARTMENT_OFFICER and assignment.organisation_id:
+        return assignment.organisation.unit.tree_path
+    return assignment.unit.tree_path
+
+
+def unit_paths(user: User, action: str = VIEW, *, roles: Iterable[str] | None = None) -> list[str] | None:
+    """Tree-path prefixes of the units ``user`` may act on; ``None`` means unrestricted (superuser).
+
+    ``roles`` narrows the assignments that count (e.g. only commune officers may enter values). For ``change``
+    the read-only roles (auditor) never count.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}")
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    wanted = set(roles) if roles is not None else None
+    paths = []
+    for assignment in user.active_roles():
+        if wanted is not None and assignment.role not in wanted:
+            continue
+        if action == CHANGE and assignment.role in READ_ONLY_ROLES:
+            continue
+        paths.append(_scope_root_path(assignment))
+    return sorted(set(paths))
+
+
+def path_q(lookup: str, paths: list[str]) -> Q:
+    """A Q object matching rows whose ``lookup`` (a tree path) starts with any of ``paths``."""
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{lookup}__startswith": path}) for path in paths))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Base queryset for anything that belongs to an administrative unit.
+
+    Subclasses set ``unit_path_lookup`` (the ORM path to the owning unit's ``tree_path``) and, if rows may have
+    no unit, ``unitless_visible_to_province`` to let province-wide roles see them.
+    """
+
+    unit_path_lookup = "unit__tree_path"
+    unitless_lookup: str | None = None
+
+    def restrict(
+        self, user: User, action: str = VIEW, *, roles: Iterable[str] | None = None
+    ) -> ScopedQuerySet:
+        paths = unit_paths(user, action, roles=roles)
+        if paths is None:
+            return self.all()
+        condition = path_q(self.unit_path_lookup, paths)
+        if self.unitless_lookup and any(path.count("/") <= 3 for path in paths):
+            # Province-level scopes (“/2025/75/”) also see records that belong to no unit.
+            condition |= Q(**{f"{self.unitless_lookup}__isnull": True})
+        return self.filter(condition)
+
+    def visible_to(self, user: User) -> ScopedQuerySet:
+        return self.restrict(user, VIEW)

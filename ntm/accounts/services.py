@@ -1,0 +1,120 @@
+"""Writes for users, roles, departments and API tokens. Each is one transaction with an audit entry."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from ntm.accounts.models import ApiToken, Organisation, Role, RoleAssignment, User, hash_token
+from ntm.audit.services import audit_record, snapshot
+from ntm.core.exceptions import ServiceError
+from ntm.units.models import AdministrativeUnit, Level
+
+
+def user_create(
+    *, username: str, password: str | None, full_name: str = "", email: str = "", is_demo: bool = False
+) -> User:
+    with transaction.atomic():
+        user = User(username=username, full_name=full_name, email=email, is_demo=is_demo)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        audit_record(action="user.create", instance=user, after=snapshot(user))
+    return user
+
+
+def organisation_create(*, name: str, short_name: str, unit: AdministrativeUnit) -> Organisation:
+    if unit.level != Level.PROVINCE:
+        raise ServiceError("Sở, ngành phải thuộc đơn vị cấp tỉnh.")
+    with transaction.atomic():
+        organisation = Organisation.objects.create(name=name, short_name=short_name, unit=unit)
+        audit_record(action="organisation.create", instance=organisation, after=snapshot(organisation))
+    return organisation
+
+
+# Which unit level each role may be bound to (None: any level).
+_ROLE_LEVELS: dict[str, set[str] | None] = {
+    Role.PROVINCE_COORDINATOR: {Level.PROVINCE},
+    Role.DEPARTMENT_OFFICER: {Level.PROVINCE},
+    Role.COMMUNE_OFFICER: {Level.COMMUNE},
+    Role.DISTRICT_OFFICER: {Level.DISTRICT},
+    Role.FRONT_OFFICER: {Level.COMMUNE, Level.PROVINCE},
+    Role.COUNCIL_MEMBER: {Level.PROVINCE},
+    Role.OCOP_COUNCIL_MEMBER: {Level.PROVINCE},
+    Role.PRODUCER: None,
+    Role.AUDITOR: {Level.PROVINCE},
+}
+
+
+def role_assign(
+    *, user: User, role: str, unit: AdministrativeUnit, organisation: Organisation | None = None
+) -> RoleAssignment:
+    """Bind ``user`` to ``role`` at ``unit``; refuses a unit of the wrong level or a department officer
+    without a department."""
+    if role not in Role.values:
+        raise ServiceError(f"Vai trò không hợp lệ: {role}.")
+    allowed = _ROLE_LEVELS[role]
+    if allowed is not None and unit.level not in allowed:
+        raise ServiceError(f"Vai trò “{Role(role).label}” không gắn được với {unit.name}.")
+    if role == Role.DEPARTMENT_OFFICER and organisation is None:
+        raise ServiceError("Cán bộ sở, ngành phải thuộc một sở, ngành.")
+    with transaction.atomic():
+        assignment, created = RoleAssignment.objects.get_or_create(
+            user=user, role=role, unit=unit, defaults={"organisation": organisation}
+        )
+        before = None if created else snapshot(assignment)
+        if not created:
+            assignment.organisation = organisation
+            assignment.is_active = True
+            assignment.save()
+        audit_record(
+            action="role.assign", instance=assignment, before=before, after=snapshot(assignment), unit=unit
+        )
+    return assignment
+
+
+def role_revoke(*, assignment: RoleAssignment) -> RoleAssignment:
+    with transaction.atomic():
+        before = snapshot(assignment)
+        assignment.is_active = False
+        assignment.save(update_fields=["is_active"])
+        audit_record(action="role.revoke", instance=assignment, before=before, after=snapshot(assignment))
+    return assignment
+
+
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a personal API token; returns the row and the raw value, which is never stored or shown again."""
+    name = name.strip()
+    if not name:
+        raise ServiceError("Hãy đặt tên cho mã truy cập (ví dụ: “Đồng bộ báo cáo”).")
+    if len(name) > 100:
+        raise ServiceError("Tên mã truy cập dài tối đa 100 ký tự.")
+    raw = ApiToken.new_raw_value()
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw), hint=raw[:8])
+        audit_record(action="api_token.create", instance=token, after={"name": name, "hint": token.hint})
+    return token, raw
+
+
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.is_revoked:
+        return token
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(action="api_token.revoke", instance=token, after={"revoked_at": token.revoked_at})
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user owning an unrevoked token with this raw value, or None."""
+    if not raw or not raw.startswith(ApiToken.PREFIX):
+        return None
+    token = ApiToken.objects.usable().select_related("user").filter(token_hash=hash_token(raw)).first()
+    if token is None:
+        return None
+    token.touch()
+    return token.user

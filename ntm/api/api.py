@@ -1,0 +1,75 @@
+"""The one NinjaAPI at /api/v1/. Apps contribute Routers; this module only mounts them and shapes errors.
+
+Errors always answer ``{"error": "...", "detail": ...}``: 400/422 bad input, 401 not signed in, 403 the role may
+not do this, 404 unknown or out of scope, 409 the object's state forbids it.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from ntm.accounts.api import router as accounts_router
+from ntm.api.auth import AUTH
+from ntm.audit.api import router as audit_router
+from ntm.core.exceptions import ServiceError, StateConflict
+from ntm.jobs.api import router as jobs_router
+
+api = NinjaAPI(
+    title="NTM số Đồng Nai API",
+    version="1",
+    description='API của hệ thống quản lý Nông thôn mới. Danh sách trả về {"items": [...], "count": n}.',
+    urls_namespace="api-v1",
+    auth=AUTH,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request, message: str, status: int, detail=None):
+    return api.create_response(request, {"error": message, "detail": detail}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    return _error(request, "Dữ liệu gửi lên không hợp lệ.", 422, exc.errors)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return _error(request, "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", 401)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return _error(request, str(exc) or "Vai trò của bạn không được làm việc này.", 403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, "Không tìm thấy (hoặc nằm ngoài phạm vi của bạn).", 404)
+
+
+@api.exception_handler(StateConflict)
+def on_conflict(request, exc: StateConflict):
+    return _error(request, exc.message, 409, exc.detail)
+
+
+@api.exception_handler(ServiceError)
+def on_service_error(request, exc: ServiceError):
+    return _error(request, exc.message, 400, exc.detail)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    message = str(exc)
+    if exc.status_code == 400 and "parse" in message.lower():
+        message = "Nội dung gửi lên không phải JSON hợp lệ."
+    return _error(request, message, exc.status_code)
+
+
+api.add_router("/accounts", accounts_router)
+api.add_router("/audit", audit_router)
+api.add_router("/jobs", jobs_router)

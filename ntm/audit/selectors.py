@@ -1,0 +1,25 @@
+"""Reads of the audit log, for auditors and province coordinators, scoped by unit."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from ntm.accounts.models import Role
+from ntm.audit.filters import AuditEntryFilter
+from ntm.audit.models import AuditEntry
+
+AUDIT_READER_ROLES = (Role.AUDITOR, Role.PROVINCE_COORDINATOR)
+
+
+def can_read_audit(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(*AUDIT_READER_ROLES))
+
+
+def audit_entries_for(user, params=None) -> tuple[QuerySet[AuditEntry], AuditEntryFilter]:
+    """Audit entries ``user`` may read, filtered by ``params``; refuses users without an audit-reading role."""
+    if not can_read_audit(user):
+        raise PermissionDenied("Chỉ kiểm soát viên và Văn phòng Điều phối tỉnh được xem nhật ký thay đổi.")
+    base = AuditEntry.objects.restrict(user, roles=AUDIT_READER_ROLES).select_related("unit", "actor")
+    entry_filter = AuditEntryFilter(params or {}, queryset=base)
+    return entry_filter.qs, entry_filter

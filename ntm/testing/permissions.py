@@ -1,0 +1,38 @@
+"""The permission test pattern every view test reuses.
+
+``assert_access(client_as, cast, url, expected)`` requests ``url`` as each member of the cast and checks the
+status each one gets: 200 (or another code) for those who may, 403 for a role that may not, 404 for an
+out-of-scope object, 302 to the sign-in page for the anonymous visitor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.shortcuts import resolve_url
+
+from ntm.testing.cast import Cast
+
+ANONYMOUS = "anonymous"
+MEMBERS = ("coordinator", "officer_a", "officer_b", "department", "auditor", ANONYMOUS)
+
+
+def assert_access(
+    client_as, cast: Cast, url: str, expected: Mapping[str, int], *, method: str = "get", data=None
+):
+    missing = set(MEMBERS) - set(expected)
+    assert not missing, (
+        f"the permission matrix for {url} must name every member of the cast; missing {missing}"
+    )
+    failures = []
+    for member, status in expected.items():
+        client = client_as(None if member == ANONYMOUS else getattr(cast, member))
+        response = getattr(client, method)(url, data or {})
+        if response.status_code != status:
+            failures.append(f"{member}: expected {status}, got {response.status_code}")
+        elif status == 302 and member == ANONYMOUS:
+            login = resolve_url(settings.LOGIN_URL)
+            if not response["Location"].startswith(login):
+                failures.append(f"{member}: redirected to {response['Location']}, not the sign-in page")
+    assert not failures, f"{method.upper()} {url}: " + "; ".join(failures)

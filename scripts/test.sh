@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Set up everything and run the whole test suite: lint, checks, the full suite on PostgreSQL, the marked main
+# journeys on SQLite, and a start-up check of the run command. Any failure (or a pytest run that collects no
+# test, exit 5) fails the script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+scripts/setup.sh
+
+PG_HOST=127.0.0.1
+PG_PORT=5432
+if ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT" 2>/dev/null; then
+  command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ] \
+    || die "PostgreSQL is not running on $PG_HOST:$PG_PORT and is not installed here; the suite needs it."
+  say "Starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start \
+    || die "Could not start PostgreSQL."
+  for _ in $(seq 1 30); do pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && break; sleep 1; done
+  pg_isready -q -h "$PG_HOST" -p "$PG_PORT" || die "PostgreSQL did not come up on $PG_HOST:$PG_PORT."
+fi
+PG_URL="${TEST_DATABASE_URL:-postgres://postgres@$PG_HOST:$PG_PORT/ntm}"
+
+say "Lint (ruff) and Django checks"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py check
+DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
+
+say "Whole suite on PostgreSQL"
+DATABASE_URL="$PG_URL" .venv/bin/python -m pytest --create-db -p no:cacheprovider "$@"
+
+say "Main journeys on SQLite"
+SQLITE_DIR="$(mktemp -d)"
+trap 'rm -rf "$SQLITE_DIR"' EXIT
+env -u DATABASE_URL NTM_DATA_DIR="$SQLITE_DIR" .venv/bin/python -m pytest -m sqlite_journey -p no:cacheprovider -q
+
+say "Start-up check of the run command (SQLite)"
+env -u DATABASE_URL NTM_DATA_DIR="$SQLITE_DIR/run" scripts/run.sh --check
