@@ -21,5 +21,6 @@ if [ -f package.json ]; then
   .venv/bin/python scripts/copy_assets.py
 fi
 
+mkdir -p "${NTM_DATA_DIR:-var}"
 say "Translations"
 .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=.tools -v0

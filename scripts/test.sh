@@ -24,8 +24,8 @@ PG_URL="${TEST_DATABASE_URL:-postgres://postgres@$PG_HOST:$PG_PORT/ntm}"
 say "Lint (ruff) and Django checks"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py check
-DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
+DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py check
+DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
 
 say "Whole suite on PostgreSQL"
 DATABASE_URL="$PG_URL" .venv/bin/python -m pytest --create-db -p no:cacheprovider "$@"
