@@ -1,0 +1,1018 @@
+"""Criteria-set data files: the TOML format, a strict loader and a plain-dict round trip.
+
+No Django import. A criteria set (bộ tiêu chí) ships as one TOML file per set and version under
+``ntm/criteria/setfiles/``. ``load_path``/``load_bytes`` parse and validate a file into frozen dataclasses;
+``CriteriaSet.to_dict``/``from_dict`` give the same content as plain dicts (JSON-safe, and the very shape of the
+TOML file, so a dict that ``to_dict`` made is also a valid file body); ``dumps`` writes canonical TOML back.
+Every problem is collected and raised together as one ``SetFileError`` whose messages are in Vietnamese and
+name the place ("Chỉ tiêu 8.4: thiếu nguồn (provenance)").
+
+File format (schema 1)
+======================
+Top-level keys (the set)::
+
+    schema = 1                          format version of the file (required)
+    code = "xa-ntm-2021-2025"           set identifier, lower case (required)
+    version = 1                         content version, an integer ≥ 1, bumped on every edit (required)
+    name = "…"                          (required)
+    subject = "commune"                 what is assessed: commune, district, village … (required)
+    grants_level = "ntm"                level reached when everything is met: ntm, nang_cao, kieu_mau … (required)
+    year_from = 2021                    period; year selectors must lie inside it (required)
+    year_to = 2025
+    legal_source = "QĐ 318/QĐ-TTg …"    (required)
+    provenance = "confirmed"            see "Provenance" (required, with source; note optional)
+    source = "domain.md §1.1; https://…"
+    disadvantaged_region = "TDMNPB"     optional: the region whose thresholds a disadvantaged unit (xã ĐBKK) uses
+    expected_criteria = 19              optional: checked against the file (also expected_indicators, counted
+    expected_indicators = 57              over criteria only, and expected_conditions)
+
+    [regions]     DNB = "Đông Nam Bộ"       optional: region codes that thresholds may select on
+    [groups]      "1" = "Nhóm 1: …"         optional: commune-group numbers that thresholds may select on
+    [flags]       lang_nghe = "Xã có …"     optional: yes/no facts about a unit that ``applies_if`` names
+    [revocation]                            optional (QĐ 18/2022 Art. 4): lower_share = 30, upper_share = 50
+                                            (percent of criteria), legal_source, provenance, source, note
+
+Groups of indicators: ``[[conditions]]`` (pre-conditions such as "already an NTM commune", reported apart and not
+counted in criteria totals) and ``[[criteria]]``, with the same keys::
+
+    code, name, group (heading, optional), key = true (criteria only: a key criterion for revocation),
+    provenance, source, note,
+    department, department_provenance, department_source   optional defaults inherited by the indicators
+
+Each group has ``[[criteria.indicators]]`` (or ``[[conditions.indicators]]``)::
+
+    code, name, measure_unit ("%", "Đạt/Không", "triệu đồng/người/năm" …), legal_source,
+    kind = "boolean" | "percentage" (0-100) | "number" | "count" (integer ≥ 0)
+         | "official_level" (the unit's recognised level, taken from the unit context, never typed in)
+         | "unknown" (not known yet: only placeholder thresholds),
+    op = ">=" | "<=" | ">" | "<" | "range"     numeric kinds only,
+    provenance, source, note,
+    department = "SXD" (or "" when unknown), department_provenance, department_source,
+    applies_if = "lang_nghe"     optional: the indicator applies only when the unit's flag is true ("nếu có"),
+    derive = "…", derive_levels = [...]   optional, district sets: the engine computes the value from the
+                                 communes' data (see ``DERIVATIONS`` and engine.py)
+
+and ``[[criteria.indicators.thresholds]]``, each a rule::
+
+    selectors (all optional; none = the general rule): region = "DNB", group = 2, year = 2022,
+                                                       disadvantaged = true
+    value = 80                   for op >=, <=, >, <
+    min = 10, max = 20           for op "range" (both ends included)
+    expected = true              for kind "boolean" (false: the requirement is "Không", e.g. nhà tạm)
+    levels = ["nang_cao"]        for kind "official_level"
+    ref_set = "xa-nang-cao-2021-2025", ref_indicator = "10", factor = 1.1
+                                 instead of value: factor * the threshold that the referenced set applies to
+                                 the same unit and year (the caller supplies the referenced set)
+    provenance, source, note
+
+Provenance: ``provenance`` is one of confirmed / partial / unconfirmed / placeholder (domain.md's ✅ / ⚠️ / ❌ /
+not known at all) and ``source`` cites where it comes from. A threshold rule marked placeholder carries no value
+and a rule without a value must be marked placeholder: an unknown threshold is never invented.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+type Number = int | float
+
+SCHEMA_VERSION = 1
+SETFILES_DIR = Path(__file__).resolve().parent / "setfiles"
+
+PROVENANCE_STATUSES = ("confirmed", "partial", "unconfirmed", "placeholder")
+PROVENANCE_LABELS = {
+    "confirmed": "Đã xác nhận",
+    "partial": "Xác nhận một phần",
+    "unconfirmed": "Chưa xác nhận",
+    "placeholder": "Chưa có dữ liệu, cần nhập từ văn bản gốc",
+}
+KINDS = ("boolean", "percentage", "number", "count", "official_level", "unknown")
+NUMERIC_KINDS = ("percentage", "number", "count")
+COMPARE_OPS = (">=", "<=", ">", "<")
+RANGE_OP = "range"
+# Values the engine computes for a district from the data of its communes (see engine.py).
+DERIVATIONS = (
+    "communes_level_share",  # % of communes whose official level is in derive_levels
+    "townships_civilised_share",  # % of townships meeting "đô thị văn minh"
+    "district_satisfaction",  # district-wide satisfaction %
+    "min_commune_content_satisfaction",  # lowest satisfaction % of any content in any commune
+)
+
+_SET_CODE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_ITEM_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+_REGION_CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_DEPARTMENT_CODE = re.compile(r"^([A-Z][A-Z0-9_]*)?$")
+
+_PROVENANCE_KEYS = ("provenance", "source", "note")
+_DEPARTMENT_KEYS = ("department", "department_provenance", "department_source")
+_SELECTOR_KEYS = ("region", "group", "year", "disadvantaged")
+_VALUE_KEYS = ("value", "min", "max", "expected", "levels", "ref_set", "ref_indicator", "factor")
+_SET_KEYS = (
+    "schema",
+    "code",
+    "version",
+    "name",
+    "subject",
+    "grants_level",
+    "year_from",
+    "year_to",
+    "legal_source",
+    *_PROVENANCE_KEYS,
+    "disadvantaged_region",
+    "expected_criteria",
+    "expected_indicators",
+    "expected_conditions",
+    "regions",
+    "groups",
+    "flags",
+    "revocation",
+    "conditions",
+    "criteria",
+)
+_GROUP_KEYS = ("code", "name", "group", "key", *_PROVENANCE_KEYS, *_DEPARTMENT_KEYS, "indicators")
+_INDICATOR_KEYS = (
+    "code",
+    "name",
+    "measure_unit",
+    "kind",
+    "op",
+    "legal_source",
+    *_PROVENANCE_KEYS,
+    *_DEPARTMENT_KEYS,
+    "applies_if",
+    "derive",
+    "derive_levels",
+    "thresholds",
+)
+_THRESHOLD_KEYS = (*_SELECTOR_KEYS, *_VALUE_KEYS, *_PROVENANCE_KEYS)
+_REVOCATION_KEYS = ("lower_share", "upper_share", "legal_source", *_PROVENANCE_KEYS)
+
+
+class SetFileError(ValueError):
+    """A criteria-set file (or dict) is not valid; ``errors`` lists every problem in Vietnamese."""
+
+    def __init__(self, errors: Iterable[str]) -> None:
+        self.errors = list(errors)
+        super().__init__("Tệp bộ tiêu chí không hợp lệ:\n" + "\n".join(f"- {e}" for e in self.errors))
+
+
+# --- Dataclasses ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How sure we are of a fact and where it comes from."""
+
+    status: str
+    source: str
+    note: str = ""
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == "confirmed"
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.status == "placeholder"
+
+    @property
+    def label(self) -> str:
+        return PROVENANCE_LABELS.get(self.status, self.status)
+
+    def to_dict(self) -> dict[str, str]:
+        data = {"provenance": self.status, "source": self.source}
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+@dataclass(frozen=True)
+class Department:
+    """The department (Sở, ngành) responsible for an indicator; ``code`` is "" when unknown."""
+
+    code: str
+    provenance: Provenance
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "department": self.code,
+            "department_provenance": self.provenance.status,
+            "department_source": self.provenance.source,
+        }
+
+
+@dataclass(frozen=True)
+class ThresholdRule:
+    """One threshold of an indicator and the unit/year it applies to (no selector = general rule)."""
+
+    provenance: Provenance
+    region: str | None = None
+    group: int | None = None
+    year: int | None = None
+    disadvantaged: bool = False
+    value: Number | None = None
+    min: Number | None = None
+    max: Number | None = None
+    expected: bool | None = None
+    levels: tuple[str, ...] = ()
+    ref_set: str | None = None
+    ref_indicator: str | None = None
+    factor: Number | None = None
+
+    @property
+    def has_value(self) -> bool:
+        return any(self._present_value_keys())
+
+    @property
+    def is_reference(self) -> bool:
+        return self.ref_set is not None
+
+    @property
+    def selector_key(self) -> tuple[str | None, int | None, int | None, bool]:
+        return (self.region, self.group, self.year, self.disadvantaged)
+
+    def _present_value_keys(self) -> list[str]:
+        return [key for key in _VALUE_KEYS if getattr(self, key) not in (None, ())]
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for key in (*_SELECTOR_KEYS, *_VALUE_KEYS):
+            raw = getattr(self, key)
+            if raw in (None, ()) or (key == "disadvantaged" and raw is False):
+                continue
+            data[key] = list(raw) if isinstance(raw, tuple) else raw
+        data.update(self.provenance.to_dict())
+        return data
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator (chỉ tiêu) with its rule type and threshold rules."""
+
+    code: str
+    name: str
+    measure_unit: str
+    kind: str
+    legal_source: str
+    provenance: Provenance
+    department: Department
+    thresholds: tuple[ThresholdRule, ...] = ()
+    op: str | None = None
+    applies_if: str | None = None
+    derive: str | None = None
+    derive_levels: tuple[str, ...] = ()
+
+    @property
+    def is_entered(self) -> bool:
+        """True when a person types the value in (not derived, not the official level)."""
+        return self.derive is None and self.kind != "official_level"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "code": self.code,
+            "name": self.name,
+            "measure_unit": self.measure_unit,
+            "kind": self.kind,
+        }
+        if self.op is not None:
+            data["op"] = self.op
+        data["legal_source"] = self.legal_source
+        data.update(self.provenance.to_dict())
+        data.update(self.department.to_dict())
+        for key in ("applies_if", "derive"):
+            if getattr(self, key) is not None:
+                data[key] = getattr(self, key)
+        if self.derive_levels:
+            data["derive_levels"] = list(self.derive_levels)
+        data["thresholds"] = [rule.to_dict() for rule in self.thresholds]
+        return data
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A criterion (tiêu chí) or a pre-condition (điều kiện): a group of indicators."""
+
+    code: str
+    name: str
+    provenance: Provenance
+    indicators: tuple[Indicator, ...]
+    group: str = ""
+    key: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": self.code, "name": self.name}
+        if self.group:
+            data["group"] = self.group
+        if self.key:
+            data["key"] = True
+        data.update(self.provenance.to_dict())
+        data["indicators"] = [indicator.to_dict() for indicator in self.indicators]
+        return data
+
+
+@dataclass(frozen=True)
+class RevocationRule:
+    """QĐ 18/2022 Art. 4: at risk from ``lower_share``% failing with a key criterion, or ``upper_share``%."""
+
+    lower_share: Number
+    upper_share: Number
+    legal_source: str
+    provenance: Provenance
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "lower_share": self.lower_share,
+            "upper_share": self.upper_share,
+            "legal_source": self.legal_source,
+        }
+        data.update(self.provenance.to_dict())
+        return data
+
+
+@dataclass(frozen=True)
+class CriteriaSet:
+    """One version of a criteria set, as loaded from its file (or from the JSON the database stores)."""
+
+    code: str
+    version: int
+    name: str
+    subject: str
+    grants_level: str
+    year_from: int
+    year_to: int
+    legal_source: str
+    provenance: Provenance
+    criteria: tuple[Criterion, ...]
+    conditions: tuple[Criterion, ...] = ()
+    regions: dict[str, str] = field(default_factory=dict)
+    groups: dict[int, str] = field(default_factory=dict)
+    flags: dict[str, str] = field(default_factory=dict)
+    disadvantaged_region: str | None = None
+    revocation: RevocationRule | None = None
+    expected_criteria: int | None = None
+    expected_indicators: int | None = None
+    expected_conditions: int | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CriteriaSet:
+        return from_dict(data)
+
+    @cached_property
+    def _index(self) -> dict[str, tuple[Criterion, Indicator]]:
+        return {indicator.code: (group, indicator) for group, indicator in self.iter_indicators()}
+
+    def iter_indicators(self) -> Iterator[tuple[Criterion, Indicator]]:
+        """Every (group, indicator) pair, conditions first, in file order."""
+        for group in (*self.conditions, *self.criteria):
+            for indicator in group.indicators:
+                yield group, indicator
+
+    def find_indicator(self, code: str) -> Indicator | None:
+        found = self._index.get(code)
+        return found[1] if found else None
+
+    def group_of(self, code: str) -> Criterion | None:
+        found = self._index.get(code)
+        return found[0] if found else None
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(criterion.indicators) for criterion in self.criteria)
+
+    @property
+    def key_criteria(self) -> tuple[str, ...]:
+        return tuple(criterion.code for criterion in self.criteria if criterion.key)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"schema": SCHEMA_VERSION}
+        for key in (
+            "code",
+            "version",
+            "name",
+            "subject",
+            "grants_level",
+            "year_from",
+            "year_to",
+            "legal_source",
+        ):
+            data[key] = getattr(self, key)
+        data.update(self.provenance.to_dict())
+        for key in (
+            "disadvantaged_region",
+            "expected_criteria",
+            "expected_indicators",
+            "expected_conditions",
+        ):
+            if getattr(self, key) is not None:
+                data[key] = getattr(self, key)
+        if self.regions:
+            data["regions"] = dict(self.regions)
+        if self.groups:
+            data["groups"] = {str(number): label for number, label in self.groups.items()}
+        if self.flags:
+            data["flags"] = dict(self.flags)
+        if self.revocation is not None:
+            data["revocation"] = self.revocation.to_dict()
+        if self.conditions:
+            data["conditions"] = [condition.to_dict() for condition in self.conditions]
+        data["criteria"] = [criterion.to_dict() for criterion in self.criteria]
+        return data
+
+
+# --- Loading -------------------------------------------------------------------------------------------------
+
+
+def content_hash(data: bytes) -> str:
+    """SHA-256 of a file's bytes, so the database layer can skip reloading an unchanged file."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_path(path: str | Path) -> CriteriaSet:
+    """Load and validate one set file."""
+    return load_bytes(Path(path).read_bytes())
+
+
+def load_bytes(data: bytes) -> CriteriaSet:
+    """Parse UTF-8 TOML bytes and validate them into a ``CriteriaSet``."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SetFileError([f"Tệp không phải văn bản UTF-8 (byte lỗi ở vị trí {exc.start})"]) from exc
+    try:
+        parsed = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SetFileError([f"Tệp không đúng cú pháp TOML: {exc}"]) from exc
+    return from_dict(parsed)
+
+
+def shipped_set_paths() -> list[Path]:
+    """The set files shipped with the code, sorted by name."""
+    return sorted(SETFILES_DIR.glob("*.toml"))
+
+
+def from_dict(data: Mapping[str, Any]) -> CriteriaSet:
+    """Validate a plain dict (the TOML file body, or ``to_dict``'s output) into a ``CriteriaSet``."""
+    errors: list[str] = []
+    criteria_set = _read_set(data, errors)
+    if not errors:
+        errors.extend(_check_set(criteria_set))
+    if errors:
+        raise SetFileError(errors)
+    return criteria_set
+
+
+class _Table:
+    """Typed reads from one table of the file; every problem is recorded against the table's place."""
+
+    def __init__(self, data: object, place: str, errors: list[str], allowed: Iterable[str]) -> None:
+        self.place = place
+        self.errors = errors
+        if not isinstance(data, Mapping):
+            self.error("phải là một bảng (table)")
+            data = {}
+        self.data: Mapping[str, Any] = data
+        allowed_keys = set(allowed)
+        for key in data:
+            if key not in allowed_keys:
+                self.error(f"trường '{key}' không được hỗ trợ")
+
+    def error(self, message: str) -> None:
+        self.errors.append(f"{self.place}: {message}")
+
+    def text(self, key: str, *, required: bool = True) -> str:
+        raw = self.data.get(key)
+        if raw is None:
+            if required:
+                self.error(f"thiếu trường bắt buộc '{key}'")
+            return ""
+        if not isinstance(raw, str):
+            self.error(f"'{key}' phải là chuỗi ký tự")
+            return ""
+        return raw.strip()
+
+    def optional_text(self, key: str) -> str | None:
+        return self.text(key, required=False) or None
+
+    def integer(self, key: str, *, required: bool = False) -> int | None:
+        raw = self.data.get(key)
+        if raw is None:
+            if required:
+                self.error(f"thiếu trường bắt buộc '{key}'")
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            self.error(f"'{key}' phải là số nguyên")
+            return None
+        return raw
+
+    def number(self, key: str) -> Number | None:
+        raw = self.data.get(key)
+        if raw is None:
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+            self.error(f"'{key}' phải là số")
+            return None
+        return raw
+
+    def boolean(self, key: str) -> bool | None:
+        raw = self.data.get(key)
+        if raw is not None and not isinstance(raw, bool):
+            self.error(f"'{key}' phải là true hoặc false")
+            return None
+        return raw
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        raw = self.data.get(key, [])
+        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+            self.error(f"'{key}' phải là danh sách chuỗi ký tự")
+            return ()
+        return tuple(item.strip() for item in raw)
+
+    def labels(self, key: str) -> dict[str, str]:
+        raw = self.data.get(key, {})
+        if not isinstance(raw, Mapping) or not all(isinstance(label, str) for label in raw.values()):
+            self.error(f"'{key}' phải là bảng mã = \"nhãn\"")
+            return {}
+        return {str(code): label for code, label in raw.items()}
+
+    def tables(self, key: str) -> list[object]:
+        raw = self.data.get(key, [])
+        if not isinstance(raw, list):
+            self.error(f"'{key}' phải là danh sách bảng ([[{key}]])")
+            return []
+        return raw
+
+    def provenance(self, prefix: str = "") -> Provenance:
+        status_key, source_key = f"{prefix}provenance", f"{prefix}source"
+        status = self.data.get(status_key)
+        if status is None:
+            what = "nguồn của phân công đơn vị phụ trách" if prefix else "nguồn"
+            self.error(f"thiếu {what} ({status_key})")
+        elif status not in PROVENANCE_STATUSES:
+            self.error(f"{status_key} '{status}' không hợp lệ (chỉ nhận: {', '.join(PROVENANCE_STATUSES)})")
+        source = self.text(source_key, required=False)
+        if status is not None and not source:
+            self.error(f"thiếu trích dẫn nguồn ({source_key})")
+        note = self.text("note", required=False) if not prefix else ""
+        return Provenance(status=str(status or ""), source=source, note=note)
+
+
+def _read_set(data: Mapping[str, Any], errors: list[str]) -> CriteriaSet:
+    table = _Table(data, "Bộ tiêu chí", errors, _SET_KEYS)
+    schema = table.integer("schema", required=True)
+    if schema is not None and schema != SCHEMA_VERSION:
+        table.error(f"phiên bản định dạng schema = {schema} không được hỗ trợ (chỉ nhận {SCHEMA_VERSION})")
+    code = table.text("code")
+    if code:
+        table.place = f"Bộ tiêu chí {code}"
+    flags = table.labels("flags")
+    return CriteriaSet(
+        code=code,
+        version=table.integer("version", required=True) or 0,
+        name=table.text("name"),
+        subject=table.text("subject"),
+        grants_level=table.text("grants_level"),
+        year_from=table.integer("year_from", required=True) or 0,
+        year_to=table.integer("year_to", required=True) or 0,
+        legal_source=table.text("legal_source"),
+        provenance=table.provenance(),
+        disadvantaged_region=table.optional_text("disadvantaged_region"),
+        expected_criteria=table.integer("expected_criteria"),
+        expected_indicators=table.integer("expected_indicators"),
+        expected_conditions=table.integer("expected_conditions"),
+        regions=table.labels("regions"),
+        groups=_read_groups(table),
+        flags=flags,
+        revocation=_read_revocation(table.data.get("revocation"), errors),
+        conditions=tuple(
+            _read_group(raw, "Điều kiện", i, errors) for i, raw in enumerate(table.tables("conditions"))
+        ),
+        criteria=tuple(
+            _read_group(raw, "Tiêu chí", i, errors) for i, raw in enumerate(table.tables("criteria"))
+        ),
+    )
+
+
+def _read_groups(table: _Table) -> dict[int, str]:
+    groups: dict[int, str] = {}
+    for number, label in table.labels("groups").items():
+        if not number.isdigit():
+            table.error(f"nhóm xã '{number}' phải là số nguyên dương")
+            continue
+        groups[int(number)] = label
+    return groups
+
+
+def _read_revocation(raw: object, errors: list[str]) -> RevocationRule | None:
+    if raw is None:
+        return None
+    table = _Table(raw, "Quy tắc thu hồi (revocation)", errors, _REVOCATION_KEYS)
+    lower, upper = table.number("lower_share"), table.number("upper_share")
+    if lower is None or upper is None:
+        table.error("cần lower_share và upper_share (phần trăm số tiêu chí không đạt)")
+    return RevocationRule(
+        lower_share=lower or 0,
+        upper_share=upper or 0,
+        legal_source=table.text("legal_source"),
+        provenance=table.provenance(),
+    )
+
+
+def _place(label: str, raw: object, index: int) -> str:
+    code = raw.get("code") if isinstance(raw, Mapping) else None
+    return f"{label} {code}" if isinstance(code, str) and code.strip() else f"{label} thứ {index + 1}"
+
+
+def _read_group(raw: object, label: str, index: int, errors: list[str]) -> Criterion:
+    place = _place(label, raw, index)
+    table = _Table(raw, place, errors, _GROUP_KEYS)
+    defaults = {key: table.data[key] for key in _DEPARTMENT_KEYS if key in table.data}
+    indicators = tuple(
+        _read_indicator(raw_indicator, place, i, defaults, errors)
+        for i, raw_indicator in enumerate(table.tables("indicators"))
+    )
+    return Criterion(
+        code=table.text("code"),
+        name=table.text("name"),
+        group=table.text("group", required=False),
+        key=bool(table.boolean("key")),
+        provenance=table.provenance(),
+        indicators=indicators,
+    )
+
+
+def _read_indicator(
+    raw: object, group_place: str, index: int, defaults: Mapping[str, Any], errors: list[str]
+) -> Indicator:
+    place = _place("Chỉ tiêu", raw, index)
+    if place.endswith(f"thứ {index + 1}"):
+        place = f"{group_place}, chỉ tiêu thứ {index + 1}"
+    merged = {**defaults, **raw} if isinstance(raw, Mapping) else raw
+    table = _Table(merged, place, errors, _INDICATOR_KEYS)
+    if "department" not in table.data:
+        table.error('thiếu đơn vị phụ trách (department; để "" nếu chưa rõ)')
+    code = table.text("code")
+    return Indicator(
+        code=code,
+        name=table.text("name"),
+        measure_unit=table.text("measure_unit", required=False),
+        kind=table.text("kind"),
+        op=table.optional_text("op"),
+        legal_source=table.text("legal_source"),
+        provenance=table.provenance(),
+        department=Department(
+            code=table.text("department", required=False), provenance=table.provenance("department_")
+        ),
+        applies_if=table.optional_text("applies_if"),
+        derive=table.optional_text("derive"),
+        derive_levels=table.texts("derive_levels"),
+        thresholds=tuple(
+            _read_threshold(raw_rule, f"{place}, ngưỡng thứ {i + 1}", errors)
+            for i, raw_rule in enumerate(table.tables("thresholds"))
+        ),
+    )
+
+
+def _read_threshold(raw: object, place: str, errors: list[str]) -> ThresholdRule:
+    table = _Table(raw, place, errors, _THRESHOLD_KEYS)
+    disadvantaged = table.boolean("disadvantaged")
+    if disadvantaged is False:
+        table.error("disadvantaged chỉ nhận true (bỏ trường này cho ngưỡng chung)")
+    return ThresholdRule(
+        provenance=table.provenance(),
+        region=table.optional_text("region"),
+        group=table.integer("group"),
+        year=table.integer("year"),
+        disadvantaged=bool(disadvantaged),
+        value=table.number("value"),
+        min=table.number("min"),
+        max=table.number("max"),
+        expected=table.boolean("expected"),
+        levels=table.texts("levels"),
+        ref_set=table.optional_text("ref_set"),
+        ref_indicator=table.optional_text("ref_indicator"),
+        factor=table.number("factor"),
+    )
+
+
+# --- Semantic checks (after every field has the right type) --------------------------------------------------
+
+
+def _check_set(cs: CriteriaSet) -> list[str]:
+    errors: list[str] = []
+    place = f"Bộ tiêu chí {cs.code}"
+    if not _SET_CODE.match(cs.code):
+        errors.append(f"{place}: mã bộ tiêu chí chỉ gồm chữ thường, số, '.', '-', '_'")
+    for key in ("subject", "grants_level"):
+        if not _IDENTIFIER.match(getattr(cs, key)):
+            errors.append(f"{place}: '{key}' phải là mã chữ thường không dấu (ví dụ: ntm, nang_cao)")
+    if cs.version < 1:
+        errors.append(f"{place}: version phải là số nguyên ≥ 1")
+    if cs.year_from > cs.year_to:
+        errors.append(f"{place}: year_from ({cs.year_from}) lớn hơn year_to ({cs.year_to})")
+    errors.extend(_check_codes(cs, place))
+    errors.extend(_check_vocabularies(cs, place))
+    errors.extend(_check_counts(cs, place))
+    if cs.revocation is not None:
+        errors.extend(_check_revocation(cs.revocation))
+    for condition in cs.conditions:
+        errors.extend(_check_group(cs, condition, f"Điều kiện {condition.code}", is_condition=True))
+    for criterion in cs.criteria:
+        errors.extend(_check_group(cs, criterion, f"Tiêu chí {criterion.code}", is_condition=False))
+    return errors
+
+
+def _check_codes(cs: CriteriaSet, place: str) -> list[str]:
+    errors: list[str] = []
+    group_codes = [group.code for group in (*cs.conditions, *cs.criteria)]
+    indicator_codes = [indicator.code for _, indicator in cs.iter_indicators()]
+    if not group_codes:
+        errors.append(f"{place}: không có tiêu chí hoặc điều kiện nào")
+    for code in sorted(_duplicates(group_codes)):
+        errors.append(f"{place}: mã tiêu chí/điều kiện '{code}' bị trùng")
+    for code in sorted(_duplicates(indicator_codes)):
+        errors.append(f"{place}: mã chỉ tiêu '{code}' bị trùng")
+    for code in [*group_codes, *indicator_codes]:
+        if not _ITEM_CODE.match(code):
+            errors.append(f"{place}: mã '{code}' chỉ gồm chữ, số, '.', '-', '_'")
+    return errors
+
+
+def _check_vocabularies(cs: CriteriaSet, place: str) -> list[str]:
+    errors: list[str] = []
+    for code in cs.regions:
+        if not _REGION_CODE.match(code):
+            errors.append(f"{place}: mã vùng '{code}' phải viết hoa không dấu (ví dụ: DNB)")
+    for code in cs.flags:
+        if not _IDENTIFIER.match(code):
+            errors.append(f"{place}: mã điều kiện áp dụng '{code}' phải là chữ thường không dấu")
+    if cs.disadvantaged_region is not None and cs.disadvantaged_region not in cs.regions:
+        errors.append(f"{place}: disadvantaged_region '{cs.disadvantaged_region}' không có trong [regions]")
+    return errors
+
+
+def _check_counts(cs: CriteriaSet, place: str) -> list[str]:
+    counts = (
+        ("expected_criteria", cs.expected_criteria, len(cs.criteria), "tiêu chí"),
+        ("expected_indicators", cs.expected_indicators, cs.indicator_count, "chỉ tiêu"),
+        ("expected_conditions", cs.expected_conditions, len(cs.conditions), "điều kiện"),
+    )
+    return [
+        f"{place}: {key} = {expected} nhưng tệp có {actual} {what}"
+        for key, expected, actual, what in counts
+        if expected is not None and expected != actual
+    ]
+
+
+def _check_revocation(rule: RevocationRule) -> list[str]:
+    if 0 < rule.lower_share < rule.upper_share <= 100:
+        return []
+    return ["Quy tắc thu hồi (revocation): cần 0 < lower_share < upper_share ≤ 100"]
+
+
+def _check_group(cs: CriteriaSet, group: Criterion, place: str, *, is_condition: bool) -> list[str]:
+    errors: list[str] = []
+    if not group.name:
+        errors.append(f"{place}: thiếu tên")
+    if not group.indicators:
+        errors.append(f"{place}: phải có ít nhất một chỉ tiêu (thêm dòng placeholder nếu chưa biết)")
+    if group.key and is_condition:
+        errors.append(f"{place}: chỉ tiêu chí mới được đánh dấu key (tiêu chí trọng yếu)")
+    for indicator in group.indicators:
+        errors.extend(_check_indicator(cs, indicator))
+    return errors
+
+
+def _check_indicator(cs: CriteriaSet, ind: Indicator) -> list[str]:
+    place = f"Chỉ tiêu {ind.code}"
+    errors: list[str] = []
+    if not ind.name:
+        errors.append(f"{place}: thiếu tên")
+    if ind.kind not in KINDS:
+        return [*errors, f"{place}: kind '{ind.kind}' không hợp lệ (chỉ nhận: {', '.join(KINDS)})"]
+    errors.extend(_check_op(ind, place))
+    errors.extend(_check_department(ind.department, place))
+    errors.extend(_check_applicability(cs, ind, place))
+    if ind.provenance.is_placeholder and any(rule.has_value for rule in ind.thresholds):
+        errors.append(f"{place}: chỉ tiêu placeholder không được có giá trị ngưỡng")
+    for key in sorted(_duplicates([rule.selector_key for rule in ind.thresholds]), key=str):
+        errors.append(f"{place}: có hai ngưỡng cùng điều kiện chọn ({_describe_selectors(key)})")
+    for number, rule in enumerate(ind.thresholds, start=1):
+        errors.extend(_check_threshold(cs, ind, rule, f"{place}, ngưỡng thứ {number}"))
+    return errors
+
+
+def _check_op(ind: Indicator, place: str) -> list[str]:
+    if ind.kind in NUMERIC_KINDS:
+        if ind.op not in (*COMPARE_OPS, RANGE_OP):
+            return [f"{place}: op '{ind.op}' không hợp lệ (chỉ nhận: >=, <=, >, <, range)"]
+        return []
+    if ind.op is not None:
+        return [f"{place}: kiểu '{ind.kind}' không dùng op"]
+    return []
+
+
+def _check_department(department: Department, place: str) -> list[str]:
+    if not _DEPARTMENT_CODE.match(department.code):
+        return [f"{place}: mã đơn vị phụ trách '{department.code}' phải viết hoa không dấu (ví dụ: SXD)"]
+    if not department.code and not department.provenance.is_placeholder:
+        return [f"{place}: đơn vị phụ trách để trống thì department_provenance phải là placeholder"]
+    if department.code and department.provenance.is_placeholder:
+        return [f"{place}: đã ghi đơn vị phụ trách thì department_provenance không được là placeholder"]
+    return []
+
+
+def _check_applicability(cs: CriteriaSet, ind: Indicator, place: str) -> list[str]:
+    errors: list[str] = []
+    if ind.applies_if is not None and ind.applies_if not in cs.flags:
+        errors.append(f"{place}: applies_if '{ind.applies_if}' chưa được khai báo trong [flags]")
+    if ind.derive is not None:
+        if ind.derive not in DERIVATIONS:
+            errors.append(f"{place}: derive '{ind.derive}' không hợp lệ (chỉ nhận: {', '.join(DERIVATIONS)})")
+        if ind.kind != "percentage":
+            errors.append(f'{place}: chỉ tiêu tính từ dữ liệu các xã (derive) phải có kind = "percentage"')
+        if (ind.derive == "communes_level_share") != bool(ind.derive_levels):
+            errors.append(
+                f'{place}: derive_levels chỉ dùng (và bắt buộc) với derive = "communes_level_share"'
+            )
+    elif ind.derive_levels:
+        errors.append(f"{place}: derive_levels chỉ dùng cùng derive")
+    errors.extend(
+        f"{place}: mức công nhận '{level}' phải là mã chữ thường không dấu"
+        for level in ind.derive_levels
+        if not _IDENTIFIER.match(level)
+    )
+    return errors
+
+
+def _check_threshold(cs: CriteriaSet, ind: Indicator, rule: ThresholdRule, place: str) -> list[str]:
+    errors = _check_selectors(cs, rule, place)
+    if rule.provenance.is_placeholder:
+        if rule.has_value:
+            errors.append(f"{place}: ngưỡng placeholder không được có giá trị")
+        return errors
+    if not rule.has_value:
+        errors.append(f'{place}: thiếu giá trị ngưỡng (nếu chưa biết, đặt provenance = "placeholder")')
+        return errors
+    return errors + _check_shape(ind, rule, place)
+
+
+def _check_selectors(cs: CriteriaSet, rule: ThresholdRule, place: str) -> list[str]:
+    errors: list[str] = []
+    if rule.region is not None and rule.region not in cs.regions:
+        errors.append(f"{place}: vùng '{rule.region}' không có trong [regions] của bộ tiêu chí")
+    if rule.group is not None and rule.group not in cs.groups:
+        errors.append(f"{place}: nhóm xã {rule.group} không có trong [groups] của bộ tiêu chí")
+    if rule.year is not None and not cs.year_from <= rule.year <= cs.year_to:
+        errors.append(f"{place}: năm {rule.year} nằm ngoài giai đoạn {cs.year_from}-{cs.year_to}")
+    return errors
+
+
+def _allowed_value_keys(ind: Indicator) -> list[frozenset[str]]:
+    """The sets of value keys a valued rule of this indicator may carry (exactly one set must match)."""
+    if ind.kind == "boolean":
+        return [frozenset({"expected"})]
+    if ind.kind == "official_level":
+        return [frozenset({"levels"})]
+    if ind.kind in NUMERIC_KINDS and ind.op == RANGE_OP:
+        return [frozenset({"min", "max"})]
+    if ind.kind in NUMERIC_KINDS:
+        return [frozenset({"value"}), frozenset({"ref_set", "ref_indicator", "factor"})]
+    return []
+
+
+def _check_shape(ind: Indicator, rule: ThresholdRule, place: str) -> list[str]:
+    if ind.kind == "unknown":
+        return [f"{place}: kiểu 'unknown' chỉ nhận ngưỡng placeholder (chưa có giá trị)"]
+    present = frozenset(rule._present_value_keys())
+    allowed = _allowed_value_keys(ind)
+    if present not in allowed:
+        wanted = " hoặc ".join("+".join(sorted(keys)) for keys in allowed)
+        return [
+            f"{place}: kiểu '{ind.kind}' (op '{ind.op}') cần đúng các trường {wanted}, nhận được {'+'.join(sorted(present))}"
+        ]
+    errors: list[str] = []
+    if rule.min is not None and rule.max is not None and rule.min > rule.max:
+        errors.append(f"{place}: min lớn hơn max")
+    if rule.factor is not None and rule.factor <= 0:
+        errors.append(f"{place}: factor phải lớn hơn 0")
+    errors.extend(_check_bounds(ind, rule, place))
+    errors.extend(
+        f"{place}: mức công nhận '{level}' phải là mã chữ thường không dấu"
+        for level in rule.levels
+        if not _IDENTIFIER.match(level)
+    )
+    return errors
+
+
+def _check_bounds(ind: Indicator, rule: ThresholdRule, place: str) -> list[str]:
+    numbers = [n for n in (rule.value, rule.min, rule.max) if n is not None]
+    if ind.kind == "percentage" and any(not 0 <= n <= 100 for n in numbers):
+        return [f"{place}: ngưỡng tỷ lệ phải trong khoảng 0-100%"]
+    if ind.kind == "count" and any(n < 0 for n in numbers):
+        return [f"{place}: ngưỡng số lượng không được âm"]
+    return []
+
+
+def _describe_selectors(key: tuple[str | None, int | None, int | None, bool]) -> str:
+    region, group, year, disadvantaged = key
+    parts = [
+        f"vùng {region}" if region else "",
+        f"nhóm {group}" if group is not None else "",
+        f"năm {year}" if year is not None else "",
+        "xã ĐBKK" if disadvantaged else "",
+    ]
+    return ", ".join(part for part in parts if part) or "ngưỡng chung"
+
+
+def _duplicates[T](items: Iterable[T]) -> set[T]:
+    seen: set[T] = set()
+    repeated: set[T] = set()
+    for item in items:
+        (repeated if item in seen else seen).add(item)
+    return repeated
+
+
+def reference_problems(criteria_set: CriteriaSet, available: Mapping[str, CriteriaSet]) -> list[str]:
+    """Problems with thresholds that refer to another set (``ref_set``), given the sets that can be loaded."""
+    problems: list[str] = []
+    for _, indicator in criteria_set.iter_indicators():
+        for rule in indicator.thresholds:
+            if rule.is_reference:
+                problem = _reference_problem(rule, available)
+                if problem:
+                    problems.append(f"Chỉ tiêu {indicator.code}: {problem}")
+    return problems
+
+
+def _reference_problem(rule: ThresholdRule, available: Mapping[str, CriteriaSet]) -> str:
+    target = available.get(rule.ref_set or "")
+    if target is None:
+        return f"bộ tiêu chí tham chiếu '{rule.ref_set}' chưa được nạp"
+    referenced = target.find_indicator(rule.ref_indicator or "")
+    if referenced is None:
+        return f"bộ tiêu chí '{rule.ref_set}' không có chỉ tiêu '{rule.ref_indicator}'"
+    if referenced.kind not in NUMERIC_KINDS or referenced.op not in COMPARE_OPS:
+        return f"chỉ tiêu tham chiếu {rule.ref_set}/{rule.ref_indicator} không phải chỉ tiêu so sánh số"
+    return ""
+
+
+# --- Writing canonical TOML ----------------------------------------------------------------------------------
+
+
+def dumps(criteria_set: CriteriaSet, *, header: str = "") -> str:
+    """Canonical TOML text of a set; ``load_bytes(dumps(s).encode())`` gives back an equal set."""
+    data = criteria_set.to_dict()
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    if lines:
+        lines.append("")
+    lines.extend(
+        _toml_pairs({k: v for k, v in data.items() if not isinstance(v, dict | list) or _is_scalar_list(v)})
+    )
+    for key in ("regions", "groups", "flags", "revocation"):
+        if key in data:
+            lines.extend(["", f"[{key}]", *_toml_pairs(data[key])])
+    for group_key in ("conditions", "criteria"):
+        for group in data.get(group_key, []):
+            lines.extend(
+                ["", f"[[{group_key}]]", *_toml_pairs({k: v for k, v in group.items() if k != "indicators"})]
+            )
+            for indicator in group["indicators"]:
+                scalars = {k: v for k, v in indicator.items() if k != "thresholds"}
+                lines.extend(["", f"[[{group_key}.indicators]]", *_toml_pairs(scalars)])
+                for rule in indicator["thresholds"]:
+                    lines.extend([f"[[{group_key}.indicators.thresholds]]", *_toml_pairs(rule)])
+    return "\n".join(lines) + "\n"
+
+
+def _is_scalar_list(value: object) -> bool:
+    return isinstance(value, list) and all(not isinstance(item, dict | list) for item in value)
+
+
+def _toml_pairs(data: Mapping[str, Any]) -> list[str]:
+    return [f"{_toml_key(key)} = {_toml_value(value)}" for key, value in data.items()]
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key) else json.dumps(key, ensure_ascii=False)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")  # TOML forbids a raw DEL
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
