@@ -10,6 +10,7 @@ handler404 = "ntm.core.views.page_not_found"
 urlpatterns = [
     path("", include("ntm.core.urls")),
     path("", include("ntm.accounts.urls")),
+    path("don-vi/", include("ntm.units.urls")),
     path("nhat-ky/", include("ntm.audit.urls")),
     path("tac-vu/", include("ntm.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

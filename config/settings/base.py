@@ -39,7 +39,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "ntm.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -173,6 +173,8 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ntm@localhost")
 NTM_PROVINCE_CODE = env_str("NTM_PROVINCE_CODE", "75")
 NTM_PROVINCE_NAME = env_str("NTM_PROVINCE_NAME", "Đồng Nai")
 NTM_PAGE_SIZE = env_int("NTM_PAGE_SIZE", 50, minimum=1)
+NINJA_PAGINATION_PER_PAGE = NTM_PAGE_SIZE
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,19 @@ class Level(models.TextChoices):
     COMMUNE = "commune", _("Commune")
 
 
+class UnitType(models.TextChoices):
+    PROVINCE = "tinh", _("Province (tỉnh)")
+    CENTRAL_CITY = "thanh_pho_tw", _("Centrally run city")
+    DISTRICT = "huyen", _("District (huyện)")
+    URBAN_DISTRICT = "quan", _("Urban district (quận)")
+    TOWN = "thi_xa", _("Town (thị xã)")
+    PROVINCIAL_CITY = "thanh_pho", _("Provincial city")
+    COMMUNE = "xa", _("Commune (xã)")
+    WARD = "phuong", _("Ward (phường)")
+    TOWNSHIP = "thi_tran", _("Township (thị trấn)")
+    SPECIAL_ZONE = "dac_khu", _("Special zone (đặc khu)")
+
+
 class AdministrativeUnitQuerySet(ScopedQuerySet):
     unit_path_lookup = "tree_path"
 
@@ -44,7 +57,7 @@ class AdministrativeUnit(models.Model):
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=200, blank=True)
-    unit_type = models.CharField(_("type"), max_length=20, blank=True)
+    unit_type = models.CharField(_("type"), max_length=20, blank=True, choices=UnitType.choices)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
         "self",

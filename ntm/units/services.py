@@ -1,13 +1,29 @@
-"""Writes for administrative units: the import from the registry packages (idempotent, all-or-nothing)."""
+"""Writes for administrative units: the registry import (idempotent, all-or-nothing), hamlets, attributes by
+year and lineage corrections. Boundaries are in ``boundary_services``."""
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from openpyxl import Workbook
 
-from ntm.audit.services import audit_record
-from ntm.units.models import AdministrativeUnit, UnitLineage
+from ntm.audit.services import audit_record, snapshot
+from ntm.core.excel import ExcelImportError, read_sheet
+from ntm.core.exceptions import ServiceError
+from ntm.core.text import fold
+from ntm.units.models import (
+    AdministrativeUnit,
+    AdministrativeUnitQuerySet,
+    Hamlet,
+    HamletKind,
+    Level,
+    Structure,
+    UnitLineage,
+    UnitYearAttribute,
+)
 from ntm.units.registry import RegistrySnapshot, RegistryUnit
 
 _COMPARED_FIELDS = ("name", "short_name", "unit_type", "level", "valid_from", "valid_to")
@@ -122,3 +138,244 @@ def _import_lineage(snapshot, existing, report) -> None:
     UnitLineage.objects.bulk_create(to_create, batch_size=2000)
     UnitLineage.objects.bulk_update(to_update, ["partial", "source"], batch_size=2000)
     report.lineage_added, report.lineage_changed = len(to_create), len(to_update)
+
+
+# --- Hamlets -----------------------------------------------------------------------------------------------
+
+HAMLET_HEADERS = ("Mã xã", "Tên ấp, khu phố", "Loại", "Mã ấp (nếu có)")
+HAMLET_SHEET = "Ấp, khu phố"
+# What the "Loại" column may say, folded ("Ấp" → "ap", "Khu phố" → "khu pho").
+_HAMLET_KINDS = {
+    "ap": HamletKind.AP,
+    "khu pho": HamletKind.KHU_PHO,
+    "thon": HamletKind.THON,
+    "khac": HamletKind.OTHER,
+}
+
+
+def _check_commune(unit: AdministrativeUnit) -> None:
+    if unit.level != Level.COMMUNE:
+        raise ServiceError("Ấp, khu phố chỉ thuộc đơn vị cấp xã.")
+
+
+def hamlet_create(
+    *, unit: AdministrativeUnit, name: str, kind: str = HamletKind.AP, code: str = ""
+) -> Hamlet:
+    _check_commune(unit)
+    name = " ".join(name.split())
+    if not name:
+        raise ServiceError("Hãy nhập tên ấp, khu phố.")
+    if Hamlet.objects.filter(unit=unit, name_folded=fold(name)).exists():
+        raise ServiceError(f"{unit.name} đã có “{name}”.")
+    with transaction.atomic():
+        hamlet = Hamlet.objects.create(unit=unit, name=name, kind=kind, code=code.strip())
+        audit_record(action="hamlet.create", instance=hamlet, after=snapshot(hamlet))
+    return hamlet
+
+
+def hamlet_update(*, hamlet: Hamlet, name: str, kind: str, code: str, is_active: bool) -> Hamlet:
+    name = " ".join(name.split())
+    if not name:
+        raise ServiceError("Hãy nhập tên ấp, khu phố.")
+    duplicate = Hamlet.objects.filter(unit=hamlet.unit, name_folded=fold(name)).exclude(pk=hamlet.pk)
+    if duplicate.exists():
+        raise ServiceError(f"{hamlet.unit.name} đã có “{name}”.")
+    with transaction.atomic():
+        before = snapshot(hamlet)
+        hamlet.name, hamlet.kind, hamlet.code, hamlet.is_active = name, kind, code.strip(), is_active
+        hamlet.save()
+        audit_record(action="hamlet.update", instance=hamlet, before=before, after=snapshot(hamlet))
+    return hamlet
+
+
+def hamlets_import_excel(*, data: bytes, allowed_units: AdministrativeUnitQuerySet) -> dict[str, int]:
+    """Create or update hamlets from the Excel template; all-or-nothing, every error located.
+
+    ``allowed_units`` is the user's scope: a row for a commune outside it is an error, not a silent skip.
+    """
+    rows = read_sheet(data, HAMLET_SHEET, HAMLET_HEADERS)
+    errors: list[str] = []
+    communes = {u.code: u for u in allowed_units.filter(structure=Structure.REFORM_2025, level=Level.COMMUNE)}
+    seen: dict[tuple[str, str], int] = {}
+    planned: list[tuple[AdministrativeUnit, str, str, str]] = []
+    for row in rows:
+        code = _cell_text(row.values["Mã xã"])
+        name = " ".join(_cell_text(row.values["Tên ấp, khu phố"]).split())
+        kind_text = _cell_text(row.values["Loại"]) or "ấp"
+        hamlet_code = _cell_text(row.values["Mã ấp (nếu có)"])
+        unit = communes.get(code.zfill(5) if code.isdigit() else code)
+        if unit is None:
+            errors.append(
+                f"{row.place('Mã xã')}: “{code}” không phải mã xã (cơ cấu từ 1/7/2025) trong phạm vi của bạn."
+            )
+        if not name:
+            errors.append(f"{row.place('Tên ấp, khu phố')}: thiếu tên.")
+        elif len(name) > 200:
+            errors.append(f"{row.place('Tên ấp, khu phố')}: tên dài quá 200 ký tự.")
+        kind = _HAMLET_KINDS.get(fold(kind_text))
+        if kind is None:
+            errors.append(f"{row.place('Loại')}: “{kind_text}” không hợp lệ (ấp, khu phố, thôn hoặc khác).")
+        if len(hamlet_code) > 20:
+            errors.append(f"{row.place('Mã ấp (nếu có)')}: mã dài quá 20 ký tự.")
+        if unit is not None and name:
+            key = (unit.code, fold(name))
+            if key in seen:
+                errors.append(f"{row.place('Tên ấp, khu phố')}: trùng với dòng {seen[key]}.")
+            seen[key] = row.number
+            if kind is not None:
+                planned.append((unit, name, kind, hamlet_code))
+    if not rows:
+        errors.append(f"Sheet {HAMLET_SHEET}: không có dòng dữ liệu nào.")
+    if errors:
+        raise ExcelImportError(errors)
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with transaction.atomic():
+        for unit, name, kind, hamlet_code in planned:
+            hamlet = Hamlet.objects.filter(unit=unit, name_folded=fold(name)).first()
+            if hamlet is None:
+                Hamlet.objects.create(unit=unit, name=name, kind=kind, code=hamlet_code)
+                counts["created"] += 1
+            elif (hamlet.name, hamlet.kind, hamlet.code, hamlet.is_active) != (name, kind, hamlet_code, True):
+                hamlet.name, hamlet.kind, hamlet.code, hamlet.is_active = name, kind, hamlet_code, True
+                hamlet.save()
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+        audit_record(action="hamlets.import", object_type="units.hamlet", object_label="Excel", extra=counts)
+    return counts
+
+
+def hamlet_template_workbook() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = HAMLET_SHEET
+    sheet.append(list(HAMLET_HEADERS))
+    for column, width in zip("ABCD", (12, 36, 14, 16), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+# --- Attributes by year ------------------------------------------------------------------------------------
+
+
+def unit_attribute_set(
+    *,
+    unit: AdministrativeUnit,
+    year: int,
+    region: str,
+    disadvantaged: bool,
+    commune_group: int | None,
+    note: str,
+) -> UnitYearAttribute:
+    """Record the region, 'especially disadvantaged' flag and commune group of a unit for a year (audited)."""
+    if not 2000 <= year <= 2100:
+        raise ServiceError("Năm không hợp lệ.")
+    if commune_group not in (None, 1, 2, 3):
+        raise ServiceError("Nhóm xã phải là 1, 2 hoặc 3.")
+    with transaction.atomic():
+        attribute = UnitYearAttribute.objects.select_for_update().filter(unit=unit, year=year).first()
+        before = snapshot(attribute) if attribute else None
+        attribute = attribute or UnitYearAttribute(unit=unit, year=year)
+        attribute.region = region.strip().upper()
+        attribute.disadvantaged = disadvantaged
+        attribute.commune_group = commune_group
+        attribute.note = note.strip()
+        attribute.save()
+        audit_record(
+            action="unit_attribute.set",
+            instance=attribute,
+            before=before,
+            after=snapshot(attribute),
+            unit=unit,
+        )
+    return attribute
+
+
+def unit_attributes_apply_region(*, parent: AdministrativeUnit, year: int, region: str, note: str) -> int:
+    """Set the region for every commune under ``parent`` for ``year`` (keeps their other attributes)."""
+    count = 0
+    with transaction.atomic():
+        for unit in AdministrativeUnit.objects.subtree(parent).filter(level=Level.COMMUNE):
+            current = UnitYearAttribute.objects.filter(unit=unit, year=year).first()
+            unit_attribute_set(
+                unit=unit,
+                year=year,
+                region=region,
+                disadvantaged=current.disadvantaged if current else False,
+                commune_group=current.commune_group if current else None,
+                note=note or (current.note if current else ""),
+            )
+            count += 1
+    return count
+
+
+# --- Lineage corrections -----------------------------------------------------------------------------------
+
+LINEAGE_HEADERS = ("new_code", "old_code", "partial", "action", "source")
+
+
+def lineage_import_csv(*, data: bytes) -> dict[str, int]:
+    """Apply lineage corrections from CSV (new_code, old_code, partial, action=add|remove, source).
+
+    All-or-nothing; every error names its line. ``remove`` drops a wrong link (the audit entry keeps it).
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ServiceError("Tệp CSV phải mã hóa UTF-8.") from None
+    reader = csv.DictReader(io.StringIO(text))
+    if tuple(reader.fieldnames or ()) != LINEAGE_HEADERS:
+        raise ServiceError(f"Dòng 1: tiêu đề phải là {','.join(LINEAGE_HEADERS)}.")
+    errors, planned = [], []
+    new_units = {u.code: u for u in AdministrativeUnit.objects.filter(structure=Structure.REFORM_2025)}
+    old_units = {u.code: u for u in AdministrativeUnit.objects.filter(structure=Structure.LEGACY)}
+    for line, row in enumerate(reader, start=2):
+        new_code, old_code = (row["new_code"] or "").strip(), (row["old_code"] or "").strip()
+        action = (row["action"] or "add").strip().lower()
+        partial = (row["partial"] or "").strip().lower()
+        source = (row["source"] or "").strip()
+        if new_code not in new_units:
+            errors.append(f"Dòng {line}: mã đơn vị mới “{new_code}” không tồn tại (cơ cấu từ 1/7/2025).")
+        if old_code not in old_units:
+            errors.append(f"Dòng {line}: mã đơn vị cũ “{old_code}” không tồn tại (cơ cấu trước 1/7/2025).")
+        if action not in {"add", "remove"}:
+            errors.append(f"Dòng {line}: action phải là add hoặc remove.")
+        if partial not in {"", "0", "1", "true", "false", "có", "không"}:
+            errors.append(f"Dòng {line}: partial phải là 1/0 (true/false).")
+        if action == "add" and not source:
+            errors.append(f"Dòng {line}: cần ghi nguồn (văn bản, nghị quyết) cho liên kết thêm vào.")
+        if not errors:
+            planned.append(
+                (new_units[new_code], old_units[old_code], action, partial in {"1", "true", "có"}, source)
+            )
+    if errors:
+        raise ServiceError("Tệp CSV có lỗi, chưa ghi gì.", detail=errors)
+    counts = {"added": 0, "updated": 0, "removed": 0}
+    with transaction.atomic():
+        for new_unit, old_unit, action, partial, source in planned:
+            link = UnitLineage.objects.filter(new_unit=new_unit, old_unit=old_unit).first()
+            if action == "remove":
+                if link is not None:
+                    audit_record(action="lineage.remove", instance=link, before=snapshot(link), unit=new_unit)
+                    link.delete()
+                    counts["removed"] += 1
+                continue
+            before = snapshot(link) if link else None
+            link = link or UnitLineage(new_unit=new_unit, old_unit=old_unit)
+            link.partial, link.source = partial, source[:300]
+            link.save()
+            counts["updated" if before else "added"] += 1
+            audit_record(
+                action="lineage.set", instance=link, before=before, after=snapshot(link), unit=new_unit
+            )
+    return counts

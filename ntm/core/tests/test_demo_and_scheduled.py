@@ -70,3 +70,11 @@ def test_run_scheduled_runs_each_job_and_reports_failures(capsys, monkeypatch):
 def test_shipped_scheduled_jobs_have_unique_names():
     names = [job.name for job in SCHEDULED_JOBS]
     assert len(names) == len(set(names))
+
+
+def test_vietnamese_by_default_whatever_the_browser_asks_and_english_on_request(client):
+    page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page["Content-Language"] == "vi" and "Đăng nhập" in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("core:home"))
+    assert english["Content-Language"] == "en" and "Sign in" in english.content.decode()
