@@ -20,6 +20,11 @@ if ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT" 2>/dev/null; then
   pg_isready -q -h "$PG_HOST" -p "$PG_PORT" || die "PostgreSQL did not come up on $PG_HOST:$PG_PORT."
 fi
 PG_URL="${TEST_DATABASE_URL:-postgres://postgres@$PG_HOST:$PG_PORT/ntm}"
+if [ -z "${TEST_DATABASE_URL:-}" ] && ! psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -Atc \
+    "SELECT 1 FROM pg_database WHERE datname = 'ntm'" postgres 2>/dev/null | grep -q 1; then
+  say "Creating the PostgreSQL database ntm"
+  createdb -h "$PG_HOST" -p "$PG_PORT" -U postgres ntm || die "Could not create the database ntm."
+fi
 
 say "Lint (ruff) and Django checks"
 .venv/bin/ruff check .

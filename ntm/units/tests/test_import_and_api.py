@@ -116,3 +116,19 @@ def test_units_api_unknown_code_and_bad_structure(client, imported):
 def test_lineage_links_carry_their_source(imported):
     link = UnitLineage.objects.select_related("new_unit").filter(new_unit__code="26413").first()
     assert link.source
+
+
+def test_import_all_loads_the_whole_country_in_both_structures(capsys):
+    call_command("import_units", "--all")
+    counts = {
+        (structure, level): AdministrativeUnit.objects.filter(structure=structure, level=level).count()
+        for structure in Structure.values
+        for level in Level.values
+    }
+    assert counts[("2025", "province")] == 34 and counts[("2025", "commune")] == 3321
+    assert counts[("2025", "district")] == 0
+    assert counts[("legacy", "province")] == 63 and counts[("legacy", "district")] == 696
+    assert counts[("legacy", "commune")] == 10051
+    assert UnitLineage.objects.count() == 10618
+    call_command("import_units", "--all")
+    assert "nothing to change" in capsys.readouterr().out
