@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "axes",
     "ntm.core",
     "ntm.units",
+    "ntm.recognition",
     "ntm.accounts",
     "ntm.audit",
     "ntm.jobs",

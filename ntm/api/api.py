@@ -16,6 +16,7 @@ from ntm.api.auth import AUTH
 from ntm.audit.api import router as audit_router
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.jobs.api import router as jobs_router
+from ntm.recognition.api import router as recognition_router
 from ntm.units.api import router as units_router
 
 api = NinjaAPI(
@@ -75,3 +76,4 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/units", units_router)
+api.add_router("", recognition_router)

@@ -1,0 +1,133 @@
+"""Writes to the register of official status: one record per decision, validated, audited, never deleted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from ntm.audit.services import audit_record, snapshot
+from ntm.core.exceptions import ServiceError
+from ntm.core.uploads import check_document
+from ntm.recognition import status
+from ntm.recognition.models import RecordSource, StatusLevel, StatusRecord
+from ntm.units.models import AdministrativeUnit, Level, Structure, UnitType
+
+# Only rural communes (xã) and district-level units are subjects of the NTM sets; wards and townships are not.
+_SUBJECT_TYPES = {UnitType.COMMUNE, UnitType.DISTRICT, UnitType.TOWN, UnitType.PROVINCIAL_CITY}
+
+
+def _check_subject(unit: AdministrativeUnit) -> None:
+    if unit.level == Level.PROVINCE or unit.unit_type not in _SUBJECT_TYPES:
+        raise ServiceError(
+            f"{unit.name} không thuộc đối tượng xét công nhận NTM (chỉ xã và đơn vị cấp huyện; phường, thị trấn "
+            "không áp dụng)."
+        )
+
+
+def status_record_create(
+    *,
+    unit: AdministrativeUnit,
+    level: str,
+    decision_number: str,
+    decision_date: dt.date,
+    source: str,
+    criteria_set: str = "",
+    signer: str = "",
+    issuing_body: str = "",
+    note: str = "",
+    revokes: StatusRecord | None = None,
+    converted_from: Iterable[StatusRecord] = (),
+    document: UploadedFile | None = None,
+    is_published: bool = True,
+    replaces: StatusRecord | None = None,
+    actor=None,
+) -> StatusRecord:
+    """Record one decision. Refuses: a unit that is not a subject, a date in the future, a duplicate decision,
+    a revocation that names no standing recognition of the same unit, a conversion for a unit outside the 2025
+    structure or from records that are not its predecessors'.
+
+    ``replaces`` corrects a wrong entry: the old record stays in the register, marked as corrected by this one.
+    """
+    _check_subject(unit)
+    if level not in StatusLevel.values:
+        raise ServiceError("Mức công nhận không hợp lệ.")
+    if source not in RecordSource.values:
+        raise ServiceError("Nguồn bản ghi không hợp lệ.")
+    decision_number = decision_number.strip()
+    if not decision_number:
+        raise ServiceError("Thiếu số quyết định.")
+    if decision_date > timezone.localdate():
+        raise ServiceError("Ngày quyết định không được ở tương lai.")
+    if replaces is not None and (replaces.unit_id != unit.pk or replaces.superseded_by_id):
+        raise ServiceError("Chỉ sửa được bản ghi còn hiệu lực của chính đơn vị này.")
+    duplicates = StatusRecord.objects.filter(
+        unit=unit, decision_number__iexact=decision_number, level=level, superseded_by__isnull=True
+    )
+    if duplicates.exclude(pk=getattr(replaces, "pk", None)).exists():
+        raise ServiceError(f"{unit.name} đã có quyết định {decision_number} với mức này trong sổ.")
+    converted = list(converted_from)
+    _check_revocation(unit, level, revokes, decision_date)
+    _check_conversion(unit, source, converted)
+    if document is not None:
+        check_document(document)
+    with transaction.atomic():
+        record = StatusRecord.objects.create(
+            unit=unit,
+            level=level,
+            criteria_set=criteria_set.strip(),
+            decision_number=decision_number,
+            decision_date=decision_date,
+            signer=signer.strip(),
+            issuing_body=issuing_body.strip(),
+            source=source,
+            revokes=revokes,
+            note=note.strip(),
+            is_published=is_published,
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        if document is not None:
+            record.document.save(document.name, document, save=True)
+        if converted:
+            record.converted_from.set(converted)
+        if replaces is not None:
+            StatusRecord.objects.filter(pk=replaces.pk).update(superseded_by=record)
+        action = "status_record.correct" if replaces is not None else "status_record.create"
+        audit_record(
+            action=action,
+            instance=record,
+            before=snapshot(replaces) if replaces is not None else None,
+            after=snapshot(record),
+            actor=actor,
+        )
+    return record
+
+
+def _check_revocation(unit, level, revokes, decision_date) -> None:
+    if level != status.REVOKED:
+        if revokes is not None:
+            raise ServiceError("Chỉ quyết định thu hồi mới ghi bản ghi bị thu hồi.")
+        return
+    if revokes is None:
+        raise ServiceError("Quyết định thu hồi phải chỉ rõ quyết định công nhận bị thu hồi.")
+    if revokes.unit_id != unit.pk or revokes.level not in status.RANK:
+        raise ServiceError("Quyết định bị thu hồi phải là một quyết định công nhận của chính đơn vị này.")
+    if revokes.revoked_by.exists():
+        raise ServiceError("Quyết định công nhận này đã bị thu hồi trước đó.")
+    if decision_date < revokes.decision_date:
+        raise ServiceError("Ngày thu hồi phải sau ngày công nhận.")
+
+
+def _check_conversion(unit, source, converted) -> None:
+    if source != RecordSource.CONVERSION:
+        if converted:
+            raise ServiceError("Chỉ bản ghi quy đổi mới liệt kê quyết định của đơn vị cũ.")
+        return
+    if unit.structure != Structure.REFORM_2025:
+        raise ServiceError("Quy đổi chỉ áp dụng cho đơn vị hình thành từ 1/7/2025.")
+    predecessors = set(unit.predecessor_links.values_list("old_unit_id", flat=True))
+    if any(record.unit_id not in predecessors for record in converted):
+        raise ServiceError("Quyết định được quy đổi phải thuộc các đơn vị cũ hợp thành đơn vị này.")

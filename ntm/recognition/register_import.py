@@ -1,0 +1,170 @@
+"""Import of the province's register of past decisions (and conversion records) from Excel, all-or-nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.db import transaction
+from openpyxl import Workbook
+
+from ntm.audit.services import audit_record
+from ntm.core.excel import ExcelImportError, Row, read_sheet
+from ntm.core.exceptions import ServiceError
+from ntm.core.text import fold
+from ntm.recognition.models import RecordSource, StatusLevel
+from ntm.recognition.register import status_record_create
+from ntm.units.models import Structure
+
+SHEET = "Sổ quyết định"
+HEADERS = (
+    "Cơ cấu",
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Mức công nhận",
+    "Nguồn",
+    "Bộ tiêu chí",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Người ký",
+    "Cơ quan ban hành",
+    "Ghi chú",
+)
+_STRUCTURES = {
+    "2025": Structure.REFORM_2025,
+    "tu 1/7/2025": Structure.REFORM_2025,
+    "legacy": Structure.LEGACY,
+    "truoc 1/7/2025": Structure.LEGACY,
+}
+_LEVELS = {
+    "ntm": StatusLevel.NTM,
+    "dat chuan ntm": StatusLevel.NTM,
+    "nong thon moi": StatusLevel.NTM,
+    "ntm nang cao": StatusLevel.ADVANCED,
+    "nang cao": StatusLevel.ADVANCED,
+    "ntm kieu mau": StatusLevel.MODEL,
+    "kieu mau": StatusLevel.MODEL,
+}
+_SOURCES = {
+    "": RecordSource.REGISTER,
+    "quyet dinh": RecordSource.REGISTER,
+    "so dang ky": RecordSource.REGISTER,
+    "quy doi": RecordSource.CONVERSION,
+}
+
+
+def template_workbook() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    sheet.append(list(HEADERS))
+    sheet.append(
+        [
+            "2025",
+            "26413",
+            "Xã Long Phước",
+            "NTM nâng cao",
+            "Quyết định",
+            "xa-nang-cao-2021-2025",
+            "(ví dụ — xóa dòng này)",
+            "31/12/2024",
+            "",
+            "UBND tỉnh Đồng Nai",
+            "",
+        ]
+    )
+    for index, width in enumerate((12, 12, 26, 16, 12, 24, 18, 16, 22, 24, 30), start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.datetime.strptime(_text(value), "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+def _parse(row: Row, allowed, errors: list[str]) -> dict | None:
+    v = row.values
+    structure = _STRUCTURES.get(fold(_text(v["Cơ cấu"])))
+    if structure is None:
+        errors.append(f"{row.place('Cơ cấu')}: ghi 2025 hoặc “trước 1/7/2025”.")
+    code = _text(v["Mã đơn vị"])
+    unit = allowed.filter(structure=structure, code=code).first() if structure else None
+    if structure and unit is None:
+        errors.append(
+            f"{row.place('Mã đơn vị')}: mã “{code}” không có trong phạm vi của bạn (cơ cấu {structure})."
+        )
+    name = _text(v["Tên đơn vị"])
+    if unit is not None and name and fold(name) not in {fold(unit.name), fold(unit.short_name)}:
+        errors.append(f"{row.place('Tên đơn vị')}: “{name}” không khớp với mã {code} ({unit.name}).")
+    level = _LEVELS.get(fold(_text(v["Mức công nhận"])))
+    if level is None:
+        errors.append(f"{row.place('Mức công nhận')}: ghi NTM, NTM nâng cao hoặc NTM kiểu mẫu.")
+    source = _SOURCES.get(fold(_text(v["Nguồn"])))
+    if source is None:
+        errors.append(f"{row.place('Nguồn')}: ghi “Quyết định” hoặc “Quy đổi”.")
+    number = _text(v["Số quyết định"])
+    if not number:
+        errors.append(f"{row.place('Số quyết định')}: thiếu số quyết định.")
+    decided = _date(v["Ngày quyết định"])
+    if decided is None:
+        errors.append(f"{row.place('Ngày quyết định')}: ngày phải có dạng dd/mm/yyyy.")
+    if None in (unit, level, source, decided) or not number:
+        return None
+    return {
+        "unit": unit,
+        "level": level,
+        "source": source,
+        "criteria_set": _text(v["Bộ tiêu chí"]),
+        "decision_number": number,
+        "decision_date": decided,
+        "signer": _text(v["Người ký"]),
+        "issuing_body": _text(v["Cơ quan ban hành"]),
+        "note": _text(v["Ghi chú"]),
+    }
+
+
+def status_register_import(*, data: bytes, allowed_units, actor=None) -> int:
+    """Add every row as a register record; on any error (in the sheet or refused by the service) write nothing."""
+    rows = read_sheet(data, SHEET, HEADERS)
+    errors: list[str] = []
+    parsed = [(row, _parse(row, allowed_units, errors)) for row in rows]
+    if not rows:
+        errors.append(f"Sheet {SHEET}: không có dòng dữ liệu nào.")
+    if errors:
+        raise ExcelImportError(errors)
+    with transaction.atomic():
+        for row, fields in parsed:
+            try:
+                status_record_create(**fields, actor=actor)
+            except ServiceError as exc:
+                errors.append(f"Sheet {SHEET}, dòng {row.number}: {exc.message}")
+        if errors:
+            transaction.set_rollback(True)
+        else:
+            audit_record(
+                action="status_register.import",
+                object_type="recognition.statusrecord",
+                object_label="Excel",
+                extra={"rows": len(parsed)},
+                actor=actor,
+            )
+    if errors:
+        raise ExcelImportError(errors)
+    return len(parsed)

@@ -1,0 +1,103 @@
+"""Reads of the register of official status. The register is the only source of official status for the map,
+dashboards and targets: use ``official_status_of`` there, never the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ntm.accounts.models import Role
+from ntm.accounts.scoping import CHANGE
+from ntm.recognition import status
+from ntm.recognition.models import RecordSource, StatusLevel, StatusRecord
+from ntm.units.models import AdministrativeUnit
+
+REGISTER_KEEPER_ROLES = (Role.PROVINCE_COORDINATOR,)
+
+
+class StatusRecordFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(label=_("Status"), choices=StatusLevel.choices)
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=RecordSource.choices)
+    unit = django_filters.CharFilter(label=_("Unit code"), field_name="unit__code")
+    year_from = django_filters.NumberFilter(
+        label=_("From year"), field_name="decision_date", lookup_expr="year__gte"
+    )
+    year_to = django_filters.NumberFilter(
+        label=_("To year"), field_name="decision_date", lookup_expr="year__lte"
+    )
+
+    class Meta:
+        model = StatusRecord
+        fields = ["level", "source", "unit", "year_from", "year_to"]
+
+
+def register_for(user, params=None):
+    """Register entries ``user`` may read (scoped), filtered; corrected entries stay listed, marked."""
+    records = StatusRecord.objects.restrict(user).select_related("unit", "revokes", "superseded_by")
+    record_filter = StatusRecordFilter(params or {}, queryset=records.order_by("-decision_date", "-id"))
+    return record_filter.qs, record_filter
+
+
+def public_history(unit: AdministrativeUnit):
+    """The published, standing decisions of a unit, oldest first (what citizens and the API see)."""
+    return (
+        StatusRecord.objects.published()
+        .filter(unit=unit, superseded_by__isnull=True)
+        .select_related("revokes")
+        .order_by("decision_date", "id")
+    )
+
+
+def can_keep_register(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(*REGISTER_KEEPER_ROLES))
+
+
+def register_units(user):
+    return AdministrativeUnit.objects.restrict(user, CHANGE, roles=REGISTER_KEEPER_ROLES)
+
+
+def record_for_change(user, record_id: int) -> StatusRecord:
+    return get_object_or_404(
+        StatusRecord.objects.restrict(user, CHANGE, roles=REGISTER_KEEPER_ROLES), pk=record_id
+    )
+
+
+@dataclass(frozen=True)
+class OfficialStatus:
+    level: str  # none | ntm | nang_cao | kieu_mau | thu_hoi
+    record: StatusRecord | None
+
+    @property
+    def label(self) -> str:
+        return (
+            str(StatusLevel(self.level).label)
+            if self.level in StatusLevel.values
+            else str(_("Not yet recognised"))
+        )
+
+
+def official_status_of(
+    units: Iterable[AdministrativeUnit], on: dt.date | None = None, *, published_only: bool = False
+):
+    """``{unit_id: OfficialStatus}`` on date ``on`` (today by default), from the register only. Two queries."""
+    on = on or timezone.localdate()
+    unit_ids = [unit.pk for unit in units]
+    records = StatusRecord.objects.filter(unit_id__in=unit_ids, superseded_by__isnull=True)
+    if published_only:
+        records = records.published()
+    by_unit: dict[int, list[StatusRecord]] = defaultdict(list)
+    for record in records:
+        by_unit[record.unit_id].append(record)
+    result = {}
+    for unit_id in unit_ids:
+        unit_records = {record.pk: record for record in by_unit.get(unit_id, [])}
+        current = status.status_on([record.as_decision() for record in unit_records.values()], on)
+        result[unit_id] = OfficialStatus(current.level, unit_records.get(current.decision))
+    return result
