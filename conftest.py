@@ -14,7 +14,10 @@ def cast(db) -> Cast:
 
 @pytest.fixture
 def client_as(client):
-    """``client_as(user)`` signs the test client in as ``user`` (``None`` leaves it anonymous)."""
+    """``client_as(user)`` signs the test client in as ``user`` (``None`` leaves it anonymous).
+
+    There is one client: each call switches who it is signed in as, so call it before each actor's request.
+    """
 
     def sign_in(user):
         client.logout()

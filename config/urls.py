@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("ntm.accounts.urls")),
     path("don-vi/", include("ntm.units.urls")),
     path("cong-nhan/", include("ntm.recognition.urls")),
+    path("bo-tieu-chi/", include("ntm.criteria.urls")),
     path("nhat-ky/", include("ntm.audit.urls")),
     path("tac-vu/", include("ntm.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -54,6 +54,7 @@ if [ "$CHECK" -eq 1 ]; then
   done
   curl -fsS "$URL" | grep -q "Dữ liệu minh họa" || die "The demo banner is missing from the home page."
   kill -0 "${PIDS[0]}" 2>/dev/null || { cat "$NTM_DATA_DIR/worker.log"; die "The task worker is not running."; }
+  "${MANAGE[@]}" probe_worker --wait 60 || { tail -20 "$NTM_DATA_DIR/worker.log"; die "The task worker runs no job."; }
   say "Start-up check passed: web server, task worker and demo data on $URL"
   exit 0
 fi

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "ntm.core",
     "ntm.units",
     "ntm.recognition",
+    "ntm.criteria",
     "ntm.accounts",
     "ntm.audit",
     "ntm.jobs",

@@ -15,6 +15,7 @@ from ntm.accounts.api import router as accounts_router
 from ntm.api.auth import AUTH
 from ntm.audit.api import router as audit_router
 from ntm.core.exceptions import ServiceError, StateConflict
+from ntm.criteria.api import router as criteria_router
 from ntm.jobs.api import router as jobs_router
 from ntm.recognition.api import router as recognition_router
 from ntm.units.api import router as units_router
@@ -74,6 +75,7 @@ def on_http_error(request, exc: HttpError):
 
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
+api.add_router("", criteria_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/units", units_router)
 api.add_router("", recognition_router)

@@ -16,6 +16,7 @@ from ntm.accounts.models import Role, User
 from ntm.accounts.services import organisation_create, role_assign, user_create
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
+from ntm.criteria.demo import load_criteria_sets_for_demo
 from ntm.units.models import AdministrativeUnit, Level, Structure
 from ntm.units.registry import load_province
 from ntm.units.services import units_import
@@ -105,4 +106,5 @@ def load_demo() -> list[DemoPerson]:
         state = InstanceState.current()
         state.data_kind = DataKind.DEMO
         state.save()
+    load_criteria_sets_for_demo()
     return list(PEOPLE)

@@ -66,13 +66,25 @@ answer. Whether the unit is recognised (and so can lose the status) is the calle
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+# Input types and number helpers live in ``inputs``; ``X as X`` keeps them importable from here.
+from ntm.criteria.inputs import CommuneInput as CommuneInput
+from ntm.criteria.inputs import DistrictInputs as DistrictInputs
+from ntm.criteria.inputs import InvalidValuesError as InvalidValuesError
+from ntm.criteria.inputs import TownshipInput as TownshipInput
+from ntm.criteria.inputs import Value as Value
+from ntm.criteria.inputs import ValueProblem as ValueProblem
+from ntm.criteria.inputs import as_fraction as _fraction
+from ntm.criteria.inputs import exact_number as _exact
+from ntm.criteria.inputs import format_number as format_number
+from ntm.criteria.inputs import is_number as _is_number
+from ntm.criteria.inputs import parse_district_inputs
+from ntm.criteria.inputs import plain_number as _plain
+from ntm.criteria.inputs import show_value as _show
 from ntm.criteria.setfile import (
     COMPARE_OPS,
     PROVENANCE_STATUSES,
@@ -84,8 +96,6 @@ from ntm.criteria.setfile import (
     RevocationRule,
     ThresholdRule,
 )
-
-type Value = bool | int | float | Decimal | Fraction
 
 MET = "met"
 NOT_MET = "not_met"
@@ -121,56 +131,6 @@ class UnitContext:
     disadvantaged: bool = False
     flags: Mapping[str, bool] = field(default_factory=dict)
     official_level: str | None = None
-
-
-@dataclass(frozen=True)
-class CommuneInput:
-    """One commune of a district: its official level and its satisfaction-survey results (percent)."""
-
-    code: str
-    official_level: str | None = None
-    satisfaction_overall: Value | None = None
-    satisfaction_by_content: Mapping[str, Value] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class TownshipInput:
-    """One township (thị trấn) of a district and whether it meets "đô thị văn minh"."""
-
-    code: str
-    civilised: bool
-
-
-@dataclass(frozen=True)
-class DistrictInputs:
-    """Data a district set derives its overall conditions from; ``townships`` None = not provided."""
-
-    communes: tuple[CommuneInput, ...] = ()
-    townships: tuple[TownshipInput, ...] | None = None
-    satisfaction: Value | None = None
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> DistrictInputs:
-        inputs, problems = _parse_district_inputs(data)
-        if problems:
-            raise InvalidValuesError(problems)
-        return inputs
-
-
-@dataclass(frozen=True)
-class ValueProblem:
-    """One bad input: ``code`` is the indicator code (or the input's path), ``message`` is Vietnamese."""
-
-    code: str
-    message: str
-
-
-class InvalidValuesError(ValueError):
-    """``evaluate`` refuses bad input instead of guessing; ``problems`` lists each one."""
-
-    def __init__(self, problems: list[ValueProblem]) -> None:
-        self.problems = problems
-        super().__init__("Dữ liệu không hợp lệ:\n" + "\n".join(f"- {p.message}" for p in problems))
 
 
 # --- Outputs -------------------------------------------------------------------------------------------------
@@ -427,7 +387,7 @@ def evaluate(
     if isinstance(district_inputs, DistrictInputs):
         district = district_inputs
     elif district_inputs is not None:
-        district, district_problems = _parse_district_inputs(district_inputs)
+        district, district_problems = parse_district_inputs(district_inputs)
         problems.extend(district_problems)
     if problems:
         raise InvalidValuesError(problems)
@@ -493,7 +453,7 @@ def validate_context(criteria_set: CriteriaSet, unit: UnitContext, year: int) ->
 
 def validate_district_inputs(data: Mapping[str, Any]) -> list[ValueProblem]:
     """Problems in a ``district_inputs`` mapping (types, percentages outside 0-100, duplicate codes)."""
-    return _parse_district_inputs(data)[1]
+    return parse_district_inputs(data)[1]
 
 
 def select_threshold(
@@ -544,19 +504,6 @@ def assess_revocation(rule: RevocationRule, criteria: tuple[CriterionResult, ...
         at_risk=at_risk,
         conclusive=at_risk == worst,
     )
-
-
-def format_number(number: Value | None, digits: int = 2) -> str:
-    """Vietnamese number text: decimal comma, no trailing zeros ("59", "64,9")."""
-    if number is None:
-        return "—"
-    if isinstance(number, bool):
-        return "Đạt" if number else "Không"
-    exact = _fraction(number)
-    if exact.denominator == 1:
-        return str(exact.numerator)
-    text = f"{float(exact):.{digits}f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 # --- Evaluation ----------------------------------------------------------------------------------------------
@@ -818,157 +765,3 @@ def _range_problem(kind: str, number: Fraction) -> str:
     if kind == "count" and number.denominator != 1:
         return f"số lượng phải là số nguyên, nhận được {format_number(number)}"
     return ""
-
-
-def _parse_district_inputs(data: Mapping[str, Any]) -> tuple[DistrictInputs, list[ValueProblem]]:
-    problems: list[ValueProblem] = []
-    if not isinstance(data, Mapping):
-        return DistrictInputs(), [ValueProblem("district_inputs", "Dữ liệu huyện phải là một bảng (dict)")]
-    unknown = sorted(set(data) - {"communes", "townships", "satisfaction"})
-    problems.extend(
-        ValueProblem(f"district_inputs.{key}", f"Dữ liệu huyện: trường '{key}' không được hỗ trợ")
-        for key in unknown
-    )
-    satisfaction = _share(
-        data.get("satisfaction"), "Dữ liệu huyện: mức hài lòng toàn huyện", "satisfaction", problems
-    )
-    communes = tuple(
-        _parse_commune(raw, i, problems) for i, raw in enumerate(_list(data, "communes", problems))
-    )
-    townships = None
-    if data.get("townships") is not None:
-        townships = tuple(
-            _parse_township(raw, i, problems) for i, raw in enumerate(_list(data, "townships", problems))
-        )
-    for kind, items in (("xã", communes), ("thị trấn", townships or ())):
-        seen: set[str] = set()
-        for item in items:
-            if item.code in seen:
-                problems.append(ValueProblem(item.code, f"Dữ liệu huyện: mã {kind} '{item.code}' bị trùng"))
-            seen.add(item.code)
-    return DistrictInputs(communes=communes, townships=townships, satisfaction=satisfaction), problems
-
-
-def _list(data: Mapping[str, Any], key: str, problems: list[ValueProblem]) -> list[Any]:
-    raw = data.get(key)
-    if raw is None:
-        return []
-    if not isinstance(raw, list | tuple):
-        problems.append(ValueProblem(f"district_inputs.{key}", f"Dữ liệu huyện: '{key}' phải là danh sách"))
-        return []
-    return list(raw)
-
-
-def _item_code(
-    raw: object, label: str, index: int, problems: list[ValueProblem]
-) -> tuple[Mapping[str, Any], str]:
-    if not isinstance(raw, Mapping):
-        problems.append(
-            ValueProblem(f"{label}[{index}]", f"Dữ liệu huyện: {label} thứ {index + 1} phải là một bảng")
-        )
-        return {}, f"#{index + 1}"
-    code = raw.get("code")
-    if not isinstance(code, str) or not code.strip():
-        problems.append(
-            ValueProblem(f"{label}[{index}]", f"Dữ liệu huyện: {label} thứ {index + 1} thiếu mã (code)")
-        )
-        return raw, f"#{index + 1}"
-    return raw, code.strip()
-
-
-def _parse_commune(raw: object, index: int, problems: list[ValueProblem]) -> CommuneInput:
-    data, code = _item_code(raw, "xã", index, problems)
-    level = data.get("official_level")
-    if level is not None and not isinstance(level, str):
-        problems.append(
-            ValueProblem(code, f"Dữ liệu huyện, xã {code}: official_level phải là mã mức công nhận")
-        )
-        level = None
-    survey = data.get("satisfaction") or {}
-    if not isinstance(survey, Mapping):
-        problems.append(ValueProblem(code, f"Dữ liệu huyện, xã {code}: satisfaction phải là một bảng"))
-        survey = {}
-    overall = _share(survey.get("overall"), f"Dữ liệu huyện, xã {code}: mức hài lòng chung", code, problems)
-    by_content_raw = survey.get("by_content") or {}
-    if not isinstance(by_content_raw, Mapping):
-        problems.append(
-            ValueProblem(code, f"Dữ liệu huyện, xã {code}: by_content phải là bảng nội dung = tỷ lệ")
-        )
-        by_content_raw = {}
-    by_content = {
-        str(content): share
-        for content, raw_share in by_content_raw.items()
-        if (
-            share := _share(
-                raw_share, f"Dữ liệu huyện, xã {code}: mức hài lòng về '{content}'", code, problems
-            )
-        )
-        is not None
-    }
-    return CommuneInput(
-        code=code, official_level=level, satisfaction_overall=overall, satisfaction_by_content=by_content
-    )
-
-
-def _parse_township(raw: object, index: int, problems: list[ValueProblem]) -> TownshipInput:
-    data, code = _item_code(raw, "thị trấn", index, problems)
-    civilised = data.get("civilised")
-    if not isinstance(civilised, bool):
-        problems.append(ValueProblem(code, f"Dữ liệu huyện, thị trấn {code}: civilised phải là true/false"))
-        civilised = False
-    return TownshipInput(code=code, civilised=civilised)
-
-
-def _share(raw: object, label: str, code: str, problems: list[ValueProblem]) -> Value | None:
-    if raw is None:
-        return None
-    if not _is_number(raw):
-        problems.append(ValueProblem(code, f"{label} phải là một số, nhận được {_show(raw)}"))
-        return None
-    number = _fraction(raw)  # type: ignore[arg-type]
-    if not 0 <= number <= 100:
-        problems.append(
-            ValueProblem(code, f"{label} phải trong khoảng 0-100%, nhận được {format_number(number)}%")
-        )
-        return None
-    return number
-
-
-# --- Numbers -------------------------------------------------------------------------------------------------
-
-
-def _is_number(value: object) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction):
-        return False
-    if isinstance(value, Decimal):
-        return value.is_finite()
-    return isinstance(value, int | Fraction) or math.isfinite(value)
-
-
-def _fraction(number: int | float | Decimal | Fraction) -> Fraction:
-    """Exact value of a number in its decimal form (1.1 is 11/10, not the nearest binary float)."""
-    if isinstance(number, Fraction):
-        return number
-    if isinstance(number, float):
-        return Fraction(repr(number))
-    return Fraction(number)
-
-
-def _exact(number: Value | None) -> Fraction | None:
-    return None if number is None else _fraction(number)  # type: ignore[arg-type]
-
-
-def _plain(value: object) -> object:
-    """JSON-friendly form of a number: int when whole, else float."""
-    if isinstance(value, Fraction | Decimal):
-        exact = _fraction(value)
-        return exact.numerator if exact.denominator == 1 else float(exact)
-    return value
-
-
-def _show(value: object) -> str:
-    if isinstance(value, str):
-        return f"'{value}'"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value)

@@ -73,7 +73,6 @@ and a rule without a value must be marked placeholder: an unknown threshold is n
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import re
 import tomllib
@@ -82,6 +81,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from ntm.criteria.tomlwriter import dumps as dumps  # re-exported: the writer lives in its own module
 
 type Number = int | float
 
@@ -964,55 +965,3 @@ def _reference_problem(rule: ThresholdRule, available: Mapping[str, CriteriaSet]
     if referenced.kind not in NUMERIC_KINDS or referenced.op not in COMPARE_OPS:
         return f"chỉ tiêu tham chiếu {rule.ref_set}/{rule.ref_indicator} không phải chỉ tiêu so sánh số"
     return ""
-
-
-# --- Writing canonical TOML ----------------------------------------------------------------------------------
-
-
-def dumps(criteria_set: CriteriaSet, *, header: str = "") -> str:
-    """Canonical TOML text of a set; ``load_bytes(dumps(s).encode())`` gives back an equal set."""
-    data = criteria_set.to_dict()
-    lines = [f"# {line}".rstrip() for line in header.splitlines()]
-    if lines:
-        lines.append("")
-    lines.extend(
-        _toml_pairs({k: v for k, v in data.items() if not isinstance(v, dict | list) or _is_scalar_list(v)})
-    )
-    for key in ("regions", "groups", "flags", "revocation"):
-        if key in data:
-            lines.extend(["", f"[{key}]", *_toml_pairs(data[key])])
-    for group_key in ("conditions", "criteria"):
-        for group in data.get(group_key, []):
-            lines.extend(
-                ["", f"[[{group_key}]]", *_toml_pairs({k: v for k, v in group.items() if k != "indicators"})]
-            )
-            for indicator in group["indicators"]:
-                scalars = {k: v for k, v in indicator.items() if k != "thresholds"}
-                lines.extend(["", f"[[{group_key}.indicators]]", *_toml_pairs(scalars)])
-                for rule in indicator["thresholds"]:
-                    lines.extend([f"[[{group_key}.indicators.thresholds]]", *_toml_pairs(rule)])
-    return "\n".join(lines) + "\n"
-
-
-def _is_scalar_list(value: object) -> bool:
-    return isinstance(value, list) and all(not isinstance(item, dict | list) for item in value)
-
-
-def _toml_pairs(data: Mapping[str, Any]) -> list[str]:
-    return [f"{_toml_key(key)} = {_toml_value(value)}" for key, value in data.items()]
-
-
-def _toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key) else json.dumps(key, ensure_ascii=False)
-
-
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")  # TOML forbids a raw DEL
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} as TOML")

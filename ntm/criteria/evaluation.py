@@ -1,0 +1,125 @@
+"""Running the pure engine against a stored version, for the evaluation page and the API.
+
+Nothing is stored: the result is recomputed from the inputs every time and is a self-assessment ("tự đánh giá"),
+never an official status. Thresholds that refer to another set (the model commune's income) are resolved against
+the latest version of the referenced set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ntm.criteria.engine import Evaluation, UnitContext, evaluate
+from ntm.criteria.models import CriteriaSetVersion
+from ntm.criteria.presenters import rule_provenance
+from ntm.criteria.selectors import references_for
+from ntm.criteria.setfile import CriteriaSet, Provenance
+from ntm.units.models import UnitYearAttribute
+
+# Commune sets assess rural communes only; wards (phường) and townships (thị trấn) are not their subjects.
+COMMUNE_SET_UNIT_TYPES = frozenset({"xa"})
+
+
+def context_from_attributes(
+    attributes: UnitYearAttribute,
+    *,
+    flags: Mapping[str, bool] | None = None,
+    official_level: str | None = None,
+) -> UnitContext:
+    """The engine's view of a unit in a year, from the attributes the province records."""
+    return UnitContext(
+        region=attributes.region or None,
+        commune_group=attributes.commune_group,
+        disadvantaged=attributes.disadvantaged,
+        flags=dict(flags or {}),
+        official_level=official_level or None,
+    )
+
+
+def evaluate_version(
+    version: CriteriaSetVersion,
+    *,
+    year: int,
+    unit: UnitContext,
+    values: Mapping[str, object],
+    district_inputs: Mapping[str, Any] | None = None,
+) -> tuple[CriteriaSet, Evaluation]:
+    """Evaluate with ``version``; raises the engine's ``InvalidValuesError`` on bad input."""
+    criteria_set = version.criteria_set()
+    evaluation = evaluate(
+        criteria_set,
+        unit,
+        year,
+        values,
+        references=references_for(criteria_set),
+        district_inputs=district_inputs,
+    )
+    return criteria_set, evaluation
+
+
+def _provenance_out(provenance: Provenance | None) -> dict[str, str] | None:
+    if provenance is None:
+        return None
+    return {"status": provenance.status, "source": provenance.source, "note": provenance.note}
+
+
+def evaluation_payload(
+    version: CriteriaSetVersion, criteria_set: CriteriaSet, evaluation: Evaluation, unit: UnitContext
+) -> dict[str, Any]:
+    """The API's answer for an evaluation."""
+    indicators = []
+    for group in (*evaluation.conditions, *evaluation.criteria):
+        for result in group.indicators:
+            applied = result.threshold
+            indicator = criteria_set.find_indicator(result.code)
+            threshold = None
+            if applied is not None and indicator is not None:
+                data = applied.to_dict()
+                threshold = {
+                    key: data[key]
+                    for key in (
+                        "op",
+                        "value",
+                        "min",
+                        "max",
+                        "expected",
+                        "levels",
+                        "selected_by",
+                        "region",
+                        "year",
+                        "group",
+                    )
+                }
+                threshold["text"] = applied.describe(indicator.measure_unit)
+            indicators.append(
+                {
+                    "code": result.code,
+                    "criterion": result.group_code,
+                    "status": result.status,
+                    "reason": result.reason,
+                    "threshold": threshold,
+                    "value": result.to_dict()["value"],
+                    "provisional": result.provisional,
+                    "provenance": _provenance_out(
+                        rule_provenance(criteria_set, result, unit, evaluation.year)
+                    ),
+                }
+            )
+    revocation = evaluation.revocation
+    return {
+        "criteria_set": version.ref,
+        "year": evaluation.year,
+        "indicators": indicators,
+        "criteria": [
+            {"code": c.code, "met": c.met, "provisional": c.provisional} for c in evaluation.criteria
+        ],
+        "conditions": [
+            {"code": c.code, "met": c.met, "provisional": c.provisional} for c in evaluation.conditions
+        ],
+        "criteria_met": evaluation.criteria_met,
+        "criteria_total": evaluation.criteria_total,
+        "level": evaluation.level_reached,
+        "provisional": evaluation.provisional,
+        "revocation_risk": bool(revocation and revocation.at_risk),
+    }

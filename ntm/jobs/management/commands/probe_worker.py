@@ -1,0 +1,33 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ntm.accounts.models import User
+from ntm.jobs.models import Job, JobStatus
+from ntm.jobs.services import job_start
+from ntm.jobs.tasks import ping
+
+
+class Command(BaseCommand):
+    help = "Queue a trivial job and wait until a task worker has run it (checks that db_worker is working)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--wait", type=float, default=30.0, help="seconds to wait")
+
+    def handle(self, *args, **options):
+        owner = User.objects.filter(is_active=True).order_by("pk").first()
+        if owner is None:
+            raise CommandError("Cần ít nhất một tài khoản để chạy thử tác vụ nền.")
+        job = job_start(
+            owner=owner, kind="jobs.ping", label="Kiểm tra tiến trình tác vụ nền", task=ping, params={}
+        )
+        deadline = time.monotonic() + options["wait"]
+        while time.monotonic() < deadline:
+            status = Job.objects.values_list("status", flat=True).get(pk=job.pk)
+            if status == JobStatus.SUCCEEDED:
+                self.stdout.write(f"worker ok: job {job.pk} done")
+                return
+            if status == JobStatus.FAILED:
+                raise CommandError(f"Tác vụ thử {job.pk} bị lỗi.")
+            time.sleep(0.5)
+        raise CommandError(f"Không có tiến trình nào xử lý tác vụ thử {job.pk} sau {options['wait']} giây.")
