@@ -15,3 +15,6 @@ lint:
 
 format:
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+bench:      ## run every benchmark under bench/ (JSON lines, design.md §6)
+	.venv/bin/python bench/run_all.py

@@ -13,6 +13,7 @@ urlpatterns = [
     path("don-vi/", include("ntm.units.urls")),
     path("cong-nhan/", include("ntm.recognition.urls")),
     path("bo-tieu-chi/", include("ntm.criteria.urls")),
+    path("danh-gia/", include("ntm.assessment.urls")),
     path("nhat-ky/", include("ntm.audit.urls")),
     path("tac-vu/", include("ntm.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

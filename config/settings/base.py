@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "ntm.units",
     "ntm.recognition",
     "ntm.criteria",
+    "ntm.assessment",
     "ntm.accounts",
     "ntm.audit",
     "ntm.jobs",
@@ -176,6 +177,8 @@ NTM_PROVINCE_CODE = env_str("NTM_PROVINCE_CODE", "75")
 NTM_PROVINCE_NAME = env_str("NTM_PROVINCE_NAME", "Đồng Nai")
 NTM_PAGE_SIZE = env_int("NTM_PAGE_SIZE", 50, minimum=1)
 NINJA_PAGINATION_PER_PAGE = NTM_PAGE_SIZE
+# Days a department has to verify an entered indicator value before it shows as overdue.
+NTM_VERIFICATION_DAYS = env_int("NTM_VERIFICATION_DAYS", 15, minimum=1)
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 
 LOGGING = {

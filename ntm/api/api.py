@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from ntm.accounts.api import router as accounts_router
 from ntm.api.auth import AUTH
+from ntm.assessment.api import router as assessment_router
 from ntm.audit.api import router as audit_router
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.criteria.api import router as criteria_router
@@ -74,6 +75,7 @@ def on_http_error(request, exc: HttpError):
 
 
 api.add_router("/accounts", accounts_router)
+api.add_router("", assessment_router)
 api.add_router("/audit", audit_router)
 api.add_router("", criteria_router)
 api.add_router("/jobs", jobs_router)

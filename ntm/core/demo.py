@@ -14,6 +14,7 @@ from django.db import transaction
 
 from ntm.accounts.models import Role, User
 from ntm.accounts.services import organisation_create, role_assign, user_create
+from ntm.assessment.demo import load_assessment_demo
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
 from ntm.criteria.demo import load_criteria_sets_for_demo
@@ -107,4 +108,5 @@ def load_demo() -> list[DemoPerson]:
         state.data_kind = DataKind.DEMO
         state.save()
     load_criteria_sets_for_demo()
+    load_assessment_demo()
     return list(PEOPLE)

@@ -89,7 +89,7 @@ def official_status_of(
     """``{unit_id: OfficialStatus}`` on date ``on`` (today by default), from the register only. Two queries."""
     on = on or timezone.localdate()
     unit_ids = [unit.pk for unit in units]
-    records = StatusRecord.objects.filter(unit_id__in=unit_ids, superseded_by__isnull=True)
+    records = StatusRecord.objects.filter(unit_id__in=unit_ids, superseded_by__isnull=True).order_by()
     if published_only:
         records = records.published()
     by_unit: dict[int, list[StatusRecord]] = defaultdict(list)

@@ -1,0 +1,319 @@
+"""Benchmark: the province compliance matrix and the national roll-up of self-assessed levels, on PostgreSQL over
+every unit of the country with five years of synthetic indicator values, against a floor measured in the same run.
+
+Run: ``.venv/bin/python bench/assessment_matrix.py`` (``make bench`` runs every bench script).
+
+What it does:
+
+1. Makes a fresh PostgreSQL database ``BENCH_ASSESS_DATABASE_URL`` (default
+   ``postgres://postgres@127.0.0.1:5432/ntm_bench_assess``; dropped and created again), migrates, imports every
+   administrative unit of the country (``import_units --all``) and loads the shipped criteria sets.
+2. Writes synthetic values with COPY: for 2021-2025, every rural commune (xã) of the 2025 structure gets a value
+   for every entered indicator of the commune NTM set and of the advanced set, and every xã of the legacy
+   structure gets the commune NTM set for 2021-2023 (the communes before the reform), plus the revisions and
+   attributes. The real row count is printed in "scale".
+3. Measures, each as the median of several runs:
+   - the floor: ONE raw SQL query that only reads the same values as the matrix (Đồng Nai's xã, 2025, the commune
+     NTM set);
+   - the province matrix: ``dashboards.matrix(dashboards.matrix_units(coordinator), 2025, set)``, cold (cache of
+     evaluations emptied before each run) and warm. Budget: warm within 2x the floor;
+   - the national roll-up: ``dashboards.level_counts(every 2025 xã, 2025)`` (communes per self-assessed level
+     over the ladder's three sets), cold once and warm. Budget: warm under 1 s. Its baseline is the raw read of
+     the values it summarises.
+
+The cache of evaluations (``EvaluationCache``) is keyed by unit, set version, year, the unit-year values
+revision and a fingerprint of every other input; ntm/assessment/tests/test_dashboards.py proves a cached summary
+always equals a fresh evaluation. Prints one JSON object per measure (design.md §6).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PG_URL = os.environ.get("BENCH_ASSESS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ntm_bench_assess")
+YEARS = list(range(2021, 2026))
+LEGACY_YEARS = list(range(2021, 2024))  # the legacy communes until the last full year before the reform
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+MATRIX_RATIO_BUDGET = 2.0
+ROLLUP_BUDGET_MS = 1000.0
+
+
+def log(message: str) -> None:
+    print(f"[assessment bench] {message}", file=sys.stderr, flush=True)
+
+
+def fresh_database() -> None:
+    url = urllib.parse.urlparse(PG_URL)
+    name = url.path.lstrip("/")
+    args = ["-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
+    subprocess.run(["dropdb", *args, "--if-exists", "--force", name], check=True)  # noqa: S603, S607
+    subprocess.run(["createdb", *args, name], check=True)  # noqa: S603, S607
+
+
+def setup_django() -> None:
+    os.environ["DATABASE_URL"] = PG_URL
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ.setdefault("NTM_LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def median_ms(function, runs: int = RUNS, before=None) -> float:
+    timings = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def synthetic_value(indicator, rng: random.Random):
+    if indicator.kind == "boolean":
+        return rng.random() < 0.85
+    if indicator.kind == "percentage":
+        return round(rng.uniform(55, 100), 1)
+    if indicator.kind == "count":
+        return rng.randint(0, 30)
+    return round(rng.uniform(0, 120), 1)
+
+
+def load_data() -> dict:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from ntm.accounts.models import Role
+    from ntm.accounts.services import organisation_create, role_assign, user_create
+    from ntm.assessment.bulk import entered_indicators
+    from ntm.assessment.selectors import set_version
+    from ntm.criteria.services import criteria_sets_load_shipped
+    from ntm.units.models import AdministrativeUnit, Level
+
+    started = time.perf_counter()
+    quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
+    call_command("migrate", verbosity=0, **quiet)
+    call_command("import_units", all=True, verbosity=0, **quiet)
+    criteria_sets_load_shipped()
+    log(f"units and sets loaded in {time.perf_counter() - started:.1f} s")
+    province = AdministrativeUnit.objects.get(structure="2025", code="75")
+    coordinator = user_create(username="bench.dieuphoi", password=None)
+    role_assign(user=coordinator, role=Role.PROVINCE_COORDINATOR, unit=province)
+    organisation_create(name="Sở Nông nghiệp và Môi trường", short_name="SNNMT", unit=province)
+
+    communes = AdministrativeUnit.objects.filter(level=Level.COMMUNE, unit_type="xa")
+    new_xa = list(communes.filter(structure="2025").values_list("pk", flat=True))
+    legacy_xa = list(communes.filter(structure="legacy").values_list("pk", flat=True))
+    plan = [
+        (set_version("xa-ntm-2021-2025"), new_xa, YEARS),
+        (set_version("xa-nang-cao-2021-2025"), new_xa, YEARS),
+        (set_version("xa-ntm-2021-2025"), legacy_xa, LEGACY_YEARS),
+    ]
+    rng = random.Random(2025)
+    started = time.perf_counter()
+    total = 0
+    revision_rows = []
+    with connection.cursor() as cursor:
+        for version, unit_ids, years in plan:
+            indicators = entered_indicators(version.criteria_set())
+            buffer = io.StringIO()
+            for unit_id in unit_ids:
+                for year in years:
+                    for indicator in indicators:
+                        value = json.dumps(synthetic_value(indicator, rng))
+                        buffer.write(
+                            f"{unit_id}\t{year}\t{version.code}\t{indicator.code}\t{value}\t\t"
+                            f"{indicator.department.code}\tentered\tentered\t2025-06-01 00:00:00+07\n"
+                        )
+                        total += 1
+                    revision_rows.append(f"{unit_id}\t{version.code}\t{year}\t1\n")
+            with cursor.copy(
+                "COPY assessment_indicatorvalue (unit_id, year, set_code, indicator_code, value, note, department,"
+                " source, status, entered_at) FROM STDIN"
+            ) as copy:
+                copy.write(buffer.getvalue())
+        with cursor.copy(
+            "COPY assessment_unityearrevision (unit_id, set_code, year, revision) FROM STDIN"
+        ) as copy:
+            copy.write("".join(sorted(set(revision_rows))))
+        regions = ["TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL"]
+        attributes = io.StringIO()
+        for unit_id in new_xa:
+            for year in YEARS:
+                attributes.write(f"{unit_id}\t{year}\t{rng.choice(regions)}\tf\t\t2025-01-01 00:00:00+07\n")
+        with cursor.copy(
+            "COPY units_unityearattribute (unit_id, year, region, disadvantaged, note, updated_at) FROM STDIN"
+        ) as copy:
+            copy.write(attributes.getvalue())
+        cursor.execute("ANALYZE")
+    log(f"{total} values written with COPY in {time.perf_counter() - started:.1f} s")
+    return {
+        "coordinator": coordinator,
+        "province": province,
+        "values": total,
+        "new_xa": len(new_xa),
+        "legacy_xa": len(legacy_xa),
+    }
+
+
+def measure(data: dict) -> list[dict]:
+    from django.db import connection
+
+    from ntm.assessment import dashboards
+    from ntm.assessment.models import EvaluationCache
+    from ntm.assessment.selectors import set_version
+    from ntm.units.models import AdministrativeUnit, Level
+
+    version = set_version("xa-ntm-2021-2025")
+    coordinator = data["coordinator"]
+    province_units = list(dashboards.matrix_units(coordinator))
+    unit_ids = [unit.pk for unit in province_units]
+
+    def floor() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT unit_id, indicator_code, value FROM assessment_indicatorvalue "
+                "WHERE set_code = %s AND year = %s AND unit_id = ANY(%s)",
+                [version.code, 2025, unit_ids],
+            )
+            return len(cursor.fetchall())
+
+    def province_matrix() -> None:
+        matrix = dashboards.matrix(dashboards.matrix_units(coordinator), 2025, version)
+        assert len(matrix.rows) == len(province_units)
+
+    def empty_province_cache() -> None:
+        EvaluationCache.objects.filter(unit_id__in=unit_ids).delete()
+
+    values_read = floor()  # also warms the connection and the buffers alike for both sides
+    cold_ms = median_ms(province_matrix, 3, before=empty_province_cache)
+    province_matrix()
+    # Interleaved, so that load from other processes hits both sides alike.
+    floor_runs, warm_runs = [], []
+    for _ in range(RUNS * 5):
+        floor_runs.append(median_ms(floor, 1))
+        warm_runs.append(median_ms(province_matrix, 1))
+    floor_ms, warm_ms = statistics.median(floor_runs), statistics.median(warm_runs)
+
+    national = list(
+        AdministrativeUnit.objects.filter(structure="2025", level=Level.COMMUNE, unit_type="xa").order_by(
+            "pk"
+        )
+    )
+    national_ids = [unit.pk for unit in national]
+    ladder = [v.code for v in dashboards.ladder_versions(2025)]
+
+    def national_floor() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT unit_id, set_code, indicator_code, value FROM assessment_indicatorvalue "
+                "WHERE set_code = ANY(%s) AND year = %s AND unit_id = ANY(%s)",
+                [ladder, 2025, national_ids],
+            )
+            cursor.fetchall()
+
+    national_floor_ms = median_ms(national_floor, RUNS)
+    EvaluationCache.objects.all().delete()
+    started = time.perf_counter()
+    counts = dashboards.level_counts(national, 2025)
+    rollup_cold_ms = (time.perf_counter() - started) * 1000
+    rollup_warm_ms = median_ms(lambda: dashboards.level_counts(national, 2025), RUNS)
+    log(f"national roll-up: {counts}")
+
+    scale = {
+        "values": data["values"],
+        "years": len(YEARS),
+        "communes_2025": data["new_xa"],
+        "communes_legacy": data["legacy_xa"],
+        "province_communes": len(province_units),
+        "province_values_read": values_read,
+        "national_communes": len(national),
+        "ladder_sets": ladder,
+        "database": "postgresql",
+    }
+
+    def line(bench, value, baseline, budget, ok, **extra):
+        return {
+            "bench": bench,
+            "value": round(value, 2),
+            "unit": "ms",
+            "baseline": round(baseline, 2),
+            "ratio": round(value / baseline, 2) if baseline else None,
+            "budget": budget,
+            "ok": ok,
+            "scale": {**scale, **extra},
+        }
+
+    return [
+        line(
+            "assessment.province_matrix",
+            warm_ms,
+            floor_ms,
+            MATRIX_RATIO_BUDGET,
+            warm_ms <= MATRIX_RATIO_BUDGET * floor_ms,
+            cache="warm",
+            budget_kind="ratio to the floor",
+        ),
+        line("assessment.province_matrix.cold", cold_ms, floor_ms, None, True, cache="cold (informational)"),
+        line(
+            "assessment.national_rollup",
+            rollup_warm_ms,
+            national_floor_ms,
+            ROLLUP_BUDGET_MS,
+            rollup_warm_ms < ROLLUP_BUDGET_MS,
+            cache="warm",
+            budget_kind="absolute ms",
+            counts=counts,
+        ),
+        line(
+            "assessment.national_rollup.cold",
+            rollup_cold_ms,
+            national_floor_ms,
+            None,
+            True,
+            cache="cold (informational)",
+        ),
+    ]
+
+
+def reuse_data() -> dict:
+    """``BENCH_ASSESS_REUSE=1``: measure again on the database a previous run loaded (developer convenience)."""
+    from ntm.accounts.models import User
+    from ntm.assessment.models import IndicatorValue
+    from ntm.units.models import AdministrativeUnit, Level
+
+    communes = AdministrativeUnit.objects.filter(level=Level.COMMUNE, unit_type="xa")
+    return {
+        "coordinator": User.objects.get(username="bench.dieuphoi"),
+        "values": IndicatorValue.objects.count(),
+        "new_xa": communes.filter(structure="2025").count(),
+        "legacy_xa": communes.filter(structure="legacy").count(),
+    }
+
+
+def main() -> int:
+    reuse = os.environ.get("BENCH_ASSESS_REUSE") == "1"
+    if not reuse:
+        fresh_database()
+    setup_django()
+    data = reuse_data() if reuse else load_data()
+    results = measure(data)
+    for result in results:
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 0 if all(result["ok"] for result in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,712 @@
+"""Reads for the dashboards: province overview, compliance matrix, department view, gap analysis (scoped).
+
+Everything starts from ``assessable_units(user, roles=DASHBOARD_ROLES)``: a user sees the rural communes of their
+scope and nothing else. Official status comes only from the register (``official_status_of``); the engine's
+results are labelled self-assessed.
+
+Evaluation summaries go through a cache (``EvaluationCache``): a row is reused only while the unit-year's values
+revision and the fingerprint of every other input of the engine (unit attributes, official level, computed values,
+referenced set versions, the engine's own code) are unchanged, otherwise it is recomputed from the values with the
+engine and stored again. ``summaries`` costs a fixed number of queries whatever the number of units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ntm.accounts.models import Role
+from ntm.assessment import gaps as gap_logic
+from ntm.assessment import providers, selectors
+from ntm.assessment.models import (
+    EvaluationCache,
+    IndicatorSource,
+    IndicatorValue,
+    UnitYearRevision,
+    ValueStatus,
+)
+from ntm.criteria import engine, setfile
+from ntm.criteria.engine import MISSING, Evaluation
+from ntm.criteria.models import CriteriaSetVersion
+from ntm.criteria.presenters import Badge, status_badge, value_text
+from ntm.criteria.selectors import department_names, references_for
+from ntm.recognition.selectors import OfficialStatus, official_status_of
+from ntm.units.models import AdministrativeUnit, UnitYearAttribute
+
+# Who sees the dashboards (each within their scope). Producers and Front officers do not.
+DASHBOARD_ROLES = (
+    Role.PROVINCE_COORDINATOR,
+    Role.AUDITOR,
+    Role.DEPARTMENT_OFFICER,
+    Role.COUNCIL_MEMBER,
+    Role.COMMUNE_OFFICER,
+)
+# Who sees the department view (a department officer: their own departments only).
+DEPARTMENT_VIEW_ROLES = (
+    Role.PROVINCE_COORDINATOR,
+    Role.AUDITOR,
+    Role.DEPARTMENT_OFFICER,
+    Role.COUNCIL_MEMBER,
+)
+ALL_DEPARTMENTS_ROLES = (Role.PROVINCE_COORDINATOR, Role.AUDITOR, Role.COUNCIL_MEMBER)
+
+# The commune sets of the recognition ladder, lowest first; from 2026 only the national NTM set exists.
+LADDER_2021_2025 = (gap_logic.NTM_SET, gap_logic.ADVANCED_SET, gap_logic.MODEL_SET)
+LADDER_2026_2030 = (gap_logic.NTM_SET_2026,)
+LEVELS = ("none", "ntm", "nang_cao", "kieu_mau")
+OFFICIAL_LEVELS = ("none", "ntm", "nang_cao", "kieu_mau", "thu_hoi")
+
+# Criterion states shown in the matrix.
+STATE_MET, STATE_NOT_MET, STATE_MISSING, STATE_NO_THRESHOLD = "met", "not_met", "missing", "no_threshold"
+
+_SUMMARY_FORMAT = "1"
+# The engine's code is an input too: a change to the rules invalidates every cached summary.
+_ENGINE_DIGEST = hashlib.sha256(
+    b"".join(Path(module.__file__).read_bytes() for module in (engine, setfile)) + _SUMMARY_FORMAT.encode()
+).hexdigest()
+
+
+def require_dashboard_user(user) -> None:
+    if not (user.is_authenticated and (user.is_superuser or user.has_role(*DASHBOARD_ROLES))):
+        raise PermissionDenied(_("Your role does not include the assessment dashboards."))
+
+
+def dashboard_units(user):
+    """The rural communes (xã, 2025 structure) the user's dashboard roles cover."""
+    require_dashboard_user(user)
+    return selectors.assessable_units(user, roles=None if user.is_superuser else DASHBOARD_ROLES)
+
+
+# --- Evaluation summaries (cached) ---------------------------------------------------------------------------
+
+
+class MatrixCell(NamedTuple):
+    code: str
+    state: str
+    provisional: bool
+    unmet: tuple[str, ...]  # the criterion's indicators that are not met (for the cell's title)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the dashboards need from one evaluation (the criteria and indicator states, no thresholds)."""
+
+    criteria_met: int
+    criteria_total: int
+    level_reached: str | None
+    provisional: bool
+    # criterion code → its cell: state, provisional, codes of its indicators neither met nor not applicable
+    criteria: dict[str, MatrixCell] = field(default_factory=dict)
+    indicators: dict[str, str] = field(default_factory=dict)  # code → engine status
+
+
+def criterion_state(criterion) -> str:
+    if criterion.met:
+        return STATE_MET
+    if criterion.failing:
+        return STATE_NOT_MET
+    if any(result.status == MISSING for result in criterion.indicators):
+        return STATE_MISSING
+    return STATE_NO_THRESHOLD
+
+
+def summarise(evaluation: Evaluation) -> Summary:
+    """The summary of a fresh evaluation (what the cache stores)."""
+    groups = (*evaluation.conditions, *evaluation.criteria)
+    return Summary(
+        criteria_met=evaluation.criteria_met,
+        criteria_total=evaluation.criteria_total,
+        level_reached=evaluation.level_reached,
+        provisional=evaluation.provisional,
+        criteria={
+            c.code: MatrixCell(
+                c.code,
+                criterion_state(c),
+                c.provisional,
+                tuple(r.code for r in c.indicators if r.status not in ("met", "not_applicable")),
+            )
+            for c in groups
+        },
+        indicators={r.code: r.status for c in groups for r in c.indicators},
+    )
+
+
+# How much of a summary to read: counts only, with the criteria (matrix), or with every indicator.
+BRIEF, CRITERIA, FULL = "brief", "criteria", "full"
+_COLUMNS = {
+    BRIEF: (
+        "unit_id",
+        "year",
+        "revision",
+        "inputs",
+        "criteria_met",
+        "criteria_total",
+        "level_reached",
+        "provisional",
+    ),
+}
+_COLUMNS[CRITERIA] = (*_COLUMNS[BRIEF], "criteria")
+_COLUMNS[FULL] = (*_COLUMNS[CRITERIA], "indicators")
+
+
+def encode_criteria(criteria: dict[str, MatrixCell]) -> str:
+    return ";".join(
+        f"{cell.code}|{cell.state}|{int(cell.provisional)}|{' '.join(cell.unmet)}"
+        for cell in criteria.values()
+    )
+
+
+def decode_criteria(text: str) -> dict[str, MatrixCell]:
+    result = {}
+    for part in text.split(";") if text else ():
+        code, state, provisional, unmet = part.split("|")
+        result[code] = MatrixCell(code, state, provisional == "1", tuple(unmet.split()) if unmet else ())
+    return result
+
+
+def encode_indicators(indicators: dict[str, str]) -> str:
+    return ";".join(f"{code}|{status}" for code, status in indicators.items())
+
+
+def decode_indicators(text: str) -> dict[str, str]:
+    return dict(part.split("|") for part in text.split(";")) if text else {}
+
+
+def _from_values(values: tuple, fields: str) -> Summary:
+    return Summary(
+        values[4],
+        values[5],
+        values[6] or None,
+        values[7],
+        decode_criteria(values[8]) if fields != BRIEF else {},
+        decode_indicators(values[9]) if fields == FULL else {},
+    )
+
+
+@dataclass
+class Inputs:
+    """The official status of the units (fetched once, shared by the sets a page evaluates)."""
+
+    official: dict[int, OfficialStatus]
+
+
+def _attribute_key(attributes: UnitYearAttribute | None) -> tuple | None:
+    if attributes is None:
+        return None
+    return (attributes.region, attributes.commune_group, attributes.disadvantaged)
+
+
+def fetch_inputs(units: Sequence[AdministrativeUnit]) -> Inputs:
+    """Today's official status of ``units`` (from the register): one query."""
+    return Inputs(official_status_of(units))
+
+
+def _fingerprint(
+    version: CriteriaSetVersion, references: str, attributes: tuple | None, official_level: str, computed: str
+) -> str:
+    parts = [
+        _ENGINE_DIGEST,
+        str(version.pk),
+        version.content_hash,
+        references,
+        official_level,
+        repr(attributes),
+        computed,
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def summaries(
+    units: Sequence[AdministrativeUnit],
+    years: Sequence[int],
+    version: CriteriaSetVersion,
+    *,
+    inputs: Inputs | None = None,
+    fields: str = FULL,
+) -> dict[tuple[int, int], Summary]:
+    """``{(unit id, year): Summary}`` for every unit and year inside the set's period, from the cache where it is
+    still valid, else evaluated with the engine (``selectors.assess_units``) and stored. ``fields`` says how much
+    to read (BRIEF: counts; CRITERIA: with the criteria; FULL: with every indicator)."""
+    units = list(units)
+    years = [y for y in years if version.year_from <= y <= version.year_to]
+    if not units or not years:
+        return {}
+    inputs = inputs or fetch_inputs(units)
+    criteria_set = version.criteria_set()
+    references = repr(sorted((code, s.version) for code, s in references_for(criteria_set).items()))
+    unit_ids = [unit.pk for unit in units]
+    rows = _cached_rows(unit_ids, years, version, fields)
+    cached = {(row[0], row[1]): row for row in rows}
+    sources = {}
+    if not rows or rows[0][-1]:  # the rows say whether the set has computed indicators
+        sources = dict(
+            IndicatorSource.objects.filter(set_code=version.code).values_list("indicator_code", "provider")
+        )
+    result: dict[tuple[int, int], Summary] = {}
+    missing: dict[int, list[AdministrativeUnit]] = defaultdict(list)
+    fingerprints: dict[tuple, str] = {}  # most units share their inputs (region, level): hash each set once
+    for year in years:
+        for unit in units:
+            key = (unit.pk, year)
+            row = cached.get(key)
+            if row is not None and row[2] == row[-2]:
+                computed = _computed(sources, unit, year) if sources else {}
+                parts = (
+                    row[-5:-2] if row[-6] else None,
+                    inputs.official[unit.pk].level,
+                    repr(sorted(computed.items())),
+                )
+                expected = fingerprints.get(parts)
+                if expected is None:
+                    expected = fingerprints[parts] = _fingerprint(version, references, *parts)
+                if row[3] == expected:
+                    result[key] = _from_values(row, fields)
+                    continue
+            missing[year].append(unit)
+    revisions = {}
+    if missing:  # read before the values: a write in between then only leaves the stored row stale
+        revisions = {
+            (unit_id, year): revision
+            for unit_id, year, revision in UnitYearRevision.objects.filter(
+                unit_id__in=[unit.pk for year_units in missing.values() for unit in year_units],
+                set_code=version.code,
+                year__in=list(missing),
+            ).values_list("unit_id", "year", "revision")
+        }
+    fresh_rows = []
+    for year, year_units in missing.items():
+        for assessment in selectors.assess_units(year_units, year, version):
+            key = (assessment.unit.pk, year)
+            summary = summarise(assessment.evaluation)
+            result[key] = summary
+            fresh_rows.append(
+                EvaluationCache(
+                    unit=assessment.unit,
+                    version=version,
+                    year=year,
+                    revision=revisions.get(key, 0),
+                    inputs=_fingerprint(
+                        version,
+                        references,
+                        _attribute_key(assessment.attributes),
+                        assessment.official_level,
+                        repr(sorted(assessment.computed.items())),
+                    ),
+                    criteria_met=summary.criteria_met,
+                    criteria_total=summary.criteria_total,
+                    level_reached=summary.level_reached or "",
+                    provisional=summary.provisional,
+                    criteria=encode_criteria(summary.criteria),
+                    indicators=encode_indicators(summary.indicators),
+                )
+            )
+    if fresh_rows:
+        EvaluationCache.objects.bulk_create(
+            fresh_rows,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["unit", "version", "year"],
+            update_fields=[
+                "revision",
+                "inputs",
+                "criteria_met",
+                "criteria_total",
+                "level_reached",
+                "provisional",
+                "criteria",
+                "indicators",
+                "computed_at",
+            ],
+        )
+    return result
+
+
+def _cached_rows(
+    unit_ids: list[int], years: list[int], version: CriteriaSetVersion, fields: str
+) -> list[tuple]:
+    """The cached rows, each followed by the unit's attributes for the year (has attributes, region, group,
+    disadvantaged), the unit-year's current values revision (0 when nothing was ever written) and the number of
+    computed indicators of the set: one query (the hot path of every dashboard)."""
+    columns = ", ".join(f"c.{column}" for column in _COLUMNS[fields])
+    if connection.vendor == "postgresql":  # one array parameter: thousands of placeholders cost more to send
+        where, params = "c.year = ANY(%s) AND c.unit_id = ANY(%s)", [list(years), list(unit_ids)]
+    else:
+        in_years, in_units = ", ".join(["%s"] * len(years)), ", ".join(["%s"] * len(unit_ids))
+        where, params = f"c.year IN ({in_years}) AND c.unit_id IN ({in_units})", [*years, *unit_ids]
+    sql = (
+        f"SELECT {columns}, a.id IS NOT NULL, a.region, a.commune_group, a.disadvantaged, "  # noqa: S608
+        "COALESCE(r.revision, 0), "
+        f"(SELECT COUNT(*) FROM {IndicatorSource._meta.db_table} s WHERE s.set_code = %s) "
+        f"FROM {EvaluationCache._meta.db_table} c "
+        f"LEFT JOIN {UnitYearAttribute._meta.db_table} a ON a.unit_id = c.unit_id AND a.year = c.year "
+        f"LEFT JOIN {UnitYearRevision._meta.db_table} r "
+        "ON r.unit_id = c.unit_id AND r.set_code = %s AND r.year = c.year "
+        f"WHERE c.version_id = %s AND {where}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [version.code, version.code, version.pk, *params])
+        rows = cursor.fetchall()
+    return [_normalise(row) for row in rows]
+
+
+def _normalise(row: tuple) -> tuple:
+    """SQLite answers booleans as integers: give the same values as the ORM (the fingerprint depends on them)."""
+    row = list(row)
+    row[-6] = bool(row[-6])  # has attributes
+    if row[-3] is not None:
+        row[-3] = bool(row[-3])  # disadvantaged
+    row[7] = bool(row[7])  # provisional
+    return tuple(row)
+
+
+def _computed(sources: dict[str, str], unit, year: int) -> dict[str, object]:
+    values = {}
+    for code, provider in sources.items():
+        value = providers.compute(provider, unit, year)
+        if value is not None:
+            values[code] = value
+    return values
+
+
+# --- Self-assessed level on the ladder, and the overview -----------------------------------------------------
+
+
+def ladder_versions(year: int) -> list[CriteriaSetVersion]:
+    """The latest version of each commune set of the ladder for ``year`` that is loaded (one query)."""
+    codes = LADDER_2021_2025 if year <= gap_logic.LAST_YEAR_OF_LADDER else LADDER_2026_2030
+    latest: dict[str, CriteriaSetVersion] = {}
+    for version in CriteriaSetVersion.objects.filter(code__in=codes).order_by("code", "-version"):
+        latest.setdefault(version.code, version)
+    return [latest[code] for code in codes if code in latest]
+
+
+def self_assessed_levels(
+    units: Sequence[AdministrativeUnit], year: int, *, inputs: Inputs | None = None
+) -> dict[int, str]:
+    """``{unit id: level}``: the highest level of the ladder whose set the unit meets in ``year`` (self-assessed;
+    the advanced and model sets themselves require the official lower level)."""
+    units = list(units)
+    inputs = inputs or fetch_inputs(units)
+    levels = dict.fromkeys((unit.pk for unit in units), "none")
+    for version in ladder_versions(year):
+        for (unit_id, _year), summary in summaries(
+            units, [year], version, inputs=inputs, fields=BRIEF
+        ).items():
+            if summary.level_reached:
+                levels[unit_id] = summary.level_reached
+    return levels
+
+
+def level_counts(units: Sequence[AdministrativeUnit], year: int) -> dict[str, int]:
+    """Communes per self-assessed level for ``year`` (the national roll-up when ``units`` is every commune)."""
+    counts = Counter(self_assessed_levels(units, year).values())
+    return {level: counts.get(level, 0) for level in LEVELS}
+
+
+@dataclass
+class Overview:
+    year: int
+    version: CriteriaSetVersion
+    unit_count: int
+    levels: list[dict]  # [{"level", "self_assessed", "official"}]
+    distribution: list[dict]  # [{"criteria_met", "units"}]
+    trend: list[dict]  # [{"year", "reached", "official", "mean_met"}]
+
+    def chart_data(self) -> dict:
+        """The numbers the charts draw (the same as the tables)."""
+        return {
+            "levels": {
+                "labels": [row["label"] for row in self.levels],
+                "self_assessed": [row["self_assessed"] for row in self.levels],
+                "official": [row["official"] for row in self.levels],
+            },
+            "distribution": {
+                "labels": [str(row["criteria_met"]) for row in self.distribution],
+                "units": [row["units"] for row in self.distribution],
+            },
+            "trend": {
+                "labels": [str(row["year"]) for row in self.trend],
+                "reached": [row["reached"] for row in self.trend],
+                "official": [row["official"] for row in self.trend],
+                "mean_met": [row["mean_met"] for row in self.trend],
+            },
+        }
+
+
+def level_label(level: str) -> str:
+    return {
+        "none": _("Not reached / not recognised"),
+        "ntm": _("NTM standard"),
+        "nang_cao": _("Advanced NTM"),
+        "kieu_mau": _("Model NTM"),
+        "thu_hoi": _("Recognition revoked"),
+    }.get(level, level)
+
+
+def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
+    """Province overview: communes by self-assessed level beside official status, the distribution of criteria
+    met for ``version``, and the trend over the years of the set's period (up to this year)."""
+    units = list(dashboard_units(user))
+    this_year = timezone.localdate().year
+    trend_years = [y for y in range(version.year_from, version.year_to + 1) if y <= max(year, this_year)]
+    inputs = fetch_inputs(units)
+    self_levels = Counter(self_assessed_levels(units, year, inputs=inputs).values())
+    on = min(timezone.localdate(), dt.date(year, 12, 31))
+    official = Counter(status.level for status in official_status_of(units, on).values())
+    levels = [
+        {
+            "level": level,
+            "label": level_label(level),
+            "self_assessed": self_levels.get(level, 0) if level != "thu_hoi" else 0,
+            "official": official.get(level, 0),
+        }
+        for level in OFFICIAL_LEVELS
+    ]
+    by_key = summaries(
+        units,
+        trend_years if year in trend_years else [*trend_years, year],
+        version,
+        inputs=inputs,
+        fields=BRIEF,
+    )
+    total = len(version.criteria_set().criteria)
+    met_counts = Counter(s.criteria_met for (_unit, y), s in by_key.items() if y == year)
+    distribution = [{"criteria_met": n, "units": met_counts.get(n, 0)} for n in range(total + 1)]
+    trend = []
+    for trend_year in trend_years:
+        year_summaries = [s for (_unit, y), s in by_key.items() if y == trend_year]
+        year_end = min(timezone.localdate(), dt.date(trend_year, 12, 31))
+        recognised = sum(
+            1
+            for status in official_status_of(units, year_end).values()
+            if status.level in ("ntm", "nang_cao", "kieu_mau")
+        )
+        mean = sum(s.criteria_met for s in year_summaries) / len(year_summaries) if year_summaries else 0.0
+        trend.append(
+            {
+                "year": trend_year,
+                "reached": sum(1 for s in year_summaries if s.level_reached),
+                "official": recognised,
+                "mean_met": round(mean, 1),
+            }
+        )
+    return Overview(year, version, len(units), levels, distribution, trend)
+
+
+# --- Compliance matrix -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    unit: AdministrativeUnit
+    summary: Summary
+    official: OfficialStatus
+    cells: tuple[MatrixCell, ...]
+
+
+@dataclass
+class Matrix:
+    year: int
+    version: CriteriaSetVersion
+    columns: list[tuple[str, str]]  # (criterion code, name); conditions first
+    rows: list[MatrixRow]
+
+
+def matrix_units(user, q: str = ""):
+    units = dashboard_units(user)
+    return units.search(q) if q else units
+
+
+def matrix(units: Sequence[AdministrativeUnit], year: int, version: CriteriaSetVersion) -> Matrix:
+    """Units x criteria of ``version`` for ``year``: each cell met / not met / missing data / no threshold."""
+    units = list(units)
+    criteria_set = version.criteria_set()
+    groups = (*criteria_set.conditions, *criteria_set.criteria)
+    columns = [(group.code, group.name) for group in groups]
+    inputs = fetch_inputs(units)
+    by_key = summaries(units, [year], version, inputs=inputs, fields=CRITERIA)
+    rows = []
+    for unit in units:
+        summary = by_key.get((unit.pk, year))
+        if summary is None:
+            continue
+        cells = tuple(summary.criteria.values())  # in the set's order, as stored
+        rows.append(MatrixRow(unit, summary, inputs.official[unit.pk], cells))
+    return Matrix(year, version, columns, rows)
+
+
+# --- Department view -----------------------------------------------------------------------------------------
+
+
+def visible_departments(user, version: CriteriaSetVersion) -> dict[str, str]:
+    """``{code: name}`` of the departments whose indicators ``user`` may follow in ``version``."""
+    if not (user.is_authenticated and (user.is_superuser or user.has_role(*DEPARTMENT_VIEW_ROLES))):
+        raise PermissionDenied(
+            _("The department view is for departments, the coordination office and auditors.")
+        )
+    codes = {indicator.department.code for _g, indicator in version.criteria_set().iter_indicators()} - {""}
+    if not (user.is_superuser or user.has_role(*ALL_DEPARTMENTS_ROLES)):
+        codes &= selectors.user_departments(user)
+    names = department_names(codes)
+    return {code: names.get(code, code) for code in sorted(codes)}
+
+
+@dataclass(frozen=True)
+class DepartmentCell:
+    code: str
+    status: str  # engine status
+    value: IndicatorValue | None
+
+    @property
+    def value_text(self) -> str:
+        return value_text(self.value.value) if self.value is not None else "—"
+
+    @property
+    def badge(self) -> Badge:
+        return status_badge(self.status)
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    unit: AdministrativeUnit
+    cells: tuple[DepartmentCell, ...]
+
+
+@dataclass
+class DepartmentView:
+    department: str
+    department_name: str
+    indicators: list  # setfile.Indicator
+    rows: list[DepartmentRow]
+    counts: dict[str, int]  # verification status → number of values (all units in scope)
+
+
+def department_units(
+    user, version: CriteriaSetVersion, department: str, year: int, *, awaiting: bool = False
+):
+    """The communes in scope; with ``awaiting`` only those with a value of ``department`` to verify."""
+    units = dashboard_units(user)
+    if awaiting:
+        pending = IndicatorValue.objects.filter(
+            set_code=version.code,
+            year=year,
+            department=department,
+            status__in=[ValueStatus.ENTERED, ValueStatus.ANSWERED],
+        ).values("unit_id")
+        units = units.filter(pk__in=pending)
+    return units
+
+
+def department_view(
+    user, units_page: Sequence[AdministrativeUnit], year: int, version: CriteriaSetVersion, department: str
+) -> DepartmentView:
+    """The indicators of ``department`` across the communes of ``units_page``: value, result, verification."""
+    names = visible_departments(user, version)
+    if department not in names:
+        raise PermissionDenied(_("You do not follow this department's indicators."))
+    units = list(units_page)
+    indicators = [
+        indicator
+        for _group, indicator in version.criteria_set().iter_indicators()
+        if indicator.department.code == department
+    ]
+    codes = [indicator.code for indicator in indicators]
+    by_key = summaries(units, [year], version)
+    values = {
+        (value.unit_id, value.indicator_code): value
+        for value in IndicatorValue.objects.filter(
+            unit__in=units, set_code=version.code, year=year, indicator_code__in=codes
+        ).annotate(evidence_count=Count("evidence", filter=Q(evidence__is_active=True)))
+    }
+    rows = []
+    for unit in units:
+        summary = by_key.get((unit.pk, year))
+        statuses = summary.indicators if summary else {}
+        rows.append(
+            DepartmentRow(
+                unit,
+                tuple(
+                    DepartmentCell(code, statuses.get(code, MISSING), values.get((unit.pk, code)))
+                    for code in codes
+                ),
+            )
+        )
+    counts = dict.fromkeys(ValueStatus.values, 0)
+    counts.update(
+        IndicatorValue.objects.restrict(user)
+        .filter(set_code=version.code, year=year, department=department, unit__in=dashboard_units(user))
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return DepartmentView(department, names[department], indicators, rows, counts)
+
+
+# --- Gap analysis --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class GapReport:
+    year: int
+    gaps: list[gap_logic.UnitGap]
+    criteria: list[tuple[str, str]]  # filter choices (code, name) over the target sets
+    departments: dict[str, str]
+    missing_sets: list[str] = field(default_factory=list)  # target sets that are not loaded
+
+
+def gap_report(user, year: int, *, criterion: str = "", department: str = "") -> GapReport:
+    """For each commune in scope: the next level by official status, the indicators not met yet and their
+    shortfall; ranked (fewest unmet first, then total relative shortfall); filtered by criterion or department."""
+    units = list(dashboard_units(user))
+    official = official_status_of(units)
+    targets = {unit.pk: gap_logic.next_target(official[unit.pk].level, year) for unit in units}
+    wanted = sorted({t.set_code for t in targets.values() if t.set_code})
+    versions = {}
+    for version in CriteriaSetVersion.objects.filter(code__in=wanted).order_by("code", "-version"):
+        versions.setdefault(version.code, version)
+    evaluations: dict[int, Evaluation] = {}
+    criteria, departments = {}, set()
+    for code, version in versions.items():
+        if not version.year_from <= year <= version.year_to:
+            continue
+        group = [unit for unit in units if targets[unit.pk].set_code == code]
+        for assessment in selectors.assess_units(group, year, version):
+            evaluations[assessment.unit.pk] = assessment.evaluation
+        for criterion_group, indicator in version.criteria_set().iter_indicators():
+            criteria.setdefault(criterion_group.code, criterion_group.name)
+            departments.add(indicator.department.code)
+    gaps = [
+        gap_logic.unit_gap(
+            unit_id=unit.pk,
+            unit_name=unit.name,
+            unit_code=unit.code,
+            official_level=official[unit.pk].level,
+            target=targets[unit.pk],
+            evaluation=evaluations.get(unit.pk),
+        )
+        for unit in units
+    ]
+    gaps = gap_logic.rank(gap_logic.only(gaps, criterion=criterion, department=department))
+    names = department_names(departments)
+    return GapReport(
+        year,
+        gaps,
+        sorted(criteria.items(), key=lambda item: _code_key(item[0])),
+        {code: names.get(code, code) for code in sorted(departments - {""})},
+        [code for code in wanted if code not in versions],
+    )
+
+
+def _code_key(code: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else 0 for part in code.split("."))

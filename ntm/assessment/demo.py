@@ -1,0 +1,83 @@
+"""Illustrative indicator values for the run command's demo (never loaded on a database with real data).
+
+A handful of rural communes get values for 2023-2025 against the commune NTM set, drawn from a fixed seed so the
+demo is the same on every machine. The values are invented ("Dữ liệu minh họa" shows on every page); they only make
+the pages show something. Some are verified by the responsible department, some are waiting, one is returned.
+"""
+
+from __future__ import annotations
+
+import random
+
+from django.conf import settings
+from django.db import transaction
+
+from ntm.accounts.models import Role, User
+from ntm.assessment import services
+from ntm.assessment.models import IndicatorValue
+from ntm.assessment.selectors import set_version
+from ntm.units.models import AdministrativeUnit, Level, Structure, UnitYearAttribute
+
+DEMO_SET = "xa-ntm-2021-2025"
+DEMO_YEARS = (2023, 2024, 2025)
+DEMO_COMMUNE_COUNT = 5
+NOTE = "Dữ liệu minh họa"
+
+
+def _demo_value(indicator, rng: random.Random):
+    if indicator.kind == "boolean":
+        return rng.random() < 0.95
+    if indicator.kind == "percentage":
+        return round(rng.uniform(70, 100), 1)
+    if indicator.kind == "count":
+        return rng.randint(0, 5)
+    return round(rng.uniform(40, 80), 1)
+
+
+@transaction.atomic
+def load_assessment_demo() -> int:
+    """Enter illustrative values; returns how many were written. Does nothing if any value exists already."""
+    if IndicatorValue.objects.exists():
+        return 0
+    province = AdministrativeUnit.objects.get(
+        structure=Structure.REFORM_2025, code=settings.NTM_PROVINCE_CODE, level=Level.PROVINCE
+    )
+    communes = list(
+        AdministrativeUnit.objects.subtree(province)
+        .filter(level=Level.COMMUNE, unit_type="xa")
+        .order_by("code")
+    )
+    chosen = [u for u in communes if u.name in ("Xã Long Phước", "Xã Xuân Lộc")]
+    chosen += [u for u in communes if u not in chosen][: DEMO_COMMUNE_COUNT - len(chosen)]
+    officer = User.objects.filter(role_assignments__role=Role.COMMUNE_OFFICER, is_demo=True).first()
+    verifiers = {
+        a.organisation.short_name: a.user
+        for a in province.role_assignments.filter(role=Role.DEPARTMENT_OFFICER).select_related(
+            "organisation", "user"
+        )
+    }
+    criteria_set = set_version(DEMO_SET).criteria_set()
+    rng = random.Random(202)  # Plan 202
+    written = 0
+    for unit in chosen:
+        for year in DEMO_YEARS:
+            UnitYearAttribute.objects.get_or_create(
+                unit=unit, year=year, defaults={"region": "DNB", "note": f"{NOTE}: vùng Đông Nam Bộ"}
+            )
+            for _group, indicator in criteria_set.iter_indicators():
+                if not indicator.is_entered or not indicator.thresholds:
+                    continue
+                value = services.value_set(
+                    unit=unit,
+                    year=year,
+                    set_code=DEMO_SET,
+                    indicator_code=indicator.code,
+                    value=_demo_value(indicator, rng),
+                    note=NOTE,
+                    actor=officer,
+                )
+                written += 1
+                verifier = verifiers.get(value.department)
+                if verifier is not None and year < 2025:
+                    services.value_verify(value=value, actor=verifier)
+    return written

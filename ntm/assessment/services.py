@@ -1,0 +1,206 @@
+"""Writes for indicator values: entry, evidence, and the verification thread. Each one transaction, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ntm.assessment.models import (
+    EventKind,
+    Evidence,
+    IndicatorSource,
+    IndicatorValue,
+    UnitYearRevision,
+    ValueEvent,
+    ValueStatus,
+)
+from ntm.audit.services import audit_record, snapshot
+from ntm.core.exceptions import ServiceError, StateConflict
+from ntm.core.uploads import check_document
+from ntm.criteria.engine import validate_values
+from ntm.criteria.models import CriteriaSetVersion
+from ntm.criteria.setfile import CriteriaSet, Indicator
+from ntm.units.models import AdministrativeUnit, Level
+
+# Commune sets assess rural communes (xã) only; wards and townships are not their subjects.
+_SUBJECT_TYPES = {"commune": {"xa"}, "district": {"huyen", "thi_xa", "thanh_pho"}}
+
+
+def latest_set(set_code: str) -> tuple[CriteriaSetVersion, CriteriaSet]:
+    version = CriteriaSetVersion.objects.filter(code=set_code).order_by("-version").first()
+    if version is None:
+        raise ServiceError(f"Không có bộ tiêu chí “{set_code}”.")
+    return version, version.criteria_set()
+
+
+def check_subject(unit: AdministrativeUnit, criteria_set: CriteriaSet) -> None:
+    allowed = _SUBJECT_TYPES.get(criteria_set.subject, set())
+    if unit.unit_type not in allowed:
+        raise ServiceError(f"{unit.name} không phải đối tượng đánh giá của bộ tiêu chí {criteria_set.code}.")
+
+
+def entered_indicator(criteria_set: CriteriaSet, code: str) -> Indicator:
+    """The indicator ``code`` if a person enters its value; refuses unknown, derived and computed indicators."""
+    indicator = criteria_set.find_indicator(code)
+    if indicator is None:
+        raise ServiceError(f"Chỉ tiêu {code}: không có trong bộ tiêu chí {criteria_set.code}.")
+    if not indicator.is_entered:
+        raise ServiceError(f"Chỉ tiêu {code}: giá trị được suy ra, không nhập tay.")
+    if IndicatorSource.objects.filter(set_code=criteria_set.code, indicator_code=code).exists():
+        raise ServiceError(f"Chỉ tiêu {code}: giá trị do hệ thống tính từ nguồn khác, không nhập tay.")
+    return indicator
+
+
+def _bump_revision(unit: AdministrativeUnit, set_code: str, year: int) -> None:
+    revision, _created = UnitYearRevision.objects.get_or_create(unit=unit, set_code=set_code, year=year)
+    UnitYearRevision.objects.filter(pk=revision.pk).update(revision=F("revision") + 1)
+
+
+def _event(value: IndicatorValue, kind: str, actor, comment: str = "") -> None:
+    ValueEvent.objects.create(
+        value=value,
+        kind=kind,
+        actor=actor if getattr(actor, "pk", None) else None,
+        comment=comment,
+        snapshot={"value": value.value, "note": value.note, "status": value.status},
+    )
+
+
+def value_set(
+    *,
+    unit: AdministrativeUnit,
+    year: int,
+    set_code: str,
+    indicator_code: str,
+    value: Any,
+    note: str = "",
+    actor,
+) -> IndicatorValue:
+    """Enter or change one value. Validated by the engine (type, 0-100% for shares, non-negative counts). A change
+    to a returned value is the commune's answer; a change to a verified value needs verifying again."""
+    if unit.level == Level.PROVINCE:
+        raise ServiceError("Không nhập giá trị chỉ tiêu cho cấp tỉnh.")
+    _version, criteria_set = latest_set(set_code)
+    check_subject(unit, criteria_set)
+    indicator = entered_indicator(criteria_set, indicator_code)
+    if not criteria_set.year_from <= year <= criteria_set.year_to:
+        raise ServiceError(f"Năm {year} nằm ngoài giai đoạn {criteria_set.year_from}-{criteria_set.year_to}.")
+    problems = validate_values(criteria_set, {indicator_code: value})
+    if problems:
+        raise ServiceError(problems[0].message, detail=[p.message for p in problems])
+    note = note.strip()
+    with transaction.atomic():
+        current = (
+            IndicatorValue.objects.select_for_update()
+            .filter(unit=unit, set_code=set_code, year=year, indicator_code=indicator_code)
+            .first()
+        )
+        if current is not None and current.value == value and current.note == note:
+            return current
+        before = snapshot(current) if current else None
+        now = timezone.now()
+        if current is None:
+            current = IndicatorValue(unit=unit, set_code=set_code, year=year, indicator_code=indicator_code)
+            kind = EventKind.ENTERED
+        else:
+            kind = EventKind.ANSWERED if current.status == ValueStatus.RETURNED else EventKind.CHANGED
+        current.value, current.note = value, note
+        current.department = indicator.department.code
+        current.status = ValueStatus.ANSWERED if kind == EventKind.ANSWERED else ValueStatus.ENTERED
+        current.entered_by, current.entered_at = actor, now
+        current.verified_by, current.verified_at = None, None
+        current.save()
+        _event(current, kind, actor)
+        _bump_revision(unit, set_code, year)
+        audit_record(
+            action=f"indicator_value.{kind}",
+            instance=current,
+            before=before,
+            after=snapshot(current),
+            actor=actor,
+        )
+    return current
+
+
+def value_answer(*, value: IndicatorValue, comment: str, actor) -> IndicatorValue:
+    """The commune answers a return without changing the value (e.g. explaining the evidence)."""
+    comment = comment.strip()
+    if not comment:
+        raise ServiceError("Hãy ghi nội dung trả lời.")
+    return _transition(
+        value, {ValueStatus.RETURNED}, ValueStatus.ANSWERED, EventKind.ANSWERED, comment, actor
+    )
+
+
+def value_return(*, value: IndicatorValue, comment: str, actor) -> IndicatorValue:
+    """The responsible department returns a value to the commune, saying why."""
+    comment = comment.strip()
+    if not comment:
+        raise ServiceError("Hãy ghi lý do trả lại để xã biết cần bổ sung gì.")
+    allowed = {ValueStatus.ENTERED, ValueStatus.ANSWERED, ValueStatus.VERIFIED}
+    return _transition(value, allowed, ValueStatus.RETURNED, EventKind.RETURNED, comment, actor)
+
+
+def value_verify(*, value: IndicatorValue, actor, comment: str = "") -> IndicatorValue:
+    allowed = {ValueStatus.ENTERED, ValueStatus.ANSWERED}
+    return _transition(value, allowed, ValueStatus.VERIFIED, EventKind.VERIFIED, comment.strip(), actor)
+
+
+def _transition(
+    value: IndicatorValue, allowed, target: str, kind: str, comment: str, actor
+) -> IndicatorValue:
+    with transaction.atomic():
+        current = IndicatorValue.objects.select_for_update().get(pk=value.pk)
+        if current.status not in allowed:
+            raise StateConflict(
+                f"Giá trị đang ở trạng thái “{current.get_status_display()}”, không thể chuyển.",
+                expected_state=",".join(sorted(allowed)),
+                actual_state=current.status,
+            )
+        before = snapshot(current)
+        current.status = target
+        if target == ValueStatus.VERIFIED:
+            current.verified_by, current.verified_at = actor, timezone.now()
+        current.save(update_fields=["status", "verified_by", "verified_at"])
+        _event(current, kind, actor, comment)
+        _bump_revision(current.unit, current.set_code, current.year)
+        audit_record(
+            action=f"indicator_value.{kind}",
+            instance=current,
+            before=before,
+            after=snapshot(current),
+            extra={"comment": comment} if comment else None,
+            actor=actor,
+        )
+    return current
+
+
+def evidence_add(*, value: IndicatorValue, upload: UploadedFile, actor) -> Evidence:
+    mime = check_document(upload)
+    with transaction.atomic():
+        evidence = Evidence(
+            value=value, original_name=upload.name[:255], mime=mime, size=upload.size, uploaded_by=actor
+        )
+        evidence.file.save(upload.name, upload, save=False)
+        evidence.save()
+        _event(value, EventKind.EVIDENCE, actor, upload.name)
+        audit_record(
+            action="evidence.add", instance=evidence, after=snapshot(evidence), unit=value.unit, actor=actor
+        )
+    return evidence
+
+
+def evidence_withdraw(*, evidence: Evidence, actor) -> Evidence:
+    """Withdraw an evidence file: it stays stored and listed in the thread, no longer counted as evidence."""
+    if not evidence.is_active:
+        return evidence
+    with transaction.atomic():
+        evidence.is_active = False
+        evidence.save(update_fields=["is_active"])
+        _event(evidence.value, EventKind.EVIDENCE_REMOVED, actor, evidence.original_name)
+        audit_record(action="evidence.withdraw", instance=evidence, unit=evidence.value.unit, actor=actor)
+    return evidence

@@ -1,0 +1,172 @@
+"""Dashboard pages (overview, compliance matrix, department view, gap analysis) and their Excel exports.
+
+Thin: parse the query, call one selector of ``dashboards``, render or export. Every page is scoped through
+``dashboards.dashboard_units``; a role without dashboards gets 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from ntm.assessment import dashboards, exports, selectors
+from ntm.assessment.gaps import LAST_YEAR_OF_LADDER
+from ntm.core.paging import paginate, querystring_without_page
+from ntm.criteria.models import CriteriaSetVersion
+from ntm.criteria.presenters import status_badge
+
+MATRIX_PAGE_SIZE = 100
+DEFAULT_YEAR = 2025
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year") or DEFAULT_YEAR)
+    except ValueError:
+        raise Http404("year") from None
+    if not 2000 <= year <= 2100:
+        raise Http404("year")
+    return year
+
+
+def _version(request, year: int) -> CriteriaSetVersion:
+    code = request.GET.get("set") or selectors.default_set_code(year)
+    if code not in (*dashboards.LADDER_2021_2025, *dashboards.LADDER_2026_2030):
+        raise Http404(code)
+    try:
+        return selectors.set_version(code)
+    except CriteriaSetVersion.DoesNotExist:
+        raise Http404(code) from None
+
+
+def _set_choices() -> list[tuple[str, str]]:
+    return list(
+        CriteriaSetVersion.objects.summaries()
+        .latest_per_code()
+        .filter(code__in=(*dashboards.LADDER_2021_2025, *dashboards.LADDER_2026_2030))
+        .order_by("year_from", "code")
+        .values_list("code", "name")
+    )
+
+
+def _common(request, year: int, version: CriteriaSetVersion) -> dict:
+    return {
+        "year": year,
+        "version": version,
+        "years": list(range(version.year_to, version.year_from - 1, -1)),
+        "sets": _set_choices(),
+        "querystring": querystring_without_page(request),
+        "query": request.GET.urlencode(),
+    }
+
+
+@login_required
+def overview(request):
+    year = _year(request)
+    version = _version(request, year)
+    data = dashboards.overview(request.user, year, version)
+    context = {**_common(request, year, version), "data": data, "chart": data.chart_data()}
+    return render(request, "assessment/overview.html", context)
+
+
+@login_required
+def overview_export(request):
+    year = _year(request)
+    version = _version(request, year)
+    data = dashboards.overview(request.user, year, version)
+    return exports.response(exports.overview_workbook(data), f"tong-quan-{version.code}-{year}.xlsx")
+
+
+@login_required
+def matrix(request):
+    year = _year(request)
+    version = _version(request, year)
+    q = request.GET.get("q", "").strip()
+    page = paginate(request, dashboards.matrix_units(request.user, q), MATRIX_PAGE_SIZE)
+    data = dashboards.matrix(page.object_list, year, version)
+    badges = {state: status_badge(state) for state in ("met", "not_met", "missing", "no_threshold")}
+    context = {**_common(request, year, version), "data": data, "page": page, "q": q, "badges": badges}
+    return render(request, "assessment/matrix.html", context)
+
+
+@login_required
+def matrix_export(request):
+    year = _year(request)
+    version = _version(request, year)
+    units = dashboards.matrix_units(request.user, request.GET.get("q", "").strip())
+    data = dashboards.matrix(units, year, version)
+    return exports.response(exports.matrix_workbook(data), f"ma-tran-{version.code}-{year}.xlsx")
+
+
+def _department(request, version: CriteriaSetVersion) -> tuple[str, dict[str, str]]:
+    names = dashboards.visible_departments(request.user, version)
+    wanted = request.GET.get("dept", "")
+    if wanted and wanted not in names:
+        raise Http404(wanted)
+    return wanted or next(iter(names), ""), names
+
+
+@login_required
+def department(request):
+    year = _year(request)
+    version = _version(request, year)
+    code, names = _department(request, version)
+    awaiting = request.GET.get("awaiting") == "1"
+    context = {**_common(request, year, version), "departments": names, "dept": code, "awaiting": awaiting}
+    if code:
+        page = paginate(
+            request, dashboards.department_units(request.user, version, code, year, awaiting=awaiting)
+        )
+        context["page"] = page
+        context["data"] = dashboards.department_view(request.user, page.object_list, year, version, code)
+    return render(request, "assessment/department.html", context)
+
+
+@login_required
+def department_export(request):
+    year = _year(request)
+    version = _version(request, year)
+    code, _names = _department(request, version)
+    if not code:
+        raise Http404("dept")
+    awaiting = request.GET.get("awaiting") == "1"
+    units = dashboards.department_units(request.user, version, code, year, awaiting=awaiting)
+    data = dashboards.department_view(request.user, units, year, version, code)
+    return exports.response(
+        exports.department_workbook(data, version, year), f"so-nganh-{code}-{version.code}-{year}.xlsx"
+    )
+
+
+def _gap_report(request):
+    year = _year(request)
+    return dashboards.gap_report(
+        request.user, year, criterion=request.GET.get("criterion", ""), department=request.GET.get("dept", "")
+    )
+
+
+@login_required
+def gaps(request):
+    report = _gap_report(request)
+    page = Paginator(report.gaps, 50).get_page(request.GET.get("page"))
+    context = {
+        "report": report,
+        "page": page,
+        "year": report.year,
+        "years": list(range(max(timezone.localdate().year, DEFAULT_YEAR) + 1, 2020, -1)),
+        "criterion": request.GET.get("criterion", ""),
+        "dept": request.GET.get("dept", ""),
+        "single_set": report.year > LAST_YEAR_OF_LADDER,
+        "querystring": querystring_without_page(request),
+        "query": request.GET.urlencode(),
+        "rank_offset": page.start_index() - 1 if page.paginator.count else 0,
+    }
+    return render(request, "assessment/gaps.html", context)
+
+
+@login_required
+def gaps_export(request):
+    report = _gap_report(request)
+    return exports.response(exports.gaps_workbook(report), f"khoang-cach-{report.year}.xlsx")
