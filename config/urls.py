@@ -17,6 +17,7 @@ urlpatterns = [
     path("nhat-ky/", include("ntm.audit.urls")),
     path("tac-vu/", include("ntm.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("ntm.surveys.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

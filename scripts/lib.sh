@@ -1,7 +1,7 @@
 # Shared helpers for the setup, run and test scripts. Sourced, not executed.
 
 UV_VERSION="0.13.9"
-DEBIAN_PACKAGES=(chromium fonts-liberation2 poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+DEBIAN_PACKAGES=(chromium fonts-liberation2 poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui)
 
 say() { printf '\033[1;32m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31mERROR:\033[0m %s\n' "$*" >&2; exit 1; }

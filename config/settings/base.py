@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "ntm.recognition",
     "ntm.criteria",
     "ntm.assessment",
+    "ntm.surveys",
     "ntm.accounts",
     "ntm.audit",
     "ntm.jobs",
@@ -121,7 +122,8 @@ AXES_COOLOFF_TIME = env_int("NTM_LOGIN_COOLOFF_MINUTES", 30, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("NTM_TRUSTED_PROXY_COUNT", 0, minimum=0)
+NTM_TRUSTED_PROXY_COUNT = env_int("NTM_TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_IPWARE_PROXY_COUNT = NTM_TRUSTED_PROXY_COUNT
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )

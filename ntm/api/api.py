@@ -19,6 +19,7 @@ from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.criteria.api import router as criteria_router
 from ntm.jobs.api import router as jobs_router
 from ntm.recognition.api import router as recognition_router
+from ntm.surveys.api import router as surveys_router
 from ntm.units.api import router as units_router
 
 api = NinjaAPI(
@@ -81,3 +82,4 @@ api.add_router("", criteria_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/units", units_router)
 api.add_router("", recognition_router)
+api.add_router("/surveys", surveys_router)

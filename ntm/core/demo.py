@@ -18,6 +18,7 @@ from ntm.assessment.demo import load_assessment_demo
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
 from ntm.criteria.demo import load_criteria_sets_for_demo
+from ntm.surveys.demo import load_survey_demo
 from ntm.units.models import AdministrativeUnit, Level, Structure
 from ntm.units.registry import load_province
 from ntm.units.services import units_import
@@ -109,4 +110,5 @@ def load_demo() -> list[DemoPerson]:
         state.save()
     load_criteria_sets_for_demo()
     load_assessment_demo()
+    load_survey_demo(province)
     return list(PEOPLE)

@@ -1,0 +1,225 @@
+"""Reads of the survey app, always scoped through ``restrict``; out-of-scope ids answer 404.
+
+Who may do what:
+
+- read campaigns and results: Fatherland Front officers, commune officers, the province coordinator, auditors
+  (each within their units);
+- manage a campaign (create, edit, import households, print slips, open, close): Front officers whose unit
+  contains the commune; paper entry: the campaign's own officers;
+- read the household list (names): Front officers and auditors only.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from ntm.accounts.models import Role, RoleAssignment, User
+from ntm.accounts.scoping import CHANGE, VIEW
+from ntm.surveys.filters import CampaignFilter, HouseholdFilter
+from ntm.surveys.models import (
+    Answer,
+    AnswerItem,
+    Campaign,
+    Household,
+    PaperDraft,
+    QuestionKind,
+)
+from ntm.surveys.stats import GroupCounts, SurveyResults, Thresholds, summarise
+from ntm.units.models import AdministrativeUnit, Hamlet, Level, Structure
+
+READER_ROLES = (Role.FRONT_OFFICER, Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR, Role.AUDITOR)
+MANAGER_ROLES = (Role.FRONT_OFFICER,)
+HOUSEHOLD_READER_ROLES = (Role.FRONT_OFFICER, Role.AUDITOR)
+
+
+def can_read_surveys(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(*READER_ROLES))
+
+
+def can_manage_surveys(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(*MANAGER_ROLES))
+
+
+def _require_reader(user) -> None:
+    if not can_read_surveys(user):
+        raise PermissionDenied("Vai trò của bạn không xem được các đợt khảo sát sự hài lòng.")
+
+
+def _require_manager(user) -> None:
+    if not can_manage_surveys(user):
+        raise PermissionDenied("Chỉ cán bộ Ủy ban MTTQ tổ chức được đợt khảo sát.")
+
+
+def campaigns_for(user, params=None) -> tuple[QuerySet[Campaign], CampaignFilter]:
+    _require_reader(user)
+    base = (
+        Campaign.objects.restrict(user, VIEW, roles=READER_ROLES)
+        .select_related("unit", "questionnaire")
+        .annotate(household_count=Count("households", distinct=True))
+        .order_by("-opens_on", "-id")
+    )
+    campaign_filter = CampaignFilter(params or {}, queryset=base)
+    return campaign_filter.qs, campaign_filter
+
+
+def campaign_for(user, campaign_id: int) -> Campaign:
+    _require_reader(user)
+    queryset = Campaign.objects.restrict(user, VIEW, roles=READER_ROLES).select_related(
+        "unit", "questionnaire", "created_by"
+    )
+    return get_object_or_404(queryset, pk=campaign_id)
+
+
+def campaign_for_change(user, campaign_id: int) -> Campaign:
+    _require_manager(user)
+    queryset = Campaign.objects.restrict(user, CHANGE, roles=MANAGER_ROLES).select_related(
+        "unit", "questionnaire"
+    )
+    return get_object_or_404(queryset, pk=campaign_id)
+
+
+def campaign_for_paper_entry(user, campaign_id: int) -> Campaign:
+    campaign = campaign_for_change(user, campaign_id)
+    if not user.is_superuser and not campaign.officers.filter(pk=user.pk).exists():
+        raise PermissionDenied("Chỉ cán bộ MTTQ được phân công cho đợt này mới nhập phiếu giấy.")
+    return campaign
+
+
+def can_enter_paper(user, campaign: Campaign) -> bool:
+    return user.is_superuser or campaign.officers.filter(pk=user.pk).exists()
+
+
+def can_change_campaign(user, campaign: Campaign) -> bool:
+    return can_manage_surveys(user) and (
+        Campaign.objects.restrict(user, CHANGE, roles=MANAGER_ROLES).filter(pk=campaign.pk).exists()
+    )
+
+
+def can_read_households(user, campaign: Campaign) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser
+        or Campaign.objects.restrict(user, VIEW, roles=HOUSEHOLD_READER_ROLES).filter(pk=campaign.pk).exists()
+    )
+
+
+def households_for(user, campaign: Campaign, params=None) -> tuple[QuerySet[Household], HouseholdFilter]:
+    if not can_read_households(user, campaign):
+        raise PermissionDenied("Chỉ cán bộ MTTQ và kiểm soát viên xem được danh sách hộ.")
+    base = (
+        Household.objects.restrict(user, VIEW, roles=HOUSEHOLD_READER_ROLES)
+        .filter(campaign=campaign)
+        .select_related("hamlet", "receipt")
+    )
+    household_filter = HouseholdFilter(params or {}, queryset=base, campaign=campaign)
+    return household_filter.qs, household_filter
+
+
+def household_for_change(user, campaign: Campaign, household_id: int) -> Household:
+    _require_manager(user)
+    queryset = Household.objects.restrict(user, CHANGE, roles=MANAGER_ROLES).filter(campaign=campaign)
+    return get_object_or_404(queryset.select_related("campaign__unit"), pk=household_id)
+
+
+def paper_drafts_of(campaign: Campaign) -> QuerySet[PaperDraft]:
+    return campaign.paper_drafts.select_related("household__hamlet", "entered_by").order_by("household__code")
+
+
+def paper_draft_for(campaign: Campaign, draft_id: int) -> PaperDraft:
+    return get_object_or_404(paper_drafts_of(campaign), pk=draft_id)
+
+
+def manageable_communes(user) -> QuerySet[AdministrativeUnit]:
+    """Communes (2025 structure) where ``user`` may create a campaign."""
+    return AdministrativeUnit.objects.restrict(user, CHANGE, roles=MANAGER_ROLES).filter(
+        level=Level.COMMUNE, structure=Structure.REFORM_2025
+    )
+
+
+def eligible_officers(unit: AdministrativeUnit) -> QuerySet[User]:
+    """Active Front officers bound to ``unit`` or to a unit above it."""
+    ancestors = [unit.tree_path[: i + 1] for i, ch in enumerate(unit.tree_path) if ch == "/" and i > 0]
+    assignments = RoleAssignment.objects.filter(
+        role=Role.FRONT_OFFICER, is_active=True, unit__tree_path__in=ancestors
+    )
+    return User.objects.filter(is_active=True, pk__in=assignments.values("user_id")).order_by("full_name")
+
+
+# --- Results -----------------------------------------------------------------------------------------------
+
+
+def campaign_counts(campaign: Campaign) -> list[GroupCounts]:
+    """Raw counts per hamlet from the live tables (households, answers by channel, items by question)."""
+    households = dict(
+        Household.objects.filter(campaign=campaign)
+        .values("hamlet_id")
+        .annotate(n=Count("pk"))
+        .values_list("hamlet_id", "n")
+    )
+    answers: dict[int, dict[str, int]] = {}
+    for hamlet_id, channel, n in (
+        Answer.objects.filter(campaign=campaign)
+        .values("hamlet_id", "channel")
+        .annotate(n=Count("pk"))
+        .values_list("hamlet_id", "channel", "n")
+    ):
+        answers.setdefault(hamlet_id, {})[channel] = n
+    items: dict[int, dict[str, tuple[int, int]]] = {}
+    for hamlet_id, key, yes, total in (
+        AnswerItem.objects.filter(answer__campaign=campaign, satisfied__isnull=False)
+        .values("answer__hamlet_id", "question__key")
+        .annotate(yes=Count("answer_id", filter=Q(satisfied=True)), total=Count("answer_id"))
+        .values_list("answer__hamlet_id", "question__key", "yes", "total")
+    ):
+        items.setdefault(hamlet_id, {})[key] = (yes, total)
+    hamlet_ids = set(households) | set(answers)
+    names = dict(Hamlet.objects.filter(pk__in=hamlet_ids).values_list("pk", "name"))
+    return [
+        GroupCounts(
+            key=str(hamlet_id),
+            name=names.get(hamlet_id, "?"),
+            households=households.get(hamlet_id, 0),
+            answers=sum(answers.get(hamlet_id, {}).values()),
+            online=answers.get(hamlet_id, {}).get("online", 0),
+            paper=answers.get(hamlet_id, {}).get("paper", 0),
+            items=items.get(hamlet_id, {}),
+        )
+        for hamlet_id in sorted(hamlet_ids, key=lambda pk: (names.get(pk, ""), pk))
+    ]
+
+
+def results_of(campaign: Campaign) -> SurveyResults:
+    """The campaign's results: frozen at close, live while open. Small groups are hidden (stats.py)."""
+    if campaign.frozen_results is not None:
+        counts = [GroupCounts.from_json(data) for data in campaign.frozen_results["hamlets"]]
+    else:
+        counts = campaign_counts(campaign)
+    questions = list(campaign.questionnaire.questions.all())
+    overall = next((q.key for q in questions if q.kind == QuestionKind.OVERALL), None)
+    return summarise(
+        counts,
+        commune_name=campaign.unit.name,
+        content_keys=[q.key for q in questions if q.kind == QuestionKind.CONTENT],
+        overall_key=overall,
+        thresholds=Thresholds(
+            overall=campaign.threshold_overall,
+            content=campaign.threshold_content,
+            coverage=campaign.coverage_target,
+        ),
+    )
+
+
+def comments_of(campaign: Campaign, results: SurveyResults) -> list[tuple[str, list[str]]]:
+    """Comments per question for the whole commune, sorted (never in answer order); none below the minimum."""
+    if results.commune.suppressed:
+        return []
+    grouped: dict[str, list[str]] = {}
+    rows = (
+        AnswerItem.objects.filter(answer__campaign=campaign)
+        .exclude(comment="")
+        .values_list("question__position", "question__text", "comment")
+    )
+    for _position, text, comment in sorted(rows):
+        grouped.setdefault(text, []).append(comment)
+    return [(text, sorted(comments)) for text, comments in grouped.items()]

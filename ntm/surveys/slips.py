@@ -1,0 +1,100 @@
+"""A4 sheets of QR slips, one section per hamlet, rendered by WeasyPrint (run in a background job).
+
+Each slip carries the commune, the hamlet, the household code and head's name (so the hamlet's Front work
+committee can hand it to the right house), the QR code of the answer URL, the same code in letters for typing,
+the closing date and short instructions in Vietnamese. Eight slips per page, with dashed cutting lines.
+
+The PDF holds working codes: it is attached to a job that only the officer who asked can download.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from itertools import groupby
+
+import segno
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from ntm.core.exceptions import ServiceError
+from ntm.core.models import InstanceState
+from ntm.surveys import tokens
+from ntm.surveys.models import Campaign, Household
+
+SLIPS_PER_PAGE = 8
+
+
+def _slip(household: Household, key: bytes, base_url: str) -> dict:
+    token = tokens.derive_token(key, household.code, household.token_version)
+    if tokens.hash_token(token) != household.token_hash:
+        raise ServiceError(
+            f"Mã của hộ {household.code} không khớp (khóa bí mật của máy chủ đã đổi?). Hãy cấp lại mã cho hộ này."
+        )
+    url = base_url.rstrip("/") + reverse("surveys:answer", args=[token])
+    qr = segno.make(url, error="m", micro=False)
+    return {
+        "household": household,
+        "url": url,
+        "code": tokens.format_token(token),
+        "qr": qr.svg_data_uri(scale=4, border=2, dark="#000"),
+    }
+
+
+def slips_pdf(
+    *,
+    campaign: Campaign,
+    base_url: str,
+    hamlet_id: int | None = None,
+    household_id: int | None = None,
+    include_answered: bool = False,
+    progress: Callable[[int, str], None] | None = None,
+) -> tuple[bytes, int]:
+    """The PDF and the number of slips in it."""
+    # Imported here, not at module level: only the task worker renders PDFs, and WeasyPrint is heavy to load
+    # (it would slow every web process's start and log its progress at INFO).
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    from weasyprint import HTML
+
+    households = campaign.households.select_related("hamlet").order_by("hamlet__name", "code")
+    if hamlet_id:
+        households = households.filter(hamlet_id=hamlet_id)
+    if household_id:
+        households = households.filter(pk=household_id)
+    if not include_answered:
+        households = households.filter(receipt__isnull=True)
+    households = list(households)
+    if not households:
+        raise ServiceError("Không có hộ nào cần in phiếu (mọi hộ đã trả lời, hoặc danh sách trống).")
+    key = campaign.token_key()
+    sections = [(hamlet, list(group)) for hamlet, group in groupby(households, key=lambda h: h.hamlet)]
+    documents = []
+    done = 0
+    enter_code_url = base_url.rstrip("/") + reverse("surveys:enter_code")
+    demo_mode = InstanceState.is_demo()
+    with translation.override("vi"):
+        for hamlet, members in sections:
+            slips = [_slip(h, key, base_url) for h in members]
+            pages = [slips[i : i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)]
+            html = render_to_string(
+                "surveys/slips.html",
+                {
+                    "campaign": campaign,
+                    "hamlet": hamlet,
+                    "pages": pages,
+                    "count": len(slips),
+                    "enter_code_url": enter_code_url,
+                    "demo_mode": demo_mode,
+                },
+            )
+            documents.append(HTML(string=html, base_url=base_url).render())
+            done += len(members)
+            if progress is not None:
+                progress(
+                    int(done * 95 / len(households)),
+                    f"Đã dựng {done}/{len(households)} phiếu ({hamlet.name})",
+                )
+    all_pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(all_pages).write_pdf(), len(households)

@@ -1,0 +1,73 @@
+"""Browser journeys: a household answers on a 360-px phone through its QR-slip token and is refused on the
+second try; an officer reads the results on a desktop."""
+
+import pytest
+
+from ntm.surveys.services import answer_submit
+from ntm.surveys.tests.factories import all_satisfied, make_survey
+from ntm.testing.browser import screenshot
+from ntm.testing.factories import TEST_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_journey]
+
+
+def test_household_answers_on_a_phone_through_its_slip_and_is_refused_the_second_time(phone_page, live_cast):
+    survey = make_survey(live_cast)
+    household = survey.households[0]
+    requests = []
+    phone_page.on("request", lambda request: requests.append(request.url))
+    phone_page.goto(f"/ks/{household.token()}/")
+    assert phone_page.get_by_role("heading", name="Ý kiến của hộ gia đình").is_visible()
+    assert phone_page.get_by_role("heading", name="Hệ thống lưu gì và để làm gì").is_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert len(requests) == 2 and all(url.startswith(phone_page.url.split("/ks/")[0]) for url in requests)
+    screenshot(phone_page, "survey-answer-phone")
+
+    # Send with one answer missing: the page says so and keeps what was chosen (no JavaScript involved).
+    radios = phone_page.locator('input[type="radio"][value="1"]')
+    for index in range(radios.count()):
+        radios.nth(index).check()
+    phone_page.locator('input[name="q_moi_truong"][value="0"]').check()
+    phone_page.get_by_text("Thêm ý kiến (không bắt buộc)").first.click()
+    phone_page.locator('textarea[name="c_quy_hoach"]').fill("Cần công khai quy hoạch ở nhà văn hóa ấp")
+    phone_page.get_by_role("button", name="Gửi ý kiến").click()
+    phone_page.get_by_role("heading", name="Cảm ơn ông/bà!").wait_for()
+    screenshot(phone_page, "survey-thanks-phone")
+
+    phone_page.goto(f"/ks/{household.token()}/")
+    assert phone_page.get_by_role("heading", name="Hộ gia đình đã trả lời").is_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone_page, "survey-refused-phone")
+
+
+def test_validation_keeps_the_choices_on_a_phone(phone_page, live_cast):
+    survey = make_survey(live_cast)
+    phone_page.goto(f"/ks/{survey.households[1].token()}/")
+    phone_page.locator('input[name="q_giao_thong"][value="0"]').check()
+    # Bypass the browser's own "required" check to show the server's answer.
+    phone_page.evaluate("document.querySelector('form').noValidate = true")
+    phone_page.get_by_role("button", name="Gửi ý kiến").click()
+    assert phone_page.get_by_role("alert").first.is_visible()
+    assert phone_page.locator('input[name="q_giao_thong"][value="0"]').is_checked()
+    screenshot(phone_page, "survey-errors-phone")
+
+
+def test_front_officer_reads_results_on_a_desktop(page, live_cast):
+    survey = make_survey(live_cast)
+    for index, household in enumerate(survey.households[:30]):
+        answer_submit(
+            household=household,
+            responses=all_satisfied(survey.campaign, moi_truong=index % 3 != 0, chung=index % 10 != 0),
+            comments={},
+        )
+    page.goto("/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("mttq_a")
+    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.locator('[data-role="front_officer"]').get_by_role("link", name="Khảo sát sự hài lòng").click()
+    page.get_by_role("link", name=survey.campaign.title).click()
+    screenshot(page, "survey-campaign-detail")
+    page.get_by_role("link", name="Kết quả", exact=True).click()
+    assert page.locator("svg.chart").is_visible()
+    assert page.get_by_text("dưới ngưỡng").first.is_visible()
+    screenshot(page, "survey-results-desktop")
