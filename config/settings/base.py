@@ -29,9 +29,11 @@ INSTALLED_APPS = [
     "axes",
     "ntm.core",
     "ntm.units",
+    "ntm.programme",
+    "ntm.maps",
     "ntm.recognition",
-    "ntm.criteria",
     "ntm.assessment",
+    "ntm.criteria",
     "ntm.surveys",
     "ntm.accounts",
     "ntm.audit",
@@ -122,8 +124,7 @@ AXES_COOLOFF_TIME = env_int("NTM_LOGIN_COOLOFF_MINUTES", 30, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-NTM_TRUSTED_PROXY_COUNT = env_int("NTM_TRUSTED_PROXY_COUNT", 0, minimum=0)
-AXES_IPWARE_PROXY_COUNT = NTM_TRUSTED_PROXY_COUNT
+AXES_IPWARE_PROXY_COUNT = env_int("NTM_TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
@@ -178,6 +179,10 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ntm@localhost")
 NTM_PROVINCE_CODE = env_str("NTM_PROVINCE_CODE", "75")
 NTM_PROVINCE_NAME = env_str("NTM_PROVINCE_NAME", "Đồng Nai")
 NTM_PAGE_SIZE = env_int("NTM_PAGE_SIZE", 50, minimum=1)
+# Digital map base layer: empty by default, so the map works offline with boundaries only. A tile URL such as
+# https://tile.example.org/{z}/{x}/{y}.png also needs its host in NTM_MAP_TILE_HOSTS (the CSP's img-src).
+NTM_MAP_TILE_URL = env_str("NTM_MAP_TILE_URL", "")
+NTM_MAP_TILE_ATTRIBUTION = env_str("NTM_MAP_TILE_ATTRIBUTION", "")
 NINJA_PAGINATION_PER_PAGE = NTM_PAGE_SIZE
 # Days a department has to verify an entered indicator value before it shows as overdue.
 NTM_VERIFICATION_DAYS = env_int("NTM_VERIFICATION_DAYS", 15, minimum=1)

@@ -18,6 +18,8 @@ from ntm.audit.api import router as audit_router
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.criteria.api import router as criteria_router
 from ntm.jobs.api import router as jobs_router
+from ntm.maps.api import router as maps_router
+from ntm.programme.api import router as programme_router
 from ntm.recognition.api import router as recognition_router
 from ntm.surveys.api import router as surveys_router
 from ntm.units.api import router as units_router
@@ -80,6 +82,8 @@ api.add_router("", assessment_router)
 api.add_router("/audit", audit_router)
 api.add_router("", criteria_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/map", maps_router)
+api.add_router("/programme", programme_router)
+api.add_router("/surveys", surveys_router)
 api.add_router("/units", units_router)
 api.add_router("", recognition_router)
-api.add_router("/surveys", surveys_router)

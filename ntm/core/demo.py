@@ -18,6 +18,9 @@ from ntm.assessment.demo import load_assessment_demo
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
 from ntm.criteria.demo import load_criteria_sets_for_demo
+from ntm.maps.demo import load_map_demo
+from ntm.programme.demo import load_programme_demo
+from ntm.recognition.demo import load_recognition_demo
 from ntm.surveys.demo import load_survey_demo
 from ntm.units.models import AdministrativeUnit, Level, Structure
 from ntm.units.registry import load_province
@@ -111,4 +114,7 @@ def load_demo() -> list[DemoPerson]:
     load_criteria_sets_for_demo()
     load_assessment_demo()
     load_survey_demo(province)
+    load_map_demo()
+    load_programme_demo(province)
+    load_recognition_demo()
     return list(PEOPLE)

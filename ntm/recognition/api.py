@@ -4,11 +4,13 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from ntm.api.schemas import ErrorOut
+from ntm.recognition.api_dossiers import router as dossiers_router
 from ntm.recognition.selectors import public_history
 from ntm.units.models import Structure
 from ntm.units.selectors import unit_public
 
 router = Router(tags=["recognition"])
+router.add_router("/dossiers", dossiers_router)
 
 
 class StatusRecordOut(Schema):

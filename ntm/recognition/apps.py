@@ -6,3 +6,9 @@ class RecognitionConfig(AppConfig):
     name = "ntm.recognition"
     label = "recognition"
     verbose_name = _("Appraisal and recognition")
+
+    def ready(self) -> None:
+        from ntm.core.scheduling import register
+        from ntm.recognition.notifications import deadline_reminders
+
+        register("recognition.deadlines", deadline_reminders)

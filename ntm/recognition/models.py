@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ntm.accounts.models import Role
 from ntm.accounts.scoping import ScopedQuerySet
+from ntm.recognition import procedure as procedure_file
 from ntm.recognition import status
 
 
@@ -92,3 +96,390 @@ class StatusRecord(models.Model):
 
     def as_decision(self) -> status.Decision:
         return status.Decision(self.pk, self.level, self.decision_date, self.revokes_id)
+
+
+# --- The dossier workflow (issue 7): procedures, dossiers and what happens to them --------------------------
+
+
+class ProcedureVersion(models.Model):
+    """One version of a procedure file (``ntm/recognition/procedures/*.toml``): its content as loaded, kept
+    whole. A changed file becomes the next version; a dossier is pinned to the version it started with."""
+
+    code = models.CharField(_("code"), max_length=80)
+    version = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20)
+    content = models.JSONField(_("content"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    source_file = models.CharField(_("file"), max_length=200)
+    source_text = models.TextField(_("file text"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("procedure version")
+        verbose_name_plural = _("procedure versions")
+        ordering = ["code", "-version"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="procedure_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def ref(self) -> str:
+        return f"{self.code}@{self.version}"
+
+    def parsed(self) -> procedure_file.Procedure:
+        """The procedure as the file defines it (cached per content hash: a version never changes)."""
+        key = (self.content_hash, self.version)
+        found = _PARSED.get(key)
+        if found is None:
+            found = procedure_file.from_dict(self.content, roles=Role.values)
+            if len(_PARSED) > 64:
+                _PARSED.clear()
+            _PARSED[key] = found
+        return found
+
+
+_PARSED: dict[tuple[str, int], procedure_file.Procedure] = {}
+
+
+class ProcedureStepSetting(models.Model):
+    """What the coordinator configured for one step of one procedure version: the time limit, the list of
+    required documents and (for a council step) the vote threshold. Empty fields keep the file's values."""
+
+    procedure = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="step_settings")
+    step_code = models.CharField(_("step"), max_length=60)
+    time_limit_days = models.PositiveSmallIntegerField(_("time limit (days)"), null=True, blank=True)
+    no_time_limit = models.BooleanField(_("no time limit"), default=False)
+    documents = models.JSONField(_("required documents"), null=True, blank=True)
+    council_threshold = models.DecimalField(
+        _("council vote threshold (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    source = models.CharField(_("source of these values"), max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("procedure step setting")
+        verbose_name_plural = _("procedure step settings")
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "step_code"], name="procedure_step_setting_unique"),
+            models.CheckConstraint(
+                condition=models.Q(council_threshold__isnull=True)
+                | models.Q(council_threshold__gt=0, council_threshold__lte=100),
+                name="council_threshold_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.ref} {self.step_code}"
+
+
+class DossierKind(models.TextChoices):
+    RECOGNITION = "recognition", _("Recognition")
+    REVOCATION = "revocation", _("Revocation")
+
+
+class DossierQuerySet(ScopedQuerySet):
+    unit_path_lookup = "unit__tree_path"
+
+    def open(self) -> DossierQuerySet:
+        return self.filter(is_open=True)
+
+
+class Dossier(models.Model):
+    """A recognition (or revocation) dossier: one unit, one target level, one year, one criteria-set version, run
+    through one pinned procedure version. ``state`` is the code of the current step; ``revision`` changes on every
+    transition (the optimistic check). The snapshot taken on submission never changes afterwards."""
+
+    unit = models.ForeignKey(
+        "units.AdministrativeUnit", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("unit")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=DossierKind.choices)
+    target_level = models.CharField(_("target level"), max_length=10, choices=StatusLevel.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    criteria_version = models.ForeignKey(
+        "criteria.CriteriaSetVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("criteria set"),
+    )
+    procedure = models.ForeignKey(
+        ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("procedure")
+    )
+    state = models.CharField(_("state"), max_length=60)
+    state_entered_at = models.DateTimeField(_("in this step since"))
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    is_open = models.BooleanField(_("open"), default=True)
+    outcome = models.CharField(_("outcome"), max_length=20, blank=True)
+    council_round = models.PositiveSmallIntegerField(default=0)
+    snapshot = models.JSONField(_("snapshot at submission"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    survey_result = models.JSONField(_("satisfaction survey result"), null=True, blank=True)
+    revokes = models.ForeignKey(
+        StatusRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="revocation_dossiers"
+    )
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_signer = models.CharField(_("signed by"), max_length=150, blank=True)
+    status_record = models.ForeignKey(
+        StatusRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="dossiers"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "target_level", "year"],
+                condition=models.Q(is_open=True),
+                name="one_open_dossier_per_unit_level_year",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_open", "due_at"], name="dossier_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.get_target_level_display()} {self.year} (#{self.pk})"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Dossier opened")
+    TRANSITION = "transition", _("Step change")
+    DOCUMENT = "document", _("Document added")
+    DOCUMENT_WITHDRAWN = "document_withdrawn", _("Document withdrawn")
+    POSTING = "posting", _("Public posting recorded")
+    ANSWER = "answer", _("Answer to a return")
+    SURVEY = "survey", _("Survey result attached")
+    COUNCIL = "council", _("Council member appointed")
+    VOTE = "vote", _("Council vote")
+    DECISION = "decision", _("Decision details recorded")
+    GENERATED = "generated", _("Document generated")
+
+
+class DossierEvent(models.Model):
+    """One entry of a dossier's thread: every transition (with the acting user, the states and the comment) and
+    everything else done to the dossier. Kept forever."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    action = models.CharField(_("action"), max_length=20, blank=True)
+    from_state = models.CharField(max_length=60, blank=True)
+    to_state = models.CharField(max_length=60, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    comment = models.TextField(_("comment"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.dossier_id} {self.kind} {self.action}"
+
+
+class ReturnReason(models.Model):
+    """One reason given when a reviewer returned the dossier, per criterion (blank = the dossier as a whole),
+    with the commune's answer. Kept with the return event."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="return_reasons")
+    event = models.ForeignKey(DossierEvent, on_delete=models.PROTECT, related_name="reasons")
+    criterion = models.CharField(_("criterion"), max_length=20, blank=True)
+    reason = models.TextField(_("reason"))
+    answer = models.TextField(_("answer of the commune"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("return reason")
+        verbose_name_plural = _("return reasons")
+        ordering = ["event_id", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.dossier_id} {self.criterion or '—'}: {self.reason[:40]}"
+
+
+def dossier_file_path(instance, filename: str) -> str:
+    return f"dossiers/{instance.dossier_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class DossierDocument(models.Model):
+    """A document of the dossier (uploaded, or generated from a Word template with its PDF). Withdrawing one keeps
+    the row and the file."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="documents")
+    step_code = models.CharField(_("step"), max_length=60)
+    code = models.CharField(_("document code"), max_length=60)
+    name = models.CharField(_("name"), max_length=300)
+    file = models.FileField(_("file"), upload_to=dossier_file_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    mime = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    docx = models.FileField(_("Word file"), upload_to=dossier_file_path, max_length=300, blank=True)
+    generated = models.BooleanField(_("generated"), default=False)
+    number = models.CharField(_("number and symbol"), max_length=60, blank=True)
+    author = models.CharField(_("issued by"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("dossier document")
+        verbose_name_plural = _("dossier documents")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.original_name})"
+
+
+class PostingMethod(models.TextChoices):
+    NOTICE_BOARD = "notice_board", _("Notice board (niêm yết)")
+    LOUDSPEAKER = "loudspeaker", _("Commune loudspeakers")
+    MEETING = "meeting", _("Residents' meeting")
+    WEBSITE = "website", _("Web portal")
+    OTHER = "other", _("Other")
+
+
+class PostingEntry(models.Model):
+    """One public posting of the dossier's report (where, when, how, proof), kept in the step's posting log."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="postings")
+    step_code = models.CharField(_("step"), max_length=60)
+    posted_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=300)
+    method = models.CharField(_("how"), max_length=20, choices=PostingMethod.choices)
+    proof = models.FileField(_("proof"), upload_to=dossier_file_path, max_length=300, blank=True)
+    proof_name = models.CharField(max_length=255, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public posting")
+        verbose_name_plural = _("public posting log")
+        ordering = ["posted_on", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.dossier_id} {self.posted_on:%d/%m/%Y} {self.place}"
+
+
+class CouncilPosition(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    MEMBER = "member", _("Member")
+    SECRETARY = "secretary", _("Secretary")
+
+
+class CouncilMember(models.Model):
+    """A member of the appraisal council for one dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="council_members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    position = models.CharField(
+        _("position in the council"),
+        max_length=12,
+        choices=CouncilPosition.choices,
+        default=CouncilPosition.MEMBER,
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "user"], name="council_member_unique")]
+
+    def __str__(self) -> str:
+        return f"#{self.dossier_id} {self.user}"
+
+
+class CouncilVote(models.Model):
+    """A council member's vote on a dossier in one council round, with remarks."""
+
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="votes")
+    round = models.PositiveSmallIntegerField()
+    agree = models.BooleanField(_("agrees"))
+    remarks = models.TextField(_("remarks"), blank=True)
+    voted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("council vote")
+        verbose_name_plural = _("council votes")
+        ordering = ["member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "round"], name="council_vote_once_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} r{self.round}: {'+' if self.agree else '-'}"
+
+
+class DocumentKind(models.TextChoices):
+    RESULTS_REPORT = "bao_cao_ket_qua", _("Commune's results report")
+    REQUEST = "to_trinh", _("Request (tờ trình)")
+    APPRAISAL_REPORT = "bao_cao_tham_dinh", _("Appraisal report")
+    COUNCIL_MINUTES = "bien_ban_hoi_dong", _("Council minutes")
+    DRAFT_DECISION = "du_thao_quyet_dinh", _("Draft decision")
+
+
+def template_path(instance, filename: str) -> str:
+    return f"templates_docx/{instance.kind}/{uuid.uuid4().hex}.docx"
+
+
+class TemplateOverride(models.Model):
+    """A Word template uploaded by an administrator to replace the shipped one for a document kind. The newest
+    active row wins; deactivating it falls back to the shipped file."""
+
+    kind = models.CharField(_("document kind"), max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to=template_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("Word template")
+        verbose_name_plural = _("Word templates")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.original_name})"
+
+
+class Notification(models.Model):
+    """An in-app notification (also sent by e-mail when the user has an address). ``key`` makes reminders
+    idempotent: one notification per user and key."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("text"), max_length=500)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="notification_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text

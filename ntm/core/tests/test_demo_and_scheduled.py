@@ -48,15 +48,12 @@ def test_no_banner_without_demo_data(client):
 
 
 def test_run_scheduled_runs_each_job_and_reports_failures(capsys, monkeypatch):
-    monkeypatch.setattr("ntm.core.scheduling.SCHEDULED_JOBS", [])
-    monkeypatch.setattr("ntm.core.management.commands.run_scheduled.SCHEDULED_JOBS", [])
+    jobs = []
+    monkeypatch.setattr("ntm.core.scheduling.SCHEDULED_JOBS", jobs)
     call_command("run_scheduled")
     assert "0 job(s), 0 failed" in capsys.readouterr().out
 
     calls = []
-    jobs = []
-    monkeypatch.setattr("ntm.core.scheduling.SCHEDULED_JOBS", jobs)
-    monkeypatch.setattr("ntm.core.management.commands.run_scheduled.SCHEDULED_JOBS", jobs)
     register("ok", lambda now: calls.append(now) or "fine")
     register("ok", lambda now: "registered twice")
     register("broken", lambda now: 1 / 0)

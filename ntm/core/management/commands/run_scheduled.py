@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from ntm.audit.context import acting_as
-from ntm.core.scheduling import SCHEDULED_JOBS
+from ntm.core import scheduling
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
         now = timezone.now()
         failures = 0
         with acting_as(None):
-            for job in SCHEDULED_JOBS:
+            for job in scheduling.SCHEDULED_JOBS:
                 try:
                     report = job.run(now)
                 except Exception as exc:  # one failing job must not stop the others
@@ -21,7 +21,7 @@ class Command(BaseCommand):
                 else:
                     self.stdout.write(f"{job.name}: {report}")
         self.stdout.write(
-            f"run_scheduled: {len(SCHEDULED_JOBS)} job(s), {failures} failed, at {now:%Y-%m-%d %H:%M}"
+            f"run_scheduled: {len(scheduling.SCHEDULED_JOBS)} job(s), {failures} failed, at {now:%Y-%m-%d %H:%M}"
         )
         if failures:
             raise SystemExit(1)

@@ -1,0 +1,45 @@
+"""Self-assessed results for the digital map (registered with ntm.maps when both apps are installed)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.urls import reverse
+
+from ntm.assessment.models import IndicatorValue
+from ntm.assessment.selectors import assess_units, default_set_code, set_version
+from ntm.criteria.models import CriteriaSetVersion
+
+
+def self_assessment_for_map(units: Sequence, year: int, *, published_only: bool) -> dict[int, dict]:
+    """Criteria met per rural commune that has values for ``year`` (others are left out: "no data yet")."""
+    try:
+        version = set_version(default_set_code(year))
+    except CriteriaSetVersion.DoesNotExist:
+        return {}
+    with_values = set(
+        IndicatorValue.objects.filter(unit__in=units, set_code=version.code, year=year).values_list(
+            "unit_id", flat=True
+        )
+    )
+    candidates = [u for u in units if u.pk in with_values and u.unit_type == "xa"]
+    result = {}
+    for assessment in assess_units(candidates, year, version):
+        evaluation = assessment.evaluation
+        entry = {
+            "criteria_met": evaluation.criteria_met,
+            "criteria_total": evaluation.criteria_total,
+            "provisional": evaluation.provisional,
+            "level": evaluation.level_reached or "",
+            "by_criterion": {
+                c.code: {"met": c.met, "provisional": c.provisional} for c in evaluation.criteria
+            },
+        }
+        if not published_only:
+            unit = assessment.unit
+            entry["url"] = (
+                reverse("assessment:unit", args=[unit.structure, unit.code])
+                + f"?year={year}&set={version.code}"
+            )
+        result[assessment.unit.pk] = entry
+    return result

@@ -1,0 +1,29 @@
+"""The map's self-assessed colouring comes from the assessment app's values."""
+
+import pytest
+
+from ntm.assessment.map_provider import self_assessment_for_map
+from ntm.assessment.services import value_set
+from ntm.criteria.services import criteria_sets_load_shipped
+from ntm.maps.layers import self_assessment_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_map_gets_criteria_met_for_communes_with_values(cast):
+    criteria_sets_load_shipped()
+    value_set(
+        unit=cast.commune_a,
+        year=2025,
+        set_code="xa-ntm-2021-2025",
+        indicator_code="3.1",
+        value=85,
+        actor=None,
+    )
+    results = self_assessment_of([cast.commune_a, cast.commune_b], 2025, published_only=True)
+    assert set(results) == {cast.commune_a.pk}
+    entry = results[cast.commune_a.pk]
+    assert entry["criteria_total"] == 19 and "url" not in entry
+    assert "3" in entry["by_criterion"]
+    internal = self_assessment_for_map([cast.commune_a], 2025, published_only=False)
+    assert internal[cast.commune_a.pk]["url"].startswith("/danh-gia/don-vi/2025/26413/")

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeConfig(AppConfig):
+    name = "ntm.programme"
+    label = "programme"
+    verbose_name = _("Programme management")
+
+    def ready(self) -> None:
+        from ntm.core.scheduling import register
+        from ntm.programme.services_cycles import programme_scheduled
+
+        register("programme.report_cycles", programme_scheduled)

@@ -1,0 +1,108 @@
+"""The status of ONE indicator for many units and a year, with the criteria engine and the same inputs that
+``ntm.assessment.selectors.assess_units`` gives it — the unit's stored value (or its registered provider's), its
+attributes for the year (region, ĐBKK, commune group) and its official level from the register — but evaluating a
+copy of the set that holds only that indicator and reading only that indicator's values. A target needs one
+indicator over hundreds of units and several years; evaluating whole sets there cost seconds.
+``tests/test_targets.py`` checks that the result equals ``assess_units(...).evaluation.indicator(code).status``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from ntm.assessment import providers
+from ntm.assessment.models import IndicatorSource, IndicatorValue
+from ntm.criteria.engine import InvalidValuesError, UnitContext, evaluate
+from ntm.criteria.models import CriteriaSetVersion
+from ntm.criteria.selectors import references_for
+from ntm.criteria.setfile import CriteriaSet
+from ntm.recognition.selectors import official_status_of
+from ntm.units.models import AdministrativeUnit, UnitYearAttribute
+
+NOT_APPLICABLE = "not_applicable"
+MISSING = "missing"
+COMMUNE_SET_TYPES = ("xa",)  # commune criteria sets assess rural communes only (design.md §4)
+
+
+def single_indicator_set(criteria_set: CriteriaSet, code: str) -> CriteriaSet | None:
+    """A copy of the set holding only indicator ``code`` (in its own group), or None when there is no such one."""
+    indicator, group = criteria_set.find_indicator(code), criteria_set.group_of(code)
+    if indicator is None or group is None:
+        return None
+    return dataclasses.replace(
+        criteria_set,
+        conditions=(),
+        criteria=(dataclasses.replace(group, indicators=(indicator,), key=False),),
+        revocation=None,
+        expected_criteria=None,
+        expected_indicators=None,
+        expected_conditions=None,
+    )
+
+
+def _context(attributes: UnitYearAttribute | None, level: str | None) -> UnitContext:
+    official = level if level and level != "none" else None
+    if attributes is None:
+        return UnitContext(official_level=official)
+    return UnitContext(
+        region=attributes.region or None,
+        commune_group=attributes.commune_group,
+        disadvantaged=attributes.disadvantaged,
+        official_level=official,
+    )
+
+
+def indicator_statuses(
+    version: CriteriaSetVersion, year: int, units: Sequence[AdministrativeUnit], code: str
+) -> dict[int, str | None]:
+    """``{unit id: status}``: the engine's status of ``code`` for each unit that has a value for it (stored or
+    computed by a provider); ``not_applicable`` for a unit the set does not assess (a ward against a commune set);
+    None for a unit without a value (no own data: the caller may convert it through the lineage)."""
+    criteria_set = version.criteria_set()
+    single = single_indicator_set(criteria_set, code)
+    if single is None:
+        return {unit.pk: MISSING for unit in units}
+    indicator = single.criteria[0].indicators[0]
+    provider = (
+        IndicatorSource.objects.filter(set_code=version.code, indicator_code=code)
+        .values_list("provider", flat=True)
+        .first()
+    )
+    stored = dict(
+        IndicatorValue.objects.filter(
+            unit__in=units, set_code=version.code, year=year, indicator_code=code
+        ).values_list("unit_id", "value")
+    )
+    result: dict[int, str | None] = {}
+    assessable = []
+    for unit in units:
+        if version.subject == "commune" and unit.unit_type not in COMMUNE_SET_TYPES:
+            result[unit.pk] = NOT_APPLICABLE
+            continue
+        value = providers.compute(provider, unit, year) if provider else stored.get(unit.pk)
+        has_value = value is not None or (not provider and unit.pk in stored)
+        if not has_value and indicator.kind != "official_level":
+            result[unit.pk] = None
+            continue
+        assessable.append((unit, value))
+    if not assessable:
+        return result
+    attributes = {
+        a.unit_id: a
+        for a in UnitYearAttribute.objects.filter(unit__in=[u for u, _v in assessable], year=year)
+    }
+    levels = official_status_of([u for u, _v in assessable]) if indicator.kind == "official_level" else {}
+    references = references_for(single)
+    for unit, value in assessable:
+        level = levels[unit.pk].level if unit.pk in levels else None
+        values = {} if value is None else {code: value}
+        try:
+            evaluation = evaluate(
+                single, _context(attributes.get(unit.pk), level), year, values, references=references
+            )
+        except InvalidValuesError:
+            result[unit.pk] = MISSING
+            continue
+        result[unit.pk] = evaluation.indicator(code).status
+    return result

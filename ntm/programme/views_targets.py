@@ -1,0 +1,267 @@
+"""Progress page (every target with actual vs target, trend, status, charts), target drill-down, targets added on
+the page, and reported figures with evidence. Thin: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from ntm.core.exceptions import ServiceError
+from ntm.core.paging import querystring_without_page
+from ntm.programme import selectors, services_targets
+from ntm.programme.consolidated import actual_text, target_text
+from ntm.programme.forms import ReportedActualForm, TargetForm, TargetPlanForm
+from ntm.programme.measure import Measurer
+from ntm.programme.models import ReportedActual, TargetPlan
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _plan(request) -> TargetPlan | None:
+    code = request.GET.get("ke-hoach")
+    if code:
+        return get_object_or_404(TargetPlan, code=code)
+    return selectors.current_plan()
+
+
+def _chart(results) -> dict:
+    percent = [r for r in results if r.target.measure_unit == "percent"]
+    return {
+        "labels": [r.target.code for r in percent],
+        "titles": [r.target.measure for r in percent],
+        "actual": [r.value for r in percent],
+        "target": [float(r.target.target_value) for r in percent],
+        "status": [r.status for r in percent],
+        "actualLabel": _("Actual (%)"),
+        "targetLabel": _("Target (%)"),
+    }
+
+
+@login_required
+def progress(request):
+    selectors.require_progress_reader(request.user)
+    plan = _plan(request)
+    results = []
+    if plan is not None:
+        results = Measurer().results(selectors.targets_of(plan))
+    counts = {
+        status: sum(1 for r in results if r.status == status)
+        for status in ("met", "on_track", "at_risk", "missed", "no_data")
+    }
+    context = {
+        "plan": plan,
+        "plans": selectors.plans(),
+        "results": results,
+        "counts": counts,
+        "chart": _chart(results),
+        "today": timezone.localdate(),
+        "is_coordinator": selectors.is_coordinator(request.user),
+    }
+    return render(request, "programme/progress.html", context)
+
+
+@login_required
+def progress_export(request):
+    selectors.require_progress_reader(request.user)
+    plan = _plan(request)
+    if plan is None:
+        raise Http404
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Targets")[:31])
+    sheet.append(
+        [
+            _("Code"),
+            _("Target"),
+            _("Target value"),
+            _("Deadline"),
+            _("Numerator"),
+            _("Denominator"),
+            _("Actual"),
+            _("Status"),
+            _("Denominator covers"),
+            _("Source"),
+            _("Warnings"),
+        ]
+    )
+    for result in Measurer().results(selectors.targets_of(plan), with_trend=False):
+        target, actual = result.target, result.actual
+        sheet.append(
+            [
+                target.code,
+                target.text,
+                target_text(result),
+                target.deadline.strftime("%d/%m/%Y"),
+                actual.numerator if actual else None,
+                actual.denominator if actual else None,
+                actual_text(result),
+                result.status_label,
+                result.denominator_label,
+                f"{target.source} ({target.get_provenance_display()})",
+                " ".join(result.warnings),
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="chi-tieu-{plan.code}.xlsx"'
+    return response
+
+
+def _detail(request, target, *, reported_form=None, status: int = 200):
+    result = Measurer().result(target)
+    lines = list(result.actual.lines) if result.actual is not None else []
+    wanted = request.GET.get("trang-thai", "")
+    if wanted == "counted":
+        lines = [line for line in lines if line.counted]
+    elif wanted == "not_counted":
+        lines = [line for line in lines if not line.counted]
+    elif wanted == "derived":
+        lines = [line for line in lines if line.derived]
+    is_coordinator = selectors.is_coordinator(request.user)
+    if reported_form is None and is_coordinator and target.is_reported:
+        reported_form = ReportedActualForm(initial={"as_of": timezone.localdate()})
+    context = {
+        "result": result,
+        "target": target,
+        "page": Paginator(lines, 50).get_page(request.GET.get("page")),
+        "querystring": querystring_without_page(request),
+        "wanted": wanted,
+        "reported": ReportedActual.objects.filter(target=target).select_related("entered_by", "cycle")
+        if target.is_reported
+        else [],
+        "reported_form": reported_form,
+        "is_coordinator": is_coordinator,
+        "trend_chart": {
+            "labels": [p.label for p in result.trend],
+            "actual": [p.value for p in result.trend],
+            "target": [float(target.target_value)] * len(result.trend),
+            "actualLabel": _("Actual"),
+            "targetLabel": _("Target"),
+            "unit": target.measure_unit,
+        },
+    }
+    return render(request, "programme/target_detail.html", context, status=status)
+
+
+@login_required
+def target_detail(request, pk: int):
+    return _detail(request, selectors.target_for_view(request.user, pk))
+
+
+def _target_form_page(request, *, target=None):
+    plan = target.plan if target else _plan(request)
+    if plan is None:
+        messages.error(request, _("No programme plan is loaded yet."))
+        return redirect("programme:progress")
+    initial = (
+        TargetForm.initial_from(target)
+        if target
+        else {
+            "basis_structure": "2025",
+            "basis_province": "75",
+            "basis_level": "commune",
+            "provenance": "unconfirmed",
+            "comparison": ">=",
+            "measure_unit": "percent",
+        }
+    )
+    form = TargetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if target is None:
+                saved = services_targets.target_create(actor=request.user, plan=plan, data=form.target_data())
+            else:
+                saved = services_targets.target_update(
+                    actor=request.user, target=target, data=form.target_data()
+                )
+        except ServiceError as exc:
+            for problem in exc.detail or [exc.message]:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("The target was saved."))
+            return redirect("programme:target", pk=saved.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "programme/target_form.html", {"form": form, "plan": plan, "target": target}, status=status
+    )
+
+
+@login_required
+def plan_create(request):
+    selectors.require_coordinator(request.user)
+    form = TargetPlanForm(request.POST or None, initial={"provenance": "unconfirmed"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services_targets.target_plan_create(actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The plan was added. Add its targets next."))
+            return redirect(f"{reverse('programme:target_create')}?ke-hoach={plan.code}")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programme/plan_form.html", {"form": form}, status=status)
+
+
+@login_required
+def target_create(request):
+    selectors.require_coordinator(request.user)
+    return _target_form_page(request)
+
+
+@login_required
+def target_edit(request, pk: int):
+    target = selectors.target_for_change(request.user, pk)
+    return _target_form_page(request, target=target)
+
+
+@login_required
+@require_POST
+def target_toggle(request, pk: int):
+    target = selectors.target_for_change(request.user, pk)
+    services_targets.target_set_active(actor=request.user, target=target, active=not target.is_active)
+    messages.success(
+        request, _("The target is active again.") if target.is_active else _("The target was set aside.")
+    )
+    return redirect("programme:target", pk=pk)
+
+
+@login_required
+@require_POST
+def reported_add(request, pk: int):
+    target = selectors.target_for_change(request.user, pk)
+    form = ReportedActualForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services_targets.reported_actual_add(
+                actor=request.user,
+                target=target,
+                as_of=data["as_of"],
+                numerator=data["numerator"],
+                denominator=data["denominator"],
+                evidence=data["evidence"],
+                note=data["note"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The reported figures were recorded."))
+            return redirect("programme:target", pk=pk)
+    return _detail(request, target, reported_form=form, status=400)
+
+
+@login_required
+def reported_evidence(request, pk: int):
+    selectors.require_progress_reader(request.user)
+    row = get_object_or_404(ReportedActual, pk=pk)
+    return FileResponse(row.evidence.open("rb"), as_attachment=True, filename=row.evidence_name)

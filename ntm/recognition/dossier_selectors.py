@@ -1,0 +1,394 @@
+"""Reads of recognition and revocation dossiers, scoped by unit, and who may do what to them.
+
+Reading a dossier: anyone whose role scope covers its unit (``Dossier.objects.restrict(user)``). Acting on it:
+a role the current step names for the action, held with a CHANGE scope over the dossier's unit
+(``may_act``); out-of-scope dossiers answer 404, in-scope dossiers the role may not act on answer 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ntm.accounts.models import Role, User
+from ntm.accounts.scoping import CHANGE, path_q, unit_paths
+from ntm.assessment.selectors import assess_units
+from ntm.core.text import fold
+from ntm.criteria.models import CriteriaSetVersion
+from ntm.recognition import procedure as procedure_file
+from ntm.recognition import status
+from ntm.recognition.models import (
+    CouncilMember,
+    CouncilVote,
+    Dossier,
+    DossierDocument,
+    DossierKind,
+    Notification,
+    ProcedureVersion,
+    StatusRecord,
+    TemplateOverride,
+)
+from ntm.recognition.procedure_store import council_threshold, effective_procedure
+from ntm.recognition.selectors import official_status_of
+from ntm.units.models import AdministrativeUnit
+
+COORDINATOR_ROLES = (Role.PROVINCE_COORDINATOR,)
+OTHER_DOCUMENT = "khac"
+
+
+class DossierFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Unit name"), method="filter_name")
+    unit = django_filters.CharFilter(label=_("Unit code"), field_name="unit__code")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=DossierKind.choices)
+    year = django_filters.NumberFilter(label=_("Year"))
+    state = django_filters.CharFilter(label=_("Step code"))
+    is_open = django_filters.BooleanFilter(label=_("Still open"))
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+
+    class Meta:
+        model = Dossier
+        fields = ["q", "unit", "kind", "year", "state", "is_open", "overdue"]
+
+    def filter_name(self, queryset, name, value):
+        folded = fold(value)
+        return queryset.filter(unit__name_folded__contains=folded) if folded else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = Q(is_open=True, due_at__lt=timezone.now())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+def dossiers_for(user, params=None):
+    """Dossiers ``user`` may read, filtered by ``params``, newest first."""
+    base = (
+        Dossier.objects.restrict(user)
+        .select_related("unit", "procedure", "criteria_version", "status_record")
+        .defer("snapshot", "criteria_version__content", "procedure__content", "procedure__source_text")
+    )
+    dossier_filter = DossierFilter(params or {}, queryset=base)
+    return dossier_filter.qs.order_by("-created_at", "-id"), dossier_filter
+
+
+def dossier_scope(user):
+    return Dossier.objects.restrict(user)
+
+
+def dossier_for_view(user, dossier_id: int) -> Dossier:
+    return get_object_or_404(
+        Dossier.objects.restrict(user).select_related(
+            "unit", "procedure", "criteria_version", "status_record", "revokes", "created_by"
+        ),
+        pk=dossier_id,
+    )
+
+
+def may_act(user, unit_id: int, roles: Iterable[str]) -> bool:
+    """Does ``user`` hold one of ``roles`` with a CHANGE scope over the unit (auditors never act)?"""
+    roles = tuple(roles)
+    if not roles or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return AdministrativeUnit.objects.restrict(user, CHANGE, roles=roles).filter(pk=unit_id).exists()
+
+
+def acting_roles(user, unit_id: int, roles: Iterable[str]) -> set[str]:
+    """Which of ``roles`` the user holds with a CHANGE scope over the unit."""
+    return {role for role in roles if may_act(user, unit_id, [role])}
+
+
+def user_actions(user, dossier: Dossier, procedure: procedure_file.Procedure) -> tuple[str, ...]:
+    if not dossier.is_open or not procedure.has_step(dossier.state):
+        return ()
+    step = procedure.step(dossier.state)
+    held = acting_roles(user, dossier.unit_id, step.all_roles)
+    return procedure_file.actions_for(procedure, dossier.state, held)
+
+
+def may_act_on_dossier(user, dossier: Dossier) -> bool:
+    """Does the user hold any role that acts somewhere in the dossier's procedure (over its unit)?"""
+    procedure = effective_procedure(dossier.procedure)
+    return may_act(
+        user, dossier.unit_id, {role for step in procedure.working_steps() for role in step.all_roles}
+    )
+
+
+def may_work_on_step(user, dossier: Dossier, procedure: procedure_file.Procedure) -> bool:
+    """May the user add documents, postings, answers to the dossier's current step?"""
+    if not dossier.is_open or not procedure.has_step(dossier.state):
+        return False
+    return may_act(user, dossier.unit_id, procedure.step(dossier.state).all_roles)
+
+
+def creatable_units(user):
+    """Units the user may open a recognition dossier for: commune officers their commune, coordinators any."""
+    roles = (Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR)
+    return (
+        AdministrativeUnit.objects.restrict(user, CHANGE, roles=roles)
+        .filter(unit_type__in=["xa", "huyen", "thi_xa", "thanh_pho"])
+        .order_by("structure", "name")
+    )
+
+
+def can_create_dossier(user) -> bool:
+    return getattr(user, "is_authenticated", False) and (
+        user.is_superuser or user.has_role(Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR)
+    )
+
+
+def is_coordinator(user) -> bool:
+    return getattr(user, "is_authenticated", False) and (
+        user.is_superuser or user.has_role(*COORDINATOR_ROLES)
+    )
+
+
+def procedures_for_new_dossiers(kind: str | None = None):
+    """The latest version of every procedure (of ``kind``), for the creation form."""
+    latest = {}
+    for version in ProcedureVersion.objects.defer("source_text").order_by("code", "-version"):
+        if version.code not in latest and (kind is None or version.kind == kind):
+            latest[version.code] = version
+    return list(latest.values())
+
+
+def procedure_versions():
+    return ProcedureVersion.objects.defer("source_text", "content").order_by("code", "-version")
+
+
+def procedure_version(version_id: int) -> ProcedureVersion:
+    return get_object_or_404(ProcedureVersion, pk=version_id)
+
+
+@dataclass(frozen=True)
+class RequiredDocument:
+    spec: procedure_file.DocumentSpec
+    documents: tuple[DossierDocument, ...]
+
+    @property
+    def present(self) -> bool:
+        return bool(self.documents)
+
+
+def active_documents(dossier: Dossier):
+    return dossier.documents.filter(is_active=True).select_related("uploaded_by")
+
+
+def required_documents(dossier: Dossier, step: procedure_file.Step) -> list[RequiredDocument]:
+    by_code: dict[str, list[DossierDocument]] = {}
+    for document in active_documents(dossier):
+        by_code.setdefault(document.code, []).append(document)
+    return [RequiredDocument(spec, tuple(by_code.get(spec.code, ()))) for spec in step.required_documents]
+
+
+def missing_documents(dossier: Dossier, step: procedure_file.Step) -> list[procedure_file.DocumentSpec]:
+    present = set(dossier.documents.filter(is_active=True).values_list("code", flat=True))
+    return [spec for spec in step.required_documents if spec.code not in present]
+
+
+def document_choices(procedure: procedure_file.Procedure, state: str) -> list[tuple[str, str]]:
+    """Documents that may be added while the dossier is in ``state``: those of this step and the earlier ones
+    (a returned dossier may replace them), the survey report where a step accepts one, and "other"."""
+    if not procedure.has_step(state):
+        return []
+    choices: dict[str, str] = {}
+    upto = procedure.index(state)
+    for step in procedure.steps[: upto + 1]:
+        for spec in step.required_documents:
+            choices.setdefault(spec.code, spec.name)
+        if step.survey and step.survey.document:
+            choices.setdefault(step.survey.document, "Báo cáo kết quả lấy ý kiến sự hài lòng của người dân")
+    choices[OTHER_DOCUMENT] = "Tài liệu khác"
+    return list(choices.items())
+
+
+def document_for_view(user, document_id: int) -> DossierDocument:
+    return get_object_or_404(
+        DossierDocument.objects.filter(dossier__in=dossier_scope(user)).select_related("dossier"),
+        pk=document_id,
+    )
+
+
+def council_of(dossier: Dossier):
+    return dossier.council_members.select_related("user").order_by("id")
+
+
+def votes_of(dossier: Dossier, round_: int | None = None):
+    return CouncilVote.objects.filter(
+        member__dossier=dossier, round=dossier.council_round if round_ is None else round_
+    ).select_related("member__user")
+
+
+def council_membership(user, dossier: Dossier) -> CouncilMember | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return dossier.council_members.filter(user=user).first()
+
+
+def eligible_council_members(dossier: Dossier):
+    """Users holding the council-member role with a scope over the dossier's unit, not yet appointed."""
+    unit = dossier.unit
+    ancestors = [unit.tree_path[: index + 1] for index, char in enumerate(unit.tree_path) if char == "/"]
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__is_active=True,
+            role_assignments__role=Role.COUNCIL_MEMBER,
+            role_assignments__unit__tree_path__in=ancestors,
+        )
+        .exclude(pk__in=dossier.council_members.values("user_id"))
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def council_tally(dossier: Dossier, procedure: procedure_file.Procedure) -> procedure_file.Tally | None:
+    """The tally of the current council round, or None without a council step or a configured threshold."""
+    step = next((s for s in procedure.steps if s.council_vote), None)
+    if step is None:
+        return None
+    threshold = council_threshold(dossier.procedure, step.code)
+    if threshold is None:
+        return None
+    votes = [vote.agree for vote in votes_of(dossier)]
+    return procedure_file.tally(
+        votes, members=dossier.council_members.count(), threshold=threshold, basis=step.council_vote.basis
+    )
+
+
+def users_who_act(dossier: Dossier, roles: Iterable[str]):
+    """Active users holding one of ``roles`` bound to the dossier's unit or one of its ancestors."""
+    unit = dossier.unit
+    ancestors = [unit.tree_path[: index + 1] for index, char in enumerate(unit.tree_path) if char == "/"]
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__is_active=True,
+            role_assignments__role__in=list(roles),
+            role_assignments__unit__tree_path__in=ancestors,
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+def dossiers_waiting_on(user):
+    """Open dossiers whose current step the user may act on (one query per procedure version in use)."""
+    if not getattr(user, "is_authenticated", False):
+        return Dossier.objects.none()
+    conditions = []
+    in_use = ProcedureVersion.objects.filter(dossiers__is_open=True).distinct()
+    for version in in_use:
+        procedure = effective_procedure(version)
+        by_role: dict[str, list[str]] = {}
+        for step in procedure.working_steps():
+            for role in step.all_roles:
+                by_role.setdefault(role, []).append(step.code)
+        for role, states in by_role.items():
+            paths = unit_paths(user, CHANGE, roles=[role])
+            if paths is not None and not paths:
+                continue
+            condition = Q(procedure=version, state__in=states)
+            if paths is not None:
+                condition &= path_q("unit__tree_path", paths)
+            conditions.append(condition)
+    if not conditions:
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.open()
+        .filter(reduce(or_, conditions))
+        .select_related("unit", "procedure")
+        .defer("snapshot", "procedure__content", "procedure__source_text")
+        .order_by("due_at", "created_at")
+    )
+
+
+def templates_in_use() -> dict[str, TemplateOverride]:
+    found: dict[str, TemplateOverride] = {}
+    for override in TemplateOverride.objects.filter(is_active=True).select_related("uploaded_by"):
+        found.setdefault(override.kind, override)
+    return found
+
+
+def notifications_for(user):
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class RevocationCandidate:
+    unit: AdministrativeUnit
+    level: str
+    record_id: int
+    version: CriteriaSetVersion
+    reason: str
+    conclusive: bool
+    open_dossier: int | None
+
+
+def revocation_candidates(user, year: int) -> list[RevocationCandidate]:
+    """Recognised communes in scope whose evaluation for ``year`` meets the revocation-risk rule (QĐ 18/2022
+    Art. 4, the engine's ``Evaluation.revocation.at_risk``), each against the latest set of its level."""
+    unit_ids = (
+        StatusRecord.objects.restrict(user, CHANGE, roles=COORDINATOR_ROLES)
+        .filter(superseded_by__isnull=True, level__in=list(status.RANK))
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    units = list(AdministrativeUnit.objects.filter(pk__in=unit_ids, unit_type="xa").order_by("name"))
+    statuses = official_status_of(units)
+    versions: dict[str, CriteriaSetVersion | None] = {}
+    by_version: dict[int, list[AdministrativeUnit]] = {}
+    for unit in units:
+        level = statuses[unit.pk].level
+        if level not in status.RANK:
+            continue
+        if level not in versions:
+            versions[level] = (
+                CriteriaSetVersion.objects.summaries()
+                .filter(subject="commune", grants_level=level, year_from__lte=year, year_to__gte=year)
+                .order_by("-year_from", "-version")
+                .first()
+            )
+        version = versions[level]
+        if version is not None:
+            by_version.setdefault(version.pk, []).append(unit)
+    open_dossiers = dict(
+        Dossier.objects.open()
+        .filter(kind=DossierKind.REVOCATION, unit__in=units)
+        .values_list("unit_id", "pk")
+    )
+    candidates = []
+    for version_id, members in by_version.items():
+        version = CriteriaSetVersion.objects.get(pk=version_id)
+        for assessment in assess_units(members, year, version):
+            revocation = assessment.evaluation.revocation
+            if revocation is None or not revocation.at_risk:
+                continue
+            current = statuses[assessment.unit.pk]
+            candidates.append(
+                RevocationCandidate(
+                    unit=assessment.unit,
+                    level=current.level,
+                    record_id=current.record.pk,
+                    version=version,
+                    reason=revocation.reason,
+                    conclusive=revocation.conclusive,
+                    open_dossier=open_dossiers.get(assessment.unit.pk),
+                )
+            )
+    return sorted(candidates, key=lambda c: c.unit.name)

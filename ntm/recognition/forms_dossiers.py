@@ -1,0 +1,121 @@
+"""Forms of the dossier workflow pages. They parse input; the services decide and refuse."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ntm.criteria.models import CriteriaSetVersion
+from ntm.recognition.models import CouncilPosition, DocumentKind, PostingMethod
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class DossierCreateForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    criteria_set = forms.ChoiceField(label=_("Criteria set (target level)"))
+    year = forms.IntegerField(label=_("Year"), min_value=2021, max_value=2100)
+    procedure = forms.ChoiceField(label=_("Procedure"))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, units, procedures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda unit: f"{unit.name} ({unit.code})"
+        latest = {}
+        for version in CriteriaSetVersion.objects.summaries().order_by("code", "-version"):
+            latest.setdefault(version.code, version)
+        self.fields["criteria_set"].choices = [(v.pk, f"{v.name} ({v.ref})") for v in latest.values()]
+        self.fields["procedure"].choices = [(p.pk, f"{p.name} (v{p.version})") for p in procedures]
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(max_length=20)
+    expected_state = forms.CharField(max_length=60)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DocumentForm(forms.Form):
+    code = forms.ChoiceField(label=_("Document"))
+    file = forms.FileField(label=_("File (PDF, image, Word, Excel)"))
+    number = forms.CharField(label=_("Number and symbol"), max_length=60, required=False)
+    author = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = choices
+
+
+class PostingForm(forms.Form):
+    posted_on = forms.DateField(
+        label=_("Date (dd/mm/yyyy)"), input_formats=DATE_FORMATS, widget=forms.DateInput(format="%d/%m/%Y")
+    )
+    place = forms.CharField(label=_("Where"), max_length=300)
+    method = forms.ChoiceField(label=_("How"), choices=PostingMethod.choices)
+    proof = forms.FileField(label=_("Proof (photo or minutes)"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CouncilMemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Council member"), queryset=None)
+    position = forms.ChoiceField(label=_("Position in the council"), choices=CouncilPosition.choices)
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+
+
+class VoteForm(forms.Form):
+    agree = forms.TypedChoiceField(
+        label=_("Vote"),
+        choices=[("1", _("Agree")), ("0", _("Disagree"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    remarks = forms.CharField(label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=60)
+    date = forms.DateField(
+        label=_("Decision date (dd/mm/yyyy)"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+    )
+    signer = forms.CharField(label=_("Signed by"), max_length=150, required=False)
+
+
+class GenerateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    number = forms.CharField(label=_("Number and symbol (optional)"), max_length=60, required=False)
+
+
+class StepSettingForm(forms.Form):
+    time_limit_days = forms.IntegerField(
+        label=_("Time limit (days)"), min_value=1, max_value=365, required=False
+    )
+    no_time_limit = forms.BooleanField(label=_("No time limit"), required=False)
+    documents = forms.CharField(
+        label=_("Required documents, one a line: code | name (empty keeps the file's list)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    council_threshold = forms.DecimalField(
+        label=_("Council vote threshold (%)"), min_value=0, max_value=100, decimal_places=2, required=False
+    )
+    source = forms.CharField(label=_("Source (document, article)"), max_length=300, required=False)
+
+
+class TemplateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("Word template (.docx)"))
+
+
+class RevocationForm(forms.Form):
+    unit = forms.IntegerField()
+    criteria_set = forms.IntegerField()
+    year = forms.IntegerField(min_value=2021, max_value=2100)
+    procedure = forms.IntegerField()

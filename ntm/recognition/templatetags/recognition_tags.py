@@ -1,0 +1,12 @@
+"""Template tags of the recognition app: the unread-notification count for the home page."""
+
+from django import template
+
+from ntm.recognition.dossier_selectors import unread_count
+
+register = template.Library()
+
+
+@register.simple_tag
+def unread_notifications(user) -> int:
+    return unread_count(user)

@@ -1,0 +1,240 @@
+"""Pages around the workflow: procedure versions and their configuration, Word templates, revocation suggestions,
+and the user's notifications."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ntm.core.exceptions import ServiceError
+from ntm.core.paging import paginate
+from ntm.criteria.models import CriteriaSetVersion, ProvenanceStatus
+from ntm.recognition import documents, dossiers, notifications
+from ntm.recognition import dossier_selectors as selectors
+from ntm.recognition.forms_dossiers import RevocationForm, StepSettingForm, TemplateForm
+from ntm.recognition.models import DocumentKind, TemplateOverride
+from ntm.recognition.procedure_store import (
+    effective_procedure,
+    parse_documents,
+    procedure_step_configure,
+    procedures_load,
+)
+from ntm.recognition.views_dossiers import ACTION_LABELS, role_labels
+
+
+def provenance_label(status: str) -> str:
+    return str(ProvenanceStatus(status).label) if status in ProvenanceStatus.values else status
+
+
+def _require_coordinator(request) -> None:
+    if not selectors.is_coordinator(request.user):
+        raise PermissionDenied(_("Only the provincial NTM Coordination Office does this."))
+
+
+@login_required
+def procedure_list(request):
+    procedures_load()
+    return render(request, "recognition/procedure_list.html", {"versions": selectors.procedure_versions()})
+
+
+@login_required
+def procedure_detail(request, version_id: int):
+    version = selectors.procedure_version(version_id)
+    settings_by_step = {s.step_code: s for s in version.step_settings.select_related("updated_by")}
+    procedure = effective_procedure(version)
+    is_coordinator = selectors.is_coordinator(request.user)
+    rows = []
+    for step in procedure.steps:
+        setting = settings_by_step.get(step.code)
+        form = None
+        if is_coordinator and not step.terminal:
+            form = StepSettingForm(
+                prefix=step.code,
+                initial={
+                    "time_limit_days": setting.time_limit_days if setting else None,
+                    "no_time_limit": setting.no_time_limit if setting else False,
+                    "documents": "\n".join(f"{d['code']} | {d['name']}" for d in setting.documents)
+                    if setting and setting.documents is not None
+                    else "",
+                    "council_threshold": setting.council_threshold if setting else None,
+                    "source": setting.source if setting else "",
+                },
+            )
+        rows.append(
+            {
+                "step": step,
+                "setting": setting,
+                "form": form,
+                "roles": role_labels(step.all_roles),
+                "actions": [
+                    (ACTION_LABELS.get(name, name), procedure.step(target).name)
+                    for name, target in step.actions
+                ],
+                "provenances": {
+                    doc.code: provenance_label(doc.provenance) for doc in step.required_documents
+                },
+            }
+        )
+    return render(
+        request,
+        "recognition/procedure_detail.html",
+        {
+            "version": version,
+            "procedure": procedure,
+            "provenance": provenance_label(procedure.provenance),
+            "rows": rows,
+            "is_coordinator": is_coordinator,
+        },
+    )
+
+
+@login_required
+@require_POST
+def procedure_step_settings(request, version_id: int, step_code: str):
+    _require_coordinator(request)
+    version = selectors.procedure_version(version_id)
+    form = StepSettingForm(request.POST, prefix=step_code)
+    if not form.is_valid():
+        messages.error(request, _("Check the values: days 1-365, threshold 0-100; nothing changed."))
+        return redirect("recognition:procedure_detail", version_id=version.pk)
+    data = form.cleaned_data
+    try:
+        documents_list = parse_documents(data["documents"]) if data["documents"].strip() else None
+        procedure_step_configure(
+            version=version,
+            step_code=step_code,
+            time_limit_days=data["time_limit_days"],
+            no_time_limit=data["no_time_limit"],
+            documents=documents_list,
+            council_threshold=data["council_threshold"],
+            source=data["source"],
+            actor=request.user,
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Step configuration saved."))
+    return redirect("recognition:procedure_detail", version_id=version.pk)
+
+
+@login_required
+def template_list(request):
+    _require_coordinator(request)
+    form = TemplateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            documents.template_override_upload(
+                kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], actor=request.user
+            )
+        except ServiceError as exc:
+            form.add_error("file", exc.message)
+        else:
+            messages.success(request, _("Template replaced; new documents use it."))
+            return redirect("recognition:templates")
+    in_use = selectors.templates_in_use()
+    kinds = [
+        {"kind": kind, "label": label, "override": in_use.get(kind)} for kind, label in DocumentKind.choices
+    ]
+    return render(
+        request,
+        "recognition/templates.html",
+        {
+            "kinds": kinds,
+            "form": form,
+            "history": TemplateOverride.objects.select_related("uploaded_by")[:50],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def template_download(request, kind: str):
+    _require_coordinator(request)
+    if kind not in DocumentKind.values:
+        raise Http404
+    path = documents.shipped_template(kind)
+    return FileResponse(path.open("rb"), filename=path.name)
+
+
+@login_required
+@require_POST
+def template_deactivate(request, override_id: int):
+    _require_coordinator(request)
+    override = get_object_or_404(TemplateOverride, pk=override_id)
+    documents.template_override_deactivate(override=override, actor=request.user)
+    messages.success(request, _("Replacement template withdrawn; the shipped template is used again."))
+    return redirect("recognition:templates")
+
+
+@login_required
+def revocation_list(request):
+    _require_coordinator(request)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    year = max(2021, min(year, timezone.localdate().year))
+    procedures_load()
+    return render(
+        request,
+        "recognition/revocations.html",
+        {
+            "year": year,
+            "candidates": selectors.revocation_candidates(request.user, year),
+            "procedures": selectors.procedures_for_new_dossiers("revocation"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def revocation_create(request):
+    _require_coordinator(request)
+    form = RevocationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing changed."))
+        return redirect("recognition:revocations")
+    data = form.cleaned_data
+    unit = get_object_or_404(selectors.creatable_units(request.user), pk=data["unit"])
+    try:
+        dossier = dossiers.dossier_create(
+            unit=unit,
+            criteria_version=get_object_or_404(CriteriaSetVersion, pk=data["criteria_set"]),
+            year=data["year"],
+            procedure_version=selectors.procedure_version(data["procedure"]),
+            actor=request.user,
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("recognition:revocations")
+    messages.success(request, _("Revocation dossier opened."))
+    return redirect("recognition:dossier_detail", dossier_id=dossier.pk)
+
+
+@login_required
+def notification_list(request):
+    page = paginate(request, selectors.notifications_for(request.user))
+    return render(
+        request,
+        "recognition/notifications.html",
+        {"page": page, "unread": selectors.unread_count(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request):
+    ids = request.POST.getlist("id")
+    notifications.notification_mark_read(
+        user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] if ids else None
+    )
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("notifications:list")
