@@ -5,10 +5,10 @@ from django.db import transaction
 from django.tasks import task
 
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.documents import PdfError, docx_to_pdf
 from ntm.jobs.services import job_running
 from ntm.programme.consolidated import build_documents
 from ntm.programme.models import ConsolidatedReport, ReportCycle
-from ntm.programme.pdf import PdfError, docx_to_pdf
 
 
 @task()

@@ -10,10 +10,6 @@ the step's requirement) and attaches the PDF to the job.
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +24,7 @@ from docxtpl import DocxTemplate
 
 from ntm.accounts.models import Role
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.documents import docx_to_pdf
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
 from ntm.core.uploads import check_document
@@ -103,45 +100,6 @@ def render_docx(template: bytes, context: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def soffice_path() -> str | None:
-    return os.environ.get("NTM_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def docx_to_pdf(data: bytes) -> bytes:
-    """Convert with LibreOffice headless, with a profile of its own so parallel conversions never collide."""
-    binary = soffice_path()
-    if binary is None:
-        raise ServiceError(
-            "Chưa cài LibreOffice (gói Debian libreoffice-writer-nogui) nên chưa tạo được PDF; "
-            "chạy scripts/setup.sh."
-        )
-    with tempfile.TemporaryDirectory(prefix="ntm-soffice-") as tmp:
-        folder = Path(tmp)
-        source = folder / "van-ban.docx"
-        source.write_bytes(data)
-        command = [
-            binary,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(source),
-        ]
-        try:
-            finished = subprocess.run(command, capture_output=True, timeout=180, check=False)  # noqa: S603
-        except subprocess.TimeoutExpired:
-            raise ServiceError("LibreOffice chuyển sang PDF quá lâu (quá 180 giây).") from None
-        output = folder / "van-ban.pdf"
-        if not output.exists():
-            detail = finished.stderr.decode("utf-8", "replace")[-300:]
-            raise ServiceError(f"LibreOffice không chuyển được văn bản sang PDF. {detail}".strip())
-        return output.read_bytes()
 
 
 # --- Contexts ------------------------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ def test_who_may_generate_what(cast, dossier):
 
 
 def test_missing_libreoffice_fails_the_job_with_a_reason(cast, dossier, monkeypatch):
-    monkeypatch.setattr(documents, "soffice_path", lambda: None)
+    monkeypatch.setattr("ntm.core.documents.soffice_path", lambda: None)
     job = documents.document_generate_start(dossier=dossier, kind="bao_cao_ket_qua", actor=cast.officer_a)
     job.refresh_from_db()
     assert job.status == "failed" and "libreoffice-writer-nogui" in job.message
