@@ -307,8 +307,8 @@ def load_data() -> dict:
 
 
 def measure(data: dict) -> list[dict]:
+    from ntm.core.documents import PdfError, docx_to_pdf, soffice_path
     from ntm.programme import consolidated
-    from ntm.programme.pdf import PdfError, docx_to_pdf, soffice_path
 
     cycle = data["cycle"]
     result = {}
