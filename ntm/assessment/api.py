@@ -96,7 +96,7 @@ def unit_assessment(request, structure: Structure, code: str, query: Query[Asses
         version,
         assessment.criteria_set,
         assessment.evaluation,
-        selectors._context(assessment.attributes, assessment.official_level),
+        selectors.unit_context(assessment.attributes, assessment.official_level),
     )
     stored = {
         v.indicator_code: v

@@ -116,7 +116,7 @@ def _describe(assessment: selectors.UnitAssessment, indicator: Indicator) -> tup
     """The requirement that applies to this unit and year, and its provenance (never an invented threshold)."""
     result = assessment.evaluation.indicator(indicator.code)
     requirement = result.threshold.describe(indicator.measure_unit) if result.threshold else "Chưa có ngưỡng"
-    context = selectors._context(assessment.attributes, assessment.official_level)
+    context = selectors.unit_context(assessment.attributes, assessment.official_level)
     provenance = rule_provenance(assessment.criteria_set, result, context, assessment.year)
     return requirement, provenance.label if provenance else "Chưa có ngưỡng"
 

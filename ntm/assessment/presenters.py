@@ -29,7 +29,7 @@ class Group:
 
 def indicator_rows(user, assessment: selectors.UnitAssessment) -> list[Group]:
     criteria_set = assessment.criteria_set
-    context = selectors._context(assessment.attributes, assessment.official_level)
+    context = selectors.unit_context(assessment.attributes, assessment.official_level)
     can_enter = selectors.can_enter(user, assessment.unit)
     stored = assessment.stored
     events = {}

@@ -109,14 +109,16 @@ def _contexts(units: Sequence[AdministrativeUnit], year: int):
     return attributes, statuses
 
 
-def _context(attributes: UnitYearAttribute | None, official_level: str) -> UnitContext:
+def unit_context(attributes: UnitYearAttribute | None, official_level: str | None) -> UnitContext:
+    """The engine's view of a unit in a year: its recorded attributes and its official level ("none" = no level)."""
+    official = official_level if official_level and official_level != "none" else None
     if attributes is None:
-        return UnitContext(official_level=official_level if official_level != "none" else None)
+        return UnitContext(official_level=official)
     return UnitContext(
         region=attributes.region or None,
         commune_group=attributes.commune_group,
         disadvantaged=attributes.disadvantaged,
-        official_level=official_level if official_level != "none" else None,
+        official_level=official,
     )
 
 
@@ -145,7 +147,7 @@ def assess_units(
         values.update(computed)
         level = statuses[unit.pk].level
         evaluation = evaluate(
-            criteria_set, _context(attributes.get(unit.pk), level), year, values, references=references
+            criteria_set, unit_context(attributes.get(unit.pk), level), year, values, references=references
         )
         results.append(
             UnitAssessment(

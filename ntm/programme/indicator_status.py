@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from ntm.assessment import providers
 from ntm.assessment.models import IndicatorSource, IndicatorValue
-from ntm.criteria.engine import InvalidValuesError, UnitContext, evaluate
+from ntm.assessment.selectors import unit_context
+from ntm.criteria.engine import InvalidValuesError, evaluate
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.selectors import references_for
 from ntm.criteria.setfile import CriteriaSet
@@ -38,18 +39,6 @@ def single_indicator_set(criteria_set: CriteriaSet, code: str) -> CriteriaSet | 
         expected_criteria=None,
         expected_indicators=None,
         expected_conditions=None,
-    )
-
-
-def _context(attributes: UnitYearAttribute | None, level: str | None) -> UnitContext:
-    official = level if level and level != "none" else None
-    if attributes is None:
-        return UnitContext(official_level=official)
-    return UnitContext(
-        region=attributes.region or None,
-        commune_group=attributes.commune_group,
-        disadvantaged=attributes.disadvantaged,
-        official_level=official,
     )
 
 
@@ -99,7 +88,7 @@ def indicator_statuses(
         values = {} if value is None else {code: value}
         try:
             evaluation = evaluate(
-                single, _context(attributes.get(unit.pk), level), year, values, references=references
+                single, unit_context(attributes.get(unit.pk), level), year, values, references=references
             )
         except InvalidValuesError:
             result[unit.pk] = MISSING
