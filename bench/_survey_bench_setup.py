@@ -10,9 +10,9 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
-from ntm.accounts.models import Role  # noqa: E402
 from ntm.accounts.services import role_assign, user_create  # noqa: E402
 from ntm.audit.context import acting_as  # noqa: E402
+from ntm.core.choices import Role  # noqa: E402
 from ntm.surveys import tokens  # noqa: E402
 from ntm.surveys.models import Household  # noqa: E402
 from ntm.surveys.services import CampaignData, campaign_create, campaign_open, question_specs  # noqa: E402

@@ -95,10 +95,10 @@ def load_data() -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from ntm.accounts.models import Role
     from ntm.accounts.services import organisation_create, role_assign, user_create
     from ntm.assessment.bulk import entered_indicators
     from ntm.assessment.selectors import set_version
+    from ntm.core.choices import Role
     from ntm.criteria.services import criteria_sets_load_shipped
     from ntm.units.models import AdministrativeUnit, Level
 

@@ -116,8 +116,9 @@ def load_data() -> dict:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from ntm.accounts.models import Organisation, Role
+    from ntm.accounts.models import Organisation
     from ntm.accounts.services import role_assign, user_create
+    from ntm.core.choices import Role
     from ntm.criteria.models import CriteriaSetVersion
     from ntm.criteria.services import criteria_sets_load_shipped
     from ntm.programme import cycles

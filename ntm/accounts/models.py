@@ -10,25 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    PROVINCE_COORDINATOR = "province_coordinator", _("Province coordinator")
-    DEPARTMENT_OFFICER = "department_officer", _("Department officer")
-    COMMUNE_OFFICER = "commune_officer", _("Commune officer")
-    DISTRICT_OFFICER = "district_officer", _("District officer (before 1/7/2025)")
-    FRONT_OFFICER = "front_officer", _("Fatherland Front officer")
-    COUNCIL_MEMBER = "council_member", _("Appraisal council member")
-    OCOP_COUNCIL_MEMBER = "ocop_council_member", _("OCOP council member")
-    PRODUCER = "producer", _("Producer")
-    AUDITOR = "auditor", _("Auditor")
-
-
-# Roles that read but never write anything.
-READ_ONLY_ROLES = frozenset({Role.AUDITOR})
-# Roles whose scope is the whole province they are bound to, whatever they do there.
-PROVINCE_WIDE_ROLES = frozenset(
-    {Role.PROVINCE_COORDINATOR, Role.AUDITOR, Role.COUNCIL_MEMBER, Role.OCOP_COUNCIL_MEMBER}
-)
+from ntm.core.choices import READ_ONLY_ROLES, Role
 
 
 class User(AbstractUser):

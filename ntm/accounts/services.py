@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from ntm.accounts.models import ApiToken, Organisation, Role, RoleAssignment, User, hash_token
+from ntm.accounts.models import ApiToken, Organisation, RoleAssignment, User, hash_token
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
 from ntm.units.models import AdministrativeUnit, Level
 

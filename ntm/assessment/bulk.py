@@ -34,13 +34,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ntm.accounts.models import Role
-from ntm.accounts.scoping import CHANGE
 from ntm.assessment import dashboards, selectors, services
 from ntm.assessment.models import IndicatorSource, IndicatorValue
 from ntm.audit.services import audit_record
+from ntm.core.choices import Role
 from ntm.core.excel import ExcelImportError, Row, check_upload, read_sheet
 from ntm.core.exceptions import ServiceError
+from ntm.core.scoping import CHANGE
 from ntm.core.text import fold
 from ntm.criteria.engine import validate_values
 from ntm.criteria.models import CriteriaSetVersion

@@ -26,7 +26,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.accounts.models import Role
 from ntm.assessment import gaps as gap_logic
 from ntm.assessment import providers, selectors
 from ntm.assessment.models import (
@@ -36,6 +35,7 @@ from ntm.assessment.models import (
     UnitYearRevision,
     ValueStatus,
 )
+from ntm.core.choices import Role
 from ntm.criteria import engine, setfile
 from ntm.criteria.engine import MISSING, Evaluation
 from ntm.criteria.models import CriteriaSetVersion

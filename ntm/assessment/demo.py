@@ -12,10 +12,11 @@ import random
 from django.conf import settings
 from django.db import transaction
 
-from ntm.accounts.models import Role, User
+from ntm.accounts.models import User
 from ntm.assessment import services
 from ntm.assessment.models import IndicatorValue
 from ntm.assessment.selectors import set_version
+from ntm.core.choices import Role
 from ntm.units.models import AdministrativeUnit, Level, Structure, UnitYearAttribute
 
 DEMO_SET = "xa-ntm-2021-2025"

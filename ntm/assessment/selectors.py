@@ -15,10 +15,10 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ntm.accounts.models import Role
-from ntm.accounts.scoping import CHANGE, VIEW
 from ntm.assessment import providers
 from ntm.assessment.models import Evidence, IndicatorSource, IndicatorValue
+from ntm.core.choices import Role
+from ntm.core.scoping import CHANGE, VIEW
 from ntm.criteria.engine import Evaluation, UnitContext, evaluate
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.selectors import references_for

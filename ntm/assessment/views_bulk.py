@@ -9,11 +9,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ntm.accounts.scoping import CHANGE
 from ntm.assessment import bulk, dashboards, exports, selectors
 from ntm.assessment.views_dashboards import _set_choices, _version, _year
 from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
+from ntm.core.scoping import CHANGE
 
 
 def _enterable_units(user):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ntm.accounts.scoping import ScopedQuerySet
+from ntm.core.scoping import ScopedQuerySet
 
 
 class AuditEntryQuerySet(ScopedQuerySet):

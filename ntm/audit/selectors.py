@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from ntm.accounts.models import Role
 from ntm.audit.filters import AuditEntryFilter
 from ntm.audit.models import AuditEntry
+from ntm.core.choices import Role
 
 AUDIT_READER_ROLES = (Role.AUDITOR, Role.PROVINCE_COORDINATOR)
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from ntm.accounts.models import Role, User
+from ntm.accounts.models import User
 from ntm.accounts.services import organisation_create, role_assign, user_create
 from ntm.assessment.demo import load_assessment_demo
+from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
 from ntm.criteria.demo import load_criteria_sets_for_demo

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
-from ntm.accounts.models import Role
 from ntm.audit.selectors import can_read_audit
+from ntm.core.choices import Role
 
 
 def home(request):

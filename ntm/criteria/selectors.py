@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from ntm.accounts.models import Organisation, Role
+from ntm.accounts.models import Organisation
+from ntm.core.choices import Role
 from ntm.criteria.filters import CriteriaSetFilter
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.setfile import CriteriaSet

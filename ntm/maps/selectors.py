@@ -16,7 +16,7 @@ from operator import or_
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ntm.accounts.scoping import VIEW
+from ntm.core.scoping import VIEW
 from ntm.core.text import fold
 from ntm.maps import colouring
 from ntm.maps.layers import SelfAssessment, self_assessment_of

@@ -15,7 +15,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from ntm.accounts.models import Organisation, Role, User
+from ntm.accounts.models import Organisation, User
+from ntm.core.choices import Role
 from ntm.programme import cycles
 from ntm.programme.models import Cooperative, PilotKind, PilotStatus, ReportCycle
 from ntm.programme.services_cycles import cycle_open, plan_for_year

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from ntm.accounts.models import Organisation, Role
+from ntm.accounts.models import Organisation
+from ntm.core.choices import Role
 from ntm.programme.models import Report, ReportCycle, ReportState, Target, TargetMethod
 from ntm.units.models import AdministrativeUnit, Level, Structure
 

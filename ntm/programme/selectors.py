@@ -20,8 +20,9 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from ntm.accounts.models import Organisation, Role
-from ntm.accounts.scoping import CHANGE, VIEW
+from ntm.accounts.models import Organisation
+from ntm.core.choices import Role
+from ntm.core.scoping import CHANGE, VIEW
 from ntm.programme import filters
 from ntm.programme.models import (
     AnnualPlan,

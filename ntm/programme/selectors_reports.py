@@ -11,8 +11,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from ntm.accounts.models import Role
-from ntm.accounts.scoping import VIEW
+from ntm.core.choices import Role
+from ntm.core.scoping import VIEW
 from ntm.programme.models import ConsolidatedReport, Reminder, Report, ReportAttachment, ReportCycle
 from ntm.programme.reporters import Reporter, expected_reporters, reporter_of, reporters_of
 from ntm.programme.selectors import has_any_role, require

@@ -19,8 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ntm.accounts.models import Role, User
+from ntm.accounts.models import User
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.uploads import check_document
 from ntm.jobs.models import Job

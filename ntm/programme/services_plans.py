@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ntm.accounts.models import Organisation, Role
+from ntm.accounts.models import Organisation
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.programme.models import (

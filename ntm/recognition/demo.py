@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from ntm.accounts.models import Role, User
+from ntm.accounts.models import User
+from ntm.core.choices import Role
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.recognition.dossiers import dossier_create
 from ntm.recognition.models import Dossier, ProcedureVersion

@@ -22,8 +22,8 @@ from django.tasks import task
 from django.utils import timezone
 from docxtpl import DocxTemplate
 
-from ntm.accounts.models import Role
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.choices import Role
 from ntm.core.documents import docx_to_pdf
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState

@@ -18,9 +18,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ntm.accounts.models import Role, User
-from ntm.accounts.scoping import CHANGE, path_q, unit_paths
+from ntm.accounts.models import User
 from ntm.assessment.selectors import assess_units
+from ntm.core.choices import Role
+from ntm.core.scoping import CHANGE, path_q, unit_paths
 from ntm.core.text import fold
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.recognition import procedure as procedure_file

@@ -18,9 +18,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ntm.accounts.models import Role, User
+from ntm.accounts.models import User
 from ntm.assessment.services import check_subject
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.uploads import check_document
 from ntm.criteria.models import CriteriaSetVersion

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ntm.accounts.models import Role
-from ntm.accounts.scoping import ScopedQuerySet
+from ntm.core.choices import Role
+from ntm.core.scoping import ScopedQuerySet
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition import status
 

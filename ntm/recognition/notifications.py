@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ntm.accounts.models import Role
+from ntm.core.choices import Role
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition.dossier_selectors import users_who_act
 from ntm.recognition.models import Dossier, DossierEvent, Notification

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
-from ntm.accounts.models import Role
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition.models import ProcedureStepSetting, ProcedureVersion

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ntm.accounts.models import Role
-from ntm.accounts.scoping import CHANGE
+from ntm.core.choices import Role
+from ntm.core.scoping import CHANGE
 from ntm.recognition import status
 from ntm.recognition.models import RecordSource, StatusLevel, StatusRecord
 from ntm.units.models import AdministrativeUnit

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ntm.accounts.models import Role
+from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import paginate, querystring_without_page
 from ntm.criteria.models import CriteriaSetVersion

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ntm.accounts.models import Role, RoleAssignment, User
-from ntm.accounts.scoping import CHANGE, unit_paths
+from ntm.accounts.models import RoleAssignment, User
+from ntm.core.choices import Role
+from ntm.core.scoping import CHANGE, unit_paths
 from ntm.surveys.models import Campaign, Purpose, QuestionKind, RecognitionLevel
 from ntm.surveys.selectors import MANAGER_ROLES, manageable_communes
 from ntm.surveys.services import MAX_COMMENT, CampaignData, questionnaire_definitions

@@ -15,8 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from ntm.accounts.models import Role, RoleAssignment, User
-from ntm.accounts.scoping import CHANGE, VIEW
+from ntm.accounts.models import RoleAssignment, User
+from ntm.core.choices import Role
+from ntm.core.scoping import CHANGE, VIEW
 from ntm.surveys.filters import CampaignFilter, HouseholdFilter
 from ntm.surveys.models import (
     Answer,

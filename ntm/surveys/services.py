@@ -32,8 +32,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ntm.accounts.models import Role, User
+from ntm.accounts.models import User
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.choices import Role
 from ntm.core.excel import ExcelImportError, read_sheet
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.surveys import household_import, thresholds, tokens

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ntm.accounts.models import Organisation, Role, User
+from ntm.accounts.models import Organisation, User
+from ntm.core.choices import Role
 from ntm.testing.factories import OrganisationFactory, ProvinceFactory, RoleFactory, UnitFactory, UserFactory
 from ntm.units.models import AdministrativeUnit, Level
 

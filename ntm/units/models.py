@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ntm.accounts.scoping import ScopedQuerySet
+from ntm.core.scoping import ScopedQuerySet
 from ntm.core.text import fold
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 
-from ntm.accounts.models import Role
-from ntm.accounts.scoping import CHANGE, VIEW
+from ntm.core.choices import Role
+from ntm.core.scoping import CHANGE, VIEW
 from ntm.units.filters import UnitFilter
 from ntm.units.models import (
     AdministrativeUnit,

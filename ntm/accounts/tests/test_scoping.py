@@ -2,10 +2,10 @@
 
 import pytest
 
-from ntm.accounts.models import Role
-from ntm.accounts.scoping import CHANGE, VIEW, unit_paths
 from ntm.audit.models import AuditEntry
 from ntm.audit.services import audit_record
+from ntm.core.choices import Role
+from ntm.core.scoping import CHANGE, VIEW, unit_paths
 from ntm.testing.factories import RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from ntm.accounts.models import Role, User
+from ntm.accounts.models import User
+from ntm.core.choices import Role
 from ntm.core.demo import DEMO_PASSWORD, PEOPLE
 from ntm.core.models import DataKind, InstanceState
 from ntm.core.scheduling import SCHEDULED_JOBS, register

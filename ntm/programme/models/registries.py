@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ntm.accounts.scoping import ScopedQuerySet
+from ntm.core.scoping import ScopedQuerySet
 
 
 class UnitScopedQuerySet(ScopedQuerySet):

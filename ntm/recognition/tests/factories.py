@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from ntm.accounts.models import Role, RoleAssignment, User
+from ntm.accounts.models import RoleAssignment, User
+from ntm.core.choices import Role
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.services import criteria_sets_load_shipped
 from ntm.recognition import dossiers

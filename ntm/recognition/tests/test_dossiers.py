@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from ntm.accounts.models import Role, User
+from ntm.accounts.models import User
 from ntm.assessment.services import value_set
 from ntm.audit.models import AuditEntry
+from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.services import criteria_sets_load_shipped

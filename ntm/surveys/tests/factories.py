@@ -10,7 +10,8 @@ import factory
 from django.utils import timezone
 from openpyxl import Workbook
 
-from ntm.accounts.models import Role, User
+from ntm.accounts.models import User
+from ntm.core.choices import Role
 from ntm.surveys import household_import, tokens
 from ntm.surveys.models import Campaign, Household, Purpose
 from ntm.surveys.services import CampaignData, campaign_create, campaign_open, question_specs

@@ -17,10 +17,12 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
-from ntm.accounts.models import READ_ONLY_ROLES, Role
+from ntm.core.choices import READ_ONLY_ROLES, Role
 
 if TYPE_CHECKING:
-    from ntm.accounts.models import RoleAssignment, User
+    from django.contrib.auth.models import AbstractUser as User  # the project's user model (accounts.User)
+
+    RoleAssignment = models.Model  # accounts.RoleAssignment: has ``role``, ``unit``, ``organisation``
 
 VIEW = "view"
 CHANGE = "change"
@@ -39,7 +41,7 @@ def _predecessor_paths(user: User) -> dict[int, list[str]]:
         roots = {_scope_root(a).pk for a in user.active_roles()}
         paths: dict[int, list[str]] = {}
         for unit_id, path in (
-            apps.get_model("units", "AdministrativeUnit")  # units.models imports this module
+            apps.get_model("units", "AdministrativeUnit")  # units sits above core
             .objects.filter(pk__in=roots)
             .values_list("pk", "predecessor_links__old_unit__tree_path")
         ):
