@@ -4,11 +4,11 @@ from django.urls import include, path
 
 from ntm.api.api import api
 
-handler403 = "ntm.core.views.permission_denied"
-handler404 = "ntm.core.views.page_not_found"
+handler403 = "ntm.site.views.permission_denied"
+handler404 = "ntm.site.views.page_not_found"
 
 urlpatterns = [
-    path("", include("ntm.core.urls")),
+    path("", include("ntm.site.urls")),
     path("", include("ntm.accounts.urls")),
     path("don-vi/", include("ntm.units.urls")),
     path("cong-nhan/", include("ntm.recognition.urls")),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ntm.accounts",
     "ntm.audit",
     "ntm.jobs",
+    "ntm.site",
     "ntm.api",
 ]
 
@@ -104,7 +105,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions: expire after a working day of inactivity, and when the browser closes.

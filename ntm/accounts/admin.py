@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from ntm.accounts.models import ApiToken, Organisation, RoleAssignment, User
-from ntm.core.admin import AuditedModelAdmin
+from ntm.audit.admin import AuditedModelAdmin
 
 
 class RoleAssignmentInline(admin.TabularInline):

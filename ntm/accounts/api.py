@@ -5,7 +5,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from ntm.accounts.selectors import api_token_of, api_tokens_of
 from ntm.accounts.services import api_token_create, api_token_revoke
-from ntm.api.schemas import ErrorOut
+from ntm.core.api import ErrorOut
 
 router = Router(tags=["accounts"])
 

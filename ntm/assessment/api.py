@@ -6,9 +6,9 @@ from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from ntm.api.schemas import ErrorOut
 from ntm.assessment import selectors, services
 from ntm.assessment.models import IndicatorValue
+from ntm.core.api import ErrorOut
 from ntm.core.exceptions import ServiceError
 from ntm.criteria.evaluation import evaluation_payload
 from ntm.criteria.models import CriteriaSetVersion

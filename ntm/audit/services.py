@@ -13,7 +13,6 @@ from django.db.models.fields.files import FieldFile
 
 from ntm.audit.context import current_actor, current_request_id
 from ntm.audit.models import AuditEntry
-from ntm.units.models import AdministrativeUnit
 
 Snapshot = dict[str, Any]
 
@@ -61,9 +60,10 @@ def diff(before: Snapshot | None, after: Snapshot | None) -> dict[str, list[Any]
 
 
 def _unit_id_of(instance: models.Model | None) -> int | None:
+    """The unit an entry is filed under: the instance itself when it is a unit, else its ``unit_id``, if any."""
     if instance is None:
         return None
-    if isinstance(instance, AdministrativeUnit):
+    if isinstance(instance, AuditEntry._meta.get_field("unit").related_model):
         return instance.pk
     return getattr(instance, "unit_id", None)
 
@@ -79,7 +79,7 @@ def audit_record(
     after: Snapshot | None = None,
     extra: dict[str, Any] | None = None,
     actor: Any = None,
-    unit: AdministrativeUnit | None = None,
+    unit: models.Model | None = None,
 ) -> AuditEntry:
     """Append one audit entry for ``action`` on ``instance`` with the field diff between two snapshots."""
     actor = actor if actor is not None else current_actor()

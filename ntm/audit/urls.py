@@ -3,7 +3,4 @@ from django.urls import path
 from ntm.audit import views
 
 app_name = "audit"
-urlpatterns = [
-    path("", views.audit_list, name="list"),
-    path("export/", views.audit_export, name="export"),
-]
+urlpatterns = [path("", views.audit_list, name="list")]

@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import StrictBool, StrictInt
 
-from ntm.api.schemas import ErrorOut
+from ntm.core.api import ErrorOut
 from ntm.criteria import selectors
 from ntm.criteria.engine import InvalidValuesError, UnitContext
 from ntm.criteria.evaluation import evaluate_version, evaluation_payload

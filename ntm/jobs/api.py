@@ -5,7 +5,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from ntm.api.schemas import ErrorOut
+from ntm.core.api import ErrorOut
 from ntm.jobs.selectors import job_for, jobs_for
 
 router = Router(tags=["jobs"])

@@ -3,7 +3,7 @@ from datetime import date
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from ntm.api.schemas import ErrorOut
+from ntm.core.api import ErrorOut
 from ntm.recognition.api_dossiers import router as dossiers_router
 from ntm.recognition.selectors import public_history
 from ntm.units.models import Structure

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from ntm.api.schemas import ErrorOut
+from ntm.core.api import ErrorOut
 from ntm.recognition import dossier_selectors as selectors
 from ntm.recognition import dossiers
 from ntm.recognition.procedure_store import effective_procedure

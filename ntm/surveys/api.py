@@ -5,7 +5,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from ntm.api.schemas import ErrorOut
+from ntm.core.api import ErrorOut
 from ntm.core.exceptions import ServiceError
 from ntm.surveys import ratelimit
 from ntm.surveys.models import Campaign, Receipt

@@ -1,4 +1,4 @@
-"""Illustrative survey data for the demo (called at the end of ``ntm.core.demo.load_demo``).
+"""Illustrative survey data for the demo (called at the end of ``ntm.site.demo.load_demo``).
 
 Xã Long Phước gets four hamlets named "(minh họa)", an open recognition campaign run by the demo Front officer
 ``mttq.longphuoc`` with 120 households, and 70 answers (online and on paper) drawn from a fixed seed, so the

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ntm.core.admin import AuditedModelAdmin
+from ntm.audit.admin import AuditedModelAdmin
 from ntm.units.models import AdministrativeUnit
 
 

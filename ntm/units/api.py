@@ -3,7 +3,7 @@ from datetime import date
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from ntm.api.schemas import ErrorOut
+from ntm.core.api import ErrorOut
 from ntm.units import selectors
 from ntm.units.models import Level, Structure
 

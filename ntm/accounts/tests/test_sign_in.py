@@ -20,7 +20,7 @@ def sign_in(client, username, password):
 def test_commune_officer_signs_in_and_lands_on_home(client, cast):
     response = sign_in(client, "xa_a", TEST_PASSWORD)
     assert response.status_code == 302
-    home = client.get(reverse("core:home"))
+    home = client.get(reverse("site:home"))
     assert "Xã Long Phước" in home.content.decode()
     assert 'data-role="commune_officer"' in home.content.decode()
 

@@ -1,16 +1,12 @@
 """The audit log: every write recorded with actor, request id and diff; append-only; readable by the right roles."""
 
-import io
-
 import pytest
 from django.db import connection
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from ntm.accounts.services import organisation_create, role_assign
 from ntm.audit.models import AuditEntry
 from ntm.audit.services import audit_record, diff
-from ntm.jobs.models import Job, JobStatus
 from ntm.testing.permissions import assert_access
 
 pytestmark = pytest.mark.django_db
@@ -116,26 +112,3 @@ def test_admin_edits_are_audited(client_as, cast):
         "Sở Nông nghiệp và Môi trường tỉnh",
     ]
     assert entry.actor == cast.coordinator
-
-
-def test_export_runs_as_a_job_and_produces_the_filtered_rows(client_as, cast):
-    organisation_create(name="Sở Y tế", short_name="SYT", unit=cast.province)
-    client = client_as(cast.coordinator)
-    response = client.post(reverse("audit:export"), {"action": "organisation"})
-    job = Job.objects.get(kind="audit.export")
-    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
-    assert job.status == JobStatus.SUCCEEDED and job.progress == 100
-    download = client.get(reverse("jobs:download", args=[job.pk]))
-    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Thời gian"
-    assert [row[2] for row in rows[1:]] == ["organisation.create"]
-    assert "Sở Y tế" in rows[1][5]
-
-
-def test_officer_cannot_export_or_download_someone_elses_job(client_as, cast):
-    assert client_as(cast.officer_a).post(reverse("audit:export")).status_code == 403
-    client_as(cast.coordinator).post(reverse("audit:export"))
-    job = Job.objects.get()
-    assert client_as(cast.officer_a).get(reverse("jobs:detail", args=[job.pk])).status_code == 404
-    assert client_as(cast.officer_a).get(reverse("jobs:download", args=[job.pk])).status_code == 404

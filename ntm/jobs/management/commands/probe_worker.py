@@ -1,8 +1,8 @@
 import time
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from ntm.accounts.models import User
 from ntm.jobs.models import Job, JobStatus
 from ntm.jobs.services import job_start
 from ntm.jobs.tasks import ping
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--wait", type=float, default=30.0, help="seconds to wait")
 
     def handle(self, *args, **options):
-        owner = User.objects.filter(is_active=True).order_by("pk").first()
+        owner = get_user_model().objects.filter(is_active=True).order_by("pk").first()
         if owner is None:
             raise CommandError("Cần ít nhất một tài khoản để chạy thử tác vụ nền.")
         job = job_start(

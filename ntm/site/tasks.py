@@ -1,8 +1,8 @@
 from django.tasks import task
 
-from ntm.audit.exports import audit_workbook
 from ntm.audit.selectors import audit_entries_for
 from ntm.jobs.services import job_running
+from ntm.site.exports import audit_workbook
 
 
 @task()

@@ -1,4 +1,4 @@
-"""Shapes every endpoint shares: the error answer."""
+"""Shapes every app's API router shares: the error answer (the `api` app only mounts the routers)."""
 
 from typing import Any
 

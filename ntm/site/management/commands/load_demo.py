@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from ntm.audit.context import acting_as
-from ntm.core.demo import DEMO_PASSWORD, PEOPLE, is_demo_loaded, load_demo
 from ntm.core.exceptions import ServiceError
+from ntm.site.demo import DEMO_PASSWORD, PEOPLE, is_demo_loaded, load_demo
 
 
 class Command(BaseCommand):

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from ntm.accounts.models import User
 from ntm.core.choices import Role
-from ntm.core.demo import DEMO_PASSWORD, PEOPLE
 from ntm.core.models import DataKind, InstanceState
 from ntm.core.scheduling import SCHEDULED_JOBS, register
+from ntm.site.demo import DEMO_PASSWORD, PEOPLE
 from ntm.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_demo_loads_a_user_for_every_role_on_real_units_and_shows_the_banner(cli
     assert department.organisation.short_name == "SNNMT"
     assert InstanceState.current().data_kind == DataKind.DEMO
     client.force_login(officer)
-    assert "Dữ liệu minh họa" in client.get(reverse("core:home")).content.decode()
+    assert "Dữ liệu minh họa" in client.get(reverse("site:home")).content.decode()
 
 
 def test_demo_is_idempotent_with_if_empty():
@@ -45,7 +45,7 @@ def test_demo_refuses_a_database_with_real_accounts_and_writes_nothing():
 
 
 def test_no_banner_without_demo_data(client):
-    assert "Dữ liệu minh họa" not in client.get(reverse("core:home")).content.decode()
+    assert "Dữ liệu minh họa" not in client.get(reverse("site:home")).content.decode()
 
 
 def test_run_scheduled_runs_each_job_and_reports_failures(capsys, monkeypatch):
@@ -71,8 +71,8 @@ def test_shipped_scheduled_jobs_have_unique_names():
 
 
 def test_vietnamese_by_default_whatever_the_browser_asks_and_english_on_request(client):
-    page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = client.get(reverse("site:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert page["Content-Language"] == "vi" and "Đăng nhập" in page.content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    english = client.get(reverse("core:home"))
+    english = client.get(reverse("site:home"))
     assert english["Content-Language"] == "en" and "Sign in" in english.content.decode()

@@ -1,0 +1,35 @@
+"""The audit-log Excel export: a background job with the list page's filters, only for those who may read the log."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from ntm.accounts.services import organisation_create
+from ntm.jobs.models import Job, JobStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_runs_as_a_job_and_produces_the_filtered_rows(client_as, cast):
+    organisation_create(name="Sở Y tế", short_name="SYT", unit=cast.province)
+    client = client_as(cast.coordinator)
+    response = client.post(reverse("site:audit_export"), {"action": "organisation"})
+    job = Job.objects.get(kind="audit.export")
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.status == JobStatus.SUCCEEDED and job.progress == 100
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Thời gian"
+    assert [row[2] for row in rows[1:]] == ["organisation.create"]
+    assert "Sở Y tế" in rows[1][5]
+
+
+def test_officer_cannot_export_or_download_someone_elses_job(client_as, cast):
+    assert client_as(cast.officer_a).post(reverse("site:audit_export")).status_code == 403
+    client_as(cast.coordinator).post(reverse("site:audit_export"))
+    job = Job.objects.get()
+    assert client_as(cast.officer_a).get(reverse("jobs:detail", args=[job.pk])).status_code == 404
+    assert client_as(cast.officer_a).get(reverse("jobs:download", args=[job.pk])).status_code == 404
