@@ -75,13 +75,13 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ntm.core.tomlfile import DataFileError, parse
 from ntm.criteria.tomlwriter import dumps as dumps  # re-exported: the writer lives in its own module
 
 type Number = int | float
@@ -159,12 +159,10 @@ _THRESHOLD_KEYS = (*_SELECTOR_KEYS, *_VALUE_KEYS, *_PROVENANCE_KEYS)
 _REVOCATION_KEYS = ("lower_share", "upper_share", "legal_source", *_PROVENANCE_KEYS)
 
 
-class SetFileError(ValueError):
+class SetFileError(DataFileError):
     """A criteria-set file (or dict) is not valid; ``errors`` lists every problem in Vietnamese."""
 
-    def __init__(self, errors: Iterable[str]) -> None:
-        self.errors = list(errors)
-        super().__init__("Tệp bộ tiêu chí không hợp lệ:\n" + "\n".join(f"- {e}" for e in self.errors))
+    title = "Tệp bộ tiêu chí không hợp lệ"
 
 
 # --- Dataclasses ---------------------------------------------------------------------------------------------
@@ -445,15 +443,7 @@ def load_path(path: str | Path) -> CriteriaSet:
 
 def load_bytes(data: bytes) -> CriteriaSet:
     """Parse UTF-8 TOML bytes and validate them into a ``CriteriaSet``."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SetFileError([f"Tệp không phải văn bản UTF-8 (byte lỗi ở vị trí {exc.start})"]) from exc
-    try:
-        parsed = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SetFileError([f"Tệp không đúng cú pháp TOML: {exc}"]) from exc
-    return from_dict(parsed)
+    return from_dict(parse(data, SetFileError))
 
 
 def shipped_set_paths() -> list[Path]:

@@ -18,12 +18,12 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from docxtpl import DocxTemplate
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ntm.core.models import InstanceState
+from ntm.core.wordtemplates import render
 from ntm.programme import actuals
 from ntm.programme.measure import Measurer, TargetResult
 from ntm.programme.models import BudgetLine, BudgetSource, Report, ReportCycle, ReportState, TargetMethod
@@ -303,11 +303,7 @@ def docx_context(data: Consolidation, *, number: str = "") -> dict[str, Any]:
 
 
 def render_docx(context: dict[str, Any], template: Path = TEMPLATE) -> bytes:
-    document = DocxTemplate(template)
-    document.render(context, autoescape=True)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return render(template, context)
 
 
 def _sheet(workbook: Workbook, title: str, headers: list[str], rows, widths: list[int]):

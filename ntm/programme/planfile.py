@@ -39,19 +39,18 @@ A computed target of method ``indicator_share`` names a criteria set and indicat
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from ntm.core.tomlfile import DataFileError, Table, parse
 
 SCHEMA_VERSION = 1
 PLANS_DIR = Path(__file__).resolve().parent / "targets"
 
-PROVENANCE_STATUSES = ("confirmed", "partial", "unconfirmed", "placeholder")
 METHODS = (
     "indicator_share",
     "online_service_share",
@@ -82,12 +81,10 @@ _PLAN_CODE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
 
-class PlanFileError(ValueError):
+class PlanFileError(DataFileError):
     """A plan file (or a target typed on the page) is not valid; ``errors`` lists every problem in Vietnamese."""
 
-    def __init__(self, errors: Iterable[str]) -> None:
-        self.errors = list(errors)
-        super().__init__("Tệp kế hoạch không hợp lệ:\n" + "\n".join(f"- {e}" for e in self.errors))
+    title = "Tệp kế hoạch không hợp lệ"
 
 
 @dataclass(frozen=True)
@@ -196,10 +193,6 @@ class PlanSpec:
         ]
 
 
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def shipped_plan_paths() -> list[Path]:
     return sorted(PLANS_DIR.glob("*.toml"))
 
@@ -209,12 +202,7 @@ def load_path(path: str | Path) -> PlanSpec:
 
 
 def load_bytes(data: bytes) -> PlanSpec:
-    try:
-        parsed = tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise PlanFileError([f"Tệp không phải văn bản UTF-8 (byte lỗi ở vị trí {exc.start})"]) from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise PlanFileError([f"Tệp không đúng cú pháp TOML: {exc}"]) from exc
+    parsed = parse(data, PlanFileError)
     errors: list[str] = []
     plan = _read_plan(parsed, errors)
     if errors:
@@ -253,78 +241,7 @@ def check_fraction(numerator: object, denominator: object) -> list[str]:
 # --- Reading --------------------------------------------------------------------------------------------------
 
 
-class _Table:
-    def __init__(self, data: object, place: str, errors: list[str], allowed: Iterable[str]) -> None:
-        self.place, self.errors = place, errors
-        if not isinstance(data, Mapping):
-            errors.append(f"{place}: phải là một bảng (table)")
-            data = {}
-        self.data = data
-        for key in sorted(set(data) - set(allowed)):
-            errors.append(f"{place}: khóa không hợp lệ “{key}”")
-
-    def error(self, message: str) -> None:
-        self.errors.append(f"{self.place}: {message}")
-
-    def text(self, key: str, *, required: bool = True, default: str = "") -> str:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.error(f"thiếu “{key}”")
-            return default
-        if not isinstance(value, str) or (required and not value.strip()):
-            self.error(f"“{key}” phải là chuỗi không rỗng")
-            return default
-        return value.strip()
-
-    def choice(self, key: str, choices: tuple[str, ...], *, default: str | None = None) -> str:
-        value = self.data.get(key, default)
-        if value not in choices:
-            self.error(f"“{key}” phải là một trong {', '.join(choices)} (đang là {value!r})")
-            return choices[0]
-        return value
-
-    def integer(self, key: str, *, default: int | None = None, minimum: int = 0) -> int:
-        value = self.data.get(key, default)
-        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            self.error(f"“{key}” phải là số nguyên ≥ {minimum}")
-            return minimum
-        return value
-
-    def date(self, key: str) -> dt.date:
-        value = self.data.get(key)
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        self.error(f"“{key}” phải là ngày dạng 2025-12-31")
-        return dt.date(2000, 1, 1)
-
-    def decimal(self, key: str) -> Decimal:
-        value = self.data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(f"“{key}” phải là số")
-            return Decimal(0)
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            self.error(f"“{key}” phải là số")
-            return Decimal(0)
-        if number < 0:
-            self.error(f"“{key}” không được âm")
-        return number
-
-    def provenance(self) -> tuple[str, str, str]:
-        status = self.choice("provenance", PROVENANCE_STATUSES)
-        return status, self.text("source"), self.text("note", required=False)
-
-    def tables(self, key: str) -> list[object]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list):
-            self.error(f"“{key}” phải là danh sách bảng [[{key}]]")
-            return []
-        return value
-
-
-def _month_day(table: _Table, key: str, default: str) -> tuple[int, int]:
+def _month_day(table: Table, key: str, default: str) -> tuple[int, int]:
     raw = table.data.get(key, default)
     match = _MONTH_DAY.match(raw) if isinstance(raw, str) else None
     if match is None:
@@ -355,7 +272,7 @@ def _read_reporting(raw: object, errors: list[str]) -> ReportingRules:
         "source",
         "note",
     )
-    table = _Table(raw if raw is not None else {}, "Chế độ báo cáo [reporting]", errors, keys)
+    table = Table(raw if raw is not None else {}, "Chế độ báo cáo [reporting]", errors, keys)
     return ReportingRules(
         semi_annual_due=_month_day(table, "semi_annual_due", "06-15"),
         annual_due=_month_day(table, "annual_due", "12-15"),
@@ -375,7 +292,7 @@ def _read_task(raw: object, index: int, errors: list[str]) -> TaskSpec:
     place = f"Nhiệm vụ thứ {index}"
     if isinstance(raw, Mapping) and isinstance(raw.get("code"), str):
         place = f"Nhiệm vụ {raw['code']}"
-    table = _Table(raw, place, errors, keys)
+    table = Table(raw, place, errors, keys)
     code = table.text("code")
     if code and not _CODE.match(code):
         table.error(f"mã “{code}” không hợp lệ")
@@ -388,7 +305,7 @@ def _read_pilot(raw: object, index: int, errors: list[str]) -> PilotSpec:
     place = f"Thí điểm thứ {index}"
     if isinstance(raw, Mapping) and isinstance(raw.get("code"), str):
         place = f"Thí điểm {raw['code']}"
-    table = _Table(raw, place, errors, keys)
+    table = Table(raw, place, errors, keys)
     status, source, note = table.provenance()
     return PilotSpec(
         code=table.text("code"),
@@ -403,7 +320,7 @@ def _read_pilot(raw: object, index: int, errors: list[str]) -> PilotSpec:
 
 
 def read_basis(raw: object, place: str, errors: list[str]) -> Basis:
-    table = _Table(raw, f"{place}, basis", errors, ("structure", "province", "level", "unit_types", "as_of"))
+    table = Table(raw, f"{place}, basis", errors, ("structure", "province", "level", "unit_types", "as_of"))
     unit_types = table.data.get("unit_types", [])
     if not isinstance(unit_types, list) or any(kind not in UNIT_TYPES for kind in unit_types):
         table.error(f"“unit_types” phải là danh sách trong {', '.join(UNIT_TYPES)}")
@@ -450,7 +367,7 @@ def read_target(raw: object, place: str, errors: list[str]) -> TargetSpec:
         "reference",
         "note",
     )
-    table = _Table(raw, place, errors, keys)
+    table = Table(raw, place, errors, keys)
     code = table.text("code")
     if code and not _CODE.match(code):
         table.error(f"mã “{code}” không hợp lệ (chữ, số, dấu chấm, gạch; tối đa 40 ký tự)")
@@ -510,7 +427,7 @@ def _read_plan(data: Mapping[str, Any], errors: list[str]) -> PlanSpec:
         "pilots",
         "targets",
     )
-    table = _Table(data, "Kế hoạch", errors, keys)
+    table = Table(data, "Kế hoạch", errors, keys)
     if data.get("schema") != SCHEMA_VERSION:
         table.error(f"“schema” phải là {SCHEMA_VERSION}")
     code = table.text("code")

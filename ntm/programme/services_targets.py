@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError
+from ntm.core.tomlfile import content_hash
 from ntm.core.uploads import check_document
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.setfile import SetFileError, shipped_set_paths
@@ -109,7 +110,7 @@ def _parse_plan(path: Path) -> tuple[planfile.PlanSpec, str]:
             _("The plan file %(file)s names unknown indicators; nothing was loaded.") % {"file": path.name},
             detail=problems,
         )
-    return spec, planfile.content_hash(data)
+    return spec, content_hash(data)
 
 
 def _seed_pilots(plan: TargetPlan, spec: planfile.PlanSpec, actor) -> int:
@@ -219,7 +220,7 @@ def report_forms_load_shipped(*, paths: Iterable[Path] | None = None) -> list[Lo
             raise ServiceError(
                 _("The report form file %(file)s is not valid.") % {"file": path.name}, detail=exc.errors
             ) from None
-        digest = formfile.content_hash(data)
+        digest = content_hash(data)
         with transaction.atomic():
             if ReportFormVersion.objects.filter(code=spec.code, content_hash=digest).exists():
                 results.append(LoadResult(path.name, spec.code, "unchanged"))

@@ -9,7 +9,6 @@ the step's requirement) and attaches the PDF to the job.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
-from docxtpl import DocxTemplate
 
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
@@ -28,6 +26,7 @@ from ntm.core.documents import docx_to_pdf
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
 from ntm.core.uploads import check_document
+from ntm.core.wordtemplates import render
 from ntm.jobs.models import Job
 from ntm.jobs.services import JobRun, job_running, job_start
 from ntm.recognition import dossier_selectors as selectors
@@ -92,14 +91,6 @@ def template_bytes(kind: str) -> bytes:
         with override.file.open("rb") as handle:
             return handle.read()
     return shipped_template(kind).read_bytes()
-
-
-def render_docx(template: bytes, context: dict[str, Any]) -> bytes:
-    document = DocxTemplate(io.BytesIO(template))
-    document.render(context)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 # --- Contexts ------------------------------------------------------------------------------------------------
@@ -438,7 +429,7 @@ def document_generate_run(run: JobRun) -> DossierDocument:
     if not can_generate(actor, dossier, kind):
         raise PermissionDenied("Vai trò của bạn không tạo được văn bản này cho hồ sơ này.")
     run.progress(10, "Đang điền mẫu văn bản")
-    docx = render_docx(template_bytes(kind), context_for(dossier, kind, number=params.get("number", "")))
+    docx = render(template_bytes(kind), context_for(dossier, kind, number=params.get("number", "")))
     run.progress(40, "Đang chuyển sang PDF (LibreOffice)")
     pdf = docx_to_pdf(docx)
     run.progress(90, "Đang lưu")
@@ -506,7 +497,7 @@ def template_override_upload(*, kind: str, upload: UploadedFile, actor) -> Templ
     data = upload.read()
     upload.seek(0)
     try:
-        DocxTemplate(io.BytesIO(data)).render(sample_context())
+        render(data, sample_context())
     except Exception as exc:  # any template error: a bad .docx or Jinja syntax
         raise ServiceError(f"Mẫu “{upload.name}” không dùng được: {str(exc)[:200]}") from None
     with transaction.atomic():

@@ -65,12 +65,13 @@ import datetime as dt
 import hashlib
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
+
+from ntm.core.tomlfile import DataFileError, parse
 
 SCHEMA = 1
 FORWARD = "forward"
@@ -133,12 +134,10 @@ _STEP_KEYS = {
 }
 
 
-class ProcedureFileError(ValueError):
+class ProcedureFileError(DataFileError):
     """A procedure file is not valid; ``errors`` names every problem with its place."""
 
-    def __init__(self, errors: Iterable[str]) -> None:
-        self.errors = list(errors)
-        super().__init__("; ".join(self.errors))
+    title = "Tệp quy trình không hợp lệ"
 
 
 class TransitionRefused(Exception):
@@ -289,15 +288,7 @@ class Procedure:
 
 def load_bytes(data: bytes, *, roles: Iterable[str]) -> Procedure:
     """Parse and validate a procedure file. ``roles`` are the valid role values (from the accounts app)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ProcedureFileError([f"Tệp không phải văn bản UTF-8 (byte lỗi ở vị trí {exc.start})"]) from exc
-    try:
-        content = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProcedureFileError([f"Tệp không đúng cú pháp TOML: {exc}"]) from exc
-    return from_dict(content, roles=roles)
+    return from_dict(parse(data, ProcedureFileError), roles=roles)
 
 
 def from_dict(content: Mapping[str, Any], *, roles: Iterable[str]) -> Procedure:

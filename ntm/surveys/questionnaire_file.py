@@ -30,22 +30,22 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ntm.core.tomlfile import DataFileError, Table
+from ntm.core.tomlfile import parse as parse_toml
+from ntm.core.vocabulary import PROVENANCE_MARKS
+
 PURPOSES = ("recognition", "service")
-PROVENANCES = ("confirmed", "partial", "unconfirmed", "placeholder")
 KINDS = ("content", "overall", "text")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9\-]{1,60}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_TEXT = 300
 
 
-class QuestionnaireFileError(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
+class QuestionnaireFileError(DataFileError):
+    title = "Tệp phiếu khảo sát không hợp lệ"
 
 
 @dataclass(frozen=True)
@@ -75,81 +75,44 @@ class QuestionnaireDef:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _text(data: dict, key: str, where: str, problems: list[str], *, required: bool = True) -> str:
-    value = data.get(key, "")
-    if not isinstance(value, str):
-        problems.append(f"{where}: '{key}' phải là chuỗi ký tự")
-        return ""
-    value = value.strip()
-    if required and not value:
-        problems.append(f"{where}: thiếu '{key}'")
-    if len(value) > MAX_TEXT and key not in {"source", "note"}:
-        problems.append(f"{where}: '{key}' dài quá {MAX_TEXT} ký tự")
-    return value
-
-
 def parse(data: dict) -> QuestionnaireDef:
     problems: list[str] = []
     known = {"code", "title", "purpose", "provenance", "source", "note", "questions"}
-    for extra in sorted(set(data) - known):
-        problems.append(f"Phiếu: khóa không được hỗ trợ '{extra}'")
-    code = _text(data, "code", "Phiếu", problems)
+    sheet = Table(data, "Phiếu", problems, known)
+    code = sheet.text("code")
     if code and not _CODE.match(code):
-        problems.append(f"Phiếu: mã '{code}' chỉ gồm chữ thường không dấu, số và dấu gạch ngang")
-    title = _text(data, "title", "Phiếu", problems)
-    purpose = _text(data, "purpose", "Phiếu", problems)
-    if purpose and purpose not in PURPOSES:
-        problems.append(f"Phiếu: purpose phải là một trong {', '.join(PURPOSES)}")
-    provenance = _text(data, "provenance", "Phiếu", problems)
-    if provenance and provenance not in PROVENANCES:
-        problems.append(f"Phiếu: provenance phải là một trong {', '.join(PROVENANCES)}")
-    source = _text(data, "source", "Phiếu", problems)
-    note = _text(data, "note", "Phiếu", problems, required=False)
+        sheet.error(f"mã “{code}” chỉ gồm chữ thường không dấu, số và dấu gạch ngang")
+    title = sheet.text("title", max_length=MAX_TEXT)
+    purpose = sheet.choice("purpose", PURPOSES)
+    provenance = sheet.choice("provenance", PROVENANCE_MARKS)
+    source = sheet.text("source")
+    note = sheet.text("note", required=False)
 
-    raw_questions = data.get("questions")
     questions: list[QuestionDef] = []
-    if not isinstance(raw_questions, list) or not raw_questions:
-        problems.append("Phiếu: cần ít nhất một câu hỏi ([[questions]])")
-        raw_questions = []
     seen: set[str] = set()
-    for index, raw in enumerate(raw_questions, start=1):
-        where = f"Câu {index}"
-        if not isinstance(raw, dict):
-            problems.append(f"{where}: phải là một bảng")
-            continue
-        for extra in sorted(set(raw) - {"key", "kind", "text", "hint", "criterion", "required"}):
-            problems.append(f"{where}: khóa không được hỗ trợ '{extra}'")
-        key = _text(raw, "key", where, problems)
+    for index, raw in enumerate(sheet.tables("questions", required=True), start=1):
+        entry = Table(raw, f"Câu {index}", problems, {"key", "kind", "text", "hint", "criterion", "required"})
+        key = entry.text("key")
         if key and not _KEY.match(key):
-            problems.append(f"{where}: key '{key}' chỉ gồm chữ thường không dấu, số và dấu gạch dưới")
+            entry.error(f"key “{key}” chỉ gồm chữ thường không dấu, số và dấu gạch dưới")
         if key in seen:
-            problems.append(f"{where}: key '{key}' bị trùng")
+            entry.error(f"key “{key}” bị trùng")
         seen.add(key)
-        kind = _text(raw, "kind", where, problems)
-        if kind and kind not in KINDS:
-            problems.append(f"{where}: kind phải là một trong {', '.join(KINDS)}")
-        required = raw.get("required", kind != "text")
-        if not isinstance(required, bool):
-            problems.append(f"{where}: required phải là true hoặc false")
-            required = True
-        criterion = raw.get("criterion", "")
-        if not isinstance(criterion, str):
-            problems.append(f'{where}: criterion phải là chuỗi (ví dụ "2")')
-            criterion = ""
+        kind = entry.choice("kind", KINDS)
         questions.append(
             QuestionDef(
                 key=key,
                 kind=kind,
-                text=_text(raw, "text", where, problems),
-                hint=_text(raw, "hint", where, problems, required=False),
-                criterion=criterion.strip(),
-                required=required,
+                text=entry.text("text", max_length=MAX_TEXT),
+                hint=entry.text("hint", required=False, max_length=MAX_TEXT),
+                criterion=entry.text("criterion", required=False),
+                required=entry.boolean("required", default=kind != "text"),
             )
         )
     if sum(1 for q in questions if q.kind == "overall") > 1:
-        problems.append('Phiếu: chỉ được có một câu hỏi chung (kind = "overall")')
+        sheet.error('chỉ được có một câu hỏi chung (kind = "overall")')
     if questions and not any(q.kind == "content" for q in questions):
-        problems.append('Phiếu: cần ít nhất một câu hỏi theo nội dung (kind = "content")')
+        sheet.error('cần ít nhất một câu hỏi theo nội dung (kind = "content")')
     if problems:
         raise QuestionnaireFileError(problems)
     return QuestionnaireDef(
@@ -164,11 +127,7 @@ def parse(data: dict) -> QuestionnaireDef:
 
 
 def load_bytes(content: bytes) -> QuestionnaireDef:
-    try:
-        data = tomllib.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise QuestionnaireFileError([f"Tệp phiếu không đọc được (TOML, UTF-8): {exc}"]) from None
-    return parse(data)
+    return parse(parse_toml(content, QuestionnaireFileError))
 
 
 def load_path(path: Path) -> QuestionnaireDef:
@@ -181,6 +140,6 @@ def load_directory(directory: Path) -> dict[str, QuestionnaireDef]:
     for path in sorted(directory.glob("*.toml")):
         definition = load_path(path)
         if definition.code in found:
-            raise QuestionnaireFileError([f"{path.name}: mã '{definition.code}' đã có ở tệp khác"])
+            raise QuestionnaireFileError([f"{path.name}: mã “{definition.code}” đã có ở tệp khác"])
         found[definition.code] = definition
     return found

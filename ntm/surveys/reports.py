@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils import timezone
-from docxtpl import DocxTemplate
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ntm.core.models import InstanceState
+from ntm.core.wordtemplates import render
 from ntm.surveys.models import Campaign, Provenance, Purpose, QuestionKind
 from ntm.surveys.stats import ContentResult, SurveyResults
 
@@ -198,11 +198,7 @@ def report_context(campaign: Campaign, results: SurveyResults, *, today=None) ->
 
 def result_report_docx(campaign: Campaign, results: SurveyResults, *, today=None) -> bytes:
     """The result report as a .docx (the recognition dossier attaches it; PDF comes from LibreOffice there)."""
-    document = DocxTemplate(str(TEMPLATE))
-    document.render(report_context(campaign, results, today=today))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return render(TEMPLATE, report_context(campaign, results, today=today))
 
 
 # --- Excel -------------------------------------------------------------------------------------------------

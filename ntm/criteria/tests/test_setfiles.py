@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ntm.core.tomlfile import parse
 from ntm.criteria import engine
 from ntm.criteria.engine import MET, NO_THRESHOLD, NOT_APPLICABLE, NOT_MET, UnitContext
 from ntm.criteria.setfile import (
@@ -249,7 +249,7 @@ source = "kiểm thử"
 
 
 def minimal() -> dict[str, Any]:
-    return tomllib.loads(MINIMAL)
+    return parse(MINIMAL)
 
 
 def first_indicator(data: dict[str, Any]) -> dict[str, Any]:

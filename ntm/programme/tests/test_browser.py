@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from docx import Document
 
+from ntm.core.wordtemplates import open_document
 from ntm.criteria.services import criteria_sets_load_shipped
 from ntm.programme import cycles, services_cycles
 from ntm.programme.models import Cooperative, PlanTask, ReportCycle, Target
@@ -105,7 +105,7 @@ def test_commune_and_department_report_then_the_coordinator_consolidates(
     docx_response = page.request.get(docx_href)
     docx_path = tmp_path / "bao-cao.docx"
     docx_path.write_bytes(docx_response.body())
-    document = Document(str(docx_path))
+    document = open_document(docx_path)
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
     assert "Kết quả thực hiện Kế hoạch 202/KH-UBND 6 tháng đầu năm 2026" in text

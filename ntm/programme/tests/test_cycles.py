@@ -11,10 +11,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from docx import Document
 from openpyxl import load_workbook
 
 from ntm.core.exceptions import ServiceError, StateConflict
+from ntm.core.wordtemplates import open_document
 from ntm.jobs.models import Job, JobStatus
 from ntm.programme import cycles, services_cycles
 from ntm.programme.models import (
@@ -254,7 +254,7 @@ def test_consolidated_report_from_submitted_reports(client_as, cast, monkeypatch
     consolidated = ConsolidatedReport.objects.get()
     assert consolidated.summary["submitted"] == 2 and consolidated.summary["expected"] == 3
 
-    document = Document(consolidated.docx.open("rb"))
+    document = open_document(consolidated.docx.read())
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
     assert "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI" in cells and "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in cells

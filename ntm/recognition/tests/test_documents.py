@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from docx import Document
 
 from ntm.core.exceptions import ServiceError
+from ntm.core.wordtemplates import open_document
 from ntm.jobs.models import Job
 from ntm.recognition import documents, dossiers
 from ntm.recognition.models import DossierDocument
@@ -33,12 +33,12 @@ def generate(dossier, kind, actor, number=""):
     return DossierDocument.objects.filter(dossier=dossier, code=kind, generated=True).latest("id")
 
 
-def word(document: DossierDocument) -> Document:
+def word(document: DossierDocument):
     with document.docx.open("rb") as handle:
-        return Document(io.BytesIO(handle.read()))
+        return open_document(handle.read())
 
 
-def text_of(doc: Document) -> str:
+def text_of(doc) -> str:
     parts = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
@@ -159,7 +159,7 @@ def test_missing_libreoffice_fails_the_job_with_a_reason(cast, dossier, monkeypa
 
 
 def shipped_with(extra: str) -> bytes:
-    doc = Document(str(documents.shipped_template("to_trinh")))
+    doc = open_document(documents.shipped_template("to_trinh"))
     doc.add_paragraph(extra)
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -153,8 +153,8 @@ extra = 1
 """
     with pytest.raises(QuestionnaireFileError) as caught:
         load_bytes(text.encode())
-    problems = " | ".join(caught.value.problems)
-    for expected in ("mã 'Bad Code'", "purpose", "provenance", "bị trùng", "một câu hỏi chung", "'extra'"):
+    problems = " | ".join(caught.value.errors)
+    for expected in ("mã “Bad Code”", "purpose", "provenance", "bị trùng", "một câu hỏi chung", "“extra”"):
         assert expected in problems
     with pytest.raises(QuestionnaireFileError, match="TOML"):
         load_bytes(b"code = ")

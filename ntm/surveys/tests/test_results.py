@@ -4,9 +4,9 @@ import io
 
 import pytest
 from django.urls import reverse
-from docx import Document
 from openpyxl import load_workbook
 
+from ntm.core.wordtemplates import open_document
 from ntm.surveys.models import Campaign
 from ntm.surveys.providers import (
     online_survey_communes,
@@ -103,7 +103,7 @@ def test_excel_export_has_summary_contents_comments_and_notes(client, answered):
 
 def test_word_report_follows_the_decree_30_layout_and_holds_the_figures(answered):
     content = result_report_docx(answered.campaign, results_of(answered.campaign))
-    document = Document(io.BytesIO(content))
+    document = open_document(content)
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     everything = text + "\n" + "\n".join(cells)
