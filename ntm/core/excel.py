@@ -81,11 +81,6 @@ class ExcelLimits:
         )
 
 
-def column_letter(column: int) -> str:
-    """Excel's name of a 1-based column (1 → "A", 28 → "AB")."""
-    return get_column_letter(column)
-
-
 def where(sheet: str, row: int | None = None, column: int | None = None) -> str:
     """ "Sheet <name>, dòng <n>, cột <X>" (row and column optional)."""
     text = f"Sheet {sheet}"

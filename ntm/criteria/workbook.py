@@ -1,10 +1,10 @@
 """A criteria set as an Excel workbook: the coordinator's round trip for entering official values.
 
-``export_workbook`` writes (through ``ntm.core.excel_writer``) three sheets: "Hướng dẫn" (which set and version the file was
-exported from, the codes the set accepts, instructions), "Chỉ tiêu" (one row per indicator) and "Ngưỡng" (one row
-per threshold rule). This module also defines the columns and how each cell is read; ``workbook_import`` reads an
-uploaded file back. Messages are Vietnamese, like the set-file loader's, because they name the Vietnamese sheets
-and columns of the workbook.
+No Django import of its own. ``export_workbook`` writes, through ``ntm.core.excel_writer``, three sheets:
+"Hướng dẫn" (which set and version the file was exported from, the codes the set accepts, instructions), "Chỉ tiêu"
+(one row per indicator) and "Ngưỡng" (one row per threshold rule). This module also defines the columns and how
+each cell is read; ``workbook_import`` reads an uploaded file back. Messages are Vietnamese, like the set-file
+loader's, because they name the Vietnamese sheets and columns of the workbook.
 
 What the workbook may change: every field of every indicator, the list of indicators of each existing criterion
 (add, remove, reorder rows) and every threshold rule. Set-level data (name, period, regions, groups, flags, the
