@@ -163,6 +163,12 @@ MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NTM_MAX_UPLOAD_BYTES = env_int("NTM_MAX_UPLOAD_MB", 20, minimum=1) * 1024 * 1024
+# What the Excel reader (ntm.core.excel) accepts from an uploaded workbook.
+NTM_EXCEL_MAX_UNPACKED_BYTES = env_int("NTM_EXCEL_MAX_UNPACKED_MB", 100, minimum=1) * 1024 * 1024
+NTM_EXCEL_MAX_SHEETS = env_int("NTM_EXCEL_MAX_SHEETS", 10, minimum=1)
+NTM_EXCEL_MAX_ROWS = env_int("NTM_EXCEL_MAX_ROWS", 20000, minimum=10)
+NTM_EXCEL_MAX_COLUMNS = env_int("NTM_EXCEL_MAX_COLUMNS", 100, minimum=10)
+NTM_EXCEL_MAX_CELLS = env_int("NTM_EXCEL_MAX_CELLS", 1_000_000, minimum=100)
 
 TASKS = {
     "default": {

@@ -21,7 +21,6 @@ departments verify values, they do not enter them.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,15 +29,13 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from ntm.assessment import dashboards, selectors, services
 from ntm.assessment.models import IndicatorSource, IndicatorValue
 from ntm.audit.services import audit_record
 from ntm.core.choices import Role
 from ntm.core.excel import ExcelImportError, Row, check_upload, read_sheet
+from ntm.core.excel_writer import Cell, ListValidation, Sheet, Style, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.scoping import CHANGE
 from ntm.core.text import fold
@@ -121,61 +118,56 @@ def _describe(assessment: selectors.UnitAssessment, indicator: Indicator) -> tup
     return requirement, provenance.label if provenance else "Chưa có ngưỡng"
 
 
-def _write_values_sheet(
-    workbook: Workbook, title: str, instruction: str, headers: Sequence[str], rows
-) -> None:
-    sheet = workbook.active
-    sheet.title = SHEET_VALUES
-    sheet.append([title])
-    sheet.append([instruction])
-    sheet.append(list(headers))
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"].alignment = Alignment(wrap_text=False)
-    for cell in sheet[HEADER_ROW]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
+_WIDTHS = {
+    COL_UNIT: 9,
+    COL_UNIT_NAME: 22,
+    COL_CODE: 10,
+    "Chỉ tiêu": 60,
+    "Đơn vị tính": 16,
+    "Yêu cầu": 22,
+    "Độ tin cậy của ngưỡng": 20,
+    "Kiểm tra": 16,
+    COL_VALUE: 14,
+    COL_NOTE: 40,
+}
+_TO_FILL = Style(fill="FFF4D6")
+
+
+def _values_sheet(title: str, instruction: str, headers: Sequence[str], rows: list[list]) -> Sheet:
+    """The visible sheet: a title, the instruction, the header on row ``HEADER_ROW``, then one row per value; the
+    "Giá trị" and "Ghi chú" cells are shaded and a yes/no indicator's value cell has a Đạt/Không list."""
     value_column = headers.index(COL_VALUE) + 1
-    fill = PatternFill("solid", fgColor="FFF4D6")
-    for row in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=value_column, max_col=value_column + 1):
-        for cell in row:
-            cell.fill = fill
-    widths = {
-        COL_UNIT: 9,
-        COL_UNIT_NAME: 22,
-        COL_CODE: 10,
-        "Chỉ tiêu": 60,
-        "Đơn vị tính": 16,
-        "Yêu cầu": 22,
-        "Độ tin cậy của ngưỡng": 20,
-        "Kiểm tra": 16,
-        COL_VALUE: 14,
-        COL_NOTE: 40,
-    }
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(row=HEADER_ROW, column=index).column_letter].width = widths.get(
-            header, 14
-        )
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
-    booleans = DataValidation(type="list", formula1='"Đạt,Không"', allow_blank=True)
-    sheet.add_data_validation(booleans)
-    for number, row in enumerate(rows, start=HEADER_ROW + 1):
-        if row[headers.index("Đơn vị tính")] == "Đạt/Không":
-            booleans.add(sheet.cell(row=number, column=value_column))
+    fill_columns = (value_column - 1, value_column)
+    measure = headers.index("Đơn vị tính")
+    return Sheet(
+        SHEET_VALUES,
+        preamble=[[Cell(title, Style(bold=True, size=13))], [Cell(instruction, Style(wrap=False))]],
+        header=list(headers),
+        header_style=Style(bold=True),
+        rows=[
+            [Cell(value, _TO_FILL) if index in fill_columns else value for index, value in enumerate(row)]
+            for row in rows
+        ],
+        widths=[_WIDTHS.get(header, 14) for header in headers],
+        freeze=f"A{HEADER_ROW + 1}",
+        validations=[
+            ListValidation(
+                ("Đạt", "Không"),
+                value_column,
+                [
+                    number
+                    for number, row in enumerate(rows, start=HEADER_ROW + 1)
+                    if row[measure] == "Đạt/Không"
+                ],
+            )
+        ],
+    )
 
 
-def _write_info(workbook: Workbook, items: Sequence[tuple[str, object]]) -> None:
-    info = workbook.create_sheet(SHEET_INFO)
-    info.append(list(INFO_HEADERS))
-    for key, value in items:
-        info.append([key, value])
-    info.sheet_state = "hidden"
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def _info_sheet(items: Sequence[tuple[str, object]]) -> Sheet:
+    return Sheet(
+        SHEET_INFO, header=list(INFO_HEADERS), rows=[[key, value] for key, value in items], hidden=True
+    )
 
 
 INSTRUCTION = (
@@ -207,18 +199,16 @@ def unit_template(user, unit: AdministrativeUnit, year: int, version: CriteriaSe
                 stored.note if stored else None,
             ]
         )
-    workbook = Workbook()
-    _write_values_sheet(
-        workbook,
-        f"{unit.name} — năm {year} — {version.name} ({version.ref})",
-        INSTRUCTION,
-        UNIT_HEADERS,
-        rows,
+    return workbook_bytes(
+        [
+            _values_sheet(
+                f"{unit.name} — năm {year} — {version.name} ({version.ref})", INSTRUCTION, UNIT_HEADERS, rows
+            ),
+            _info_sheet(
+                [(INFO_KIND, KIND_UNIT), (INFO_UNIT, unit.code), (INFO_YEAR, year), (INFO_SET, version.ref)]
+            ),
+        ]
     )
-    _write_info(
-        workbook, [(INFO_KIND, KIND_UNIT), (INFO_UNIT, unit.code), (INFO_YEAR, year), (INFO_SET, version.ref)]
-    )
-    return _save(workbook)
 
 
 def department_template(user, department: str, year: int, version: CriteriaSetVersion) -> bytes:
@@ -249,19 +239,20 @@ def department_template(user, department: str, year: int, version: CriteriaSetVe
                     stored.note if stored else None,
                 ]
             )
-    workbook = Workbook()
     title = f"{names[department]} ({department}) — năm {year} — {version.name} ({version.ref})"
-    _write_values_sheet(workbook, title, INSTRUCTION, DEPARTMENT_HEADERS, rows)
-    _write_info(
-        workbook,
+    return workbook_bytes(
         [
-            (INFO_KIND, KIND_DEPARTMENT),
-            (INFO_DEPARTMENT, department),
-            (INFO_YEAR, year),
-            (INFO_SET, version.ref),
-        ],
+            _values_sheet(title, INSTRUCTION, DEPARTMENT_HEADERS, rows),
+            _info_sheet(
+                [
+                    (INFO_KIND, KIND_DEPARTMENT),
+                    (INFO_DEPARTMENT, department),
+                    (INFO_YEAR, year),
+                    (INFO_SET, version.ref),
+                ]
+            ),
+        ]
     )
-    return _save(workbook)
 
 
 # --- Import --------------------------------------------------------------------------------------------------
@@ -339,10 +330,12 @@ def indicator_values_import(*, data: bytes, actor) -> ImportResult:
     ``ExcelImportError`` listing every problem (with sheet, row and column) and writes nothing when there is one."""
     check_upload(data)
     errors: list[str] = []
+    more = 0  # problems the reader left off its lists
     try:
         info = _info(data)
     except ExcelImportError as exc:  # keep going: the values sheet's problems are reported too
         errors.extend(exc.errors)
+        more += exc.more
         info = {}
 
     def item(key: str) -> tuple[str, str]:
@@ -406,13 +399,14 @@ def indicator_values_import(*, data: bytes, actor) -> ImportResult:
         rows = read_sheet(data, SHEET_VALUES, headers, allowed_sheets=SHEETS, header_row=HEADER_ROW)
     except ExcelImportError as exc:
         errors.extend(exc.errors)
+        more += exc.more
         rows = []
     if not errors and version is None:
         errors.append("Tệp thiếu thông tin mẫu. Hãy dùng tệp mẫu tải từ hệ thống.")
     if version is not None:
         entries, skipped = _entries(rows, kind, unit, department, year, version, actor, errors)
     if errors:
-        raise ExcelImportError(list(dict.fromkeys(errors)))
+        raise ExcelImportError(list(dict.fromkeys(errors)), more=more)
     return _write(entries, skipped, kind, year, version, actor)
 
 

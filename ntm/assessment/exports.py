@@ -1,4 +1,4 @@
-"""Every dashboard table as an Excel workbook (openpyxl write-only): the same rows the pages show.
+"""Every dashboard table as an Excel workbook (``ntm.core.excel_writer``): the same rows the pages show.
 
 Headers are Vietnamese (the workbooks go to provincial offices as they are); results carry their text ("Đạt",
 "Chưa đạt"…) so nothing depends on colour, and self-assessed results are labelled as such.
@@ -6,17 +6,14 @@ Headers are Vietnamese (the workbooks go to provincial offices as they are); res
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from ntm.assessment import dashboards
+from ntm.core.excel_writer import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
 from ntm.criteria.engine import STATUS_LABELS
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATE_LABELS = {
     dashboards.STATE_MET: "Đạt",
     dashboards.STATE_NOT_MET: "Chưa đạt",
@@ -40,24 +37,13 @@ GAP_REASONS = {"not_met": "Chưa đạt", "missing": "Chưa có số liệu", "n
 
 
 def _sheet(
-    workbook: Workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence], widths=None
+    sheets: list[Sheet], title: str, headers: Sequence[str], rows: Iterable[Sequence], widths=None
 ) -> None:
-    sheet = workbook.create_sheet(title)
-    for index, width in enumerate(widths or [22] * len(headers), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append(list(row))
-
-
-def _bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheets.append(Sheet(title, header=list(headers), rows=rows, widths=widths or [22] * len(headers)))
 
 
 def response(content: bytes, filename: str) -> HttpResponse:
-    answer = HttpResponse(content, content_type=XLSX)
+    answer = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     answer["Content-Disposition"] = f'attachment; filename="{filename}"'
     return answer
 
@@ -69,23 +55,23 @@ def _number(value) -> object:
 
 
 def overview_workbook(data: dashboards.Overview) -> bytes:
-    workbook = Workbook(write_only=True)
+    sheets: list[Sheet] = []
     _sheet(
-        workbook,
+        sheets,
         "Mức đạt",
         ["Mức", "Số xã tự đánh giá đạt", "Số xã theo công nhận chính thức"],
         ([LEVEL_LABELS.get(r["level"], r["level"]), r["self_assessed"], r["official"]] for r in data.levels),
         [32, 24, 30],
     )
     _sheet(
-        workbook,
+        sheets,
         "Phân bố tiêu chí",
         ["Số tiêu chí đạt (tự đánh giá)", "Số xã"],
         ([r["criteria_met"], r["units"]] for r in data.distribution),
         [30, 12],
     )
     _sheet(
-        workbook,
+        sheets,
         "Theo năm",
         [
             "Năm",
@@ -96,11 +82,11 @@ def overview_workbook(data: dashboards.Overview) -> bytes:
         ([r["year"], r["reached"], r["official"], r["mean_met"]] for r in data.trend),
         [10, 32, 32, 26],
     )
-    return _bytes(workbook)
+    return workbook_bytes(sheets)
 
 
 def matrix_workbook(data: dashboards.Matrix) -> bytes:
-    workbook = Workbook(write_only=True)
+    sheets: list[Sheet] = []
     headers = [
         "Mã xã",
         "Tên xã",
@@ -126,9 +112,9 @@ def matrix_workbook(data: dashboards.Matrix) -> bytes:
                 ),
             ]
         )
-    _sheet(workbook, "Ma trận", headers, rows, [10, 26, 14, 18, 20] + [18] * len(data.columns))
+    _sheet(sheets, "Ma trận", headers, rows, [10, 26, 14, 18, 20] + [18] * len(data.columns))
     _sheet(
-        workbook,
+        sheets,
         "Thông tin",
         ["Mục", "Giá trị"],
         [
@@ -141,11 +127,11 @@ def matrix_workbook(data: dashboards.Matrix) -> bytes:
         ],
         [20, 80],
     )
-    return _bytes(workbook)
+    return workbook_bytes(sheets)
 
 
 def department_workbook(data: dashboards.DepartmentView, version, year: int) -> bytes:
-    workbook = Workbook(write_only=True)
+    sheets: list[Sheet] = []
     rows = []
     for row in data.rows:
         for indicator, cell in zip(data.indicators, row.cells, strict=True):
@@ -165,7 +151,7 @@ def department_workbook(data: dashboards.DepartmentView, version, year: int) -> 
                 ]
             )
     _sheet(
-        workbook,
+        sheets,
         "Chỉ tiêu của sở",
         [
             "Mã xã",
@@ -183,7 +169,7 @@ def department_workbook(data: dashboards.DepartmentView, version, year: int) -> 
         [10, 24, 10, 50, 12, 14, 18, 16, 12, 30],
     )
     _sheet(
-        workbook,
+        sheets,
         "Thông tin",
         ["Mục", "Giá trị"],
         [
@@ -193,11 +179,11 @@ def department_workbook(data: dashboards.DepartmentView, version, year: int) -> 
         ],
         [20, 60],
     )
-    return _bytes(workbook)
+    return workbook_bytes(sheets)
 
 
 def gaps_workbook(report: dashboards.GapReport) -> bytes:
-    workbook = Workbook(write_only=True)
+    sheets: list[Sheet] = []
     summary, details = [], []
     for position, gap in enumerate(report.gaps, start=1):
         summary.append(
@@ -229,7 +215,7 @@ def gaps_workbook(report: dashboards.GapReport) -> bytes:
                 ]
             )
     _sheet(
-        workbook,
+        sheets,
         "Xếp hạng",
         [
             "Hạng",
@@ -245,7 +231,7 @@ def gaps_workbook(report: dashboards.GapReport) -> bytes:
         [8, 26, 20, 18, 24, 18, 20, 20],
     )
     _sheet(
-        workbook,
+        sheets,
         "Chi tiết",
         [
             "Xã",
@@ -263,4 +249,4 @@ def gaps_workbook(report: dashboards.GapReport) -> bytes:
         details,
         [24, 8, 10, 50, 12, 16, 12, 10, 10, 10, 12],
     )
-    return _bytes(workbook)
+    return workbook_bytes(sheets)

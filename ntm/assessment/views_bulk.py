@@ -59,7 +59,7 @@ def import_page(request):
     try:
         result = bulk.indicator_values_import(data=upload.read(), actor=request.user)
     except ExcelImportError as exc:
-        return _page(request, errors=exc.errors, status=400)
+        return _page(request, errors=exc.lines, status=400)
     except ServiceError as exc:
         return _page(request, errors=[exc.message], status=400)
     messages.success(

@@ -1,9 +1,16 @@
 """Reading user-supplied Excel workbooks safely: content-checked, size-limited, every problem located.
 
-``read_sheet`` returns the data rows of one sheet as dicts keyed by the expected headers, or raises
-``ExcelImportError`` listing every problem as "Sheet <name>, dòng <n>, cột <X>: <message>" — merged cells,
-formulas, missing or extra sheets, wrong headers. Nothing is written by this module; importers validate
-every row, collect all errors, and write nothing unless the list is empty.
+The one Excel reader of the project (only ``ntm.core`` imports openpyxl; ``excel_writer`` writes workbooks).
+``XlsxReader`` checks the bytes before openpyxl sees them (an .xlsx zip by content, the upload size, the unpacked
+size of the zip members) and then streams the sheets (``read_only=True``) with the limits of ``ExcelLimits``
+enforced row by row (sheets, rows per sheet, columns, cells in total). ``read_sheet`` builds on it: the data
+rows of one sheet as dicts keyed by the expected headers, refusing merged cells, formulas, extra sheets and wrong
+headers.
+
+Every problem is one line "Sheet <name>, dòng <n>, cột <X>: <message>"; ``ExcelImportError`` carries the first
+``MAX_SHOWN_ERRORS`` of them and the count of the rest, and its ``lines`` are what every import page shows
+(``core/_import_errors.html``). Nothing is written by this module; importers validate every row, collect all
+errors, and write nothing unless the list is empty.
 """
 
 from __future__ import annotations
@@ -11,25 +18,208 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 import filetype
 from defusedxml import ElementTree
 from django.conf import settings
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell ")
+MAX_SHOWN_ERRORS = 200
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([^\"]+)\"")
+_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+NOT_XLSX = "Tệp không phải bảng tính Excel (.xlsx)."
 
 
 class ExcelImportError(ValueError):
-    """The workbook cannot be imported; ``errors`` lists every problem with its place."""
+    """The workbook cannot be imported. ``errors`` holds the first ``MAX_SHOWN_ERRORS`` problems, each with its
+    place; ``more`` counts the problems left off."""
 
-    def __init__(self, errors: Sequence[str]) -> None:
-        super().__init__("; ".join(errors[:5]))
-        self.errors = list(errors)
+    def __init__(self, errors: Iterable[str], *, more: int = 0) -> None:
+        found = list(errors)
+        self.errors = found[:MAX_SHOWN_ERRORS]
+        self.more = more + len(found) - len(self.errors)
+        super().__init__("; ".join(self.errors[:5]))
+
+    @property
+    def lines(self) -> list[str]:
+        """The problems as an import page lists them: the shown ones, then how many more there are."""
+        if not self.more:
+            return list(self.errors)
+        tail = ngettext("… and %(counter)s more problem.", "… and %(counter)s more problems.", self.more) % {
+            "counter": self.more
+        }
+        return [*self.errors, tail]
+
+
+@dataclass(frozen=True)
+class ExcelLimits:
+    """How much of a workbook the reader accepts (settings ``NTM_MAX_UPLOAD_BYTES`` and ``NTM_EXCEL_*``)."""
+
+    max_bytes: int
+    max_unpacked_bytes: int
+    max_sheets: int
+    max_rows: int  # per sheet, the header rows included
+    max_columns: int
+    max_cells: int  # in all the sheets read
+
+    @classmethod
+    def from_settings(cls) -> Self:
+        return cls(
+            max_bytes=settings.NTM_MAX_UPLOAD_BYTES,
+            max_unpacked_bytes=settings.NTM_EXCEL_MAX_UNPACKED_BYTES,
+            max_sheets=settings.NTM_EXCEL_MAX_SHEETS,
+            max_rows=settings.NTM_EXCEL_MAX_ROWS,
+            max_columns=settings.NTM_EXCEL_MAX_COLUMNS,
+            max_cells=settings.NTM_EXCEL_MAX_CELLS,
+        )
+
+
+def where(sheet: str, row: int | None = None, column: int | None = None) -> str:
+    """ "Sheet <name>, dòng <n>, cột <X>" (row and column optional)."""
+    text = f"Sheet {sheet}"
+    if row is not None:
+        text += f", dòng {row}"
+    if column is not None:
+        text += f", cột {get_column_letter(column)}"
+    return text
+
+
+def check_upload(data: bytes, *, limits: ExcelLimits | None = None) -> None:
+    """Refuse anything that is not an .xlsx workbook (by content, not by name), is too large, or unpacks to more
+    than the limit (declared member sizes, which ``zipfile`` never reads past)."""
+    limits = limits or ExcelLimits.from_settings()
+    if len(data) > limits.max_bytes:
+        raise ExcelImportError([f"Tệp quá lớn (tối đa {limits.max_bytes // (1024 * 1024)} MB)."])
+    kind = filetype.guess(data)
+    if kind is None or kind.extension not in {"xlsx", "zip"} or not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ExcelImportError([NOT_XLSX])
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise ExcelImportError([NOT_XLSX]) from None
+    if not {"[Content_Types].xml", "xl/workbook.xml"} <= {member.filename for member in members}:
+        raise ExcelImportError([NOT_XLSX])
+    if sum(member.file_size for member in members) > limits.max_unpacked_bytes:
+        limit = limits.max_unpacked_bytes // (1024 * 1024)
+        raise ExcelImportError([f"Tệp Excel giải nén quá lớn (tối đa {limit} MB); hãy dùng đúng tệp mẫu."])
+
+
+def merged_ranges(data: bytes) -> dict[str, list[str]]:
+    """Merged ranges per sheet name ("A1:C1"), read from the sheet XML (read-only openpyxl does not report them).
+
+    Call only after ``check_upload`` (the unpacked size is bounded)."""
+    found: dict[str, list[str]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        try:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        except KeyError:
+            return found
+        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+        for sheet in book.iter(f"{_MAIN_NS}sheet"):
+            target = targets.get(sheet.get(_REL_ID), "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if part not in names:
+                continue
+            ranges = [ref.decode() for ref in _MERGE_REF.findall(archive.read(part))]
+            if ranges:
+                found[sheet.get("name", "")] = ranges
+    return found
+
+
+def range_start(ref: str) -> tuple[int, int] | None:
+    """(row, column) of the first cell of "B3:D4"."""
+    match = _CELL_REF.match(ref.split(":")[0])
+    if match is None:
+        return None
+    letters, row = match.groups()
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(row), column
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One row as Excel numbers it, its cell values, and the 1-based columns that hold a formula."""
+
+    number: int
+    values: tuple[object, ...]
+    formulas: frozenset[int] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return all(value is None or (isinstance(value, str) and not value.strip()) for value in self.values)
+
+
+class XlsxReader:
+    """An uploaded workbook opened for streaming after ``check_upload``; use as a context manager.
+
+    ``rows`` raises ``ExcelImportError`` as soon as a sheet passes a limit, so a huge sheet is never read whole."""
+
+    def __init__(self, data: bytes, *, limits: ExcelLimits | None = None) -> None:
+        self.limits = limits or ExcelLimits.from_settings()
+        check_upload(data, limits=self.limits)
+        self._data = data
+        try:
+            self._book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        except Exception:  # openpyxl raises many kinds for broken files
+            raise ExcelImportError(
+                ["Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx)."]
+            ) from None
+        self.sheetnames: list[str] = list(self._book.sheetnames)
+        if len(self.sheetnames) > self.limits.max_sheets:
+            self.close()
+            raise ExcelImportError(
+                [
+                    f"Tệp có {len(self.sheetnames)} sheet, quá {self.limits.max_sheets} sheet; hãy dùng đúng tệp mẫu."
+                ]
+            )
+        self._cells = 0
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._book.close()
+
+    def merged_ranges(self) -> dict[str, list[str]]:
+        return merged_ranges(self._data)
+
+    def rows(self, sheet: str, *, max_col: int | None = None) -> Iterator[RawRow]:
+        """Every row of ``sheet`` from row 1 (empty ones included, so numbers match Excel's), limits enforced."""
+        worksheet = self._book[sheet]
+        worksheet.reset_dimensions()  # a stale <dimension> tag must not hide rows
+        limits = self.limits
+        for number, cells in enumerate(worksheet.iter_rows(max_col=max_col), start=1):
+            if number > limits.max_rows:
+                raise ExcelImportError([f"{where(sheet)}: quá {limits.max_rows} dòng; hãy chia nhỏ tệp."])
+            if len(cells) > limits.max_columns:
+                raise ExcelImportError(
+                    [f"{where(sheet, number)}: quá {limits.max_columns} cột; hãy dùng đúng tệp mẫu."]
+                )
+            self._cells += len(cells)
+            if self._cells > limits.max_cells:
+                raise ExcelImportError(
+                    [f"{where(sheet, number)}: tệp có quá {limits.max_cells} ô; hãy chia nhỏ tệp."]
+                )
+            values = tuple(cell.value for cell in cells)
+            formulas = frozenset(
+                index for index, cell in enumerate(cells, start=1) if getattr(cell, "data_type", None) == "f"
+            )
+            yield RawRow(number, values, formulas)
 
 
 @dataclass(frozen=True)
@@ -44,43 +234,6 @@ class Row:
         return where(self.sheet, self.number, self.headers.index(header) + 1)
 
 
-def where(sheet: str, row: int, column: int | None = None) -> str:
-    if column is None:
-        return f"Sheet {sheet}, dòng {row}"
-    return f"Sheet {sheet}, dòng {row}, cột {get_column_letter(column)}"
-
-
-def check_upload(data: bytes) -> None:
-    """Refuse anything that is not an .xlsx workbook (by content, not by name) or is too large."""
-    if len(data) > settings.NTM_MAX_UPLOAD_BYTES:
-        limit = settings.NTM_MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise ExcelImportError([f"Tệp quá lớn (tối đa {limit} MB)."])
-    kind = filetype.guess(data)
-    if kind is None or kind.extension not in {"xlsx", "zip"} or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ExcelImportError(["Tệp không phải bảng tính Excel (.xlsx)."])
-
-
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def _merged_sheets(data: bytes) -> set[str]:
-    """Names of the sheets that contain merged cells (read from the sheet XML, which read-only mode skips)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        try:
-            workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        except KeyError:
-            return set()
-        targets = {rel.get("Id"): rel.get("Target", "").lstrip("/") for rel in rels}
-        merged = set()
-        for sheet in workbook.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
-            target = targets.get(sheet.get(_REL_NS), "")
-            part = target if target.startswith("xl/") else f"xl/{target}"
-            if part in archive.namelist() and _MERGE.search(archive.read(part)):
-                merged.add(sheet.get("name"))
-        return merged
-
-
 def read_sheet(
     data: bytes,
     sheet: str,
@@ -89,50 +242,42 @@ def read_sheet(
     allowed_sheets: Sequence[str] | None = None,
     header_row: int = 1,
 ) -> list[Row]:
-    """Data rows of ``sheet`` (after ``header_row``), skipping fully empty rows."""
-    check_upload(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds for broken files
-        raise ExcelImportError(
-            ["Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx)."]
-        ) from None
-    errors: list[str] = []
-    allowed = set(allowed_sheets if allowed_sheets is not None else [sheet])
-    extra = [name for name in workbook.sheetnames if name not in allowed]
-    if extra:
-        errors.append(f"Tệp có sheet không thuộc mẫu: {', '.join(extra)}. Hãy dùng đúng tệp mẫu.")
-    if sheet not in workbook.sheetnames:
-        raise ExcelImportError([*errors, f"Thiếu sheet “{sheet}”."])
-    if sheet in _merged_sheets(data):
-        errors.append(f"Sheet {sheet}: có ô gộp (merge cells). Hãy bỏ gộp ô rồi tải lên lại.")
-    worksheet = workbook[sheet]
-    rows: list[Row] = []
-    for number, cells in enumerate(worksheet.iter_rows(values_only=False), start=1):
-        values = [cell.value for cell in cells]
-        if number < header_row:
-            continue
-        if number == header_row:
-            found = [str(v).strip() if v is not None else "" for v in values[: len(headers)]]
-            if found != list(headers):
-                errors.append(
-                    f"{where(sheet, number)}: tiêu đề cột phải là {', '.join(headers)} (đang là {', '.join(found)})."
-                )
-            continue
-        for column, cell in enumerate(cells, start=1):
-            if getattr(cell, "data_type", None) == "f" or (
-                isinstance(cell.value, str) and cell.value.startswith("=")
-            ):
-                errors.append(f"{where(sheet, number, column)}: ô chứa công thức; hãy nhập giá trị.")
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        if len(values) > len(headers) and any(v not in (None, "") for v in values[len(headers) :]):
-            errors.append(f"{where(sheet, number)}: có dữ liệu ngoài các cột của mẫu.")
-        padded = [*values, *([None] * (len(headers) - len(values)))]
-        rows.append(
-            Row(sheet, number, dict(zip(headers, padded[: len(headers)], strict=True)), tuple(headers))
-        )
-    workbook.close()
+    """Data rows of ``sheet`` (after ``header_row``), skipping fully empty rows; raises ``ExcelImportError`` with
+    every problem (extra or missing sheet, merged cells, wrong headers, formulas, data outside the columns)."""
+    with XlsxReader(data) as reader:
+        errors: list[str] = []
+        allowed = set(allowed_sheets if allowed_sheets is not None else [sheet])
+        extra = [name for name in reader.sheetnames if name not in allowed]
+        if extra:
+            errors.append(f"Tệp có sheet không thuộc mẫu: {', '.join(extra)}. Hãy dùng đúng tệp mẫu.")
+        if sheet not in reader.sheetnames:
+            raise ExcelImportError([*errors, f"Thiếu sheet “{sheet}”."])
+        if sheet in reader.merged_ranges():
+            errors.append(f"Sheet {sheet}: có ô gộp (merge cells). Hãy bỏ gộp ô rồi tải lên lại.")
+        rows: list[Row] = []
+        for raw in reader.rows(sheet):
+            number, values = raw.number, raw.values
+            if number < header_row:
+                continue
+            if number == header_row:
+                found = [str(v).strip() if v is not None else "" for v in values[: len(headers)]]
+                if found != list(headers):
+                    errors.append(
+                        f"{where(sheet, number)}: tiêu đề cột phải là {', '.join(headers)} "
+                        f"(đang là {', '.join(found)})."
+                    )
+                continue
+            for column, value in enumerate(values, start=1):
+                if column in raw.formulas or (isinstance(value, str) and value.startswith("=")):
+                    errors.append(f"{where(sheet, number, column)}: ô chứa công thức; hãy nhập giá trị.")
+            if raw.is_empty:
+                continue
+            if len(values) > len(headers) and any(v not in (None, "") for v in values[len(headers) :]):
+                errors.append(f"{where(sheet, number)}: có dữ liệu ngoài các cột của mẫu.")
+            padded = [*values, *([None] * (len(headers) - len(values)))]
+            rows.append(
+                Row(sheet, number, dict(zip(headers, padded[: len(headers)], strict=True)), tuple(headers))
+            )
     if errors:
         raise ExcelImportError(errors)
     return rows

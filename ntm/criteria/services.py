@@ -12,18 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.selectors import require_criteria_editor
 from ntm.criteria.setfile import CriteriaSet, SetFileError, from_dict, load_bytes, shipped_set_paths
 from ntm.criteria.versioning import content_changes, content_digest, threshold_stats
-from ntm.criteria.workbook import WorkbookError
 from ntm.criteria.workbook_import import apply_workbook, open_workbook
 
 _SNAPSHOT_FIELDS = ("code", "version", "name", "content_hash", "source", "change_note", "frozen_at")
@@ -248,10 +247,10 @@ def criteria_set_import_workbook(*, data: bytes, change_note: str, actor) -> Cri
     if not (change_note or "").strip():
         raise ServiceError(_("Write a change note: what changed and from which document."))
     try:
-        opened = open_workbook(data, max_bytes=settings.NTM_MAX_UPLOAD_BYTES)
-    except WorkbookError as exc:
+        opened = open_workbook(data)
+    except ExcelImportError as exc:
         raise ServiceError(
-            _("The Excel file cannot be imported; nothing was saved."), detail=exc.errors
+            _("The Excel file cannot be imported; nothing was saved."), detail=exc.lines
         ) from None
     base = CriteriaSetVersion.objects.filter(code=opened.code, version=opened.base_version).first()
     if base is None:
@@ -264,9 +263,9 @@ def criteria_set_import_workbook(*, data: bytes, change_note: str, actor) -> Cri
         )
     try:
         content = apply_workbook(opened, base.content)
-    except WorkbookError as exc:
+    except ExcelImportError as exc:
         raise ServiceError(
-            _("The Excel file cannot be imported; nothing was saved."), detail=exc.errors
+            _("The Excel file cannot be imported; nothing was saved."), detail=exc.lines
         ) from None
     return criteria_set_save_version(
         base=base, content=content, change_note=change_note, source=EXCEL_SOURCE, actor=actor

@@ -1,10 +1,10 @@
 """A criteria set as an Excel workbook: the coordinator's round trip for entering official values.
 
-No Django import. ``export_workbook`` writes three sheets: "Hướng dẫn" (which set and version the file was
-exported from, the codes the set accepts, instructions), "Chỉ tiêu" (one row per indicator) and "Ngưỡng" (one row
-per threshold rule). This module also defines the columns and how each cell is read; ``workbook_import`` reads an
-uploaded file back. Messages are Vietnamese, like the set-file loader's, because they name the Vietnamese sheets
-and columns of the workbook.
+No Django import of its own. ``export_workbook`` writes, through ``ntm.core.excel_writer``, three sheets:
+"Hướng dẫn" (which set and version the file was exported from, the codes the set accepts, instructions), "Chỉ tiêu"
+(one row per indicator) and "Ngưỡng" (one row per threshold rule). This module also defines the columns and how
+each cell is read; ``workbook_import`` reads an uploaded file back. Messages are Vietnamese, like the set-file
+loader's, because they name the Vietnamese sheets and columns of the workbook.
 
 What the workbook may change: every field of every indicator, the list of indicators of each existing criterion
 (add, remove, reorder rows) and every threshold rule. Set-level data (name, period, regions, groups, flags, the
@@ -13,18 +13,13 @@ criteria themselves) stays as in the base version; it is changed in the set file
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
+from ntm.core.excel_writer import Cell, ListValidation, Sheet, Style, workbook_bytes
 from ntm.criteria.setfile import (
     COMPARE_OPS,
     KINDS,
@@ -40,24 +35,6 @@ SHEETS = (SHEET_GUIDE, SHEET_INDICATORS, SHEET_THRESHOLDS)
 LABEL_CODE = "Mã bộ tiêu chí"
 LABEL_VERSION = "Phiên bản gốc"
 _NUMBER_TEXT = re.compile(r"^-?\d+(?:[.,]\d+)?$")
-
-
-class WorkbookError(ValueError):
-    """The workbook cannot be imported; ``errors`` lists every problem with its sheet, row and column."""
-
-    def __init__(self, errors: Iterable[str]) -> None:
-        self.errors = list(errors)
-        super().__init__("Tệp Excel không hợp lệ:\n" + "\n".join(f"- {e}" for e in self.errors))
-
-
-def place(sheet: str, row: int | None = None, column: int | None = None) -> str:
-    """ "Sheet Ngưỡng, dòng 12, cột G" (row and column optional)."""
-    text = f"Sheet {sheet}"
-    if row is not None:
-        text += f", dòng {row}"
-    if column is not None:
-        text += f", cột {get_column_letter(column)}"
-    return text
 
 
 # --- Columns -------------------------------------------------------------------------------------------------
@@ -273,9 +250,10 @@ THRESHOLD_FIELDS = (
 
 # --- Export --------------------------------------------------------------------------------------------------
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE7EE")
-_WRAP = Alignment(wrap_text=True, vertical="top")
+_BOLD = Style(bold=True)
+_HEADER = Style(bold=True, fill="DDE7EE", wrap=True, vertical="top")
+_TEXT = Style(number_format="@")
+_SPARE_ROWS = 500  # drop-down lists reach this many rows past the data, for rows the coordinator adds
 
 GUIDE_LINES = (
     "Cách dùng tệp này",
@@ -293,12 +271,11 @@ GUIDE_LINES = (
 )
 
 
-def _guide_sheet(
-    sheet, content: Mapping[str, Any], version: int, content_hash: str, exported_at: str
-) -> None:
-    sheet.append(["Bộ tiêu chí — tệp nhập/xuất Excel"])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
+def _guide_rows(
+    content: Mapping[str, Any], version: int, content_hash: str, exported_at: str
+) -> Iterable[list[object]]:
+    yield [Cell("Bộ tiêu chí — tệp nhập/xuất Excel", Style(bold=True, size=14))]
+    yield []
     for label, value in (
         (LABEL_CODE, content.get("code", "")),
         (LABEL_VERSION, version),
@@ -308,52 +285,45 @@ def _guide_sheet(
         ("Mã nội dung (SHA-256)", content_hash),
         ("Thời điểm xuất", exported_at),
     ):
-        sheet.append([label, value])
-        sheet.cell(row=sheet.max_row, column=1).font = _HEADER_FONT
-    sheet.append([])
+        yield [Cell(label, _BOLD), value]
+    yield []
     for line in GUIDE_LINES:
-        sheet.append([line])
-    sheet.append([])
-    sheet.append(["Mã dùng được trong bộ này"])
-    sheet.cell(row=sheet.max_row, column=1).font = _HEADER_FONT
+        yield [line]
+    yield []
+    yield [Cell("Mã dùng được trong bộ này", _BOLD)]
     for title, key in (("Vùng", "regions"), ("Nhóm xã", "groups"), ("Điều kiện áp dụng", "flags")):
         for code, label in (content.get(key) or {}).items():
-            sheet.append([title, str(code), label])
+            yield [title, str(code), label]
     for group_key, title in (("conditions", "Điều kiện"), ("criteria", "Tiêu chí")):
         for group in content.get(group_key) or []:
-            sheet.append([title, group["code"], group["name"]])
+            yield [title, group["code"], group["name"]]
     for status, label in PROVENANCE_LABELS.items():
-        sheet.append(["Mức xác nhận", status, label])
-    sheet.append(["Kiểu giá trị", ", ".join(KINDS)])
-    sheet.append(["Phép so sánh", ", ".join(_OPS)])
-    sheet.column_dimensions["A"].width = 26
-    sheet.column_dimensions["B"].width = 30
-    sheet.column_dimensions["C"].width = 80
+        yield ["Mức xác nhận", status, label]
+    yield ["Kiểu giá trị", ", ".join(KINDS)]
+    yield ["Phép so sánh", ", ".join(_OPS)]
 
 
-def _table_sheet(sheet, columns: tuple[Column, ...], rows: Iterable[list[object]]) -> None:
-    sheet.append([column.header for column in columns])
-    count = 0
-    for row in rows:
-        sheet.append(row)
-        count += 1
-    for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        header = sheet.cell(row=1, column=index)
-        header.font, header.fill, header.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
-        sheet.column_dimensions[letter].width = column.width
-        last = max(count + 1, 2) + 500  # leave room for rows the coordinator adds
-        if column.text_format:  # codes stay text ("8.4", "10") in existing and new rows
-            sheet.column_dimensions[letter].number_format = "@"
-            for (cell,) in sheet.iter_rows(min_row=2, max_row=count + 1, min_col=index, max_col=index):
-                cell.number_format = "@"
-        if column.choices:
-            validation = DataValidation(
-                type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True
-            )
-            validation.add(f"{letter}2:{letter}{last}")
-            sheet.add_data_validation(validation)
-    sheet.freeze_panes = "B2"
+def _table_sheet(title: str, columns: tuple[Column, ...], rows: Iterable[list[object]]) -> Sheet:
+    text_columns = [index for index, column in enumerate(columns, start=1) if column.text_format]
+    data = [
+        [Cell(value, _TEXT) if index in text_columns else value for index, value in enumerate(row, start=1)]
+        for row in rows
+    ]
+    last = max(len(data) + 1, 2) + _SPARE_ROWS
+    return Sheet(
+        title,
+        header=[column.header for column in columns],
+        header_style=_HEADER,
+        rows=data,
+        widths=[column.width for column in columns],
+        column_formats=dict.fromkeys(text_columns, "@"),  # codes stay text ("8.4", "10") in new rows too
+        freeze="B2",
+        validations=[
+            ListValidation(column.choices, index, range(2, last + 1))
+            for index, column in enumerate(columns, start=1)
+            if column.choices
+        ],
+    )
 
 
 def _indicator_rows(content: Mapping[str, Any]) -> Iterable[list[object]]:
@@ -387,12 +357,14 @@ def export_workbook(
     content: Mapping[str, Any], *, version: int, content_hash: str, exported_at: str = ""
 ) -> bytes:
     """The workbook of one version of a set (``content`` is ``CriteriaSet.to_dict()``)."""
-    workbook = Workbook()
-    guide = workbook.active
-    guide.title = SHEET_GUIDE
-    _guide_sheet(guide, content, version, content_hash, exported_at)
-    _table_sheet(workbook.create_sheet(SHEET_INDICATORS), INDICATOR_COLUMNS, _indicator_rows(content))
-    _table_sheet(workbook.create_sheet(SHEET_THRESHOLDS), THRESHOLD_COLUMNS, _threshold_rows(content))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(
+        [
+            Sheet(
+                SHEET_GUIDE,
+                rows=_guide_rows(content, version, content_hash, exported_at),
+                widths=[26, 30, 80],
+            ),
+            _table_sheet(SHEET_INDICATORS, INDICATOR_COLUMNS, _indicator_rows(content)),
+            _table_sheet(SHEET_THRESHOLDS, THRESHOLD_COLUMNS, _threshold_rows(content)),
+        ]
+    )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.maps import presenters
 from ntm.maps.selectors import MapRow, MapView
 
@@ -64,17 +63,10 @@ def _headers() -> list[str]:
 
 
 def map_workbook(view: MapView, base_url: str, *, title: str, source: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Map data")[:31])
-    sheet.append([title])
-    sheet.append([source])
-    sheet.append([])
-    sheet.append(_headers())
-    for row in view.rows:
-        sheet.append([_cell(value) for value in row_record(row, view, base_url).values()])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = ([_cell(value) for value in row_record(row, view, base_url).values()] for row in view.rows)
+    return workbook_bytes(
+        [Sheet(_("Map data"), preamble=[[title], [source], []], header=_headers(), rows=rows)]
+    )
 
 
 def _cell(value):

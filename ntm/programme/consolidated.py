@@ -18,10 +18,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
+from ntm.core.excel_writer import Sheet, Style, workbook_bytes
 from ntm.core.models import InstanceState
 from ntm.core.wordtemplates import render
 from ntm.programme import actuals
@@ -306,27 +304,19 @@ def render_docx(context: dict[str, Any], template: Path = TEMPLATE) -> bytes:
     return render(template, context)
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], rows, widths: list[int]):
-    sheet = workbook.create_sheet(title)
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        sheet.append(row)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    return sheet
+_HEADER = Style(bold=True, wrap=True, vertical="top")
+
+
+def _sheet(sheets: list[Sheet], title: str, headers: list[str], rows, widths: list[int]) -> None:
+    sheets.append(Sheet(title, header=headers, header_style=_HEADER, rows=rows, widths=widths, freeze="A2"))
 
 
 def annex_workbook(data: Consolidation) -> bytes:
     """The Excel annex: targets, the units and records behind each number, report status, task entries, reported
     figures, texts and budget lines."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    sheets: list[Sheet] = []
     _sheet(
-        workbook,
+        sheets,
         "Chỉ tiêu",
         [
             "STT",
@@ -362,7 +352,7 @@ def annex_workbook(data: Consolidation) -> bytes:
         [5, 10, 60, 10, 11, 8, 8, 10, 16, 40, 50, 50],
     )
     _sheet(
-        workbook,
+        sheets,
         "Chi tiết chỉ tiêu",
         ["Mã chỉ tiêu", "Đơn vị / hồ sơ", "Trạng thái", "Được tính", "Quy đổi", "Ghi chú", "Hồ sơ"],
         (
@@ -383,7 +373,7 @@ def annex_workbook(data: Consolidation) -> bytes:
     )
     submitted = {reporter_of(r).key: r for r in data.submitted}
     _sheet(
-        workbook,
+        sheets,
         "Tình hình báo cáo",
         ["Đơn vị", "Loại", "Trạng thái", "Ngày gửi", "Trễ hạn"],
         (
@@ -401,7 +391,7 @@ def annex_workbook(data: Consolidation) -> bytes:
         [45, 14, 12, 18, 10],
     )
     _sheet(
-        workbook,
+        sheets,
         "Nhiệm vụ",
         ["Mã nhiệm vụ", "Nhiệm vụ", "Đơn vị", "Nội dung báo cáo"],
         (
@@ -412,7 +402,7 @@ def annex_workbook(data: Consolidation) -> bytes:
         [12, 50, 35, 90],
     )
     _sheet(
-        workbook,
+        sheets,
         "Số liệu báo cáo",
         ["Đơn vị", "Mã chỉ tiêu", "Tử số", "Mẫu số", "Ghi chú"],
         (
@@ -430,7 +420,7 @@ def annex_workbook(data: Consolidation) -> bytes:
         [45, 12, 10, 10, 60],
     )
     _sheet(
-        workbook,
+        sheets,
         "Khó khăn - đề xuất",
         ["Mục", "Đơn vị", "Nội dung"],
         (
@@ -441,7 +431,7 @@ def annex_workbook(data: Consolidation) -> bytes:
         [30, 40, 100],
     )
     _sheet(
-        workbook,
+        sheets,
         "Kinh phí",
         ["Đơn vị", "Nguồn vốn", "Nội dung", "Kế hoạch (triệu đồng)", "Thực hiện (triệu đồng)"],
         (
@@ -456,9 +446,7 @@ def annex_workbook(data: Consolidation) -> bytes:
         ),
         [40, 30, 50, 16, 16],
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(sheets)
 
 
 def summary_of(data: Consolidation) -> dict[str, Any]:

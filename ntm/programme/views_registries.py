@@ -4,7 +4,6 @@ described by a ``Registry`` entry (model, form, service, columns)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +17,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
+from ntm.core.excel_writer import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import is_htmx_partial, paginate, querystring_without_page
 from ntm.programme import selectors, services_registries
@@ -44,8 +43,6 @@ from ntm.programme.models import (
     PilotModel,
     TrainingCourse,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _date(value) -> str:
@@ -251,14 +248,13 @@ def registry_list(request, kind: str):
 def registry_export(request, kind: str):
     registry = _registry(kind)
     rows, _filterset = selectors.registry_rows(request.user, registry.model, request.GET)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(registry.title)[:31])
-    sheet.append([str(header) for header, _getter in registry.columns] + [_("Unit code")])
-    for row in rows.iterator(chunk_size=1000):
-        sheet.append([getter(row) for _header, getter in registry.columns] + [row.unit.code])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    header = [str(header) for header, _getter in registry.columns] + [_("Unit code")]
+    lines = (
+        [getter(row) for _header, getter in registry.columns] + [row.unit.code]
+        for row in rows.iterator(chunk_size=1000)
+    )
+    content = workbook_bytes([Sheet(str(registry.title), header=header, rows=lines)])
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
     return response
 

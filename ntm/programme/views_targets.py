@@ -3,8 +3,6 @@ the page, and reported figures with evidence. Thin: parse, call a selector or se
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
+from ntm.core.excel_writer import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import querystring_without_page
 from ntm.programme import selectors, services_targets
@@ -23,8 +21,6 @@ from ntm.programme.consolidated import actual_text, target_text
 from ntm.programme.forms import ReportedActualForm, TargetForm, TargetPlanForm
 from ntm.programme.measure import Measurer
 from ntm.programme.models import ReportedActual, TargetPlan
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _plan(request) -> TargetPlan | None:
@@ -76,26 +72,23 @@ def progress_export(request):
     plan = _plan(request)
     if plan is None:
         raise Http404
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Targets")[:31])
-    sheet.append(
-        [
-            _("Code"),
-            _("Target"),
-            _("Target value"),
-            _("Deadline"),
-            _("Numerator"),
-            _("Denominator"),
-            _("Actual"),
-            _("Status"),
-            _("Denominator covers"),
-            _("Source"),
-            _("Warnings"),
-        ]
-    )
+    header = [
+        _("Code"),
+        _("Target"),
+        _("Target value"),
+        _("Deadline"),
+        _("Numerator"),
+        _("Denominator"),
+        _("Actual"),
+        _("Status"),
+        _("Denominator covers"),
+        _("Source"),
+        _("Warnings"),
+    ]
+    rows = []
     for result in Measurer().results(selectors.targets_of(plan), with_trend=False):
         target, actual = result.target, result.actual
-        sheet.append(
+        rows.append(
             [
                 target.code,
                 target.text,
@@ -110,9 +103,8 @@ def progress_export(request):
                 " ".join(result.warnings),
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    content = workbook_bytes([Sheet(_("Targets"), header=header, rows=rows)])
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="chi-tieu-{plan.code}.xlsx"'
     return response
 

@@ -1,6 +1,4 @@
-import io
-
-from openpyxl import Workbook
+from ntm.core.excel_writer import Sheet, workbook_bytes
 
 HEADERS = [
     "Mã đơn vị",
@@ -20,27 +18,22 @@ HEADERS = [
 
 
 def register_workbook(records) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Sổ công nhận")
-    sheet.append(HEADERS)
-    for record in records:
-        sheet.append(
-            [
-                record.unit.code,
-                record.unit.name,
-                record.get_level_display(),
-                record.get_source_display(),
-                record.criteria_set,
-                record.decision_number,
-                record.decision_date.strftime("%d/%m/%Y"),
-                record.signer,
-                record.issuing_body,
-                record.revokes_id or "",
-                record.superseded_by_id or "",
-                record.note,
-                record.pk,
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = (
+        [
+            record.unit.code,
+            record.unit.name,
+            record.get_level_display(),
+            record.get_source_display(),
+            record.criteria_set,
+            record.decision_number,
+            record.decision_date.strftime("%d/%m/%Y"),
+            record.signer,
+            record.issuing_body,
+            record.revokes_id or "",
+            record.superseded_by_id or "",
+            record.note,
+            record.pk,
+        ]
+        for record in records
+    )
+    return workbook_bytes([Sheet("Sổ công nhận", header=HEADERS, rows=rows)])

@@ -1,10 +1,10 @@
 """Excel export of the dossier list (the same filter as the page)."""
 
-import io
+from collections.abc import Iterator
 
 from django.utils import timezone
-from openpyxl import Workbook
 
+from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.recognition.procedure_store import effective_procedure
 
 HEADERS = [
@@ -26,10 +26,7 @@ HEADERS = [
 ]
 
 
-def dossiers_workbook(dossiers) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Hồ sơ")
-    sheet.append(HEADERS)
+def _rows(dossiers) -> Iterator[list[object]]:
     now = timezone.now()
     procedures = {}
     for dossier in dossiers:
@@ -37,25 +34,24 @@ def dossiers_workbook(dossiers) -> bytes:
             procedures[dossier.procedure_id] = effective_procedure(dossier.procedure)
         procedure = procedures[dossier.procedure_id]
         step = procedure.step(dossier.state) if procedure.has_step(dossier.state) else None
-        sheet.append(
-            [
-                dossier.pk,
-                dossier.unit.code,
-                dossier.unit.name,
-                dossier.get_kind_display(),
-                dossier.get_target_level_display(),
-                dossier.year,
-                dossier.criteria_version.ref,
-                dossier.procedure.ref,
-                step.name if step else dossier.state,
-                "có" if dossier.is_open else "không",
-                timezone.localtime(dossier.due_at).strftime("%d/%m/%Y") if dossier.due_at else "",
-                "có" if dossier.is_open and dossier.due_at and dossier.due_at < now else "",
-                dossier.outcome,
-                dossier.decision_number,
-                timezone.localtime(dossier.created_at).strftime("%d/%m/%Y"),
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        yield [
+            dossier.pk,
+            dossier.unit.code,
+            dossier.unit.name,
+            dossier.get_kind_display(),
+            dossier.get_target_level_display(),
+            dossier.year,
+            dossier.criteria_version.ref,
+            dossier.procedure.ref,
+            step.name if step else dossier.state,
+            "có" if dossier.is_open else "không",
+            timezone.localtime(dossier.due_at).strftime("%d/%m/%Y") if dossier.due_at else "",
+            "có" if dossier.is_open and dossier.due_at and dossier.due_at < now else "",
+            dossier.outcome,
+            dossier.decision_number,
+            timezone.localtime(dossier.created_at).strftime("%d/%m/%Y"),
+        ]
+
+
+def dossiers_workbook(dossiers) -> bytes:
+    return workbook_bytes([Sheet("Hồ sơ", header=HEADERS, rows=_rows(dossiers))])

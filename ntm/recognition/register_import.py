@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.db import transaction
-from openpyxl import Workbook
 
 from ntm.audit.services import audit_record
 from ntm.core.excel import ExcelImportError, Row, read_sheet
+from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.text import fold
 from ntm.recognition.models import RecordSource, StatusLevel
@@ -54,30 +53,21 @@ _SOURCES = {
 
 
 def template_workbook() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET
-    sheet.append(list(HEADERS))
-    sheet.append(
-        [
-            "2025",
-            "26413",
-            "Xã Long Phước",
-            "NTM nâng cao",
-            "Quyết định",
-            "xa-nang-cao-2021-2025",
-            "(ví dụ — xóa dòng này)",
-            "31/12/2024",
-            "",
-            "UBND tỉnh Đồng Nai",
-            "",
-        ]
-    )
-    for index, width in enumerate((12, 12, 26, 16, 12, 24, 18, 16, 22, 24, 30), start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    example = [
+        "2025",
+        "26413",
+        "Xã Long Phước",
+        "NTM nâng cao",
+        "Quyết định",
+        "xa-nang-cao-2021-2025",
+        "(ví dụ — xóa dòng này)",
+        "31/12/2024",
+        "",
+        "UBND tỉnh Đồng Nai",
+        "",
+    ]
+    widths = (12, 12, 26, 16, 12, 24, 18, 16, 22, 24, 30)
+    return workbook_bytes([Sheet(SHEET, header=list(HEADERS), rows=[example], widths=widths)])
 
 
 def _text(value) -> str:

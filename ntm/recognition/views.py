@@ -110,7 +110,7 @@ def register_import_view(request):
                 actor=request.user,
             )
         except ExcelImportError as exc:
-            errors = exc.errors
+            errors = exc.lines
         else:
             messages.success(request, _("Imported %(count)s decisions into the register.") % {"count": count})
             return redirect("recognition:register")

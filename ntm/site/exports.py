@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import json
+from collections.abc import Iterator
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-
+from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.jobs.services import JobRun
 
 HEADERS = [
@@ -23,29 +21,25 @@ HEADERS = [
 ]
 
 
-def audit_workbook(entries, run: JobRun | None = None) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Nhật ký")
-    sheet.append(HEADERS)
+def _rows(entries, run: JobRun | None) -> Iterator[list[object]]:
     total = entries.count() or 1
     for index, entry in enumerate(entries.iterator(chunk_size=2000), start=1):
-        sheet.append(
-            [
-                entry.timestamp.strftime("%d/%m/%Y %H:%M:%S"),
-                entry.actor_label,
-                entry.action,
-                entry.object_type,
-                entry.object_id,
-                entry.object_label,
-                entry.unit.name if entry.unit_id else "",
-                entry.request_id,
-                json.dumps(entry.changes, ensure_ascii=False),
-            ]
-        )
+        yield [
+            entry.timestamp.strftime("%d/%m/%Y %H:%M:%S"),
+            entry.actor_label,
+            entry.action,
+            entry.object_type,
+            entry.object_id,
+            entry.object_label,
+            entry.unit.name if entry.unit_id else "",
+            entry.request_id,
+            json.dumps(entry.changes, ensure_ascii=False),
+        ]
         if run is not None and index % 1000 == 0:
             run.progress(int(index * 90 / total), f"Đã ghi {index}/{total} dòng")
-    for column in range(1, len(HEADERS) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 22
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+
+def audit_workbook(entries, run: JobRun | None = None) -> bytes:
+    return workbook_bytes(
+        [Sheet("Nhật ký", header=HEADERS, rows=_rows(entries, run), widths=[22] * len(HEADERS))]
+    )

@@ -7,13 +7,11 @@ sheet, row and column; the caller writes nothing unless the list is empty.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-
 from ntm.core.excel import Row
+from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.text import fold
 
 SHEET = "Danh sách hộ"
@@ -111,12 +109,4 @@ def check_rows(
 
 
 def template_workbook() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET
-    sheet.append(list(HEADERS))
-    for column, width in zip("ABC", (14, 36, 24), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes([Sheet(SHEET, header=list(HEADERS), widths=[14, 36, 24])])

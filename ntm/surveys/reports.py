@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from ntm.core.excel_writer import Cell, Sheet, Style, workbook_bytes
 from ntm.core.models import InstanceState
 from ntm.core.wordtemplates import render
 from ntm.surveys.models import Campaign, Provenance, Purpose, QuestionKind
@@ -204,71 +202,37 @@ def result_report_docx(campaign: Campaign, results: SurveyResults, *, today=None
 # --- Excel -------------------------------------------------------------------------------------------------
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]):
-    sheet = workbook.create_sheet(title)
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    return sheet
+_ONE_DECIMAL = Style(number_format="0.0")
+
+
+def _sheet(title: str, headers: list[str], widths: list[int], rows) -> Sheet:
+    return Sheet(title, header=headers, header_style=Style(bold=True), rows=rows, widths=widths, freeze="A2")
 
 
 def _pct(value: float | None):
-    return None if value is None else value
+    """A percentage cell, shown with one decimal."""
+    return Cell(value, _ONE_DECIMAL) if isinstance(value, float) else value
 
 
 def results_workbook(
     campaign: Campaign, results: SurveyResults, comments: list[tuple[str, list[str]]]
 ) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    summary = _sheet(
-        workbook,
-        "Tổng hợp",
+    summary = [
         [
-            "Đơn vị",
-            "Số hộ",
-            "Số phiếu",
-            "Tỷ lệ trả lời (%)",
-            "Đạt mục tiêu",
-            "Hài lòng chung (%)",
-            "Đạt ngưỡng chung",
-            "Mọi nội dung đạt ngưỡng",
-            "Ghi chú",
-        ],
-        [30, 10, 10, 16, 14, 18, 18, 22, 20],
-    )
-    for group in (results.commune, *results.hamlets):
-        summary.append(
-            [
-                group.name,
-                group.households,
-                group.answers,
-                _pct(group.coverage.percent),
-                verdict_vi(group.coverage_met),
-                None if group.suppressed else _pct(group.overall.percent),
-                "—" if group.suppressed else verdict_vi(group.overall_met),
-                "—" if group.suppressed else verdict_vi(group.contents_met),
-                HIDDEN if group.suppressed else "",
-            ]
-        )
+            group.name,
+            group.households,
+            group.answers,
+            _pct(group.coverage.percent),
+            verdict_vi(group.coverage_met),
+            None if group.suppressed else _pct(group.overall.percent),
+            "—" if group.suppressed else verdict_vi(group.overall_met),
+            "—" if group.suppressed else verdict_vi(group.contents_met),
+            HIDDEN if group.suppressed else "",
+        ]
+        for group in (results.commune, *results.hamlets)
+    ]
     visible = [h for h in results.hamlets if not h.suppressed]
-    by_content = _sheet(
-        workbook,
-        "Theo nội dung",
-        [
-            "STT",
-            "Nội dung",
-            "Tiêu chí",
-            f"{results.commune.name} (%)",
-            "Số phiếu",
-            "Đạt ngưỡng",
-            *[f"{h.name} (%)" for h in visible],
-        ],
-        [6, 40, 9, 18, 10, 12, *[16] * len(visible)],
-    )
+    by_content = []
     for row in content_rows(campaign, results):
         hamlet_values = [
             _pct(result.share.percent) if result else None
@@ -286,42 +250,65 @@ def results_workbook(
                 *hamlet_values,
             ]
         )
-    comment_sheet = _sheet(
-        workbook, "Ý kiến", ["Câu hỏi", "Ý kiến (xếp theo chữ cái, không theo thứ tự trả lời)"], [40, 90]
+    return workbook_bytes(
+        [
+            _sheet(
+                "Tổng hợp",
+                [
+                    "Đơn vị",
+                    "Số hộ",
+                    "Số phiếu",
+                    "Tỷ lệ trả lời (%)",
+                    "Đạt mục tiêu",
+                    "Hài lòng chung (%)",
+                    "Đạt ngưỡng chung",
+                    "Mọi nội dung đạt ngưỡng",
+                    "Ghi chú",
+                ],
+                [30, 10, 10, 16, 14, 18, 18, 22, 20],
+                summary,
+            ),
+            _sheet(
+                "Theo nội dung",
+                [
+                    "STT",
+                    "Nội dung",
+                    "Tiêu chí",
+                    f"{results.commune.name} (%)",
+                    "Số phiếu",
+                    "Đạt ngưỡng",
+                    *[f"{h.name} (%)" for h in visible],
+                ],
+                [6, 40, 9, 18, 10, 12, *[16] * len(visible)],
+                by_content,
+            ),
+            _sheet(
+                "Ý kiến",
+                ["Câu hỏi", "Ý kiến (xếp theo chữ cái, không theo thứ tự trả lời)"],
+                [40, 90],
+                ([question, text] for question, texts in comments for text in texts),
+            ),
+            _sheet("Ghi chú", ["Ghi chú"], [120], ([note] for note in notes(campaign, results))),
+        ]
     )
-    for question, texts in comments:
-        for text in texts:
-            comment_sheet.append([question, text])
-    note_sheet = _sheet(workbook, "Ghi chú", ["Ghi chú"], [120])
-    for note in notes(campaign, results):
-        note_sheet.append([note])
-    for sheet in (summary, by_content):
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, float):
-                    cell.number_format = "0.0"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def households_workbook(campaign: Campaign, households) -> bytes:
     """The household list for follow-up: who has answered (yes/no), never what they answered."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Danh sách hộ")
-    sheet.append(["Mã hộ", "Họ tên chủ hộ", "Ấp, khu phố", "Đã trả lời"])
-    for household in households.iterator(chunk_size=2000) if hasattr(households, "iterator") else households:
-        sheet.append(
-            [
-                household.code,
-                household.head_name,
-                household.hamlet.name,
-                "Có" if hasattr(household, "receipt") else "Chưa",
-            ]
+    rows = (
+        [
+            household.code,
+            household.head_name,
+            household.hamlet.name,
+            "Có" if hasattr(household, "receipt") else "Chưa",
+        ]
+        for household in (
+            households.iterator(chunk_size=2000) if hasattr(households, "iterator") else households
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    )
+    return workbook_bytes(
+        [Sheet("Danh sách hộ", header=["Mã hộ", "Họ tên chủ hộ", "Ấp, khu phố", "Đã trả lời"], rows=rows)]
+    )
 
 
 # --- Chart (server-rendered SVG, no script) ----------------------------------------------------------------

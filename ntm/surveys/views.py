@@ -157,7 +157,7 @@ def households_import(request, pk: int):
         try:
             counts = services.households_import(campaign=campaign, data=form.cleaned_data["file"].read())
         except ExcelImportError as exc:
-            errors = exc.errors
+            errors = exc.lines
         except ServiceError as exc:
             errors = [exc.message]
         else:

@@ -8,10 +8,10 @@ import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from openpyxl import Workbook
 
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.excel import ExcelImportError, read_sheet
+from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.text import fold
 from ntm.units.models import (
@@ -246,15 +246,7 @@ def hamlets_import_excel(*, data: bytes, allowed_units: AdministrativeUnitQueryS
 
 
 def hamlet_template_workbook() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = HAMLET_SHEET
-    sheet.append(list(HAMLET_HEADERS))
-    for column, width in zip("ABCD", (12, 36, 14, 16), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes([Sheet(HAMLET_SHEET, header=list(HAMLET_HEADERS), widths=[12, 36, 14, 16])])
 
 
 def _cell_text(value: object) -> str:

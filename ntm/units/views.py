@@ -142,7 +142,7 @@ def hamlets_import(request):
                 data=form.cleaned_data["file"].read(), allowed_units=selectors.managed_units(request.user)
             )
         except ExcelImportError as exc:
-            errors = exc.errors
+            errors = exc.lines
         else:
             messages.success(
                 request,

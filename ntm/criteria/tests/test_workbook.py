@@ -8,13 +8,18 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from ntm.core.excel import ExcelImportError, ExcelLimits, check_upload
 from ntm.criteria.setfile import load_bytes, load_path, shipped_set_paths
 from ntm.criteria.tests.factories import INVENTED, edit_workbook
 from ntm.criteria.versioning import content_changes, content_digest, threshold_stats
-from ntm.criteria.workbook import INDICATOR_COLUMNS, SHEETS, THRESHOLD_COLUMNS, WorkbookError, export_workbook
-from ntm.criteria.workbook_import import apply_workbook, check_xlsx, open_workbook
+from ntm.criteria.workbook import INDICATOR_COLUMNS, SHEETS, THRESHOLD_COLUMNS, export_workbook
+from ntm.criteria.workbook_import import apply_workbook, open_workbook
 
 MAX = 20 * 1024 * 1024
+
+
+def limits(*, max_bytes: int) -> ExcelLimits:
+    return ExcelLimits(max_bytes, 100 * MAX, max_sheets=10, max_rows=5000, max_columns=50, max_cells=10**6)
 
 
 def exported(content: dict) -> bytes:
@@ -22,11 +27,11 @@ def exported(content: dict) -> bytes:
 
 
 def reimport(data: bytes, base: dict) -> dict:
-    return apply_workbook(open_workbook(data, max_bytes=MAX), base)
+    return apply_workbook(open_workbook(data), base)
 
 
 def errors_of(data: bytes, base: dict) -> list[str]:
-    with pytest.raises(WorkbookError) as caught:
+    with pytest.raises(ExcelImportError) as caught:
         reimport(data, base)
     return caught.value.errors
 
@@ -180,8 +185,8 @@ def test_a_missing_sheet_and_a_changed_header_are_refused(commune) -> None:
     del book["Ngưỡng"]
     buffer = io.BytesIO()
     book.save(buffer)
-    with pytest.raises(WorkbookError) as caught:
-        open_workbook(buffer.getvalue(), max_bytes=MAX)
+    with pytest.raises(ExcelImportError) as caught:
+        open_workbook(buffer.getvalue())
     assert caught.value.errors == ["Sheet Ngưỡng: thiếu sheet này; hãy dùng tệp đã xuất"]
 
     book = load_workbook(io.BytesIO(exported(commune)))
@@ -247,12 +252,12 @@ def test_removing_every_indicator_of_a_criterion_is_reported_against_the_sheet(c
     [
         (b"%PDF-1.7 not a workbook", "Tệp không phải bảng tính Excel (.xlsx)."),
         (b"", "Tệp không phải bảng tính Excel (.xlsx)."),
-        (b"x" * 2048, "Tệp quá lớn: tối đa 0 MB."),
+        (b"x" * 2048, "Tệp quá lớn (tối đa 0 MB)."),
     ],
 )
 def test_non_xlsx_bytes_and_oversized_files_are_refused(data: bytes, message: str) -> None:
-    with pytest.raises(WorkbookError) as caught:
-        check_xlsx(data, max_bytes=1024 if len(data) > 1024 else MAX)
+    with pytest.raises(ExcelImportError) as caught:
+        check_upload(data, limits=limits(max_bytes=1024 if len(data) > 1024 else MAX))
     assert caught.value.errors == [message]
 
 
@@ -260,8 +265,8 @@ def test_a_zip_that_is_not_a_workbook_is_refused() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    with pytest.raises(WorkbookError, match="không phải bảng tính"):
-        check_xlsx(buffer.getvalue(), max_bytes=MAX)
+    with pytest.raises(ExcelImportError, match="không phải bảng tính"):
+        check_upload(buffer.getvalue(), limits=limits(max_bytes=MAX))
 
 
 def test_a_workbook_that_is_not_the_template_names_what_is_missing() -> None:
@@ -271,8 +276,8 @@ def test_a_workbook_that_is_not_the_template_names_what_is_missing() -> None:
     book.create_sheet("Ngưỡng")
     buffer = io.BytesIO()
     book.save(buffer)
-    with pytest.raises(WorkbookError) as caught:
-        open_workbook(buffer.getvalue(), max_bytes=MAX)
+    with pytest.raises(ExcelImportError) as caught:
+        open_workbook(buffer.getvalue())
     assert (
         "Sheet Hướng dẫn: không tìm thấy dòng 'Mã bộ tiêu chí' (cột A); hãy dùng tệp đã xuất"
         in caught.value.errors

@@ -102,7 +102,7 @@ def test_import_page_lists_the_errors_and_the_template_downloads(client, draft):
     response = client.post(reverse("surveys:import", args=[draft.campaign.pk]), {"file": upload})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Chưa nhập dòng nào" in html and "Ấp Ma" in html
+    assert "Chưa lưu gì" in html and "Ấp Ma" in html
     ok = SimpleUploadedFile("ho.xlsx", workbook([("BK-1", "Nguyễn Văn A", "Ấp Bà Ký")]))
     done = client.post(reverse("surveys:import", args=[draft.campaign.pk]), {"file": ok}, follow=True)
     assert "Đã nhập danh sách hộ: thêm 1" in done.content.decode()
