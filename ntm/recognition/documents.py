@@ -23,7 +23,7 @@ from django.utils import timezone
 from docxtpl import DocxTemplate
 
 from ntm.audit.services import audit_record, snapshot
-from ntm.core.choices import Role
+from ntm.core.choices import Role, StatusLevel
 from ntm.core.documents import docx_to_pdf
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
@@ -38,7 +38,6 @@ from ntm.recognition.models import (
     DossierDocument,
     DossierEvent,
     EventKind,
-    StatusLevel,
     TemplateOverride,
 )
 from ntm.recognition.procedure_store import effective_procedure
