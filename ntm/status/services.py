@@ -14,12 +14,12 @@ from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import StatusLevel
 from ntm.core.exceptions import ServiceError
 from ntm.core.uploads import check_document
-from ntm.core.vocabulary import LEVEL_RANK, REVOKED
+from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, DISTRICT_SET_UNIT_TYPES, LEVEL_RANK, REVOKED
 from ntm.status.models import RecordSource, StatusRecord
-from ntm.units.models import AdministrativeUnit, Level, Structure, UnitType
+from ntm.units.models import AdministrativeUnit, Level, Structure
 
 # Only rural communes (xã) and district-level units are subjects of the NTM sets; wards and townships are not.
-_SUBJECT_TYPES = {UnitType.COMMUNE, UnitType.DISTRICT, UnitType.TOWN, UnitType.PROVINCIAL_CITY}
+_SUBJECT_TYPES = COMMUNE_SET_UNIT_TYPES | DISTRICT_SET_UNIT_TYPES
 
 
 def _check_subject(unit: AdministrativeUnit) -> None:

@@ -13,7 +13,7 @@ from ntm.core.exceptions import ServiceError
 from ntm.status.models import StatusRecord
 from ntm.status.register_import import HEADERS, SHEET
 from ntm.status.selectors import official_status_of
-from ntm.status.services import status_record_create
+from ntm.status.services import status_record_create, status_record_publish
 from ntm.testing.factories import UnitFactory
 from ntm.testing.permissions import assert_access
 from ntm.units.models import Structure, UnitLineage
@@ -111,6 +111,15 @@ def test_correction_keeps_the_wrong_entry_marked(cast):
     assert wrong.superseded_by == right
     assert official_status_of([cast.commune_a])[cast.commune_a.pk].record == right
     assert AuditEntry.objects.filter(action="status_record.correct").exists()
+
+
+def test_publishing_a_decision_makes_it_public_and_is_audited(cast):
+    hidden = record(cast.commune_a, is_published=False)
+    assert official_status_of([cast.commune_a], published_only=True)[cast.commune_a.pk].level == "none"
+    status_record_publish(record=hidden, extra={"dossier": 7})
+    assert official_status_of([cast.commune_a], published_only=True)[cast.commune_a.pk].record == hidden
+    entry = AuditEntry.objects.get(action="status_record.publish")
+    assert entry.object_type == "status.statusrecord" and entry.changes["extra"] == {"dossier": 7}
 
 
 def test_official_status_of_many_units_costs_one_query(cast, django_assert_num_queries):
