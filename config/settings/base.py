@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "ntm.programme",
     "ntm.maps",
     "ntm.recognition",
+    "ntm.status",
     "ntm.assessment",
     "ntm.criteria",
     "ntm.surveys",

@@ -21,6 +21,7 @@ from ntm.jobs.api import router as jobs_router
 from ntm.maps.api import router as maps_router
 from ntm.programme.api import router as programme_router
 from ntm.recognition.api import router as recognition_router
+from ntm.status.api import router as status_router
 from ntm.surveys.api import router as surveys_router
 from ntm.units.api import router as units_router
 
@@ -87,3 +88,4 @@ api.add_router("/programme", programme_router)
 api.add_router("/surveys", surveys_router)
 api.add_router("/units", units_router)
 api.add_router("", recognition_router)
+api.add_router("", status_router)

@@ -41,7 +41,7 @@ from ntm.criteria.engine import MISSING, Evaluation
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.presenters import Badge, status_badge, value_text
 from ntm.criteria.selectors import department_names, references_for
-from ntm.recognition.selectors import OfficialStatus, official_status_of
+from ntm.status.selectors import OfficialStatus, official_status_of
 from ntm.units.models import AdministrativeUnit, UnitYearAttribute
 
 # Who sees the dashboards (each within their scope). Producers and Front officers do not.

@@ -23,7 +23,7 @@ from ntm.criteria.engine import Evaluation, UnitContext, evaluate
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.selectors import references_for
 from ntm.criteria.setfile import CriteriaSet
-from ntm.recognition.selectors import official_status_of
+from ntm.status.selectors import official_status_of
 from ntm.units.models import AdministrativeUnit, Level, UnitYearAttribute
 
 ENTRY_ROLES = (Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR)

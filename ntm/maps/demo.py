@@ -13,24 +13,24 @@ from itertools import count
 
 from django.utils import timezone
 
+from ntm.core import vocabulary
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
 from ntm.maps.selectors import layer_units
-from ntm.recognition import status
-from ntm.recognition.models import RecordSource, StatusRecord
-from ntm.recognition.register import status_record_create
+from ntm.status.models import RecordSource, StatusRecord
+from ntm.status.services import status_record_create
 from ntm.units.models import AdministrativeUnit, Structure, UnitType
 
 DEMO_NOTE = "Dữ liệu minh họa"
 _ISSUER = "UBND tỉnh (minh họa)"
 _LEVELS_2025 = (
-    status.NTM,
-    status.NTM,
-    status.ADVANCED,
-    status.NTM,
-    status.MODEL,
-    status.NTM,
-    status.ADVANCED,
+    vocabulary.NTM,
+    vocabulary.NTM,
+    vocabulary.ADVANCED,
+    vocabulary.NTM,
+    vocabulary.MODEL,
+    vocabulary.NTM,
+    vocabulary.ADVANCED,
 )
 
 
@@ -70,16 +70,18 @@ def load_map_demo() -> int:
         _record(unit, level, number(), _day(2025, 9, 15))
         created += 1
     if len(new_units) > len(_LEVELS_2025):
-        revoked = _record(new_units[len(_LEVELS_2025)], status.NTM, number(), _day(2025, 8, 1))
-        _record(new_units[len(_LEVELS_2025)], status.REVOKED, number(), _day(2025, 11, 20), revokes=revoked)
+        revoked = _record(new_units[len(_LEVELS_2025)], vocabulary.NTM, number(), _day(2025, 8, 1))
+        _record(
+            new_units[len(_LEVELS_2025)], vocabulary.REVOKED, number(), _day(2025, 11, 20), revokes=revoked
+        )
         created += 2
     if len(new_units) > len(_LEVELS_2025) + 1:
-        _record(new_units[-1], status.NTM, number(), _day(2025, 12, 10), published=False)
+        _record(new_units[-1], vocabulary.NTM, number(), _day(2025, 12, 10), published=False)
         created += 1
     for index, unit in enumerate(_communes(Structure.LEGACY, 6)):
-        _record(unit, status.NTM, number(), _day(2015 + index, 6, 30))
+        _record(unit, vocabulary.NTM, number(), _day(2015 + index, 6, 30))
         created += 1
         if index % 3 == 0:
-            _record(unit, status.ADVANCED, number(), _day(2022 + index // 3, 10, 15))
+            _record(unit, vocabulary.ADVANCED, number(), _day(2022 + index // 3, 10, 15))
             created += 1
     return created

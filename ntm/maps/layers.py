@@ -1,7 +1,7 @@
 """Plug-in points of the map: the self-assessment provider and the registry of extra point layers.
 
 The map never computes anything about NTM itself. Official status comes from the register
-(``ntm.recognition.selectors.official_status_of``); self-assessed results come from whichever app evaluates
+(``ntm.status.selectors.official_status_of``); self-assessed results come from whichever app evaluates
 indicator values, through the provider hook below; extra layers (OCOP producers, growing areas, monitoring
 points, infrastructure) come from their own apps through :func:`register_layer`. Apps register in their
 ``AppConfig.ready()``::

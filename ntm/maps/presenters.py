@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ntm.maps import colouring
 from ntm.maps.selectors import MapQuery, MapRow
-from ntm.recognition.models import StatusRecord
+from ntm.status.models import StatusRecord
 from ntm.units.models import Structure
 
 

@@ -20,8 +20,8 @@ from ntm.core.scoping import VIEW
 from ntm.core.text import fold
 from ntm.maps import colouring
 from ntm.maps.layers import SelfAssessment, self_assessment_of
-from ntm.recognition.models import StatusRecord
-from ntm.recognition.selectors import OfficialStatus, official_status_of, public_history
+from ntm.status.models import StatusRecord
+from ntm.status.selectors import OfficialStatus, official_status_of, public_history
 from ntm.units.models import AdministrativeUnit, Level, Structure, UnitBoundary, UnitLineage, UnitType
 from ntm.units.selectors import lineage_of, roots_of, unit_public
 

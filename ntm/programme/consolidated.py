@@ -8,7 +8,6 @@ texts, budget lines of the year's annual plans); ``docx_context`` and ``annex_wo
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path

@@ -18,7 +18,7 @@ from ntm.criteria.engine import InvalidValuesError, evaluate
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.selectors import references_for
 from ntm.criteria.setfile import CriteriaSet
-from ntm.recognition.selectors import official_status_of
+from ntm.status.selectors import official_status_of
 from ntm.units.models import AdministrativeUnit, UnitYearAttribute
 
 NOT_APPLICABLE = "not_applicable"

@@ -21,7 +21,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from ntm.audit.services import audit_record, snapshot
-from ntm.core.choices import Role
+from ntm.core.choices import Role, StatusLevel
 from ntm.core.documents import docx_to_pdf
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
@@ -37,7 +37,6 @@ from ntm.recognition.models import (
     DossierDocument,
     DossierEvent,
     EventKind,
-    StatusLevel,
     TemplateOverride,
 )
 from ntm.recognition.procedure_store import effective_procedure

@@ -23,9 +23,9 @@ from ntm.assessment.selectors import assess_units
 from ntm.core.choices import Role
 from ntm.core.scoping import CHANGE, path_q, unit_paths
 from ntm.core.text import fold
+from ntm.core.vocabulary import LEVEL_RANK
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.recognition import procedure as procedure_file
-from ntm.recognition import status
 from ntm.recognition.models import (
     CouncilMember,
     CouncilVote,
@@ -34,11 +34,11 @@ from ntm.recognition.models import (
     DossierKind,
     Notification,
     ProcedureVersion,
-    StatusRecord,
     TemplateOverride,
 )
 from ntm.recognition.procedure_store import council_threshold, effective_procedure
-from ntm.recognition.selectors import official_status_of
+from ntm.status.models import StatusRecord
+from ntm.status.selectors import official_status_of
 from ntm.units.models import AdministrativeUnit
 
 COORDINATOR_ROLES = (Role.PROVINCE_COORDINATOR,)
@@ -346,7 +346,7 @@ def revocation_candidates(user, year: int) -> list[RevocationCandidate]:
     Art. 4, the engine's ``Evaluation.revocation.at_risk``), each against the latest set of its level."""
     unit_ids = (
         StatusRecord.objects.restrict(user, CHANGE, roles=COORDINATOR_ROLES)
-        .filter(superseded_by__isnull=True, level__in=list(status.RANK))
+        .filter(superseded_by__isnull=True, level__in=list(LEVEL_RANK))
         .values_list("unit_id", flat=True)
         .distinct()
     )
@@ -356,7 +356,7 @@ def revocation_candidates(user, year: int) -> list[RevocationCandidate]:
     by_version: dict[int, list[AdministrativeUnit]] = {}
     for unit in units:
         level = statuses[unit.pk].level
-        if level not in status.RANK:
+        if level not in LEVEL_RANK:
             continue
         if level not in versions:
             versions[level] = (

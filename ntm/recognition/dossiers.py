@@ -24,10 +24,11 @@ from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.uploads import check_document
+from ntm.core.vocabulary import LEVEL_RANK, REVOKED
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.services import criteria_set_freeze
 from ntm.recognition import dossier_selectors as selectors
-from ntm.recognition import notifications, status
+from ntm.recognition import notifications
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition.models import (
     CouncilMember,
@@ -41,14 +42,13 @@ from ntm.recognition.models import (
     PostingEntry,
     PostingMethod,
     ProcedureVersion,
-    RecordSource,
     ReturnReason,
-    StatusRecord,
 )
 from ntm.recognition.procedure_store import council_threshold, effective_procedure
-from ntm.recognition.register import status_record_create
-from ntm.recognition.selectors import official_status_of
 from ntm.recognition.snapshots import build_snapshot
+from ntm.status.models import RecordSource, StatusRecord
+from ntm.status.selectors import official_status_of
+from ntm.status.services import status_record_create, status_record_publish
 from ntm.surveys.providers import satisfaction_results
 from ntm.units.models import AdministrativeUnit
 
@@ -105,9 +105,9 @@ def dossier_create(
         if not selectors.may_act(actor, unit.pk, [Role.PROVINCE_COORDINATOR]):
             raise PermissionDenied("Chỉ Văn phòng Điều phối tỉnh khởi tạo hồ sơ xét thu hồi.")
         current = official_status_of([unit])[unit.pk]
-        if current.level not in status.RANK or current.record is None:
+        if current.level not in LEVEL_RANK or current.record is None:
             raise ServiceError(f"{unit.name} không có quyết định công nhận còn hiệu lực để xét thu hồi.")
-        revokes, target_level = current.record, status.REVOKED
+        revokes, target_level = current.record, REVOKED
     else:
         roles = {Role.PROVINCE_COORDINATOR, *procedure.steps[0].all_roles}
         if not selectors.may_act(actor, unit.pk, roles):
@@ -363,7 +363,7 @@ def _record_decision(dossier: Dossier, step: procedure_file.Step, actor) -> Stat
         raise ServiceError("Quyết định công nhận cần thu hồi không còn hiệu lực trong sổ.")
     return status_record_create(
         unit=dossier.unit,
-        level=status.REVOKED if revocation else dossier.target_level,
+        level=REVOKED if revocation else dossier.target_level,
         decision_number=dossier.decision_number,
         decision_date=dossier.decision_date,
         source=RecordSource.WORKFLOW,
@@ -382,15 +382,7 @@ def _announce(dossier: Dossier, actor) -> None:
     record = dossier.status_record
     if record is None:
         raise ServiceError("Chưa có quyết định trong sổ để công bố.")
-    StatusRecord.objects.filter(pk=record.pk).update(is_published=True)
-    audit_record(
-        action="status_record.publish",
-        instance=record,
-        before={"is_published": record.is_published},
-        after={"is_published": True},
-        extra={"dossier": dossier.pk},
-        actor=actor,
-    )
+    status_record_publish(record=record, actor=actor, extra={"dossier": dossier.pk})
 
 
 # --- Work inside a step --------------------------------------------------------------------------------------

@@ -1,16 +1,9 @@
 from django.urls import path
 
-from ntm.recognition import views, views_admin, views_dossiers
+from ntm.recognition import views_admin, views_dossiers
 
 app_name = "recognition"
 urlpatterns = [
-    path("so-dang-ky/", views.register_list, name="register"),
-    path("so-dang-ky/xuat-excel/", views.register_export, name="register_export"),
-    path("so-dang-ky/them/", views.record_create, name="record_create"),
-    path("so-dang-ky/nhap-excel/", views.register_import_view, name="register_import"),
-    path("so-dang-ky/mau-excel/", views.register_template, name="register_template"),
-    path("lich-su/<str:structure>/<str:code>/", views.unit_history, name="history"),
-    # The dossier workflow (issue 7)
     path("ho-so/", views_dossiers.dossier_list, name="dossier_list"),
     path("ho-so/xuat-excel/", views_dossiers.dossier_export, name="dossier_export"),
     path("ho-so/tao/", views_dossiers.dossier_create, name="dossier_create"),

@@ -16,7 +16,7 @@ from ntm.assessment import dashboards, selectors
 from ntm.assessment.models import EvaluationCache
 from ntm.assessment.services import value_set
 from ntm.criteria.services import criteria_sets_load_shipped
-from ntm.recognition.register import status_record_create
+from ntm.status.services import status_record_create
 from ntm.testing.factories import UnitFactory
 from ntm.testing.permissions import assert_access
 from ntm.units.models import UnitYearAttribute

@@ -6,7 +6,7 @@ import datetime as dt
 
 from shapely.geometry import Polygon, mapping
 
-from ntm.recognition.register import status_record_create
+from ntm.status.services import status_record_create
 from ntm.units.models import BoundarySource, UnitBoundary
 
 WEST = Polygon([(106.9, 10.7), (107.0, 10.7), (107.0, 10.8), (106.9, 10.8)])

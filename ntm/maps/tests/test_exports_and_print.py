@@ -13,7 +13,7 @@ from ntm.core.models import DataKind, InstanceState
 from ntm.maps import layers
 from ntm.maps.demo import DEMO_NOTE, load_map_demo
 from ntm.maps.tests.factories import EAST, WEST, assessment, boundary, decision, provider_from
-from ntm.recognition.models import StatusRecord
+from ntm.status.models import StatusRecord
 from ntm.testing.browser import SCREENSHOTS
 from ntm.testing.permissions import assert_access
 

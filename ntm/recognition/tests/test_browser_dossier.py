@@ -12,8 +12,9 @@ import pytest
 from django.utils import timezone
 
 from ntm.assessment.services import value_set
-from ntm.recognition.models import Dossier, StatusRecord
+from ntm.recognition.models import Dossier
 from ntm.recognition.tests.factories import PDF, SET, TWO_TIER, criteria_version, load_data, people, procedure
+from ntm.status.models import StatusRecord
 from ntm.testing.browser import SCREENSHOTS, screenshot
 from ntm.testing.factories import TEST_PASSWORD
 

@@ -28,12 +28,9 @@ from ntm.recognition.models import (
     Notification,
     PostingEntry,
     ProcedureVersion,
-    StatusRecord,
 )
 from ntm.recognition.notifications import deadline_reminders
 from ntm.recognition.procedure_store import procedure_step_configure, procedures_load
-from ntm.recognition.register import status_record_create
-from ntm.recognition.selectors import official_status_of
 from ntm.recognition.tests.factories import (
     LEGACY,
     REVOCATION,
@@ -47,6 +44,9 @@ from ntm.recognition.tests.factories import (
     person,
     procedure,
 )
+from ntm.status.models import StatusRecord
+from ntm.status.selectors import official_status_of
+from ntm.status.services import status_record_create
 from ntm.surveys.services import answer_submit, campaign_close
 from ntm.surveys.tests.factories import all_satisfied, make_survey
 from ntm.testing.factories import UnitFactory

@@ -9,14 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import django_filters
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ntm.core.choices import Role
+from ntm.core.choices import Role, StatusLevel
 from ntm.core.scoping import CHANGE
-from ntm.recognition import status
-from ntm.recognition.models import RecordSource, StatusLevel, StatusRecord
+from ntm.status.logic import status_on
+from ntm.status.models import RecordSource, StatusRecord
 from ntm.units.models import AdministrativeUnit
 
 REGISTER_KEEPER_ROLES = (Role.PROVINCE_COORDINATOR,)
@@ -38,14 +38,14 @@ class StatusRecordFilter(django_filters.FilterSet):
         fields = ["level", "source", "unit", "year_from", "year_to"]
 
 
-def register_for(user, params=None):
+def register_for(user, params=None) -> tuple[QuerySet[StatusRecord], StatusRecordFilter]:
     """Register entries ``user`` may read (scoped), filtered; corrected entries stay listed, marked."""
     records = StatusRecord.objects.restrict(user).select_related("unit", "revokes", "superseded_by")
     record_filter = StatusRecordFilter(params or {}, queryset=records.order_by("-decision_date", "-id"))
     return record_filter.qs, record_filter
 
 
-def public_history(unit: AdministrativeUnit):
+def public_history(unit: AdministrativeUnit) -> QuerySet[StatusRecord]:
     """The published, standing decisions of a unit, oldest first (what citizens and the API see)."""
     return (
         StatusRecord.objects.published()
@@ -59,14 +59,9 @@ def can_keep_register(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.has_role(*REGISTER_KEEPER_ROLES))
 
 
-def register_units(user):
+def register_units(user) -> QuerySet[AdministrativeUnit]:
+    """Units whose register entries ``user`` may write (the coordinator's province)."""
     return AdministrativeUnit.objects.restrict(user, CHANGE, roles=REGISTER_KEEPER_ROLES)
-
-
-def record_for_change(user, record_id: int) -> StatusRecord:
-    return get_object_or_404(
-        StatusRecord.objects.restrict(user, CHANGE, roles=REGISTER_KEEPER_ROLES), pk=record_id
-    )
 
 
 @dataclass(frozen=True)
@@ -85,8 +80,8 @@ class OfficialStatus:
 
 def official_status_of(
     units: Iterable[AdministrativeUnit], on: dt.date | None = None, *, published_only: bool = False
-):
-    """``{unit_id: OfficialStatus}`` on date ``on`` (today by default), from the register only. Two queries."""
+) -> dict[int, OfficialStatus]:
+    """``{unit_id: OfficialStatus}`` on date ``on`` (today by default), from the register only. One query."""
     on = on or timezone.localdate()
     unit_ids = [unit.pk for unit in units]
     records = StatusRecord.objects.filter(unit_id__in=unit_ids, superseded_by__isnull=True).order_by()
@@ -95,9 +90,9 @@ def official_status_of(
     by_unit: dict[int, list[StatusRecord]] = defaultdict(list)
     for record in records:
         by_unit[record.unit_id].append(record)
-    result = {}
+    result: dict[int, OfficialStatus] = {}
     for unit_id in unit_ids:
         unit_records = {record.pk: record for record in by_unit.get(unit_id, [])}
-        current = status.status_on([record.as_decision() for record in unit_records.values()], on)
+        current = status_on([record.as_decision() for record in unit_records.values()], on)
         result[unit_id] = OfficialStatus(current.level, unit_records.get(current.decision))
     return result

@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from ntm.recognition.status import ADVANCED, MODEL, NONE, NTM, REVOKED, Decision, status_on
+from ntm.core.vocabulary import ADVANCED, MODEL, NONE, NTM, REVOKED
+from ntm.status.logic import Decision, status_on
 
 D = dt.date
 

@@ -7,12 +7,13 @@ import datetime as dt
 from django.db import transaction
 
 from ntm.audit.services import audit_record
+from ntm.core.choices import StatusLevel
 from ntm.core.excel import ExcelImportError, Row, read_sheet
 from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.text import fold
-from ntm.recognition.models import RecordSource, StatusLevel
-from ntm.recognition.register import status_record_create
+from ntm.status.models import RecordSource
+from ntm.status.services import status_record_create
 from ntm.units.models import Structure
 
 SHEET = "Sổ quyết định"
@@ -150,7 +151,7 @@ def status_register_import(*, data: bytes, allowed_units, actor=None) -> int:
         else:
             audit_record(
                 action="status_register.import",
-                object_type="recognition.statusrecord",
+                object_type="status.statusrecord",
                 object_label="Excel",
                 extra={"rows": len(parsed)},
                 actor=actor,

@@ -10,10 +10,10 @@ from openpyxl import Workbook
 
 from ntm.audit.models import AuditEntry
 from ntm.core.exceptions import ServiceError
-from ntm.recognition.models import StatusRecord
-from ntm.recognition.register import status_record_create
-from ntm.recognition.register_import import HEADERS, SHEET
-from ntm.recognition.selectors import official_status_of
+from ntm.status.models import StatusRecord
+from ntm.status.register_import import HEADERS, SHEET
+from ntm.status.selectors import official_status_of
+from ntm.status.services import status_record_create, status_record_publish
 from ntm.testing.factories import UnitFactory
 from ntm.testing.permissions import assert_access
 from ntm.units.models import Structure, UnitLineage
@@ -113,6 +113,15 @@ def test_correction_keeps_the_wrong_entry_marked(cast):
     assert AuditEntry.objects.filter(action="status_record.correct").exists()
 
 
+def test_publishing_a_decision_makes_it_public_and_is_audited(cast):
+    hidden = record(cast.commune_a, is_published=False)
+    assert official_status_of([cast.commune_a], published_only=True)[cast.commune_a.pk].level == "none"
+    status_record_publish(record=hidden, extra={"dossier": 7})
+    assert official_status_of([cast.commune_a], published_only=True)[cast.commune_a.pk].record == hidden
+    entry = AuditEntry.objects.get(action="status_record.publish")
+    assert entry.object_type == "status.statusrecord" and entry.changes["extra"] == {"dossier": 7}
+
+
 def test_official_status_of_many_units_costs_one_query(cast, django_assert_num_queries):
     record(cast.commune_a)
     units = [cast.commune_a, cast.commune_b, cast.province]
@@ -149,7 +158,7 @@ GOOD = (
 
 
 def upload(client, data):
-    return client.post(reverse("recognition:register_import"), {"file": SimpleUploadedFile("so.xlsx", data)})
+    return client.post(reverse("status:register_import"), {"file": SimpleUploadedFile("so.xlsx", data)})
 
 
 def test_import_of_past_decisions(client_as, cast):
@@ -184,7 +193,7 @@ def test_register_pages_permission_matrix(client_as, cast):
     assert_access(
         client_as,
         cast,
-        reverse("recognition:register"),
+        reverse("status:register"),
         {
             "coordinator": 200,
             "officer_a": 200,
@@ -194,7 +203,7 @@ def test_register_pages_permission_matrix(client_as, cast):
             "anonymous": 302,
         },
     )
-    for url in (reverse("recognition:record_create"), reverse("recognition:register_import")):
+    for url in (reverse("status:record_create"), reverse("status:register_import")):
         assert_access(
             client_as,
             cast,
@@ -214,9 +223,9 @@ def test_register_list_is_scoped(client_as, cast):
     other = UnitFactory(code="26416", name="Xã Phước Thái", parent=cast.province)
     record(cast.commune_a, number="QĐ A")
     record(other, number="QĐ B")
-    page = client_as(cast.officer_a).get(reverse("recognition:register")).content.decode()
+    page = client_as(cast.officer_a).get(reverse("status:register")).content.decode()
     assert "QĐ A" in page and "QĐ B" not in page
-    coordinator = client_as(cast.coordinator).get(reverse("recognition:register")).content.decode()
+    coordinator = client_as(cast.coordinator).get(reverse("status:register")).content.decode()
     assert "QĐ A" in coordinator and "QĐ B" in coordinator
 
 
@@ -225,7 +234,7 @@ def test_coordinator_records_a_decision_with_its_pdf(client_as, cast):
         "qd.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", content_type="application/pdf"
     )
     response = client_as(cast.coordinator).post(
-        reverse("recognition:record_create"),
+        reverse("status:record_create"),
         {
             "structure": "2025",
             "unit_code": "26413",
@@ -240,7 +249,7 @@ def test_coordinator_records_a_decision_with_its_pdf(client_as, cast):
     assert StatusRecord.objects.get().document.name.endswith(".pdf")
     fake = SimpleUploadedFile("qd.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     refused = client_as(cast.coordinator).post(
-        reverse("recognition:record_create"),
+        reverse("status:record_create"),
         {
             "structure": "2025",
             "unit_code": "26413",
@@ -259,7 +268,7 @@ def test_coordinator_records_a_decision_with_its_pdf(client_as, cast):
 def test_public_history_page_and_api_show_published_decisions_only(client, cast):
     record(cast.commune_a, number="QĐ công khai")
     record(cast.commune_a, "nang_cao", "QĐ nội bộ", D(2023, 1, 1), is_published=False)
-    page = client.get(reverse("recognition:history", args=["2025", "26413"])).content.decode()
+    page = client.get(reverse("status:history", args=["2025", "26413"])).content.decode()
     assert "QĐ công khai" in page and "QĐ nội bộ" not in page
     body = client.get("/api/v1/units/2025/26413/status-history").json()
     assert body["count"] == 1 and body["items"][0]["decision_number"] == "QĐ công khai"

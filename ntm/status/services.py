@@ -1,4 +1,5 @@
-"""Writes to the register of official status: one record per decision, validated, audited, never deleted."""
+"""Writes to the register of official status: one record per decision, validated, audited, never deleted. Every
+other app (the recognition workflow, the demo loaders) writes the register through these functions."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.choices import StatusLevel
 from ntm.core.exceptions import ServiceError
 from ntm.core.uploads import check_document
-from ntm.recognition import status
-from ntm.recognition.models import RecordSource, StatusLevel, StatusRecord
-from ntm.units.models import AdministrativeUnit, Level, Structure, UnitType
+from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, DISTRICT_SET_UNIT_TYPES, LEVEL_RANK, REVOKED
+from ntm.status.models import RecordSource, StatusRecord
+from ntm.units.models import AdministrativeUnit, Level, Structure
 
 # Only rural communes (xã) and district-level units are subjects of the NTM sets; wards and townships are not.
-_SUBJECT_TYPES = {UnitType.COMMUNE, UnitType.DISTRICT, UnitType.TOWN, UnitType.PROVINCIAL_CITY}
+_SUBJECT_TYPES = COMMUNE_SET_UNIT_TYPES | DISTRICT_SET_UNIT_TYPES
 
 
 def _check_subject(unit: AdministrativeUnit) -> None:
@@ -106,14 +108,33 @@ def status_record_create(
     return record
 
 
-def _check_revocation(unit, level, revokes, decision_date) -> None:
-    if level != status.REVOKED:
+def status_record_publish(*, record: StatusRecord, actor=None, extra: dict | None = None) -> StatusRecord:
+    """Make a recorded decision public (the workflow records a decision unpublished and publishes it when it is
+    announced). ``extra`` goes into the audit entry (the dossier that announced it)."""
+    with transaction.atomic():
+        StatusRecord.objects.filter(pk=record.pk).update(is_published=True)
+        audit_record(
+            action="status_record.publish",
+            instance=record,
+            before={"is_published": record.is_published},
+            after={"is_published": True},
+            extra=extra,
+            actor=actor,
+        )
+    record.is_published = True
+    return record
+
+
+def _check_revocation(
+    unit: AdministrativeUnit, level: str, revokes: StatusRecord | None, decision_date: dt.date
+) -> None:
+    if level != REVOKED:
         if revokes is not None:
             raise ServiceError("Chỉ quyết định thu hồi mới ghi bản ghi bị thu hồi.")
         return
     if revokes is None:
         raise ServiceError("Quyết định thu hồi phải chỉ rõ quyết định công nhận bị thu hồi.")
-    if revokes.unit_id != unit.pk or revokes.level not in status.RANK:
+    if revokes.unit_id != unit.pk or revokes.level not in LEVEL_RANK:
         raise ServiceError("Quyết định bị thu hồi phải là một quyết định công nhận của chính đơn vị này.")
     if revokes.revoked_by.exists():
         raise ServiceError("Quyết định công nhận này đã bị thu hồi trước đó.")
@@ -121,7 +142,7 @@ def _check_revocation(unit, level, revokes, decision_date) -> None:
         raise ServiceError("Ngày thu hồi phải sau ngày công nhận.")
 
 
-def _check_conversion(unit, source, converted) -> None:
+def _check_conversion(unit: AdministrativeUnit, source: str, converted: list[StatusRecord]) -> None:
     if source != RecordSource.CONVERSION:
         if converted:
             raise ServiceError("Chỉ bản ghi quy đổi mới liệt kê quyết định của đơn vị cũ.")

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ntm.recognition.models import RecordSource, StatusLevel
+from ntm.core.choices import StatusLevel
+from ntm.status.models import RecordSource
 
 
 class StatusRecordForm(forms.Form):

@@ -5,7 +5,8 @@ register of past decisions, or recorded as the province's conversion — "quy đ
 1/7/2025). It is never derived from the criteria engine.
 
 A unit's status on a date is the highest level among its recognitions decided on or before that date that have
-not been revoked by then; if every recognition was revoked it is "revoked"; with none it is "none".
+not been revoked by then; if every recognition was revoked it is "revoked"; with none it is "none". The level
+words are those of ``ntm.core.vocabulary``.
 """
 
 from __future__ import annotations
@@ -14,12 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-NONE = "none"
-NTM = "ntm"
-ADVANCED = "nang_cao"
-MODEL = "kieu_mau"
-REVOKED = "thu_hoi"
-RANK = {NTM: 1, ADVANCED: 2, MODEL: 3}
+from ntm.core.vocabulary import LEVEL_RANK, NONE, REVOKED
 
 
 @dataclass(frozen=True)
@@ -42,11 +38,11 @@ def status_on(decisions: Iterable[Decision], on: dt.date) -> Status:
     """The official status given by ``decisions`` on date ``on``."""
     effective = [d for d in decisions if d.decided_on <= on]
     revoked = {d.revokes for d in effective if d.level == REVOKED and d.revokes is not None}
-    standing = [d for d in effective if d.level in RANK and d.key not in revoked]
+    standing = [d for d in effective if d.level in LEVEL_RANK and d.key not in revoked]
     if standing:
-        best = max(standing, key=lambda d: (RANK[d.level], d.decided_on, d.key))
+        best = max(standing, key=lambda d: (LEVEL_RANK[d.level], d.decided_on, d.key))
         return Status(best.level, best.key)
-    if any(d.level in RANK for d in effective):
+    if any(d.level in LEVEL_RANK for d in effective):
         last = max(
             (d for d in effective if d.level == REVOKED), key=lambda d: (d.decided_on, d.key), default=None
         )

@@ -1,3 +1,6 @@
+"""The register pages: the list and its export, recording a decision, the Excel import of past decisions, and
+the public history of a unit."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,10 +11,10 @@ from django.utils.translation import gettext as _
 from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import paginate, querystring_without_page
-from ntm.recognition import register_import, selectors
-from ntm.recognition.exports import register_workbook
-from ntm.recognition.forms import StatusRecordForm
-from ntm.recognition.register import status_record_create
+from ntm.status import register_import, selectors
+from ntm.status.exports import register_workbook
+from ntm.status.forms import StatusRecordForm
+from ntm.status.services import status_record_create
 from ntm.units.forms import UploadForm
 from ntm.units.selectors import unit_public
 
@@ -28,7 +31,7 @@ def register_list(request):
     records, record_filter = selectors.register_for(request.user, request.GET)
     return render(
         request,
-        "recognition/register.html",
+        "status/register.html",
         {
             "page": paginate(request, records),
             "filter": record_filter,
@@ -51,7 +54,7 @@ def unit_history(request, structure, code):
     unit = unit_public(structure, code)
     records = list(selectors.public_history(unit))
     current = selectors.official_status_of([unit], published_only=True)[unit.pk]
-    return render(request, "recognition/history.html", {"unit": unit, "records": records, "current": current})
+    return render(request, "status/history.html", {"unit": unit, "records": records, "current": current})
 
 
 @login_required
@@ -92,9 +95,9 @@ def record_create(request):
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Recorded in the register."))
-                return redirect("recognition:history", structure=unit.structure, code=unit.code)
+                return redirect("status:history", structure=unit.structure, code=unit.code)
     status = 400 if request.method == "POST" else 200
-    return render(request, "recognition/record_form.html", {"form": form}, status=status)
+    return render(request, "status/record_form.html", {"form": form}, status=status)
 
 
 @login_required
@@ -113,7 +116,7 @@ def register_import_view(request):
             errors = exc.lines
         else:
             messages.success(request, _("Imported %(count)s decisions into the register.") % {"count": count})
-            return redirect("recognition:register")
+            return redirect("status:register")
     return render(
         request,
         "units/import.html",
@@ -121,7 +124,7 @@ def register_import_view(request):
             "form": form,
             "errors": errors,
             "title": _("Import past decisions from Excel"),
-            "template_url": "recognition:register_template",
+            "template_url": "status:register_template",
         },
         status=400 if errors else 200,
     )
