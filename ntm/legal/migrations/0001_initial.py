@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,31 +14,86 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='LegalDocument',
+            name="LegalDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('symbol', models.CharField(max_length=80, unique=True, verbose_name='symbol')),
-                ('kind', models.CharField(choices=[('law', 'Law'), ('resolution', 'Resolution'), ('decree', 'Decree'), ('decision', 'Decision'), ('circular', 'Circular'), ('plan', 'Plan'), ('guidance', 'Guidance'), ('letter', 'Official letter'), ('technical_regulation', 'National technical regulation (QCVN)'), ('standard', 'National standard (TCVN)')], max_length=24, verbose_name='kind')),
-                ('number', models.CharField(blank=True, max_length=60, verbose_name='number')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('issuer', models.CharField(blank=True, max_length=200, verbose_name='issuer')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='title')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='public URL')),
-                ('effective_from', models.DateField(blank=True, null=True, verbose_name='in force from')),
-                ('effective_to', models.DateField(blank=True, null=True, verbose_name='in force until')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('source', models.TextField(blank=True, verbose_name='where these facts were seen')),
-                ('provenance', models.CharField(choices=[('confirmed', 'Confirmed'), ('partial', 'Partly confirmed'), ('unconfirmed', 'Unconfirmed'), ('placeholder', 'No value yet')], default='unconfirmed', max_length=12, verbose_name='provenance')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('file_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("symbol", models.CharField(max_length=80, unique=True, verbose_name="symbol")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("law", "Law"),
+                            ("resolution", "Resolution"),
+                            ("decree", "Decree"),
+                            ("decision", "Decision"),
+                            ("circular", "Circular"),
+                            ("plan", "Plan"),
+                            ("guidance", "Guidance"),
+                            ("letter", "Official letter"),
+                            ("technical_regulation", "National technical regulation (QCVN)"),
+                            ("standard", "National standard (TCVN)"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=60, verbose_name="number")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                ("issuer", models.CharField(blank=True, max_length=200, verbose_name="issuer")),
+                ("title", models.CharField(blank=True, max_length=500, verbose_name="title")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="public URL")),
+                ("effective_from", models.DateField(blank=True, null=True, verbose_name="in force from")),
+                ("effective_to", models.DateField(blank=True, null=True, verbose_name="in force until")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("source", models.TextField(blank=True, verbose_name="where these facts were seen")),
+                (
+                    "provenance",
+                    models.CharField(
+                        choices=[
+                            ("confirmed", "Confirmed"),
+                            ("partial", "Partly confirmed"),
+                            ("unconfirmed", "Unconfirmed"),
+                            ("placeholder", "No value yet"),
+                        ],
+                        default="unconfirmed",
+                        max_length=12,
+                        verbose_name="provenance",
+                    ),
+                ),
+                ("search_text", models.TextField(default="", editable=False)),
+                ("file_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'legal document',
-                'verbose_name_plural': 'legal documents',
-                'ordering': ['symbol'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_from__isnull', True), ('effective_to__gte', models.F('effective_from')), _connector='OR'), name='legal_document_effective_in_order')],
+                "verbose_name": "legal document",
+                "verbose_name_plural": "legal documents",
+                "ordering": ["symbol"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("effective_to__isnull", True),
+                            ("effective_from__isnull", True),
+                            ("effective_to__gte", models.F("effective_from")),
+                            _connector="OR",
+                        ),
+                        name="legal_document_effective_in_order",
+                    )
+                ],
             },
         ),
     ]

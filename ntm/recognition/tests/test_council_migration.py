@@ -10,7 +10,7 @@ from ntm.recognition import dossiers
 from ntm.recognition.models import Dossier
 from ntm.recognition.tests.factories import Journey, load_data, make_dossier, people, person
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.sqlite_journey, pytest.mark.django_db(transaction=True)]
 
 BEFORE = [("recognition", "0002_dossier_workflow")]
 
