@@ -106,11 +106,11 @@ def council_vote_cast(
     """The actor's vote (and remarks) on ``subject`` in round ``round_``: one per member, subject and round; a
     second call changes it. Only a sitting member holding the council kind's member role votes."""
     remarks = remarks.strip()
-    member = selectors.membership(actor, council)
-    if member is None or not actor.has_role(council.member_role):
-        raise PermissionDenied(_("Only members of this council vote."))
     subject_type, subject_id = selectors.subject_key(subject)
     with transaction.atomic():
+        member = selectors.membership(actor, council)
+        if member is None or not actor.has_role(council.member_role):
+            raise PermissionDenied(_("Only members of this council vote."))
         vote, created = CouncilVote.objects.select_for_update().get_or_create(
             member=member,
             subject_type=subject_type,

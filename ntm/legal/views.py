@@ -34,6 +34,7 @@ def document_edit(request, document_id: int):
     document = selectors.legal_document(document_id)
     if not selectors.may_edit(request.user):
         raise PermissionDenied(_("Only the province coordinator corrects the legal-document registry."))
+    # A copy for the form: validating it changes its instance, and a refused page shows the saved values.
     form = LegalDocumentForm(request.POST, instance=selectors.legal_document(document_id))
     if not form.is_valid():
         messages.error(request, _("Check the highlighted fields; nothing changed."))

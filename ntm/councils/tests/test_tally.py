@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ntm.councils.tally import AT_LEAST, MEMBERS, MORE_THAN, VOTES_CAST, TallyError, tally
@@ -59,8 +59,11 @@ ballots = st.lists(st.booleans(), max_size=30)
 thresholds = st.decimals(min_value=Decimal("0.01"), max_value=Decimal(100), places=2)
 bases = st.sampled_from([MEMBERS, VOTES_CAST])
 rules = st.sampled_from([AT_LEAST, MORE_THAN])
+# Properties, not timings: a loaded test machine must not fail them (design.md §6: no timed assertions).
+untimed = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@untimed
 @given(ballots, st.integers(min_value=0, max_value=10), thresholds, bases, rules)
 def test_counts_add_up_and_the_share_stays_a_percentage(votes, absent, threshold, basis, rule):
     result = tally(votes, members=len(votes) + absent, threshold=threshold, basis=basis, rule=rule)
@@ -69,6 +72,7 @@ def test_counts_add_up_and_the_share_stays_a_percentage(votes, absent, threshold
     assert result.threshold == threshold
 
 
+@untimed
 @given(ballots, st.integers(min_value=0, max_value=10), thresholds, bases, rules)
 def test_one_more_agreeing_vote_never_turns_a_pass_into_a_fail(votes, absent, threshold, basis, rule):
     members = len(votes) + absent + 1
@@ -78,6 +82,7 @@ def test_one_more_agreeing_vote_never_turns_a_pass_into_a_fail(votes, absent, th
     assert after.passed or not before.passed
 
 
+@untimed
 @given(ballots, st.integers(min_value=0, max_value=10), thresholds, rules)
 def test_counting_all_members_is_never_more_lenient_than_counting_votes_cast(votes, absent, threshold, rule):
     members = len(votes) + absent
@@ -87,6 +92,7 @@ def test_counting_all_members_is_never_more_lenient_than_counting_votes_cast(vot
     assert on_cast.passed or not on_members.passed
 
 
+@untimed
 @given(ballots, st.integers(min_value=0, max_value=10), thresholds, bases)
 def test_more_than_is_never_more_lenient_than_at_least(votes, absent, threshold, basis):
     members = len(votes) + absent
@@ -96,6 +102,7 @@ def test_more_than_is_never_more_lenient_than_at_least(votes, absent, threshold,
     assert strict.passed == lenient.passed or strict.share == threshold
 
 
+@untimed
 @given(st.integers(min_value=1, max_value=30), thresholds, bases, rules)
 def test_a_unanimous_council_passes_and_a_silent_one_does_not(members, threshold, basis, rule):
     assert tally([True] * members, members=members, threshold=threshold, basis=basis, rule=rule).passed or (
