@@ -85,9 +85,9 @@ def backward(apps, schema_editor):
                 added_by_id=member.added_by_id,
             )
             OldMember.objects.filter(pk=member.id).update(added_at=member.added_at)
-        votes = Vote.objects.filter(
-            member__in=sitting, subject_type=SUBJECT, subject_id=dossier.pk
-        ).order_by("id")
+        votes = Vote.objects.filter(member__in=sitting, subject_type=SUBJECT, subject_id=dossier.pk).order_by(
+            "id"
+        )
         for vote in votes:
             OldVote.objects.create(
                 id=vote.id, member_id=vote.member_id, round=vote.round, agree=vote.agree, remarks=vote.remarks
