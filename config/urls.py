@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("ntm.accounts.urls")),
     path("don-vi/", include("ntm.units.urls")),
     path("cong-nhan/", include("ntm.status.urls")),
+    path("van-ban/", include("ntm.legal.urls")),
     path("cong-nhan/", include("ntm.recognition.urls")),
     path("ban-do/", include("ntm.maps.urls")),
     path("thong-bao/", include("ntm.recognition.urls_notifications")),

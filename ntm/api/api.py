@@ -18,6 +18,7 @@ from ntm.audit.api import router as audit_router
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.criteria.api import router as criteria_router
 from ntm.jobs.api import router as jobs_router
+from ntm.legal.api import router as legal_router
 from ntm.maps.api import router as maps_router
 from ntm.programme.api import router as programme_router
 from ntm.recognition.api import router as recognition_router
@@ -83,6 +84,7 @@ api.add_router("", assessment_router)
 api.add_router("/audit", audit_router)
 api.add_router("", criteria_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/legal-documents", legal_router)
 api.add_router("/map", maps_router)
 api.add_router("/programme", programme_router)
 api.add_router("/surveys", surveys_router)

@@ -114,6 +114,9 @@ class Table:
         self.error(f"“{key}” phải là ngày dạng 2025-12-31")
         return dt.date(2000, 1, 1)
 
+    def optional_date(self, key: str) -> dt.date | None:
+        return self.date(key) if self.data.get(key) is not None else None
+
     def decimal(self, key: str) -> Decimal:
         """A non-negative number, kept exact."""
         value = self.data.get(key)

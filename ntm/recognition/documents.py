@@ -27,11 +27,11 @@ from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
 from ntm.core.uploads import check_document
 from ntm.core.wordtemplates import render
+from ntm.councils.models import CouncilPosition
 from ntm.jobs.models import Job
 from ntm.jobs.services import JobRun, job_running, job_start
 from ntm.recognition import dossier_selectors as selectors
 from ntm.recognition.models import (
-    CouncilPosition,
     DocumentKind,
     Dossier,
     DossierDocument,

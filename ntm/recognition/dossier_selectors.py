@@ -24,11 +24,12 @@ from ntm.core.choices import Role
 from ntm.core.scoping import CHANGE, path_q, unit_paths
 from ntm.core.text import fold
 from ntm.core.vocabulary import LEVEL_RANK
+from ntm.councils import selectors as councils
+from ntm.councils.models import CouncilKind, CouncilMember
+from ntm.councils.tally import AT_LEAST, Tally
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition.models import (
-    CouncilMember,
-    CouncilVote,
     Dossier,
     DossierDocument,
     DossierKind,
@@ -219,50 +220,48 @@ def document_for_view(user, document_id: int) -> DossierDocument:
     )
 
 
+# A council share exactly at the configured threshold passes (QĐ 18/2022 gives no stricter wording).
+VOTE_RULE = AT_LEAST
+
+
 def council_of(dossier: Dossier):
-    return dossier.council_members.select_related("user").order_by("id")
+    """The sitting members of the dossier's appraisal council."""
+    return councils.members_of(dossier.council)
 
 
-def votes_of(dossier: Dossier, round_: int | None = None):
-    return CouncilVote.objects.filter(
-        member__dossier=dossier, round=dossier.council_round if round_ is None else round_
-    ).select_related("member__user")
+def votes_of(dossier: Dossier):
+    """The council's votes on the dossier in its current round."""
+    return councils.votes_on(dossier.council, dossier, dossier.council_round)
 
 
 def council_membership(user, dossier: Dossier) -> CouncilMember | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return dossier.council_members.filter(user=user).first()
+    return councils.membership(user, dossier.council)
 
 
 def eligible_council_members(dossier: Dossier):
     """Users holding the council-member role with a scope over the dossier's unit, not yet appointed."""
-    unit = dossier.unit
-    ancestors = [unit.tree_path[: index + 1] for index, char in enumerate(unit.tree_path) if char == "/"]
-    return (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__is_active=True,
-            role_assignments__role=Role.COUNCIL_MEMBER,
-            role_assignments__unit__tree_path__in=ancestors,
-        )
-        .exclude(pk__in=dossier.council_members.values("user_id"))
-        .distinct()
-        .order_by("full_name", "username")
-    )
+    return councils.eligible_members(kind=CouncilKind.APPRAISAL, unit=dossier.unit, council=dossier.council)
 
 
-def council_tally(dossier: Dossier, procedure: procedure_file.Procedure) -> procedure_file.Tally | None:
+def council_vote_step(procedure: procedure_file.Procedure) -> procedure_file.Step | None:
+    return next((step for step in procedure.steps if step.council_vote), None)
+
+
+def council_tally(dossier: Dossier, procedure: procedure_file.Procedure) -> Tally | None:
     """The tally of the current council round, or None without a council step or a configured threshold."""
-    step = next((s for s in procedure.steps if s.council_vote), None)
+    step = council_vote_step(procedure)
     if step is None:
         return None
     threshold = council_threshold(dossier.procedure, step.code)
     if threshold is None:
         return None
-    votes = [vote.agree for vote in votes_of(dossier)]
-    return procedure_file.tally(
-        votes, members=dossier.council_members.count(), threshold=threshold, basis=step.council_vote.basis
+    return councils.tally_of(
+        dossier.council,
+        dossier,
+        dossier.council_round,
+        threshold=threshold,
+        basis=step.council_vote.basis,
+        rule=VOTE_RULE,
     )
 
 

@@ -25,15 +25,15 @@ from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.uploads import check_document
 from ntm.core.vocabulary import LEVEL_RANK, REVOKED
+from ntm.councils import selectors as council_selectors
+from ntm.councils import services as council_services
+from ntm.councils.models import CouncilKind, CouncilMember, CouncilVote
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.services import criteria_set_freeze
 from ntm.recognition import dossier_selectors as selectors
 from ntm.recognition import notifications
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition.models import (
-    CouncilMember,
-    CouncilPosition,
-    CouncilVote,
     Dossier,
     DossierDocument,
     DossierEvent,
@@ -308,13 +308,19 @@ def _check_forward(dossier: Dossier, procedure: procedure_file.Procedure, step: 
 
 def _check_vote(dossier: Dossier, step: procedure_file.Step, action: str) -> dict:
     threshold = council_threshold(dossier.procedure, step.code)
-    votes = [vote.agree for vote in selectors.votes_of(dossier)]
-    try:
-        result = procedure_file.tally(
-            votes, members=dossier.council_members.count(), threshold=threshold, basis=step.council_vote.basis
+    if threshold is None:
+        raise ServiceError(
+            "Chưa cấu hình ngưỡng biểu quyết của Hội đồng thẩm định cho quy trình này; "
+            "Văn phòng Điều phối cần nhập ngưỡng (theo văn bản chính thức) trước khi kiểm phiếu."
         )
-    except procedure_file.TransitionRefused as exc:
-        raise ServiceError(exc.message) from None
+    result = council_selectors.tally_of(
+        dossier.council,
+        dossier,
+        dossier.council_round,
+        threshold=threshold,
+        basis=step.council_vote.basis,
+        rule=selectors.VOTE_RULE,
+    )
     if not result.cast:
         raise ServiceError("Chưa có phiếu biểu quyết nào của Hội đồng.")
     if action == "approve" and not result.passed:
@@ -590,32 +596,35 @@ def survey_attach(*, dossier: Dossier, actor) -> Dossier:
     return dossier
 
 
+def _council_for(dossier: Dossier, actor):
+    """The dossier's appraisal council, convened on the first appointment."""
+    if dossier.council_id is None:
+        dossier.council = council_services.council_create(
+            kind=CouncilKind.APPRAISAL,
+            unit=dossier.unit,
+            name=f"Hội đồng thẩm định hồ sơ #{dossier.pk} ({dossier.unit.name}, {dossier.year})",
+            actor=actor,
+        )
+        Dossier.objects.filter(pk=dossier.pk).update(council=dossier.council)
+    return dossier.council
+
+
 def council_member_add(*, dossier: Dossier, user: User, position: str, actor) -> CouncilMember:
-    """Appoint a council member (a user holding the council-member role over the unit) to the dossier."""
-    if position not in CouncilPosition.values:
-        raise ServiceError("Chức danh trong Hội đồng không hợp lệ.")
+    """Appoint a council member (a user holding the council-member role over the unit) to the dossier's council
+    (``ntm.councils.services.council_member_add``) while the dossier has not passed its council step."""
     with transaction.atomic():
         dossier, procedure = _locked(dossier)
         if not selectors.may_act(actor, dossier.unit_id, [Role.PROVINCE_COORDINATOR]):
             raise PermissionDenied("Chỉ Văn phòng Điều phối tỉnh lập Hội đồng thẩm định.")
-        council_steps = [step for step in procedure.steps if step.council_vote]
-        if not council_steps:
+        council_step = selectors.council_vote_step(procedure)
+        if council_step is None:
             raise ServiceError("Quy trình của hồ sơ này không có bước Hội đồng thẩm định.")
-        if procedure.index(dossier.state) > procedure.index(council_steps[0].code):
+        if procedure.index(dossier.state) > procedure.index(council_step.code):
             raise ServiceError("Hồ sơ đã qua bước Hội đồng thẩm định.")
-        if not selectors.eligible_council_members(dossier).filter(pk=user.pk).exists():
-            raise ServiceError(
-                f"{user} không có vai trò thành viên Hội đồng thẩm định hoặc đã có trong Hội đồng."
-            )
-        member = CouncilMember.objects.create(dossier=dossier, user=user, position=position, added_by=actor)
-        _event(dossier, EventKind.COUNCIL, actor, comment=f"{user} — {member.get_position_display()}")
-        audit_record(
-            action="dossier.council_member_add",
-            instance=member,
-            after=snapshot(member),
-            actor=actor,
-            unit=dossier.unit,
+        member = council_services.council_member_add(
+            council=_council_for(dossier, actor), user=user, position=position, actor=actor
         )
+        _event(dossier, EventKind.COUNCIL, actor, comment=f"{user} — {member.get_position_display()}")
         notifications.notify_users(
             [user],
             f"Bạn được cử vào Hội đồng thẩm định hồ sơ {dossier.unit.name} ({dossier.year}).",
@@ -626,7 +635,8 @@ def council_member_add(*, dossier: Dossier, user: User, position: str, actor) ->
 
 
 def council_vote_cast(*, dossier: Dossier, actor, agree: bool, remarks: str = "") -> CouncilVote:
-    """A council member's vote (and remarks) in the current round; a member may change it until the tally."""
+    """A council member's vote (and remarks) in the current round (``ntm.councils.services.council_vote_cast``);
+    a member may change it until the tally."""
     with transaction.atomic():
         dossier, procedure = _locked(dossier)
         if procedure.step(dossier.state).council_vote is None:
@@ -635,25 +645,15 @@ def council_vote_cast(*, dossier: Dossier, actor, agree: bool, remarks: str = ""
                 expected_state="council",
                 actual_state=dossier.state,
             )
-        member = selectors.council_membership(actor, dossier)
-        if member is None or not actor.has_role(Role.COUNCIL_MEMBER):
-            raise PermissionDenied("Chỉ thành viên Hội đồng thẩm định của hồ sơ này được biểu quyết.")
-        vote, created = CouncilVote.objects.select_for_update().get_or_create(
-            member=member, round=dossier.council_round, defaults={"agree": agree, "remarks": remarks.strip()}
-        )
-        before = None if created else snapshot(vote)
-        if not created:
-            vote.agree, vote.remarks = agree, remarks.strip()
-            vote.save()
-        _event(dossier, EventKind.VOTE, actor, comment=remarks.strip(), data={"agree": agree})
-        audit_record(
-            action="dossier.vote",
-            instance=vote,
-            before=before,
-            after=snapshot(vote),
+        vote = council_services.council_vote_cast(
+            council=dossier.council,
+            subject=dossier,
+            round_=dossier.council_round,
             actor=actor,
-            unit=dossier.unit,
+            agree=agree,
+            remarks=remarks,
         )
+        _event(dossier, EventKind.VOTE, actor, comment=vote.remarks, data={"agree": agree})
     return vote
 
 

@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ntm.councils.models import CouncilPosition
 from ntm.criteria.models import CriteriaSetVersion
-from ntm.recognition.models import CouncilPosition, DocumentKind, PostingMethod
+from ntm.recognition.models import DocumentKind, PostingMethod
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 

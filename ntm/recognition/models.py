@@ -128,6 +128,14 @@ class Dossier(models.Model):
     revision = models.PositiveIntegerField(default=0)
     is_open = models.BooleanField(_("open"), default=True)
     outcome = models.CharField(_("outcome"), max_length=20, blank=True)
+    council = models.ForeignKey(
+        "councils.Council",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("appraisal council"),
+    )
     council_round = models.PositiveSmallIntegerField(default=0)
     snapshot = models.JSONField(_("snapshot at submission"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -291,57 +299,6 @@ class PostingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.dossier_id} {self.posted_on:%d/%m/%Y} {self.place}"
-
-
-class CouncilPosition(models.TextChoices):
-    CHAIR = "chair", _("Chair")
-    MEMBER = "member", _("Member")
-    SECRETARY = "secretary", _("Secretary")
-
-
-class CouncilMember(models.Model):
-    """A member of the appraisal council for one dossier."""
-
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="council_members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    position = models.CharField(
-        _("position in the council"),
-        max_length=12,
-        choices=CouncilPosition.choices,
-        default=CouncilPosition.MEMBER,
-    )
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    added_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("council member")
-        verbose_name_plural = _("council members")
-        ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["dossier", "user"], name="council_member_unique")]
-
-    def __str__(self) -> str:
-        return f"#{self.dossier_id} {self.user}"
-
-
-class CouncilVote(models.Model):
-    """A council member's vote on a dossier in one council round, with remarks."""
-
-    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="votes")
-    round = models.PositiveSmallIntegerField()
-    agree = models.BooleanField(_("agrees"))
-    remarks = models.TextField(_("remarks"), blank=True)
-    voted_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("council vote")
-        verbose_name_plural = _("council votes")
-        ordering = ["member_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["member", "round"], name="council_vote_once_per_round")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.member} r{self.round}: {'+' if self.agree else '-'}"
 
 
 class DocumentKind(models.TextChoices):

@@ -67,11 +67,10 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from ntm.core.tomlfile import DataFileError, parse
+from ntm.councils.tally import BASES as VOTE_BASES  # members | votes_cast
 
 SCHEMA = 1
 FORWARD = "forward"
@@ -94,7 +93,6 @@ KINDS = frozenset({"recognition", "revocation"})
 STRUCTURES = frozenset({"2025", "legacy"})
 PROVENANCES = frozenset({"confirmed", "partial", "unconfirmed", "placeholder"})
 OUTCOMES = frozenset({"recognised", "not_recognised", "revoked", "not_revoked", "withdrawn"})
-VOTE_BASES = frozenset({"members", "votes_cast"})
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 _TOP_KEYS = {
@@ -729,43 +727,3 @@ def check_posting(dates: Iterable[dt.date], rule: PostingRule) -> PostingVerdict
             f"nhiều nhất là {best} lần trong một khoảng {rule.within_days} ngày (đã ghi {len(days)} lần)."
         )
     return PostingVerdict(ok, len(days), best, message)
-
-
-@dataclass(frozen=True)
-class Tally:
-    members: int
-    agree: int
-    disagree: int
-    cast: int
-    threshold: Decimal
-    basis: str
-
-    @property
-    def denominator(self) -> int:
-        return self.members if self.basis == "members" else self.cast
-
-    @property
-    def share(self) -> Fraction:
-        return Fraction(self.agree, self.denominator) * 100 if self.denominator else Fraction(0)
-
-    @property
-    def passed(self) -> bool:
-        return self.denominator > 0 and self.share >= Fraction(self.threshold)
-
-    @property
-    def share_text(self) -> str:
-        return f"{float(self.share):.1f}".replace(".", ",")
-
-
-def tally(votes: Iterable[bool], *, members: int, threshold: Decimal | None, basis: str) -> Tally:
-    """Count the council's votes (True = agree) against the configured threshold (% of ``basis``).
-
-    There is no default threshold: without one the tally is refused."""
-    if threshold is None:
-        raise TransitionRefused(
-            "Chưa cấu hình ngưỡng biểu quyết của Hội đồng thẩm định cho quy trình này; "
-            "Văn phòng Điều phối cần nhập ngưỡng (theo văn bản chính thức) trước khi kiểm phiếu."
-        )
-    ballots = list(votes)
-    agree = sum(1 for vote in ballots if vote)
-    return Tally(members, agree, len(ballots) - agree, len(ballots), Decimal(threshold), basis)

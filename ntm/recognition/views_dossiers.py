@@ -190,7 +190,7 @@ def dossier_detail(request, dossier_id: int):
         for name in selectors.user_actions(user, dossier, procedure)
     ]
     evaluation, frozen = dossier_evaluation(dossier)
-    council_step = next((s for s in procedure.steps if s.council_vote), None)
+    council_step = selectors.council_vote_step(procedure)
     membership = selectors.council_membership(user, dossier)
     current_index = procedure.index(dossier.state)
     context = {

@@ -14,6 +14,7 @@ from ntm.accounts.models import RoleAssignment, User
 from ntm.core.choices import Role
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.services import criteria_sets_load_shipped
+from ntm.recognition import dossier_selectors as selectors
 from ntm.recognition import dossiers
 from ntm.recognition.models import Dossier, ProcedureVersion
 from ntm.recognition.procedure_store import effective_procedure, procedure_step_configure, procedures_load
@@ -140,7 +141,7 @@ class Journey:
                     source="Giá trị thử nghiệm",
                     actor=self.people.coordinator,
                 )
-            if not dossier.council_members.filter(user=self.people.council).exists():
+            if selectors.council_membership(self.people.council, dossier) is None:
                 dossiers.council_member_add(
                     dossier=dossier, user=self.people.council, position="chair", actor=self.people.coordinator
                 )

@@ -1,7 +1,6 @@
 """The procedure files and the state machine: pure, no database."""
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -180,18 +179,6 @@ def test_posting_rule_five_within_fifteen_days(days, ok, best):
 def test_posting_rule_without_a_window_counts_postings():
     assert p.check_posting([D(2025, 1, 1)], p.PostingRule(min_count=1, within_days=None)).ok
     assert not p.check_posting([], p.PostingRule(min_count=1, within_days=None)).ok
-
-
-def test_tally_needs_a_configured_threshold_and_uses_its_basis():
-    with pytest.raises(p.TransitionRefused, match="Chưa cấu hình ngưỡng"):
-        p.tally([True], members=3, threshold=None, basis="members")
-    on_members = p.tally([True, True, False], members=4, threshold=Decimal("50"), basis="members")
-    assert (on_members.agree, on_members.share, on_members.passed) == (2, 50, True)
-    strict = p.tally([True, True, False], members=4, threshold=Decimal("66.67"), basis="members")
-    assert not strict.passed
-    on_cast = p.tally([True, True, False], members=4, threshold=Decimal("66.66"), basis="votes_cast")
-    assert on_cast.passed and on_cast.share_text == "66,7"
-    assert not p.tally([], members=0, threshold=Decimal("1"), basis="votes_cast").passed
 
 
 def test_overrides_change_deadlines_and_documents_only_where_configured():

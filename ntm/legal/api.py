@@ -1,0 +1,47 @@
+from datetime import date
+
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from ntm.legal import selectors
+
+router = Router(tags=["legal documents"])
+
+
+class LegalDocumentOut(Schema):
+    id: int
+    symbol: str
+    kind: str
+    number: str
+    issued_on: date | None
+    issuer: str
+    title: str
+    url: str
+    effective_from: date | None
+    effective_to: date | None
+    note: str
+    source: str
+    provenance: str
+
+
+class LegalDocumentQuery(Schema):
+    q: str | None = None
+    issuer: str | None = None
+    kind: str | None = None
+
+
+@router.get("", response=list[LegalDocumentOut], auth=None, summary="List legal documents (public)")
+@paginate(PageNumberPagination)
+def list_documents(request, filters: Query[LegalDocumentQuery]):
+    documents, _filter = selectors.legal_documents_filtered(filters.dict(exclude_none=True))
+    return documents
+
+
+@router.get(
+    "/{document_id}",
+    response=LegalDocumentOut,
+    auth=None,
+    summary="One legal document (public; 404 if unknown)",
+)
+def get_document(request, document_id: int):
+    return selectors.legal_document(document_id)

@@ -1,0 +1,120 @@
+"""Reading the legal-document data file (``ntm/legal/documents.toml``). Pure: no Django import; the problems are
+worded in Vietnamese for the operator, as the other data-file readers do.
+
+``read_documents(path)`` returns every entry checked and normalised, or raises ``LegalFileError`` naming every
+problem with its place; a file with any problem yields nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from ntm.core.tomlfile import DataFileError, Table, parse
+from ntm.core.vocabulary import PROVENANCE_MARKS
+
+SCHEMA = 1
+KINDS = (
+    "law",
+    "resolution",
+    "decree",
+    "decision",
+    "circular",
+    "plan",
+    "guidance",
+    "letter",
+    "technical_regulation",
+    "standard",
+)
+_TEXT_LIMITS = {"symbol": 80, "number": 60, "issuer": 200, "title": 500, "url": 500}
+_TEXTS = ("number", "issuer", "title", "url", "note", "source")
+_DATES = ("issued_on", "effective_from", "effective_to")
+_KEYS = {"symbol", "kind", "provenance", *_TEXTS, *_DATES}
+DEFAULT_PATH = Path(__file__).resolve().parent / "documents.toml"
+
+
+class LegalFileError(DataFileError):
+    """The data file cannot be loaded; ``errors`` names every problem with its place."""
+
+    title = "Tệp văn bản pháp lý không hợp lệ"
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    symbol: str
+    kind: str
+    provenance: str
+    number: str = ""
+    issuer: str = ""
+    title: str = ""
+    url: str = ""
+    note: str = ""
+    source: str = ""
+    issued_on: dt.date | None = None
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def content_hash(self) -> str:
+        """Changes exactly when the entry's content changes in the file."""
+        text = json.dumps(self.fields(), sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _entry(raw: Any, place: str, errors: list[str]) -> DocumentEntry | None:
+    found = len(errors)
+    table = Table(raw, place, errors, _KEYS)
+    values: dict[str, Any] = {
+        "symbol": table.text("symbol", max_length=_TEXT_LIMITS["symbol"]),
+        "kind": table.choice("kind", KINDS),
+        "provenance": table.choice("provenance", PROVENANCE_MARKS),
+    }
+    for key in _TEXTS:
+        values[key] = table.text(key, required=False, max_length=_TEXT_LIMITS.get(key))
+    for key in _DATES:
+        values[key] = table.optional_date(key)
+    url = values["url"]
+    if url and not url.startswith(("https://", "http://")):
+        table.error("“url” phải bắt đầu bằng https:// hoặc http://")
+    start, end = values["effective_from"], values["effective_to"]
+    if start and end and end < start:
+        table.error("“effective_to” trước “effective_from”")
+    if len(errors) > found:
+        return None
+    return DocumentEntry(**values)
+
+
+def read_documents(path: Path | str = DEFAULT_PATH) -> list[DocumentEntry]:
+    """The entries of the data file at ``path``, checked; raises ``LegalFileError`` on any problem."""
+    path = Path(path)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise LegalFileError([f"{path.name}: không đọc được ({exc.strerror or exc})"]) from None
+    errors: list[str] = []
+    document = Table(parse(content, LegalFileError), path.name, errors, {"schema", "documents"})
+    if document.get("schema") != SCHEMA:
+        document.error(f"“schema” phải là {SCHEMA}")
+    raw_entries = document.tables("documents")
+    if not raw_entries:
+        document.error("không có mục [[documents]] nào")
+    entries, seen = [], set()
+    for index, raw in enumerate(raw_entries, start=1):
+        place = f"{path.name}, mục {index}" + (f" ({raw.get('symbol')})" if isinstance(raw, dict) else "")
+        entry = _entry(raw, place, errors)
+        if entry is None:
+            continue
+        if entry.symbol in seen:
+            errors.append(f"{place}: ký hiệu “{entry.symbol}” xuất hiện hai lần")
+        seen.add(entry.symbol)
+        entries.append(entry)
+    if errors:
+        raise LegalFileError(errors)
+    return entries

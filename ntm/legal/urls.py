@@ -1,0 +1,10 @@
+from django.urls import path
+
+from ntm.legal import views
+
+app_name = "legal"
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("<int:document_id>/", views.document_detail, name="detail"),
+    path("<int:document_id>/sua/", views.document_edit, name="edit"),
+]
