@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import filetype
 from defusedxml import ElementTree
-from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+
+from ntm.core.exceptions import ServiceError
+from ntm.core.uploads import check_workbook
 
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell ")
 
@@ -52,12 +53,10 @@ def where(sheet: str, row: int, column: int | None = None) -> str:
 
 def check_upload(data: bytes) -> None:
     """Refuse anything that is not an .xlsx workbook (by content, not by name) or is too large."""
-    if len(data) > settings.NTM_MAX_UPLOAD_BYTES:
-        limit = settings.NTM_MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise ExcelImportError([f"Tệp quá lớn (tối đa {limit} MB)."])
-    kind = filetype.guess(data)
-    if kind is None or kind.extension not in {"xlsx", "zip"} or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ExcelImportError(["Tệp không phải bảng tính Excel (.xlsx)."])
+    try:
+        check_workbook(data)
+    except ServiceError as exc:
+        raise ExcelImportError([exc.message]) from None
 
 
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"

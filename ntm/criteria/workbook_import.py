@@ -1,6 +1,7 @@
 """Importing a criteria-set workbook (see ``workbook``): structural checks, cell types, then the set-file rules.
 
-No Django import. ``open_workbook`` checks an uploaded file (size, an .xlsx zip by content, exactly the three
+No view or model import. ``open_workbook`` checks an uploaded file (size and an .xlsx by content through
+``ntm.core.uploads.check_workbook``, exactly the three
 sheets, headers, no merged cell, no formula) and reads its rows; ``apply_workbook`` turns the rows into the content
 of a new version on top of the base version's content, all or nothing. Every problem is reported together, each as
 "Sheet Ngưỡng, dòng 12, cột G: …"; the set-file validator's messages are placed on the row (and, where the message
@@ -17,10 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import filetype
 from defusedxml import ElementTree
 from openpyxl import load_workbook
 
+from ntm.core.exceptions import ServiceError
+from ntm.core.uploads import NOT_A_WORKBOOK, check_workbook
 from ntm.criteria.setfile import SetFileError, from_dict
 from ntm.criteria.workbook import (
     INDICATOR_COLUMNS,
@@ -72,15 +74,14 @@ class OpenedWorkbook:
 
 def check_xlsx(data: bytes, *, max_bytes: int) -> None:
     """Refuse what is not an .xlsx workbook (judged by content, never by name) or is too large."""
-    if len(data) > max_bytes:
-        raise WorkbookError([f"Tệp quá lớn: tối đa {max_bytes // (1024 * 1024)} MB."])
-    kind = filetype.guess(data)
-    if kind is None or kind.extension not in {"xlsx", "zip"} or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise WorkbookError(["Tệp không phải bảng tính Excel (.xlsx)."])
+    try:
+        check_workbook(data, limit=max_bytes)
+    except ServiceError as exc:
+        raise WorkbookError([exc.message]) from None
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
         if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
-            raise WorkbookError(["Tệp không phải bảng tính Excel (.xlsx)."])
+            raise WorkbookError([NOT_A_WORKBOOK])
         if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
             raise WorkbookError(["Tệp Excel giải nén quá lớn; hãy dùng đúng tệp đã xuất."])
 

@@ -14,6 +14,7 @@ from ntm.audit.services import audit_record, snapshot
 from ntm.core.excel import ExcelImportError, read_sheet
 from ntm.core.exceptions import ServiceError
 from ntm.core.text import fold
+from ntm.core.uploads import check_text
 from ntm.units.models import (
     AdministrativeUnit,
     AdministrativeUnitQuerySet,
@@ -329,10 +330,7 @@ def lineage_import_csv(*, data: bytes) -> dict[str, int]:
 
     All-or-nothing; every error names its line. ``remove`` drops a wrong link (the audit entry keeps it).
     """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ServiceError("Tệp CSV phải mã hóa UTF-8.") from None
+    text = check_text(data, what="CSV")
     reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != LINEAGE_HEADERS:
         raise ServiceError(f"Dòng 1: tiêu đề phải là {','.join(LINEAGE_HEADERS)}.")
