@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from ntm.core.exceptions import ServiceError
-from ntm.core.models import Attachment
+
+if TYPE_CHECKING:
+    from ntm.core.models import Attachment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -43,8 +46,8 @@ def check_size(size: int, *, name: str = "", limit: int | None = None) -> None:
     """Refuse a file of ``size`` bytes over ``limit`` (default ``settings.NTM_MAX_UPLOAD_BYTES``)."""
     limit = settings.NTM_MAX_UPLOAD_BYTES if limit is None else limit
     if size > limit:
-        named = f"Tệp “{name}”" if name else "Tệp"
-        raise ServiceError(f"{named} quá lớn (tối đa {_limit_mb(limit)} MB).")
+        which = f": “{name}”" if name else ""
+        raise ServiceError(f"Tệp quá lớn (tối đa {_limit_mb(limit)} MB){which}.")
 
 
 def check_document(upload: UploadedFile, *, allowed: dict[str, str] = DOCUMENT_TYPES) -> str:

@@ -247,7 +247,7 @@ def test_removing_every_indicator_of_a_criterion_is_reported_against_the_sheet(c
     [
         (b"%PDF-1.7 not a workbook", "Tệp không phải bảng tính Excel (.xlsx)."),
         (b"", "Tệp không phải bảng tính Excel (.xlsx)."),
-        (b"x" * 2048, "Tệp quá lớn: tối đa 0 MB."),
+        (b"x" * 2048, "Tệp quá lớn (tối đa 0 MB)."),
     ],
 )
 def test_non_xlsx_bytes_and_oversized_files_are_refused(data: bytes, message: str) -> None:
