@@ -1,7 +1,8 @@
 """In-app notifications and e-mail for the dossier workflow, and the deadline reminders of ``run_scheduled``.
 
 A notification goes to the users who must act next (the roles of the new step, bound to the dossier's unit or
-an ancestor); ``ntm.core.notifications.notify`` stores the in-app notice and sends the e-mail. Reminders for overdue steps are idempotent: one per user, dossier and step visit (the ``key``).
+an ancestor); ``ntm.core.notifications.notify`` stores the in-app notice and sends the e-mail. Reminders for
+overdue steps are idempotent: one per user, dossier and step visit (the ``key``).
 """
 
 from __future__ import annotations
