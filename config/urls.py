@@ -15,7 +15,7 @@ urlpatterns = [
     path("van-ban/", include("ntm.legal.urls")),
     path("cong-nhan/", include("ntm.recognition.urls")),
     path("ban-do/", include("ntm.maps.urls")),
-    path("thong-bao/", include("ntm.recognition.urls_notifications")),
+    path("thong-bao/", include("ntm.core.urls_notifications")),
     path("danh-gia/", include("ntm.assessment.urls")),
     path("bo-tieu-chi/", include("ntm.criteria.urls")),
     path("chuong-trinh/", include("ntm.programme.urls")),

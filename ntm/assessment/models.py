@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.models import Attachment
 from ntm.core.scoping import ScopedQuerySet
 
 
@@ -121,25 +122,17 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.value.unit.code}/{instance.value.year}/{uuid.uuid4().hex}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(Attachment):
     """An evidence file attached to a value; withdrawing it keeps the row (and the file) for the record."""
 
     value = models.ForeignKey(IndicatorValue, on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    mime = models.CharField(max_length=120)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class IndicatorSource(models.Model):

@@ -20,7 +20,7 @@ from ntm.assessment.models import (
 )
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError, StateConflict
-from ntm.core.uploads import check_document
+from ntm.core.uploads import attach
 from ntm.criteria.engine import validate_values
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.setfile import CriteriaSet, Indicator
@@ -180,12 +180,8 @@ def _transition(
 
 
 def evidence_add(*, value: IndicatorValue, upload: UploadedFile, actor) -> Evidence:
-    mime = check_document(upload)
     with transaction.atomic():
-        evidence = Evidence(
-            value=value, original_name=upload.name[:255], mime=mime, size=upload.size, uploaded_by=actor
-        )
-        evidence.file.save(upload.name, upload, save=False)
+        evidence = attach(Evidence(value=value, uploaded_by=actor), upload)
         evidence.save()
         _event(value, EventKind.EVIDENCE, actor, upload.name)
         audit_record(

@@ -22,19 +22,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Self
 
-import filetype
 from defusedxml import ElementTree
 from django.conf import settings
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from ntm.core.exceptions import ServiceError
+from ntm.core.uploads import NOT_A_WORKBOOK, check_workbook
+
 MAX_SHOWN_ERRORS = 200
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([^\"]+)\"")
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
-NOT_XLSX = "Tệp không phải bảng tính Excel (.xlsx)."
 
 
 class ExcelImportError(ValueError):
@@ -95,18 +96,17 @@ def check_upload(data: bytes, *, limits: ExcelLimits | None = None) -> None:
     """Refuse anything that is not an .xlsx workbook (by content, not by name), is too large, or unpacks to more
     than the limit (declared member sizes, which ``zipfile`` never reads past)."""
     limits = limits or ExcelLimits.from_settings()
-    if len(data) > limits.max_bytes:
-        raise ExcelImportError([f"Tệp quá lớn (tối đa {limits.max_bytes // (1024 * 1024)} MB)."])
-    kind = filetype.guess(data)
-    if kind is None or kind.extension not in {"xlsx", "zip"} or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ExcelImportError([NOT_XLSX])
+    try:
+        check_workbook(data, limit=limits.max_bytes)
+    except ServiceError as exc:
+        raise ExcelImportError([exc.message]) from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile:
-        raise ExcelImportError([NOT_XLSX]) from None
+        raise ExcelImportError([NOT_A_WORKBOOK]) from None
     if not {"[Content_Types].xml", "xl/workbook.xml"} <= {member.filename for member in members}:
-        raise ExcelImportError([NOT_XLSX])
+        raise ExcelImportError([NOT_A_WORKBOOK])
     if sum(member.file_size for member in members) > limits.max_unpacked_bytes:
         limit = limits.max_unpacked_bytes // (1024 * 1024)
         raise ExcelImportError([f"Tệp Excel giải nén quá lớn (tối đa {limit} MB); hãy dùng đúng tệp mẫu."])

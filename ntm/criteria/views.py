@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.paging import is_htmx_partial, paginate, querystring_without_page
+from ntm.core.uploads import read_upload
 from ntm.criteria import selectors
 from ntm.criteria.engine import InvalidValuesError, UnitContext
 from ntm.criteria.evaluation import COMMUNE_SET_UNIT_TYPES, context_from_attributes, evaluate_version
@@ -210,7 +210,7 @@ def workbook_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                data = _read_upload(upload)
+                data = read_upload(upload)
                 new = criteria_set_import_workbook(
                     data=data, change_note=form.cleaned_data["change_note"], actor=request.user
                 )
@@ -223,12 +223,3 @@ def workbook_import(request):
         form = WorkbookImportForm()
     status = 400 if request.method == "POST" else 200
     return render(request, "criteria/import.html", {"form": form, "errors": errors}, status=status)
-
-
-def _read_upload(upload) -> bytes:
-    if upload.size > settings.NTM_MAX_UPLOAD_BYTES:
-        raise ServiceError(
-            _("The file is too large (at most %(mb)s MB).")
-            % {"mb": settings.NTM_MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
-    return upload.read()

@@ -370,7 +370,7 @@ class Measurer:
 
     def reported_actual(self, target: Target, day: dt.date) -> actuals.Actual | None:
         rows = [
-            actuals.ReportedRow(r.pk, r.as_of, r.numerator, r.denominator, r.note or r.evidence_name)
+            actuals.ReportedRow(r.pk, r.as_of, r.numerator, r.denominator, r.note or r.original_name)
             for r in ReportedActual.objects.filter(target=target)
         ]
         return actuals.reported(rows, day)

@@ -14,8 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,8 @@ from ntm.accounts.models import User
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
-from ntm.core.uploads import check_document
+from ntm.core.notifications import notify
+from ntm.core.uploads import attach
 from ntm.jobs.models import Job
 from ntm.jobs.services import job_start
 from ntm.programme import cycles, planfile
@@ -269,7 +270,6 @@ def report_return(*, actor, report: Report, note: str) -> Report:
 
 def report_attachment_add(*, actor, report: Report, upload: UploadedFile) -> ReportAttachment:
     _require_reporter(actor, reporter_of(report))
-    mime = check_document(upload)
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         _require_open(locked.cycle)
@@ -279,15 +279,12 @@ def report_attachment_add(*, actor, report: Report, upload: UploadedFile) -> Rep
                 expected_state=ReportState.DRAFT,
                 actual_state=ReportState.SUBMITTED,
             )
-        row = ReportAttachment(
-            report=locked, original_name=upload.name[:255], mime=mime, size=upload.size, uploaded_by=actor
-        )
-        row.file.save(upload.name, upload, save=False)
+        row = attach(ReportAttachment(report=locked, uploaded_by=actor), upload)
         row.save()
         audit_record(
             action="programme.report_attachment_add",
             instance=row,
-            after=snapshot(row, ("original_name", "mime", "size")),
+            after=snapshot(row, ("original_name", "mime_type", "size")),
             actor=actor,
             unit=locked.unit,
         )
@@ -297,7 +294,8 @@ def report_attachment_add(*, actor, report: Report, upload: UploadedFile) -> Rep
 # --- Reminders ------------------------------------------------------------------------------------------------
 
 
-def _recipients(reporter: Reporter) -> list[str]:
+def _recipients(reporter: Reporter) -> list[User]:
+    """The active users who report for ``reporter`` (its commune officers, or the department's officers)."""
     users = User.objects.filter(is_active=True, role_assignments__is_active=True)
     if reporter.is_department:
         users = users.filter(
@@ -308,7 +306,7 @@ def _recipients(reporter: Reporter) -> list[str]:
         users = users.filter(
             role_assignments__role=Role.COMMUNE_OFFICER, role_assignments__unit_id=reporter.unit_id
         )
-    return sorted({email for email in users.values_list("email", flat=True) if email})
+    return list(users.distinct().order_by("pk"))
 
 
 def _reminder_text(cycle: ReportCycle, reporter: Reporter, stage: str) -> tuple[str, str]:
@@ -345,7 +343,8 @@ def reminders_send(
     sent = 0
     for reporter in reporters if reporters is not None else missing_reporters(cycle):
         subject, body = _reminder_text(cycle, reporter, stage)
-        emails = _recipients(reporter)
+        users = _recipients(reporter)
+        emails = {user.email for user in users if user.email}
         try:
             with transaction.atomic():
                 reminder = Reminder.objects.create(
@@ -365,8 +364,7 @@ def reminders_send(
                 )
         except IntegrityError:  # this automatic stage was already sent to this reporter
             continue
-        if emails:
-            send_mail(subject, body, None, emails)
+        notify(users=users, text=body, subject=subject, link=reverse("programme:cycles"))
         sent += 1
     return sent
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError
-from ntm.core.uploads import check_document
+from ntm.core.uploads import PDF_TYPES, attach, check_document
 from ntm.programme.models import (
     Attendance,
     Cooperative,
@@ -256,25 +256,18 @@ def pilot_evidence_add(
     milestone: PilotMilestone | None = None,
 ) -> PilotEvidence:
     require_unit(actor, pilot.unit, COORDINATOR_ROLES)
-    mime = check_document(upload)
     if milestone is not None and milestone.pilot_id != pilot.pk:
         raise ServiceError(_("The milestone belongs to another pilot."))
     with transaction.atomic():
         row = PilotEvidence(
-            pilot=pilot,
-            milestone=milestone,
-            original_name=upload.name[:255],
-            description=description[:300],
-            mime=mime,
-            size=upload.size,
-            uploaded_by=actor,
+            pilot=pilot, milestone=milestone, description=description[:300], uploaded_by=actor
         )
-        row.file.save(upload.name, upload, save=False)
+        attach(row, upload)
         row.save()
         audit_record(
             action="programme.pilot_evidence_add",
             instance=row,
-            after=snapshot(row, ("original_name", "mime", "size")),
+            after=snapshot(row, ("original_name", "mime_type", "size")),
             actor=actor,
             unit=pilot.unit,
         )
@@ -290,7 +283,8 @@ def pilot_approve(
         raise ServiceError(_("Enter the number of the approval decision."))
     if date > dt.date.today():
         raise ServiceError(_("The decision date is in the future."))
-    mime = check_document(document, allowed={"application/pdf": "PDF"}) if document is not None else None
+    if document is not None:
+        check_document(document, allowed=PDF_TYPES)
     with transaction.atomic():
         locked = PilotModel.objects.select_for_update().get(pk=pilot.pk)
         before = snapshot(locked)
@@ -300,7 +294,7 @@ def pilot_approve(
             body.strip(),
         )
         locked.status = PilotStatus.COMPLETED
-        if document is not None and mime:
+        if document is not None:
             locked.approval_document.save(document.name, document, save=False)
         locked.save()
         audit_record(

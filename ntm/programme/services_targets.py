@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError
 from ntm.core.tomlfile import content_hash
-from ntm.core.uploads import check_document
+from ntm.core.uploads import attach
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.setfile import SetFileError, shipped_set_paths
 from ntm.criteria.setfile import load_path as load_set_path
@@ -440,25 +440,22 @@ def reported_actual_add(
         raise ServiceError(
             _("Attach the evidence for the reported figures (a PDF, Word, Excel file or image).")
         )
-    mime = check_document(evidence)
     with transaction.atomic():
         row = ReportedActual(
             target=target,
             as_of=as_of,
             numerator=numerator,
             denominator=denominator,
-            evidence_name=evidence.name[:255],
-            evidence_mime=mime,
             note=note[:500],
             cycle=cycle,
-            entered_by=actor,
+            uploaded_by=actor,
         )
-        row.evidence.save(evidence.name, evidence, save=False)
+        attach(row, evidence)
         row.save()
         audit_record(
             action="programme.reported_actual_add",
             instance=row,
-            after=snapshot(row, ("target", "as_of", "numerator", "denominator", "evidence_name", "note")),
+            after=snapshot(row, ("target", "as_of", "numerator", "denominator", "original_name", "note")),
             actor=actor,
         )
     return row

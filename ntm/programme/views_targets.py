@@ -128,7 +128,7 @@ def _detail(request, target, *, reported_form=None, status: int = 200):
         "page": Paginator(lines, 50).get_page(request.GET.get("page")),
         "querystring": querystring_without_page(request),
         "wanted": wanted,
-        "reported": ReportedActual.objects.filter(target=target).select_related("entered_by", "cycle")
+        "reported": ReportedActual.objects.filter(target=target).select_related("uploaded_by", "cycle")
         if target.is_reported
         else [],
         "reported_form": reported_form,
@@ -256,4 +256,4 @@ def reported_add(request, pk: int):
 def reported_evidence(request, pk: int):
     selectors.require_progress_reader(request.user)
     row = get_object_or_404(ReportedActual, pk=pk)
-    return FileResponse(row.evidence.open("rb"), as_attachment=True, filename=row.evidence_name)
+    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.original_name)

@@ -25,7 +25,7 @@ from ntm.core.choices import Role, StatusLevel
 from ntm.core.documents import docx_to_pdf
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
-from ntm.core.uploads import check_document
+from ntm.core.uploads import DOCX_TYPES, check_document
 from ntm.core.wordtemplates import render
 from ntm.councils.models import CouncilPosition
 from ntm.jobs.models import Job
@@ -44,10 +44,6 @@ from ntm.recognition.snapshots import dossier_evaluation
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates_docx"
 JOB_KIND = "recognition.document"
-DOCX_TYPES = {
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (.docx)",
-    "application/zip": "Word (.docx)",
-}
 # Names of the generated documents as they appear in the dossier (data, like the procedure files' names).
 KIND_NAMES = {
     DocumentKind.RESULTS_REPORT: "Báo cáo kết quả xây dựng NTM của xã (kèm biểu chi tiết từng tiêu chí)",
@@ -440,7 +436,7 @@ def document_generate_run(run: JobRun) -> DossierDocument:
             code=kind,
             name=KIND_NAMES[kind],
             original_name=f"{base}.pdf",
-            mime="application/pdf",
+            mime_type="application/pdf",
             size=len(pdf),
             generated=True,
             number=dossier.decision_number
@@ -492,7 +488,7 @@ def template_override_upload(*, kind: str, upload: UploadedFile, actor) -> Templ
         raise PermissionDenied("Chỉ Văn phòng Điều phối tỉnh thay mẫu văn bản.")
     if kind not in DocumentKind.values:
         raise ServiceError("Loại văn bản không hợp lệ.")
-    check_document(upload, allowed=DOCX_TYPES)
+    mime_type = check_document(upload, allowed=DOCX_TYPES)
     data = upload.read()
     upload.seek(0)
     try:
@@ -500,7 +496,9 @@ def template_override_upload(*, kind: str, upload: UploadedFile, actor) -> Templ
     except Exception as exc:  # any template error: a bad .docx or Jinja syntax
         raise ServiceError(f"Mẫu “{upload.name}” không dùng được: {str(exc)[:200]}") from None
     with transaction.atomic():
-        override = TemplateOverride(kind=kind, original_name=upload.name[:255], uploaded_by=actor)
+        override = TemplateOverride(
+            kind=kind, original_name=upload.name[:255], mime_type=mime_type, size=len(data), uploaded_by=actor
+        )
         override.file.save(upload.name, ContentFile(data), save=False)
         override.save()
         audit_record(action="template.upload", instance=override, after=snapshot(override), actor=actor)

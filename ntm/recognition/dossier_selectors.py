@@ -33,7 +33,6 @@ from ntm.recognition.models import (
     Dossier,
     DossierDocument,
     DossierKind,
-    Notification,
     ProcedureVersion,
     TemplateOverride,
 )
@@ -317,16 +316,6 @@ def templates_in_use() -> dict[str, TemplateOverride]:
     for override in TemplateOverride.objects.filter(is_active=True).select_related("uploaded_by"):
         found.setdefault(override.kind, override)
     return found
-
-
-def notifications_for(user):
-    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
-
-
-def unread_count(user) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 @dataclass(frozen=True)

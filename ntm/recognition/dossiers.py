@@ -23,7 +23,7 @@ from ntm.assessment.services import check_subject
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
-from ntm.core.uploads import check_document
+from ntm.core.uploads import attach
 from ntm.core.vocabulary import LEVEL_RANK, REVOKED
 from ntm.councils import selectors as council_selectors
 from ntm.councils import services as council_services
@@ -413,7 +413,6 @@ def dossier_document_add(
     note: str = "",
 ) -> DossierDocument:
     """Add a document (PDF, image or Office file, checked by content and size) to the current step."""
-    mime = check_document(upload)
     with transaction.atomic():
         dossier, procedure = _locked(dossier)
         _require_step_worker(actor, dossier, procedure)
@@ -425,15 +424,12 @@ def dossier_document_add(
             step_code=dossier.state,
             code=code,
             name=names[code],
-            original_name=upload.name[:255],
-            mime=mime,
-            size=upload.size,
             author=author.strip()[:200],
             number=number.strip()[:60],
             note=note.strip()[:500],
             uploaded_by=actor,
         )
-        document.file.save(upload.name, upload, save=False)
+        attach(document, upload)
         document.save()
         _event(dossier, EventKind.DOCUMENT, actor, comment=f"{document.name}: {document.original_name}")
         audit_record(
@@ -488,8 +484,6 @@ def posting_add(
         raise ServiceError("Hình thức công khai không hợp lệ.")
     if posted_on > timezone.localdate():
         raise ServiceError("Ngày công khai không được ở tương lai.")
-    if proof is not None:
-        check_document(proof)
     with transaction.atomic():
         dossier, procedure = _locked(dossier)
         _require_step_worker(actor, dossier, procedure)
@@ -504,11 +498,10 @@ def posting_add(
             place=place[:300],
             method=method,
             note=note.strip()[:500],
-            recorded_by=actor,
+            uploaded_by=actor,
         )
         if proof is not None:
-            entry.proof_name = proof.name[:255]
-            entry.proof.save(proof.name, proof, save=False)
+            attach(entry, proof)
         entry.save()
         _event(dossier, EventKind.POSTING, actor, comment=f"{posted_on:%d/%m/%Y} — {entry.place}")
         audit_record(

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.choices import Role, StatusLevel
+from ntm.core.models import Attachment
 from ntm.core.scoping import ScopedQuerySet
 from ntm.recognition import procedure as procedure_file
 
@@ -240,7 +241,7 @@ def dossier_file_path(instance, filename: str) -> str:
     return f"dossiers/{instance.dossier_id}/{uuid.uuid4().hex}/{filename}"
 
 
-class DossierDocument(models.Model):
+class DossierDocument(Attachment):
     """A document of the dossier (uploaded, or generated from a Word template with its PDF). Withdrawing one keeps
     the row and the file."""
 
@@ -249,16 +250,11 @@ class DossierDocument(models.Model):
     code = models.CharField(_("document code"), max_length=60)
     name = models.CharField(_("name"), max_length=300)
     file = models.FileField(_("file"), upload_to=dossier_file_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    mime = models.CharField(max_length=120)
-    size = models.PositiveIntegerField()
     docx = models.FileField(_("Word file"), upload_to=dossier_file_path, max_length=300, blank=True)
     generated = models.BooleanField(_("generated"), default=False)
     number = models.CharField(_("number and symbol"), max_length=60, blank=True)
     author = models.CharField(_("issued by"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -278,19 +274,18 @@ class PostingMethod(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class PostingEntry(models.Model):
-    """One public posting of the dossier's report (where, when, how, proof), kept in the step's posting log."""
+class PostingEntry(Attachment):
+    """One public posting of the dossier's report (where, when, how, an optional proof file), kept in the step's
+    posting log; ``uploaded_by`` is who recorded it."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="postings")
     step_code = models.CharField(_("step"), max_length=60)
     posted_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=300)
     method = models.CharField(_("how"), max_length=20, choices=PostingMethod.choices)
-    proof = models.FileField(_("proof"), upload_to=dossier_file_path, max_length=300, blank=True)
-    proof_name = models.CharField(max_length=255, blank=True)
+    file = models.FileField(_("proof"), upload_to=dossier_file_path, max_length=300, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("public posting")
@@ -313,15 +308,12 @@ def template_path(instance, filename: str) -> str:
     return f"templates_docx/{instance.kind}/{uuid.uuid4().hex}.docx"
 
 
-class TemplateOverride(models.Model):
+class TemplateOverride(Attachment):
     """A Word template uploaded by an administrator to replace the shipped one for a document kind. The newest
     active row wins; deactivating it falls back to the shipped file."""
 
     kind = models.CharField(_("document kind"), max_length=30, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to=template_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -331,29 +323,3 @@ class TemplateOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.original_name})"
-
-
-class Notification(models.Model):
-    """An in-app notification (also sent by e-mail when the user has an address). ``key`` makes reminders
-    idempotent: one notification per user and key."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    text = models.CharField(_("text"), max_length=500)
-    url = models.CharField(_("link"), max_length=300, blank=True)
-    key = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "key"], condition=~models.Q(key=""), name="notification_unique_key"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.text

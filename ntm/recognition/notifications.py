@@ -1,29 +1,26 @@
 """In-app notifications and e-mail for the dossier workflow, and the deadline reminders of ``run_scheduled``.
 
 A notification goes to the users who must act next (the roles of the new step, bound to the dossier's unit or
-an ancestor). E-mail (console backend by default) is sent after the transaction commits, to users with an
-address. Reminders for overdue steps are idempotent: one per user, dossier and step visit (the ``key``).
+an ancestor); ``ntm.core.notifications.notify`` stores the in-app notice and sends the e-mail. Reminders for
+overdue steps are idempotent: one per user, dossier and step visit (the ``key``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from ntm.core.choices import Role
+from ntm.core.notifications import notify
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition.dossier_selectors import users_who_act
-from ntm.recognition.models import Dossier, DossierEvent, Notification
+from ntm.recognition.models import Dossier, DossierEvent
 from ntm.recognition.procedure_store import effective_procedure
 
-logger = logging.getLogger(__name__)
 ROLE_NAMES = {
     Role.COMMUNE_OFFICER: "cán bộ UBND xã",
     Role.FRONT_OFFICER: "cán bộ Ủy ban MTTQ",
@@ -38,43 +35,10 @@ def dossier_url(dossier: Dossier) -> str:
 
 
 def notify_users(users: Iterable, text: str, dossier: Dossier | None, *, key: str = "", exclude=None) -> int:
-    """Create one notification per user (skipping ``exclude`` and users already notified under ``key``) and
-    e-mail those with an address once the transaction commits. Returns how many were created."""
-    url = dossier_url(dossier) if dossier is not None else ""
-    created = []
-    for user in users:
-        if exclude is not None and user.pk == getattr(exclude, "pk", None):
-            continue
-        if key and Notification.objects.filter(user=user, key=key).exists():
-            continue
-        try:
-            with transaction.atomic():
-                created.append(Notification.objects.create(user=user, text=text[:500], url=url, key=key))
-        except IntegrityError:  # the same reminder created by a concurrent run
-            continue
-    mailable = [n.pk for n in created if n.user.email]
-    if mailable:
-        transaction.on_commit(lambda: _send_mail(mailable))
-    return len(created)
-
-
-def _send_mail(notification_ids: list[int]) -> None:
-    site = getattr(settings, "NTM_SITE_URL", "")
-    for notification in Notification.objects.filter(pk__in=notification_ids).select_related("user"):
-        body = notification.text
-        if notification.url:
-            body += f"\n\n{site}{notification.url}"
-        try:
-            send_mail(
-                subject=f"[NTM số] {notification.text[:80]}",
-                message=body,
-                from_email=None,
-                recipient_list=[notification.user.email],
-            )
-        except Exception:  # a mail server problem must not break the workflow; the in-app notice stays
-            logger.exception("Notification %s: e-mail not sent", notification.pk)
-            continue
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    """Notify ``users`` (in-app and by e-mail, through ``ntm.core.notifications.notify``) with a link to
+    ``dossier``. Returns how many notifications were created."""
+    link = dossier_url(dossier) if dossier is not None else ""
+    return notify(users=users, text=text, link=link, key=key, exclude=exclude)
 
 
 def _actors(dossier: Dossier, step: procedure_file.Step):
@@ -132,11 +96,3 @@ def deadline_reminders(now: dt.datetime) -> str:
                 _actors(dossier, step), text, dossier, key=f"overdue:{dossier.pk}:{dossier.revision}"
             )
     return f"{sent} nhắc hạn ({overdue.count()} hồ sơ quá hạn)"
-
-
-def notification_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
-    """Mark the user's notifications (all, or those named) as read."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    if notification_ids is not None:
-        unread = unread.filter(pk__in=list(notification_ids))
-    return unread.update(read_at=timezone.now())

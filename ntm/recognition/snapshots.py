@@ -51,7 +51,7 @@ def _snapshot(dossier: Dossier, assessment: UnitAssessment) -> dict[str, Any]:
     evidence: dict[int, list[dict]] = {}
     for item in Evidence.objects.filter(value__in=list(stored.values()), is_active=True).order_by("id"):
         evidence.setdefault(item.value_id, []).append(
-            {"id": item.pk, "name": item.original_name, "size": item.size, "mime": item.mime}
+            {"id": item.pk, "name": item.original_name, "size": item.size, "mime": item.mime_type}
         )
     values = [
         {

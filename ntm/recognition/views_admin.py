@@ -1,5 +1,5 @@
-"""Pages around the workflow: procedure versions and their configuration, Word templates, revocation suggestions,
-and the user's notifications."""
+"""Pages around the workflow: procedure versions and their configuration, Word templates and revocation
+suggestions."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ntm.core.exceptions import ServiceError
-from ntm.core.paging import paginate
 from ntm.criteria.models import CriteriaSetVersion, ProvenanceStatus
-from ntm.recognition import documents, dossiers, notifications
+from ntm.recognition import documents, dossiers
 from ntm.recognition import dossier_selectors as selectors
 from ntm.recognition.forms_dossiers import RevocationForm, StepSettingForm, TemplateForm
 from ntm.recognition.models import DocumentKind, TemplateOverride
@@ -215,26 +214,3 @@ def revocation_create(request):
         return redirect("recognition:revocations")
     messages.success(request, _("Revocation dossier opened."))
     return redirect("recognition:dossier_detail", dossier_id=dossier.pk)
-
-
-@login_required
-def notification_list(request):
-    page = paginate(request, selectors.notifications_for(request.user))
-    return render(
-        request,
-        "recognition/notifications.html",
-        {"page": page, "unread": selectors.unread_count(request.user)},
-    )
-
-
-@login_required
-@require_POST
-def notification_read(request):
-    ids = request.POST.getlist("id")
-    notifications.notification_mark_read(
-        user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] if ids else None
-    )
-    target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect("notifications:list")

@@ -213,7 +213,7 @@ def dossier_detail(request, dossier_id: int):
         "documents": _named(
             dossier.documents.select_related("uploaded_by").order_by("uploaded_at", "id"), procedure
         ),
-        "postings": dossier.postings.select_related("recorded_by").order_by("step_code", "posted_on", "id"),
+        "postings": dossier.postings.select_related("uploaded_by").order_by("step_code", "posted_on", "id"),
         "posting_verdict": procedure_file.check_posting(
             dossier.postings.filter(step_code=step.code).values_list("posted_on", flat=True),
             step.posting_rule,
@@ -358,7 +358,9 @@ def document_download(request, document_id: int):
             raise Http404
         name = document.original_name.rsplit(".", 1)[0] + ".docx"
         return FileResponse(document.docx.open("rb"), filename=name)
-    return FileResponse(document.file.open("rb"), filename=document.original_name, content_type=document.mime)
+    return FileResponse(
+        document.file.open("rb"), filename=document.original_name, content_type=document.mime_type
+    )
 
 
 @login_required
@@ -366,9 +368,9 @@ def posting_proof(request, posting_id: int):
     posting = get_object_or_404(
         PostingEntry.objects.filter(dossier__in=selectors.dossier_scope(request.user)), pk=posting_id
     )
-    if not posting.proof:
+    if not posting.file:
         raise Http404
-    return FileResponse(posting.proof.open("rb"), filename=posting.proof_name)
+    return FileResponse(posting.file.open("rb"), filename=posting.original_name)
 
 
 @login_required

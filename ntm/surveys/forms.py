@@ -4,7 +4,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -152,15 +151,6 @@ class CampaignForm(forms.Form):
 
 class HouseholdImportForm(forms.Form):
     file = forms.FileField(label=_("Household list (.xlsx, from the template)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.NTM_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (at most %(mb)s MB).")
-                % {"mb": settings.NTM_MAX_UPLOAD_BYTES // (1024 * 1024)}
-            )
-        return upload
 
 
 SATISFIED, NOT_SATISFIED = "1", "0"

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import is_htmx_partial, paginate, querystring_without_page
+from ntm.core.uploads import read_upload
 from ntm.jobs.services import job_start
 from ntm.surveys import household_import, reports, selectors, services, thresholds
 from ntm.surveys.forms import CampaignForm, HouseholdImportForm, PaperEntryForm, SlipsForm
@@ -155,7 +156,9 @@ def households_import(request, pk: int):
     errors: list[str] = []
     if form.is_valid():
         try:
-            counts = services.households_import(campaign=campaign, data=form.cleaned_data["file"].read())
+            counts = services.households_import(
+                campaign=campaign, data=read_upload(form.cleaned_data["file"])
+            )
         except ExcelImportError as exc:
             errors = exc.lines
         except ServiceError as exc:

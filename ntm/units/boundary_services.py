@@ -11,6 +11,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ntm.audit.services import audit_record
 from ntm.core.exceptions import ServiceError
+from ntm.core.uploads import check_text
 from ntm.units.boundaries import (
     BoundaryError,
     Unmatched,
@@ -155,6 +156,7 @@ def boundaries_import_geojson(
     """
     if structure not in Structure.values:
         raise ServiceError("Cơ cấu đơn vị không hợp lệ (chọn 2025 hoặc legacy).")
+    check_text(data, name=source_note, what="GeoJSON")
     try:
         geometries = read_geojson_with_codes(data, code_property)
     except BoundaryError as exc:

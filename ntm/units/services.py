@@ -14,6 +14,7 @@ from ntm.core.excel import ExcelImportError, read_sheet
 from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.text import fold
+from ntm.core.uploads import check_text
 from ntm.units.models import (
     AdministrativeUnit,
     AdministrativeUnitQuerySet,
@@ -321,10 +322,7 @@ def lineage_import_csv(*, data: bytes) -> dict[str, int]:
 
     All-or-nothing; every error names its line. ``remove`` drops a wrong link (the audit entry keeps it).
     """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ServiceError("Tệp CSV phải mã hóa UTF-8.") from None
+    text = check_text(data, what="CSV")
     reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != LINEAGE_HEADERS:
         raise ServiceError(f"Dòng 1: tiêu đề phải là {','.join(LINEAGE_HEADERS)}.")

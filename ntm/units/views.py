@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import paginate, querystring_without_page
+from ntm.core.uploads import read_upload
 from ntm.units import selectors, services
 from ntm.units.boundary_services import boundaries_import_geojson
 from ntm.units.exports import units_workbook
@@ -181,9 +181,7 @@ def lineage_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > settings.NTM_MAX_UPLOAD_BYTES:
-                raise ServiceError(_("The file is too large."))
-            counts = services.lineage_import_csv(data=upload.read())
+            counts = services.lineage_import_csv(data=read_upload(upload))
         except ServiceError as exc:
             errors = [exc.message, *(exc.detail or [])]
         else:
@@ -212,10 +210,8 @@ def boundaries_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > settings.NTM_MAX_UPLOAD_BYTES:
-                raise ServiceError(_("The file is too large."))
             report = boundaries_import_geojson(
-                data=upload.read(),
+                data=read_upload(upload),
                 structure=form.cleaned_data["structure"],
                 code_property=form.cleaned_data["code_property"],
                 source_note=upload.name,

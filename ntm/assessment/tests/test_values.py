@@ -145,10 +145,18 @@ def test_auditor_and_department_cannot_enter_values(client_as, cast, sets):
     assert not IndicatorValue.objects.exists()
 
 
-def test_fake_evidence_is_refused(client_as, cast, sets):
+@pytest.mark.parametrize(
+    ("content", "refusal"),
+    [(b"MZ\x90\x00\x03 binary", "không đúng loại"), (b"%PDF-1.4\n" + b" " * 2048, "quá lớn")],
+)
+def test_fake_or_oversized_evidence_is_refused(client_as, cast, sets, settings, content, refusal):
+    settings.NTM_MAX_UPLOAD_BYTES = 1024
     value = value_set(
         unit=cast.commune_a, year=2025, set_code=SET, indicator_code="3.1", value=85, actor=None
     )
-    fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00\x03 binary", content_type="application/pdf")
-    client_as(cast.officer_a).post(reverse("assessment:evidence_add", args=[value.pk]), {"file": fake})
+    fake = SimpleUploadedFile("virus.pdf", content, content_type="application/pdf")
+    response = client_as(cast.officer_a).post(
+        reverse("assessment:evidence_add", args=[value.pk]), {"file": fake}, follow=True
+    )
+    assert refusal in response.content.decode()
     assert not value.evidence.exists()

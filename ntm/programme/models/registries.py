@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.models import Attachment
 from ntm.core.scoping import ScopedQuerySet
 
 
@@ -324,7 +324,7 @@ def pilot_evidence_path(instance: PilotEvidence, filename: str) -> str:
     return f"programme/pilots/{instance.pilot_id}/{uuid.uuid4().hex}/{filename}"
 
 
-class PilotEvidence(models.Model):
+class PilotEvidence(Attachment):
     """An evidence file of a pilot (optionally for one milestone); withdrawing keeps the row."""
 
     pilot = models.ForeignKey(PilotModel, on_delete=models.PROTECT, related_name="evidence")
@@ -332,12 +332,7 @@ class PilotEvidence(models.Model):
         PilotMilestone, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
     )
     file = models.FileField(_("file"), upload_to=pilot_evidence_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    mime = models.CharField(max_length=120)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     is_active = models.BooleanField(default=True)
 
     objects = PilotMilestoneQuerySet.as_manager()
@@ -346,6 +341,3 @@ class PilotEvidence(models.Model):
         verbose_name = _("pilot evidence")
         verbose_name_plural = _("pilot evidence")
         ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.models import Attachment
 from ntm.core.scoping import ScopedQuerySet
 from ntm.programme import cycles
 
@@ -155,16 +156,11 @@ class ReportAttachmentQuerySet(ScopedQuerySet):
     unit_path_lookup = "report__unit__tree_path"
 
 
-class ReportAttachment(models.Model):
+class ReportAttachment(Attachment):
     """A file attached to a report (checked by content and size)."""
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(_("file"), upload_to=report_attachment_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    mime = models.CharField(max_length=120)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReportAttachmentQuerySet.as_manager()
 
@@ -172,9 +168,6 @@ class ReportAttachment(models.Model):
         verbose_name = _("report attachment")
         verbose_name_plural = _("report attachments")
         ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ReminderStage(models.TextChoices):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.models import Attachment
 from ntm.criteria.models import ProvenanceStatus
 from ntm.programme import planfile
 
@@ -221,23 +222,20 @@ def reported_evidence_path(instance: ReportedActual, filename: str) -> str:
     return f"programme/reported/{instance.target.code}/{filename}"
 
 
-class ReportedActual(models.Model):
+class ReportedActual(Attachment):
     """A reported figure of a "reported" target: numerator and denominator (never a typed percentage), the date
-    it is counted on and its evidence. Kept forever; the latest on or before a date is the actual."""
+    it is counted on and its evidence (the attached file, entered by ``uploaded_by``). Kept forever; the latest on
+    or before a date is the actual."""
 
     target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="reported_actuals")
     as_of = models.DateField(_("figures as of"))
     numerator = models.PositiveIntegerField(_("numerator"))
     denominator = models.PositiveIntegerField(_("denominator"))
-    evidence = models.FileField(_("evidence"), upload_to=reported_evidence_path, max_length=300)
-    evidence_name = models.CharField(_("file name"), max_length=255)
-    evidence_mime = models.CharField(max_length=120)
+    file = models.FileField(_("evidence"), upload_to=reported_evidence_path, max_length=300)
     note = models.CharField(_("note"), max_length=500, blank=True)
     cycle = models.ForeignKey(
         "programme.ReportCycle", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("reported figure")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from ntm.core.exceptions import ServiceError, StateConflict
+from ntm.core.models import Notification
 from ntm.core.wordtemplates import open_document
 from ntm.jobs.models import Job, JobStatus
 from ntm.programme import cycles, services_cycles
@@ -64,7 +65,7 @@ def department(cast) -> Reporter:
     return Reporter(cast.organisation.unit_id, cast.organisation.pk, cast.organisation.name)
 
 
-def test_run_scheduled_opens_the_cycle_once_reminds_and_closes_it(cast):
+def test_run_scheduled_opens_the_cycle_once_reminds_and_closes_it(cast, django_capture_on_commit_callbacks):
     cast.officer_a.email = "xa.a@example.org"
     cast.officer_a.save()
     report = services_cycles.programme_scheduled(at(dt.date(2026, 11, 23)))
@@ -79,11 +80,13 @@ def test_run_scheduled_opens_the_cycle_once_reminds_and_closes_it(cast):
     assert "opened 0" in services_cycles.programme_scheduled(at(dt.date(2026, 11, 24)))
     assert ReportCycle.objects.count() == 1 and not Reminder.objects.exists()
 
-    services_cycles.programme_scheduled(at(dt.date(2026, 12, 8)))
-    services_cycles.programme_scheduled(at(dt.date(2026, 12, 9)))  # the same stage is not sent twice
+    with django_capture_on_commit_callbacks(execute=True):
+        services_cycles.programme_scheduled(at(dt.date(2026, 12, 8)))
+        services_cycles.programme_scheduled(at(dt.date(2026, 12, 9)))  # the same stage is not sent twice
     assert Reminder.objects.filter(stage="before_due").count() == len(expected_reporters()) == 3
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["xa.a@example.org"]
     assert "15/12/2026" in mail.outbox[0].subject
+    assert Notification.objects.filter(user=cast.officer_a, url=reverse("programme:cycles")).count() == 1
 
     services_cycles.report_start(actor=cast.officer_a, cycle=cycle, reporter=commune_a(cast))
     services_cycles.report_save(

@@ -1,4 +1,4 @@
-"""Migration 0003 moves the appraisal council into the councils app and back, keeping ids, dates and votes."""
+"""Migration 0004 moves the appraisal council into the councils app and back, keeping ids, dates and votes."""
 
 import pytest
 from django.db import connection
@@ -12,7 +12,7 @@ from ntm.recognition.tests.factories import Journey, load_data, make_dossier, pe
 
 pytestmark = [pytest.mark.sqlite_journey, pytest.mark.django_db(transaction=True)]
 
-BEFORE = [("recognition", "0002_dossier_workflow")]
+BEFORE = [("recognition", "0003_statusrecord_to_status_app")]
 
 
 def _migrate(targets):

@@ -17,17 +17,19 @@ from ntm.assessment.services import value_set
 from ntm.audit.models import AuditEntry
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
+from ntm.core.models import Notification
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.services import criteria_sets_load_shipped
 from ntm.recognition import dossiers
 from ntm.recognition.demo import load_recognition_demo
+from ntm.recognition.documents import template_override_upload
 from ntm.recognition.dossier_selectors import dossiers_waiting_on, revocation_candidates
 from ntm.recognition.models import (
     Dossier,
     DossierEvent,
-    Notification,
     PostingEntry,
     ProcedureVersion,
+    TemplateOverride,
 )
 from ntm.recognition.notifications import deadline_reminders
 from ntm.recognition.procedure_store import procedure_step_configure, procedures_load
@@ -171,6 +173,39 @@ def test_bad_postings_and_uploads_are_refused(cast, cast_people):
             dossier=dossier, posted_on=TODAY(), place="X", method="notice_board", actor=cast_people.front
         )
     assert not PostingEntry.objects.exists() and dossier.documents.count() == 1
+
+
+@pytest.mark.parametrize("entry", ["document", "posting proof", "Word template"])
+@pytest.mark.parametrize(
+    ("name", "content", "refusal"),
+    [
+        ("bien-ban.pdf", b"%PDF-1.4\n" + b" " * 2048, "quá lớn"),
+        ("bien-ban.docx", b"MZ\x90\x00 a program", "không đúng loại"),
+    ],
+)
+def test_every_upload_entry_refuses_oversized_and_renamed_files(
+    cast, cast_people, settings, entry, name, content, refusal
+):
+    settings.NTM_MAX_UPLOAD_BYTES = 1024
+    dossier = make_dossier(cast)
+    Journey(dossier, cast_people).run_to("public_posting")
+    upload = SimpleUploadedFile(name, content)
+    with pytest.raises(ServiceError, match=refusal):
+        if entry == "document":
+            dossiers.dossier_document_add(dossier=dossier, code="khac", upload=upload, actor=cast.officer_a)
+        elif entry == "posting proof":
+            dossiers.posting_add(
+                dossier=dossier,
+                posted_on=TODAY(),
+                place="X",
+                method="notice_board",
+                proof=upload,
+                actor=cast.officer_a,
+            )
+        else:
+            template_override_upload(kind="to_trinh", upload=upload, actor=cast.coordinator)
+    assert not PostingEntry.objects.exists() and dossier.documents.count() == 1
+    assert not TemplateOverride.objects.exists()
 
 
 def test_wrong_role_is_forbidden_and_a_stale_state_conflicts(cast, cast_people):

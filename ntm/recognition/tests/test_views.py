@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from ntm.core.models import Notification
 from ntm.recognition import documents, dossiers
-from ntm.recognition.models import Dossier, Notification, PostingEntry, ProcedureStepSetting, TemplateOverride
+from ntm.recognition.models import Dossier, PostingEntry, ProcedureStepSetting, TemplateOverride
 from ntm.recognition.notifications import notify_users
 from ntm.recognition.tests.factories import (
     PDF,

@@ -108,3 +108,17 @@ def test_import_page_lists_the_errors_and_the_template_downloads(client, draft):
     assert "Đã nhập danh sách hộ: thêm 1" in done.content.decode()
     template = client.get(reverse("surveys:household_template"))
     assert template.status_code == 200 and template["Content-Type"].startswith("application/vnd.openxml")
+
+
+@pytest.mark.parametrize(
+    ("content", "refusal"), [(b"x" * 2048, "quá lớn"), (b"%PDF-1.4 renamed", "không phải bảng tính Excel")]
+)
+def test_the_import_page_refuses_oversized_and_renamed_files(client, draft, settings, content, refusal):
+    settings.NTM_MAX_UPLOAD_BYTES = 1024
+    client.force_login(draft.front_a)
+    response = client.post(
+        reverse("surveys:import", args=[draft.campaign.pk]),
+        {"file": SimpleUploadedFile("ho-dan.xlsx", content)},
+    )
+    assert refusal in response.content.decode()
+    assert not Household.objects.exists()

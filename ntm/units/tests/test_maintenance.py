@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -198,3 +199,25 @@ def test_geojson_boundary_import_replaces_and_refuses_unknown_codes(client_as, c
     assert UnitBoundary.objects.count() == 1
     page = client_as(None).get(reverse("units:detail", args=["2025", "26413"])).content.decode()
     assert "<svg" in page and 'class="shape unit"' in page
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.mark.parametrize(
+    ("url_name", "name", "form"),
+    [
+        ("units:lineage_import", "sua-lien-ket.csv", {}),
+        ("units:boundaries_import", "ranh-gioi.geojson", {"structure": "2025", "code_property": "ma_xa"}),
+    ],
+)
+@pytest.mark.parametrize(("content", "refusal"), [(b"x" * 2048, "quá lớn"), (PNG, "không đúng loại")])
+def test_imports_refuse_oversized_and_renamed_files(client_as, cast, url_name, name, form, content, refusal):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with override_settings(NTM_MAX_UPLOAD_BYTES=1024):
+        response = client_as(cast.coordinator).post(
+            reverse(url_name), {**form, "file": SimpleUploadedFile(name, content)}
+        )
+    assert response.status_code == 400 and refusal in response.content.decode()
+    assert not UnitLineage.objects.exists() and not UnitBoundary.objects.exists()

@@ -1,8 +1,8 @@
-"""Template tags of the recognition app: the unread-notification count for the home page."""
+"""Template tags of core: the unread-notification count for the home page."""
 
 from django import template
 
-from ntm.recognition.dossier_selectors import unread_count
+from ntm.core.notifications import unread_count
 
 register = template.Library()
 
