@@ -18,6 +18,7 @@ from typing import Any
 import filetype
 from defusedxml import ElementTree
 from django.conf import settings
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -46,18 +47,22 @@ class Row:
 
 def where(sheet: str, row: int, column: int | None = None) -> str:
     if column is None:
-        return f"Sheet {sheet}, dòng {row}"
-    return f"Sheet {sheet}, dòng {row}, cột {get_column_letter(column)}"
+        return _("Sheet %(sheet)s, row %(row)s") % {"sheet": sheet, "row": row}
+    return _("Sheet %(sheet)s, row %(row)s, column %(column)s") % {
+        "sheet": sheet,
+        "row": row,
+        "column": get_column_letter(column),
+    }
 
 
 def check_upload(data: bytes) -> None:
     """Refuse anything that is not an .xlsx workbook (by content, not by name) or is too large."""
     if len(data) > settings.NTM_MAX_UPLOAD_BYTES:
         limit = settings.NTM_MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise ExcelImportError([f"Tệp quá lớn (tối đa {limit} MB)."])
+        raise ExcelImportError([_("The file is too large (at most %(mb)s MB).") % {"mb": limit}])
     kind = filetype.guess(data)
     if kind is None or kind.extension not in {"xlsx", "zip"} or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ExcelImportError(["Tệp không phải bảng tính Excel (.xlsx)."])
+        raise ExcelImportError([_("The file is not an Excel workbook (.xlsx).")])
 
 
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -95,17 +100,22 @@ def read_sheet(
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for broken files
         raise ExcelImportError(
-            ["Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx)."]
+            [_("The Excel file cannot be read (it is damaged or not in the .xlsx format).")]
         ) from None
     errors: list[str] = []
     allowed = set(allowed_sheets if allowed_sheets is not None else [sheet])
     extra = [name for name in workbook.sheetnames if name not in allowed]
     if extra:
-        errors.append(f"Tệp có sheet không thuộc mẫu: {', '.join(extra)}. Hãy dùng đúng tệp mẫu.")
+        errors.append(
+            _("The file has sheets that are not in the template: %(sheets)s. Use the template file.")
+            % {"sheets": ", ".join(extra)}
+        )
     if sheet not in workbook.sheetnames:
-        raise ExcelImportError([*errors, f"Thiếu sheet “{sheet}”."])
+        raise ExcelImportError([*errors, _("Sheet “%(sheet)s” is missing.") % {"sheet": sheet}])
     if sheet in _merged_sheets(data):
-        errors.append(f"Sheet {sheet}: có ô gộp (merge cells). Hãy bỏ gộp ô rồi tải lên lại.")
+        errors.append(
+            _("Sheet %(sheet)s: it has merged cells. Unmerge the cells and upload again.") % {"sheet": sheet}
+        )
     worksheet = workbook[sheet]
     rows: list[Row] = []
     for number, cells in enumerate(worksheet.iter_rows(values_only=False), start=1):
@@ -116,18 +126,29 @@ def read_sheet(
             found = [str(v).strip() if v is not None else "" for v in values[: len(headers)]]
             if found != list(headers):
                 errors.append(
-                    f"{where(sheet, number)}: tiêu đề cột phải là {', '.join(headers)} (đang là {', '.join(found)})."
+                    _("%(where)s: the column headers must be %(expected)s (they are %(found)s).")
+                    % {
+                        "where": where(sheet, number),
+                        "expected": ", ".join(headers),
+                        "found": ", ".join(found),
+                    }
                 )
             continue
         for column, cell in enumerate(cells, start=1):
             if getattr(cell, "data_type", None) == "f" or (
                 isinstance(cell.value, str) and cell.value.startswith("=")
             ):
-                errors.append(f"{where(sheet, number, column)}: ô chứa công thức; hãy nhập giá trị.")
+                errors.append(
+                    _("%(where)s: the cell holds a formula; enter a value.")
+                    % {"where": where(sheet, number, column)}
+                )
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         if len(values) > len(headers) and any(v not in (None, "") for v in values[len(headers) :]):
-            errors.append(f"{where(sheet, number)}: có dữ liệu ngoài các cột của mẫu.")
+            errors.append(
+                _("%(where)s: there is data outside the template's columns.")
+                % {"where": where(sheet, number)}
+            )
         padded = [*values, *([None] * (len(headers) - len(values)))]
         rows.append(
             Row(sheet, number, dict(zip(headers, padded[: len(headers)], strict=True)), tuple(headers))
