@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 import io
 import json
 
@@ -43,7 +44,9 @@ def audit_workbook(entries, run: JobRun | None = None) -> bytes:
             ]
         )
         if run is not None and index % 1000 == 0:
-            run.progress(int(index * 90 / total), f"Đã ghi {index}/{total} dòng")
+            run.progress(
+                int(index * 90 / total), _("Wrote %(done)s/%(total)s rows") % {"done": index, "total": total}
+            )
     for column in range(1, len(HEADERS) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 22
     buffer = io.BytesIO()
