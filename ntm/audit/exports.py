@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 import io
 import json
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from ntm.jobs.services import JobRun
 
 HEADERS = [
-    "Thời gian",
-    "Người thực hiện",
-    "Hành động",
-    "Loại đối tượng",
-    "Mã",
-    "Đối tượng",
-    "Đơn vị",
-    "Mã yêu cầu",
-    "Thay đổi",
+    gettext_noop("Time"),
+    gettext_noop("Done by"),
+    gettext_noop("Action"),
+    gettext_noop("Object type"),
+    gettext_noop("Code"),
+    gettext_noop("Object"),
+    gettext_noop("Unit"),
+    gettext_noop("Request ID"),
+    gettext_noop("Changes"),
 ]
 
 
 def audit_workbook(entries, run: JobRun | None = None) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Nhật ký")
-    sheet.append(HEADERS)
+    sheet = workbook.create_sheet(_("Log"))
+    sheet.append([_(header) for header in HEADERS])
     total = entries.count() or 1
     for index, entry in enumerate(entries.iterator(chunk_size=2000), start=1):
         sheet.append(

@@ -409,7 +409,8 @@ def evaluate(
 
 
 def validate_values(criteria_set: CriteriaSet, values: Mapping[str, object]) -> list[ValueProblem]:
-    """Bad entered values (unknown code, wrong type, share outside 0-100%, negative count…), in Vietnamese."""
+    """Bad entered values (unknown code, wrong type, share outside 0-100%, negative count…), in the active
+    language (``ntm.core.messages``)."""
     problems: list[ValueProblem] = []
     for code, value in values.items():
         indicator = criteria_set.find_indicator(code) if isinstance(code, str) else None

@@ -1,28 +1,30 @@
 import io
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
 HEADERS = [
-    "Mã đơn vị",
-    "Đơn vị",
-    "Mức",
-    "Nguồn",
-    "Bộ tiêu chí",
-    "Số quyết định",
-    "Ngày quyết định",
-    "Người ký",
-    "Cơ quan ban hành",
-    "Thu hồi bản ghi số",
-    "Đã sửa bởi bản ghi số",
-    "Ghi chú",
-    "Số bản ghi",
+    gettext_noop("Unit code"),
+    gettext_noop("Unit"),
+    gettext_noop("NTM level"),
+    gettext_noop("Source"),
+    gettext_noop("Criteria set"),
+    gettext_noop("Decision number"),
+    gettext_noop("Decision date"),
+    gettext_noop("Signed by"),
+    gettext_noop("Issuing body"),
+    gettext_noop("Revokes record no."),
+    gettext_noop("Corrected by record no."),
+    gettext_noop("Note"),
+    gettext_noop("Record no."),
 ]
 
 
 def register_workbook(records) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Sổ công nhận")
-    sheet.append(HEADERS)
+    sheet = workbook.create_sheet(_("Recognition register"))
+    sheet.append([_(header) for header in HEADERS])
     for record in records:
         sheet.append(
             [

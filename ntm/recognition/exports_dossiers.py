@@ -3,33 +3,35 @@
 import io
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
 from ntm.recognition.procedure_store import effective_procedure
 
 HEADERS = [
-    "Số hồ sơ",
-    "Mã đơn vị",
-    "Đơn vị",
-    "Loại",
-    "Mức",
-    "Năm",
-    "Bộ tiêu chí",
-    "Quy trình",
-    "Bước hiện tại",
-    "Đang mở",
-    "Hạn bước",
-    "Quá hạn",
-    "Kết quả",
-    "Số quyết định",
-    "Ngày tạo",
+    gettext_noop("Dossier no."),
+    gettext_noop("Unit code"),
+    gettext_noop("Unit"),
+    gettext_noop("Type"),
+    gettext_noop("NTM level"),
+    gettext_noop("Year"),
+    gettext_noop("Criteria set"),
+    gettext_noop("Procedure"),
+    gettext_noop("Current step"),
+    gettext_noop("Still open"),
+    gettext_noop("Step due"),
+    gettext_noop("Overdue"),
+    gettext_noop("Outcome"),
+    gettext_noop("Decision number"),
+    gettext_noop("Created on"),
 ]
 
 
 def dossiers_workbook(dossiers) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Hồ sơ")
-    sheet.append(HEADERS)
+    sheet = workbook.create_sheet(_("Dossiers"))
+    sheet.append([_(header) for header in HEADERS])
     now = timezone.now()
     procedures = {}
     for dossier in dossiers:
@@ -48,9 +50,9 @@ def dossiers_workbook(dossiers) -> bytes:
                 dossier.criteria_version.ref,
                 dossier.procedure.ref,
                 step.name if step else dossier.state,
-                "có" if dossier.is_open else "không",
+                _("yes") if dossier.is_open else _("no"),
                 timezone.localtime(dossier.due_at).strftime("%d/%m/%Y") if dossier.due_at else "",
-                "có" if dossier.is_open and dossier.due_at and dossier.due_at < now else "",
+                _("yes") if dossier.is_open and dossier.due_at and dossier.due_at < now else "",
                 dossier.outcome,
                 dossier.decision_number,
                 timezone.localtime(dossier.created_at).strftime("%d/%m/%Y"),

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from ntm.core.choices import Role
 from ntm.recognition import procedure as procedure_file

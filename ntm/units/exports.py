@@ -2,15 +2,26 @@
 
 import io
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
-HEADERS = ["Cơ cấu", "Mã", "Tên", "Loại", "Cấp", "Mã đơn vị cấp trên", "Hiệu lực từ", "Hiệu lực đến"]
+HEADERS = [
+    gettext_noop("Structure"),
+    gettext_noop("Code"),
+    gettext_noop("Name"),
+    gettext_noop("Type"),
+    gettext_noop("Level"),
+    gettext_noop("Parent unit code"),
+    gettext_noop("Valid from"),
+    gettext_noop("Valid to"),
+]
 
 
 def units_workbook(units) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Đơn vị hành chính")
-    sheet.append(HEADERS)
+    sheet = workbook.create_sheet(_("Administrative units"))
+    sheet.append([_(header) for header in HEADERS])
     for unit in units:
         sheet.append(
             [
