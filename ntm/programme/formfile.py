@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ntm.core.messages import gettext as _
+
 FORMS_DIR = Path(__file__).resolve().parent / "reportforms"
 SECTION_KINDS = ("targets", "tasks", "text", "attachments")
 
@@ -38,7 +40,7 @@ SECTION_KINDS = ("targets", "tasks", "text", "attachments")
 class FormFileError(ValueError):
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
-        super().__init__("Tệp mẫu báo cáo không hợp lệ:\n" + "\n".join(f"- {e}" for e in errors))
+        super().__init__(_("The report form file is not valid:") + "\n" + "\n".join(f"- {e}" for e in errors))
 
 
 @dataclass(frozen=True)
@@ -97,52 +99,61 @@ def load_bytes(data: bytes) -> FormSpec:
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise FormFileError([f"Tệp không đọc được: {exc}"]) from exc
+        raise FormFileError([_("The file cannot be read: %(problem)s") % {"problem": exc}]) from exc
     return from_dict(parsed)
 
 
 def from_dict(data: Mapping[str, Any]) -> FormSpec:
     errors: list[str] = []
     allowed = {"schema", "code", "version", "title", "provenance", "source", "sections"}
-    errors.extend(f"Mẫu báo cáo: khóa không hợp lệ “{key}”" for key in sorted(set(data) - allowed))
+    errors.extend(
+        _("Report form: invalid key “%(key)s”") % {"key": key} for key in sorted(set(data) - allowed)
+    )
     for key in ("code", "title", "source"):
         if not isinstance(data.get(key), str) or not data[key].strip():
-            errors.append(f"Mẫu báo cáo: thiếu “{key}”")
+            errors.append(_("Report form: “%(key)s” is missing") % {"key": key})
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        errors.append("Mẫu báo cáo: “version” phải là số nguyên ≥ 1")
+        errors.append(_("Report form: “version” must be a whole number ≥ 1"))
         version = 1
     sections = []
     raw_sections = data.get("sections", [])
     if not isinstance(raw_sections, list) or not raw_sections:
-        errors.append("Mẫu báo cáo: cần ít nhất một mục [[sections]]")
+        errors.append(_("Report form: at least one [[sections]] entry is needed"))
         raw_sections = []
     for index, raw in enumerate(raw_sections, start=1):
-        place = f"Mục thứ {index}"
+        place = _("Section %(number)s") % {"number": index}
         if not isinstance(raw, Mapping):
-            errors.append(f"{place}: phải là một bảng")
+            errors.append(_("%(where)s: must be a table") % {"where": place})
             continue
         extra = set(raw) - {"key", "kind", "title", "help", "required"}
-        errors.extend(f"{place}: khóa không hợp lệ “{key}”" for key in sorted(extra))
+        errors.extend(
+            _("%(where)s: invalid key “%(key)s”") % {"where": place, "key": key} for key in sorted(extra)
+        )
         key, kind, title = raw.get("key"), raw.get("kind"), raw.get("title")
         if not isinstance(key, str) or not key.isidentifier():
-            errors.append(f"{place}: “key” phải là tên (chữ, số, gạch dưới)")
+            errors.append(
+                _("%(where)s: “key” must be a name (letters, digits, underscores)") % {"where": place}
+            )
             continue
         if kind not in SECTION_KINDS:
-            errors.append(f"{place}: “kind” phải là một trong {', '.join(SECTION_KINDS)}")
+            errors.append(
+                _("%(where)s: “kind” must be one of %(values)s")
+                % {"where": place, "values": ", ".join(SECTION_KINDS)}
+            )
             continue
         if not isinstance(title, str) or not title.strip():
-            errors.append(f"{place}: thiếu “title”")
+            errors.append(_("%(where)s: “title” is missing") % {"where": place})
             continue
         sections.append(
             Section(key, kind, title.strip(), str(raw.get("help", "")), bool(raw.get("required", False)))
         )
     keys = [s.key for s in sections]
     if len(keys) != len(set(keys)):
-        errors.append("Mẫu báo cáo: “key” của các mục bị trùng")
+        errors.append(_("Report form: the sections' “key” values repeat"))
     for kind in ("targets", "tasks", "attachments"):
         if sum(1 for s in sections if s.kind == kind) > 1:
-            errors.append(f"Mẫu báo cáo: chỉ được một mục loại “{kind}”")
+            errors.append(_("Report form: only one section of kind “%(kind)s” is allowed") % {"kind": kind})
     if errors:
         raise FormFileError(errors)
     return FormSpec(

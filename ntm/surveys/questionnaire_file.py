@@ -34,6 +34,8 @@ import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ntm.core.messages import gettext as _
+
 PURPOSES = ("recognition", "service")
 PROVENANCES = ("confirmed", "partial", "unconfirmed", "placeholder")
 KINDS = ("content", "overall", "text")
@@ -78,63 +80,77 @@ class QuestionnaireDef:
 def _text(data: dict, key: str, where: str, problems: list[str], *, required: bool = True) -> str:
     value = data.get(key, "")
     if not isinstance(value, str):
-        problems.append(f"{where}: '{key}' phải là chuỗi ký tự")
+        problems.append(_("%(where)s: '%(key)s' must be text") % {"where": where, "key": key})
         return ""
     value = value.strip()
     if required and not value:
-        problems.append(f"{where}: thiếu '{key}'")
+        problems.append(_("%(where)s: '%(key)s' is missing") % {"where": where, "key": key})
     if len(value) > MAX_TEXT and key not in {"source", "note"}:
-        problems.append(f"{where}: '{key}' dài quá {MAX_TEXT} ký tự")
+        problems.append(
+            _("%(where)s: '%(key)s' is longer than %(count)s characters")
+            % {"where": where, "key": key, "count": MAX_TEXT}
+        )
     return value
 
 
 def parse(data: dict) -> QuestionnaireDef:
     problems: list[str] = []
     known = {"code", "title", "purpose", "provenance", "source", "note", "questions"}
+    form = _("Form")
     for extra in sorted(set(data) - known):
-        problems.append(f"Phiếu: khóa không được hỗ trợ '{extra}'")
-    code = _text(data, "code", "Phiếu", problems)
+        problems.append(_("%(where)s: unsupported key '%(key)s'") % {"where": form, "key": extra})
+    code = _text(data, "code", form, problems)
     if code and not _CODE.match(code):
-        problems.append(f"Phiếu: mã '{code}' chỉ gồm chữ thường không dấu, số và dấu gạch ngang")
-    title = _text(data, "title", "Phiếu", problems)
-    purpose = _text(data, "purpose", "Phiếu", problems)
+        problems.append(
+            _("Form: the code '%(code)s' may only hold unaccented lowercase letters, digits and hyphens")
+            % {"code": code}
+        )
+    title = _text(data, "title", form, problems)
+    purpose = _text(data, "purpose", form, problems)
     if purpose and purpose not in PURPOSES:
-        problems.append(f"Phiếu: purpose phải là một trong {', '.join(PURPOSES)}")
-    provenance = _text(data, "provenance", "Phiếu", problems)
+        problems.append(_("Form: purpose must be one of %(values)s") % {"values": ", ".join(PURPOSES)})
+    provenance = _text(data, "provenance", form, problems)
     if provenance and provenance not in PROVENANCES:
-        problems.append(f"Phiếu: provenance phải là một trong {', '.join(PROVENANCES)}")
-    source = _text(data, "source", "Phiếu", problems)
-    note = _text(data, "note", "Phiếu", problems, required=False)
+        problems.append(_("Form: provenance must be one of %(values)s") % {"values": ", ".join(PROVENANCES)})
+    source = _text(data, "source", form, problems)
+    note = _text(data, "note", form, problems, required=False)
 
     raw_questions = data.get("questions")
     questions: list[QuestionDef] = []
     if not isinstance(raw_questions, list) or not raw_questions:
-        problems.append("Phiếu: cần ít nhất một câu hỏi ([[questions]])")
+        problems.append(_("Form: at least one question is needed ([[questions]])"))
         raw_questions = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_questions, start=1):
-        where = f"Câu {index}"
+        where = _("Question %(number)s") % {"number": index}
         if not isinstance(raw, dict):
-            problems.append(f"{where}: phải là một bảng")
+            problems.append(_("%(where)s: must be a table") % {"where": where})
             continue
         for extra in sorted(set(raw) - {"key", "kind", "text", "hint", "criterion", "required"}):
-            problems.append(f"{where}: khóa không được hỗ trợ '{extra}'")
+            problems.append(_("%(where)s: unsupported key '%(key)s'") % {"where": where, "key": extra})
         key = _text(raw, "key", where, problems)
         if key and not _KEY.match(key):
-            problems.append(f"{where}: key '{key}' chỉ gồm chữ thường không dấu, số và dấu gạch dưới")
+            problems.append(
+                _(
+                    "%(where)s: key '%(key)s' may only hold unaccented lowercase letters, digits and underscores"
+                )
+                % {"where": where, "key": key}
+            )
         if key in seen:
-            problems.append(f"{where}: key '{key}' bị trùng")
+            problems.append(_("%(where)s: key '%(key)s' is repeated") % {"where": where, "key": key})
         seen.add(key)
         kind = _text(raw, "kind", where, problems)
         if kind and kind not in KINDS:
-            problems.append(f"{where}: kind phải là một trong {', '.join(KINDS)}")
+            problems.append(
+                _("%(where)s: kind must be one of %(values)s") % {"where": where, "values": ", ".join(KINDS)}
+            )
         required = raw.get("required", kind != "text")
         if not isinstance(required, bool):
-            problems.append(f"{where}: required phải là true hoặc false")
+            problems.append(_("%(where)s: required must be true or false") % {"where": where})
             required = True
         criterion = raw.get("criterion", "")
         if not isinstance(criterion, str):
-            problems.append(f'{where}: criterion phải là chuỗi (ví dụ "2")')
+            problems.append(_('%(where)s: criterion must be text (for example "2")') % {"where": where})
             criterion = ""
         questions.append(
             QuestionDef(
@@ -147,9 +163,9 @@ def parse(data: dict) -> QuestionnaireDef:
             )
         )
     if sum(1 for q in questions if q.kind == "overall") > 1:
-        problems.append('Phiếu: chỉ được có một câu hỏi chung (kind = "overall")')
+        problems.append(_('Form: only one overall question is allowed (kind = "overall")'))
     if questions and not any(q.kind == "content" for q in questions):
-        problems.append('Phiếu: cần ít nhất một câu hỏi theo nội dung (kind = "content")')
+        problems.append(_('Form: at least one question per topic is needed (kind = "content")'))
     if problems:
         raise QuestionnaireFileError(problems)
     return QuestionnaireDef(
@@ -167,7 +183,9 @@ def load_bytes(content: bytes) -> QuestionnaireDef:
     try:
         data = tomllib.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise QuestionnaireFileError([f"Tệp phiếu không đọc được (TOML, UTF-8): {exc}"]) from None
+        raise QuestionnaireFileError(
+            [_("The form file cannot be read (TOML, UTF-8): %(problem)s") % {"problem": exc}]
+        ) from None
     return parse(data)
 
 
@@ -181,6 +199,11 @@ def load_directory(directory: Path) -> dict[str, QuestionnaireDef]:
     for path in sorted(directory.glob("*.toml")):
         definition = load_path(path)
         if definition.code in found:
-            raise QuestionnaireFileError([f"{path.name}: mã '{definition.code}' đã có ở tệp khác"])
+            raise QuestionnaireFileError(
+                [
+                    _("%(file)s: the code '%(code)s' is already in another file")
+                    % {"file": path.name, "code": definition.code}
+                ]
+            )
         found[definition.code] = definition
     return found

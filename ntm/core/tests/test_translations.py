@@ -92,6 +92,8 @@ VIETNAMESE_MODULES = {
     "ntm/programme/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/surveys/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/core/vocabulary.py": "level phrases written into official documents (LEVEL_PHRASE)",
+    # The dashboard workbooks go to provincial offices as they are (see the module docstring).
+    "ntm/assessment/exports.py": "dashboard workbooks for the provincial offices",
     # The units registry package is Vietnamese: its unit-type words are parsed, not shown.
     "ntm/units/registry.py": "Vietnamese unit-type words of the registry package",
     # Provenance notes of the survey thresholds: legal citations, data like the TOML files' sources.
@@ -201,22 +203,18 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
 
 # Modules still to convert (issue 13 item 6 is not finished for them); the list only shrinks.
 NOT_YET_CONVERTED = {
-    # Excel exports of the assessment dashboards: column headers and cell words.
-    "ntm/assessment/exports.py",
-    # The engine's explanations and district-input checks (its value checks are converted); explanations are kept
-    # in the evaluation cache, so they need translating where they are shown, not where they are made.
+    # The engine's explanations and district-input checks (its value checks are converted). The explanations are
+    # frozen into dossier snapshots that feed the Decree 30 documents: the snapshot must be built in Vietnamese first.
     "ntm/criteria/engine.py",
     "ntm/criteria/inputs.py",
-    # Problems reported by the data-file readers (criteria sets, procedures, plans, report forms, questionnaires)
-    # and the criteria workbook, whose import and views match set-file problems by their Vietnamese wording.
+    # Problems reported by the data-file readers (criteria sets, procedures, plans) and the criteria workbook,
+    # whose import and views match set-file problems by their Vietnamese wording.
     "ntm/criteria/setfile.py",
     "ntm/criteria/workbook.py",
     "ntm/criteria/workbook_import.py",
     "ntm/criteria/views.py",
     "ntm/recognition/procedure.py",
     "ntm/programme/planfile.py",
-    "ntm/programme/formfile.py",
-    "ntm/surveys/questionnaire_file.py",
 }
 
 
