@@ -72,6 +72,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from ntm.core.messages import gettext as _
+
 SCHEMA = 1
 FORWARD = "forward"
 RETURN = "return"
@@ -667,7 +669,9 @@ def with_overrides(procedure: Procedure, overrides: Mapping[str, StepOverride]) 
         if override.no_time_limit:
             time_limit = None
         elif override.time_limit_days is not None:
-            time_limit = TimeLimit(override.time_limit_days, override.source or "cấu hình", "unconfirmed")
+            time_limit = TimeLimit(
+                override.time_limit_days, override.source or _("configuration"), "unconfirmed"
+            )
         documents = override.documents if override.documents is not None else step.required_documents
         steps.append(replace(step, time_limit=time_limit, required_documents=documents))
     return replace(procedure, steps=tuple(steps))
@@ -688,14 +692,20 @@ def actions_for(procedure: Procedure, state: str, roles: Iterable[str]) -> tuple
 def next_state(procedure: Procedure, state: str, action: str) -> str:
     """Where ``action`` leads from ``state``; refuses an action the current step does not offer."""
     if not procedure.has_step(state):
-        raise TransitionRefused(f"Trạng thái “{state}” không có trong quy trình {procedure.code}.")
+        raise TransitionRefused(
+            _("The state “%(state)s” is not in the procedure %(procedure)s.")
+            % {"state": state, "procedure": procedure.code}
+        )
     step = procedure.step(state)
     if step.terminal:
-        raise TransitionRefused(f"Hồ sơ đã kết thúc ({step.name}); không thao tác được nữa.")
+        raise TransitionRefused(_("The dossier is closed (%(step)s); no more actions.") % {"step": step.name})
     target = step.target(action)
     if target is None:
         offered = ", ".join(step.action_names)
-        raise TransitionRefused(f"Bước “{step.name}” không có thao tác “{action}” (chỉ có: {offered}).")
+        raise TransitionRefused(
+            _("The step “%(step)s” has no action “%(action)s” (only: %(offered)s).")
+            % {"step": step.name, "action": action, "offered": offered}
+        )
     return target
 
 
@@ -731,12 +741,15 @@ def check_posting(dates: Iterable[dt.date], rule: PostingRule) -> PostingVerdict
             best = max(best, end - start + 1)
     ok = best >= rule.min_count
     if rule.within_days is None:
-        message = f"Cần ít nhất {rule.min_count} lần công khai; đã ghi {len(days)} lần."
+        message = _("At least %(needed)s postings are needed; %(count)s are recorded.") % {
+            "needed": rule.min_count,
+            "count": len(days),
+        }
     else:
-        message = (
-            f"Cần ít nhất {rule.min_count} lần công khai trong {rule.within_days} ngày; "
-            f"nhiều nhất là {best} lần trong một khoảng {rule.within_days} ngày (đã ghi {len(days)} lần)."
-        )
+        message = _(
+            "At least %(needed)s postings within %(days)s days are needed; at most %(best)s fall within one "
+            "%(days)s-day span (%(count)s recorded)."
+        ) % {"needed": rule.min_count, "days": rule.within_days, "best": best, "count": len(days)}
     return PostingVerdict(ok, len(days), best, message)
 
 
@@ -772,8 +785,10 @@ def tally(votes: Iterable[bool], *, members: int, threshold: Decimal | None, bas
     There is no default threshold: without one the tally is refused."""
     if threshold is None:
         raise TransitionRefused(
-            "Chưa cấu hình ngưỡng biểu quyết của Hội đồng thẩm định cho quy trình này; "
-            "Văn phòng Điều phối cần nhập ngưỡng (theo văn bản chính thức) trước khi kiểm phiếu."
+            _(
+                "The appraisal Council's vote threshold is not configured for this procedure; the Coordination "
+                "Office must enter it (from the official document) before the votes are counted."
+            )
         )
     ballots = list(votes)
     agree = sum(1 for vote in ballots if vote)

@@ -213,7 +213,7 @@ NOT_YET_CONVERTED = {
     "ntm/criteria/workbook.py",
     "ntm/criteria/workbook_import.py",
     "ntm/criteria/views.py",
-    "ntm/recognition/procedure.py",
+    "ntm/recognition/procedure.py",  # its transition refusals and posting verdicts are converted
     "ntm/programme/planfile.py",
 }
 
