@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from ntm.testing.cast import Cast, make_cast
+
+
+@pytest.fixture(autouse=True)
+def primary_language():
+    """Each test starts in Vietnamese: a request with the English cookie leaves English active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ntm.accounts.models import ApiToken, Organisation, RoleAssignment, User, hash_token
 from ntm.audit.services import audit_record, snapshot
@@ -29,7 +30,7 @@ def user_create(
 
 def organisation_create(*, name: str, short_name: str, unit: AdministrativeUnit) -> Organisation:
     if unit.level != Level.PROVINCE:
-        raise ServiceError("Sở, ngành phải thuộc đơn vị cấp tỉnh.")
+        raise ServiceError(_("A department must belong to a province-level unit."))
     with transaction.atomic():
         organisation = Organisation.objects.create(name=name, short_name=short_name, unit=unit)
         audit_record(action="organisation.create", instance=organisation, after=snapshot(organisation))
@@ -56,12 +57,15 @@ def role_assign(
     """Bind ``user`` to ``role`` at ``unit``; refuses a unit of the wrong level or a department officer
     without a department."""
     if role not in Role.values:
-        raise ServiceError(f"Vai trò không hợp lệ: {role}.")
+        raise ServiceError(_("Invalid role: %(role)s.") % {"role": role})
     allowed = _ROLE_LEVELS[role]
     if allowed is not None and unit.level not in allowed:
-        raise ServiceError(f"Vai trò “{Role(role).label}” không gắn được với {unit.name}.")
+        raise ServiceError(
+            _("The role “%(role)s” cannot be attached to %(unit)s.")
+            % {"role": Role(role).label, "unit": unit.name}
+        )
     if role == Role.DEPARTMENT_OFFICER and organisation is None:
-        raise ServiceError("Cán bộ sở, ngành phải thuộc một sở, ngành.")
+        raise ServiceError(_("A department officer must belong to a department."))
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(
             user=user, role=role, unit=unit, defaults={"organisation": organisation}
@@ -90,9 +94,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal API token; returns the row and the raw value, which is never stored or shown again."""
     name = name.strip()
     if not name:
-        raise ServiceError("Hãy đặt tên cho mã truy cập (ví dụ: “Đồng bộ báo cáo”).")
+        raise ServiceError(_("Give the access token a name (for example: “Report sync”)."))
     if len(name) > 100:
-        raise ServiceError("Tên mã truy cập dài tối đa 100 ký tự.")
+        raise ServiceError(_("An access token name is at most 100 characters long."))
     raw = ApiToken.new_raw_value()
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw), hint=raw[:8])

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -29,7 +31,9 @@ from ntm.units.api import router as units_router
 api = NinjaAPI(
     title="NTM số Đồng Nai API",
     version="1",
-    description='API của hệ thống quản lý Nông thôn mới. Danh sách trả về {"items": [...], "count": n}.',
+    description=gettext_lazy(
+        'API of the New Rural Development management system. Lists answer {"items": [...], "count": n}.'
+    ),
     urls_namespace="api-v1",
     auth=AUTH,
     docs_url="/docs",
@@ -43,22 +47,22 @@ def _error(request, message: str, status: int, detail=None):
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    return _error(request, "Dữ liệu gửi lên không hợp lệ.", 422, exc.errors)
+    return _error(request, _("The data sent is not valid."), 422, exc.errors)
 
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request, exc):
-    return _error(request, "Chưa đăng nhập hoặc mã truy cập không hợp lệ.", 401)
+    return _error(request, _("Not signed in, or the access token is not valid."), 401)
 
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc):
-    return _error(request, str(exc) or "Vai trò của bạn không được làm việc này.", 403)
+    return _error(request, str(exc) or _("Your role may not do this."), 403)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    return _error(request, "Không tìm thấy (hoặc nằm ngoài phạm vi của bạn).", 404)
+    return _error(request, _("Not found (or outside your scope)."), 404)
 
 
 @api.exception_handler(StateConflict)
@@ -75,7 +79,7 @@ def on_service_error(request, exc: ServiceError):
 def on_http_error(request, exc: HttpError):
     message = str(exc)
     if exc.status_code == 400 and "parse" in message.lower():
-        message = "Nội dung gửi lên không phải JSON hợp lệ."
+        message = _("The content sent is not valid JSON.")
     return _error(request, message, exc.status_code)
 
 

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -126,7 +127,9 @@ def put_value(
 ):
     unit = selectors.unit_for_view(request.auth, structure, code)
     if not selectors.can_enter(request.auth, unit):
-        raise PermissionDenied("Chỉ cán bộ của xã và Văn phòng Điều phối tỉnh được nhập giá trị chỉ tiêu.")
+        raise PermissionDenied(
+            _("Only the commune's officers and the province Coordination Office may enter indicator values.")
+        )
     version = _version(query)
     try:
         value = services.value_set(

@@ -290,11 +290,11 @@ def parse_value(indicator: Indicator, raw: object) -> object:
             return True
         if text in _FALSE:
             return False
-        raise ValueError(f"phải là “Đạt” hoặc “Không”, nhận được “{raw}”")
+        raise ValueError(_("must be “Đạt” or “Không”, got “%(value)s”") % {"value": raw})
     if isinstance(raw, int | float):
         return int(raw) if float(raw).is_integer() else float(raw)
     if not isinstance(raw, str):
-        raise ValueError(f"phải là một số, nhận được “{raw}”")
+        raise ValueError(_("must be a number, got “%(value)s”") % {"value": raw})
     text = raw.strip().replace(" ", "").replace("\u00a0", "")
     if indicator.measure_unit == "%" and text.endswith("%"):
         text = text[:-1]
@@ -303,9 +303,11 @@ def parse_value(indicator: Indicator, raw: object) -> object:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"phải là một số (ví dụ 80 hoặc 79,5), nhận được “{raw}”") from None
+        raise ValueError(
+            _("must be a number (for example 80 or 79,5), got “%(value)s”") % {"value": raw}
+        ) from None
     if not number.is_finite():
-        raise ValueError(f"phải là một số, nhận được “{raw}”")
+        raise ValueError(_("must be a number, got “%(value)s”") % {"value": raw})
     return int(number) if number == number.to_integral_value() else float(number)
 
 
@@ -342,35 +344,53 @@ def indicator_values_import(*, data: bytes, actor) -> ImportResult:
         value, row = info.get(key, (None, None))
         if row is None:
             if info:
-                errors.append(f"Sheet {SHEET_INFO}: thiếu mục “{key}”. Hãy dùng tệp mẫu tải từ hệ thống.")
+                errors.append(
+                    _(
+                        "Sheet %(sheet)s: the item “%(item)s” is missing. Use the template downloaded from the system."
+                    )
+                    % {"sheet": SHEET_INFO, "item": key}
+                )
             return "", f"Sheet {SHEET_INFO}"
         return _text(value), row.place("Giá trị")
 
     kind, kind_place = item(INFO_KIND)
     if kind and kind not in (KIND_UNIT, KIND_DEPARTMENT):
-        errors.append(f"{kind_place}: loại mẫu “{kind}” không đúng.")
+        errors.append(
+            _("%(place)s: the template kind “%(kind)s” is wrong.") % {"place": kind_place, "kind": kind}
+        )
     year_text, year_place = item(INFO_YEAR)
     ref, ref_place = item(INFO_SET)
     year = int(year_text) if year_text.isdigit() else 0
     if year_text and not year:
-        errors.append(f"{year_place}: năm phải là số, nhận được “{year_text}”.")
+        errors.append(
+            _("%(place)s: the year must be a number, got “%(value)s”.")
+            % {"place": year_place, "value": year_text}
+        )
     version = None
     match = _REF.match(ref)
     if ref and not match:
-        errors.append(f"{ref_place}: “{ref}” không phải mã bộ tiêu chí.")
+        errors.append(
+            _("%(place)s: “%(ref)s” is not a criteria set code.") % {"place": ref_place, "ref": ref}
+        )
     elif match:
         code, number = match.group(1), int(match.group(2))
         latest = CriteriaSetVersion.objects.filter(code=code).order_by("-version").first()
         if latest is None:
-            errors.append(f"{ref_place}: không có bộ tiêu chí “{code}”.")
+            errors.append(
+                _("%(place)s: there is no criteria set “%(code)s”.") % {"place": ref_place, "code": code}
+            )
         elif latest.version != number:
             errors.append(
-                f"{ref_place}: mẫu tạo từ phiên bản {number}, bộ tiêu chí nay ở phiên bản {latest.version}. "
-                "Hãy tải mẫu mới."
+                _(
+                    "%(place)s: the template was made from version %(number)s; the criteria set is now at version "
+                    "%(latest)s. Download a new template."
+                )
+                % {"place": ref_place, "number": number, "latest": latest.version}
             )
         elif year and not latest.year_from <= year <= latest.year_to:
             errors.append(
-                f"{year_place}: năm {year} nằm ngoài giai đoạn {latest.year_from}-{latest.year_to}."
+                _("%(place)s: year %(year)s is outside the period %(start)s-%(end)s.")
+                % {"place": year_place, "year": year, "start": latest.year_from, "end": latest.year_to}
             )
         else:
             version = latest
@@ -384,7 +404,12 @@ def indicator_values_import(*, data: bytes, actor) -> ImportResult:
             .first()
         )
         if unit_code and unit is None:
-            errors.append(f"{unit_place}: không có xã mã “{unit_code}” trong phạm vi bạn được nhập số liệu.")
+            errors.append(
+                _(
+                    "%(place)s: there is no commune with code “%(code)s” within the scope you may enter data for."
+                )
+                % {"place": unit_place, "code": unit_code}
+            )
     elif kind == KIND_DEPARTMENT:
         department, _place = item(INFO_DEPARTMENT)
         if not (actor.is_superuser or actor.has_role(*DEPARTMENT_IMPORT_ROLES)):
@@ -402,7 +427,9 @@ def indicator_values_import(*, data: bytes, actor) -> ImportResult:
         more += exc.more
         rows = []
     if not errors and version is None:
-        errors.append("Tệp thiếu thông tin mẫu. Hãy dùng tệp mẫu tải từ hệ thống.")
+        errors.append(
+            _("The file lacks the template information. Use the template downloaded from the system.")
+        )
     if version is not None:
         entries, skipped = _entries(rows, kind, unit, department, year, version, actor, errors)
     if errors:
@@ -438,46 +465,63 @@ def _entries(rows, kind, unit, department, year, version, actor, errors) -> tupl
             row_unit = units.get(unit_code)
             if row_unit is None:
                 errors.append(
-                    f"{row.place(COL_UNIT)}: không có xã mã “{unit_code}” trong phạm vi bạn được nhập số liệu."
+                    _(
+                        "%(place)s: there is no commune with code “%(code)s” within the scope you may enter data for."
+                    )
+                    % {"place": row.place(COL_UNIT), "code": unit_code}
                 )
                 continue
         code = _text(row.values[COL_CODE])
         indicator = allowed.get(code)
         if indicator is None:
             found = criteria_set.find_indicator(code)
-            reason = (
-                "không có trong bộ tiêu chí"
+            message = (
+                _("%(place)s: indicator “%(code)s” is not in the criteria set %(set)s.")
                 if found is None
-                else "không nhập tay (giá trị được suy ra hoặc tính)"
+                else _(
+                    "%(place)s: indicator “%(code)s” is not entered by hand (the value is derived or computed) %(set)s."
+                )
             )
-            errors.append(f"{row.place(COL_CODE)}: chỉ tiêu “{code}” {reason} {criteria_set.code}.")
+            errors.append(message % {"place": row.place(COL_CODE), "code": code, "set": criteria_set.code})
             continue
         if kind == KIND_DEPARTMENT and indicator.department.code != department:
-            errors.append(f"{row.place(COL_CODE)}: chỉ tiêu {code} không thuộc sở, ngành {department}.")
+            errors.append(
+                _("%(place)s: indicator %(code)s does not belong to the department %(department)s.")
+                % {"place": row.place(COL_CODE), "code": code, "department": department}
+            )
             continue
         key = (row_unit.code, code)
         if key in seen:
-            errors.append(f"{row.place(COL_CODE)}: chỉ tiêu {code} trùng với dòng {seen[key]}.")
+            errors.append(
+                _("%(place)s: indicator %(code)s repeats row %(row)s.")
+                % {"place": row.place(COL_CODE), "code": code, "row": seen[key]}
+            )
             continue
         seen[key] = row.number
         raw, note = row.values[COL_VALUE], row.values[COL_NOTE]
         note_text = _text(note)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if note_text:
-                errors.append(f"{row.place(COL_VALUE)}: có ghi chú nhưng chưa có giá trị.")
+                errors.append(_("%(place)s: there is a note but no value.") % {"place": row.place(COL_VALUE)})
             skipped += 1
             continue
         try:
             value = parse_value(indicator, raw)
         except ValueError as exc:
-            errors.append(f"{row.place(COL_VALUE)}: chỉ tiêu {code} {exc}.")
+            errors.append(
+                _("%(place)s: indicator %(code)s %(problem)s.")
+                % {"place": row.place(COL_VALUE), "code": code, "problem": exc}
+            )
             continue
         problems = validate_values(criteria_set, {code: value})
         if problems:
             errors.extend(f"{row.place(COL_VALUE)}: {problem.message}." for problem in problems)
             continue
         if len(note_text) > NOTE_MAX:
-            errors.append(f"{row.place(COL_NOTE)}: ghi chú dài quá {NOTE_MAX} ký tự.")
+            errors.append(
+                _("%(place)s: the note is longer than %(count)s characters.")
+                % {"place": row.place(COL_NOTE), "count": NOTE_MAX}
+            )
             continue
         entries.append(Entry(row_unit, code, value, note_text))
     return entries, skipped
@@ -514,7 +558,10 @@ def _write(entries: list[Entry], skipped: int, kind: str, year: int, version, ac
                         actor=actor,
                     )
                 except ServiceError as exc:
-                    errors.append(f"{entry.unit.name}, chỉ tiêu {entry.indicator}: {exc.message}")
+                    errors.append(
+                        _("%(unit)s, indicator %(code)s: %(problem)s")
+                        % {"unit": entry.unit.name, "code": entry.indicator, "problem": exc.message}
+                    )
             if errors:
                 raise _Rollback
             units = sorted({entry.unit.code for entry in changed})

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ntm.assessment.models import (
     EventKind,
@@ -33,25 +34,38 @@ _SUBJECT_TYPES = {"commune": {"xa"}, "district": {"huyen", "thi_xa", "thanh_pho"
 def latest_set(set_code: str) -> tuple[CriteriaSetVersion, CriteriaSet]:
     version = CriteriaSetVersion.objects.filter(code=set_code).order_by("-version").first()
     if version is None:
-        raise ServiceError(f"Không có bộ tiêu chí “{set_code}”.")
+        raise ServiceError(_("There is no criteria set “%(code)s”.") % {"code": set_code})
     return version, version.criteria_set()
 
 
 def check_subject(unit: AdministrativeUnit, criteria_set: CriteriaSet) -> None:
     allowed = _SUBJECT_TYPES.get(criteria_set.subject, set())
     if unit.unit_type not in allowed:
-        raise ServiceError(f"{unit.name} không phải đối tượng đánh giá của bộ tiêu chí {criteria_set.code}.")
+        raise ServiceError(
+            _("%(unit)s is not assessed under the criteria set %(code)s.")
+            % {"unit": unit.name, "code": criteria_set.code}
+        )
 
 
 def entered_indicator(criteria_set: CriteriaSet, code: str) -> Indicator:
     """The indicator ``code`` if a person enters its value; refuses unknown, derived and computed indicators."""
     indicator = criteria_set.find_indicator(code)
     if indicator is None:
-        raise ServiceError(f"Chỉ tiêu {code}: không có trong bộ tiêu chí {criteria_set.code}.")
+        raise ServiceError(
+            _("Indicator %(code)s: not in the criteria set %(set)s.")
+            % {"code": code, "set": criteria_set.code}
+        )
     if not indicator.is_entered:
-        raise ServiceError(f"Chỉ tiêu {code}: giá trị được suy ra, không nhập tay.")
+        raise ServiceError(
+            _("Indicator %(code)s: the value is derived, not entered by hand.") % {"code": code}
+        )
     if IndicatorSource.objects.filter(set_code=criteria_set.code, indicator_code=code).exists():
-        raise ServiceError(f"Chỉ tiêu {code}: giá trị do hệ thống tính từ nguồn khác, không nhập tay.")
+        raise ServiceError(
+            _(
+                "Indicator %(code)s: the value is computed by the system from another source, not entered by hand."
+            )
+            % {"code": code}
+        )
     return indicator
 
 
@@ -83,12 +97,15 @@ def value_set(
     """Enter or change one value. Validated by the engine (type, 0-100% for shares, non-negative counts). A change
     to a returned value is the commune's answer; a change to a verified value needs verifying again."""
     if unit.level == Level.PROVINCE:
-        raise ServiceError("Không nhập giá trị chỉ tiêu cho cấp tỉnh.")
+        raise ServiceError(_("Indicator values are not entered for the province level."))
     _version, criteria_set = latest_set(set_code)
     check_subject(unit, criteria_set)
     indicator = entered_indicator(criteria_set, indicator_code)
     if not criteria_set.year_from <= year <= criteria_set.year_to:
-        raise ServiceError(f"Năm {year} nằm ngoài giai đoạn {criteria_set.year_from}-{criteria_set.year_to}.")
+        raise ServiceError(
+            _("Year %(year)s is outside the period %(start)s-%(end)s.")
+            % {"year": year, "start": criteria_set.year_from, "end": criteria_set.year_to}
+        )
     problems = validate_values(criteria_set, {indicator_code: value})
     if problems:
         raise ServiceError(problems[0].message, detail=[p.message for p in problems])
@@ -130,7 +147,7 @@ def value_answer(*, value: IndicatorValue, comment: str, actor) -> IndicatorValu
     """The commune answers a return without changing the value (e.g. explaining the evidence)."""
     comment = comment.strip()
     if not comment:
-        raise ServiceError("Hãy ghi nội dung trả lời.")
+        raise ServiceError(_("Write the reply."))
     return _transition(
         value, {ValueStatus.RETURNED}, ValueStatus.ANSWERED, EventKind.ANSWERED, comment, actor
     )
@@ -140,7 +157,7 @@ def value_return(*, value: IndicatorValue, comment: str, actor) -> IndicatorValu
     """The responsible department returns a value to the commune, saying why."""
     comment = comment.strip()
     if not comment:
-        raise ServiceError("Hãy ghi lý do trả lại để xã biết cần bổ sung gì.")
+        raise ServiceError(_("Write the reason for returning it so the commune knows what to add."))
     allowed = {ValueStatus.ENTERED, ValueStatus.ANSWERED, ValueStatus.VERIFIED}
     return _transition(value, allowed, ValueStatus.RETURNED, EventKind.RETURNED, comment, actor)
 
@@ -157,7 +174,8 @@ def _transition(
         current = IndicatorValue.objects.select_for_update().get(pk=value.pk)
         if current.status not in allowed:
             raise StateConflict(
-                f"Giá trị đang ở trạng thái “{current.get_status_display()}”, không thể chuyển.",
+                _("The value is in the state “%(state)s” and cannot be moved.")
+                % {"state": current.get_status_display()},
                 expected_state=",".join(sorted(allowed)),
                 actual_state=current.status,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from ntm.audit.filters import AuditEntryFilter
 from ntm.audit.models import AuditEntry
@@ -19,7 +20,9 @@ def can_read_audit(user) -> bool:
 def audit_entries_for(user, params=None) -> tuple[QuerySet[AuditEntry], AuditEntryFilter]:
     """Audit entries ``user`` may read, filtered by ``params``; refuses users without an audit-reading role."""
     if not can_read_audit(user):
-        raise PermissionDenied("Chỉ kiểm soát viên và Văn phòng Điều phối tỉnh được xem nhật ký thay đổi.")
+        raise PermissionDenied(
+            _("Only auditors and the province Coordination Office may view the change log.")
+        )
     base = AuditEntry.objects.restrict(user, roles=AUDIT_READER_ROLES).select_related("unit", "actor")
     entry_filter = AuditEntryFilter(params or {}, queryset=base)
     return entry_filter.qs, entry_filter

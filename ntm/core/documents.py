@@ -9,6 +9,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from ntm.core.exceptions import ServiceError
 
 
@@ -24,8 +26,10 @@ def docx_to_pdf(data: bytes, *, timeout: int = 180) -> bytes:
     binary = soffice_path()
     if binary is None:
         raise PdfError(
-            "Chưa cài LibreOffice (gói Debian libreoffice-writer-nogui) nên chưa tạo được PDF; "
-            "chạy scripts/setup.sh."
+            _(
+                "LibreOffice is not installed (Debian package libreoffice-writer-nogui), so no PDF can be made; "
+                "run scripts/setup.sh."
+            )
         )
     with tempfile.TemporaryDirectory(prefix="ntm-soffice-") as tmp:
         folder = Path(tmp)
@@ -46,9 +50,12 @@ def docx_to_pdf(data: bytes, *, timeout: int = 180) -> bytes:
         try:
             finished = subprocess.run(command, capture_output=True, timeout=timeout, check=False)  # noqa: S603
         except subprocess.TimeoutExpired:
-            raise PdfError(f"LibreOffice chuyển sang PDF quá lâu (quá {timeout} giây).") from None
+            raise PdfError(
+                _("LibreOffice took too long to convert to PDF (over %(seconds)s seconds).")
+                % {"seconds": timeout}
+            ) from None
         output = folder / "van-ban.pdf"
         if not output.exists():
             detail = finished.stderr.decode("utf-8", "replace")[-300:]
-            raise PdfError(f"LibreOffice không chuyển được văn bản sang PDF. {detail}".strip())
+            raise PdfError((_("LibreOffice could not convert the document to PDF.") + " " + detail).strip())
         return output.read_bytes()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from ntm.core.exceptions import ServiceError
 
@@ -57,7 +58,10 @@ def check_document(upload: UploadedFile, *, allowed: dict[str, str] = DOCUMENT_T
     kind = filetype.guess(head)
     if kind is None or kind.mime not in allowed:
         names = ", ".join(sorted(set(allowed.values()) - {"Office"}))
-        raise ServiceError(f"Tệp “{upload.name}” không đúng loại cho phép ({names}).")
+        raise ServiceError(
+            _("File “%(name)s” is not of an allowed type (%(types)s).")
+            % {"name": upload.name, "types": names}
+        )
     return kind.mime
 
 

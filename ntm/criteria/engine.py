@@ -71,6 +71,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ntm.core.messages import gettext as _
+
 # Input types and number helpers live in ``inputs``; ``X as X`` keeps them importable from here.
 from ntm.criteria.inputs import CommuneInput as CommuneInput
 from ntm.criteria.inputs import DistrictInputs as DistrictInputs
@@ -407,18 +409,25 @@ def evaluate(
 
 
 def validate_values(criteria_set: CriteriaSet, values: Mapping[str, object]) -> list[ValueProblem]:
-    """Bad entered values (unknown code, wrong type, share outside 0-100%, negative count…), in Vietnamese."""
+    """Bad entered values (unknown code, wrong type, share outside 0-100%, negative count…), in the active
+    language (``ntm.core.messages``)."""
     problems: list[ValueProblem] = []
     for code, value in values.items():
         indicator = criteria_set.find_indicator(code) if isinstance(code, str) else None
         if indicator is None:
             problems.append(
-                ValueProblem(str(code), f"Chỉ tiêu {code}: không có trong bộ tiêu chí {criteria_set.code}")
+                ValueProblem(
+                    str(code),
+                    _("Indicator %(code)s: not in the criteria set %(set)s")
+                    % {"code": code, "set": criteria_set.code},
+                )
             )
             continue
         message = _value_problem(indicator, value)
         if message:
-            problems.append(ValueProblem(code, f"Chỉ tiêu {code}: {message}"))
+            problems.append(
+                ValueProblem(code, _("Indicator %(code)s: %(problem)s") % {"code": code, "problem": message})
+            )
     return problems
 
 
@@ -429,13 +438,22 @@ def validate_context(criteria_set: CriteriaSet, unit: UnitContext, year: int) ->
         problems.append(
             ValueProblem(
                 "year",
-                f"Năm {year} nằm ngoài giai đoạn {criteria_set.year_from}-{criteria_set.year_to} "
-                f"của bộ tiêu chí {criteria_set.code}",
+                _("Year %(year)s is outside the period %(start)s-%(end)s of the criteria set %(set)s")
+                % {
+                    "year": year,
+                    "start": criteria_set.year_from,
+                    "end": criteria_set.year_to,
+                    "set": criteria_set.code,
+                },
             )
         )
     if criteria_set.regions and unit.region is not None and unit.region not in criteria_set.regions:
         problems.append(
-            ValueProblem("region", f"Vùng '{unit.region}' không có trong bộ tiêu chí {criteria_set.code}")
+            ValueProblem(
+                "region",
+                _("Region '%(region)s' is not in the criteria set %(set)s")
+                % {"region": unit.region, "set": criteria_set.code},
+            )
         )
     if (
         criteria_set.groups
@@ -445,7 +463,8 @@ def validate_context(criteria_set: CriteriaSet, unit: UnitContext, year: int) ->
         problems.append(
             ValueProblem(
                 "commune_group",
-                f"Nhóm xã {unit.commune_group} không có trong bộ tiêu chí {criteria_set.code}",
+                _("Commune group %(group)s is not in the criteria set %(set)s")
+                % {"group": unit.commune_group, "set": criteria_set.code},
             )
         )
     return problems
@@ -747,21 +766,25 @@ def _value_problem(indicator: Indicator, value: object) -> str:
     if value is None:
         return ""
     if indicator.kind == "official_level":
-        return "giá trị lấy từ trạng thái công nhận chính thức (quyết định công nhận), không nhập trực tiếp"
+        return _(
+            "the value comes from the official recognition status (recognition decisions), not entered directly"
+        )
     if indicator.derive is not None:
-        return "giá trị được tính từ dữ liệu các xã của huyện, không nhập trực tiếp"
+        return _("the value is computed from the data of the district's communes, not entered directly")
     if indicator.kind == "boolean" or (indicator.kind == "unknown" and isinstance(value, bool)):
-        return "" if isinstance(value, bool) else f"phải là Đạt/Không (true/false), nhận được {_show(value)}"
+        if isinstance(value, bool):
+            return ""
+        return _("must be met/not met (true/false), got %(value)s") % {"value": _show(value)}
     if not _is_number(value):
-        return f"phải là một số, nhận được {_show(value)}"
+        return _("must be a number, got %(value)s") % {"value": _show(value)}
     return _range_problem(indicator.kind, _fraction(value))  # type: ignore[arg-type]
 
 
 def _range_problem(kind: str, number: Fraction) -> str:
     if kind == "percentage" and not 0 <= number <= 100:
-        return f"tỷ lệ phải trong khoảng 0-100%, nhận được {format_number(number)}%"
+        return _("a share must be within 0-100%%, got %(value)s%%") % {"value": format_number(number)}
     if kind == "count" and number < 0:
-        return f"số lượng không được âm, nhận được {format_number(number)}"
+        return _("a count cannot be negative, got %(value)s") % {"value": format_number(number)}
     if kind == "count" and number.denominator != 1:
-        return f"số lượng phải là số nguyên, nhận được {format_number(number)}"
+        return _("a count must be a whole number, got %(value)s") % {"value": format_number(number)}
     return ""

@@ -134,9 +134,11 @@ def _load_one(path: Path, criteria_set: CriteriaSet, *, force: bool, actor) -> L
         return LoadResult(path.name, criteria_set.code, "kept", latest.version)
     # A change note is data kept with the version (like the notes coordinators write), not an interface text.
     if latest is None:
-        note = f"Nạp từ tệp bộ tiêu chí đi kèm {path.name}."
+        note = _("Loaded from the bundled criteria set file %(file)s.") % {"file": path.name}
     else:
-        note = f"Tệp bộ tiêu chí đi kèm {path.name} đã thay đổi; nạp thành phiên bản mới."
+        note = _("The bundled criteria set file %(file)s has changed; loaded as a new version.") % {
+            "file": path.name
+        }
     version = _create_version(
         criteria_set=criteria_set,
         number=(latest.version + 1) if latest else 1,

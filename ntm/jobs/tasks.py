@@ -1,4 +1,5 @@
 from django.tasks import task
+from django.utils.translation import gettext as _
 
 from ntm.jobs.services import job_running
 
@@ -7,4 +8,4 @@ from ntm.jobs.services import job_running
 def ping(job_id: str) -> None:
     """A job that only completes: proves that a worker is taking jobs from the queue (used by the run check)."""
     with job_running(job_id) as run:
-        run.progress(100, "Tiến trình xử lý tác vụ nền đang hoạt động.")
+        run.progress(100, _("The background job worker is running."))

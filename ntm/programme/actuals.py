@@ -29,6 +29,9 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ntm.core.messages import gettext as _
+from ntm.core.messages import gettext_noop
+
 MET = "met"
 NOT_MET = "not_met"
 MISSING = "missing"
@@ -42,15 +45,15 @@ COUNTED = "counted"
 NOT_COUNTED = "not_counted"
 
 STATUS_TEXT = {
-    MET: "Đạt",
-    NOT_MET: "Chưa đạt",
-    MISSING: "Chưa có số liệu",
-    NOT_APPLICABLE: "Không áp dụng",
-    NO_THRESHOLD: "Chưa có ngưỡng",
-    HAS_RECORDS: "Có",
-    NO_RECORDS: "Chưa có",
-    COUNTED: "Được tính",
-    NOT_COUNTED: "Không được tính",
+    MET: gettext_noop("Met"),
+    NOT_MET: gettext_noop("Not met"),
+    MISSING: gettext_noop("No data yet"),
+    NOT_APPLICABLE: gettext_noop("Not applicable"),
+    NO_THRESHOLD: gettext_noop("No threshold yet"),
+    HAS_RECORDS: gettext_noop("Yes"),
+    NO_RECORDS: gettext_noop("None yet"),
+    COUNTED: gettext_noop("Counted"),
+    NOT_COUNTED: gettext_noop("Not counted"),
 }
 
 type Key = Hashable
@@ -80,7 +83,7 @@ class Line:
 
     @property
     def status_text(self) -> str:
-        return STATUS_TEXT.get(self.status, self.status)
+        return _(STATUS_TEXT.get(self.status, self.status))
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ def resolve_statuses(
     successors: Mapping[Key, Sequence[Successor]],
     successor_status: Mapping[Key, str],
     *,
-    no_successor_detail: str = "Không có đơn vị kế thừa",
+    no_successor_detail: str = gettext_noop("No successor unit"),
 ) -> dict[Key, Resolved]:
     """Each basis unit's status: its own when it has values (``own``), else converted from its successors."""
     result: dict[Key, Resolved] = {}
@@ -176,15 +179,17 @@ def resolve_statuses(
             continue
         found = list(successors.get(unit.key, ()))
         if not found:
-            result[unit.key] = Resolved(MISSING, detail=no_successor_detail)
+            result[unit.key] = Resolved(MISSING, detail=_(no_successor_detail))
             continue
         statuses = [successor_status.get(s.key, MISSING) for s in found]
         names = ", ".join(s.name for s in found)
         status = combine(statuses)
-        detail = f"Quy đổi theo đơn vị mới: {names}"
+        detail = _("Converted by the new units: %(units)s") % {"units": names}
         not_assessed = [s.name for s in found if successor_status.get(s.key) == NOT_APPLICABLE]
         if not_assessed:
-            detail += f" ({', '.join(not_assessed)} không đánh giá theo bộ tiêu chí này)"
+            detail += " " + _("(%(units)s not assessed under this criteria set)") % {
+                "units": ", ".join(not_assessed)
+            }
         result[unit.key] = Resolved(status, derived=True, detail=detail)
     return result
 
@@ -207,7 +212,7 @@ def indicator_share(basis: Sequence[BasisUnit], resolved: Mapping[Key, Resolved]
     numerator = sum(1 for line in lines if line.counted)
     notes = []
     if any(line.status == NO_THRESHOLD for line in lines):
-        notes.append("Có đơn vị chưa tính được vì chỉ tiêu chưa có ngưỡng.")
+        notes.append(_("Some units could not be counted because the indicator has no threshold yet."))
     return Actual(numerator, len(basis), tuple(lines), tuple(notes))
 
 
@@ -261,7 +266,7 @@ def units_with_records(
         derived = bool(found) and all(flag for _record, flag in found)
         detail = ""
         if derived:
-            detail = "Quy đổi theo đơn vị hành chính hiện hành"
+            detail = _("Converted by the current administrative units")
         elif not found and unit.key in near_misses:
             detail = "; ".join(sorted({r.reason for r, _flag in near_misses[unit.key] if r.reason}))
         lines.append(
@@ -319,7 +324,9 @@ def managers_trained(managers: Iterable[ManagerRow], day: dt.date) -> Actual:
                 unit_key=manager.key,
                 label=manager.label,
                 qualifies=bool(done),
-                reason=("Đã học: " + "; ".join(done)) if done else "Chưa hoàn thành khóa đào tạo nào",
+                reason=_("Trained: %(courses)s") % {"courses": "; ".join(done)}
+                if done
+                else _("No training course completed"),
             )
         )
     return record_share(records, day)
@@ -348,9 +355,12 @@ def pilots_completed(pilots: Iterable[PilotRow], day: dt.date) -> Actual:
             and pilot.approval_date <= day
         )
         if approved:
-            detail = f"Quyết định {pilot.approval_number} ngày {pilot.approval_date:%d/%m/%Y}"
+            detail = _("Decision %(number)s of %(date)s") % {
+                "number": pilot.approval_number,
+                "date": f"{pilot.approval_date:%d/%m/%Y}",
+            }
         elif pilot.status == "completed":
-            detail = "Chưa có quyết định công nhận kết quả"
+            detail = _("No decision recognising the result yet")
         else:
             detail = ""
         lines.append(
@@ -374,7 +384,13 @@ def reported(rows: Iterable[ReportedRow], day: dt.date) -> Actual | None:
     if not eligible:
         return None
     latest = max(eligible, key=lambda row: (row.as_of, str(row.key)))
-    line = Line(latest.key, latest.label, COUNTED, True, detail=f"Số liệu ngày {latest.as_of:%d/%m/%Y}")
+    line = Line(
+        latest.key,
+        latest.label,
+        COUNTED,
+        True,
+        detail=_("Figures of %(date)s") % {"date": f"{latest.as_of:%d/%m/%Y}"},
+    )
     return Actual(latest.numerator, latest.denominator, (line,), as_of=latest.as_of)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ntm.core.messages import gettext as _
 from ntm.programme.planfile import ReportingRules
 
 SEMI_ANNUAL = "semi_annual"
@@ -30,7 +31,9 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"6 tháng đầu năm {self.year}" if self.kind == SEMI_ANNUAL else f"năm {self.year}"
+        if self.kind == SEMI_ANNUAL:
+            return _("first 6 months of %(year)s") % {"year": self.year}
+        return _("year %(year)s") % {"year": self.year}
 
 
 def period_for(kind: str, year: int, rules: ReportingRules) -> Period:

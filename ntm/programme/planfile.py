@@ -46,6 +46,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ntm.core.messages import gettext as _
 from ntm.core.tomlfile import DataFileError, Table, parse
 
 SCHEMA_VERSION = 1
@@ -217,11 +218,13 @@ def check_indicators(refs: Iterable[tuple[str, str, str]], known: Mapping[str, I
     for target_code, set_code, indicator_code in refs:
         if set_code not in codes:
             problems.append(
-                f"Chỉ tiêu {target_code}: không có bộ tiêu chí “{set_code}” (hãy nạp bộ tiêu chí trước)."
+                _("Target %(target)s: there is no criteria set “%(set)s” (load the criteria set first).")
+                % {"target": target_code, "set": set_code}
             )
         elif indicator_code not in codes[set_code]:
             problems.append(
-                f"Chỉ tiêu {target_code}: bộ tiêu chí {set_code} không có chỉ tiêu {indicator_code}."
+                _("Target %(target)s: the criteria set %(set)s has no indicator %(indicator)s.")
+                % {"target": target_code, "set": set_code, "indicator": indicator_code}
             )
     return problems
 
@@ -230,11 +233,16 @@ def check_fraction(numerator: object, denominator: object) -> list[str]:
     """Problems with a reported numerator/denominator (0 ≤ numerator ≤ denominator, denominator > 0)."""
     problems = []
     if not isinstance(numerator, int) or isinstance(numerator, bool) or numerator < 0:
-        problems.append("Tử số phải là số nguyên không âm.")
+        problems.append(_("The numerator must be a whole number, not negative."))
     if not isinstance(denominator, int) or isinstance(denominator, bool) or denominator <= 0:
-        problems.append("Mẫu số phải là số nguyên lớn hơn 0.")
+        problems.append(_("The denominator must be a whole number greater than 0."))
     if not problems and numerator > denominator:
-        problems.append(f"Tử số ({numerator}) lớn hơn mẫu số ({denominator}): hãy kiểm tra lại số liệu.")
+        problems.append(
+            _(
+                "The numerator (%(numerator)s) is greater than the denominator (%(denominator)s): check the figures."
+            )
+            % {"numerator": numerator, "denominator": denominator}
+        )
     return problems
 
 

@@ -45,7 +45,7 @@ def _unit_fact(target: Target, unit: AdministrativeUnit, measurer: Measurer) -> 
         return _("Indicator %(code)s (%(year)s): %(status)s") % {
             "code": target.indicator_code,
             "year": target.year,
-            "status": STATUS_TEXT.get(status, STATUS_TEXT["missing"]),
+            "status": _(STATUS_TEXT.get(status, STATUS_TEXT["missing"])),
         }
     if method == TargetMethod.COOPERATIVE_SHARE:
         count = Cooperative.objects.filter(unit=unit, dissolved_on__isnull=True).count()

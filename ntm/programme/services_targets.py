@@ -285,7 +285,7 @@ def target_plan_create(
                     pillar=task.pillar,
                     position=task.position,
                     provenance="unconfirmed",
-                    source=f"Chép từ {previous.short_name}",
+                    source=_("Copied from %(plan)s") % {"plan": previous.short_name},
                     note=task.note,
                 )
         audit_record(action="programme.plan_create", instance=plan, after=snapshot(plan), actor=actor)

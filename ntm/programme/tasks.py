@@ -3,6 +3,7 @@
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import task
+from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.documents import PdfError, docx_to_pdf
@@ -17,9 +18,9 @@ def consolidate_cycle(job_id: str) -> None:
     with job_running(job_id) as run:
         cycle = ReportCycle.objects.select_related("plan", "form").get(pk=run.params["cycle_id"])
         number = run.params.get("number", "")
-        run.progress(2, "Đang đọc số liệu")
+        run.progress(2, _("Reading the figures"))
         docx, xlsx, summary = build_documents(cycle, number=number, progress=run.progress)
-        run.progress(75, "Đang tạo bản PDF")
+        run.progress(75, _("Making the PDF"))
         pdf, problem = b"", ""
         try:
             pdf = docx_to_pdf(docx)
@@ -47,4 +48,9 @@ def consolidate_cycle(job_id: str) -> None:
                 actor=run.job.owner,
             )
         run.attach(f"{stem}.docx", docx)
-        run.progress(100, "Đã tạo báo cáo tổng hợp" + (f" (chưa có PDF: {problem})" if problem else ""))
+        run.progress(
+            100,
+            _("Consolidated report made (no PDF yet: %(problem)s)") % {"problem": problem}
+            if problem
+            else _("Consolidated report made"),
+        )

@@ -2,6 +2,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -215,7 +216,7 @@ def transition(request, dossier_id: int, payload: TransitionIn):
     posting rule, survey, council vote, unanswered returns)."""
     dossier = selectors.dossier_for_view(request.auth, dossier_id)
     if not selectors.may_act_on_dossier(request.auth, dossier):
-        raise PermissionDenied("Vai trò của bạn không thao tác trên hồ sơ này.")
+        raise PermissionDenied(_("Your role does not act on this dossier."))
     moved = dossiers.dossier_transition(
         dossier_id=dossier.pk,
         action=payload.action,

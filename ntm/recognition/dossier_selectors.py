@@ -207,8 +207,10 @@ def document_choices(procedure: procedure_file.Procedure, state: str) -> list[tu
         for spec in step.required_documents:
             choices.setdefault(spec.code, spec.name)
         if step.survey and step.survey.document:
-            choices.setdefault(step.survey.document, "Báo cáo kết quả lấy ý kiến sự hài lòng của người dân")
-    choices[OTHER_DOCUMENT] = "Tài liệu khác"
+            choices.setdefault(
+                step.survey.document, _("Report on the residents' satisfaction survey results")
+            )
+    choices[OTHER_DOCUMENT] = _("Other document")
     return list(choices.items())
 
 

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ntm.accounts.models import User
 from ntm.assessment.services import check_subject
@@ -73,13 +74,15 @@ def _event(
 def _require_open(dossier: Dossier) -> None:
     if not dossier.is_open:
         raise StateConflict(
-            "Hồ sơ đã kết thúc; không thay đổi được nữa.", expected_state="open", actual_state=dossier.state
+            _("The dossier is closed; it can no longer be changed."),
+            expected_state="open",
+            actual_state=dossier.state,
         )
 
 
 def _require_step_worker(actor, dossier: Dossier, procedure: procedure_file.Procedure) -> None:
     if not selectors.may_work_on_step(actor, dossier, procedure):
-        raise PermissionDenied("Vai trò của bạn không làm việc ở bước hiện tại của hồ sơ này.")
+        raise PermissionDenied(_("Your role does not work on the current step of this dossier."))
 
 
 # --- Opening a dossier ---------------------------------------------------------------------------------------
@@ -103,7 +106,7 @@ def dossier_create(
     revokes = None
     if procedure.kind == DossierKind.REVOCATION:
         if not selectors.may_act(actor, unit.pk, [Role.PROVINCE_COORDINATOR]):
-            raise PermissionDenied("Chỉ Văn phòng Điều phối tỉnh khởi tạo hồ sơ xét thu hồi.")
+            raise PermissionDenied(_("Only the province Coordination Office opens a revocation dossier."))
         current = official_status_of([unit])[unit.pk]
         if current.level not in LEVEL_RANK or current.record is None:
             raise ServiceError(f"{unit.name} không có quyết định công nhận còn hiệu lực để xét thu hồi.")
@@ -111,21 +114,30 @@ def dossier_create(
     else:
         roles = {Role.PROVINCE_COORDINATOR, *procedure.steps[0].all_roles}
         if not selectors.may_act(actor, unit.pk, roles):
-            raise PermissionDenied("Vai trò của bạn không lập được hồ sơ cho đơn vị này.")
+            raise PermissionDenied(_("Your role cannot open a dossier for this unit."))
         target_level = criteria_version.grants_level
     if unit.structure != procedure.unit_structure:
         raise ServiceError(
-            f"Quy trình “{procedure.name}” áp dụng cho đơn vị theo cơ cấu "
-            f"{'từ 1/7/2025' if procedure.unit_structure == '2025' else 'trước 1/7/2025'}; {unit.name} không thuộc."
+            _(
+                "Procedure “%(procedure)s” applies to units of the structure %(structure)s; %(unit)s is not one of them."
+            )
+            % {
+                "procedure": procedure.name,
+                "structure": _("from 1/7/2025")
+                if procedure.unit_structure == "2025"
+                else _("before 1/7/2025"),
+                "unit": unit.name,
+            }
         )
     criteria_set = criteria_version.criteria_set()
     check_subject(unit, criteria_set)
     if not criteria_set.year_from <= year <= criteria_set.year_to:
         raise ServiceError(
-            f"Năm {year} nằm ngoài giai đoạn {criteria_set.year_from}-{criteria_set.year_to} của bộ tiêu chí."
+            _("Year %(year)s is outside the criteria set's period %(start)s-%(end)s.")
+            % {"year": year, "start": criteria_set.year_from, "end": criteria_set.year_to}
         )
     if year > timezone.localdate().year:
-        raise ServiceError("Năm xét không được ở tương lai.")
+        raise ServiceError(_("The year under review cannot be in the future."))
     now = timezone.now()
     effective = effective_procedure(procedure_version)
     first = effective.steps[0]
@@ -150,7 +162,10 @@ def dossier_create(
             notifications.notify_step(dossier, effective, exclude=actor)
     except IntegrityError:
         raise ServiceError(
-            f"{unit.name} đã có một hồ sơ đang mở cho mức này và năm {year}; mở hồ sơ đó để tiếp tục."
+            _(
+                "%(unit)s already has an open dossier for this level and year %(year)s; open that dossier to go on."
+            )
+            % {"unit": unit.name, "year": year}
         ) from None
     return dossier
 
@@ -188,8 +203,11 @@ def dossier_transition(
         )
         if dossier.state != expected_state:
             raise StateConflict(
-                f"Hồ sơ không còn ở bước mong đợi (“{expected_state}”): hiện ở bước “{dossier.state}”. "
-                "Có thể người khác vừa thao tác; tải lại trang.",
+                _(
+                    "The dossier is no longer at the expected step (“%(expected)s”): it is now at “%(actual)s”. "
+                    "Someone else may have just acted on it; reload the page."
+                )
+                % {"expected": expected_state, "actual": dossier.state},
                 expected_state=expected_state,
                 actual_state=dossier.state,
             )
@@ -202,14 +220,18 @@ def dossier_transition(
             ) from None
         step = procedure.step(dossier.state)
         if not selectors.may_act(actor, dossier.unit_id, step.roles_for(action)):
-            raise PermissionDenied(f"Vai trò của bạn không được thực hiện thao tác này ở bước “{step.name}”.")
+            raise PermissionDenied(
+                _("Your role may not take this action at the step “%(step)s”.") % {"step": step.name}
+            )
         kind = procedure_file.action_kind(action)
         data: dict = {}
         if kind == procedure_file.RETURN:
             if not reasons:
-                raise ServiceError("Trả lại hồ sơ cần ít nhất một lý do (theo tiêu chí hoặc chung).")
+                raise ServiceError(
+                    _("Returning a dossier needs at least one reason (per criterion or general).")
+                )
         elif kind == procedure_file.CLOSE and not comment:
-            raise ServiceError("Ghi lý do khi kết thúc hồ sơ theo cách này.")
+            raise ServiceError(_("Write the reason when closing a dossier this way."))
         if step.council_vote and action in ("approve", "reject"):
             data["tally"] = _check_vote(dossier, step, action)
         if kind == procedure_file.FORWARD:
@@ -245,7 +267,7 @@ def dossier_transition(
         )
         if moved != 1:
             raise StateConflict(
-                "Hồ sơ vừa được người khác chuyển bước; tải lại trang.",
+                _("Someone else has just moved the dossier to another step; reload the page."),
                 expected_state=expected_state,
                 actual_state=Dossier.objects.values_list("state", flat=True).get(pk=dossier.pk),
             )
@@ -282,14 +304,21 @@ def _check_forward(dossier: Dossier, procedure: procedure_file.Procedure, step: 
     problems = []
     missing = selectors.missing_documents(dossier, step)
     if missing:
-        problems.append("Thiếu tài liệu bắt buộc: " + "; ".join(spec.name for spec in missing) + ".")
+        problems.append(
+            _("Required documents are missing: %(documents)s.")
+            % {"documents": "; ".join(spec.name for spec in missing)}
+        )
     if dossier.return_reasons.filter(answered_at__isnull=True).exists():
-        problems.append("Còn lý do trả lại chưa được trả lời; trả lời từng lý do trước khi gửi tiếp.")
+        problems.append(
+            _("Some return reasons are not answered yet; answer each reason before sending it on.")
+        )
     if step.posting_rule:
         dates = dossier.postings.filter(step_code=step.code).values_list("posted_on", flat=True)
         verdict = procedure_file.check_posting(dates, step.posting_rule)
         if not verdict.ok:
-            problems.append("Nhật ký công khai chưa đạt quy định: " + verdict.message)
+            problems.append(
+                _("The public posting log does not meet the rule: %(problem)s") % {"problem": verdict.message}
+            )
     if step.survey:
         has_document = (
             bool(step.survey.document)
@@ -297,11 +326,13 @@ def _check_forward(dossier: Dossier, procedure: procedure_file.Procedure, step: 
         )
         if not dossier.survey_result and not has_document:
             problems.append(
-                "Chưa có kết quả lấy ý kiến sự hài lòng: gắn kết quả đợt khảo sát đã đóng hoặc tải lên báo cáo."
+                _(
+                    "There is no satisfaction survey result yet: attach the result of a closed survey round or upload the report."
+                )
             )
     decides = any("decision" in names for _a, names in step.effects)
     if decides and (not dossier.decision_number or not dossier.decision_date):
-        problems.append("Chưa ghi số và ngày của quyết định.")
+        problems.append(_("The decision's number and date are not recorded yet."))
     if problems:
         raise ServiceError(" ".join(problems), detail=problems)
 
@@ -322,13 +353,17 @@ def _check_vote(dossier: Dossier, step: procedure_file.Step, action: str) -> dic
         rule=selectors.VOTE_RULE,
     )
     if not result.cast:
-        raise ServiceError("Chưa có phiếu biểu quyết nào của Hội đồng.")
+        raise ServiceError(_("The Council has cast no vote yet."))
     if action == "approve" and not result.passed:
         raise ServiceError(
-            f"Kết quả biểu quyết {result.share_text}% chưa đạt ngưỡng {result.threshold}%; không thông qua được."
+            _("The vote result %(share)s%% is below the threshold %(threshold)s%%; it cannot pass.")
+            % {"share": result.share_text, "threshold": result.threshold}
         )
     if action == "reject" and result.passed:
-        raise ServiceError(f"Kết quả biểu quyết {result.share_text}% đã đạt ngưỡng {result.threshold}%.")
+        raise ServiceError(
+            _("The vote result %(share)s%% has reached the threshold %(threshold)s%%.")
+            % {"share": result.share_text, "threshold": result.threshold}
+        )
     return {
         "members": result.members,
         "agree": result.agree,
@@ -346,7 +381,9 @@ def _take_snapshot(dossier: Dossier, actor) -> dict:
     """Freeze the unit-year's values, evidence list and evaluation into the dossier, and the set version."""
     data = build_snapshot(dossier)
     criteria_set_freeze(
-        version=dossier.criteria_version, actor=actor, reason=f"Hồ sơ #{dossier.pk} ({dossier.unit.name})"
+        version=dossier.criteria_version,
+        actor=actor,
+        reason=_("Dossier #%(number)s (%(unit)s)") % {"number": dossier.pk, "unit": dossier.unit.name},
     )
     return data
 
@@ -366,7 +403,7 @@ def _record_decision(dossier: Dossier, step: procedure_file.Step, actor) -> Stat
     spec = step.decision
     revocation = dossier.kind == DossierKind.REVOCATION
     if revocation and (dossier.revokes is None or dossier.revokes.revoked_by.exists()):
-        raise ServiceError("Quyết định công nhận cần thu hồi không còn hiệu lực trong sổ.")
+        raise ServiceError(_("The recognition decision to revoke is no longer in force in the register."))
     return status_record_create(
         unit=dossier.unit,
         level=REVOKED if revocation else dossier.target_level,
@@ -376,7 +413,7 @@ def _record_decision(dossier: Dossier, step: procedure_file.Step, actor) -> Stat
         criteria_set=dossier.criteria_version.ref,
         signer=dossier.decision_signer or spec.signer_title,
         issuing_body=spec.issuing_body,
-        note=f"Hồ sơ #{dossier.pk}",
+        note=_("Dossier #%(number)s") % {"number": dossier.pk},
         revokes=dossier.revokes if revocation else None,
         document=_decision_document(dossier, spec),
         is_published=False,
@@ -418,7 +455,7 @@ def dossier_document_add(
         _require_step_worker(actor, dossier, procedure)
         names = dict(selectors.document_choices(procedure, dossier.state))
         if code not in names:
-            raise ServiceError(f"Tài liệu “{code}” không thuộc danh mục của bước này.")
+            raise ServiceError(_("Document “%(code)s” is not in this step's list.") % {"code": code})
         document = DossierDocument(
             dossier=dossier,
             step_code=dossier.state,
@@ -451,7 +488,7 @@ def dossier_document_withdraw(*, document: DossierDocument, actor) -> DossierDoc
         if not document.is_active:
             return document
         if document.step_code != dossier.state:
-            raise ServiceError("Chỉ rút được tài liệu thêm ở bước hiện tại.")
+            raise ServiceError(_("Only documents added at the current step can be withdrawn."))
         document.is_active = False
         document.save(update_fields=["is_active"])
         _event(dossier, EventKind.DOCUMENT_WITHDRAWN, actor, comment=document.original_name)
@@ -479,18 +516,20 @@ def posting_add(
     """Record one public posting (where, when, how, proof) in the current step's posting log."""
     place = place.strip()
     if not place:
-        raise ServiceError("Ghi nơi công khai.")
+        raise ServiceError(_("Write where it was posted."))
     if method not in PostingMethod.values:
-        raise ServiceError("Hình thức công khai không hợp lệ.")
+        raise ServiceError(_("The posting method is not valid."))
     if posted_on > timezone.localdate():
         raise ServiceError("Ngày công khai không được ở tương lai.")
     with transaction.atomic():
         dossier, procedure = _locked(dossier)
         _require_step_worker(actor, dossier, procedure)
         if procedure.step(dossier.state).posting_rule is None:
-            raise ServiceError("Bước hiện tại không có nhật ký công khai.")
+            raise ServiceError(_("The current step has no public posting log."))
         if posted_on.year < dossier.year - 1:
-            raise ServiceError(f"Ngày công khai quá xa so với năm xét {dossier.year}.")
+            raise ServiceError(
+                _("The posting date is too far from the year under review %(year)s.") % {"year": dossier.year}
+            )
         entry = PostingEntry(
             dossier=dossier,
             step_code=dossier.state,
@@ -518,18 +557,24 @@ def return_answer(*, reason: ReturnReason, answer: str, actor) -> ReturnReason:
     """The commune's answer to one reason of a return (kept in the thread; answered once)."""
     answer = answer.strip()
     if not answer:
-        raise ServiceError("Ghi nội dung trả lời.")
+        raise ServiceError(_("Write the answer."))
     with transaction.atomic():
         dossier, procedure = _locked(reason.dossier)
         _require_step_worker(actor, dossier, procedure)
         reason = ReturnReason.objects.select_for_update().get(pk=reason.pk)
         if reason.answered_at is not None:
             raise StateConflict(
-                "Lý do này đã được trả lời.", expected_state="unanswered", actual_state="answered"
+                _("This reason has already been answered."),
+                expected_state="unanswered",
+                actual_state="answered",
             )
         reason.answer, reason.answered_by, reason.answered_at = answer, actor, timezone.now()
         reason.save()
-        label = f"Tiêu chí {reason.criterion}" if reason.criterion else "Chung"
+        label = (
+            _("Criterion %(criterion)s") % {"criterion": reason.criterion}
+            if reason.criterion
+            else _("General")
+        )
         _event(dossier, EventKind.ANSWER, actor, comment=f"{label}: {answer}", data={"reason": reason.pk})
         audit_record(
             action="dossier.return_answer",
@@ -560,7 +605,7 @@ def _attach_survey(dossier: Dossier, actor, *, automatic: bool = False) -> dict 
     before = dossier.survey_result
     Dossier.objects.filter(pk=dossier.pk).update(survey_result=result)
     dossier.survey_result = result
-    comment = "Tự động gắn khi hồ sơ tới bước khảo sát" if automatic else ""
+    comment = _("Attached automatically when the dossier reached the survey step") if automatic else ""
     _event(dossier, EventKind.SURVEY, actor, comment=comment, data={"campaign": result["campaign_id"]})
     audit_record(
         action="dossier.survey_attach",
@@ -580,11 +625,14 @@ def survey_attach(*, dossier: Dossier, actor) -> Dossier:
         dossier, procedure = _locked(dossier)
         _require_step_worker(actor, dossier, procedure)
         if procedure.step(dossier.state).survey is None:
-            raise ServiceError("Bước hiện tại không nhận kết quả khảo sát.")
+            raise ServiceError(_("The current step does not take a survey result."))
         if _attach_survey(dossier, actor) is None:
             raise ServiceError(
-                f"{dossier.unit.name} chưa có đợt khảo sát sự hài lòng đã đóng trong năm {dossier.year}; "
-                "đóng đợt khảo sát hoặc tải lên báo cáo kết quả."
+                _(
+                    "%(unit)s has no closed satisfaction survey round in %(year)s; "
+                    "close the survey round or upload the result report."
+                )
+                % {"unit": dossier.unit.name, "year": dossier.year}
             )
     return dossier
 
@@ -620,7 +668,8 @@ def council_member_add(*, dossier: Dossier, user: User, position: str, actor) ->
         _event(dossier, EventKind.COUNCIL, actor, comment=f"{user} — {member.get_position_display()}")
         notifications.notify_users(
             [user],
-            f"Bạn được cử vào Hội đồng thẩm định hồ sơ {dossier.unit.name} ({dossier.year}).",
+            _("You have been appointed to the appraisal Council for the dossier of %(unit)s (%(year)s).")
+            % {"unit": dossier.unit.name, "year": dossier.year},
             dossier,
             key=f"council:{member.pk}",
         )
@@ -634,7 +683,7 @@ def council_vote_cast(*, dossier: Dossier, actor, agree: bool, remarks: str = ""
         dossier, procedure = _locked(dossier)
         if procedure.step(dossier.state).council_vote is None:
             raise StateConflict(
-                "Hồ sơ không ở bước biểu quyết của Hội đồng.",
+                _("The dossier is not at the Council's voting step."),
                 expected_state="council",
                 actual_state=dossier.state,
             )
@@ -654,15 +703,15 @@ def decision_details_set(*, dossier: Dossier, number: str, date: dt.date, signer
     """Record the decision's number, date and signer (the decision effect writes them into the register)."""
     number, signer = number.strip(), signer.strip()
     if not number:
-        raise ServiceError("Thiếu số quyết định.")
+        raise ServiceError(_("The decision number is missing."))
     if date > timezone.localdate():
-        raise ServiceError("Ngày quyết định không được ở tương lai.")
+        raise ServiceError(_("The decision date cannot be in the future."))
     with transaction.atomic():
         dossier, procedure = _locked(dossier)
         _require_step_worker(actor, dossier, procedure)
         step = procedure.step(dossier.state)
         if not any("decision" in names for _a, names in step.effects):
-            raise ServiceError("Chỉ ghi số quyết định ở bước ra quyết định.")
+            raise ServiceError(_("The decision number is recorded only at the decision step."))
         before = snapshot(dossier, ("decision_number", "decision_date", "decision_signer"))
         Dossier.objects.filter(pk=dossier.pk).update(
             decision_number=number[:60], decision_date=date, decision_signer=signer[:150]

@@ -3,26 +3,27 @@
 from collections.abc import Iterator
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.recognition.procedure_store import effective_procedure
 
 HEADERS = [
-    "Số hồ sơ",
-    "Mã đơn vị",
-    "Đơn vị",
-    "Loại",
-    "Mức",
-    "Năm",
-    "Bộ tiêu chí",
-    "Quy trình",
-    "Bước hiện tại",
-    "Đang mở",
-    "Hạn bước",
-    "Quá hạn",
-    "Kết quả",
-    "Số quyết định",
-    "Ngày tạo",
+    gettext_noop("Dossier no."),
+    gettext_noop("Unit code"),
+    gettext_noop("Unit"),
+    gettext_noop("Type"),
+    gettext_noop("NTM level"),
+    gettext_noop("Year"),
+    gettext_noop("Criteria set"),
+    gettext_noop("Procedure"),
+    gettext_noop("Current step"),
+    gettext_noop("Still open"),
+    gettext_noop("Step due"),
+    gettext_noop("Overdue"),
+    gettext_noop("Outcome"),
+    gettext_noop("Decision number"),
+    gettext_noop("Created on"),
 ]
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ntm.core.choices import Role
 from ntm.core.notifications import notify
@@ -22,11 +24,11 @@ from ntm.recognition.models import Dossier, DossierEvent
 from ntm.recognition.procedure_store import effective_procedure
 
 ROLE_NAMES = {
-    Role.COMMUNE_OFFICER: "cán bộ UBND xã",
-    Role.FRONT_OFFICER: "cán bộ Ủy ban MTTQ",
-    Role.DISTRICT_OFFICER: "cán bộ UBND huyện",
-    Role.PROVINCE_COORDINATOR: "Văn phòng Điều phối NTM tỉnh",
-    Role.COUNCIL_MEMBER: "thành viên Hội đồng thẩm định",
+    Role.COMMUNE_OFFICER: gettext_lazy("commune People's Committee officers"),
+    Role.FRONT_OFFICER: gettext_lazy("Fatherland Front Committee officers"),
+    Role.DISTRICT_OFFICER: gettext_lazy("district People's Committee officers"),
+    Role.PROVINCE_COORDINATOR: gettext_lazy("the province NTM Coordination Office"),
+    Role.COUNCIL_MEMBER: gettext_lazy("appraisal Council members"),
 }
 
 
@@ -46,7 +48,7 @@ def _actors(dossier: Dossier, step: procedure_file.Step):
 
 
 def waiting_text(step: procedure_file.Step) -> str:
-    return ", ".join(ROLE_NAMES.get(role, role) for role in step.all_roles)
+    return ", ".join(str(ROLE_NAMES.get(role, role)) for role in step.all_roles)
 
 
 def notify_step(dossier: Dossier, procedure: procedure_file.Procedure, *, exclude=None) -> int:
@@ -54,9 +56,13 @@ def notify_step(dossier: Dossier, procedure: procedure_file.Procedure, *, exclud
     step = procedure.step(dossier.state)
     if step.terminal:
         return 0
-    text = f"Hồ sơ {dossier.unit.name} ({dossier.year}) chờ bạn: {step.name}."
+    text = _("The dossier of %(unit)s (%(year)s) is waiting for you: %(step)s.") % {
+        "unit": dossier.unit.name,
+        "year": dossier.year,
+        "step": step.name,
+    }
     if dossier.due_at:
-        text += f" Hạn: {timezone.localtime(dossier.due_at):%d/%m/%Y}."
+        text += " " + _("Due: %(date)s.") % {"date": f"{timezone.localtime(dossier.due_at):%d/%m/%Y}"}
     return notify_users(_actors(dossier, step), text, dossier, exclude=exclude)
 
 
@@ -66,13 +72,18 @@ def notify_transition(
     step = procedure.step(dossier.state)
     if not step.terminal:
         if event.action == "return":
-            text = f"Hồ sơ {dossier.unit.name} ({dossier.year}) bị trả lại: {event.comment or 'xem lý do'}."
+            text = _("The dossier of %(unit)s (%(year)s) was returned: %(reason)s.") % {
+                "unit": dossier.unit.name,
+                "year": dossier.year,
+                "reason": event.comment or _("see the reasons"),
+            }
             return notify_users(_actors(dossier, step), text, dossier, exclude=exclude)
         return notify_step(dossier, procedure, exclude=exclude)
     creator = [dossier.created_by]
     return notify_users(
         creator,
-        f"Hồ sơ {dossier.unit.name} ({dossier.year}) đã kết thúc: {step.name}.",
+        _("The dossier of %(unit)s (%(year)s) is closed: %(step)s.")
+        % {"unit": dossier.unit.name, "year": dossier.year, "step": step.name},
         dossier,
         exclude=exclude,
     )
@@ -87,10 +98,12 @@ def deadline_reminders(now: dt.datetime) -> str:
         if not procedure.has_step(dossier.state):
             continue
         step = procedure.step(dossier.state)
-        text = (
-            f"Quá hạn: hồ sơ {dossier.unit.name} ({dossier.year}), bước “{step.name}”, "
-            f"hạn {timezone.localtime(dossier.due_at):%d/%m/%Y}."
-        )
+        text = _("Overdue: the dossier of %(unit)s (%(year)s), step “%(step)s”, due %(date)s.") % {
+            "unit": dossier.unit.name,
+            "year": dossier.year,
+            "step": step.name,
+            "date": f"{timezone.localtime(dossier.due_at):%d/%m/%Y}",
+        }
         with transaction.atomic():
             sent += notify_users(
                 _actors(dossier, step), text, dossier, key=f"overdue:{dossier.pk}:{dossier.revision}"

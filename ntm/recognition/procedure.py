@@ -69,6 +69,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ntm.core.messages import gettext as _
 from ntm.core.tomlfile import DataFileError, parse
 from ntm.councils.tally import BASES as VOTE_BASES  # members | votes_cast
 
@@ -656,7 +657,9 @@ def with_overrides(procedure: Procedure, overrides: Mapping[str, StepOverride]) 
         if override.no_time_limit:
             time_limit = None
         elif override.time_limit_days is not None:
-            time_limit = TimeLimit(override.time_limit_days, override.source or "cấu hình", "unconfirmed")
+            time_limit = TimeLimit(
+                override.time_limit_days, override.source or _("configuration"), "unconfirmed"
+            )
         documents = override.documents if override.documents is not None else step.required_documents
         steps.append(replace(step, time_limit=time_limit, required_documents=documents))
     return replace(procedure, steps=tuple(steps))
@@ -677,14 +680,20 @@ def actions_for(procedure: Procedure, state: str, roles: Iterable[str]) -> tuple
 def next_state(procedure: Procedure, state: str, action: str) -> str:
     """Where ``action`` leads from ``state``; refuses an action the current step does not offer."""
     if not procedure.has_step(state):
-        raise TransitionRefused(f"Trạng thái “{state}” không có trong quy trình {procedure.code}.")
+        raise TransitionRefused(
+            _("The state “%(state)s” is not in the procedure %(procedure)s.")
+            % {"state": state, "procedure": procedure.code}
+        )
     step = procedure.step(state)
     if step.terminal:
-        raise TransitionRefused(f"Hồ sơ đã kết thúc ({step.name}); không thao tác được nữa.")
+        raise TransitionRefused(_("The dossier is closed (%(step)s); no more actions.") % {"step": step.name})
     target = step.target(action)
     if target is None:
         offered = ", ".join(step.action_names)
-        raise TransitionRefused(f"Bước “{step.name}” không có thao tác “{action}” (chỉ có: {offered}).")
+        raise TransitionRefused(
+            _("The step “%(step)s” has no action “%(action)s” (only: %(offered)s).")
+            % {"step": step.name, "action": action, "offered": offered}
+        )
     return target
 
 
@@ -720,10 +729,13 @@ def check_posting(dates: Iterable[dt.date], rule: PostingRule) -> PostingVerdict
             best = max(best, end - start + 1)
     ok = best >= rule.min_count
     if rule.within_days is None:
-        message = f"Cần ít nhất {rule.min_count} lần công khai; đã ghi {len(days)} lần."
+        message = _("At least %(needed)s postings are needed; %(count)s are recorded.") % {
+            "needed": rule.min_count,
+            "count": len(days),
+        }
     else:
-        message = (
-            f"Cần ít nhất {rule.min_count} lần công khai trong {rule.within_days} ngày; "
-            f"nhiều nhất là {best} lần trong một khoảng {rule.within_days} ngày (đã ghi {len(days)} lần)."
-        )
+        message = _(
+            "At least %(needed)s postings within %(days)s days are needed; at most %(best)s fall within one "
+            "%(days)s-day span (%(count)s recorded)."
+        ) % {"needed": rule.min_count, "days": rule.within_days, "best": best, "count": len(days)}
     return PostingVerdict(ok, len(days), best, message)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
@@ -43,7 +44,7 @@ def procedures_load(*, paths: Iterable[Path] | None = None, actor=None) -> list[
         except procedure_file.ProcedureFileError as exc:
             problems.extend(f"{path.name}: {error}" for error in exc.errors)
     if problems:
-        raise ServiceError("Tệp quy trình không hợp lệ; không nạp tệp nào.", detail=problems)
+        raise ServiceError(_("The procedure file is not valid; no file was loaded."), detail=problems)
     results = []
     with transaction.atomic():
         for path, procedure in parsed:
@@ -124,11 +125,18 @@ def parse_documents(text: str) -> list[dict[str, str]]:
         code, sep, name = line.partition("|")
         code, name = code.strip(), name.strip()
         if not sep or not code or not name:
-            raise ServiceError(f"Dòng {number}: ghi theo dạng “mã | tên tài liệu”.")
+            raise ServiceError(_("Line %(line)s: write it as “code | document name”.") % {"line": number})
         if not procedure_file.valid_code(code):
-            raise ServiceError(f"Dòng {number}: mã “{code}” chỉ gồm chữ thường không dấu, số, '-', '_'.")
+            raise ServiceError(
+                _(
+                    "Line %(line)s: the code “%(code)s” may only hold unaccented lowercase letters, digits, '-', '_'."
+                )
+                % {"line": number, "code": code}
+            )
         if code in seen:
-            raise ServiceError(f"Dòng {number}: mã “{code}” lặp lại.")
+            raise ServiceError(
+                _("Line %(line)s: the code “%(code)s” is repeated.") % {"line": number, "code": code}
+            )
         seen.add(code)
         documents.append({"code": code, "name": name, "provenance": "unconfirmed"})
     return documents
@@ -148,20 +156,23 @@ def procedure_step_configure(
     """Configure one step of a procedure version (None keeps the file's value). Audited with the diff."""
     parsed = version.parsed()
     if not parsed.has_step(step_code) or parsed.step(step_code).terminal:
-        raise ServiceError(f"Quy trình {version.ref} không có bước làm việc “{step_code}”.")
+        raise ServiceError(
+            _("Procedure %(procedure)s has no working step “%(step)s”.")
+            % {"procedure": version.ref, "step": step_code}
+        )
     step = parsed.step(step_code)
     if time_limit_days is not None and not 1 <= time_limit_days <= 365:
-        raise ServiceError("Thời hạn phải từ 1 đến 365 ngày.")
+        raise ServiceError(_("The time limit must be between 1 and 365 days."))
     if no_time_limit and time_limit_days is not None:
-        raise ServiceError("Chọn một: có thời hạn (số ngày) hoặc không có thời hạn.")
+        raise ServiceError(_("Choose one: a time limit (number of days) or no time limit."))
     if council_threshold is not None:
         if step.council_vote is None:
-            raise ServiceError("Chỉ bước biểu quyết của Hội đồng mới có ngưỡng biểu quyết.")
+            raise ServiceError(_("Only the Council's voting step has a vote threshold."))
         if not Decimal(0) < council_threshold <= Decimal(100):
-            raise ServiceError("Ngưỡng biểu quyết phải lớn hơn 0 và không quá 100%.")
+            raise ServiceError(_("The vote threshold must be greater than 0 and at most 100%."))
     source = source.strip()
     if (time_limit_days is not None or council_threshold is not None or documents is not None) and not source:
-        raise ServiceError("Ghi nguồn (văn bản, điều khoản) của giá trị cấu hình.")
+        raise ServiceError(_("Write the source (document, article) of the configured value."))
     with transaction.atomic():
         setting, created = ProcedureStepSetting.objects.select_for_update().get_or_create(
             procedure=version, step_code=step_code

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record
 from ntm.core.choices import StatusLevel
@@ -94,28 +95,36 @@ def _parse(row: Row, allowed, errors: list[str]) -> dict | None:
     v = row.values
     structure = _STRUCTURES.get(fold(_text(v["Cơ cấu"])))
     if structure is None:
-        errors.append(f"{row.place('Cơ cấu')}: ghi 2025 hoặc “trước 1/7/2025”.")
+        errors.append(_("%(place)s: write 2025 or “trước 1/7/2025”.") % {"place": row.place("Cơ cấu")})
     code = _text(v["Mã đơn vị"])
     unit = allowed.filter(structure=structure, code=code).first() if structure else None
     if structure and unit is None:
         errors.append(
-            f"{row.place('Mã đơn vị')}: mã “{code}” không có trong phạm vi của bạn (cơ cấu {structure})."
+            _("%(place)s: the code “%(code)s” is not within your scope (structure %(structure)s).")
+            % {"place": row.place("Mã đơn vị"), "code": code, "structure": structure}
         )
     name = _text(v["Tên đơn vị"])
     if unit is not None and name and fold(name) not in {fold(unit.name), fold(unit.short_name)}:
-        errors.append(f"{row.place('Tên đơn vị')}: “{name}” không khớp với mã {code} ({unit.name}).")
+        errors.append(
+            _("%(place)s: “%(name)s” does not match the code %(code)s (%(unit)s).")
+            % {"place": row.place("Tên đơn vị"), "name": name, "code": code, "unit": unit.name}
+        )
     level = _LEVELS.get(fold(_text(v["Mức công nhận"])))
     if level is None:
-        errors.append(f"{row.place('Mức công nhận')}: ghi NTM, NTM nâng cao hoặc NTM kiểu mẫu.")
+        errors.append(
+            _("%(place)s: write NTM, NTM nâng cao or NTM kiểu mẫu.") % {"place": row.place("Mức công nhận")}
+        )
     source = _SOURCES.get(fold(_text(v["Nguồn"])))
     if source is None:
-        errors.append(f"{row.place('Nguồn')}: ghi “Quyết định” hoặc “Quy đổi”.")
+        errors.append(_("%(place)s: write “Quyết định” or “Quy đổi”.") % {"place": row.place("Nguồn")})
     number = _text(v["Số quyết định"])
     if not number:
-        errors.append(f"{row.place('Số quyết định')}: thiếu số quyết định.")
+        errors.append(_("%(place)s: the decision number is missing.") % {"place": row.place("Số quyết định")})
     decided = _date(v["Ngày quyết định"])
     if decided is None:
-        errors.append(f"{row.place('Ngày quyết định')}: ngày phải có dạng dd/mm/yyyy.")
+        errors.append(
+            _("%(place)s: the date must be written dd/mm/yyyy.") % {"place": row.place("Ngày quyết định")}
+        )
     if None in (unit, level, source, decided) or not number:
         return None
     return {
@@ -137,7 +146,7 @@ def status_register_import(*, data: bytes, allowed_units, actor=None) -> int:
     errors: list[str] = []
     parsed = [(row, _parse(row, allowed_units, errors)) for row in rows]
     if not rows:
-        errors.append(f"Sheet {SHEET}: không có dòng dữ liệu nào.")
+        errors.append(_("Sheet %(sheet)s: there are no data rows.") % {"sheet": SHEET})
     if errors:
         raise ExcelImportError(errors)
     with transaction.atomic():
@@ -145,7 +154,10 @@ def status_register_import(*, data: bytes, allowed_units, actor=None) -> int:
             try:
                 status_record_create(**fields, actor=actor)
             except ServiceError as exc:
-                errors.append(f"Sheet {SHEET}, dòng {row.number}: {exc.message}")
+                errors.append(
+                    _("Sheet %(sheet)s, row %(row)s: %(problem)s")
+                    % {"sheet": SHEET, "row": row.number, "problem": exc.message}
+                )
         if errors:
             transaction.set_rollback(True)
         else:

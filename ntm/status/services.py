@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import StatusLevel
@@ -25,8 +26,11 @@ _SUBJECT_TYPES = COMMUNE_SET_UNIT_TYPES | DISTRICT_SET_UNIT_TYPES
 def _check_subject(unit: AdministrativeUnit) -> None:
     if unit.level == Level.PROVINCE or unit.unit_type not in _SUBJECT_TYPES:
         raise ServiceError(
-            f"{unit.name} không thuộc đối tượng xét công nhận NTM (chỉ xã và đơn vị cấp huyện; phường, thị trấn "
-            "không áp dụng)."
+            _(
+                "%(unit)s is not subject to NTM recognition (only communes and district-level units; wards and "
+                "towns are not)."
+            )
+            % {"unit": unit.name}
         )
 
 
@@ -56,21 +60,24 @@ def status_record_create(
     """
     _check_subject(unit)
     if level not in StatusLevel.values:
-        raise ServiceError("Mức công nhận không hợp lệ.")
+        raise ServiceError(_("The recognition level is not valid."))
     if source not in RecordSource.values:
-        raise ServiceError("Nguồn bản ghi không hợp lệ.")
+        raise ServiceError(_("The record's source is not valid."))
     decision_number = decision_number.strip()
     if not decision_number:
-        raise ServiceError("Thiếu số quyết định.")
+        raise ServiceError(_("The decision number is missing."))
     if decision_date > timezone.localdate():
-        raise ServiceError("Ngày quyết định không được ở tương lai.")
+        raise ServiceError(_("The decision date cannot be in the future."))
     if replaces is not None and (replaces.unit_id != unit.pk or replaces.superseded_by_id):
-        raise ServiceError("Chỉ sửa được bản ghi còn hiệu lực của chính đơn vị này.")
+        raise ServiceError(_("Only a record of this same unit that is still in force can be corrected."))
     duplicates = StatusRecord.objects.filter(
         unit=unit, decision_number__iexact=decision_number, level=level, superseded_by__isnull=True
     )
     if duplicates.exclude(pk=getattr(replaces, "pk", None)).exists():
-        raise ServiceError(f"{unit.name} đã có quyết định {decision_number} với mức này trong sổ.")
+        raise ServiceError(
+            _("%(unit)s already has decision %(number)s at this level in the register.")
+            % {"unit": unit.name, "number": decision_number}
+        )
     converted = list(converted_from)
     _check_revocation(unit, level, revokes, decision_date)
     _check_conversion(unit, source, converted)
@@ -130,25 +137,27 @@ def _check_revocation(
 ) -> None:
     if level != REVOKED:
         if revokes is not None:
-            raise ServiceError("Chỉ quyết định thu hồi mới ghi bản ghi bị thu hồi.")
+            raise ServiceError(_("Only a revocation decision names a revoked record."))
         return
     if revokes is None:
-        raise ServiceError("Quyết định thu hồi phải chỉ rõ quyết định công nhận bị thu hồi.")
+        raise ServiceError(_("A revocation decision must name the recognition decision it revokes."))
     if revokes.unit_id != unit.pk or revokes.level not in LEVEL_RANK:
-        raise ServiceError("Quyết định bị thu hồi phải là một quyết định công nhận của chính đơn vị này.")
+        raise ServiceError(_("The revoked decision must be a recognition decision of this same unit."))
     if revokes.revoked_by.exists():
-        raise ServiceError("Quyết định công nhận này đã bị thu hồi trước đó.")
+        raise ServiceError(_("This recognition decision has already been revoked."))
     if decision_date < revokes.decision_date:
-        raise ServiceError("Ngày thu hồi phải sau ngày công nhận.")
+        raise ServiceError(_("The revocation date must be after the recognition date."))
 
 
 def _check_conversion(unit: AdministrativeUnit, source: str, converted: list[StatusRecord]) -> None:
     if source != RecordSource.CONVERSION:
         if converted:
-            raise ServiceError("Chỉ bản ghi quy đổi mới liệt kê quyết định của đơn vị cũ.")
+            raise ServiceError(_("Only a conversion record lists the former units' decisions."))
         return
     if unit.structure != Structure.REFORM_2025:
-        raise ServiceError("Quy đổi chỉ áp dụng cho đơn vị hình thành từ 1/7/2025.")
+        raise ServiceError(_("Conversion applies only to units formed from 1/7/2025."))
     predecessors = set(unit.predecessor_links.values_list("old_unit_id", flat=True))
     if any(record.unit_id not in predecessors for record in converted):
-        raise ServiceError("Quyết định được quy đổi phải thuộc các đơn vị cũ hợp thành đơn vị này.")
+        raise ServiceError(
+            _("The converted decisions must belong to the former units that make up this unit.")
+        )

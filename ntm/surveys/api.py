@@ -2,6 +2,7 @@ from datetime import date
 from typing import Literal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -232,7 +233,7 @@ def _open_household(request, token: str, *, posting: bool):
     household = household_by_token(token)
     try:
         if Receipt.objects.filter(household_id=household.pk).exists():
-            raise TokenUsed("Hộ gia đình này đã trả lời phiếu.")
+            raise TokenUsed(_("This household has already answered the form."))
         check_open(household.campaign, timezone.localdate())
     except (TokenUsed, CampaignNotOpen):
         if posting and ratelimit.token_failed(household.token_hash):
@@ -245,7 +246,10 @@ class _TooMany(Exception):
     pass
 
 
-TOO_MANY = {"error": "Quá nhiều lần gửi; hãy thử lại sau khoảng 10 phút.", "detail": None}
+def _too_many() -> dict:
+    return {"error": _("Too many attempts; try again in about 10 minutes."), "detail": None}
+
+
 REFUSALS = {404: ErrorOut, 409: ErrorOut, 410: ErrorOut, 429: ErrorOut}
 
 
@@ -255,7 +259,7 @@ def answer_form(request, token: str):
     try:
         household = _open_household(request, token, posting=False)
     except _TooMany:
-        return Status(429, TOO_MANY)
+        return Status(429, _too_many())
     except (TokenUnknown, TokenUsed, CampaignNotOpen) as exc:
         return _refusal(exc)
     campaign = household.campaign
@@ -279,7 +283,7 @@ def answer_post(request, token: str, payload: AnswerIn):
     try:
         household = _open_household(request, token, posting=True)
     except _TooMany:
-        return Status(429, TOO_MANY)
+        return Status(429, _too_many())
     except (TokenUnknown, TokenUsed, CampaignNotOpen) as exc:
         return _refusal(exc)
     responses = {
@@ -289,7 +293,7 @@ def answer_post(request, token: str, payload: AnswerIn):
         answer_submit(household=household, responses=responses, comments=payload.comments)
     except (TokenUsed, CampaignNotOpen, ServiceError) as exc:
         if ratelimit.token_failed(household.token_hash):
-            return Status(429, TOO_MANY)
+            return Status(429, _too_many())
         if isinstance(exc, TokenUsed | CampaignNotOpen):
             return _refusal(exc)
         return Status(400, {"error": exc.message, "detail": exc.detail})

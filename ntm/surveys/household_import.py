@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from ntm.core.excel import Row
 from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.text import fold
@@ -57,50 +59,71 @@ def check_rows(
     valid: list[HouseholdRow] = []
     seen: dict[str, int] = {}
     if not rows:
-        errors.append(f"Sheet {SHEET}: không có dòng dữ liệu nào.")
+        errors.append(_("Sheet %(sheet)s: there are no data rows.") % {"sheet": SHEET})
     for row in rows:
         code = cell_text(row.values["Mã hộ"])
         name = cell_text(row.values["Họ tên chủ hộ"])
         hamlet_text = cell_text(row.values["Ấp, khu phố"])
         ok = True
         if not code:
-            errors.append(f"{row.place('Mã hộ')}: thiếu mã hộ.")
+            errors.append(_("%(place)s: the household code is missing.") % {"place": row.place("Mã hộ")})
             ok = False
         elif code.isdigit() and len(code) in {9, 12}:
             errors.append(
-                f"{row.place('Mã hộ')}: “{code}” trông giống số CMND/CCCD. Hệ thống không thu thập số định danh; "
-                "hãy dùng mã hộ của ấp (ví dụ BK-001)."
+                _(
+                    "%(place)s: “%(code)s” looks like an identity card number. The system does not collect "
+                    "identity numbers; use the hamlet's household code (for example BK-001)."
+                )
+                % {"place": row.place("Mã hộ"), "code": code}
             )
             ok = False
         elif not _CODE.match(code):
             errors.append(
-                f"{row.place('Mã hộ')}: “{code}” không hợp lệ (tối đa 30 ký tự: chữ không dấu, số, . _ / -)."
+                _(
+                    "%(place)s: “%(code)s” is not valid (at most 30 characters: unaccented letters, digits, . _ / -)."
+                )
+                % {"place": row.place("Mã hộ"), "code": code}
             )
             ok = False
         elif code.upper() in seen:
-            errors.append(f"{row.place('Mã hộ')}: mã “{code}” trùng với dòng {seen[code.upper()]}.")
+            errors.append(
+                _("%(place)s: the code “%(code)s” repeats row %(row)s.")
+                % {"place": row.place("Mã hộ"), "code": code, "row": seen[code.upper()]}
+            )
             ok = False
         else:
             seen[code.upper()] = row.number
         if not name:
-            errors.append(f"{row.place('Họ tên chủ hộ')}: thiếu họ tên chủ hộ.")
+            errors.append(
+                _("%(place)s: the head of household's name is missing.")
+                % {"place": row.place("Họ tên chủ hộ")}
+            )
             ok = False
         elif len(name) > 150:
-            errors.append(f"{row.place('Họ tên chủ hộ')}: họ tên dài quá 150 ký tự.")
+            errors.append(
+                _("%(place)s: the name is longer than 150 characters.")
+                % {"place": row.place("Họ tên chủ hộ")}
+            )
             ok = False
         elif _ID_LIKE.search(name):
             errors.append(
-                f"{row.place('Họ tên chủ hộ')}: có dãy số giống số định danh; chỉ ghi họ tên, không ghi CCCD."
+                _(
+                    "%(place)s: it has digits like an identity number; write only the name, not the ID card number."
+                )
+                % {"place": row.place("Họ tên chủ hộ")}
             )
             ok = False
         hamlet_id = hamlets.get(fold(hamlet_text)) if hamlet_text else None
         if not hamlet_text:
-            errors.append(f"{row.place('Ấp, khu phố')}: thiếu tên ấp, khu phố.")
+            errors.append(_("%(place)s: the hamlet name is missing.") % {"place": row.place("Ấp, khu phố")})
             ok = False
         elif hamlet_id is None:
             errors.append(
-                f"{row.place('Ấp, khu phố')}: {commune_name} không có ấp, khu phố “{hamlet_text}”. Sửa tên cho "
-                "khớp danh mục, hoặc nhờ Văn phòng Điều phối tỉnh thêm ấp vào danh mục trước."
+                _(
+                    "%(place)s: %(commune)s has no hamlet “%(hamlet)s”. Correct the name to match the list, or ask "
+                    "the province Coordination Office to add the hamlet to the list first."
+                )
+                % {"place": row.place("Ấp, khu phố"), "commune": commune_name, "hamlet": hamlet_text}
             )
             ok = False
         if ok:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from ntm.surveys.models import Campaign, CampaignStatus, Purpose
 from ntm.surveys.selectors import results_of
 from ntm.units.models import AdministrativeUnit
@@ -79,12 +81,12 @@ def satisfaction_min_content(unit: AdministrativeUnit, year: int) -> float | Non
 SCALAR_PROVIDERS = (
     (
         "survey_satisfaction_overall",
-        "Tỷ lệ hài lòng chung (khảo sát MTTQ, đợt đã đóng)",
+        _("Overall satisfaction share (Fatherland Front survey, closed rounds)"),
         satisfaction_overall,
     ),
     (
         "survey_satisfaction_min_content",
-        "Tỷ lệ hài lòng thấp nhất theo nội dung (khảo sát MTTQ, đợt đã đóng)",
+        _("Lowest satisfaction share by topic (Fatherland Front survey, closed rounds)"),
         satisfaction_min_content,
     ),
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from ntm.accounts.models import RoleAssignment, User
 from ntm.core.choices import Role
@@ -45,12 +46,12 @@ def can_manage_surveys(user) -> bool:
 
 def _require_reader(user) -> None:
     if not can_read_surveys(user):
-        raise PermissionDenied("Vai trò của bạn không xem được các đợt khảo sát sự hài lòng.")
+        raise PermissionDenied(_("Your role cannot view the satisfaction survey rounds."))
 
 
 def _require_manager(user) -> None:
     if not can_manage_surveys(user):
-        raise PermissionDenied("Chỉ cán bộ Ủy ban MTTQ tổ chức được đợt khảo sát.")
+        raise PermissionDenied(_("Only Fatherland Front Committee officers can organise a survey round."))
 
 
 def campaigns_for(user, params=None) -> tuple[QuerySet[Campaign], CampaignFilter]:
@@ -84,7 +85,9 @@ def campaign_for_change(user, campaign_id: int) -> Campaign:
 def campaign_for_paper_entry(user, campaign_id: int) -> Campaign:
     campaign = campaign_for_change(user, campaign_id)
     if not user.is_superuser and not campaign.officers.filter(pk=user.pk).exists():
-        raise PermissionDenied("Chỉ cán bộ MTTQ được phân công cho đợt này mới nhập phiếu giấy.")
+        raise PermissionDenied(
+            _("Only the Fatherland Front officers assigned to this round enter paper forms.")
+        )
     return campaign
 
 
@@ -107,7 +110,7 @@ def can_read_households(user, campaign: Campaign) -> bool:
 
 def households_for(user, campaign: Campaign, params=None) -> tuple[QuerySet[Household], HouseholdFilter]:
     if not can_read_households(user, campaign):
-        raise PermissionDenied("Chỉ cán bộ MTTQ và kiểm soát viên xem được danh sách hộ.")
+        raise PermissionDenied(_("Only Fatherland Front officers and auditors can view the household list."))
     base = (
         Household.objects.restrict(user, VIEW, roles=HOUSEHOLD_READER_ROLES)
         .filter(campaign=campaign)

@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ntm.accounts.models import User
 from ntm.audit.services import audit_record, snapshot
@@ -86,7 +87,7 @@ def questionnaire_sync(*, code: str) -> Questionnaire:
     """The database version of the questionnaire file ``code``; a changed file becomes a new version."""
     definition = questionnaire_definitions().get(code)
     if definition is None:
-        raise ServiceError(f"Không có mẫu phiếu “{code}”.")
+        raise ServiceError(_("There is no form template “%(code)s”.") % {"code": code})
     existing = Questionnaire.objects.filter(code=code, content_hash=definition.content_hash).first()
     if existing is not None:
         return existing
@@ -146,26 +147,30 @@ class CampaignData:
 
 def _check_campaign_data(data: CampaignData, questionnaire: Questionnaire) -> None:
     if data.unit.level != Level.COMMUNE:
-        raise ServiceError("Đợt khảo sát thuộc một đơn vị cấp xã.")
+        raise ServiceError(_("A survey round belongs to a commune-level unit."))
     if data.purpose == Purpose.RECOGNITION:
         if data.unit.unit_type != UnitType.COMMUNE:
             raise ServiceError(
-                f"{data.unit.name} không phải xã: chỉ xã là đối tượng xét công nhận NTM. "
-                "Hãy chọn mục đích “lấy ý kiến về dịch vụ thiết yếu”."
+                _(
+                    "%(unit)s is not a commune: only communes are reviewed for NTM recognition. "
+                    "Choose the purpose “survey on an essential service”."
+                )
+                % {"unit": data.unit.name}
             )
         if not data.recognition_level:
-            raise ServiceError("Hãy chọn mức xét công nhận (NTM, nâng cao, kiểu mẫu).")
+            raise ServiceError(_("Choose the recognition level under review (NTM, advanced, model)."))
     elif not data.service_name.strip():
-        raise ServiceError("Hãy ghi tên dịch vụ thiết yếu được lấy ý kiến.")
+        raise ServiceError(_("Write the name of the essential service being surveyed."))
     if data.closes_on < data.opens_on:
-        raise ServiceError("Ngày kết thúc phải sau ngày bắt đầu.")
+        raise ServiceError(_("The end date must be after the start date."))
     if questionnaire.purpose != data.purpose:
-        raise ServiceError("Mẫu phiếu không dùng cho mục đích này.")
+        raise ServiceError(_("The form template is not for this purpose."))
     allowed = {user.pk for user in eligible_officers(data.unit)}
     strangers = [str(user) for user in data.officers if user.pk not in allowed]
     if strangers:
         raise ServiceError(
-            f"Không phải cán bộ MTTQ của {data.unit.name}: {', '.join(strangers)}.",
+            _("Not Fatherland Front officers of %(unit)s: %(users)s.")
+            % {"unit": data.unit.name, "users": ", ".join(strangers)},
             detail={"officers": strangers},
         )
 
@@ -196,7 +201,7 @@ def _validate(campaign: Campaign) -> None:
     try:
         campaign.full_clean(exclude=["officers", "created_by", "questionnaire", "unit"])
     except ValidationError as exc:
-        raise ServiceError("Thông tin đợt khảo sát không hợp lệ.", detail=exc.message_dict) from None
+        raise ServiceError(_("The survey round's details are not valid."), detail=exc.message_dict) from None
 
 
 def campaign_create(*, actor: User, data: CampaignData) -> Campaign:
@@ -240,12 +245,12 @@ _AUDITED_FIELDS = [
 def campaign_update(*, campaign: Campaign, data: CampaignData) -> Campaign:
     if campaign.status != CampaignStatus.DRAFT:
         raise StateConflict(
-            "Chỉ sửa được đợt khảo sát chưa mở.",
+            _("Only a survey round that is not open yet can be edited."),
             expected_state=CampaignStatus.DRAFT,
             actual_state=campaign.status,
         )
     if data.unit.pk != campaign.unit_id and campaign.households.exists():
-        raise ServiceError("Đợt đã có danh sách hộ: không đổi được xã.")
+        raise ServiceError(_("The round already has a household list: the commune cannot be changed."))
     questionnaire = questionnaire_sync(code=data.questionnaire_code)
     _check_campaign_data(data, questionnaire)
     with transaction.atomic():
@@ -271,12 +276,12 @@ def campaign_open(*, campaign: Campaign) -> Campaign:
         locked = _locked(campaign)
         if locked.status != CampaignStatus.DRAFT:
             raise StateConflict(
-                "Đợt khảo sát này đã mở hoặc đã đóng.",
+                _("This survey round is already open or closed."),
                 expected_state=CampaignStatus.DRAFT,
                 actual_state=locked.status,
             )
         if not locked.households.exists():
-            raise ServiceError("Hãy nhập danh sách hộ trước khi mở đợt khảo sát.")
+            raise ServiceError(_("Import the household list before opening the survey round."))
         locked.status = CampaignStatus.OPEN
         locked.save(update_fields=["status"])
         audit_record(
@@ -298,7 +303,7 @@ def campaign_close(*, campaign: Campaign) -> Campaign:
         locked = _locked(campaign)
         if locked.status != CampaignStatus.OPEN:
             raise StateConflict(
-                "Chỉ đóng được đợt khảo sát đang mở.",
+                _("Only an open survey round can be closed."),
                 expected_state=CampaignStatus.OPEN,
                 actual_state=locked.status,
             )
@@ -311,7 +316,7 @@ def campaign_close(*, campaign: Campaign) -> Campaign:
             "hamlets": [group.to_json() for group in counts],
         }
         locked.save(update_fields=["frozen_results"])
-        discarded, _ = PaperDraft.objects.filter(campaign=locked).delete()
+        discarded, _by_model = PaperDraft.objects.filter(campaign=locked).delete()
         audit_record(
             action="survey.campaign_close",
             instance=locked,
@@ -337,7 +342,7 @@ def households_import(*, campaign: Campaign, data: bytes) -> dict[str, int]:
     """
     if campaign.status == CampaignStatus.CLOSED:
         raise StateConflict(
-            "Đợt khảo sát đã đóng: không nhập thêm hộ.",
+            _("The survey round is closed: no more households can be imported."),
             expected_state=CampaignStatus.OPEN,
             actual_state=campaign.status,
         )
@@ -360,8 +365,11 @@ def households_import(*, campaign: Campaign, data: bytes) -> dict[str, int]:
             unchanged += 1
         elif hasattr(current, "receipt"):
             errors.append(
-                f"Sheet {household_import.SHEET}, dòng {row.number}: hộ “{current.code}” đã trả lời, không sửa "
-                "tên hay ấp được."
+                _(
+                    "Sheet %(sheet)s, row %(row)s: household “%(code)s” has already answered; its name or hamlet "
+                    "cannot be changed."
+                )
+                % {"sheet": household_import.SHEET, "row": row.number, "code": current.code}
             )
         else:
             current.head_name, current.hamlet_id = row.head_name, row.hamlet_id
@@ -389,10 +397,12 @@ def household_token_reissue(*, household: Household) -> Household:
     campaign = household.campaign
     if campaign.status == CampaignStatus.CLOSED:
         raise StateConflict(
-            "Đợt khảo sát đã đóng.", expected_state=CampaignStatus.OPEN, actual_state=campaign.status
+            _("The survey round is closed."), expected_state=CampaignStatus.OPEN, actual_state=campaign.status
         )
     if Receipt.objects.filter(household=household).exists():
-        raise TokenUsed(f"Hộ {household.code} đã trả lời: không cấp lại mã.")
+        raise TokenUsed(
+            _("Household %(code)s has already answered: no new code is issued.") % {"code": household.code}
+        )
     with transaction.atomic():
         household.token_version += 1
         household.refresh_token_hash()
@@ -410,14 +420,14 @@ def households_purge(*, campaign: Campaign) -> int:
     """Delete a closed campaign's household list, receipts and tokens; the frozen results keep the counts."""
     if campaign.status != CampaignStatus.CLOSED:
         raise StateConflict(
-            "Chỉ xóa danh sách hộ của đợt đã đóng.",
+            _("Only a closed round's household list can be deleted."),
             expected_state=CampaignStatus.CLOSED,
             actual_state=campaign.status,
         )
     with transaction.atomic():
         PaperDraft.objects.filter(campaign=campaign).delete()
         Receipt.objects.filter(household__campaign=campaign).delete()
-        deleted, _ = Household.objects.filter(campaign=campaign).delete()
+        deleted, _by_model = Household.objects.filter(campaign=campaign).delete()
         campaign.households_purged_at = timezone.now()
         campaign.save(update_fields=["households_purged_at"])
         audit_record(action="survey.households_purge", instance=campaign, extra={"households": deleted})
@@ -485,22 +495,24 @@ def clean_answers(
     keys = {spec.key for spec in specs}
     problems: dict[str, str] = {}
     for key in sorted((set(responses) | set(comments)) - keys):
-        problems[key] = "Không có câu hỏi này trong phiếu."
+        problems[key] = _("This question is not on the form.")
     items = []
     for spec in specs:
         satisfied = responses.get(spec.key) if spec.has_choice else None
         if spec.has_choice and satisfied is not None and not isinstance(satisfied, bool):
-            problems[spec.key] = "Câu trả lời phải là “hài lòng” hoặc “chưa hài lòng”."
+            problems[spec.key] = _("The answer must be “satisfied” or “not yet satisfied”.")
             continue
         if spec.has_choice and spec.required and satisfied is None:
-            problems[spec.key] = "Chưa trả lời câu này."
+            problems[spec.key] = _("This question is not answered yet.")
         comment = _clean_comment(comments.get(spec.key, ""))
         if len(comment) > MAX_COMMENT:
-            problems[spec.key] = f"Ý kiến dài tối đa {MAX_COMMENT} ký tự."
+            problems[spec.key] = _("A comment is at most %(count)s characters long.") % {"count": MAX_COMMENT}
         if spec.has_choice or comment:
             items.append((spec, satisfied, comment))
     if problems:
-        raise ServiceError("Phiếu chưa trả lời đủ hoặc có câu trả lời không hợp lệ.", detail=problems)
+        raise ServiceError(
+            _("The form is not fully answered or has an answer that is not valid."), detail=problems
+        )
     return items
 
 
@@ -517,7 +529,7 @@ def _store(
         try:
             Receipt.objects.create(household_id=household_id)
         except IntegrityError:
-            raise TokenUsed("Hộ gia đình này đã trả lời phiếu.") from None
+            raise TokenUsed(_("This household has already answered the form.")) from None
         answer = Answer.objects.create(
             campaign_id=campaign_id, hamlet_id=hamlet_id, answered_on=day, channel=channel
         )
@@ -526,7 +538,9 @@ def _store(
             for spec, satisfied, comment in items
         )
         if not _still_open(campaign_id):  # a close that locked the campaign first wins (module docstring)
-            raise CampaignNotOpen("Đợt khảo sát đã kết thúc.", expected_state="open", actual_state="closed")
+            raise CampaignNotOpen(
+                _("The survey round has ended."), expected_state="open", actual_state="closed"
+            )
 
 
 def _still_open(campaign_id: int) -> bool:
@@ -554,7 +568,7 @@ def household_by_token(token: str) -> Household:
     """The household holding ``token``, with its campaign and questionnaire; TokenUnknown otherwise."""
     normalized = tokens.normalize_token(token)
     if normalized is None:
-        raise TokenUnknown("Mã phiếu không đúng hoặc đã được thay bằng mã mới.")
+        raise TokenUnknown(_("The form code is wrong or has been replaced by a new code."))
     try:
         # The hot path of every submission: one indexed lookup, only the columns needed, no ordering.
         return (
@@ -563,7 +577,7 @@ def household_by_token(token: str) -> Household:
             .get(token_hash=tokens.hash_token(normalized))
         )
     except Household.DoesNotExist:
-        raise TokenUnknown("Mã phiếu không đúng hoặc đã được thay bằng mã mới.") from None
+        raise TokenUnknown(_("The form code is wrong or has been replaced by a new code.")) from None
 
 
 _TOKEN_LOOKUP_FIELDS = (
@@ -585,7 +599,7 @@ def check_open(campaign: Campaign, day: dt.date) -> None:
     if not campaign.accepts_answers_on(day):
         state = "not_yet" if campaign.status == CampaignStatus.DRAFT or day < campaign.opens_on else "closed"
         raise CampaignNotOpen(
-            "Đợt khảo sát không nhận trả lời lúc này.", expected_state="open", actual_state=state
+            _("The survey round is not taking answers right now."), expected_state="open", actual_state=state
         )
 
 
@@ -633,16 +647,20 @@ def paper_answer_record(
     day = day or timezone.localdate()
     if campaign.status != CampaignStatus.OPEN or day < campaign.opens_on:
         raise CampaignNotOpen(
-            "Đợt khảo sát không mở: không nhập phiếu giấy.",
+            _("The survey round is not open: paper forms cannot be entered."),
             expected_state="open",
             actual_state=campaign.status,
         )
     code = (household_code or "").strip()
     household = campaign.households.select_related("hamlet").filter(code__iexact=code).first()
     if household is None:
-        raise ServiceError(f"Không có hộ mã “{code}” trong đợt khảo sát này.")
+        raise ServiceError(
+            _("There is no household with code “%(code)s” in this survey round.") % {"code": code}
+        )
     if Receipt.objects.filter(household=household).exists():
-        raise TokenUsed(f"Hộ {household.code} đã trả lời (trực tuyến hoặc phiếu giấy).")
+        raise TokenUsed(
+            _("Household %(code)s has already answered (online or on paper).") % {"code": household.code}
+        )
     items = clean_answers(question_specs(campaign.questionnaire), responses, comments)
     entry = {
         "responses": {spec.key: satisfied for spec, satisfied, _c in items if spec.has_choice},

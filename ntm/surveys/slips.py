@@ -17,6 +17,7 @@ import segno
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import InstanceState
@@ -30,7 +31,11 @@ def _slip(household: Household, key: bytes, base_url: str) -> dict:
     token = tokens.derive_token(key, household.code, household.token_version)
     if tokens.hash_token(token) != household.token_hash:
         raise ServiceError(
-            f"Mã của hộ {household.code} không khớp (khóa bí mật của máy chủ đã đổi?). Hãy cấp lại mã cho hộ này."
+            _(
+                "The code of household %(code)s does not match (has the server's secret key changed?). "
+                "Issue a new code for this household."
+            )
+            % {"code": household.code}
         )
     url = base_url.rstrip("/") + reverse("surveys:answer", args=[token])
     qr = segno.make(url, error="m", micro=False)
@@ -67,7 +72,9 @@ def slips_pdf(
         households = households.filter(receipt__isnull=True)
     households = list(households)
     if not households:
-        raise ServiceError("Không có hộ nào cần in phiếu (mọi hộ đã trả lời, hoặc danh sách trống).")
+        raise ServiceError(
+            _("No household needs a printed form (every household has answered, or the list is empty).")
+        )
     key = campaign.token_key()
     sections = [(hamlet, list(group)) for hamlet, group in groupby(households, key=lambda h: h.hamlet)]
     documents = []
@@ -94,7 +101,8 @@ def slips_pdf(
             if progress is not None:
                 progress(
                     int(done * 95 / len(households)),
-                    f"Đã dựng {done}/{len(households)} phiếu ({hamlet.name})",
+                    _("Built %(done)s/%(total)s forms (%(hamlet)s)")
+                    % {"done": done, "total": len(households), "hamlet": hamlet.name},
                 )
     all_pages = [page for document in documents for page in document.pages]
     return documents[0].copy(all_pages).write_pdf(), len(households)

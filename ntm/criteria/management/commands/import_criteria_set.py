@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ntm.audit.context import acting_as
 from ntm.core.exceptions import ServiceError
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"Không có tệp {path}")
+            raise CommandError(_("There is no file %(path)s") % {"path": path})
         try:
             with acting_as(None):
                 version = criteria_set_import_workbook(
@@ -26,4 +27,6 @@ class Command(BaseCommand):
         except ServiceError as exc:
             details = "\n".join(f"  - {line}" for line in (exc.detail or []) if isinstance(exc.detail, list))
             raise CommandError(f"{exc.message}\n{details}".rstrip()) from exc
-        self.stdout.write(f"Đã nhập: {version.ref} ({version.change_note})")
+        self.stdout.write(
+            _("Imported: %(ref)s (%(note)s)") % {"ref": version.ref, "note": version.change_note}
+        )

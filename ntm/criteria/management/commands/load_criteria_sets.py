@@ -1,16 +1,17 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy as _
 
 from ntm.audit.context import acting_as
 from ntm.core.exceptions import ServiceError
 from ntm.criteria.services import criteria_sets_load_shipped
 
 STATUS_TEXT = {
-    "created": "nạp mới",
-    "new_version": "tệp đã thay đổi: nạp thành phiên bản mới",
-    "unchanged": "không thay đổi",
-    "kept": "giữ phiên bản đã sửa trong CSDL (dùng --force để nạp tệp)",
+    "created": _("loaded"),
+    "new_version": _("the file has changed: loaded as a new version"),
+    "unchanged": _("unchanged"),
+    "kept": _("kept the version edited in the database (use --force to load the file)"),
 }
 
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         paths = [Path(name) for name in options["files"]] or None
         for path in paths or ():
             if not path.is_file():
-                raise CommandError(f"Không có tệp {path}")
+                raise CommandError(_("There is no file %(path)s") % {"path": path})
         try:
             with acting_as(None):
                 results = criteria_sets_load_shipped(paths=paths, force=options["force"])

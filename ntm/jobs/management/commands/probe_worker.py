@@ -2,6 +2,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ntm.jobs.models import Job, JobStatus
 from ntm.jobs.services import job_start
@@ -17,9 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         owner = get_user_model().objects.filter(is_active=True).order_by("pk").first()
         if owner is None:
-            raise CommandError("Cần ít nhất một tài khoản để chạy thử tác vụ nền.")
+            raise CommandError(_("At least one account is needed to try a background job."))
         job = job_start(
-            owner=owner, kind="jobs.ping", label="Kiểm tra tiến trình tác vụ nền", task=ping, params={}
+            owner=owner, kind="jobs.ping", label=_("Background job worker check"), task=ping, params={}
         )
         deadline = time.monotonic() + options["wait"]
         while time.monotonic() < deadline:
@@ -28,6 +29,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"worker ok: job {job.pk} done")
                 return
             if status == JobStatus.FAILED:
-                raise CommandError(f"Tác vụ thử {job.pk} bị lỗi.")
+                raise CommandError(_("Test job %(job)s failed.") % {"job": job.pk})
             time.sleep(0.5)
-        raise CommandError(f"Không có tiến trình nào xử lý tác vụ thử {job.pk} sau {options['wait']} giây.")
+        raise CommandError(
+            _("No worker took the test job %(job)s within %(seconds)s seconds.")
+            % {"job": job.pk, "seconds": options["wait"]}
+        )

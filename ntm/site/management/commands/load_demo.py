@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ntm.audit.context import acting_as
 from ntm.core.exceptions import ServiceError
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["list_logins"]:
             for person in PEOPLE:
-                where = person.unit_name.removeprefix("legacy:") or "toàn tỉnh"
+                where = person.unit_name.removeprefix("legacy:") or _("whole province")
                 self.stdout.write(f"{person.username:<16} {person.role:<22} {where}")
             return
         if options["if_empty"] and is_demo_loaded():

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ntm.audit.context import acting_as
 from ntm.core.exceptions import ServiceError
@@ -45,7 +46,9 @@ class Command(BaseCommand):
                         source_note=options["note"] or options["geojson"].name,
                     )
         except (ServiceError, RegistryError, OSError) as exc:
-            raise CommandError(f"Không nhập được ranh giới, không ghi gì: {exc}") from exc
+            raise CommandError(
+                _("The boundaries could not be imported; nothing was saved: %(problem)s") % {"problem": exc}
+            ) from exc
         for source, count in sorted(report.stored.items()):
             self.stdout.write(f"stored {count} boundaries ({source})")
         for item in report.unmatched:

@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ntm.units.registry import RegistryError, load_all, load_province
 from ntm.units.services import units_import
@@ -22,7 +23,10 @@ class Command(BaseCommand):
         try:
             snapshot = load_all() if options["all"] else load_province(options["province"])
         except RegistryError as exc:
-            raise CommandError(f"Nguồn dữ liệu đơn vị hành chính không hợp lệ, không ghi gì: {exc}") from exc
+            raise CommandError(
+                _("The administrative unit data source is not valid; nothing was saved: %(problem)s")
+                % {"problem": exc}
+            ) from exc
         report = units_import(snapshot=snapshot)
         for (structure, level), count in sorted(report.added.items()):
             self.stdout.write(f"added {count} {level} unit(s) in structure {structure}")
