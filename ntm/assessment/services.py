@@ -21,13 +21,14 @@ from ntm.assessment.models import (
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.uploads import check_document
+from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, DISTRICT_SET_UNIT_TYPES
 from ntm.criteria.engine import validate_values
-from ntm.criteria.models import CriteriaSetVersion
+from ntm.criteria.models import CriteriaSetVersion, SetSubject
 from ntm.criteria.setfile import CriteriaSet, Indicator
 from ntm.units.models import AdministrativeUnit, Level
 
 # Commune sets assess rural communes (xã) only; wards and townships are not their subjects.
-_SUBJECT_TYPES = {"commune": {"xa"}, "district": {"huyen", "thi_xa", "thanh_pho"}}
+_SUBJECT_TYPES = {SetSubject.COMMUNE: COMMUNE_SET_UNIT_TYPES, SetSubject.DISTRICT: DISTRICT_SET_UNIT_TYPES}
 
 
 def latest_set(set_code: str) -> tuple[CriteriaSetVersion, CriteriaSet]:
@@ -38,7 +39,7 @@ def latest_set(set_code: str) -> tuple[CriteriaSetVersion, CriteriaSet]:
 
 
 def check_subject(unit: AdministrativeUnit, criteria_set: CriteriaSet) -> None:
-    allowed = _SUBJECT_TYPES.get(criteria_set.subject, set())
+    allowed = _SUBJECT_TYPES.get(criteria_set.subject, frozenset())
     if unit.unit_type not in allowed:
         raise ServiceError(f"{unit.name} không phải đối tượng đánh giá của bộ tiêu chí {criteria_set.code}.")
 

@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ntm.core.models import InstanceState
+from ntm.core.vocabulary import CONFIRMED, PARTIAL, PLACEHOLDER, UNCONFIRMED
 from ntm.programme import actuals
 from ntm.programme.measure import Measurer, TargetResult
 from ntm.programme.models import BudgetLine, BudgetSource, Report, ReportCycle, ReportState, TargetMethod
@@ -32,10 +33,10 @@ from ntm.programme.reporters import Reporter, expected_reporters, reporter_of
 TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "bao-cao-tong-hop.docx"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 PROVENANCE_VI = {
-    "confirmed": "đã xác nhận",
-    "partial": "xác nhận một phần",
-    "unconfirmed": "chưa xác nhận",
-    "placeholder": "chưa có dữ liệu",
+    CONFIRMED: "đã xác nhận",
+    PARTIAL: "xác nhận một phần",
+    UNCONFIRMED: "chưa xác nhận",
+    PLACEHOLDER: "chưa có dữ liệu",
 }
 
 

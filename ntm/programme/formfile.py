@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ntm.core.vocabulary import UNCONFIRMED
+
 FORMS_DIR = Path(__file__).resolve().parent / "reportforms"
 SECTION_KINDS = ("targets", "tasks", "text", "attachments")
 
@@ -149,7 +151,7 @@ def from_dict(data: Mapping[str, Any]) -> FormSpec:
         code=data["code"].strip(),
         version=version,
         title=data["title"].strip(),
-        provenance=str(data.get("provenance", "unconfirmed")),
+        provenance=str(data.get("provenance", UNCONFIRMED)),
         source=data["source"].strip(),
         sections=tuple(sections),
     )

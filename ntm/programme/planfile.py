@@ -48,10 +48,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ntm.core.vocabulary import PROVENANCE_MARKS
+
 SCHEMA_VERSION = 1
 PLANS_DIR = Path(__file__).resolve().parent / "targets"
 
-PROVENANCE_STATUSES = ("confirmed", "partial", "unconfirmed", "placeholder")
 METHODS = (
     "indicator_share",
     "online_service_share",
@@ -313,7 +314,7 @@ class _Table:
         return number
 
     def provenance(self) -> tuple[str, str, str]:
-        status = self.choice("provenance", PROVENANCE_STATUSES)
+        status = self.choice("provenance", PROVENANCE_MARKS)
         return status, self.text("source"), self.text("note", required=False)
 
     def tables(self, key: str) -> list[object]:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError
 from ntm.core.uploads import check_document
+from ntm.core.vocabulary import UNCONFIRMED
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.setfile import SetFileError, shipped_set_paths
 from ntm.criteria.setfile import load_path as load_set_path
@@ -283,7 +284,7 @@ def target_plan_create(
                     title=task.title,
                     pillar=task.pillar,
                     position=task.position,
-                    provenance="unconfirmed",
+                    provenance=UNCONFIRMED,
                     source=f"Chép từ {previous.short_name}",
                     note=task.note,
                 )

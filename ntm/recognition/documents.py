@@ -28,6 +28,7 @@ from ntm.core.documents import docx_to_pdf
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
 from ntm.core.uploads import check_document
+from ntm.core.vocabulary import LEVEL_PHRASE, NTM
 from ntm.jobs.models import Job
 from ntm.jobs.services import JobRun, job_running, job_start
 from ntm.recognition import dossier_selectors as selectors
@@ -70,12 +71,6 @@ POSITIONS = {
     CouncilPosition.CHAIR: "Chủ tịch",
     CouncilPosition.MEMBER: "Ủy viên",
     CouncilPosition.SECRETARY: "Thư ký",
-}
-LEVEL_TEXT = {
-    "ntm": "nông thôn mới",
-    "nang_cao": "nông thôn mới nâng cao",
-    "kieu_mau": "nông thôn mới kiểu mẫu",
-    "thu_hoi": "nông thôn mới",
 }
 
 
@@ -236,7 +231,7 @@ def context_for(dossier: Dossier, kind: str, *, number: str = "", today=None) ->
     today = today or timezone.localdate()
     unit = dossier.unit
     province = settings.NTM_PROVINCE_NAME
-    level_text = LEVEL_TEXT.get(dossier.target_level, "nông thôn mới")
+    level_text = LEVEL_PHRASE.get(dossier.target_level, LEVEL_PHRASE[NTM])
     evaluation, frozen = dossier_evaluation(dossier)
     criteria_rows, indicator_rows = _criteria_rows(evaluation)
     met, total = evaluation.get("criteria_met", 0), evaluation.get("criteria_total", 0)
@@ -360,7 +355,7 @@ def _decision_context(dossier: Dossier, province: str, level_text: str, revocati
         )
         article1 = (
             f"Điều 1. Thu hồi Quyết định số {revoked.decision_number} ngày {revoked.decision_date:%d/%m/%Y} "
-            f"công nhận {name}, tỉnh {province} đạt chuẩn {LEVEL_TEXT.get(revoked.level, revoked.level)}."
+            f"công nhận {name}, tỉnh {province} đạt chuẩn {LEVEL_PHRASE.get(revoked.level, revoked.level)}."
         )
     else:
         subject = f"Về việc công nhận {name}, tỉnh {province} đạt chuẩn {level_text} năm {dossier.year}"

@@ -34,8 +34,9 @@ import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ntm.core.vocabulary import PROVENANCE_MARKS
+
 PURPOSES = ("recognition", "service")
-PROVENANCES = ("confirmed", "partial", "unconfirmed", "placeholder")
 KINDS = ("content", "overall", "text")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9\-]{1,60}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -101,8 +102,8 @@ def parse(data: dict) -> QuestionnaireDef:
     if purpose and purpose not in PURPOSES:
         problems.append(f"Phiếu: purpose phải là một trong {', '.join(PURPOSES)}")
     provenance = _text(data, "provenance", "Phiếu", problems)
-    if provenance and provenance not in PROVENANCES:
-        problems.append(f"Phiếu: provenance phải là một trong {', '.join(PROVENANCES)}")
+    if provenance and provenance not in PROVENANCE_MARKS:
+        problems.append(f"Phiếu: provenance phải là một trong {', '.join(PROVENANCE_MARKS)}")
     source = _text(data, "source", "Phiếu", problems)
     note = _text(data, "note", "Phiếu", problems, required=False)
 

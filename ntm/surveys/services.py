@@ -37,6 +37,7 @@ from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.excel import ExcelImportError, read_sheet
 from ntm.core.exceptions import ServiceError, StateConflict
+from ntm.core.vocabulary import is_rural_commune
 from ntm.surveys import household_import, thresholds, tokens
 from ntm.surveys.models import (
     Answer,
@@ -54,7 +55,7 @@ from ntm.surveys.models import (
 )
 from ntm.surveys.questionnaire_file import QuestionnaireDef, load_directory
 from ntm.surveys.selectors import campaign_counts, eligible_officers
-from ntm.units.models import AdministrativeUnit, Hamlet, Level, UnitType
+from ntm.units.models import AdministrativeUnit, Hamlet, Level
 
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parent / "questionnaires"
 MAX_COMMENT = 500
@@ -148,7 +149,7 @@ def _check_campaign_data(data: CampaignData, questionnaire: Questionnaire) -> No
     if data.unit.level != Level.COMMUNE:
         raise ServiceError("Đợt khảo sát thuộc một đơn vị cấp xã.")
     if data.purpose == Purpose.RECOGNITION:
-        if data.unit.unit_type != UnitType.COMMUNE:
+        if not is_rural_commune(data.unit.unit_type):
             raise ServiceError(
                 f"{data.unit.name} không phải xã: chỉ xã là đối tượng xét công nhận NTM. "
                 "Hãy chọn mục đích “lấy ý kiến về dịch vụ thiết yếu”."

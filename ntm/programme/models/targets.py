@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ntm.criteria.models import ProvenanceStatus
+from ntm.core.choices import ProvenanceStatus
 from ntm.programme import planfile
 
 
