@@ -135,6 +135,7 @@ def test_export_runs_as_a_job_and_produces_the_filtered_rows(client_as, cast):
 
 def test_officer_cannot_export_or_download_someone_elses_job(client_as, cast):
     assert client_as(cast.officer_a).post(reverse("audit:export")).status_code == 403
+    assert not Job.objects.exists()
     client_as(cast.coordinator).post(reverse("audit:export"))
     job = Job.objects.get()
     assert client_as(cast.officer_a).get(reverse("jobs:detail", args=[job.pk])).status_code == 404

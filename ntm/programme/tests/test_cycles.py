@@ -14,6 +14,7 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
+from ntm.audit.models import AuditEntry
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.jobs.models import Job, JobStatus
 from ntm.programme import cycles, services_cycles
@@ -28,7 +29,7 @@ from ntm.programme.models import (
 )
 from ntm.programme.reporters import Reporter, expected_reporters
 from ntm.programme.tests.factories import load_plan, pdf_upload
-from ntm.testing.permissions import assert_access
+from ntm.testing.permissions import assert_access, rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -204,7 +205,12 @@ def test_cycle_pages_permission_matrix(client_as, cast):
     }
     for name in ("cycle_remind", "cycle_close"):
         assert_access(
-            client_as, cast, reverse(f"programme:{name}", args=[cycle.pk]), coordinator_only, method="post"
+            client_as,
+            cast,
+            reverse(f"programme:{name}", args=[cycle.pk]),
+            coordinator_only,
+            method="post",
+            unchanged=rows_of(ReportCycle, Reminder, AuditEntry),
         )
 
 

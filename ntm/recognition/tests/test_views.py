@@ -7,8 +7,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from ntm.audit.models import AuditEntry
 from ntm.recognition import documents, dossiers
-from ntm.recognition.models import Dossier, Notification, PostingEntry, ProcedureStepSetting, TemplateOverride
+from ntm.recognition.models import (
+    Dossier,
+    Notification,
+    PostingEntry,
+    ProcedureStepSetting,
+    ReturnReason,
+    TemplateOverride,
+)
 from ntm.recognition.notifications import notify_users
 from ntm.recognition.tests.factories import (
     PDF,
@@ -21,7 +29,7 @@ from ntm.recognition.tests.factories import (
     procedure,
 )
 from ntm.testing.factories import UnitFactory
-from ntm.testing.permissions import assert_access
+from ntm.testing.permissions import assert_access, rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +150,7 @@ def test_return_answer_endpoint_permission_matrix(client_as, cast, dossier):
         {"coordinator": 403, "officer_a": 302, "officer_b": 404, "department": 403, "auditor": 403},
         data={"answer": "Đã bổ sung"},
         method="post",
+        unchanged=rows_of(ReturnReason, AuditEntry),
     )
     reason.refresh_from_db()
     assert reason.answer == "Đã bổ sung"
@@ -335,6 +344,7 @@ def test_template_pages_permission_matrix_and_upload(client_as, cast, dossier):
         reverse("recognition:template_deactivate", args=[override.pk]),
         {**COORDINATOR_ONLY, "coordinator": 302},
         method="post",
+        unchanged=rows_of(TemplateOverride, AuditEntry),
     )
     override.refresh_from_db()
     assert not override.is_active and TemplateOverride.objects.count() == 1
