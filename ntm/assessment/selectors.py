@@ -9,11 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from ntm.assessment import providers
 from ntm.assessment.models import Evidence, IndicatorSource, IndicatorValue
@@ -171,15 +168,4 @@ def years_with_values(unit: AdministrativeUnit, set_code: str) -> list[int]:
     return sorted(
         set(IndicatorValue.objects.filter(unit=unit, set_code=set_code).values_list("year", flat=True)),
         reverse=True,
-    )
-
-
-def overdue_values(user, *, days: int | None = None):
-    """Values entered or answered more than ``days`` ago and still not verified, in the user's scope."""
-    limit = timezone.now() - timedelta(days=days or settings.NTM_VERIFICATION_DAYS)
-    return (
-        IndicatorValue.objects.restrict(user)
-        .filter(status__in=["entered", "answered"], entered_at__lt=limit)
-        .select_related("unit", "entered_by")
-        .order_by("entered_at")
     )

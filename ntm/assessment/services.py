@@ -193,15 +193,3 @@ def evidence_add(*, value: IndicatorValue, upload: UploadedFile, actor) -> Evide
             action="evidence.add", instance=evidence, after=snapshot(evidence), unit=value.unit, actor=actor
         )
     return evidence
-
-
-def evidence_withdraw(*, evidence: Evidence, actor) -> Evidence:
-    """Withdraw an evidence file: it stays stored and listed in the thread, no longer counted as evidence."""
-    if not evidence.is_active:
-        return evidence
-    with transaction.atomic():
-        evidence.is_active = False
-        evidence.save(update_fields=["is_active"])
-        _event(evidence.value, EventKind.EVIDENCE_REMOVED, actor, evidence.original_name)
-        audit_record(action="evidence.withdraw", instance=evidence, unit=evidence.value.unit, actor=actor)
-    return evidence

@@ -497,13 +497,3 @@ def build_documents(cycle: ReportCycle, *, number: str = "", today: dt.date | No
             progress(70, _("Writing the Excel annex"))
         xlsx = annex_workbook(data)
     return docx, xlsx, summary_of(data)
-
-
-def reporter_counts(cycle: ReportCycle) -> dict[str, int]:
-    expected = expected_reporters()
-    submitted = {reporter_of(r).key for r in Report.objects.filter(cycle=cycle, state=ReportState.SUBMITTED)}
-    return {
-        "expected": len(expected),
-        "submitted": sum(1 for r in expected if r.key in submitted),
-        "departments": sum(1 for r in expected if r.is_department),
-    }

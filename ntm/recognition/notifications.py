@@ -17,20 +17,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ntm.core.choices import Role
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition.dossier_selectors import users_who_act
 from ntm.recognition.models import Dossier, DossierEvent, Notification
 from ntm.recognition.procedure_store import effective_procedure
 
 logger = logging.getLogger(__name__)
-ROLE_NAMES = {
-    Role.COMMUNE_OFFICER: "cán bộ UBND xã",
-    Role.FRONT_OFFICER: "cán bộ Ủy ban MTTQ",
-    Role.DISTRICT_OFFICER: "cán bộ UBND huyện",
-    Role.PROVINCE_COORDINATOR: "Văn phòng Điều phối NTM tỉnh",
-    Role.COUNCIL_MEMBER: "thành viên Hội đồng thẩm định",
-}
 
 
 def dossier_url(dossier: Dossier) -> str:
@@ -79,10 +71,6 @@ def _send_mail(notification_ids: list[int]) -> None:
 
 def _actors(dossier: Dossier, step: procedure_file.Step):
     return users_who_act(dossier, step.all_roles)
-
-
-def waiting_text(step: procedure_file.Step) -> str:
-    return ", ".join(ROLE_NAMES.get(role, role) for role in step.all_roles)
 
 
 def notify_step(dossier: Dossier, procedure: procedure_file.Procedure, *, exclude=None) -> int:
