@@ -45,6 +45,7 @@ def set_list(request):
     versions, set_filter = selectors.criteria_sets_latest(request.GET)
     context = {
         "page": paginate(request, versions),
+        "provenance_legend": provenance_legend(),
         "filter": set_filter,
         "querystring": querystring_without_page(request),
         "can_edit": selectors.can_edit_criteria_sets(request.user),

@@ -3,11 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from ntm.audit.models import AuditEntry
+from ntm.jobs.models import Job
 from ntm.recognition import documents, dossiers
 from ntm.recognition.models import (
     Dossier,
@@ -83,12 +85,17 @@ def test_posting_proof_is_scoped(client_as, cast, dossier):
     matrix(client_as, cast, reverse("recognition:posting_proof", args=[entry.pk]), SCOPED)
 
 
+def recognition_rows():
+    """Every row of the recognition app, its jobs and the audit log: what a refused write must leave as it was."""
+    return rows_of(*apps.get_app_config("recognition").get_models(), Job, AuditEntry)()
+
+
 def test_write_endpoints_permission_matrix(client_as, cast, dossier):
     """Out of scope → 404; in scope but the role does not act here → 403; the actor → 302 back to the page
     (with the service's refusal when a check fails)."""
     pk = dossier.pk
     worker = {"coordinator": 403, "officer_a": 302, "officer_b": 404, "department": 403, "auditor": 403}
-    post = {"method": "post"}
+    post = {"method": "post", "unchanged": recognition_rows}
     matrix(
         client_as,
         cast,
