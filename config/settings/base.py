@@ -194,8 +194,6 @@ NTM_PAGE_SIZE = env_int("NTM_PAGE_SIZE", 50, minimum=1)
 NTM_MAP_TILE_URL = env_str("NTM_MAP_TILE_URL", "")
 NTM_MAP_TILE_ATTRIBUTION = env_str("NTM_MAP_TILE_ATTRIBUTION", "")
 NINJA_PAGINATION_PER_PAGE = NTM_PAGE_SIZE
-# Days a department has to verify an entered indicator value before it shows as overdue.
-NTM_VERIFICATION_DAYS = env_int("NTM_VERIFICATION_DAYS", 15, minimum=1)
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 
 LOGGING = {

@@ -81,15 +81,6 @@ def role_assign(
     return assignment
 
 
-def role_revoke(*, assignment: RoleAssignment) -> RoleAssignment:
-    with transaction.atomic():
-        before = snapshot(assignment)
-        assignment.is_active = False
-        assignment.save(update_fields=["is_active"])
-        audit_record(action="role.revoke", instance=assignment, before=before, after=snapshot(assignment))
-    return assignment
-
-
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal API token; returns the row and the raw value, which is never stored or shown again."""
     name = name.strip()

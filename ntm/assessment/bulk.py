@@ -33,12 +33,13 @@ from django.utils.translation import gettext as _
 from ntm.assessment import dashboards, selectors, services
 from ntm.assessment.models import IndicatorSource, IndicatorValue
 from ntm.audit.services import audit_record
-from ntm.core.choices import Role
+from ntm.core.choices import ProvenanceStatus, Role
 from ntm.core.excel import ExcelImportError, Row, check_upload, read_sheet
 from ntm.core.excel_writer import Cell, ListValidation, Sheet, Style, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.scoping import CHANGE
 from ntm.core.text import fold
+from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES
 from ntm.criteria.engine import validate_values
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.presenters import rule_provenance
@@ -115,7 +116,7 @@ def _describe(assessment: selectors.UnitAssessment, indicator: Indicator) -> tup
     requirement = result.threshold.describe(indicator.measure_unit) if result.threshold else "Chưa có ngưỡng"
     context = selectors.unit_context(assessment.attributes, assessment.official_level)
     provenance = rule_provenance(assessment.criteria_set, result, context, assessment.year)
-    return requirement, provenance.label if provenance else "Chưa có ngưỡng"
+    return requirement, str(ProvenanceStatus(provenance.status).label) if provenance else "Chưa có ngưỡng"
 
 
 _WIDTHS = {
@@ -449,7 +450,9 @@ def _entries(rows, kind, unit, department, year, version, actor, errors) -> tupl
             found.code: found
             for found in AdministrativeUnit.objects.restrict(
                 actor, CHANGE, roles=DEPARTMENT_IMPORT_ROLES
-            ).filter(structure="2025", code__in=codes, level=Level.COMMUNE, unit_type="xa")
+            ).filter(
+                structure="2025", code__in=codes, level=Level.COMMUNE, unit_type__in=COMMUNE_SET_UNIT_TYPES
+            )
         }
     elif unit is not None:
         try:

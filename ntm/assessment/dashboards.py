@@ -35,7 +35,8 @@ from ntm.assessment.models import (
     UnitYearRevision,
     ValueStatus,
 )
-from ntm.core.choices import Role
+from ntm.core.choices import LEVEL_LABELS, Role
+from ntm.core.vocabulary import NONE, OFFICIAL_LEVELS, RECOGNITION_LEVELS, REVOKED, SELF_ASSESSED_LEVELS
 from ntm.criteria import engine, setfile
 from ntm.criteria.engine import MISSING, Evaluation
 from ntm.criteria.models import CriteriaSetVersion
@@ -64,8 +65,6 @@ ALL_DEPARTMENTS_ROLES = (Role.PROVINCE_COORDINATOR, Role.AUDITOR, Role.COUNCIL_M
 # The commune sets of the recognition ladder, lowest first; from 2026 only the national NTM set exists.
 LADDER_2021_2025 = (gap_logic.NTM_SET, gap_logic.ADVANCED_SET, gap_logic.MODEL_SET)
 LADDER_2026_2030 = (gap_logic.NTM_SET_2026,)
-LEVELS = ("none", "ntm", "nang_cao", "kieu_mau")
-OFFICIAL_LEVELS = ("none", "ntm", "nang_cao", "kieu_mau", "thu_hoi")
 
 # Criterion states shown in the matrix.
 STATE_MET, STATE_NOT_MET, STATE_MISSING, STATE_NO_THRESHOLD = "met", "not_met", "missing", "no_threshold"
@@ -398,7 +397,7 @@ def self_assessed_levels(
     the advanced and model sets themselves require the official lower level)."""
     units = list(units)
     inputs = inputs or fetch_inputs(units)
-    levels = dict.fromkeys((unit.pk for unit in units), "none")
+    levels = dict.fromkeys((unit.pk for unit in units), NONE)
     for version in ladder_versions(year):
         for (unit_id, _year), summary in summaries(
             units, [year], version, inputs=inputs, fields=BRIEF
@@ -411,7 +410,7 @@ def self_assessed_levels(
 def level_counts(units: Sequence[AdministrativeUnit], year: int) -> dict[str, int]:
     """Communes per self-assessed level for ``year`` (the national roll-up when ``units`` is every commune)."""
     counts = Counter(self_assessed_levels(units, year).values())
-    return {level: counts.get(level, 0) for level in LEVELS}
+    return {level: counts.get(level, 0) for level in SELF_ASSESSED_LEVELS}
 
 
 @dataclass
@@ -419,7 +418,7 @@ class Overview:
     year: int
     version: CriteriaSetVersion
     unit_count: int
-    levels: list[dict]  # [{"level", "self_assessed", "official"}]
+    levels: list[dict]  # [{"level", "label", "self_assessable", "self_assessed", "official"}]
     distribution: list[dict]  # [{"criteria_met", "units"}]
     trend: list[dict]  # [{"year", "reached", "official", "mean_met"}]
 
@@ -444,16 +443,6 @@ class Overview:
         }
 
 
-def level_label(level: str) -> str:
-    return {
-        "none": _("Not reached / not recognised"),
-        "ntm": _("NTM standard"),
-        "nang_cao": _("Advanced NTM"),
-        "kieu_mau": _("Model NTM"),
-        "thu_hoi": _("Recognition revoked"),
-    }.get(level, level)
-
-
 def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
     """Province overview: communes by self-assessed level beside official status, the distribution of criteria
     met for ``version``, and the trend over the years of the set's period (up to this year)."""
@@ -467,8 +456,9 @@ def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
     levels = [
         {
             "level": level,
-            "label": level_label(level),
-            "self_assessed": self_levels.get(level, 0) if level != "thu_hoi" else 0,
+            "label": str(LEVEL_LABELS.get(level, level)),
+            "self_assessable": level != REVOKED,  # the engine never computes a revocation
+            "self_assessed": self_levels.get(level, 0) if level != REVOKED else 0,
             "official": official.get(level, 0),
         }
         for level in OFFICIAL_LEVELS
@@ -488,9 +478,7 @@ def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
         year_summaries = [s for (_unit, y), s in by_key.items() if y == trend_year]
         year_end = min(timezone.localdate(), dt.date(trend_year, 12, 31))
         recognised = sum(
-            1
-            for status in official_status_of(units, year_end).values()
-            if status.level in ("ntm", "nang_cao", "kieu_mau")
+            1 for status in official_status_of(units, year_end).values() if status.level in RECOGNITION_LEVELS
         )
         mean = sum(s.criteria_met for s in year_summaries) / len(year_summaries) if year_summaries else 0.0
         trend.append(

@@ -17,6 +17,7 @@ from ntm.assessment import services
 from ntm.assessment.models import IndicatorValue
 from ntm.assessment.selectors import set_version
 from ntm.core.choices import Role
+from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES
 from ntm.units.models import AdministrativeUnit, Level, Structure, UnitYearAttribute
 
 DEMO_SET = "xa-ntm-2021-2025"
@@ -45,7 +46,7 @@ def load_assessment_demo() -> int:
     )
     communes = list(
         AdministrativeUnit.objects.subtree(province)
-        .filter(level=Level.COMMUNE, unit_type="xa")
+        .filter(level=Level.COMMUNE, unit_type__in=COMMUNE_SET_UNIT_TYPES)
         .order_by("code")
     )
     chosen = [u for u in communes if u.name in ("Xã Long Phước", "Xã Xuân Lộc")]

@@ -11,7 +11,9 @@ from collections.abc import Iterable, Sequence
 from django.http import HttpResponse
 
 from ntm.assessment import dashboards
+from ntm.core.choices import LEVEL_LABELS
 from ntm.core.excel_writer import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
+from ntm.core.vocabulary import NONE
 from ntm.criteria.engine import STATUS_LABELS
 
 STATE_LABELS = {
@@ -20,13 +22,6 @@ STATE_LABELS = {
     dashboards.STATE_MISSING: "Thiếu số liệu",
     dashboards.STATE_NO_THRESHOLD: "Chưa có ngưỡng",
 }
-LEVEL_LABELS = {
-    "none": "Chưa đạt / chưa công nhận",
-    "ntm": "Đạt chuẩn NTM",
-    "nang_cao": "NTM nâng cao",
-    "kieu_mau": "NTM kiểu mẫu",
-    "thu_hoi": "Bị thu hồi",
-}
 VERIFICATION_LABELS = {
     "entered": "Chờ kiểm tra",
     "returned": "Sở trả lại",
@@ -34,6 +29,11 @@ VERIFICATION_LABELS = {
     "verified": "Đã xác nhận",
 }
 GAP_REASONS = {"not_met": "Chưa đạt", "missing": "Chưa có số liệu", "no_threshold": "Chưa có ngưỡng"}
+
+
+def _level(level: str) -> str:
+    """A level's label as the pages show it (``LEVEL_LABELS``), in the active language."""
+    return str(LEVEL_LABELS.get(level, level))
 
 
 def _sheet(
@@ -60,7 +60,7 @@ def overview_workbook(data: dashboards.Overview) -> bytes:
         sheets,
         "Mức đạt",
         ["Mức", "Số xã tự đánh giá đạt", "Số xã theo công nhận chính thức"],
-        ([LEVEL_LABELS.get(r["level"], r["level"]), r["self_assessed"], r["official"]] for r in data.levels),
+        ([_level(r["level"]), r["self_assessed"], r["official"]] for r in data.levels),
         [32, 24, 30],
     )
     _sheet(
@@ -102,8 +102,8 @@ def matrix_workbook(data: dashboards.Matrix) -> bytes:
                 row.unit.code,
                 row.unit.name,
                 f"{row.summary.criteria_met}/{row.summary.criteria_total}",
-                LEVEL_LABELS.get(row.summary.level_reached or "none"),
-                LEVEL_LABELS.get(row.official.level, row.official.level),
+                _level(row.summary.level_reached or NONE),
+                _level(row.official.level),
                 *(
                     STATE_LABELS[cell.state]
                     + (" (tạm tính)" if cell.provisional else "")
@@ -190,8 +190,8 @@ def gaps_workbook(report: dashboards.GapReport) -> bytes:
             [
                 position if gap.comparable else None,
                 gap.unit_name,
-                LEVEL_LABELS.get(gap.official_level, gap.official_level),
-                LEVEL_LABELS.get(gap.target.level or "", "—") if gap.target.level else "Đã ở mức cao nhất",
+                _level(gap.official_level),
+                _level(gap.target.level) if gap.target.level else "Đã ở mức cao nhất",
                 gap.target.set_code or "",
                 gap.unmet_count,
                 round(gap.total_relative, 3),

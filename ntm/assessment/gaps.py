@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from ntm.core.vocabulary import ADVANCED, MODEL, NONE, NTM, REVOKED
 from ntm.criteria.engine import MET, MISSING, NO_THRESHOLD, NOT_APPLICABLE, Evaluation, IndicatorResult
 
 NTM_SET = "xa-ntm-2021-2025"
@@ -53,15 +54,15 @@ class Target:
 
 def next_target(official_level: str | None, year: int) -> Target:
     """The next level for a commune with ``official_level`` (none, ntm, nang_cao, kieu_mau, thu_hoi) in ``year``."""
-    level = official_level or "none"
+    level = official_level or NONE
     if year > LAST_YEAR_OF_LADDER:
-        return Target("ntm", NTM_SET_2026, "single_national_set")
-    if level in ("none", "thu_hoi"):
-        return Target("ntm", NTM_SET)
-    if level == "ntm":
-        return Target("nang_cao", ADVANCED_SET)
-    if level == "nang_cao":
-        return Target("kieu_mau", MODEL_SET)
+        return Target(NTM, NTM_SET_2026, "single_national_set")
+    if level in (NONE, REVOKED):
+        return Target(NTM, NTM_SET)
+    if level == NTM:
+        return Target(ADVANCED, ADVANCED_SET)
+    if level == ADVANCED:
+        return Target(MODEL, MODEL_SET)
     return Target(None, None, "highest_level")
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ntm.assessment.models import IndicatorValue
 from ntm.assessment.selectors import assess_units, default_set_code, set_version
+from ntm.core.vocabulary import is_rural_commune
 from ntm.criteria.models import CriteriaSetVersion
 
 
@@ -22,7 +23,7 @@ def self_assessment_for_map(units: Sequence, year: int, *, published_only: bool)
             "unit_id", flat=True
         )
     )
-    candidates = [u for u in units if u.pk in with_values and u.unit_type == "xa"]
+    candidates = [u for u in units if u.pk in with_values and is_rural_commune(u.unit_type)]
     result = {}
     for assessment in assess_units(candidates, year, version):
         evaluation = assessment.evaluation

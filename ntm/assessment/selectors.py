@@ -9,16 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from ntm.assessment import providers
 from ntm.assessment.models import Evidence, IndicatorSource, IndicatorValue
 from ntm.core.choices import Role
 from ntm.core.scoping import CHANGE, VIEW
+from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, NONE
 from ntm.criteria.engine import Evaluation, UnitContext, evaluate
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.selectors import references_for
@@ -48,7 +46,7 @@ def assessable_units(user, action: str = VIEW, *, roles: Sequence[str] | None = 
     """Rural communes (xã) of the 2025 structure in the user's scope (commune NTM sets assess xã only)."""
     return (
         AdministrativeUnit.objects.restrict(user, action, roles=roles)
-        .filter(level=Level.COMMUNE, unit_type="xa", structure="2025")
+        .filter(level=Level.COMMUNE, unit_type__in=COMMUNE_SET_UNIT_TYPES, structure="2025")
         .order_by("name")
     )
 
@@ -111,7 +109,7 @@ def _contexts(units: Sequence[AdministrativeUnit], year: int):
 
 def unit_context(attributes: UnitYearAttribute | None, official_level: str | None) -> UnitContext:
     """The engine's view of a unit in a year: its recorded attributes and its official level ("none" = no level)."""
-    official = official_level if official_level and official_level != "none" else None
+    official = official_level if official_level and official_level != NONE else None
     if attributes is None:
         return UnitContext(official_level=official)
     return UnitContext(
@@ -170,15 +168,4 @@ def years_with_values(unit: AdministrativeUnit, set_code: str) -> list[int]:
     return sorted(
         set(IndicatorValue.objects.filter(unit=unit, set_code=set_code).values_list("year", flat=True)),
         reverse=True,
-    )
-
-
-def overdue_values(user, *, days: int | None = None):
-    """Values entered or answered more than ``days`` ago and still not verified, in the user's scope."""
-    limit = timezone.now() - timedelta(days=days or settings.NTM_VERIFICATION_DAYS)
-    return (
-        IndicatorValue.objects.restrict(user)
-        .filter(status__in=["entered", "answered"], entered_at__lt=limit)
-        .select_related("unit", "entered_by")
-        .order_by("entered_at")
     )

@@ -22,13 +22,14 @@ from ntm.assessment.models import (
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.uploads import attach
+from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, DISTRICT_SET_UNIT_TYPES
 from ntm.criteria.engine import validate_values
-from ntm.criteria.models import CriteriaSetVersion
+from ntm.criteria.models import CriteriaSetVersion, SetSubject
 from ntm.criteria.setfile import CriteriaSet, Indicator
 from ntm.units.models import AdministrativeUnit, Level
 
 # Commune sets assess rural communes (xã) only; wards and townships are not their subjects.
-_SUBJECT_TYPES = {"commune": {"xa"}, "district": {"huyen", "thi_xa", "thanh_pho"}}
+_SUBJECT_TYPES = {SetSubject.COMMUNE: COMMUNE_SET_UNIT_TYPES, SetSubject.DISTRICT: DISTRICT_SET_UNIT_TYPES}
 
 
 def latest_set(set_code: str) -> tuple[CriteriaSetVersion, CriteriaSet]:
@@ -39,7 +40,7 @@ def latest_set(set_code: str) -> tuple[CriteriaSetVersion, CriteriaSet]:
 
 
 def check_subject(unit: AdministrativeUnit, criteria_set: CriteriaSet) -> None:
-    allowed = _SUBJECT_TYPES.get(criteria_set.subject, set())
+    allowed = _SUBJECT_TYPES.get(criteria_set.subject, frozenset())
     if unit.unit_type not in allowed:
         raise ServiceError(
             _("%(unit)s is not assessed under the criteria set %(code)s.")
@@ -205,16 +206,4 @@ def evidence_add(*, value: IndicatorValue, upload: UploadedFile, actor) -> Evide
         audit_record(
             action="evidence.add", instance=evidence, after=snapshot(evidence), unit=value.unit, actor=actor
         )
-    return evidence
-
-
-def evidence_withdraw(*, evidence: Evidence, actor) -> Evidence:
-    """Withdraw an evidence file: it stays stored and listed in the thread, no longer counted as evidence."""
-    if not evidence.is_active:
-        return evidence
-    with transaction.atomic():
-        evidence.is_active = False
-        evidence.save(update_fields=["is_active"])
-        _event(evidence.value, EventKind.EVIDENCE_REMOVED, actor, evidence.original_name)
-        audit_record(action="evidence.withdraw", instance=evidence, unit=evidence.value.unit, actor=actor)
     return evidence

@@ -88,7 +88,7 @@ class ScopedQuerySet(models.QuerySet):
     """Base queryset for anything that belongs to an administrative unit.
 
     Subclasses set ``unit_path_lookup`` (the ORM path to the owning unit's ``tree_path``) and, if rows may have
-    no unit, ``unitless_visible_to_province`` to let province-wide roles see them.
+    no unit, ``unitless_lookup`` (the ORM path to that unit) to let province-wide roles see them.
     """
 
     unit_path_lookup = "unit__tree_path"

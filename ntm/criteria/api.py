@@ -13,10 +13,11 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import StrictBool, StrictInt
 
 from ntm.core.api import ErrorOut
+from ntm.core.choices import ProvenanceStatus
 from ntm.criteria import selectors
 from ntm.criteria.engine import InvalidValuesError, UnitContext
 from ntm.criteria.evaluation import evaluate_version, evaluation_payload
-from ntm.criteria.models import CriteriaSetVersion, ProvenanceStatus
+from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.presenters import describe_requirement
 from ntm.criteria.setfile import Criterion, Indicator, Provenance, ThresholdRule
 

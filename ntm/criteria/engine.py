@@ -72,6 +72,7 @@ from fractions import Fraction
 from typing import Any
 
 from ntm.core.messages import gettext as _
+from ntm.core.vocabulary import PROVENANCE_MARKS
 
 # Input types and number helpers live in ``inputs``; ``X as X`` keeps them importable from here.
 from ntm.criteria.inputs import CommuneInput as CommuneInput
@@ -89,7 +90,6 @@ from ntm.criteria.inputs import plain_number as _plain
 from ntm.criteria.inputs import show_value as _show
 from ntm.criteria.setfile import (
     COMPARE_OPS,
-    PROVENANCE_STATUSES,
     RANGE_OP,
     CriteriaSet,
     Criterion,
@@ -703,7 +703,7 @@ def _describe_context(run: _Run) -> str:
 
 
 def _weakest(first: Provenance, second: Provenance) -> Provenance:
-    rank = {status: index for index, status in enumerate(PROVENANCE_STATUSES)}
+    rank = {status: index for index, status in enumerate(PROVENANCE_MARKS)}
     status = max(first.status, second.status, key=lambda s: rank.get(s, len(rank)))
     return Provenance(status=status, source=f"{first.source} | tham chiếu: {second.source}")
 

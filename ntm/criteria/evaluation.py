@@ -17,9 +17,6 @@ from ntm.criteria.selectors import references_for
 from ntm.criteria.setfile import CriteriaSet, Provenance
 from ntm.units.models import UnitYearAttribute
 
-# Commune sets assess rural communes only; wards (phường) and townships (thị trấn) are not their subjects.
-COMMUNE_SET_UNIT_TYPES = frozenset({"xa"})
-
 
 def context_from_attributes(
     attributes: UnitYearAttribute,

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ntm.criteria.models import ProvenanceStatus, RecognitionLevel
+from ntm.core.choices import ProvenanceStatus, RecognitionLevel
 from ntm.criteria.setfile import COMPARE_OPS, KINDS, NUMERIC_KINDS, RANGE_OP, CriteriaSet, Indicator
 from ntm.units.models import Structure
 
@@ -158,9 +158,13 @@ class ThresholdForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("provenance") and data["provenance"] != "placeholder" and not data.get("source"):
+        if (
+            data.get("provenance")
+            and data["provenance"] != ProvenanceStatus.PLACEHOLDER
+            and not data.get("source")
+        ):
             self.add_error("source", _("Cite the source of this threshold (document, annex, page)."))
-        if data.get("provenance") == "placeholder" and not data.get("source"):
+        if data.get("provenance") == ProvenanceStatus.PLACEHOLDER and not data.get("source"):
             self.add_error("source", _("Cite where the missing value is to be found."))
         return data
 

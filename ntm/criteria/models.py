@@ -18,17 +18,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.choices import RecognitionLevel
 from ntm.core.exceptions import StateConflict
 from ntm.criteria.setfile import CriteriaSet, from_dict
-
-
-class ProvenanceStatus(models.TextChoices):
-    """How sure we are of a fact (domain.md: ✅ confirmed, ⚠️ partial, ❌ unconfirmed, not known: placeholder)."""
-
-    CONFIRMED = "confirmed", _("Confirmed")
-    PARTIAL = "partial", _("Partly confirmed")
-    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
-    PLACEHOLDER = "placeholder", _("No value yet")
 
 
 class IndicatorStatus(models.TextChoices):
@@ -39,14 +31,6 @@ class IndicatorStatus(models.TextChoices):
     MISSING = "missing", _("Missing data")
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
     NO_THRESHOLD = "no_threshold", _("No threshold")
-
-
-class RecognitionLevel(models.TextChoices):
-    """The level a set grants when every criterion is met."""
-
-    NTM = "ntm", _("NTM standard")
-    NANG_CAO = "nang_cao", _("Advanced NTM")
-    KIEU_MAU = "kieu_mau", _("Model NTM")
 
 
 class SetSubject(models.TextChoices):

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from ntm.core.choices import ProvenanceStatus, RecognitionLevel
+from ntm.core.vocabulary import PROVENANCE_MARKS, PROVENANCE_SYMBOLS
 from ntm.criteria.engine import (
     Evaluation,
     IndicatorResult,
@@ -17,11 +19,10 @@ from ntm.criteria.engine import (
     format_number,
     select_threshold,
 )
-from ntm.criteria.models import IndicatorStatus, ProvenanceStatus, RecognitionLevel
+from ntm.criteria.models import IndicatorStatus
 from ntm.criteria.setfile import RANGE_OP, CriteriaSet, Criterion, Indicator, Provenance, ThresholdRule
 
 _OP_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
-PROVENANCE_SYMBOLS = {"confirmed": "✓", "partial": "≈", "unconfirmed": "?", "placeholder": "∅"}
 STATUS_SYMBOLS = {"met": "✓", "not_met": "✗", "missing": "…", "not_applicable": "○", "no_threshold": "∅"}
 
 
@@ -40,6 +41,14 @@ def provenance_badge(provenance: Provenance | None) -> Badge:
     label = ProvenanceStatus(status).label if status in ProvenanceStatus.values else status
     title = provenance.source + (f" — {provenance.note}" if provenance.note else "")
     return Badge(f"prov-{status}", PROVENANCE_SYMBOLS.get(status, "?"), str(label), title)
+
+
+def provenance_legend() -> list[Badge]:
+    """One badge per provenance mark, in order, for a page's legend."""
+    return [
+        Badge(f"prov-{mark}", PROVENANCE_SYMBOLS[mark], str(ProvenanceStatus(mark).label))
+        for mark in PROVENANCE_MARKS
+    ]
 
 
 def status_badge(status: str) -> Badge:

@@ -67,15 +67,6 @@ def criteria_set_version(ref: str) -> CriteriaSetVersion:
     return found
 
 
-def latest_version_number(code: str) -> int | None:
-    return (
-        CriteriaSetVersion.objects.filter(code=code)
-        .order_by("-version")
-        .values_list("version", flat=True)
-        .first()
-    )
-
-
 def criteria_set_history(code: str):
     """Every version of a set, newest first, without content."""
     return (

@@ -82,6 +82,7 @@ from pathlib import Path
 from typing import Any
 
 from ntm.core.tomlfile import DataFileError, parse
+from ntm.core.vocabulary import CONFIRMED, PLACEHOLDER, PROVENANCE_MARKS
 from ntm.criteria.tomlwriter import dumps as dumps  # re-exported: the writer lives in its own module
 
 type Number = int | float
@@ -89,13 +90,6 @@ type Number = int | float
 SCHEMA_VERSION = 1
 SETFILES_DIR = Path(__file__).resolve().parent / "setfiles"
 
-PROVENANCE_STATUSES = ("confirmed", "partial", "unconfirmed", "placeholder")
-PROVENANCE_LABELS = {
-    "confirmed": "Đã xác nhận",
-    "partial": "Xác nhận một phần",
-    "unconfirmed": "Chưa xác nhận",
-    "placeholder": "Chưa có dữ liệu, cần nhập từ văn bản gốc",
-}
 KINDS = ("boolean", "percentage", "number", "count", "official_level", "unknown")
 NUMERIC_KINDS = ("percentage", "number", "count")
 COMPARE_OPS = (">=", "<=", ">", "<")
@@ -178,15 +172,11 @@ class Provenance:
 
     @property
     def is_confirmed(self) -> bool:
-        return self.status == "confirmed"
+        return self.status == CONFIRMED
 
     @property
     def is_placeholder(self) -> bool:
-        return self.status == "placeholder"
-
-    @property
-    def label(self) -> str:
-        return PROVENANCE_LABELS.get(self.status, self.status)
+        return self.status == PLACEHOLDER
 
     def to_dict(self) -> dict[str, str]:
         data = {"provenance": self.status, "source": self.source}
@@ -548,8 +538,8 @@ class _Table:
         if status is None:
             what = "nguồn của phân công đơn vị phụ trách" if prefix else "nguồn"
             self.error(f"thiếu {what} ({status_key})")
-        elif status not in PROVENANCE_STATUSES:
-            self.error(f"{status_key} '{status}' không hợp lệ (chỉ nhận: {', '.join(PROVENANCE_STATUSES)})")
+        elif status not in PROVENANCE_MARKS:
+            self.error(f"{status_key} '{status}' không hợp lệ (chỉ nhận: {', '.join(PROVENANCE_MARKS)})")
         source = self.text(source_key, required=False)
         if status is not None and not source:
             self.error(f"thiếu trích dẫn nguồn ({source_key})")

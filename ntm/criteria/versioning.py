@@ -12,7 +12,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ntm.criteria.setfile import PROVENANCE_STATUSES, CriteriaSet
+from ntm.core.vocabulary import PARTIAL, PLACEHOLDER, PROVENANCE_MARKS, UNCONFIRMED
+from ntm.criteria.setfile import CriteriaSet
 
 _GROUP_KEYS = ("conditions", "criteria")
 
@@ -36,7 +37,7 @@ def threshold_stats(criteria_set: CriteriaSet) -> dict[str, Any]:
     from the official text (partial or unconfirmed). ``missing``: rules without a value (placeholders) plus
     indicators that have no rule at all, i.e. places where the engine can only answer "no threshold".
     """
-    by_status = dict.fromkeys(PROVENANCE_STATUSES, 0)
+    by_status = dict.fromkeys(PROVENANCE_MARKS, 0)
     without_rule = 0
     for _group, indicator in criteria_set.iter_indicators():
         if not indicator.thresholds:
@@ -49,8 +50,8 @@ def threshold_stats(criteria_set: CriteriaSet) -> dict[str, Any]:
         "indicators": criteria_set.indicator_count,  # in criteria, as the legal totals count them
         "thresholds": by_status,
         "without_rule": without_rule,
-        "unconfirmed": by_status["partial"] + by_status["unconfirmed"],
-        "missing": by_status["placeholder"] + without_rule,
+        "unconfirmed": by_status[PARTIAL] + by_status[UNCONFIRMED],
+        "missing": by_status[PLACEHOLDER] + without_rule,
     }
 
 

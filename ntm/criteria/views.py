@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.paging import is_htmx_partial, paginate, querystring_without_page
 from ntm.core.uploads import read_upload
+from ntm.core.vocabulary import is_rural_commune
 from ntm.criteria import selectors
 from ntm.criteria.engine import InvalidValuesError, UnitContext
-from ntm.criteria.evaluation import COMMUNE_SET_UNIT_TYPES, context_from_attributes, evaluate_version
+from ntm.criteria.evaluation import context_from_attributes, evaluate_version
 from ntm.criteria.forms import (
     EvaluateForm,
     IndicatorForm,
@@ -25,7 +26,14 @@ from ntm.criteria.forms import (
     ThresholdFormSet,
     WorkbookImportForm,
 )
-from ntm.criteria.presenters import evaluation_groups, level_label, set_rows
+from ntm.criteria.models import SetSubject
+from ntm.criteria.presenters import (
+    evaluation_groups,
+    level_label,
+    provenance_badge,
+    provenance_legend,
+    set_rows,
+)
 from ntm.criteria.services import criteria_set_import_workbook, criteria_set_update_indicator
 from ntm.criteria.workbook import export_workbook
 
@@ -37,6 +45,7 @@ def set_list(request):
     versions, set_filter = selectors.criteria_sets_latest(request.GET)
     context = {
         "page": paginate(request, versions),
+        "provenance_legend": provenance_legend(),
         "filter": set_filter,
         "querystring": querystring_without_page(request),
         "can_edit": selectors.can_edit_criteria_sets(request.user),
@@ -58,6 +67,8 @@ def set_detail(request, ref: str):
         "latest": history[0] if history else version,
         "history": history,
         "rows": set_rows(criteria_set, departments),
+        "set_badge": provenance_badge(criteria_set.provenance),
+        "provenance_legend": provenance_legend(),
         "stats": version.stats,
         "can_edit": selectors.can_edit_criteria_sets(request.user),
         "level": level_label(criteria_set.grants_level),
@@ -109,7 +120,7 @@ def _run_evaluation(user, version, form: EvaluateForm) -> dict | None:
                 % {"year": year},
             )
             return None
-        if version.subject == "commune" and attributes.unit.unit_type not in COMMUNE_SET_UNIT_TYPES:
+        if version.subject == SetSubject.COMMUNE and not is_rural_commune(attributes.unit.unit_type):
             form.add_error("unit", _("Wards and townships are not assessed with the commune criteria sets."))
             return None
         unit = context_from_attributes(

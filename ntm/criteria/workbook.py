@@ -20,13 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ntm.core.excel_writer import Cell, ListValidation, Sheet, Style, workbook_bytes
-from ntm.criteria.setfile import (
-    COMPARE_OPS,
-    KINDS,
-    PROVENANCE_LABELS,
-    PROVENANCE_STATUSES,
-    RANGE_OP,
-)
+from ntm.core.vocabulary import CONFIRMED, PARTIAL, PLACEHOLDER, PROVENANCE_MARKS, UNCONFIRMED
+from ntm.criteria.setfile import COMPARE_OPS, KINDS, RANGE_OP
 
 SHEET_GUIDE = "Hướng dẫn"
 SHEET_INDICATORS = "Chỉ tiêu"
@@ -109,10 +104,17 @@ def _choice(choices: Iterable[str]) -> Parser:
     return parse
 
 
+# How the workbook (always in Vietnamese) names each provenance mark; a cell may hold the mark or this name.
+MARK_NAMES = {
+    CONFIRMED: "Đã xác nhận",
+    PARTIAL: "Xác nhận một phần",
+    UNCONFIRMED: "Chưa xác nhận",
+    PLACEHOLDER: "Chưa có dữ liệu, cần nhập từ văn bản gốc",
+}
 _PROVENANCE_WORDS = {
-    **{status: status for status in PROVENANCE_STATUSES},
-    **{label.casefold(): status for status, label in PROVENANCE_LABELS.items()},
-    "chưa có dữ liệu": "placeholder",
+    **{mark: mark for mark in PROVENANCE_MARKS},
+    **{name.casefold(): mark for mark, name in MARK_NAMES.items()},
+    "chưa có dữ liệu": PLACEHOLDER,
 }
 
 
@@ -122,7 +124,7 @@ def _provenance(value: object) -> str | None:
         return None
     status = _PROVENANCE_WORDS.get(text.casefold())
     if status is None:
-        raise CellProblem(f"'{text}' không hợp lệ (chỉ nhận: {', '.join(PROVENANCE_STATUSES)})")
+        raise CellProblem(f"'{text}' không hợp lệ (chỉ nhận: {', '.join(PROVENANCE_MARKS)})")
     return status
 
 
@@ -174,7 +176,7 @@ INDICATOR_COLUMNS = (
         _provenance,
         required=True,
         width=14,
-        choices=PROVENANCE_STATUSES,
+        choices=PROVENANCE_MARKS,
     ),
     Column("source", "Nguồn trích dẫn", _text, required=True, width=40),
     Column("note", "Ghi chú", _text, width=40),
@@ -185,7 +187,7 @@ INDICATOR_COLUMNS = (
         _provenance,
         required=True,
         width=14,
-        choices=PROVENANCE_STATUSES,
+        choices=PROVENANCE_MARKS,
     ),
     Column("department_source", "Nguồn phân công", _text, required=True, width=40),
     Column("applies_if", "Chỉ áp dụng khi có (applies_if)", _text, width=14),
@@ -208,7 +210,7 @@ THRESHOLD_COLUMNS = (
     Column("ref_set", "Bộ tham chiếu", _text, width=22),
     Column("ref_indicator", "Chỉ tiêu tham chiếu", _text, width=10, text_format=True),
     Column("factor", "Hệ số", _number, width=8),
-    Column("provenance", "Mức xác nhận", _provenance, required=True, width=14, choices=PROVENANCE_STATUSES),
+    Column("provenance", "Mức xác nhận", _provenance, required=True, width=14, choices=PROVENANCE_MARKS),
     Column("source", "Nguồn trích dẫn", _text, required=True, width=40),
     Column("note", "Ghi chú", _text, width=40),
 )
@@ -297,8 +299,8 @@ def _guide_rows(
     for group_key, title in (("conditions", "Điều kiện"), ("criteria", "Tiêu chí")):
         for group in content.get(group_key) or []:
             yield [title, group["code"], group["name"]]
-    for status, label in PROVENANCE_LABELS.items():
-        yield ["Mức xác nhận", status, label]
+    for mark, name in MARK_NAMES.items():
+        yield ["Mức xác nhận", mark, name]
     yield ["Kiểu giá trị", ", ".join(KINDS)]
     yield ["Phép so sánh", ", ".join(_OPS)]
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from ntm.core.vocabulary import ADVANCED, MODEL, NONE, NTM, REVOKED
+
 STATUS: Final = "status"
 CRITERIA: Final = "criteria"
 CRITERION: Final = "criterion"
@@ -26,17 +28,17 @@ COLOURINGS: Final = (STATUS, CRITERIA, CRITERION)
 NOT_APPLICABLE: Final = "na"
 NO_DATA: Final = "nodata"
 
-STATUS_CLASSES: Final = ("none", "ntm", "nang_cao", "kieu_mau", "thu_hoi", NOT_APPLICABLE)
+STATUS_CLASSES: Final = (NONE, NTM, ADVANCED, MODEL, REVOKED, NOT_APPLICABLE)
 CRITERIA_CLASSES: Final = ("c0", "c1", "c2", "c3", "all", NO_DATA, NOT_APPLICABLE)
 CRITERION_CLASSES: Final = ("met", "notmet", NO_DATA, NOT_APPLICABLE)
 
 FILL: Final[dict[str, str]] = {
     # official status: the Dark2 hues of the status labels; "none" light grey
-    "none": "#e6e6e6",
-    "ntm": "#1b9e77",
-    "nang_cao": "#d95f02",
-    "kieu_mau": "#7570b3",
-    "thu_hoi": "#e7298a",
+    NONE: "#e6e6e6",
+    NTM: "#1b9e77",
+    ADVANCED: "#d95f02",
+    MODEL: "#7570b3",
+    REVOKED: "#e7298a",
     # share of criteria met (YlGnBu, 5 classes)
     "c0": "#ffffcc",
     "c1": "#a1dab4",
@@ -59,7 +61,7 @@ _CRITERIA_STEPS: Final = ((0.75, "c3"), (0.5, "c2"), (0.25, "c1"), (0.0, "c0"))
 def status_class(level: str, *, applicable: bool) -> str:
     if not applicable:
         return NOT_APPLICABLE
-    return level if level in STATUS_CLASSES else "none"
+    return level if level in STATUS_CLASSES else NONE
 
 
 def criteria_class(assessment: Mapping[str, Any] | None, *, applicable: bool) -> str:

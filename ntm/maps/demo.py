@@ -16,10 +16,11 @@ from django.utils import timezone
 from ntm.core import vocabulary
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
+from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES
 from ntm.maps.selectors import layer_units
 from ntm.status.models import RecordSource, StatusRecord
 from ntm.status.services import status_record_create
-from ntm.units.models import AdministrativeUnit, Structure, UnitType
+from ntm.units.models import AdministrativeUnit, Structure
 
 DEMO_NOTE = "Dữ liệu minh họa"
 _ISSUER = "UBND tỉnh (minh họa)"
@@ -39,7 +40,7 @@ def _day(year: int, month: int, day: int) -> dt.date:
 
 
 def _communes(structure: str, count: int) -> list[AdministrativeUnit]:
-    units = layer_units(structure).filter(unit_type=UnitType.COMMUNE).order_by("code")
+    units = layer_units(structure).filter(unit_type__in=COMMUNE_SET_UNIT_TYPES).order_by("code")
     return list(units[:count])
 
 

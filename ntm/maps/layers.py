@@ -120,10 +120,6 @@ def layer(key: str) -> PointLayer | None:
     return _layers.get(key)
 
 
-def empty_collection() -> dict[str, Any]:
-    return {"type": "FeatureCollection", "features": []}
-
-
 def layer_features(point_layer: PointLayer, user, bbox) -> dict[str, Any]:
     """The layer's FeatureCollection for ``user``; refuses anything that is not one."""
     collection = point_layer.provider(user, bbox)

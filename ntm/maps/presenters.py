@@ -9,6 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ntm.core.choices import LEVEL_LABELS
+from ntm.core.vocabulary import ADVANCED, MODEL, NONE, NTM, REVOKED
 from ntm.maps import colouring
 from ntm.maps.selectors import MapQuery, MapRow
 from ntm.status.models import StatusRecord
@@ -37,11 +39,7 @@ def class_labels(query: MapQuery) -> dict[str, str]:
             **shared,
         }
     return {
-        "kieu_mau": _("Model NTM"),
-        "nang_cao": _("Advanced NTM"),
-        "ntm": _("NTM standard met"),
-        "none": _("Not yet recognised"),
-        "thu_hoi": _("Recognition revoked"),
+        **{level: str(LEVEL_LABELS[level]) for level in (MODEL, ADVANCED, NTM, NONE, REVOKED)},
         colouring.NOT_APPLICABLE: shared[colouring.NOT_APPLICABLE],
     }
 

@@ -18,11 +18,12 @@ from django.utils import timezone
 
 from ntm.core.scoping import VIEW
 from ntm.core.text import fold
+from ntm.core.vocabulary import is_rural_commune
 from ntm.maps import colouring
 from ntm.maps.layers import SelfAssessment, self_assessment_of
 from ntm.status.models import StatusRecord
 from ntm.status.selectors import OfficialStatus, official_status_of, public_history
-from ntm.units.models import AdministrativeUnit, Level, Structure, UnitBoundary, UnitLineage, UnitType
+from ntm.units.models import AdministrativeUnit, Level, Structure, UnitBoundary, UnitLineage
 from ntm.units.selectors import lineage_of, roots_of, unit_public
 
 FIRST_YEAR = 2011
@@ -70,11 +71,6 @@ class MapRow:
     has_boundary: bool
     predecessors: list[UnitLineage] = field(default_factory=list)
     successors: list[UnitLineage] = field(default_factory=list)
-
-
-def is_applicable(unit: AdministrativeUnit) -> bool:
-    """Only rural communes (xã) are subjects of the commune NTM sets; phường and thị trấn are not."""
-    return unit.unit_type == UnitType.COMMUNE
 
 
 def layer_units(structure: str, user=None) -> QuerySet[AdministrativeUnit]:
@@ -128,7 +124,7 @@ def map_view(query: MapQuery, *, user=None) -> MapView:
     public = user is None
     statuses = official_status_of(units, query.on, published_only=public)
     assessments = self_assessment_of(
-        [unit for unit in units if is_applicable(unit)], query.year, published_only=public
+        [unit for unit in units if is_rural_commune(unit.unit_type)], query.year, published_only=public
     )
     criteria = sorted(
         {code for found in assessments.values() for code in found.get("by_criterion", {})}, key=_natural
@@ -140,7 +136,7 @@ def map_view(query: MapQuery, *, user=None) -> MapView:
     with_boundary = set(UnitBoundary.objects.filter(unit__in=units).values_list("unit_id", flat=True))
     rows = []
     for unit in units:
-        applicable = is_applicable(unit)
+        applicable = is_rural_commune(unit.unit_type)
         assessment = assessments.get(unit.pk)
         rows.append(
             MapRow(
@@ -200,7 +196,7 @@ class UnitPage:
 def unit_page(structure: str, code: str) -> UnitPage:
     """Everything the public page of a commune-level unit shows (published data only); 404 for unknown units."""
     unit = unit_public(structure, code)
-    applicable = is_applicable(unit)
+    applicable = is_rural_commune(unit.unit_type)
     results = []
     if applicable:
         for year in year_choices()[:HISTORY_YEARS]:

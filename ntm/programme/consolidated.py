@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ntm.core.excel_writer import Sheet, Style, workbook_bytes
 from ntm.core.models import InstanceState
+from ntm.core.vocabulary import CONFIRMED, PARTIAL, PLACEHOLDER, UNCONFIRMED
 from ntm.core.wordtemplates import render
 from ntm.programme import actuals
 from ntm.programme.measure import Measurer, TargetResult
@@ -29,10 +30,10 @@ from ntm.programme.reporters import Reporter, expected_reporters, reporter_of
 TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "bao-cao-tong-hop.docx"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 PROVENANCE_VI = {
-    "confirmed": "đã xác nhận",
-    "partial": "xác nhận một phần",
-    "unconfirmed": "chưa xác nhận",
-    "placeholder": "chưa có dữ liệu",
+    CONFIRMED: "đã xác nhận",
+    PARTIAL: "xác nhận một phần",
+    UNCONFIRMED: "chưa xác nhận",
+    PLACEHOLDER: "chưa có dữ liệu",
 }
 
 
@@ -479,13 +480,3 @@ def build_documents(cycle: ReportCycle, *, number: str = "", today: dt.date | No
             progress(70, _("Writing the Excel annex"))
         xlsx = annex_workbook(data)
     return docx, xlsx, summary_of(data)
-
-
-def reporter_counts(cycle: ReportCycle) -> dict[str, int]:
-    expected = expected_reporters()
-    submitted = {reporter_of(r).key for r in Report.objects.filter(cycle=cycle, state=ReportState.SUBMITTED)}
-    return {
-        "expected": len(expected),
-        "submitted": sum(1 for r in expected if r.key in submitted),
-        "departments": sum(1 for r in expected if r.is_department),
-    }

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ntm.core.tomlfile import DataFileError, Table, parse
+from ntm.core.vocabulary import UNCONFIRMED
 
 FORMS_DIR = Path(__file__).resolve().parent / "reportforms"
 SECTION_KINDS = ("targets", "tasks", "text", "attachments")
@@ -129,7 +130,7 @@ def from_dict(data: Mapping[str, Any]) -> FormSpec:
         code=code,
         version=version,
         title=title,
-        provenance=str(form.get("provenance", "unconfirmed")),
+        provenance=str(form.get("provenance", UNCONFIRMED)),
         source=source,
         sections=tuple(sections),
     )

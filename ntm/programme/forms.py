@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Organisation
-from ntm.criteria.models import ProvenanceStatus
+from ntm.core.choices import ProvenanceStatus
 from ntm.programme import planfile
 from ntm.programme.models import (
     ActivityStatus,

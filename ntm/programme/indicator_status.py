@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from ntm.assessment import providers
 from ntm.assessment.models import IndicatorSource, IndicatorValue
 from ntm.assessment.selectors import unit_context
+from ntm.core.vocabulary import is_rural_commune
 from ntm.criteria.engine import InvalidValuesError, evaluate
-from ntm.criteria.models import CriteriaSetVersion
+from ntm.criteria.models import CriteriaSetVersion, SetSubject
 from ntm.criteria.selectors import references_for
 from ntm.criteria.setfile import CriteriaSet
 from ntm.status.selectors import official_status_of
@@ -23,7 +24,6 @@ from ntm.units.models import AdministrativeUnit, UnitYearAttribute
 
 NOT_APPLICABLE = "not_applicable"
 MISSING = "missing"
-COMMUNE_SET_TYPES = ("xa",)  # commune criteria sets assess rural communes only (design.md §4)
 
 
 def single_indicator_set(criteria_set: CriteriaSet, code: str) -> CriteriaSet | None:
@@ -66,7 +66,7 @@ def indicator_statuses(
     result: dict[int, str | None] = {}
     assessable = []
     for unit in units:
-        if version.subject == "commune" and unit.unit_type not in COMMUNE_SET_TYPES:
+        if version.subject == SetSubject.COMMUNE and not is_rural_commune(unit.unit_type):
             result[unit.pk] = NOT_APPLICABLE
             continue
         value = providers.compute(provider, unit, year) if provider else stored.get(unit.pk)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ntm.core.vocabulary import PLACEHOLDER, RURAL_COMMUNE_TYPE
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.programme import actuals, tracking
 from ntm.programme.indicator_status import indicator_statuses
@@ -64,7 +65,7 @@ class TargetResult:
 
 
 def _unit_noun(level: str, unit_types: tuple[str, ...]) -> str:
-    if level == "commune" and tuple(unit_types) == ("xa",):
+    if level == "commune" and tuple(unit_types) == (RURAL_COMMUNE_TYPE,):
         return _("communes (xã)")
     if level == "district":
         return _("district-level units")
@@ -447,7 +448,7 @@ class Measurer:
                     _("Criteria set %(set)s has no indicator %(code)s.")
                     % {"set": info.set_code, "code": info.code}
                 )
-            elif info.provenance == "placeholder" or not info.has_threshold:
+            elif info.provenance == PLACEHOLDER or not info.has_threshold:
                 found.append(
                     _(
                         "Indicator %(code)s of %(set)s is a placeholder (no wording or threshold yet): the actual "
@@ -463,7 +464,7 @@ class Measurer:
         info = self.indicator_info(target) if target.method == TargetMethod.INDICATOR_SHARE else None
         actual = self.actual(target)
         warnings = self.warnings(target, info)
-        unavailable = info is not None and (info.provenance == "placeholder" or not info.has_threshold)
+        unavailable = info is not None and (info.provenance == PLACEHOLDER or not info.has_threshold)
         value = (
             None
             if actual is None or unavailable or not actual.has_data

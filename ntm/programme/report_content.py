@@ -12,9 +12,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ntm.core.vocabulary import is_rural_commune
+from ntm.criteria.models import SetSubject
 from ntm.programme.actuals import STATUS_TEXT
 from ntm.programme.consolidated import actual_text
-from ntm.programme.indicator_status import COMMUNE_SET_TYPES
 from ntm.programme.measure import Measurer
 from ntm.programme.models import (
     Attendance,
@@ -36,9 +37,9 @@ def _unit_fact(target: Target, unit: AdministrativeUnit, measurer: Measurer) -> 
     method = target.method
     if method == TargetMethod.INDICATOR_SHARE:
         version = measurer.version(target.set_code)
-        if version is None or version.subject != "commune":
+        if version is None or version.subject != SetSubject.COMMUNE:
             return _("Not applicable to a commune-level unit")
-        if unit.unit_type not in COMMUNE_SET_TYPES:
+        if not is_rural_commune(unit.unit_type):
             return _("Not assessed (wards are not assessed against commune sets)")
         statuses = measurer.indicator_statuses(version, target.year, [unit], target.indicator_code)
         status = statuses.get(unit.pk)

@@ -27,7 +27,6 @@ from ntm.programme import filters
 from ntm.programme.models import (
     AnnualPlan,
     Attendance,
-    Cooperative,
     LinkageModel,
     Manager,
     OnlineService,
@@ -61,10 +60,6 @@ def can_see_progress(user) -> bool:
 
 def can_read_registries(user) -> bool:
     return has_any_role(user, READER_ROLES)
-
-
-def can_edit_registries(user) -> bool:
-    return has_any_role(user, REGISTRY_EDITOR_ROLES)
 
 
 def require(allowed: bool, message: str) -> None:
@@ -163,10 +158,6 @@ def registry_row_for_change(user, model, pk: int, *, roles=REGISTRY_EDITOR_ROLES
         "unit"
     )
     return get_object_or_404(rows, pk=pk)
-
-
-def cooperatives_in(units):
-    return Cooperative.objects.filter(unit__in=units, dissolved_on__isnull=True).order_by("name")
 
 
 def course_attendances(course: TrainingCourse):

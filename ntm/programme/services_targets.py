@@ -23,6 +23,7 @@ from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError
 from ntm.core.tomlfile import content_hash
 from ntm.core.uploads import attach
+from ntm.core.vocabulary import UNCONFIRMED
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.setfile import SetFileError, shipped_set_paths
 from ntm.criteria.setfile import load_path as load_set_path
@@ -51,7 +52,8 @@ class LoadResult:
 
 def known_indicators(set_codes: Iterable[str] | None = None) -> dict[str, set[str]]:
     """Indicator codes of the latest version of each criteria set in the database, and of the shipped set files
-    for sets not loaded yet."""
+    for sets not loaded yet. A shipped set file that does not load is refused (``ServiceError`` naming the file and
+    its problems), never passed over: its indicators would otherwise be reported as unknown."""
     known: dict[str, set[str]] = {}
     versions = CriteriaSetVersion.objects.order_by("code", "-version")
     if set_codes is not None:
@@ -64,8 +66,12 @@ def known_indicators(set_codes: Iterable[str] | None = None) -> dict[str, set[st
             continue
         try:
             criteria_set = load_set_path(path)
-        except SetFileError:
-            continue
+        except SetFileError as exc:
+            raise ServiceError(
+                _("The shipped criteria set file %(file)s is not valid, so its indicators cannot be checked.")
+                % {"file": path.name},
+                detail=exc.errors,
+            ) from None
         known.setdefault(criteria_set.code, {ind.code for _group, ind in criteria_set.iter_indicators()})
     return known
 
@@ -284,7 +290,7 @@ def target_plan_create(
                     title=task.title,
                     pillar=task.pillar,
                     position=task.position,
-                    provenance="unconfirmed",
+                    provenance=UNCONFIRMED,
                     source=_("Copied from %(plan)s") % {"plan": previous.short_name},
                     note=task.note,
                 )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from ntm.core.excel_writer import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import querystring_without_page
+from ntm.core.vocabulary import UNCONFIRMED
 from ntm.programme import selectors, services_targets
 from ntm.programme.consolidated import actual_text, target_text
 from ntm.programme.forms import ReportedActualForm, TargetForm, TargetPlanForm
@@ -162,7 +163,7 @@ def _target_form_page(request, *, target=None):
             "basis_structure": "2025",
             "basis_province": "75",
             "basis_level": "commune",
-            "provenance": "unconfirmed",
+            "provenance": UNCONFIRMED,
             "comparison": ">=",
             "measure_unit": "percent",
         }
@@ -191,7 +192,7 @@ def _target_form_page(request, *, target=None):
 @login_required
 def plan_create(request):
     selectors.require_coordinator(request.user)
-    form = TargetPlanForm(request.POST or None, initial={"provenance": "unconfirmed"})
+    form = TargetPlanForm(request.POST or None, initial={"provenance": UNCONFIRMED})
     if request.method == "POST" and form.is_valid():
         try:
             plan = services_targets.target_plan_create(actor=request.user, **form.cleaned_data)

@@ -26,6 +26,7 @@ from ntm.core.documents import docx_to_pdf
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
 from ntm.core.uploads import DOCX_TYPES, check_document
+from ntm.core.vocabulary import LEVEL_PHRASE, NTM
 from ntm.core.wordtemplates import render
 from ntm.councils.models import CouncilPosition
 from ntm.jobs.models import Job
@@ -64,12 +65,6 @@ POSITIONS = {
     CouncilPosition.CHAIR: "Chủ tịch",
     CouncilPosition.MEMBER: "Ủy viên",
     CouncilPosition.SECRETARY: "Thư ký",
-}
-LEVEL_TEXT = {
-    "ntm": "nông thôn mới",
-    "nang_cao": "nông thôn mới nâng cao",
-    "kieu_mau": "nông thôn mới kiểu mẫu",
-    "thu_hoi": "nông thôn mới",
 }
 
 
@@ -222,7 +217,7 @@ def context_for(dossier: Dossier, kind: str, *, number: str = "", today=None) ->
     today = today or timezone.localdate()
     unit = dossier.unit
     province = settings.NTM_PROVINCE_NAME
-    level_text = LEVEL_TEXT.get(dossier.target_level, "nông thôn mới")
+    level_text = LEVEL_PHRASE.get(dossier.target_level, LEVEL_PHRASE[NTM])
     evaluation, frozen = dossier_evaluation(dossier)
     criteria_rows, indicator_rows = _criteria_rows(evaluation)
     met, total = evaluation.get("criteria_met", 0), evaluation.get("criteria_total", 0)
@@ -346,7 +341,7 @@ def _decision_context(dossier: Dossier, province: str, level_text: str, revocati
         )
         article1 = (
             f"Điều 1. Thu hồi Quyết định số {revoked.decision_number} ngày {revoked.decision_date:%d/%m/%Y} "
-            f"công nhận {name}, tỉnh {province} đạt chuẩn {LEVEL_TEXT.get(revoked.level, revoked.level)}."
+            f"công nhận {name}, tỉnh {province} đạt chuẩn {LEVEL_PHRASE.get(revoked.level, revoked.level)}."
         )
     else:
         subject = f"Về việc công nhận {name}, tỉnh {province} đạt chuẩn {level_text} năm {dossier.year}"

@@ -23,7 +23,7 @@ from ntm.assessment.selectors import assess_units
 from ntm.core.choices import Role
 from ntm.core.scoping import CHANGE, path_q, unit_paths
 from ntm.core.text import fold
-from ntm.core.vocabulary import LEVEL_RANK
+from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, DISTRICT_SET_UNIT_TYPES, LEVEL_RANK
 from ntm.councils import selectors as councils
 from ntm.councils.models import CouncilKind, CouncilMember
 from ntm.councils.tally import AT_LEAST, Tally
@@ -136,7 +136,7 @@ def creatable_units(user):
     roles = (Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR)
     return (
         AdministrativeUnit.objects.restrict(user, CHANGE, roles=roles)
-        .filter(unit_type__in=["xa", "huyen", "thi_xa", "thanh_pho"])
+        .filter(unit_type__in=COMMUNE_SET_UNIT_TYPES | DISTRICT_SET_UNIT_TYPES)
         .order_by("structure", "name")
     )
 
@@ -340,7 +340,11 @@ def revocation_candidates(user, year: int) -> list[RevocationCandidate]:
         .values_list("unit_id", flat=True)
         .distinct()
     )
-    units = list(AdministrativeUnit.objects.filter(pk__in=unit_ids, unit_type="xa").order_by("name"))
+    units = list(
+        AdministrativeUnit.objects.filter(pk__in=unit_ids, unit_type__in=COMMUNE_SET_UNIT_TYPES).order_by(
+            "name"
+        )
+    )
     statuses = official_status_of(units)
     versions: dict[str, CriteriaSetVersion | None] = {}
     by_version: dict[int, list[AdministrativeUnit]] = {}

@@ -14,22 +14,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from ntm.core.choices import Role
 from ntm.core.notifications import notify
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition.dossier_selectors import users_who_act
 from ntm.recognition.models import Dossier, DossierEvent
 from ntm.recognition.procedure_store import effective_procedure
-
-ROLE_NAMES = {
-    Role.COMMUNE_OFFICER: gettext_lazy("commune People's Committee officers"),
-    Role.FRONT_OFFICER: gettext_lazy("Fatherland Front Committee officers"),
-    Role.DISTRICT_OFFICER: gettext_lazy("district People's Committee officers"),
-    Role.PROVINCE_COORDINATOR: gettext_lazy("the province NTM Coordination Office"),
-    Role.COUNCIL_MEMBER: gettext_lazy("appraisal Council members"),
-}
 
 
 def dossier_url(dossier: Dossier) -> str:
@@ -45,10 +35,6 @@ def notify_users(users: Iterable, text: str, dossier: Dossier | None, *, key: st
 
 def _actors(dossier: Dossier, step: procedure_file.Step):
     return users_who_act(dossier, step.all_roles)
-
-
-def waiting_text(step: procedure_file.Step) -> str:
-    return ", ".join(str(ROLE_NAMES.get(role, role)) for role in step.all_roles)
 
 
 def notify_step(dossier: Dossier, procedure: procedure_file.Procedure, *, exclude=None) -> int:

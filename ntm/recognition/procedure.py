@@ -71,6 +71,7 @@ from typing import Any
 
 from ntm.core.messages import gettext as _
 from ntm.core.tomlfile import DataFileError, parse
+from ntm.core.vocabulary import PROVENANCE_MARKS, UNCONFIRMED
 from ntm.councils.tally import BASES as VOTE_BASES  # members | votes_cast
 
 SCHEMA = 1
@@ -92,7 +93,6 @@ ACTIONS: dict[str, str] = {
 EFFECTS = frozenset({"snapshot", "decision", "announce"})
 KINDS = frozenset({"recognition", "revocation"})
 STRUCTURES = frozenset({"2025", "legacy"})
-PROVENANCES = frozenset({"confirmed", "partial", "unconfirmed", "placeholder"})
 OUTCOMES = frozenset({"recognised", "not_recognised", "revoked", "not_revoked", "withdrawn"})
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -151,7 +151,7 @@ class TransitionRefused(Exception):
 class DocumentSpec:
     code: str
     name: str
-    provenance: str = "unconfirmed"
+    provenance: str = UNCONFIRMED
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "name": self.name, "provenance": self.provenance}
@@ -169,7 +169,7 @@ class PostingRule:
     min_count: int
     within_days: int | None
     source: str = ""
-    provenance: str = "unconfirmed"
+    provenance: str = UNCONFIRMED
 
 
 @dataclass(frozen=True)
@@ -310,8 +310,8 @@ def from_dict(content: Mapping[str, Any], *, roles: Iterable[str]) -> Procedure:
     if structure and structure not in STRUCTURES:
         errors.append(f"tệp: unit_structure phải là một trong {sorted(STRUCTURES)}")
     provenance = _text(content, "provenance", "tệp", errors)
-    if provenance and provenance not in PROVENANCES:
-        errors.append(f"tệp: provenance phải là một trong {sorted(PROVENANCES)}")
+    if provenance and provenance not in PROVENANCE_MARKS:
+        errors.append(f"tệp: provenance phải là một trong {sorted(PROVENANCE_MARKS)}")
     valid_from = _date(content.get("valid_from"), "tệp: valid_from", errors)
     valid_to = _date(content.get("valid_to"), "tệp: valid_to", errors)
     if valid_from and valid_to and valid_from > valid_to:
@@ -414,9 +414,9 @@ def _step(raw: Any, place: str, roles: frozenset[str], errors: list[str]) -> Ste
         source = str(raw.get("time_limit_source", "")).strip()
         if not source:
             errors.append(f"{place}: time_limit_days cần time_limit_source (nguồn của thời hạn)")
-        prov = str(raw.get("time_limit_provenance", "unconfirmed"))
-        if prov not in PROVENANCES:
-            errors.append(f"{place}: time_limit_provenance phải là một trong {sorted(PROVENANCES)}")
+        prov = str(raw.get("time_limit_provenance", UNCONFIRMED))
+        if prov not in PROVENANCE_MARKS:
+            errors.append(f"{place}: time_limit_provenance phải là một trong {sorted(PROVENANCE_MARKS)}")
         if isinstance(days, int) and not isinstance(days, bool) and days >= 1:
             time_limit = TimeLimit(days, source, prov)
     elif "time_limit_source" in raw or "time_limit_provenance" in raw:
@@ -460,8 +460,8 @@ def _documents(raw: Any, place: str, errors: list[str]) -> tuple[DocumentSpec, .
         if code in seen:
             errors.append(f"{place}: tài liệu “{code}” lặp lại")
         seen.add(code)
-        prov = str(item.get("provenance", "unconfirmed"))
-        if prov not in PROVENANCES:
+        prov = str(item.get("provenance", UNCONFIRMED))
+        if prov not in PROVENANCE_MARKS:
             errors.append(f"{place}: provenance của tài liệu “{code}” không hợp lệ")
         docs.append(DocumentSpec(code, _text(item, "name", f"{place}, tài liệu {code}", errors), prov))
     return tuple(docs)
@@ -482,8 +482,8 @@ def _posting_rule(raw: Any, place: str, errors: list[str]) -> PostingRule | None
     if within is not None and (not isinstance(within, int) or isinstance(within, bool) or within < 1):
         errors.append(f"{place}: posting_rule.within_days phải là số nguyên ≥ 1")
         return None
-    prov = str(raw.get("provenance", "unconfirmed"))
-    if prov not in PROVENANCES:
+    prov = str(raw.get("provenance", UNCONFIRMED))
+    if prov not in PROVENANCE_MARKS:
         errors.append(f"{place}: posting_rule.provenance không hợp lệ")
     return PostingRule(count, within, str(raw.get("source", "")), prov)
 
@@ -658,7 +658,7 @@ def with_overrides(procedure: Procedure, overrides: Mapping[str, StepOverride]) 
             time_limit = None
         elif override.time_limit_days is not None:
             time_limit = TimeLimit(
-                override.time_limit_days, override.source or _("configuration"), "unconfirmed"
+                override.time_limit_days, override.source or _("configuration"), UNCONFIRMED
             )
         documents = override.documents if override.documents is not None else step.required_documents
         steps.append(replace(step, time_limit=time_limit, required_documents=documents))

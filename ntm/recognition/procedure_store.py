@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
+from ntm.core.vocabulary import UNCONFIRMED
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition.models import ProcedureStepSetting, ProcedureVersion
 
@@ -91,7 +92,7 @@ def step_overrides(version: ProcedureVersion) -> dict[str, procedure_file.StepOv
         documents = None
         if setting.documents is not None:
             documents = tuple(
-                procedure_file.DocumentSpec(d["code"], d["name"], d.get("provenance", "unconfirmed"))
+                procedure_file.DocumentSpec(d["code"], d["name"], d.get("provenance", UNCONFIRMED))
                 for d in setting.documents
             )
         overrides[setting.step_code] = procedure_file.StepOverride(
@@ -138,7 +139,7 @@ def parse_documents(text: str) -> list[dict[str, str]]:
                 _("Line %(line)s: the code “%(code)s” is repeated.") % {"line": number, "code": code}
             )
         seen.add(code)
-        documents.append({"code": code, "name": name, "provenance": "unconfirmed"})
+        documents.append({"code": code, "name": name, "provenance": UNCONFIRMED})
     return documents
 
 

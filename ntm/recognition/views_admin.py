@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ntm.core.choices import ProvenanceStatus
 from ntm.core.exceptions import ServiceError
-from ntm.criteria.models import CriteriaSetVersion, ProvenanceStatus
+from ntm.criteria.models import CriteriaSetVersion
 from ntm.recognition import documents, dossiers
 from ntm.recognition import dossier_selectors as selectors
 from ntm.recognition.forms_dossiers import RevocationForm, StepSettingForm, TemplateForm

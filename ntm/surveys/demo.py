@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ntm.accounts.models import User
+from ntm.core.vocabulary import ADVANCED
 from ntm.surveys import tokens
 from ntm.surveys.models import Campaign, Household, Purpose
 from ntm.surveys.services import (
@@ -54,7 +55,7 @@ def load_survey_demo(province: AdministrativeUnit) -> Campaign | None:
                 unit=commune,
                 title=DEMO_TITLE,
                 purpose=Purpose.RECOGNITION,
-                recognition_level="nang_cao",
+                recognition_level=ADVANCED,
                 service_name="",
                 year=today.year,
                 questionnaire_code="ntm-xa-nang-cao-2021-2025",

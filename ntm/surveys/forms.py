@@ -8,9 +8,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import RoleAssignment, User
-from ntm.core.choices import Role
+from ntm.core.choices import RecognitionLevel, Role
 from ntm.core.scoping import CHANGE, unit_paths
-from ntm.surveys.models import Campaign, Purpose, QuestionKind, RecognitionLevel
+from ntm.surveys.models import Campaign, Purpose, QuestionKind
 from ntm.surveys.selectors import MANAGER_ROLES, manageable_communes
 from ntm.surveys.services import MAX_COMMENT, CampaignData, questionnaire_definitions
 from ntm.units.models import Hamlet
@@ -92,7 +92,7 @@ class CampaignForm(forms.Form):
             self.initial = {
                 "unit": units[0].pk if len(units) == 1 else None,
                 "purpose": Purpose.RECOGNITION,
-                "recognition_level": "ntm",
+                "recognition_level": RecognitionLevel.NTM,
                 "year": dt.date.today().year,
                 "questionnaire_code": "ntm-xa-2021-2025",
                 "officers": [user.pk] if user.has_role(Role.FRONT_OFFICER) else [],

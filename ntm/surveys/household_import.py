@@ -1,4 +1,4 @@
-"""Reading and checking a household list from Excel (the template of ``household_template_workbook``).
+"""Reading and checking a household list from Excel (the template of ``template_workbook``).
 
 Pure checks on rows already read by ``ntm.core.excel.read_sheet`` (which refuses non-xlsx content, oversize
 files, formulas, merged cells, wrong headers and data outside the template's columns). Every problem is named by

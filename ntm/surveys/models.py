@@ -20,26 +20,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.choices import ProvenanceStatus, RecognitionLevel
 from ntm.core.scoping import ScopedQuerySet
 from ntm.surveys import tokens
-
-
-class Provenance(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    PARTIAL = "partial", _("Partly confirmed")
-    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
-    PLACEHOLDER = "placeholder", _("No threshold")
 
 
 class Purpose(models.TextChoices):
     RECOGNITION = "recognition", _("Recognition at a level")
     SERVICE = "service", _("Feedback on an essential service")
-
-
-class RecognitionLevel(models.TextChoices):
-    NTM = "ntm", _("NTM commune")
-    NANG_CAO = "nang_cao", _("Advanced NTM commune")
-    KIEU_MAU = "kieu_mau", _("Model NTM commune")
 
 
 class QuestionKind(models.TextChoices):
@@ -55,7 +43,7 @@ class Questionnaire(models.Model):
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=300)
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
-    provenance = models.CharField(_("provenance"), max_length=12, choices=Provenance.choices)
+    provenance = models.CharField(_("provenance"), max_length=12, choices=ProvenanceStatus.choices)
     source = models.TextField(_("source"))
     note = models.TextField(_("note"), blank=True)
     content_hash = models.CharField(max_length=64, editable=False)
@@ -144,17 +132,17 @@ class Campaign(models.Model):
     threshold_overall = models.DecimalField(
         _("overall satisfaction threshold (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    threshold_overall_provenance = models.CharField(max_length=12, choices=Provenance.choices)
+    threshold_overall_provenance = models.CharField(max_length=12, choices=ProvenanceStatus.choices)
     threshold_overall_source = models.CharField(max_length=300)
     threshold_content = models.DecimalField(
         _("satisfaction threshold per content (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    threshold_content_provenance = models.CharField(max_length=12, choices=Provenance.choices)
+    threshold_content_provenance = models.CharField(max_length=12, choices=ProvenanceStatus.choices)
     threshold_content_source = models.CharField(max_length=300)
     coverage_target = models.DecimalField(
         _("coverage target (share of households, %)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    coverage_provenance = models.CharField(max_length=12, choices=Provenance.choices)
+    coverage_provenance = models.CharField(max_length=12, choices=ProvenanceStatus.choices)
     coverage_source = models.CharField(max_length=300)
     paper_double_entry = models.BooleanField(_("paper forms are entered twice"), default=False)
     officers = models.ManyToManyField(

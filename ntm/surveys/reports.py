@@ -10,16 +10,17 @@ from django.utils import timezone
 
 from ntm.core.excel_writer import Cell, Sheet, Style, workbook_bytes
 from ntm.core.models import InstanceState
+from ntm.core.vocabulary import CONFIRMED, LEVEL_PHRASE, NTM, PARTIAL, PLACEHOLDER, UNCONFIRMED
 from ntm.core.wordtemplates import render
-from ntm.surveys.models import Campaign, Provenance, Purpose, QuestionKind
+from ntm.surveys.models import Campaign, Purpose, QuestionKind
 from ntm.surveys.stats import ContentResult, SurveyResults
 
 TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "ket-qua-khao-sat.docx"
 MARKS = {
-    Provenance.CONFIRMED: "đã xác nhận",
-    Provenance.PARTIAL: "xác nhận một phần",
-    Provenance.UNCONFIRMED: "chưa xác nhận",
-    Provenance.PLACEHOLDER: "chưa có ngưỡng",
+    CONFIRMED: "đã xác nhận",
+    PARTIAL: "xác nhận một phần",
+    UNCONFIRMED: "chưa xác nhận",
+    PLACEHOLDER: "chưa có ngưỡng",
 }
 HIDDEN = "chưa đủ 10 phiếu"
 
@@ -71,12 +72,8 @@ def content_rows(campaign: Campaign, results: SurveyResults) -> list[ContentRow]
 def _subject(campaign: Campaign) -> str:
     if campaign.purpose == Purpose.SERVICE:
         return f"dịch vụ {campaign.service_name}"
-    level = {
-        "ntm": "xây dựng nông thôn mới",
-        "nang_cao": "xây dựng nông thôn mới nâng cao",
-        "kieu_mau": "xây dựng nông thôn mới kiểu mẫu",
-    }.get(campaign.recognition_level, "xây dựng nông thôn mới")
-    return f"kết quả {level}"
+    level = LEVEL_PHRASE.get(campaign.recognition_level, LEVEL_PHRASE[NTM])
+    return f"kết quả xây dựng {level}"
 
 
 def notes(campaign: Campaign, results: SurveyResults) -> list[str]:

@@ -38,6 +38,7 @@ from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.excel import ExcelImportError, read_sheet
 from ntm.core.exceptions import ServiceError, StateConflict
+from ntm.core.vocabulary import is_rural_commune
 from ntm.surveys import household_import, thresholds, tokens
 from ntm.surveys.models import (
     Answer,
@@ -55,7 +56,7 @@ from ntm.surveys.models import (
 )
 from ntm.surveys.questionnaire_file import QuestionnaireDef, load_directory
 from ntm.surveys.selectors import campaign_counts, eligible_officers
-from ntm.units.models import AdministrativeUnit, Hamlet, Level, UnitType
+from ntm.units.models import AdministrativeUnit, Hamlet, Level
 
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parent / "questionnaires"
 MAX_COMMENT = 500
@@ -149,7 +150,7 @@ def _check_campaign_data(data: CampaignData, questionnaire: Questionnaire) -> No
     if data.unit.level != Level.COMMUNE:
         raise ServiceError(_("A survey round belongs to a commune-level unit."))
     if data.purpose == Purpose.RECOGNITION:
-        if data.unit.unit_type != UnitType.COMMUNE:
+        if not is_rural_commune(data.unit.unit_type):
             raise ServiceError(
                 _(
                     "%(unit)s is not a commune: only communes are reviewed for NTM recognition. "

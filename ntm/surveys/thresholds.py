@@ -18,11 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ntm.core.vocabulary import CONFIRMED, PLACEHOLDER, UNCONFIRMED
+
 
 @dataclass(frozen=True)
 class ThresholdDefault:
     value: Decimal | None
-    provenance: str  # confirmed / partial / unconfirmed / placeholder
+    provenance: str  # one of ntm.core.vocabulary.PROVENANCE_MARKS
     source: str
 
 
@@ -31,28 +33,28 @@ QD_320 = "QĐ 320/QĐ-TTg ngày 08/3/2022, Phụ lục I (domain.md §2.1)"
 RECOGNITION_DEFAULTS = {
     "overall": ThresholdDefault(
         Decimal("90"),
-        "unconfirmed",
+        UNCONFIRMED,
         "Mức cho xã chưa tìm thấy văn bản (QĐ 18/2022 chỉ ghi 'đạt yêu cầu'); 90% lấy theo mức toàn huyện của "
         + QD_320,
     ),
     "content": ThresholdDefault(
         Decimal("80"),
-        "confirmed",
+        CONFIRMED,
         "Mỗi xã ≥ 80% hài lòng với từng nội dung: điều kiện công nhận huyện NTM, " + QD_320,
     ),
     "coverage": ThresholdDefault(
         Decimal("70"),
-        "unconfirmed",
+        UNCONFIRMED,
         "Thực tiễn địa phương (≥ 60-70% số hộ: Ninh Thuận, Tây Ninh, Bình Dương; domain.md §4); "
         "chưa có quy định toàn quốc",
     ),
 }
 
 SERVICE_DEFAULTS = {
-    "overall": ThresholdDefault(None, "placeholder", "Không có ngưỡng chính thức cho ý kiến về dịch vụ"),
-    "content": ThresholdDefault(None, "placeholder", "Không có ngưỡng chính thức cho ý kiến về dịch vụ"),
+    "overall": ThresholdDefault(None, PLACEHOLDER, "Không có ngưỡng chính thức cho ý kiến về dịch vụ"),
+    "content": ThresholdDefault(None, PLACEHOLDER, "Không có ngưỡng chính thức cho ý kiến về dịch vụ"),
     "coverage": ThresholdDefault(
-        Decimal("30"), "unconfirmed", "Mục tiêu do Ủy ban MTTQ đặt (không có quy định)"
+        Decimal("30"), UNCONFIRMED, "Mục tiêu do Ủy ban MTTQ đặt (không có quy định)"
     ),
 }
 
@@ -69,4 +71,4 @@ def resolve(purpose: str, name: str, value: Decimal | None) -> ThresholdDefault:
     default = defaults_for(purpose)[name]
     if value is None or value == default.value:
         return default
-    return ThresholdDefault(value, "unconfirmed", LOCAL_SOURCE)
+    return ThresholdDefault(value, UNCONFIRMED, LOCAL_SOURCE)

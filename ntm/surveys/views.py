@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ntm.core.choices import ProvenanceStatus
 from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import is_htmx_partial, paginate, querystring_without_page
@@ -16,7 +17,7 @@ from ntm.core.uploads import read_upload
 from ntm.jobs.services import job_start
 from ntm.surveys import household_import, reports, selectors, services, thresholds
 from ntm.surveys.forms import CampaignForm, HouseholdImportForm, PaperEntryForm, SlipsForm
-from ntm.surveys.models import CampaignStatus, Provenance, Purpose
+from ntm.surveys.models import CampaignStatus, Purpose
 from ntm.surveys.tasks import generate_slips
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,7 +54,7 @@ def _threshold_defaults() -> list[tuple]:
             Purpose(purpose).label,
             names[name],
             default.value,
-            Provenance(default.provenance).label,
+            ProvenanceStatus(default.provenance).label,
             default.source,
         )
         for purpose in (Purpose.RECOGNITION, Purpose.SERVICE)

@@ -308,24 +308,6 @@ def unit_attribute_set(
     return attribute
 
 
-def unit_attributes_apply_region(*, parent: AdministrativeUnit, year: int, region: str, note: str) -> int:
-    """Set the region for every commune under ``parent`` for ``year`` (keeps their other attributes)."""
-    count = 0
-    with transaction.atomic():
-        for unit in AdministrativeUnit.objects.subtree(parent).filter(level=Level.COMMUNE):
-            current = UnitYearAttribute.objects.filter(unit=unit, year=year).first()
-            unit_attribute_set(
-                unit=unit,
-                year=year,
-                region=region,
-                disadvantaged=current.disadvantaged if current else False,
-                commune_group=current.commune_group if current else None,
-                note=note or (current.note if current else ""),
-            )
-            count += 1
-    return count
-
-
 # --- Lineage corrections -----------------------------------------------------------------------------------
 
 LINEAGE_HEADERS = ("new_code", "old_code", "partial", "action", "source")

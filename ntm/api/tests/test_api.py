@@ -49,7 +49,7 @@ def test_malformed_and_invalid_bodies_answer_json_errors(client, cast):
     broken = client.post(
         "/api/v1/accounts/tokens", data="{not json", content_type="application/json", **bearer(raw)
     )
-    assert broken.status_code in {400, 422}
+    assert broken.status_code == 400
     assert "error" in broken.json()
     invalid = client.post(
         "/api/v1/accounts/tokens",
@@ -97,7 +97,7 @@ def test_session_auth_requires_csrf_for_writes(cast):
     client.force_login(cast.officer_a)
     assert client.get("/api/v1/accounts/me").status_code == 200
     response = client.post("/api/v1/accounts/tokens", data={"name": "x"}, content_type="application/json")
-    assert response.status_code in {401, 403}
+    assert response.status_code == 403
 
 
 def test_openapi_document_and_docs_are_served(client):

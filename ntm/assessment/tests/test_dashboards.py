@@ -15,6 +15,7 @@ from ntm.accounts.models import Organisation
 from ntm.assessment import dashboards, selectors
 from ntm.assessment.models import EvaluationCache
 from ntm.assessment.services import value_set
+from ntm.core.vocabulary import NTM, OFFICIAL_LEVELS
 from ntm.criteria.services import criteria_sets_load_shipped
 from ntm.status.services import status_record_create
 from ntm.testing.factories import UnitFactory
@@ -161,7 +162,7 @@ def test_overview_chart_numbers_equal_the_selector(client_as, cast, world):
     )
     expected = dashboards.overview(cast.coordinator, 2025, world["version"]).chart_data()
     assert embedded == expected
-    assert expected["levels"]["official"][dashboards.OFFICIAL_LEVELS.index("ntm")] == 1
+    assert expected["levels"]["official"][OFFICIAL_LEVELS.index(NTM)] == 1
     assert sum(expected["levels"]["self_assessed"]) == 2 == sum(expected["distribution"]["units"])
     assert [int(year) for year in expected["trend"]["labels"]][:5] == [2021, 2022, 2023, 2024, 2025]
     assert (

@@ -6,13 +6,13 @@ from django.urls import reverse
 
 from ntm.accounts.models import Organisation
 from ntm.assessment import selectors
-from ntm.assessment.models import IndicatorValue, ValueEvent
+from ntm.assessment.models import Evidence, IndicatorValue, ValueEvent
 from ntm.assessment.services import value_set
 from ntm.audit.models import AuditEntry
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.criteria.services import criteria_sets_load_shipped
 from ntm.testing.factories import UnitFactory
-from ntm.testing.permissions import assert_access
+from ntm.testing.permissions import assert_access, rows_of
 from ntm.units.models import UnitYearAttribute
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +113,8 @@ def test_out_of_scope_units_and_values_answer_404(client_as, cast, sets):
     other = UnitFactory(code="26416", name="Xã Phước Thái", parent=cast.province)
     value = value_set(unit=other, year=2025, set_code=SET, indicator_code="3.1", value=85, actor=None)
     officer = client_as(cast.officer_a)
+    written = rows_of(IndicatorValue, ValueEvent, Evidence, AuditEntry)
+    before = written()
     assert officer.get(unit_url(other)).status_code == 404
     assert save(officer, other, "3.1", "90").status_code == 404
     assert (
@@ -121,6 +123,7 @@ def test_out_of_scope_units_and_values_answer_404(client_as, cast, sets):
     assert (
         client_as(cast.officer_b).post(reverse("assessment:evidence_add", args=[value.pk])).status_code == 404
     )
+    assert written() == before  # no value, answer, evidence or audit entry was written
 
 
 def test_unit_page_permission_matrix(client_as, cast, sets):

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from ntm.core.tomlfile import parse
+from ntm.core.vocabulary import PROVENANCE_MARKS
 from ntm.criteria import engine
 from ntm.criteria.engine import MET, NO_THRESHOLD, NOT_APPLICABLE, NOT_MET, UnitContext
 from ntm.criteria.setfile import (
-    PROVENANCE_STATUSES,
     SETFILES_DIR,
     CriteriaSet,
     SetFileError,
@@ -79,7 +79,7 @@ def test_every_item_has_provenance_and_a_source_citing_domain_md(
     sets: dict[str, CriteriaSet], code: str
 ) -> None:
     for place, provenance in all_provenances(sets[code]):
-        assert provenance.status in PROVENANCE_STATUSES, place
+        assert provenance.status in PROVENANCE_MARKS, place
         assert "domain.md §" in provenance.source, place
 
 

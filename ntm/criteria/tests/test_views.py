@@ -13,7 +13,7 @@ from ntm.audit.models import AuditEntry
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.services import criteria_set_freeze, criteria_sets_load_shipped
 from ntm.criteria.tests.factories import INVENTED_CODE, edit_workbook, load_invented
-from ntm.testing.permissions import assert_access
+from ntm.testing.permissions import assert_access, rows_of
 from ntm.units.services import unit_attribute_set
 
 pytestmark = pytest.mark.django_db
@@ -62,19 +62,27 @@ def test_edit_and_import_pages_are_for_coordinators_only(client_as, cast, invent
     assert_access(client_as, cast, url("indicator_edit", INVENTED_CODE, "S1.1"), EDITORS_ONLY)
     assert_access(client_as, cast, url("import"), EDITORS_ONLY)
     refused_posts = {**EDITORS_ONLY, "coordinator": 400}
-    assert_access(client_as, cast, url("import"), refused_posts, method="post")
-    assert_access(client_as, cast, url("indicator_edit", INVENTED_CODE, "S1.1"), refused_posts, method="post")
+    unchanged = rows_of(CriteriaSetVersion, AuditEntry)
+    assert_access(client_as, cast, url("import"), refused_posts, method="post", unchanged=unchanged)
+    assert_access(
+        client_as,
+        cast,
+        url("indicator_edit", INVENTED_CODE, "S1.1"),
+        refused_posts,
+        method="post",
+        unchanged=unchanged,
+    )
     assert CriteriaSetVersion.objects.count() == 1
 
 
 def test_unknown_sets_versions_and_indicators_answer_404(client_as, cast, invented):
-    for target in (
-        url("detail", "khong-co"),
-        url("detail", f"{INVENTED_CODE}@9"),
-        url("excel", "khong-co@1"),
-    ):
-        assert client_as(None).get(target).status_code in (404, 302)
+    detail_pages = (url("detail", "khong-co"), url("detail", f"{INVENTED_CODE}@9"))
+    excel = url("excel", "khong-co@1")
+    for target in (*detail_pages, excel):
         assert client_as(cast.officer_a).get(target).status_code == 404
+    for target in detail_pages:  # set pages are public: an unknown one is 404 for everyone
+        assert client_as(None).get(target).status_code == 404
+    assert client_as(None).get(excel).status_code == 302  # the download needs a sign-in first
     assert client_as(cast.coordinator).get(url("indicator_edit", INVENTED_CODE, "Z.9")).status_code == 404
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import Attachment
 from ntm.core.scoping import ScopedQuerySet
+from ntm.core.vocabulary import UNCONFIRMED
 
 
 class UnitScopedQuerySet(ScopedQuerySet):
@@ -267,7 +268,7 @@ class PilotModel(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=PilotStatus.choices, default=PilotStatus.PLANNED
     )
-    provenance = models.CharField(_("provenance"), max_length=12, default="unconfirmed")
+    provenance = models.CharField(_("provenance"), max_length=12, default=UNCONFIRMED)
     source = models.CharField(_("source"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
     approval_number = models.CharField(_("approval decision number"), max_length=60, blank=True)

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.choices import ProvenanceStatus
 from ntm.core.models import Attachment
-from ntm.criteria.models import ProvenanceStatus
 from ntm.programme import planfile
 
 

@@ -7,8 +7,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
+from ntm.audit.models import AuditEntry
 from ntm.programme import cycles, services_cycles, services_plans, services_targets
 from ntm.programme.models import (
     Cooperative,
@@ -21,9 +23,14 @@ from ntm.programme.models import (
 )
 from ntm.programme.reporters import Reporter
 from ntm.programme.tests.factories import load_plan, pdf_upload, target
-from ntm.testing.permissions import assert_access
+from ntm.testing.permissions import assert_access, rows_of
 
 pytestmark = pytest.mark.django_db
+
+
+def programme_rows():
+    """Every row of the programme app and of the audit log: what a refused write must leave as it was."""
+    return rows_of(*apps.get_app_config("programme").get_models(), AuditEntry)()
 
 
 def matrix(coordinator, department, auditor, officer_a, officer_b):
@@ -123,6 +130,7 @@ def test_target_views(client_as, cast, world):
         reverse("programme:target_toggle", args=[target_id]),
         matrix(302, 403, 403, 403, 403),
         method="post",
+        unchanged=programme_rows,
     )
     assert_access(
         client_as,
@@ -130,9 +138,15 @@ def test_target_views(client_as, cast, world):
         reverse("programme:reported_add", args=[target_id]),
         matrix(400, 403, 403, 403, 403),
         method="post",
+        unchanged=programme_rows,
     )
     assert_access(
-        client_as, cast, reverse("programme:target_create"), matrix(400, 403, 403, 403, 403), method="post"
+        client_as,
+        cast,
+        reverse("programme:target_create"),
+        matrix(400, 403, 403, 403, 403),
+        method="post",
+        unchanged=programme_rows,
     )
 
 
@@ -158,10 +172,16 @@ def test_course_and_pilot_actions(client_as, cast, world):
         reverse("programme:course_attendance", args=[course]),
         coordinator_only,
         method="post",
+        unchanged=programme_rows,
     )
     for name in ("pilot_milestone", "pilot_evidence", "pilot_approval"):
         assert_access(
-            client_as, cast, reverse(f"programme:{name}", args=[pilot]), coordinator_only, method="post"
+            client_as,
+            cast,
+            reverse(f"programme:{name}", args=[pilot]),
+            coordinator_only,
+            method="post",
+            unchanged=programme_rows,
         )
     assert_access(
         client_as,
@@ -175,7 +195,14 @@ def test_annual_plan_actions(client_as, cast, world):
     plan, activity, line = world["plan"].pk, world["activity"].pk, world["line"].pk
     own = matrix(400, 403, 403, 400, 404)
     for name in ("plan_update", "plan_indicator_add", "plan_activity_add", "plan_budget_add"):
-        assert_access(client_as, cast, reverse(f"programme:{name}", args=[plan]), own, method="post")
+        assert_access(
+            client_as,
+            cast,
+            reverse(f"programme:{name}", args=[plan]),
+            own,
+            method="post",
+            unchanged=programme_rows,
+        )
     assert_access(
         client_as,
         cast,
@@ -183,7 +210,12 @@ def test_annual_plan_actions(client_as, cast, world):
         matrix(200, 403, 403, 200, 404),
     )
     assert_access(
-        client_as, cast, reverse("programme:plan_create"), matrix(400, 400, 403, 400, 400), method="post"
+        client_as,
+        cast,
+        reverse("programme:plan_create"),
+        matrix(400, 400, 403, 400, 400),
+        method="post",
+        unchanged=programme_rows,
     )
     assert_access(
         client_as,
@@ -191,6 +223,7 @@ def test_annual_plan_actions(client_as, cast, world):
         reverse("programme:plan_budget_remove", args=[plan, line]),
         matrix(302, 403, 403, 404, 404),
         method="post",
+        unchanged=programme_rows,
     )
 
 
@@ -202,6 +235,7 @@ def test_report_actions(client_as, cast, world):
         reverse("programme:cycle_reopen", args=[cycle]),
         matrix(400, 403, 403, 403, 403),
         method="post",
+        unchanged=programme_rows,
     )
     assert_access(
         client_as,
@@ -209,6 +243,7 @@ def test_report_actions(client_as, cast, world):
         reverse("programme:report_return", args=[report]),
         matrix(400, 403, 403, 403, 403),
         method="post",
+        unchanged=programme_rows,
     )
     assert_access(
         client_as,
@@ -222,5 +257,6 @@ def test_report_actions(client_as, cast, world):
         reverse("programme:report_attachment", args=[report]),
         matrix(403, 404, 403, 302, 404),
         method="post",
+        unchanged=programme_rows,
     )
     assert ReportAttachment.objects.count() == 1

@@ -203,6 +203,7 @@ def test_attendance_and_course_pages(client_as, cast):
     )
     url = reverse("programme:course_attendance", args=[course.pk])
     assert client_as(cast.officer_a).post(url, {"manager": manager.pk, "completed": "on"}).status_code == 403
+    assert not Attendance.objects.exists()
     response = client_as(cast.coordinator).post(url, {"manager": manager.pk, "completed": "on"})
     assert response.status_code == 302
     assert Attendance.objects.get().completed

@@ -91,6 +91,39 @@ def test_a_plan_naming_an_unknown_indicator_loads_nothing(db, tmp_path):
     assert not TargetPlan.objects.exists() and not PlanTask.objects.exists()
 
 
+def test_a_broken_shipped_set_file_is_refused_by_name_not_passed_over(cast, tmp_path, monkeypatch):
+    broken = tmp_path / "xa-ntm-2021-2025.toml"
+    broken.write_text('schema = 1\ncode = "xa-ntm-2021-2025"\n', encoding="utf-8")
+    plan = load_plan()  # the real set files: the plan itself loads
+    monkeypatch.setattr(services_targets, "shipped_set_paths", lambda: [broken])
+    before = Target.objects.count()
+    data = TargetData(
+        code="KH2026-09",
+        section="II",
+        text="Chỉ tiêu mới",
+        measure="Tỷ lệ xã đạt 8.4",
+        measure_unit="percent",
+        target_value=Decimal(90),
+        comparison=">=",
+        deadline=dt.date(2026, 12, 31),
+        year=2026,
+        method="indicator_share",
+        params={"set_code": "xa-ntm-2021-2025", "indicator_code": "8.4"},
+        basis_structure="2025",
+        basis_province="75",
+        basis_level="commune",
+        basis_unit_types=("xa",),
+        basis_as_of=dt.date(2025, 7, 1),
+        provenance="unconfirmed",
+        source="Kế hoạch năm 2026 (thử)",
+    )
+    with pytest.raises(ServiceError) as caught:
+        services_targets.target_create(actor=cast.coordinator, plan=plan, data=data)
+    assert "xa-ntm-2021-2025.toml" in caught.value.message
+    assert any("thiếu" in problem for problem in caught.value.detail)  # the loader's own problems, in full
+    assert Target.objects.count() == before
+
+
 def test_indicator_share_on_old_communes_converted_through_the_lineage(cast):
     """Hand-worked: the old province has three xã (and a township, outside the basis).
     Old Long Phước has no own value → its successor Xã Long Phước has 8.4 = Đạt → met (converted).

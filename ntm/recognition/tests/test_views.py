@@ -3,13 +3,22 @@
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from ntm.audit.models import AuditEntry
 from ntm.core.models import Notification
+from ntm.jobs.models import Job
 from ntm.recognition import documents, dossiers
-from ntm.recognition.models import Dossier, PostingEntry, ProcedureStepSetting, TemplateOverride
+from ntm.recognition.models import (
+    Dossier,
+    PostingEntry,
+    ProcedureStepSetting,
+    ReturnReason,
+    TemplateOverride,
+)
 from ntm.recognition.notifications import notify_users
 from ntm.recognition.tests.factories import (
     PDF,
@@ -22,7 +31,7 @@ from ntm.recognition.tests.factories import (
     procedure,
 )
 from ntm.testing.factories import UnitFactory
-from ntm.testing.permissions import assert_access
+from ntm.testing.permissions import assert_access, rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -76,12 +85,17 @@ def test_posting_proof_is_scoped(client_as, cast, dossier):
     matrix(client_as, cast, reverse("recognition:posting_proof", args=[entry.pk]), SCOPED)
 
 
+def recognition_rows():
+    """Every row of the recognition app, its jobs and the audit log: what a refused write must leave as it was."""
+    return rows_of(*apps.get_app_config("recognition").get_models(), Job, AuditEntry)()
+
+
 def test_write_endpoints_permission_matrix(client_as, cast, dossier):
     """Out of scope → 404; in scope but the role does not act here → 403; the actor → 302 back to the page
     (with the service's refusal when a check fails)."""
     pk = dossier.pk
     worker = {"coordinator": 403, "officer_a": 302, "officer_b": 404, "department": 403, "auditor": 403}
-    post = {"method": "post"}
+    post = {"method": "post", "unchanged": recognition_rows}
     matrix(
         client_as,
         cast,
@@ -143,6 +157,7 @@ def test_return_answer_endpoint_permission_matrix(client_as, cast, dossier):
         {"coordinator": 403, "officer_a": 302, "officer_b": 404, "department": 403, "auditor": 403},
         data={"answer": "Đã bổ sung"},
         method="post",
+        unchanged=rows_of(ReturnReason, AuditEntry),
     )
     reason.refresh_from_db()
     assert reason.answer == "Đã bổ sung"
@@ -336,6 +351,7 @@ def test_template_pages_permission_matrix_and_upload(client_as, cast, dossier):
         reverse("recognition:template_deactivate", args=[override.pk]),
         {**COORDINATOR_ONLY, "coordinator": 302},
         method="post",
+        unchanged=rows_of(TemplateOverride, AuditEntry),
     )
     override.refresh_from_db()
     assert not override.is_active and TemplateOverride.objects.count() == 1

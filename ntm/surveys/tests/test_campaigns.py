@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ntm.audit.models import AuditEntry
 from ntm.core.exceptions import ServiceError, StateConflict
+from ntm.jobs.models import Job
 from ntm.surveys.models import Answer, Campaign, CampaignStatus, Household, Receipt
 from ntm.surveys.services import (
     CampaignNotOpen,
@@ -21,7 +22,7 @@ from ntm.surveys.services import (
 )
 from ntm.surveys.tests.factories import all_satisfied, campaign_data, front_officer, make_survey
 from ntm.testing.factories import UnitFactory
-from ntm.testing.permissions import assert_access
+from ntm.testing.permissions import assert_access, rows_of
 from ntm.units.models import Level
 
 pytestmark = pytest.mark.django_db
@@ -210,7 +211,14 @@ def test_permission_matrix_of_the_campaign_pages(client_as, survey):
     for name in ("edit", "paper"):
         assert_access(client_as, cast, reverse(f"surveys:{name}", args=[pk]), managers_only)
     for name in ("open", "close", "import", "slips", "purge"):
-        assert_access(client_as, cast, reverse(f"surveys:{name}", args=[pk]), managers_only, method="post")
+        assert_access(
+            client_as,
+            cast,
+            reverse(f"surveys:{name}", args=[pk]),
+            managers_only,
+            method="post",
+            unchanged=rows_of(Campaign, Household, Answer, Receipt, Job, AuditEntry),
+        )
     household_readers = {
         "coordinator": 403,
         "officer_a": 403,
@@ -227,7 +235,9 @@ def test_front_officers_act_only_where_they_are_bound(client, survey):
     pk = survey.campaign.pk
     client.force_login(survey.front_b)  # Front officer of another commune
     assert client.get(reverse("surveys:detail", args=[pk])).status_code == 404
+    status = Campaign.objects.get(pk=pk).status
     assert client.post(reverse("surveys:close", args=[pk])).status_code == 404
+    assert Campaign.objects.get(pk=pk).status == status
     assert client.get(reverse("surveys:paper", args=[pk])).status_code == 404
     client.force_login(survey.front_province)  # province Front officer: manages, but is not on this campaign
     assert client.get(reverse("surveys:households", args=[pk])).status_code == 200

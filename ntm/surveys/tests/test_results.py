@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from ntm.assessment.providers import PROVIDERS
 from ntm.core.wordtemplates import open_document
 from ntm.surveys.models import Campaign
 from ntm.surveys.providers import (
@@ -154,12 +155,6 @@ def test_provider_reads_only_closed_campaigns(answered):
 
 
 def test_scalar_providers_are_registered_with_the_assessment_app():
-    from django.apps import apps
-
-    if not apps.is_installed("ntm.assessment"):
-        pytest.skip("the assessment app is not installed")
-    from ntm.assessment.providers import PROVIDERS
-
     assert PROVIDERS["survey_satisfaction_overall"].compute is satisfaction_overall
     assert PROVIDERS["survey_satisfaction_min_content"].compute is satisfaction_min_content
 

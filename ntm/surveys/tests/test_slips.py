@@ -26,9 +26,6 @@ def pdf_text(pdf: bytes, tmp_path) -> str:
     ).stdout.decode()
 
 
-@pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="poppler-utils is installed by scripts/setup.sh"
-)
 def test_slips_carry_commune_hamlet_code_and_instructions(survey, tmp_path):
     answer_submit(household=survey.households[0], responses=all_satisfied(survey.campaign), comments={})
     pdf, count = slips_pdf(campaign=survey.campaign, base_url=BASE)

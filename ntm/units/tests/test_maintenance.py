@@ -117,6 +117,7 @@ def test_maintenance_pages_permission_matrix(client_as, cast):
 def test_hamlet_add_rename_deactivate_and_scope(client_as, cast):
     url = reverse("units:hamlet_create", args=["2025", "26413"])
     assert client_as(cast.officer_a).post(url, {"name": "Ấp 1", "kind": "ap"}).status_code == 404
+    assert not Hamlet.objects.exists()
     client_as(cast.coordinator).post(url, {"name": "Ấp 1", "kind": "ap", "is_active": "on"})
     hamlet = Hamlet.objects.get()
     update = reverse("units:hamlet_update", args=[hamlet.pk])
@@ -133,6 +134,7 @@ def test_attributes_by_year_set_by_the_province_and_audited(client_as, cast):
     url = reverse("units:attribute_set", args=["2025", "26413"])
     data = {"year": 2025, "region": "dnb", "disadvantaged": "on", "commune_group": "", "note": "QĐ 1/2025"}
     assert client_as(cast.officer_a).post(url, data).status_code == 404
+    assert not UnitYearAttribute.objects.exists()
     client_as(cast.coordinator).post(url, data)
     client_as(cast.coordinator).post(url, {**data, "disadvantaged": "", "commune_group": "2"})
     attribute = UnitYearAttribute.objects.get()
