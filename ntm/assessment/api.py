@@ -8,6 +8,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from ntm.api.schemas import ErrorOut
 from ntm.assessment import selectors, services
+from ntm.assessment.inputs import unit_context
 from ntm.assessment.models import IndicatorValue
 from ntm.core.exceptions import ServiceError
 from ntm.criteria.evaluation import evaluation_payload
@@ -96,7 +97,7 @@ def unit_assessment(request, structure: Structure, code: str, query: Query[Asses
         version,
         assessment.criteria_set,
         assessment.evaluation,
-        selectors.unit_context(assessment.attributes, assessment.official_level),
+        unit_context(assessment.attributes, assessment.official_level),
     )
     stored = {
         v.indicator_code: v

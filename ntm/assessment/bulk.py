@@ -35,6 +35,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ntm.assessment import dashboards, selectors, services
+from ntm.assessment.inputs import unit_context
 from ntm.assessment.models import IndicatorSource, IndicatorValue
 from ntm.audit.services import audit_record
 from ntm.core.choices import Role
@@ -91,7 +92,7 @@ _VERIFICATION = {
 
 
 def entered_indicators(criteria_set: CriteriaSet, *, department: str | None = None) -> list[Indicator]:
-    """Indicators a person enters (not derived, not the official level, not computed by a provider)."""
+    """Indicators a person enters (not derived, not the official level, not computed from a source)."""
     computed = set(
         IndicatorSource.objects.filter(set_code=criteria_set.code).values_list("indicator_code", flat=True)
     )
@@ -116,7 +117,7 @@ def _describe(assessment: selectors.UnitAssessment, indicator: Indicator) -> tup
     """The requirement that applies to this unit and year, and its provenance (never an invented threshold)."""
     result = assessment.evaluation.indicator(indicator.code)
     requirement = result.threshold.describe(indicator.measure_unit) if result.threshold else "Chưa có ngưỡng"
-    context = selectors.unit_context(assessment.attributes, assessment.official_level)
+    context = unit_context(assessment.attributes, assessment.official_level)
     provenance = rule_provenance(assessment.criteria_set, result, context, assessment.year)
     return requirement, provenance.label if provenance else "Chưa có ngưỡng"
 
