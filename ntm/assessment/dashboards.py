@@ -26,7 +26,14 @@ from django.utils.translation import gettext as _
 
 from ntm.assessment import gaps as gap_logic
 from ntm.assessment import selectors
-from ntm.assessment.inputs import OfficialStatus, UnitFacts, engine_inputs, official_status_of, unit_facts
+from ntm.assessment.inputs import (
+    OfficialStatus,
+    UnitFacts,
+    engine_inputs,
+    of_units,
+    official_status_of,
+    unit_facts,
+)
 from ntm.assessment.models import EvaluationCache, IndicatorValue, ValueStatus
 from ntm.core.choices import Role
 from ntm.criteria.engine import MISSING, Evaluation
@@ -200,7 +207,7 @@ def summaries(
     cached = {
         (row[0], row[1]): row
         for row in EvaluationCache.objects.filter(
-            version=version, year__in=years, unit_id__in=[unit.pk for unit in units]
+            of_units([unit.pk for unit in units]), version=version, year__in=years
         ).values_list(*_COLUMNS[fields])
     }
     result: dict[tuple[int, int], Summary] = {}

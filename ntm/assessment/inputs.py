@@ -13,7 +13,7 @@ Everything the engine reads about a unit and year comes from :func:`engine_input
 
 :meth:`EngineInputs.fingerprint` hashes all of them: the evaluation cache (``ntm.assessment.dashboards``) is keyed
 by it, so an input added here is part of the key at once. The facts that do not depend on the set (attributes,
-official level, computed values) can be fetched once with :func:`unit_facts` and shared by several sets. Every
+official level) can be fetched once with :func:`unit_facts` and shared by several sets. Every
 call costs a fixed number of queries whatever the number of units and years.
 """
 
@@ -24,6 +24,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from ntm.assessment.models import ComputedValue, IndicatorSource, IndicatorValue, UnitYearRevision
 from ntm.criteria import engine, setfile
@@ -42,7 +46,16 @@ ENGINE_DIGEST = hashlib.sha256(
 ).hexdigest()
 
 
-def unit_context(attributes: UnitYearAttribute | None, official_level: str | None) -> UnitContext:
+@dataclass(frozen=True)
+class UnitAttributes:
+    """What the engine reads of a unit's ``UnitYearAttribute`` for a year."""
+
+    region: str
+    commune_group: int | None
+    disadvantaged: bool
+
+
+def unit_context(attributes: UnitAttributes | None, official_level: str | None) -> UnitContext:
     """The engine's view of a unit in a year: its recorded attributes and its official level ("none" = no level)."""
     official = official_level if official_level and official_level != "none" else None
     if attributes is None:
@@ -55,26 +68,33 @@ def unit_context(attributes: UnitYearAttribute | None, official_level: str | Non
     )
 
 
+def of_units(unit_ids: list[int]) -> Q:
+    """``unit_id IN unit_ids``; on PostgreSQL as one array parameter (thousands of placeholders cost more to send
+    and to plan than the read itself)."""
+    if connection.vendor == "postgresql":
+        return Q(unit_id__in=RawSQL("SELECT unnest(%s::bigint[])", (unit_ids,)))
+    return Q(unit_id__in=unit_ids)
+
+
 @dataclass(frozen=True)
 class UnitFacts:
-    """What the engine reads about units whatever the set: attributes by year, official level, computed values."""
+    """What the engine reads about units whatever the set: attributes by year and official level."""
 
     years: frozenset[int]
-    attributes: dict[tuple[int, int], UnitYearAttribute]  # (unit id, year) →
+    attributes: dict[tuple[int, int], UnitAttributes]  # (unit id, year) →
     official: dict[int, OfficialStatus]  # unit id →
-    computed: dict[tuple[int, int], dict[str, ComputedValue]]  # (unit id, year) → {source: row}
 
 
 def unit_facts(units: Sequence[AdministrativeUnit], years: Iterable[int]) -> UnitFacts:
-    """The set-independent inputs of ``units`` for ``years``: three queries (plus the register's)."""
+    """The set-independent inputs of ``units`` for ``years``: one query plus the register's."""
     years = frozenset(years)
     attributes = {
-        (a.unit_id, a.year): a for a in UnitYearAttribute.objects.filter(unit__in=units, year__in=years)
+        (unit_id, year): UnitAttributes(region, commune_group, disadvantaged)
+        for unit_id, year, region, commune_group, disadvantaged in UnitYearAttribute.objects.filter(
+            of_units([unit.pk for unit in units]), year__in=years
+        ).values_list("unit_id", "year", "region", "commune_group", "disadvantaged")
     }
-    computed: dict[tuple[int, int], dict[str, ComputedValue]] = defaultdict(dict)
-    for row in ComputedValue.objects.filter(unit__in=units, year__in=years):
-        computed[(row.unit_id, row.year)][row.source] = row
-    return UnitFacts(years, attributes, official_status_of(units), dict(computed))
+    return UnitFacts(years, attributes, official_status_of(units))
 
 
 @dataclass(frozen=True)
@@ -88,7 +108,7 @@ class UnitInputs:
     computed: dict[str, object]  # indicator code → computed value (sources without a figure left out)
     computed_rows: dict[str, ComputedValue]  # indicator code → the row it came from
     sources: dict[str, str]  # indicator code → computed-value source, for every computed indicator of the set
-    attributes: UnitYearAttribute | None
+    attributes: UnitAttributes | None
     official: OfficialStatus
 
     @property
@@ -114,7 +134,7 @@ class EngineInputs:
     references: dict[str, CriteriaSet]
     sources: dict[str, str]  # indicator code → computed-value source
     units: dict[tuple[int, int], UnitInputs] = field(default_factory=dict)
-    _memo: dict[tuple, str] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple, str] = field(default_factory=dict, repr=False)  # the hash of what units share
 
     def of(self, unit_id: int, year: int) -> UnitInputs:
         return self.units[(unit_id, year)]
@@ -122,17 +142,14 @@ class EngineInputs:
     def fingerprint(self, unit_id: int, year: int) -> str:
         """The hash of every input of the engine for the unit and year: the evaluation cache's key."""
         unit = self.units[(unit_id, year)]
-        attributes = unit.attributes
-        parts = (
-            unit.revision,
-            unit.official.level,
-            None
-            if attributes is None
-            else (attributes.region, attributes.commune_group, attributes.disadvantaged),
-            tuple(sorted((code, repr(value)) for code, value in unit.computed.items())),
+        computed = (
+            tuple(sorted((code, repr(value)) for code, value in unit.computed.items()))
+            if unit.computed
+            else ()
         )
-        found = self._memo.get(parts)
-        if found is None:
+        shared = (unit.official.level, unit.attributes, computed)  # most units share these: hash them once
+        base = self._memo.get(shared)
+        if base is None:
             text = "|".join(
                 [
                     ENGINE_DIGEST,
@@ -140,11 +157,11 @@ class EngineInputs:
                     self.version.content_hash,
                     repr(sorted((code, s.version) for code, s in self.references.items())),
                     repr(sorted(self.sources.items())),
-                    repr(parts),
+                    repr(shared),
                 ]
             )
-            found = self._memo[parts] = hashlib.sha256(text.encode()).hexdigest()
-        return found
+            base = self._memo[shared] = hashlib.sha256(text.encode()).hexdigest()
+        return hashlib.sha256(f"{base}|{unit.revision}".encode()).hexdigest()
 
 
 def engine_inputs(
@@ -174,15 +191,20 @@ def engine_inputs(
     result = EngineInputs(version, criteria_set, references_for(criteria_set), sources)
     if not units or not years:
         return result
+    in_units = of_units([unit.pk for unit in units])
     revisions = {
         (unit_id, year): revision
         for unit_id, year, revision in UnitYearRevision.objects.filter(
-            unit__in=units, set_code=version.code, year__in=years
+            in_units, set_code=version.code, year__in=years
         ).values_list("unit_id", "year", "revision")
     }
+    computed: dict[tuple[int, int], dict[str, ComputedValue]] = defaultdict(dict)
+    if sources:
+        for row in ComputedValue.objects.filter(in_units, year__in=years, source__in=set(sources.values())):
+            computed[(row.unit_id, row.year)][row.source] = row
     stored: dict[tuple[int, int], dict[str, IndicatorValue]] = defaultdict(dict)
     if with_values:
-        values = IndicatorValue.objects.filter(unit__in=units, set_code=version.code, year__in=years)
+        values = IndicatorValue.objects.filter(in_units, set_code=version.code, year__in=years)
         if codes is not None:
             values = values.filter(indicator_code__in=codes)
         for value in values:
@@ -190,8 +212,12 @@ def engine_inputs(
     for year in years:
         for unit in units:
             key = (unit.pk, year)
-            by_source = facts.computed.get(key, {})
-            rows = {code: by_source[source] for code, source in sources.items() if source in by_source}
+            by_source = computed.get(key)
+            rows = (
+                {code: by_source[source] for code, source in sources.items() if source in by_source}
+                if by_source
+                else {}
+            )
             result.units[key] = UnitInputs(
                 unit=unit,
                 year=year,

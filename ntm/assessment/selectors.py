@@ -14,14 +14,14 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ntm.assessment.inputs import EngineInputs, UnitFacts, engine_inputs
+from ntm.assessment.inputs import EngineInputs, UnitAttributes, UnitFacts, engine_inputs
 from ntm.assessment.models import ComputedValue, Evidence, IndicatorValue
 from ntm.core.choices import Role
 from ntm.core.scoping import CHANGE, VIEW
 from ntm.criteria.engine import Evaluation, evaluate
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.setfile import CriteriaSet
-from ntm.units.models import AdministrativeUnit, Level, UnitYearAttribute
+from ntm.units.models import AdministrativeUnit, Level
 
 ENTRY_ROLES = (Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR)
 OVERVIEW_ROLES = (Role.PROVINCE_COORDINATOR, Role.AUDITOR, Role.DEPARTMENT_OFFICER, Role.COUNCIL_MEMBER)
@@ -95,7 +95,7 @@ class UnitAssessment:
     evaluation: Evaluation
     stored: dict[str, IndicatorValue]
     computed: dict[str, object]
-    attributes: UnitYearAttribute | None
+    attributes: UnitAttributes | None
     official_level: str
     computed_sources: dict[str, str] = field(default_factory=dict)  # indicator code → computed-value source
     fingerprint: str = ""  # of the inputs evaluated (EngineInputs.fingerprint: the evaluation cache's key)
