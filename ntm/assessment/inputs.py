@@ -106,7 +106,6 @@ class UnitInputs:
     revision: int  # of the entered values (0 when nothing was ever written)
     stored: dict[str, IndicatorValue]  # indicator code → entered value (empty when read without values)
     computed: dict[str, object]  # indicator code → computed value (sources without a figure left out)
-    computed_rows: dict[str, ComputedValue]  # indicator code → the row it came from
     sources: dict[str, str]  # indicator code → computed-value source, for every computed indicator of the set
     attributes: UnitAttributes | None
     official: OfficialStatus
@@ -198,10 +197,13 @@ def engine_inputs(
             in_units, set_code=version.code, year__in=years
         ).values_list("unit_id", "year", "revision")
     }
-    computed: dict[tuple[int, int], dict[str, ComputedValue]] = defaultdict(dict)
+    # (unit id, year) → {source: value}; a source without a figure (None) is left out
+    computed: dict[tuple[int, int], dict[str, object]] = defaultdict(dict)
     if sources:
-        for row in ComputedValue.objects.filter(in_units, year__in=years, source__in=set(sources.values())):
-            computed[(row.unit_id, row.year)][row.source] = row
+        for unit_id, year, source, value in ComputedValue.objects.filter(
+            in_units, year__in=years, source__in=set(sources.values()), value__isnull=False
+        ).values_list("unit_id", "year", "source", "value"):
+            computed[(unit_id, year)][source] = value
     stored: dict[tuple[int, int], dict[str, IndicatorValue]] = defaultdict(dict)
     if with_values:
         values = IndicatorValue.objects.filter(in_units, set_code=version.code, year__in=years)
@@ -213,18 +215,14 @@ def engine_inputs(
         for unit in units:
             key = (unit.pk, year)
             by_source = computed.get(key)
-            rows = (
-                {code: by_source[source] for code, source in sources.items() if source in by_source}
-                if by_source
-                else {}
-            )
             result.units[key] = UnitInputs(
                 unit=unit,
                 year=year,
                 revision=revisions.get(key, 0),
                 stored=stored.get(key, {}),
-                computed={code: row.value for code, row in rows.items() if row.value is not None},
-                computed_rows=rows,
+                computed={code: by_source[source] for code, source in sources.items() if source in by_source}
+                if by_source
+                else {},
                 sources=sources,
                 attributes=facts.attributes.get(key),
                 official=facts.official[unit.pk],
