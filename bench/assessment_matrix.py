@@ -21,9 +21,10 @@ What it does:
      over the ladder's three sets), cold once and warm. Budget: warm under 1 s. Its baseline is the raw read of
      the values it summarises.
 
-The cache of evaluations (``EvaluationCache``) is keyed by unit, set version, year, the unit-year values
-revision and a fingerprint of every other input; ntm/assessment/tests/test_dashboards.py proves a cached summary
-always equals a fresh evaluation. Prints one JSON object per measure (design.md §6).
+The cache of evaluations (``EvaluationCache``) is keyed by unit, set version, year and the fingerprint of every
+input of the engine (``ntm.assessment.inputs.EngineInputs.fingerprint``: the values revision, attributes, official
+level, computed values, …); ntm/assessment/tests/test_dashboards.py proves a cached summary always equals a fresh
+evaluation. Prints one JSON object per measure (design.md §6).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from ntm.assessment import selectors, services
+from ntm.assessment.inputs import unit_context
 from ntm.assessment.models import IndicatorValue
 from ntm.core.api import ErrorOut
 from ntm.core.exceptions import ServiceError
@@ -97,7 +98,7 @@ def unit_assessment(request, structure: Structure, code: str, query: Query[Asses
         version,
         assessment.criteria_set,
         assessment.evaluation,
-        selectors.unit_context(assessment.attributes, assessment.official_level),
+        unit_context(assessment.attributes, assessment.official_level),
     )
     stored = {
         v.indicator_code: v

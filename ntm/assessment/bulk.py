@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ntm.assessment import dashboards, selectors, services
+from ntm.assessment.inputs import unit_context
 from ntm.assessment.models import IndicatorSource, IndicatorValue
 from ntm.audit.services import audit_record
 from ntm.core.choices import ProvenanceStatus, Role
@@ -89,7 +90,7 @@ _VERIFICATION = {
 
 
 def entered_indicators(criteria_set: CriteriaSet, *, department: str | None = None) -> list[Indicator]:
-    """Indicators a person enters (not derived, not the official level, not computed by a provider)."""
+    """Indicators a person enters (not derived, not the official level, not computed from a source)."""
     computed = set(
         IndicatorSource.objects.filter(set_code=criteria_set.code).values_list("indicator_code", flat=True)
     )
@@ -114,7 +115,7 @@ def _describe(assessment: selectors.UnitAssessment, indicator: Indicator) -> tup
     """The requirement that applies to this unit and year, and its provenance (never an invented threshold)."""
     result = assessment.evaluation.indicator(indicator.code)
     requirement = result.threshold.describe(indicator.measure_unit) if result.threshold else "Chưa có ngưỡng"
-    context = selectors.unit_context(assessment.attributes, assessment.official_level)
+    context = unit_context(assessment.attributes, assessment.official_level)
     provenance = rule_provenance(assessment.criteria_set, result, context, assessment.year)
     return requirement, str(ProvenanceStatus(provenance.status).label) if provenance else "Chưa có ngưỡng"
 

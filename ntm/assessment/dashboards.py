@@ -4,46 +4,44 @@ Everything starts from ``assessable_units(user, roles=DASHBOARD_ROLES)``: a user
 scope and nothing else. Official status comes only from the register (``official_status_of``); the engine's
 results are labelled self-assessed.
 
-Evaluation summaries go through a cache (``EvaluationCache``): a row is reused only while the unit-year's values
-revision and the fingerprint of every other input of the engine (unit attributes, official level, computed values,
-referenced set versions, the engine's own code) are unchanged, otherwise it is recomputed from the values with the
-engine and stored again. ``summaries`` costs a fixed number of queries whatever the number of units.
+Evaluation summaries go through a cache (``EvaluationCache``): a row is reused only while its fingerprint equals
+``ntm.assessment.inputs.EngineInputs.fingerprint`` (every input of the engine: the values revision, unit
+attributes, official level, computed values, referenced set versions, the engine's own code), otherwise it is
+recomputed with the engine and stored again. ``summaries`` costs a fixed number of queries whatever the number of
+units.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.assessment import gaps as gap_logic
-from ntm.assessment import providers, selectors
-from ntm.assessment.models import (
-    EvaluationCache,
-    IndicatorSource,
-    IndicatorValue,
-    UnitYearRevision,
-    ValueStatus,
+from ntm.assessment import selectors
+from ntm.assessment.inputs import (
+    OfficialStatus,
+    UnitFacts,
+    engine_inputs,
+    of_units,
+    official_status_of,
+    unit_facts,
 )
+from ntm.assessment.models import EvaluationCache, IndicatorValue, ValueStatus
 from ntm.core.choices import LEVEL_LABELS, Role
 from ntm.core.vocabulary import NONE, OFFICIAL_LEVELS, RECOGNITION_LEVELS, REVOKED, SELF_ASSESSED_LEVELS
-from ntm.criteria import engine, setfile
 from ntm.criteria.engine import MISSING, Evaluation
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.presenters import Badge, status_badge, value_text
-from ntm.criteria.selectors import department_names, references_for
-from ntm.status.selectors import OfficialStatus, official_status_of
-from ntm.units.models import AdministrativeUnit, UnitYearAttribute
+from ntm.criteria.selectors import department_names
+from ntm.units.models import AdministrativeUnit
 
 # Who sees the dashboards (each within their scope). Producers and Front officers do not.
 DASHBOARD_ROLES = (
@@ -68,12 +66,6 @@ LADDER_2026_2030 = (gap_logic.NTM_SET_2026,)
 
 # Criterion states shown in the matrix.
 STATE_MET, STATE_NOT_MET, STATE_MISSING, STATE_NO_THRESHOLD = "met", "not_met", "missing", "no_threshold"
-
-_SUMMARY_FORMAT = "1"
-# The engine's code is an input too: a change to the rules invalidates every cached summary.
-_ENGINE_DIGEST = hashlib.sha256(
-    b"".join(Path(module.__file__).read_bytes() for module in (engine, setfile)) + _SUMMARY_FORMAT.encode()
-).hexdigest()
 
 
 def require_dashboard_user(user) -> None:
@@ -193,99 +185,44 @@ def _from_values(values: tuple, fields: str) -> Summary:
     )
 
 
-@dataclass
-class Inputs:
-    """The official status of the units (fetched once, shared by the sets a page evaluates)."""
-
-    official: dict[int, OfficialStatus]
-
-
-def _attribute_key(attributes: UnitYearAttribute | None) -> tuple | None:
-    if attributes is None:
-        return None
-    return (attributes.region, attributes.commune_group, attributes.disadvantaged)
-
-
-def fetch_inputs(units: Sequence[AdministrativeUnit]) -> Inputs:
-    """Today's official status of ``units`` (from the register): one query."""
-    return Inputs(official_status_of(units))
-
-
-def _fingerprint(
-    version: CriteriaSetVersion, references: str, attributes: tuple | None, official_level: str, computed: str
-) -> str:
-    parts = [
-        _ENGINE_DIGEST,
-        str(version.pk),
-        version.content_hash,
-        references,
-        official_level,
-        repr(attributes),
-        computed,
-    ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
-
-
 def summaries(
     units: Sequence[AdministrativeUnit],
     years: Sequence[int],
     version: CriteriaSetVersion,
     *,
-    inputs: Inputs | None = None,
+    facts: UnitFacts | None = None,
     fields: str = FULL,
 ) -> dict[tuple[int, int], Summary]:
-    """``{(unit id, year): Summary}`` for every unit and year inside the set's period, from the cache where it is
-    still valid, else evaluated with the engine (``selectors.assess_units``) and stored. ``fields`` says how much
-    to read (BRIEF: counts; CRITERIA: with the criteria; FULL: with every indicator)."""
+    """``{(unit id, year): Summary}`` for every unit and year inside the set's period, from the cache where its
+    fingerprint still equals the inputs' (``ntm.assessment.inputs``), else evaluated with the engine
+    (``selectors.assess``) and stored. ``facts`` shares the set-independent inputs between calls; ``fields`` says
+    how much to read (BRIEF: counts; CRITERIA: with the criteria; FULL: with every indicator)."""
     units = list(units)
     years = [y for y in years if version.year_from <= y <= version.year_to]
     if not units or not years:
         return {}
-    inputs = inputs or fetch_inputs(units)
-    criteria_set = version.criteria_set()
-    references = repr(sorted((code, s.version) for code, s in references_for(criteria_set).items()))
-    unit_ids = [unit.pk for unit in units]
-    rows = _cached_rows(unit_ids, years, version, fields)
-    cached = {(row[0], row[1]): row for row in rows}
-    sources = {}
-    if not rows or rows[0][-1]:  # the rows say whether the set has computed indicators
-        sources = dict(
-            IndicatorSource.objects.filter(set_code=version.code).values_list("indicator_code", "provider")
-        )
+    facts = facts if facts is not None and facts.years.issuperset(years) else unit_facts(units, years)
+    keys = engine_inputs(units, years, version, facts=facts, with_values=False)
+    cached = {
+        (row[0], row[1]): row
+        for row in EvaluationCache.objects.filter(
+            of_units([unit.pk for unit in units]), version=version, year__in=years
+        ).values_list(*_COLUMNS[fields])
+    }
     result: dict[tuple[int, int], Summary] = {}
     missing: dict[int, list[AdministrativeUnit]] = defaultdict(list)
-    fingerprints: dict[tuple, str] = {}  # most units share their inputs (region, level): hash each set once
     for year in years:
         for unit in units:
             key = (unit.pk, year)
             row = cached.get(key)
-            if row is not None and row[2] == row[-2]:
-                computed = _computed(sources, unit, year) if sources else {}
-                parts = (
-                    row[-5:-2] if row[-6] else None,
-                    inputs.official[unit.pk].level,
-                    repr(sorted(computed.items())),
-                )
-                expected = fingerprints.get(parts)
-                if expected is None:
-                    expected = fingerprints[parts] = _fingerprint(version, references, *parts)
-                if row[3] == expected:
-                    result[key] = _from_values(row, fields)
-                    continue
-            missing[year].append(unit)
-    revisions = {}
-    if missing:  # read before the values: a write in between then only leaves the stored row stale
-        revisions = {
-            (unit_id, year): revision
-            for unit_id, year, revision in UnitYearRevision.objects.filter(
-                unit_id__in=[unit.pk for year_units in missing.values() for unit in year_units],
-                set_code=version.code,
-                year__in=list(missing),
-            ).values_list("unit_id", "year", "revision")
-        }
+            if row is not None and row[3] == keys.fingerprint(unit.pk, year):
+                result[key] = _from_values(row, fields)
+            else:
+                missing[year].append(unit)
     fresh_rows = []
     for year, year_units in missing.items():
-        for assessment in selectors.assess_units(year_units, year, version):
+        inputs = engine_inputs(year_units, [year], version, facts=facts)
+        for assessment in selectors.assess(inputs, year):
             key = (assessment.unit.pk, year)
             summary = summarise(assessment.evaluation)
             result[key] = summary
@@ -294,14 +231,8 @@ def summaries(
                     unit=assessment.unit,
                     version=version,
                     year=year,
-                    revision=revisions.get(key, 0),
-                    inputs=_fingerprint(
-                        version,
-                        references,
-                        _attribute_key(assessment.attributes),
-                        assessment.official_level,
-                        repr(sorted(assessment.computed.items())),
-                    ),
+                    revision=inputs.of(assessment.unit.pk, year).revision,
+                    inputs=assessment.fingerprint,
                     criteria_met=summary.criteria_met,
                     criteria_total=summary.criteria_total,
                     level_reached=summary.level_reached or "",
@@ -331,53 +262,6 @@ def summaries(
     return result
 
 
-def _cached_rows(
-    unit_ids: list[int], years: list[int], version: CriteriaSetVersion, fields: str
-) -> list[tuple]:
-    """The cached rows, each followed by the unit's attributes for the year (has attributes, region, group,
-    disadvantaged), the unit-year's current values revision (0 when nothing was ever written) and the number of
-    computed indicators of the set: one query (the hot path of every dashboard)."""
-    columns = ", ".join(f"c.{column}" for column in _COLUMNS[fields])
-    if connection.vendor == "postgresql":  # one array parameter: thousands of placeholders cost more to send
-        where, params = "c.year = ANY(%s) AND c.unit_id = ANY(%s)", [list(years), list(unit_ids)]
-    else:
-        in_years, in_units = ", ".join(["%s"] * len(years)), ", ".join(["%s"] * len(unit_ids))
-        where, params = f"c.year IN ({in_years}) AND c.unit_id IN ({in_units})", [*years, *unit_ids]
-    sql = (
-        f"SELECT {columns}, a.id IS NOT NULL, a.region, a.commune_group, a.disadvantaged, "  # noqa: S608
-        "COALESCE(r.revision, 0), "
-        f"(SELECT COUNT(*) FROM {IndicatorSource._meta.db_table} s WHERE s.set_code = %s) "
-        f"FROM {EvaluationCache._meta.db_table} c "
-        f"LEFT JOIN {UnitYearAttribute._meta.db_table} a ON a.unit_id = c.unit_id AND a.year = c.year "
-        f"LEFT JOIN {UnitYearRevision._meta.db_table} r "
-        "ON r.unit_id = c.unit_id AND r.set_code = %s AND r.year = c.year "
-        f"WHERE c.version_id = %s AND {where}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [version.code, version.code, version.pk, *params])
-        rows = cursor.fetchall()
-    return [_normalise(row) for row in rows]
-
-
-def _normalise(row: tuple) -> tuple:
-    """SQLite answers booleans as integers: give the same values as the ORM (the fingerprint depends on them)."""
-    row = list(row)
-    row[-6] = bool(row[-6])  # has attributes
-    if row[-3] is not None:
-        row[-3] = bool(row[-3])  # disadvantaged
-    row[7] = bool(row[7])  # provisional
-    return tuple(row)
-
-
-def _computed(sources: dict[str, str], unit, year: int) -> dict[str, object]:
-    values = {}
-    for code, provider in sources.items():
-        value = providers.compute(provider, unit, year)
-        if value is not None:
-            values[code] = value
-    return values
-
-
 # --- Self-assessed level on the ladder, and the overview -----------------------------------------------------
 
 
@@ -391,17 +275,15 @@ def ladder_versions(year: int) -> list[CriteriaSetVersion]:
 
 
 def self_assessed_levels(
-    units: Sequence[AdministrativeUnit], year: int, *, inputs: Inputs | None = None
+    units: Sequence[AdministrativeUnit], year: int, *, facts: UnitFacts | None = None
 ) -> dict[int, str]:
     """``{unit id: level}``: the highest level of the ladder whose set the unit meets in ``year`` (self-assessed;
     the advanced and model sets themselves require the official lower level)."""
     units = list(units)
-    inputs = inputs or fetch_inputs(units)
+    facts = facts if facts is not None and year in facts.years else unit_facts(units, [year])
     levels = dict.fromkeys((unit.pk for unit in units), NONE)
     for version in ladder_versions(year):
-        for (unit_id, _year), summary in summaries(
-            units, [year], version, inputs=inputs, fields=BRIEF
-        ).items():
+        for (unit_id, _year), summary in summaries(units, [year], version, facts=facts, fields=BRIEF).items():
             if summary.level_reached:
                 levels[unit_id] = summary.level_reached
     return levels
@@ -449,8 +331,8 @@ def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
     units = list(dashboard_units(user))
     this_year = timezone.localdate().year
     trend_years = [y for y in range(version.year_from, version.year_to + 1) if y <= max(year, this_year)]
-    inputs = fetch_inputs(units)
-    self_levels = Counter(self_assessed_levels(units, year, inputs=inputs).values())
+    facts = unit_facts(units, {*trend_years, year})
+    self_levels = Counter(self_assessed_levels(units, year, facts=facts).values())
     on = min(timezone.localdate(), dt.date(year, 12, 31))
     official = Counter(status.level for status in official_status_of(units, on).values())
     levels = [
@@ -467,7 +349,7 @@ def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
         units,
         trend_years if year in trend_years else [*trend_years, year],
         version,
-        inputs=inputs,
+        facts=facts,
         fields=BRIEF,
     )
     total = len(version.criteria_set().criteria)
@@ -522,15 +404,15 @@ def matrix(units: Sequence[AdministrativeUnit], year: int, version: CriteriaSetV
     criteria_set = version.criteria_set()
     groups = (*criteria_set.conditions, *criteria_set.criteria)
     columns = [(group.code, group.name) for group in groups]
-    inputs = fetch_inputs(units)
-    by_key = summaries(units, [year], version, inputs=inputs, fields=CRITERIA)
+    facts = unit_facts(units, [year])
+    by_key = summaries(units, [year], version, facts=facts, fields=CRITERIA)
     rows = []
     for unit in units:
         summary = by_key.get((unit.pk, year))
         if summary is None:
             continue
         cells = tuple(summary.criteria.values())  # in the set's order, as stored
-        rows.append(MatrixRow(unit, summary, inputs.official[unit.pk], cells))
+        rows.append(MatrixRow(unit, summary, facts.official[unit.pk], cells))
     return Matrix(year, version, columns, rows)
 
 
@@ -657,7 +539,8 @@ def gap_report(user, year: int, *, criterion: str = "", department: str = "") ->
     """For each commune in scope: the next level by official status, the indicators not met yet and their
     shortfall; ranked (fewest unmet first, then total relative shortfall); filtered by criterion or department."""
     units = list(dashboard_units(user))
-    official = official_status_of(units)
+    facts = unit_facts(units, [year])
+    official = facts.official
     targets = {unit.pk: gap_logic.next_target(official[unit.pk].level, year) for unit in units}
     wanted = sorted({t.set_code for t in targets.values() if t.set_code})
     versions = {}
@@ -669,7 +552,7 @@ def gap_report(user, year: int, *, criterion: str = "", department: str = "") ->
         if not version.year_from <= year <= version.year_to:
             continue
         group = [unit for unit in units if targets[unit.pk].set_code == code]
-        for assessment in selectors.assess_units(group, year, version):
+        for assessment in selectors.assess_units(group, year, version, facts=facts):
             evaluations[assessment.unit.pk] = assessment.evaluation
         for criterion_group, indicator in version.criteria_set().iter_indicators():
             criteria.setdefault(criterion_group.code, criterion_group.name)

@@ -28,8 +28,8 @@ class IndicatorValueQuerySet(ScopedQuerySet):
 
 
 class IndicatorValue(models.Model):
-    """The value of one indicator of one criteria set for one unit and year, as the commune entered it (or a
-    registered provider computed it), with the responsible department's verification."""
+    """The value of one indicator of one criteria set for one unit and year, as the commune entered it, with the
+    responsible department's verification."""
 
     unit = models.ForeignKey(
         "units.AdministrativeUnit",
@@ -136,11 +136,12 @@ class Evidence(Attachment):
 
 
 class IndicatorSource(models.Model):
-    """Which registered provider computes an indicator instead of the commune entering it (set by the province)."""
+    """Which computed values (``ComputedValue.source``) give an indicator instead of the commune entering it (set
+    by the province)."""
 
     set_code = models.CharField(_("criteria set"), max_length=80)
     indicator_code = models.CharField(_("indicator"), max_length=20)
-    provider = models.CharField(_("provider"), max_length=60)
+    source = models.CharField(_("source"), max_length=60)
 
     class Meta:
         verbose_name = _("computed indicator source")
@@ -150,16 +151,46 @@ class IndicatorSource(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.set_code} {self.indicator_code} ← {self.provider}"
+        return f"{self.set_code} {self.indicator_code} ← {self.source}"
+
+
+class ComputedValue(models.Model):
+    """A figure computed by an app above assessment for one unit and year (the closed satisfaction survey today),
+    under a ``source`` key that ``IndicatorSource`` maps to an indicator. Written only through
+    ``ntm.assessment.services.computed_value_set`` (audited); read by ``ntm.assessment.inputs.engine_inputs``.
+
+    ``value`` is what the engine reads (None: the source has no figure, e.g. withheld); ``detail`` keeps the full
+    figures it came with; ``reference`` names the record it was computed from (e.g. ``surveys.campaign:12``) and
+    ``url`` its page."""
+
+    unit = models.ForeignKey("units.AdministrativeUnit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source"), max_length=60)
+    value = models.JSONField(_("value"), null=True)
+    detail = models.JSONField(_("detail"), null=True, blank=True)
+    description = models.CharField(_("description"), max_length=255)
+    reference = models.CharField(_("reference"), max_length=80, blank=True)
+    url = models.CharField(_("URL"), max_length=300, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("computed value")
+        verbose_name_plural = _("computed values")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "source"], name="computed_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.source}: {self.value}"
 
 
 class EvaluationCache(models.Model):
     """A summary of one evaluation (unit, set version, year), reused only while every input is unchanged.
 
-    Valid when ``revision`` equals the unit-year's ``UnitYearRevision.revision`` (bumped by every write of a value)
-    and ``inputs`` equals the fingerprint of everything else the engine reads (unit attributes, official level,
-    computed values, referenced set versions, engine code). ntm.assessment.dashboards reads and fills it; a test
-    proves a cached summary always equals a fresh one. It lives in the database, so it rolls back and restores
+    Valid when ``inputs`` equals the fingerprint of everything the engine reads, from
+    ``ntm.assessment.inputs.EngineInputs.fingerprint`` (the values revision, unit attributes, official level,
+    computed values, referenced set versions, engine code); ``revision`` records the values revision it was computed
+    at. ntm.assessment.dashboards reads and fills it; a test proves a cached summary always equals a fresh one. It lives in the database, so it rolls back and restores
     with the values it summarises."""
 
     unit = models.ForeignKey("units.AdministrativeUnit", on_delete=models.CASCADE, related_name="+")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ntm.assessment import selectors
 from ntm.assessment.forms import ValueForm
+from ntm.assessment.inputs import unit_context
 from ntm.assessment.models import IndicatorValue
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.presenters import ResultGroup, ResultRow, evaluation_groups
@@ -29,7 +30,7 @@ class Group:
 
 def indicator_rows(user, assessment: selectors.UnitAssessment) -> list[Group]:
     criteria_set = assessment.criteria_set
-    context = selectors.unit_context(assessment.attributes, assessment.official_level)
+    context = unit_context(assessment.attributes, assessment.official_level)
     can_enter = selectors.can_enter(user, assessment.unit)
     stored = assessment.stored
     events = {}

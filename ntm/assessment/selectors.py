@@ -1,28 +1,25 @@
 """Reads for indicator values and their evaluation, scoped by unit. Evaluations are recomputed on every read.
 
-The engine runs on: the stored (entered) values, the values of registered providers (computed indicators), the
-unit's attributes for the year (region, ĐBKK flag, commune group) and its official level from the register.
+The engine's inputs (entered and computed values, the unit's attributes for the year, its official level) come
+from ``ntm.assessment.inputs.engine_inputs`` only.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.shortcuts import get_object_or_404
 
-from ntm.assessment import providers
-from ntm.assessment.models import Evidence, IndicatorSource, IndicatorValue
+from ntm.assessment.inputs import EngineInputs, UnitAttributes, UnitFacts, engine_inputs
+from ntm.assessment.models import ComputedValue, Evidence, IndicatorValue
 from ntm.core.choices import Role
 from ntm.core.scoping import CHANGE, VIEW
-from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, NONE
-from ntm.criteria.engine import Evaluation, UnitContext, evaluate
+from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES
+from ntm.criteria.engine import Evaluation, evaluate
 from ntm.criteria.models import CriteriaSetVersion
-from ntm.criteria.selectors import references_for
 from ntm.criteria.setfile import CriteriaSet
-from ntm.status.selectors import official_status_of
-from ntm.units.models import AdministrativeUnit, Level, UnitYearAttribute
+from ntm.units.models import AdministrativeUnit, Level
 
 ENTRY_ROLES = (Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR)
 OVERVIEW_ROLES = (Role.PROVINCE_COORDINATOR, Role.AUDITOR, Role.DEPARTMENT_OFFICER, Role.COUNCIL_MEMBER)
@@ -96,72 +93,58 @@ class UnitAssessment:
     evaluation: Evaluation
     stored: dict[str, IndicatorValue]
     computed: dict[str, object]
-    attributes: UnitYearAttribute | None
+    attributes: UnitAttributes | None
     official_level: str
-    computed_sources: dict[str, str] = field(default_factory=dict)
+    computed_sources: dict[str, str] = field(default_factory=dict)  # indicator code → computed-value source
+    fingerprint: str = ""  # of the inputs evaluated (EngineInputs.fingerprint: the evaluation cache's key)
 
 
-def _contexts(units: Sequence[AdministrativeUnit], year: int):
-    attributes = {a.unit_id: a for a in UnitYearAttribute.objects.filter(unit__in=units, year=year)}
-    statuses = official_status_of(units)
-    return attributes, statuses
-
-
-def unit_context(attributes: UnitYearAttribute | None, official_level: str | None) -> UnitContext:
-    """The engine's view of a unit in a year: its recorded attributes and its official level ("none" = no level)."""
-    official = official_level if official_level and official_level != NONE else None
-    if attributes is None:
-        return UnitContext(official_level=official)
-    return UnitContext(
-        region=attributes.region or None,
-        commune_group=attributes.commune_group,
-        disadvantaged=attributes.disadvantaged,
-        official_level=official,
-    )
-
-
-def assess_units(
-    units: Iterable[AdministrativeUnit], year: int, version: CriteriaSetVersion
-) -> list[UnitAssessment]:
-    """Evaluate every unit against ``version`` for ``year``: four queries whatever the number of units."""
-    units = list(units)
-    criteria_set = version.criteria_set()
-    references = references_for(criteria_set)
-    attributes, statuses = _contexts(units, year)
-    stored: dict[int, dict[str, IndicatorValue]] = defaultdict(dict)
-    for value in IndicatorValue.objects.filter(unit__in=units, set_code=version.code, year=year):
-        stored[value.unit_id][value.indicator_code] = value
-    sources = dict(
-        IndicatorSource.objects.filter(set_code=version.code).values_list("indicator_code", "provider")
-    )
+def assess(inputs: EngineInputs, year: int) -> list[UnitAssessment]:
+    """Evaluate every unit of ``inputs`` for ``year`` with the engine (no query)."""
     results = []
-    for unit in units:
-        computed = {}
-        for code, provider in sources.items():
-            computed_value = providers.compute(provider, unit, year)
-            if computed_value is not None:
-                computed[code] = computed_value
-        values = {code: value.value for code, value in stored[unit.pk].items() if code not in sources}
-        values.update(computed)
-        level = statuses[unit.pk].level
+    for (_unit_id, unit_year), unit_inputs in inputs.units.items():
+        if unit_year != year:
+            continue
         evaluation = evaluate(
-            criteria_set, unit_context(attributes.get(unit.pk), level), year, values, references=references
+            inputs.criteria_set,
+            unit_inputs.context(),
+            year,
+            unit_inputs.values(),
+            references=inputs.references,
         )
         results.append(
             UnitAssessment(
-                unit,
+                unit_inputs.unit,
                 year,
-                version,
-                criteria_set,
+                inputs.version,
+                inputs.criteria_set,
                 evaluation,
-                stored[unit.pk],
-                computed,
-                attributes.get(unit.pk),
-                level,
-                sources,
+                unit_inputs.stored,
+                unit_inputs.computed,
+                unit_inputs.attributes,
+                unit_inputs.official_level,
+                inputs.sources,
+                inputs.fingerprint(unit_inputs.unit.pk, year),
             )
         )
     return results
+
+
+def assess_units(
+    units: Iterable[AdministrativeUnit],
+    year: int,
+    version: CriteriaSetVersion,
+    *,
+    facts: UnitFacts | None = None,
+) -> list[UnitAssessment]:
+    """Evaluate every unit against ``version`` for ``year``: a fixed number of queries whatever the number of
+    units (``ntm.assessment.inputs.engine_inputs``)."""
+    return assess(engine_inputs(units, [year], version, facts=facts), year)
+
+
+def computed_value(unit: AdministrativeUnit, year: int, source: str) -> ComputedValue | None:
+    """The figure ``source`` computed for ``unit`` in ``year`` (with its detail and reference), or None."""
+    return ComputedValue.objects.filter(unit=unit, year=year, source=source).first()
 
 
 def years_with_values(unit: AdministrativeUnit, set_code: str) -> list[int]:

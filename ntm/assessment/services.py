@@ -1,4 +1,5 @@
-"""Writes for indicator values: entry, evidence, and the verification thread. Each one transaction, audited."""
+"""Writes for indicator values: entry, evidence, the verification thread, and the computed values that apps above
+assessment supply (``computed_value_set``). Each one transaction, audited."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.assessment.models import (
+    ComputedValue,
     EventKind,
     Evidence,
     IndicatorSource,
@@ -207,3 +209,49 @@ def evidence_add(*, value: IndicatorValue, upload: UploadedFile, actor) -> Evide
             action="evidence.add", instance=evidence, after=snapshot(evidence), unit=value.unit, actor=actor
         )
     return evidence
+
+
+def computed_value_set(
+    *,
+    unit: AdministrativeUnit,
+    year: int,
+    source: str,
+    value: Any,
+    description: str,
+    reference: str = "",
+    url: str = "",
+    detail: dict[str, Any] | None = None,
+    actor=None,
+) -> ComputedValue:
+    """Record the figure ``source`` computed for ``unit`` in ``year`` (an app above assessment calls this when its
+    result is final, and again when it is corrected). The engine reads it for every indicator that an
+    ``IndicatorSource`` row maps to ``source``; the evaluation cache's fingerprint includes it."""
+    fields = {
+        "value": value,
+        "detail": detail,
+        "description": description[:255],
+        "reference": reference,
+        "url": url,
+    }
+    with transaction.atomic():
+        current = (
+            ComputedValue.objects.select_for_update().filter(unit=unit, year=year, source=source).first()
+        )
+        if current is not None and all(getattr(current, name) == new for name, new in fields.items()):
+            return current
+        before = snapshot(current) if current else None
+        if current is None:
+            current = ComputedValue(unit=unit, year=year, source=source)
+        for name, new in fields.items():
+            setattr(current, name, new)
+        current.computed_at = timezone.now()
+        current.save()
+        audit_record(
+            action="computed_value.set",
+            instance=current,
+            before=before,
+            after=snapshot(current),
+            actor=actor,
+            unit=unit,
+        )
+    return current

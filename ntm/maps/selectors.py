@@ -1,7 +1,7 @@
 """Reads for the digital map: which units a layer shows, and what the map says about each of them.
 
 Official status comes only from the register (``official_status_of``); self-assessed results only from the
-provider registered in :mod:`ntm.maps.layers`. The public map reads published data for everyone; the internal
+assessment app, through :func:`ntm.maps.layers.self_assessment_of`. The public map reads published data for everyone; the internal
 map reads unpublished data too, restricted to the signed-in user's units (``restrict``).
 """
 
@@ -59,7 +59,7 @@ class MapQuery:
 
 @dataclass
 class MapRow:
-    """One unit on the map: its official status (register) and self-assessed result (provider)."""
+    """One unit on the map: its official status (register) and self-assessed result (assessment)."""
 
     unit: AdministrativeUnit
     applicable: bool
@@ -109,7 +109,7 @@ def _lineage(units, structure: str) -> tuple[dict, dict]:
 
 @dataclass
 class MapView:
-    """The map for one query: its rows, and the criteria the self-assessment provider reported."""
+    """The map for one query: its rows, and the criteria the self-assessed results reported."""
 
     query: MapQuery
     rows: list[MapRow]

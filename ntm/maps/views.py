@@ -45,7 +45,7 @@ def _render_map(request, *, internal: bool):
     form, view = _view(request, internal=internal)
     query = view.query
     wanted = fold(query.q)
-    point_layers = layers.registered_layers() if internal else []
+    point_layers = layers.point_layers() if internal else []
     context = {
         "form": form,
         "query": query,
@@ -62,7 +62,6 @@ def _render_map(request, *, internal: bool):
         "exports_query": request.GET.urlencode(),
         "source": _source(internal=internal),
         "early_2025": query.structure == Structure.REFORM_2025 and query.year < 2025,
-        "has_provider": layers.has_self_assessment_provider(),
         # ?boundaries=0 draws an empty map: the benchmark's baseline for the time to first render
         "draw_boundaries": request.GET.get("boundaries") != "0",
     }
@@ -118,7 +117,6 @@ def unit_page(request, structure, code):
             "unit": unit,
             "svg": render_svg(shapes, title=unit.name),
             "share_url": request.build_absolute_uri(),
-            "has_provider": layers.has_self_assessment_provider(),
         },
     )
 
@@ -225,7 +223,7 @@ def _bbox(raw: str):
 
 @login_required
 def point_layer(request, key):
-    """One registered point layer (OCOP producers, growing areas, …) for the internal map, as GeoJSON."""
+    """One point layer (OCOP producers, growing areas, …) for the internal map, as GeoJSON."""
     found = layers.layer(key)
     if found is None:
         raise Http404

@@ -1,7 +1,8 @@
 """The status of ONE indicator for many units and a year, with the criteria engine and the same inputs that
-``ntm.assessment.selectors.assess_units`` gives it — the unit's stored value (or its registered provider's), its
-attributes for the year (region, ĐBKK, commune group) and its official level from the register — but evaluating a
-copy of the set that holds only that indicator and reading only that indicator's values. A target needs one
+``ntm.assessment.selectors.assess_units`` gives it (``ntm.assessment.inputs.engine_inputs``: the unit's entered
+value or its computed one, its attributes for the year — region, ĐBKK, commune group — and its official level from
+the register) but evaluating a copy of the set that holds only that indicator and reading only that indicator's
+values. A target needs one
 indicator over hundreds of units and several years; evaluating whole sets there cost seconds.
 ``tests/test_targets.py`` checks that the result equals ``assess_units(...).evaluation.indicator(code).status``.
 """
@@ -11,16 +12,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from ntm.assessment import providers
-from ntm.assessment.models import IndicatorSource, IndicatorValue
-from ntm.assessment.selectors import unit_context
+from ntm.assessment.inputs import engine_inputs
 from ntm.core.vocabulary import is_rural_commune
 from ntm.criteria.engine import InvalidValuesError, evaluate
 from ntm.criteria.models import CriteriaSetVersion, SetSubject
-from ntm.criteria.selectors import references_for
 from ntm.criteria.setfile import CriteriaSet
-from ntm.status.selectors import official_status_of
-from ntm.units.models import AdministrativeUnit, UnitYearAttribute
+from ntm.units.models import AdministrativeUnit
 
 NOT_APPLICABLE = "not_applicable"
 MISSING = "missing"
@@ -45,51 +42,29 @@ def single_indicator_set(criteria_set: CriteriaSet, code: str) -> CriteriaSet | 
 def indicator_statuses(
     version: CriteriaSetVersion, year: int, units: Sequence[AdministrativeUnit], code: str
 ) -> dict[int, str | None]:
-    """``{unit id: status}``: the engine's status of ``code`` for each unit that has a value for it (stored or
-    computed by a provider); ``not_applicable`` for a unit the set does not assess (a ward against a commune set);
+    """``{unit id: status}``: the engine's status of ``code`` for each unit that has a value for it (entered or
+    computed); ``not_applicable`` for a unit the set does not assess (a ward against a commune set);
     None for a unit without a value (no own data: the caller may convert it through the lineage)."""
     criteria_set = version.criteria_set()
     single = single_indicator_set(criteria_set, code)
     if single is None:
         return {unit.pk: MISSING for unit in units}
     indicator = single.criteria[0].indicators[0]
-    provider = (
-        IndicatorSource.objects.filter(set_code=version.code, indicator_code=code)
-        .values_list("provider", flat=True)
-        .first()
-    )
-    stored = dict(
-        IndicatorValue.objects.filter(
-            unit__in=units, set_code=version.code, year=year, indicator_code=code
-        ).values_list("unit_id", "value")
-    )
+    inputs = engine_inputs(units, [year], version, codes=[code])
+    computed = code in inputs.sources
     result: dict[int, str | None] = {}
-    assessable = []
     for unit in units:
         if version.subject == SetSubject.COMMUNE and not is_rural_commune(unit.unit_type):
             result[unit.pk] = NOT_APPLICABLE
             continue
-        value = providers.compute(provider, unit, year) if provider else stored.get(unit.pk)
-        has_value = value is not None or (not provider and unit.pk in stored)
+        unit_inputs = inputs.of(unit.pk, year)
+        values = {key: value for key, value in unit_inputs.values().items() if key == code}
+        has_value = code in unit_inputs.computed if computed else code in unit_inputs.stored
         if not has_value and indicator.kind != "official_level":
             result[unit.pk] = None
             continue
-        assessable.append((unit, value))
-    if not assessable:
-        return result
-    attributes = {
-        a.unit_id: a
-        for a in UnitYearAttribute.objects.filter(unit__in=[u for u, _v in assessable], year=year)
-    }
-    levels = official_status_of([u for u, _v in assessable]) if indicator.kind == "official_level" else {}
-    references = references_for(single)
-    for unit, value in assessable:
-        level = levels[unit.pk].level if unit.pk in levels else None
-        values = {} if value is None else {code: value}
         try:
-            evaluation = evaluate(
-                single, unit_context(attributes.get(unit.pk), level), year, values, references=references
-            )
+            evaluation = evaluate(single, unit_inputs.context(), year, values, references=inputs.references)
         except InvalidValuesError:
             result[unit.pk] = MISSING
             continue

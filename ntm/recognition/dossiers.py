@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.accounts.models import User
+from ntm.assessment.selectors import computed_value
 from ntm.assessment.services import check_subject
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
@@ -50,7 +51,6 @@ from ntm.recognition.snapshots import build_snapshot
 from ntm.status.models import RecordSource, StatusRecord
 from ntm.status.selectors import official_status_of
 from ntm.status.services import status_record_create, status_record_publish
-from ntm.surveys.providers import satisfaction_results
 from ntm.units.models import AdministrativeUnit
 
 _DOSSIER_FIELDS = ("state", "revision", "is_open", "outcome", "due_at", "submitted_at", "status_record")
@@ -586,19 +586,22 @@ def return_answer(*, reason: ReturnReason, answer: str, actor) -> ReturnReason:
     return reason
 
 
+# The satisfaction survey's figures as the surveys app publishes them into the assessment app's computed values when
+# a campaign closes (``ntm.surveys.services.SATISFACTION_OVERALL``): the row's detail holds every figure of the
+# latest closed recognition campaign, with its id (``campaign_id``; the row's reference names it too).
+SURVEY_SOURCE = "survey_satisfaction_overall"
+
+
 def _survey_payload(dossier: Dossier) -> dict | None:
-    result = satisfaction_results(dossier.unit, dossier.year)
-    if result is None:
+    row = computed_value(dossier.unit, dossier.year, SURVEY_SOURCE)
+    if row is None or not row.detail:
         return None
-    thresholds = {
-        key: [str(value) if value is not None else None, provenance]
-        for key, (value, provenance) in result["thresholds"].items()
-    }
-    return {**result, "thresholds": thresholds, "attached_at": timezone.now().isoformat()}
+    return {**row.detail, "attached_at": timezone.now().isoformat()}
 
 
 def _attach_survey(dossier: Dossier, actor, *, automatic: bool = False) -> dict | None:
-    """Copy the latest closed campaign's results (ntm.surveys.providers) into the dossier; None without one."""
+    """Copy the latest closed campaign's results (published by the surveys app as the computed value
+    ``SURVEY_SOURCE``) into the dossier; None without one."""
     result = _survey_payload(dossier)
     if result is None:
         return None
@@ -619,7 +622,7 @@ def _attach_survey(dossier: Dossier, actor, *, automatic: bool = False) -> dict 
 
 
 def survey_attach(*, dossier: Dossier, actor) -> Dossier:
-    """Attach the latest closed satisfaction-survey campaign of the unit and year (ntm.surveys.providers). Done
+    """Attach the latest closed satisfaction-survey campaign of the unit and year (``_attach_survey``). Done
     automatically when the dossier reaches a survey step and a closed campaign exists; this refreshes it."""
     with transaction.atomic():
         dossier, procedure = _locked(dossier)

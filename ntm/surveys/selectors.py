@@ -11,6 +11,8 @@ Who may do what:
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -24,8 +26,10 @@ from ntm.surveys.models import (
     Answer,
     AnswerItem,
     Campaign,
+    CampaignStatus,
     Household,
     PaperDraft,
+    Purpose,
     QuestionKind,
 )
 from ntm.surveys.stats import GroupCounts, SurveyResults, Thresholds, summarise
@@ -227,3 +231,68 @@ def comments_of(campaign: Campaign, results: SurveyResults) -> list[tuple[str, l
     for _position, text, comment in sorted(rows):
         grouped.setdefault(text, []).append(comment)
     return [(text, sorted(comments)) for text, comments in grouped.items()]
+
+
+# --- Results the other apps use (read only from CLOSED campaigns: results frozen at close) -----------------------
+
+
+def _closed(unit: AdministrativeUnit, year: int):
+    return (
+        Campaign.objects.filter(
+            unit=unit, year=year, purpose=Purpose.RECOGNITION, status=CampaignStatus.CLOSED
+        )
+        .exclude(frozen_results__isnull=True)
+        .select_related("unit", "questionnaire")
+        .order_by("-closed_at")
+    )
+
+
+def satisfaction_results(unit: AdministrativeUnit, year: int) -> dict[str, Any] | None:
+    """The latest closed recognition campaign of ``unit`` in ``year``, or None when there is none (a campaign still
+    taking answers never counts). ``services.satisfaction_publish`` writes it into the assessment app's computed
+    values, where the criteria engine and recognition dossiers read it.
+
+    Returns ``{"overall": pct | None, "by_content": {question key: pct}, "answers": n, "households": n,
+    "frozen": True, "campaign_id": id, "recognition_level": "ntm" | "nang_cao" | "kieu_mau",
+    "thresholds": {"overall": [value, provenance], "content": […], "coverage": […]}}`` (each threshold value a
+    decimal string or None). Percentages are floats with one decimal. With fewer than 10 answers the figures are
+    withheld: ``overall`` is None and ``by_content`` is empty (``"suppressed": True``).
+    """
+    campaign = _closed(unit, year).first()
+    if campaign is None:
+        return None
+    results = results_of(campaign)
+    commune = results.commune
+    thresholds = {
+        "overall": (campaign.threshold_overall, campaign.threshold_overall_provenance),
+        "content": (campaign.threshold_content, campaign.threshold_content_provenance),
+        "coverage": (campaign.coverage_target, campaign.coverage_provenance),
+    }
+    return {
+        "campaign_id": campaign.pk,
+        "recognition_level": campaign.recognition_level,
+        "frozen": True,
+        "answers": commune.answers,
+        "households": commune.households,
+        "suppressed": commune.suppressed,
+        "overall": None if commune.suppressed else commune.overall.percent,
+        "by_content": {}
+        if commune.suppressed
+        else {c.key: c.share.percent for c in commune.contents if c.share.percent is not None},
+        "thresholds": {
+            key: [str(value) if value is not None else None, provenance]
+            for key, (value, provenance) in thresholds.items()
+        },
+    }
+
+
+def online_survey_communes(year: int) -> list[AdministrativeUnit]:
+    """Communes with at least one online answer in a closed campaign of ``year`` (any purpose): the QĐ 924 /
+    Plan 202 target (≥ 40% of units survey satisfaction online)."""
+    unit_ids = {
+        campaign.unit_id
+        for campaign in Campaign.objects.filter(year=year, status=CampaignStatus.CLOSED)
+        if campaign.frozen_results
+        and any(group.get("online", 0) > 0 for group in campaign.frozen_results.get("hamlets", []))
+    }
+    return list(AdministrativeUnit.objects.filter(pk__in=unit_ids).order_by("name"))

@@ -30,10 +30,12 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.accounts.models import User
+from ntm.assessment.services import computed_value_set
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.excel import ExcelImportError, read_sheet
@@ -55,7 +57,7 @@ from ntm.surveys.models import (
     Receipt,
 )
 from ntm.surveys.questionnaire_file import QuestionnaireDef, load_directory
-from ntm.surveys.selectors import campaign_counts, eligible_officers
+from ntm.surveys.selectors import campaign_counts, eligible_officers, satisfaction_results
 from ntm.units.models import AdministrativeUnit, Hamlet, Level
 
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parent / "questionnaires"
@@ -295,7 +297,7 @@ def campaign_open(*, campaign: Campaign) -> Campaign:
 
 
 def campaign_close(*, campaign: Campaign) -> Campaign:
-    """Stop answers and freeze the results (the provider reads only closed campaigns). Staged paper entries
+    """Stop answers, freeze the results and publish them to the criteria engine (``satisfaction_publish``). Staged paper entries
     that never got their second entry are discarded: they link households to answers."""
     with transaction.atomic():
         # The advisory lock first, the row lock second: a submission in flight takes the campaign row's
@@ -318,6 +320,7 @@ def campaign_close(*, campaign: Campaign) -> Campaign:
         }
         locked.save(update_fields=["frozen_results"])
         discarded, _by_model = PaperDraft.objects.filter(campaign=locked).delete()
+        satisfaction_publish(unit=locked.unit, year=locked.year)
         audit_record(
             action="survey.campaign_close",
             instance=locked,
@@ -330,6 +333,43 @@ def campaign_close(*, campaign: Campaign) -> Campaign:
             },
         )
     return locked
+
+
+# The computed-value sources this app supplies to the assessment app (``IndicatorSource`` rows map indicators to
+# them). Recognition reads the full figures from the overall one (``detail``) when it attaches a survey to a dossier.
+SATISFACTION_OVERALL = "survey_satisfaction_overall"
+SATISFACTION_MIN_CONTENT = "survey_satisfaction_min_content"
+
+
+def satisfaction_publish(*, unit: AdministrativeUnit, year: int) -> None:
+    """Write the latest closed recognition campaign's figures of ``unit`` in ``year`` into the assessment app's
+    computed values (through ``computed_value_set``, audited): the overall share (with every figure of
+    ``selectors.satisfaction_results`` as its detail) and the lowest content share, what QĐ 320 checks in every
+    commune. Called when a campaign closes; nothing is written while no recognition campaign is closed."""
+    result = satisfaction_results(unit, year)
+    if result is None:
+        return
+    campaign_id = result["campaign_id"]
+    common = {
+        "unit": unit,
+        "year": year,
+        "reference": f"surveys.campaign:{campaign_id}",
+        "url": reverse("surveys:detail", args=[campaign_id]),
+    }
+    computed_value_set(
+        source=SATISFACTION_OVERALL,
+        value=result["overall"],
+        description=_("Overall satisfaction (Fatherland Front survey, closed campaign)"),
+        detail=result,
+        **common,
+    )
+    by_content = result["by_content"]
+    computed_value_set(
+        source=SATISFACTION_MIN_CONTENT,
+        value=min(by_content.values()) if by_content else None,
+        description=_("Lowest satisfaction by content (Fatherland Front survey, closed campaign)"),
+        **common,
+    )
 
 
 # --- Households --------------------------------------------------------------------------------------------

@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 
 from ntm.accounts.models import Organisation
 from ntm.assessment import dashboards, selectors
-from ntm.assessment.models import EvaluationCache
-from ntm.assessment.services import value_set
+from ntm.assessment.inputs import engine_inputs
+from ntm.assessment.models import EvaluationCache, IndicatorSource, UnitYearRevision
+from ntm.assessment.services import computed_value_set, value_set
 from ntm.core.vocabulary import NTM, OFFICIAL_LEVELS
 from ntm.criteria.services import criteria_sets_load_shipped
 from ntm.status.services import status_record_create
@@ -353,28 +354,41 @@ def test_query_counts_of_the_main_pages_are_pinned(client_as, cast, world, djang
         client.get(pages["department"])
 
 
-# matrix: session, user, set version, roles, scope (2), count + page of units, official status,
-# cached summaries (with the revision, attributes and computed sources in one query), set choices, session (3).
-# overview: the same base, the ladder's three sets and the trend's set (a cache read each), the official status at
-# the end of each year. department: base, departments (2), the values with their evidence, the counts.
-EXPECTED = {"matrix": 13, "overview": 23, "department": 17}
+# matrix: session, user, set version, roles, scope (2), count + page of units, the set-independent engine inputs
+# (attributes, official status: ntm.assessment.inputs.unit_facts), the set's computed sources and the values
+# revisions (engine_inputs without values; computed values only for a set that maps some), the cached summaries,
+# set choices, session (3). overview: the same base, the ladder's three sets and the trend's set (sources,
+# revisions and a cache read each), the official status at the end of each year. department: base, departments
+# (2), the values with their evidence, the counts.
+EXPECTED = {"matrix": 16, "overview": 32, "department": 20}
 
 
 def test_cache_follows_computed_indicators(cast, world):
-    from ntm.assessment import providers
-    from ntm.assessment.models import IndicatorSource
-
     version = world["version"]
     unit = cast.commune_a
     enter(unit, "3.2", True)
-    irrigated = {"share": 79}
-    providers.register_provider("test_irrigation", "Test", lambda _unit, _year: irrigated["share"])
-    try:
-        IndicatorSource.objects.create(set_code=SET, indicator_code="3.1", provider="test_irrigation")
-        key = (unit.pk, 2025)
-        assert dashboards.summaries([unit], [2025], version)[key].criteria["3"].state == "not_met"
-        irrigated["share"] = 85  # the provider's value changes without any write to the values
-        summary = dashboards.summaries([unit], [2025], version)[key]
-        assert summary == _fresh([unit], 2025, version)[key] and summary.criteria["3"].state == "met"
-    finally:
-        providers.PROVIDERS.pop("test_irrigation", None)
+    IndicatorSource.objects.create(set_code=SET, indicator_code="3.1", source="test_irrigation")
+    computed_value_set(unit=unit, year=2025, source="test_irrigation", value=79, description="Test")
+    key = (unit.pk, 2025)
+    assert dashboards.summaries([unit], [2025], version)[key].criteria["3"].state == "not_met"
+    revision = UnitYearRevision.objects.get(unit=unit, set_code=SET, year=2025).revision
+    # The computed row changes without any write to the entered values (no revision bump) …
+    computed_value_set(unit=unit, year=2025, source="test_irrigation", value=85, description="Test")
+    assert UnitYearRevision.objects.get(unit=unit, set_code=SET, year=2025).revision == revision
+    cached = EvaluationCache.objects.get(unit=unit, version=version, year=2025)
+    fingerprint = engine_inputs([unit], [2025], version, with_values=False).fingerprint(unit.pk, 2025)
+    assert cached.inputs != fingerprint, "the stored key no longer matches the inputs"
+    # … so the cached summary is not reused: it is recomputed and equals a fresh evaluation.
+    summary = dashboards.summaries([unit], [2025], version)[key]
+    assert summary == _fresh([unit], 2025, version)[key] and summary.criteria["3"].state == "met"
+    assert EvaluationCache.objects.get(pk=cached.pk).inputs == fingerprint
+
+
+def test_the_cache_key_and_a_fresh_evaluation_come_from_the_same_inputs(cast, world):
+    """The fingerprint checked against the cache (without values) equals the one stored with a fresh evaluation."""
+    version = world["version"]
+    units = [cast.commune_a, world["other"]]
+    enter(cast.commune_a, "3.1", 82)
+    keys = engine_inputs(units, [2025], version, with_values=False)
+    for assessment in selectors.assess_units(units, 2025, version):
+        assert assessment.fingerprint == keys.fingerprint(assessment.unit.pk, 2025)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from unittest import mock
 
 from shapely.geometry import Polygon, mapping
 
+from ntm.assessment import map_layers as assessment_map_layers
 from ntm.status.services import status_record_create
 from ntm.units.models import BoundarySource, UnitBoundary
 
@@ -44,8 +47,17 @@ def decision(unit, level="ntm", number="QĐ 12/QĐ-UBND", date=dt.date(2024, 5, 
     )
 
 
+@contextmanager
+def self_assessed(fn):
+    """Inside the block the assessment app's map function (``ntm.assessment.map_layers.self_assessment``, what
+    the map pulls) answers with ``fn``."""
+    with mock.patch.object(assessment_map_layers, "self_assessment", fn):
+        yield
+
+
 def provider_from(results: dict, calls: list | None = None):
-    """A self-assessment provider answering ``results`` ({unit_id: result}) for every year; logs its calls."""
+    """A stand-in for the assessment app's self_assessment answering ``results`` ({unit_id: result}) for every
+    year; logs its calls."""
 
     def provide(units, year, *, published_only):
         if calls is not None:

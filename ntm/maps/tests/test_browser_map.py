@@ -7,8 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from ntm.maps import layers
-from ntm.maps.tests.factories import assessment, decision, provider_from
+from ntm.maps.tests.factories import assessment, decision, provider_from, self_assessed
 from ntm.testing.browser import screenshot
 from ntm.units.models import AdministrativeUnit, Structure
 
@@ -32,7 +31,7 @@ def test_public_map_journey(page, transactional_db):
     }
     results[long_phuoc.pk] = assessment(19)
 
-    with layers.self_assessment_provider(provider_from(results)):
+    with self_assessed(provider_from(results)):
         page.goto("/ban-do/?year=2024")
         wait_for_map(page)
         assert page.locator("#legend").get_by_text("Đạt chuẩn NTM").is_visible()

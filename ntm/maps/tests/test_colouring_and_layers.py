@@ -1,12 +1,13 @@
-"""Colour classes and the plug-in registries, without the database."""
+"""Colour classes, and what the map pulls from the domain apps (self-assessment, point layers)."""
 
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from ntm.maps import colouring, layers
-from ntm.maps.tests.factories import assessment
+from ntm.maps.tests.factories import assessment, self_assessed
 
 
 @pytest.mark.parametrize(
@@ -51,42 +52,32 @@ def test_every_class_has_a_fill_and_the_legend_css_uses_the_same_colours():
                 assert rule and rule.group(1) == colouring.FILL[css_class], css_class
 
 
-def test_without_a_provider_there_is_no_self_assessment():
-    layers.unregister_self_assessment_provider()
-    assert not layers.has_self_assessment_provider()
-    assert layers.self_assessment_of(["unit"], 2025, published_only=True) == {}
-
-
-def test_a_provider_is_used_inside_the_block_and_restored_after():
+@pytest.mark.django_db
+def test_the_map_pulls_self_assessment_from_the_assessment_app():
     calls = []
 
-    def provider(units, year, *, published_only):
+    def answer(units, year, *, published_only):
         calls.append((units, year, published_only))
         return {1: assessment(7)}
 
-    with layers.self_assessment_provider(provider):
+    assert layers.self_assessment_of([], 2025, published_only=True) == {}
+    with self_assessed(answer):
         assert layers.self_assessment_of(["u"], 2025, published_only=False) == {1: assessment(7)}
     assert calls == [(["u"], 2025, False)]
-    assert not layers.has_self_assessment_provider()
+    # Without any criteria set loaded, the assessment app has nothing to say.
+    assert layers.self_assessment_of(["u"], 2025, published_only=True) == {}
 
 
-def test_point_layer_registry():
-    def provider(user, bbox):
+def test_point_layers_are_listed_by_the_map_and_must_answer_feature_collections():
+    def features(user, bbox):
         return {"type": "FeatureCollection", "features": [], "user": user, "bbox": bbox}
 
-    layers.register_layer("ocop-test", "OCOP", provider)
-    try:
-        with pytest.raises(ValueError, match="already registered"):
-            layers.register_layer("ocop-test", "OCOP", provider)
-        with pytest.raises(ValueError, match="short slug"):
-            layers.register_layer("bad key!", "X", provider)
+    listed = (layers.PointLayer("ocop-test", "OCOP", features),)
+    with mock.patch.object(layers, "POINT_LAYERS", listed):
         found = layers.layer("ocop-test")
-        assert [item.key for item in layers.registered_layers()] == ["ocop-test"]
+        assert [item.key for item in layers.point_layers()] == ["ocop-test"]
         assert layers.layer_features(found, "someone", (1, 2, 3, 4))["bbox"] == (1, 2, 3, 4)
-        layers.unregister_layer("ocop-test")
-        layers.register_layer("ocop-test", "OCOP", lambda user, bbox: {"type": "Feature"})
-        with pytest.raises(TypeError, match="FeatureCollection"):
-            layers.layer_features(layers.layer("ocop-test"), None, None)
-    finally:
-        layers.unregister_layer("ocop-test")
+    wrong = layers.PointLayer("ocop-test", "OCOP", lambda user, bbox: {"type": "Feature"})
+    with pytest.raises(TypeError, match="FeatureCollection"):
+        layers.layer_features(wrong, None, None)
     assert layers.layer("ocop-test") is None

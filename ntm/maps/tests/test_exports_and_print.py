@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import json
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -12,7 +13,15 @@ from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
 from ntm.maps import layers
 from ntm.maps.demo import DEMO_NOTE, load_map_demo
-from ntm.maps.tests.factories import EAST, WEST, assessment, boundary, decision, provider_from
+from ntm.maps.tests.factories import (
+    EAST,
+    WEST,
+    assessment,
+    boundary,
+    decision,
+    provider_from,
+    self_assessed,
+)
 from ntm.status.models import StatusRecord
 from ntm.testing.browser import SCREENSHOTS
 from ntm.testing.permissions import assert_access
@@ -29,9 +38,7 @@ def drawn(cast):
 
 
 def test_excel_export_has_the_table_of_the_map(client, drawn):
-    with layers.self_assessment_provider(
-        provider_from({drawn.commune_a.pk: assessment(16, provisional=True)})
-    ):
+    with self_assessed(provider_from({drawn.commune_a.pk: assessment(16, provisional=True)})):
         response = client.get(reverse("maps:export", args=["xlsx"]), {"year": 2024})
     assert response["Content-Disposition"] == 'attachment; filename="ban-do-ntm-2025-2024.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
@@ -77,9 +84,7 @@ def test_printed_map_has_title_legend_date_and_source(client, drawn):
 
 
 def test_printed_map_marks_self_assessed_colouring(client, drawn):
-    with layers.self_assessment_provider(
-        provider_from({drawn.commune_a.pk: assessment(19, provisional=True)})
-    ):
+    with self_assessed(provider_from({drawn.commune_a.pk: assessment(19, provisional=True)})):
         svg = client.get(reverse("maps:print", args=["svg"]), {"colouring": "criteria"}).content.decode()
     assert "Số tiêu chí đạt — tự đánh giá" in svg and "Viền nét đứt: ngưỡng tạm" in svg
     assert 'class="shape fill-all provisional"' in svg
@@ -107,8 +112,9 @@ def test_point_layer_endpoint(client_as, cast):
             "features": [{"type": "Feature", "geometry": point, "properties": {}}],
         }
 
-    layers.register_layer("thu-nghiem", "Thử nghiệm", producers)
-    try:
+    with mock.patch.object(
+        layers, "POINT_LAYERS", (layers.PointLayer("thu-nghiem", "Thử nghiệm", producers),)
+    ):
         url = reverse("maps:point_layer", args=["thu-nghiem"])
         assert_access(
             client_as,
@@ -131,8 +137,6 @@ def test_point_layer_endpoint(client_as, cast):
         assert client.get(reverse("maps:point_layer", args=["khong-co"])).status_code == 404
         internal = client.get(reverse("maps:internal")).content.decode()
         assert 'value="thu-nghiem"' in internal
-    finally:
-        layers.unregister_layer("thu-nghiem")
     assert (
         "Chưa có lớp dữ liệu khác"
         in client_as(cast.coordinator).get(reverse("maps:internal")).content.decode()

@@ -9,8 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from shapely.geometry import box, mapping
 
-from ntm.maps import layers
-from ntm.maps.tests.factories import EAST, WEST, assessment, boundary, decision, provider_from
+from ntm.maps.tests.factories import (
+    EAST,
+    WEST,
+    assessment,
+    boundary,
+    decision,
+    provider_from,
+    self_assessed,
+)
 from ntm.testing.factories import UnitFactory
 from ntm.testing.permissions import assert_access
 from ntm.units.models import Structure, UnitLineage
@@ -95,9 +102,7 @@ def test_internal_map_shows_only_the_users_units(client_as, drawn):
 def test_evidence_links_on_the_internal_map_only(client_as, drawn):
     document = SimpleUploadedFile("qd.pdf", PDF, content_type="application/pdf")
     decision(drawn.commune_a, document=document)
-    with layers.self_assessment_provider(
-        provider_from({drawn.commune_a.pk: assessment(15, url="/danh-gia/x/")})
-    ):
+    with self_assessed(provider_from({drawn.commune_a.pk: assessment(15, url="/danh-gia/x/")})):
         internal = payload(client_as(drawn.coordinator).get(INTERNAL))["units"]["26413"]
         public = payload(client_as(None).get(MAP))["units"]["26413"]
     assert [link["label"] for link in internal["e"]] == ["QĐ 12/QĐ-UBND", "Số liệu chỉ tiêu và minh chứng"]
@@ -153,7 +158,7 @@ def test_legacy_structure_shows_lineage(client, drawn):
     assert new["otherTopology"] == reverse("maps:boundaries", args=["legacy"])
 
 
-def test_without_a_provider_every_commune_says_no_self_assessment(client, drawn):
+def test_without_values_every_commune_says_no_self_assessment(client, drawn):
     response = client.get(MAP, {"colouring": "criteria"})
     units = payload(response)["units"]
     assert units["26413"]["c"] == "nodata" and units["26413"]["v"] == "Chưa có dữ liệu tự đánh giá"
@@ -169,7 +174,7 @@ def test_self_assessed_colourings_use_the_provider_and_mark_provisional_threshol
         provisional=True,
         by_criterion={"8": {"met": False, "provisional": False}, "17": {"met": True, "provisional": True}},
     )
-    with layers.self_assessment_provider(provider_from({drawn.commune_a.pk: result}, calls)):
+    with self_assessed(provider_from({drawn.commune_a.pk: result}, calls)):
         criteria = client_as(None).get(MAP, {"colouring": "criteria", "year": 2025})
         criterion = client_as(None).get(MAP, {"colouring": "criterion", "year": 2025})
         chosen = client_as(None).get(MAP, {"colouring": "criterion", "criterion": "17", "year": 2025})
@@ -190,7 +195,7 @@ def test_unit_public_page_has_history_with_documents_and_self_assessment_per_yea
     decision(drawn.commune_a, document=document)
     decision(drawn.commune_a, number="QĐ 99/QĐ-UBND", is_published=False, date=dt.date(2024, 6, 1))
     results = {drawn.commune_a.pk: assessment(18, provisional=True)}
-    with layers.self_assessment_provider(provider_from(results)):
+    with self_assessed(provider_from(results)):
         response = client.get(reverse("maps:unit", args=["2025", "26413"]))
     html = response.content.decode()
     assert response.status_code == 200

@@ -49,6 +49,7 @@ from ntm.recognition.tests.factories import (
 from ntm.status.models import StatusRecord
 from ntm.status.selectors import official_status_of
 from ntm.status.services import status_record_create
+from ntm.surveys.selectors import satisfaction_results
 from ntm.surveys.services import answer_submit, campaign_close
 from ntm.surveys.tests.factories import all_satisfied, make_survey
 from ntm.testing.factories import UnitFactory
@@ -549,6 +550,21 @@ def test_a_closed_survey_campaign_is_attached_to_the_survey_step(cast, cast_peop
     attached = dossiers.survey_attach(dossier=dossier, actor=cast_people.front)
     assert attached.survey_result["campaign_id"] == survey.campaign.pk
     assert attached.survey_result["overall"] == 100.0
+    # Read from the assessment app's computed values, the snapshot holds every figure of the campaign's results.
+    figures = {key: value for key, value in attached.survey_result.items() if key != "attached_at"}
+    assert figures == satisfaction_results(dossier.unit, dossier.year)
+    assert set(figures) == {
+        "campaign_id",
+        "recognition_level",
+        "frozen",
+        "answers",
+        "households",
+        "suppressed",
+        "overall",
+        "by_content",
+        "thresholds",
+    }
+    assert all(isinstance(pair, list) and len(pair) == 2 for pair in figures["thresholds"].values())
     assert move(dossier, "complete", cast_people.front).state == "commune_meeting"
     Journey(dossier, cast_people).run_to("provincial_appraisal")
     assert dossier.snapshot["survey"]["answers"] == len(survey.households)

@@ -1,4 +1,5 @@
-"""Results against the thresholds per hamlet and commune; Excel export; Word report; the engine's provider."""
+"""Results against the thresholds per hamlet and commune; Excel export; Word report; the figures published to the
+criteria engine (the assessment app's computed values) when a campaign closes."""
 
 import io
 
@@ -6,18 +7,19 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ntm.assessment.providers import PROVIDERS
+from ntm.assessment.models import ComputedValue
+from ntm.audit.models import AuditEntry
 from ntm.core.wordtemplates import open_document
 from ntm.surveys.models import Campaign
-from ntm.surveys.providers import (
-    online_survey_communes,
-    satisfaction_min_content,
-    satisfaction_overall,
-    satisfaction_results,
-)
 from ntm.surveys.reports import result_report_docx
-from ntm.surveys.selectors import results_of
-from ntm.surveys.services import answer_submit, campaign_close, paper_answer_record
+from ntm.surveys.selectors import online_survey_communes, results_of, satisfaction_results
+from ntm.surveys.services import (
+    SATISFACTION_MIN_CONTENT,
+    SATISFACTION_OVERALL,
+    answer_submit,
+    campaign_close,
+    paper_answer_record,
+)
 from ntm.surveys.tests.factories import all_satisfied
 
 pytestmark = pytest.mark.django_db
@@ -140,9 +142,10 @@ def test_the_report_downloads_as_docx(client, answered):
     assert response.content[:2] == b"PK"
 
 
-def test_provider_reads_only_closed_campaigns(answered):
+def test_results_are_read_only_from_closed_campaigns_and_published_at_close(answered):
     unit, year = answered.cast.commune_a, answered.campaign.year
     assert satisfaction_results(unit, year) is None  # still open: nothing for the engine
+    assert not ComputedValue.objects.exists()
     campaign_close(campaign=answered.campaign)
     result = satisfaction_results(unit, year)
     assert result["frozen"] is True and result["answers"] == 26 and result["households"] == 36
@@ -151,16 +154,20 @@ def test_provider_reads_only_closed_campaigns(answered):
     assert result["thresholds"]["content"][1] == "confirmed"
     assert satisfaction_results(unit, year - 1) is None
     assert online_survey_communes(year) == [unit]
-    assert satisfaction_overall(unit, year) == 92.3 and satisfaction_min_content(unit, year) == 50.0
+    published = {row.source: row for row in ComputedValue.objects.filter(unit=unit, year=year)}
+    overall, lowest = published[SATISFACTION_OVERALL], published[SATISFACTION_MIN_CONTENT]
+    assert overall.value == 92.3 and lowest.value == 50.0
+    assert overall.detail == result, "every figure travels with the overall share (recognition reads it)"
+    reference = f"surveys.campaign:{answered.campaign.pk}"
+    assert overall.reference == lowest.reference == reference
+    assert overall.url == reverse("surveys:detail", args=[answered.campaign.pk])
+    assert AuditEntry.objects.filter(action="computed_value.set").count() == 2
 
 
-def test_scalar_providers_are_registered_with_the_assessment_app():
-    assert PROVIDERS["survey_satisfaction_overall"].compute is satisfaction_overall
-    assert PROVIDERS["survey_satisfaction_min_content"].compute is satisfaction_min_content
-
-
-def test_provider_withholds_figures_below_ten_answers(survey):
+def test_figures_are_withheld_below_ten_answers(survey):
     answer(survey, survey.households[:3])
     campaign_close(campaign=Campaign.objects.get(pk=survey.campaign.pk))
     result = satisfaction_results(survey.cast.commune_a, survey.campaign.year)
     assert result["suppressed"] and result["overall"] is None and result["by_content"] == {}
+    published = ComputedValue.objects.get(source=SATISFACTION_OVERALL)
+    assert published.value is None and published.detail == result, "no figure for the engine, the rest kept"

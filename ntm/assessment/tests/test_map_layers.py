@@ -1,11 +1,10 @@
-"""The map's self-assessed colouring comes from the assessment app's values."""
+"""What the assessment app offers the map (ntm.maps pulls ``map_layers.self_assessment``)."""
 
 import pytest
 
-from ntm.assessment.map_provider import self_assessment_for_map
+from ntm.assessment.map_layers import self_assessment
 from ntm.assessment.services import value_set
 from ntm.criteria.services import criteria_sets_load_shipped
-from ntm.maps.layers import self_assessment_of
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +19,10 @@ def test_map_gets_criteria_met_for_communes_with_values(cast):
         value=85,
         actor=None,
     )
-    results = self_assessment_of([cast.commune_a, cast.commune_b], 2025, published_only=True)
-    assert set(results) == {cast.commune_a.pk}
+    results = self_assessment([cast.commune_a, cast.commune_b], 2025, published_only=True)
+    assert set(results) == {cast.commune_a.pk}, "a commune without values is left out (no data yet)"
     entry = results[cast.commune_a.pk]
     assert entry["criteria_total"] == 19 and "url" not in entry
     assert "3" in entry["by_criterion"]
-    internal = self_assessment_for_map([cast.commune_a], 2025, published_only=False)
+    internal = self_assessment([cast.commune_a], 2025, published_only=False)
     assert internal[cast.commune_a.pk]["url"].startswith("/danh-gia/don-vi/2025/26413/")

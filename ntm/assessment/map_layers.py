@@ -1,4 +1,9 @@
-"""Self-assessed results for the digital map (registered with ntm.maps when both apps are installed)."""
+"""What the assessment app offers the digital map (``ntm.maps`` imports this module; see ``ntm/maps/layers.py``).
+
+``self_assessment(units, year, *, published_only)`` gives the criteria met per rural commune that has values for
+``year``, in the shape of ``ntm.maps.layers.SelfAssessment``; communes without values are left out (the map says
+"no self-assessment data"). No point layers.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,9 @@ from ntm.core.vocabulary import is_rural_commune
 from ntm.criteria.models import CriteriaSetVersion
 
 
-def self_assessment_for_map(units: Sequence, year: int, *, published_only: bool) -> dict[int, dict]:
-    """Criteria met per rural commune that has values for ``year`` (others are left out: "no data yet")."""
+def self_assessment(units: Sequence, year: int, *, published_only: bool) -> dict[int, dict]:
+    """Criteria met per rural commune that has values for ``year`` (others are left out: "no data yet").
+    ``published_only`` leaves out the link to the internal evidence page (the public map)."""
     try:
         version = set_version(default_set_code(year))
     except CriteriaSetVersion.DoesNotExist:

@@ -1,0 +1,231 @@
+"""The criteria engine's inputs for (units, years, set version), gathered in one place.
+
+Everything the engine reads about a unit and year comes from :func:`engine_inputs`, and only from it:
+
+- the entered values (``IndicatorValue``) and their revision (``UnitYearRevision``, bumped by every write);
+- the computed values (``ComputedValue``, written by apps above assessment through
+  ``ntm.assessment.services.computed_value_set``) of the indicators that an ``IndicatorSource`` row maps to a
+  source; for those indicators an entered value is ignored;
+- the unit's attributes for the year (``UnitYearAttribute``: region, ĐBKK flag, commune group);
+- its official level today, from the register (``official_status_of``, imported here and nowhere else in this
+  app);
+- the set version, the latest versions of the sets its thresholds refer to, and the engine's own code.
+
+:meth:`EngineInputs.fingerprint` hashes all of them: the evaluation cache (``ntm.assessment.dashboards``) is keyed
+by it, so an input added here is part of the key at once. The facts that do not depend on the set (attributes,
+official level) can be fetched once with :func:`unit_facts` and shared by several sets. Every
+call costs a fixed number of queries whatever the number of units and years.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+from ntm.assessment.models import ComputedValue, IndicatorSource, IndicatorValue, UnitYearRevision
+from ntm.core.vocabulary import NONE
+from ntm.criteria import engine, setfile
+from ntm.criteria.engine import UnitContext
+from ntm.criteria.models import CriteriaSetVersion
+from ntm.criteria.selectors import references_for
+from ntm.criteria.setfile import CriteriaSet
+from ntm.status.selectors import OfficialStatus, official_status_of
+from ntm.units.models import AdministrativeUnit, UnitYearAttribute
+
+# Bump when the evaluation cache's stored summary changes shape (ntm.assessment.dashboards.encode_*).
+SUMMARY_FORMAT = "1"
+# The engine's code is an input too: a change to the rules changes every fingerprint.
+ENGINE_DIGEST = hashlib.sha256(
+    b"".join(Path(module.__file__).read_bytes() for module in (engine, setfile)) + SUMMARY_FORMAT.encode()
+).hexdigest()
+
+
+@dataclass(frozen=True)
+class UnitAttributes:
+    """What the engine reads of a unit's ``UnitYearAttribute`` for a year."""
+
+    region: str
+    commune_group: int | None
+    disadvantaged: bool
+
+
+def unit_context(attributes: UnitAttributes | None, official_level: str | None) -> UnitContext:
+    """The engine's view of a unit in a year: its recorded attributes and its official level ("none" = no level)."""
+    official = official_level if official_level and official_level != NONE else None
+    if attributes is None:
+        return UnitContext(official_level=official)
+    return UnitContext(
+        region=attributes.region or None,
+        commune_group=attributes.commune_group,
+        disadvantaged=attributes.disadvantaged,
+        official_level=official,
+    )
+
+
+def of_units(unit_ids: list[int]) -> Q:
+    """``unit_id IN unit_ids``; on PostgreSQL as one array parameter (thousands of placeholders cost more to send
+    and to plan than the read itself)."""
+    if connection.vendor == "postgresql":
+        return Q(unit_id__in=RawSQL("SELECT unnest(%s::bigint[])", (unit_ids,)))
+    return Q(unit_id__in=unit_ids)
+
+
+@dataclass(frozen=True)
+class UnitFacts:
+    """What the engine reads about units whatever the set: attributes by year and official level."""
+
+    years: frozenset[int]
+    attributes: dict[tuple[int, int], UnitAttributes]  # (unit id, year) →
+    official: dict[int, OfficialStatus]  # unit id →
+
+
+def unit_facts(units: Sequence[AdministrativeUnit], years: Iterable[int]) -> UnitFacts:
+    """The set-independent inputs of ``units`` for ``years``: one query plus the register's."""
+    years = frozenset(years)
+    attributes = {
+        (unit_id, year): UnitAttributes(region, commune_group, disadvantaged)
+        for unit_id, year, region, commune_group, disadvantaged in UnitYearAttribute.objects.filter(
+            of_units([unit.pk for unit in units]), year__in=years
+        ).values_list("unit_id", "year", "region", "commune_group", "disadvantaged")
+    }
+    return UnitFacts(years, attributes, official_status_of(units))
+
+
+@dataclass(frozen=True)
+class UnitInputs:
+    """Everything the engine reads for one unit and year."""
+
+    unit: AdministrativeUnit
+    year: int
+    revision: int  # of the entered values (0 when nothing was ever written)
+    stored: dict[str, IndicatorValue]  # indicator code → entered value (empty when read without values)
+    computed: dict[str, object]  # indicator code → computed value (sources without a figure left out)
+    sources: dict[str, str]  # indicator code → computed-value source, for every computed indicator of the set
+    attributes: UnitAttributes | None
+    official: OfficialStatus
+
+    @property
+    def official_level(self) -> str:
+        return self.official.level
+
+    def context(self) -> UnitContext:
+        return unit_context(self.attributes, self.official.level)
+
+    def values(self) -> dict[str, object]:
+        """The values the engine evaluates: entered ones, with computed indicators taken from their source."""
+        values = {code: value.value for code, value in self.stored.items() if code not in self.sources}
+        values.update(self.computed)
+        return values
+
+
+@dataclass
+class EngineInputs:
+    """The inputs of one set version for several units and years (``of(unit id, year)``)."""
+
+    version: CriteriaSetVersion
+    criteria_set: CriteriaSet
+    references: dict[str, CriteriaSet]
+    sources: dict[str, str]  # indicator code → computed-value source
+    units: dict[tuple[int, int], UnitInputs] = field(default_factory=dict)
+    _memo: dict[tuple, str] = field(default_factory=dict, repr=False)  # the hash of what units share
+
+    def of(self, unit_id: int, year: int) -> UnitInputs:
+        return self.units[(unit_id, year)]
+
+    def fingerprint(self, unit_id: int, year: int) -> str:
+        """The hash of every input of the engine for the unit and year: the evaluation cache's key."""
+        unit = self.units[(unit_id, year)]
+        computed = (
+            tuple(sorted((code, repr(value)) for code, value in unit.computed.items()))
+            if unit.computed
+            else ()
+        )
+        shared = (unit.official.level, unit.attributes, computed)  # most units share these: hash them once
+        base = self._memo.get(shared)
+        if base is None:
+            text = "|".join(
+                [
+                    ENGINE_DIGEST,
+                    str(self.version.pk),
+                    self.version.content_hash,
+                    repr(sorted((code, s.version) for code, s in self.references.items())),
+                    repr(sorted(self.sources.items())),
+                    repr(shared),
+                ]
+            )
+            base = self._memo[shared] = hashlib.sha256(text.encode()).hexdigest()
+        return hashlib.sha256(f"{base}|{unit.revision}".encode()).hexdigest()
+
+
+def engine_inputs(
+    units: Iterable[AdministrativeUnit],
+    years: Iterable[int],
+    version: CriteriaSetVersion,
+    *,
+    facts: UnitFacts | None = None,
+    with_values: bool = True,
+    codes: Sequence[str] | None = None,
+) -> EngineInputs:
+    """The engine's inputs of ``units`` for ``years`` against ``version``, in a fixed number of queries.
+
+    ``facts`` (of these units or more) shares the set-independent inputs between sets (fetched here when absent
+    or not covering ``years``); ``with_values=False`` leaves the entered values out (their revision stands for them: enough to
+    check a cached evaluation); ``codes`` reads the entered values of those indicators only. The revisions are
+    read before the values, so a write in between can only make a stored fingerprint stale, never wrong.
+    """
+    units = list(units)
+    years = sorted(set(years))
+    if facts is None or not facts.years.issuperset(years):
+        facts = unit_facts(units, years)
+    criteria_set = version.criteria_set()
+    sources = dict(
+        IndicatorSource.objects.filter(set_code=version.code).values_list("indicator_code", "source")
+    )
+    result = EngineInputs(version, criteria_set, references_for(criteria_set), sources)
+    if not units or not years:
+        return result
+    in_units = of_units([unit.pk for unit in units])
+    revisions = {
+        (unit_id, year): revision
+        for unit_id, year, revision in UnitYearRevision.objects.filter(
+            in_units, set_code=version.code, year__in=years
+        ).values_list("unit_id", "year", "revision")
+    }
+    # (unit id, year) → {source: value}; a source without a figure (None) is left out
+    computed: dict[tuple[int, int], dict[str, object]] = defaultdict(dict)
+    if sources:
+        for unit_id, year, source, value in ComputedValue.objects.filter(
+            in_units, year__in=years, source__in=set(sources.values()), value__isnull=False
+        ).values_list("unit_id", "year", "source", "value"):
+            computed[(unit_id, year)][source] = value
+    stored: dict[tuple[int, int], dict[str, IndicatorValue]] = defaultdict(dict)
+    if with_values:
+        values = IndicatorValue.objects.filter(in_units, set_code=version.code, year__in=years)
+        if codes is not None:
+            values = values.filter(indicator_code__in=codes)
+        for value in values:
+            stored[(value.unit_id, value.year)][value.indicator_code] = value
+    for year in years:
+        for unit in units:
+            key = (unit.pk, year)
+            by_source = computed.get(key)
+            result.units[key] = UnitInputs(
+                unit=unit,
+                year=year,
+                revision=revisions.get(key, 0),
+                stored=stored.get(key, {}),
+                computed={code: by_source[source] for code, source in sources.items() if source in by_source}
+                if by_source
+                else {},
+                sources=sources,
+                attributes=facts.attributes.get(key),
+                official=facts.official[unit.pk],
+            )
+    return result

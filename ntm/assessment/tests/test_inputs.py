@@ -1,0 +1,67 @@
+"""The engine's inputs gathered by one selector: entered and computed values, attributes, official level."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ntm.assessment.inputs import engine_inputs
+from ntm.assessment.models import IndicatorSource
+from ntm.assessment.selectors import set_version
+from ntm.assessment.services import computed_value_set, value_set
+from ntm.audit.models import AuditEntry
+from ntm.core.exceptions import ServiceError
+from ntm.criteria.services import criteria_sets_load_shipped
+from ntm.status.services import status_record_create
+from ntm.testing.factories import UnitFactory
+from ntm.units.models import UnitYearAttribute
+
+pytestmark = pytest.mark.django_db
+SET = "xa-ntm-2021-2025"
+
+
+def test_every_input_of_a_unit_in_a_fixed_number_of_queries(cast, django_assert_num_queries):
+    criteria_sets_load_shipped()
+    version = set_version(SET)
+    unit = cast.commune_a
+    UnitYearAttribute.objects.create(unit=unit, year=2025, region="DNB", disadvantaged=True)
+    status_record_create(
+        unit=unit,
+        level="ntm",
+        decision_number="QĐ 1/QĐ-UBND",
+        decision_date=dt.date(2022, 3, 1),
+        source="register",
+    )
+    value_set(unit=unit, year=2025, set_code=SET, indicator_code="3.2", value=True, actor=None)
+    value_set(unit=unit, year=2025, set_code=SET, indicator_code="3.1", value=60, actor=None)
+    IndicatorSource.objects.create(set_code=SET, indicator_code="3.1", source="irrigation")
+    computed_value_set(
+        unit=unit, year=2025, source="irrigation", value=85, description="Irrigation", reference="x:1"
+    )
+    inputs = engine_inputs([unit], [2025], version).of(unit.pk, 2025)
+    assert inputs.values()["3.1"] == 85, "a computed indicator takes its source's figure, not the entered one"
+    assert inputs.values()["3.2"] is True and inputs.revision == 2
+    assert (
+        inputs.official_level == "ntm" and inputs.context().disadvantaged and inputs.context().region == "DNB"
+    )
+    assert AuditEntry.objects.filter(action="computed_value.set").count() == 1
+    others = [UnitFactory(code=f"2660{n}", name=f"Xã Thử {n}", parent=cast.province) for n in range(4)]
+    with CaptureQueriesContext(connection) as one:
+        engine_inputs([unit], [2024, 2025], version)
+    with django_assert_num_queries(len(one.captured_queries)):
+        engine_inputs([unit, *others], [2024, 2025], version)
+
+
+def test_a_computed_value_without_a_figure_leaves_the_indicator_missing(cast):
+    criteria_sets_load_shipped()
+    version = set_version(SET)
+    IndicatorSource.objects.create(set_code=SET, indicator_code="3.1", source="irrigation")
+    value_set(unit=cast.commune_a, year=2025, set_code=SET, indicator_code="3.2", value=True, actor=None)
+    computed_value_set(
+        unit=cast.commune_a, year=2025, source="irrigation", value=None, description="Withheld"
+    )
+    inputs = engine_inputs([cast.commune_a], [2025], version).of(cast.commune_a.pk, 2025)
+    assert "3.1" not in inputs.values()
+    with pytest.raises(ServiceError, match="không nhập tay"):
+        value_set(unit=cast.commune_a, year=2025, set_code=SET, indicator_code="3.1", value=90, actor=None)
