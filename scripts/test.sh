@@ -26,9 +26,10 @@ if [ -z "${TEST_DATABASE_URL:-}" ] && ! psql -h "$PG_HOST" -p "$PG_PORT" -U post
   createdb -h "$PG_HOST" -p "$PG_PORT" -U postgres ntm || die "Could not create the database ntm."
 fi
 
-say "Lint (ruff) and Django checks"
+say "Lint (ruff), layering contracts (import-linter) and Django checks"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports --no-cache
 DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py check
 DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
 
