@@ -267,9 +267,8 @@ def read_sheet(
                         f"(đang là {', '.join(found)})."
                     )
                 continue
-            for column, value in enumerate(values, start=1):
-                if column in raw.formulas or (isinstance(value, str) and value.startswith("=")):
-                    errors.append(f"{where(sheet, number, column)}: ô chứa công thức; hãy nhập giá trị.")
+            for column in sorted(raw.formulas):
+                errors.append(f"{where(sheet, number, column)}: ô chứa công thức; hãy nhập giá trị.")
             if raw.is_empty:
                 continue
             if len(values) > len(headers) and any(v not in (None, "") for v in values[len(headers) :]):

@@ -24,6 +24,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_TITLE = 31  # Excel's limit for a sheet name
+# Text that a spreadsheet would take for a formula (OWASP "CSV injection"): written as text, never evaluated.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -82,18 +84,31 @@ def _apply(cell: WriteOnlyCell, style: Style) -> None:
         cell.number_format = style.number_format
 
 
+def is_formula_like(value: object) -> bool:
+    """Whether ``value`` is text that Excel or LibreOffice would evaluate as a formula if written as it is."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
 def _cells(worksheet, values: Sequence[object], style: Style | None = None) -> list[object]:
+    """The row to append: plain values where possible; a styled cell where a style applies or where text looks
+    like a formula (an anonymous comment "=HYPERLINK(…)" must print as typed, never run): that text is stored
+    as a string with Excel's quote prefix, so it stays text even when someone edits the cell."""
     row = []
     for value in values:
         if isinstance(value, Cell):
             value, cell_style = value.value, value.style
         else:
             cell_style = style
-        if cell_style is None:
+        formula_like = is_formula_like(value)
+        if cell_style is None and not formula_like:
             row.append(value)
             continue
         cell = WriteOnlyCell(worksheet, value=value)
-        _apply(cell, cell_style)
+        if formula_like:
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        if cell_style is not None:
+            _apply(cell, cell_style)
         row.append(cell)
     return row
 

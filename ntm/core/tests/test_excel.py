@@ -85,8 +85,21 @@ def test_what_is_not_an_xlsx_is_refused_by_content(data: bytes) -> None:
     assert errors_of(data).errors == ["Tệp không phải bảng tính Excel (.xlsx)."]
 
 
+def formula_bytes(rows: list[list[object]]) -> bytes:
+    """A workbook with real formula cells, as Excel writes them when someone types "=1+1" (our writer never does)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Dữ liệu"
+    sheet.append(list(HEADERS))
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def test_errors_are_capped_at_200_with_the_count_of_the_rest() -> None:
-    data = sheet_bytes([["=1+1", "=2+2"] for _ in range(150)])  # 300 formula cells
+    data = formula_bytes([["=1+1", "=2+2"] for _ in range(150)])  # 300 formula cells
     error = errors_of(data)
     assert len(error.errors) == MAX_SHOWN_ERRORS and error.more == 100
     assert error.errors[0] == "Sheet Dữ liệu, dòng 2, cột A: ô chứa công thức; hãy nhập giá trị."
@@ -118,7 +131,7 @@ def test_merged_cells_extra_sheets_and_wrong_headers_are_all_reported() -> None:
 
 def test_the_reader_streams_rows_with_their_formula_columns() -> None:
     limits = ExcelLimits(10**6, 10**7, max_sheets=2, max_rows=10, max_columns=5, max_cells=100)
-    with XlsxReader(sheet_bytes([["1", "=A2"]]), limits=limits) as reader:
+    with XlsxReader(formula_bytes([["1", "=A2"]]), limits=limits) as reader:
         assert reader.sheetnames == ["Dữ liệu"]
         rows = list(reader.rows("Dữ liệu"))
     assert [(row.number, row.values, row.formulas) for row in rows] == [
@@ -162,3 +175,24 @@ def test_the_writer_keeps_styles_widths_lists_and_hidden_sheets() -> None:
     assert sheet.freeze_panes == "A4"
     assert [str(v.sqref) for v in sheet.data_validations.dataValidation] == ["B4:B5"]
     assert book["Thông tin"].sheet_state == "hidden"
+
+
+FORMULA_LIKE = ['=HYPERLINK("http://evil.example","bấm vào đây")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text_with_the_quote_prefix() -> None:
+    data = workbook_bytes(
+        [Sheet("Dữ liệu", header=list(HEADERS), rows=[[text, -5] for text in FORMULA_LIKE])]
+    )
+    sheet = load_workbook(io.BytesIO(data))["Dữ liệu"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == FORMULA_LIKE
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+    numbers = [row[1] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.value == -5 and cell.data_type == "n" for cell in numbers)  # numbers stay numbers
+
+
+def test_an_exported_note_that_looks_like_a_formula_imports_again_as_the_same_text() -> None:
+    data = workbook_bytes([Sheet("Dữ liệu", header=list(HEADERS), rows=[["X1", "=1+1"]])])
+    rows = read_sheet(data, "Dữ liệu", HEADERS)
+    assert [row.values for row in rows] == [dict(zip(HEADERS, ["X1", "=1+1"], strict=True))]

