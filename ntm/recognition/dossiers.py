@@ -661,12 +661,12 @@ def council_member_add(*, dossier: Dossier, user: User, position: str, actor) ->
     with transaction.atomic():
         dossier, procedure = _locked(dossier)
         if not selectors.may_act(actor, dossier.unit_id, [Role.PROVINCE_COORDINATOR]):
-            raise PermissionDenied(_("Only the province Coordination Office sets up the appraisal council."))
+            raise PermissionDenied(_("Only the province Coordination Office forms the appraisal Council."))
         council_step = selectors.council_vote_step(procedure)
         if council_step is None:
-            raise ServiceError(_("This dossier's procedure has no appraisal council step."))
+            raise ServiceError(_("This dossier's procedure has no appraisal Council step."))
         if procedure.index(dossier.state) > procedure.index(council_step.code):
-            raise ServiceError(_("The dossier has passed the appraisal council step."))
+            raise ServiceError(_("The dossier is past the appraisal Council step."))
         member = council_services.council_member_add(
             council=_council_for(dossier, actor), user=user, position=position, actor=actor
         )
