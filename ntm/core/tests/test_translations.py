@@ -214,7 +214,6 @@ NOT_YET_CONVERTED = {
     "ntm/criteria/workbook_import.py",
     "ntm/criteria/views.py",
     "ntm/recognition/procedure.py",  # its transition refusals and posting verdicts are converted
-    "ntm/programme/planfile.py",  # its checks of reported figures are converted
 }
 
 
