@@ -213,7 +213,6 @@ NOT_YET_CONVERTED = {
     "ntm/criteria/workbook.py",
     "ntm/criteria/workbook_import.py",
     "ntm/criteria/views.py",
-    "ntm/recognition/procedure.py",  # its transition refusals and posting verdicts are converted
 }
 
 
