@@ -24,6 +24,7 @@ from typing import Any, Self
 
 from defusedxml import ElementTree
 from django.conf import settings
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -84,12 +85,15 @@ class ExcelLimits:
 
 def where(sheet: str, row: int | None = None, column: int | None = None) -> str:
     """ "Sheet <name>, dòng <n>, cột <X>" (row and column optional)."""
-    text = f"Sheet {sheet}"
-    if row is not None:
-        text += f", dòng {row}"
-    if column is not None:
-        text += f", cột {get_column_letter(column)}"
-    return text
+    if row is None:
+        return _("Sheet %(sheet)s") % {"sheet": sheet}
+    if column is None:
+        return _("Sheet %(sheet)s, row %(row)s") % {"sheet": sheet, "row": row}
+    return _("Sheet %(sheet)s, row %(row)s, column %(column)s") % {
+        "sheet": sheet,
+        "row": row,
+        "column": get_column_letter(column),
+    }
 
 
 def check_upload(data: bytes, *, limits: ExcelLimits | None = None) -> None:
@@ -104,12 +108,17 @@ def check_upload(data: bytes, *, limits: ExcelLimits | None = None) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile:
-        raise ExcelImportError([NOT_A_WORKBOOK]) from None
+        raise ExcelImportError([_(NOT_A_WORKBOOK)]) from None
     if not {"[Content_Types].xml", "xl/workbook.xml"} <= {member.filename for member in members}:
-        raise ExcelImportError([NOT_A_WORKBOOK])
+        raise ExcelImportError([_(NOT_A_WORKBOOK)])
     if sum(member.file_size for member in members) > limits.max_unpacked_bytes:
         limit = limits.max_unpacked_bytes // (1024 * 1024)
-        raise ExcelImportError([f"Tệp Excel giải nén quá lớn (tối đa {limit} MB); hãy dùng đúng tệp mẫu."])
+        raise ExcelImportError(
+            [
+                _("The Excel file unpacks too large (at most %(mb)s MB); use the template file.")
+                % {"mb": limit}
+            ]
+        )
 
 
 def merged_ranges(data: bytes) -> dict[str, list[str]]:
@@ -174,14 +183,15 @@ class XlsxReader:
             self._book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         except Exception:  # openpyxl raises many kinds for broken files
             raise ExcelImportError(
-                ["Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx)."]
+                [_("The Excel file cannot be read (it is damaged or not in the .xlsx format).")]
             ) from None
         self.sheetnames: list[str] = list(self._book.sheetnames)
         if len(self.sheetnames) > self.limits.max_sheets:
             self.close()
             raise ExcelImportError(
                 [
-                    f"Tệp có {len(self.sheetnames)} sheet, quá {self.limits.max_sheets} sheet; hãy dùng đúng tệp mẫu."
+                    _("The file has %(count)s sheets, more than %(max)s; use the template file.")
+                    % {"count": len(self.sheetnames), "max": self.limits.max_sheets}
                 ]
             )
         self._cells = 0
@@ -205,15 +215,26 @@ class XlsxReader:
         limits = self.limits
         for number, cells in enumerate(worksheet.iter_rows(max_col=max_col), start=1):
             if number > limits.max_rows:
-                raise ExcelImportError([f"{where(sheet)}: quá {limits.max_rows} dòng; hãy chia nhỏ tệp."])
+                raise ExcelImportError(
+                    [
+                        _("%(where)s: more than %(max)s rows; split the file.")
+                        % {"where": where(sheet), "max": limits.max_rows}
+                    ]
+                )
             if len(cells) > limits.max_columns:
                 raise ExcelImportError(
-                    [f"{where(sheet, number)}: quá {limits.max_columns} cột; hãy dùng đúng tệp mẫu."]
+                    [
+                        _("%(where)s: more than %(max)s columns; use the template file.")
+                        % {"where": where(sheet, number), "max": limits.max_columns}
+                    ]
                 )
             self._cells += len(cells)
             if self._cells > limits.max_cells:
                 raise ExcelImportError(
-                    [f"{where(sheet, number)}: tệp có quá {limits.max_cells} ô; hãy chia nhỏ tệp."]
+                    [
+                        _("%(where)s: the file has more than %(max)s cells; split the file.")
+                        % {"where": where(sheet, number), "max": limits.max_cells}
+                    ]
                 )
             values = tuple(cell.value for cell in cells)
             formulas = frozenset(
@@ -249,11 +270,17 @@ def read_sheet(
         allowed = set(allowed_sheets if allowed_sheets is not None else [sheet])
         extra = [name for name in reader.sheetnames if name not in allowed]
         if extra:
-            errors.append(f"Tệp có sheet không thuộc mẫu: {', '.join(extra)}. Hãy dùng đúng tệp mẫu.")
+            errors.append(
+                _("The file has sheets that are not in the template: %(sheets)s. Use the template file.")
+                % {"sheets": ", ".join(extra)}
+            )
         if sheet not in reader.sheetnames:
-            raise ExcelImportError([*errors, f"Thiếu sheet “{sheet}”."])
+            raise ExcelImportError([*errors, _("Sheet “%(sheet)s” is missing.") % {"sheet": sheet}])
         if sheet in reader.merged_ranges():
-            errors.append(f"Sheet {sheet}: có ô gộp (merge cells). Hãy bỏ gộp ô rồi tải lên lại.")
+            errors.append(
+                _("Sheet %(sheet)s: it has merged cells. Unmerge the cells and upload again.")
+                % {"sheet": sheet}
+            )
         rows: list[Row] = []
         for raw in reader.rows(sheet):
             number, values = raw.number, raw.values
@@ -263,16 +290,26 @@ def read_sheet(
                 found = [str(v).strip() if v is not None else "" for v in values[: len(headers)]]
                 if found != list(headers):
                     errors.append(
-                        f"{where(sheet, number)}: tiêu đề cột phải là {', '.join(headers)} "
-                        f"(đang là {', '.join(found)})."
+                        _("%(where)s: the column headers must be %(expected)s (they are %(found)s).")
+                        % {
+                            "where": where(sheet, number),
+                            "expected": ", ".join(headers),
+                            "found": ", ".join(found),
+                        }
                     )
                 continue
             for column in sorted(raw.formulas):
-                errors.append(f"{where(sheet, number, column)}: ô chứa công thức; hãy nhập giá trị.")
+                errors.append(
+                    _("%(where)s: the cell holds a formula; enter a value.")
+                    % {"where": where(sheet, number, column)}
+                )
             if raw.is_empty:
                 continue
             if len(values) > len(headers) and any(v not in (None, "") for v in values[len(headers) :]):
-                errors.append(f"{where(sheet, number)}: có dữ liệu ngoài các cột của mẫu.")
+                errors.append(
+                    _("%(where)s: there is data outside the template's columns.")
+                    % {"where": where(sheet, number)}
+                )
             padded = [*values, *([None] * (len(headers) - len(values)))]
             rows.append(
                 Row(sheet, number, dict(zip(headers, padded[: len(headers)], strict=True)), tuple(headers))

@@ -4,7 +4,8 @@ procedures, legal documents. Pure: no Django import, so the pure loaders of ever
 ``parse`` turns bytes into a dict or raises the caller's ``DataFileError`` subclass with one clear message;
 ``Table`` reads one TOML table with typed accessors that collect every problem ("Nhiệm vụ IV.1: thiếu “title”")
 instead of stopping at the first, so a file is reported whole and nothing is loaded while a problem remains.
-Messages are in Vietnamese: they are read by the province's data maintainers, who edit these files.
+Messages are English ids translated through ``ntm.core.messages.gettext`` (Vietnamese for the province's data
+maintainers, who edit these files).
 """
 
 from __future__ import annotations
@@ -16,17 +17,19 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ntm.core.messages import gettext as _
+from ntm.core.messages import gettext_noop
 from ntm.core.vocabulary import PROVENANCE_MARKS
 
 
 class DataFileError(ValueError):
     """A data file is not valid; ``errors`` lists every problem. Subclasses name the kind of file."""
 
-    title = "Tệp dữ liệu không hợp lệ"
+    title = gettext_noop("Invalid data file")
 
     def __init__(self, errors: Iterable[str]) -> None:
         self.errors = list(errors)
-        super().__init__(f"{self.title}:\n" + "\n".join(f"- {e}" for e in self.errors))
+        super().__init__(f"{_(self.title)}:\n" + "\n".join(f"- {e}" for e in self.errors))
 
 
 def content_hash(data: bytes) -> str:
@@ -40,11 +43,16 @@ def parse(data: bytes | str, error: type[DataFileError] = DataFileError) -> dict
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise error([f"Tệp không phải văn bản UTF-8 (byte lỗi ở vị trí {exc.start})"]) from exc
+            raise error(
+                [
+                    _("The file is not UTF-8 text (bad byte at position %(position)s)")
+                    % {"position": exc.start}
+                ]
+            ) from exc
     try:
         return tomllib.loads(data)
     except tomllib.TOMLDecodeError as exc:
-        raise error([f"Tệp không đúng cú pháp TOML: {exc}"]) from exc
+        raise error([_("The file is not valid TOML: %(problem)s") % {"problem": exc}]) from exc
 
 
 class Table:
@@ -56,12 +64,12 @@ class Table:
     ) -> None:
         self.place, self.errors = place, errors
         if not isinstance(data, Mapping):
-            errors.append(f"{place}: phải là một bảng (table)")
+            errors.append(_("%(place)s: must be a table") % {"place": place})
             data = {}
         self.data: Mapping[str, Any] = data
         if allowed is not None:
             for key in sorted(set(data) - set(allowed)):
-                errors.append(f"{place}: khóa không hợp lệ “{key}”")
+                errors.append(_("%(place)s: unknown key “%(key)s”") % {"place": place, "key": key})
 
     def error(self, message: str) -> None:
         self.errors.append(f"{self.place}: {message}")
@@ -75,35 +83,41 @@ class Table:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.error(f"thiếu “{key}”")
+                self.error(_("missing “%(key)s”") % {"key": key})
             return default
         if not isinstance(value, str) or (required and not value.strip()):
-            self.error(f"“{key}” phải là chuỗi không rỗng" if required else f"“{key}” phải là chuỗi ký tự")
+            message = (
+                _("“%(key)s” must be a non-empty string") if required else _("“%(key)s” must be a string")
+            )
+            self.error(message % {"key": key})
             return default
         value = value.strip()
         if max_length is not None and len(value) > max_length:
-            self.error(f"“{key}” dài quá {max_length} ký tự")
+            self.error(_("“%(key)s” is longer than %(max)s characters") % {"key": key, "max": max_length})
         return value
 
     def choice(self, key: str, choices: Iterable[str], *, default: str | None = None) -> str:
         choices = tuple(choices)
         value = self.data.get(key, default)
         if value not in choices:
-            self.error(f"“{key}” phải là một trong {', '.join(choices)} (đang là {value!r})")
+            self.error(
+                _("“%(key)s” must be one of %(choices)s (it is %(value)s)")
+                % {"key": key, "choices": ", ".join(choices), "value": repr(value)}
+            )
             return choices[0]
         return value
 
     def boolean(self, key: str, *, default: bool) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
-            self.error(f"“{key}” phải là true hoặc false")
+            self.error(_("“%(key)s” must be true or false") % {"key": key})
             return default
         return value
 
     def integer(self, key: str, *, default: int | None = None, minimum: int = 0) -> int:
         value = self.data.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            self.error(f"“{key}” phải là số nguyên ≥ {minimum}")
+            self.error(_("“%(key)s” must be an integer ≥ %(minimum)s") % {"key": key, "minimum": minimum})
             return minimum
         return value
 
@@ -111,7 +125,7 @@ class Table:
         value = self.data.get(key)
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
-        self.error(f"“{key}” phải là ngày dạng 2025-12-31")
+        self.error(_("“%(key)s” must be a date like 2025-12-31") % {"key": key})
         return dt.date(2000, 1, 1)
 
     def optional_date(self, key: str) -> dt.date | None:
@@ -121,15 +135,15 @@ class Table:
         """A non-negative number, kept exact."""
         value = self.data.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(f"“{key}” phải là số")
+            self.error(_("“%(key)s” must be a number") % {"key": key})
             return Decimal(0)
         try:
             number = Decimal(str(value))
         except InvalidOperation:
-            self.error(f"“{key}” phải là số")
+            self.error(_("“%(key)s” must be a number") % {"key": key})
             return Decimal(0)
         if number < 0:
-            self.error(f"“{key}” không được âm")
+            self.error(_("“%(key)s” must not be negative") % {"key": key})
         return number
 
     def provenance(self) -> tuple[str, str, str]:
@@ -141,8 +155,8 @@ class Table:
         """The raw entries of an array of tables ``[[key]]`` (wrap each in a ``Table`` to read it)."""
         value = self.data.get(key, [])
         if not isinstance(value, list):
-            self.error(f"“{key}” phải là danh sách bảng [[{key}]]")
+            self.error(_("“%(key)s” must be an array of tables [[%(key)s]]") % {"key": key})
             return []
         if required and not value:
-            self.error(f"cần ít nhất một mục [[{key}]]")
+            self.error(_("at least one [[%(key)s]] entry is needed") % {"key": key})
         return value

@@ -16,6 +16,7 @@ import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ntm.core.exceptions import ServiceError
 
@@ -35,7 +36,7 @@ DOCUMENT_TYPES = {
 PDF_TYPES = {"application/pdf": "PDF"}
 DOCX_TYPES = {DOCX: "Word (.docx)", "application/zip": "Word (.docx)"}
 EXCEL_TYPES = {XLSX: "Excel", "application/zip": "Excel"}
-NOT_A_WORKBOOK = "Tệp không phải bảng tính Excel (.xlsx)."
+NOT_A_WORKBOOK = gettext_noop("The file is not an Excel workbook (.xlsx).")  # translated where it is raised
 
 
 def _limit_mb(limit: int) -> int:
@@ -46,8 +47,12 @@ def check_size(size: int, *, name: str = "", limit: int | None = None) -> None:
     """Refuse a file of ``size`` bytes over ``limit`` (default ``settings.NTM_MAX_UPLOAD_BYTES``)."""
     limit = settings.NTM_MAX_UPLOAD_BYTES if limit is None else limit
     if size > limit:
-        which = f": “{name}”" if name else ""
-        raise ServiceError(f"Tệp quá lớn (tối đa {_limit_mb(limit)} MB){which}.")
+        if name:
+            raise ServiceError(
+                _("The file is too large (at most %(mb)s MB): “%(name)s”.")
+                % {"mb": _limit_mb(limit), "name": name}
+            )
+        raise ServiceError(_("The file is too large (at most %(mb)s MB).") % {"mb": _limit_mb(limit)})
 
 
 def check_document(upload: UploadedFile, *, allowed: dict[str, str] = DOCUMENT_TYPES) -> str:
@@ -88,17 +93,24 @@ def check_workbook(data: bytes, *, limit: int | None = None) -> None:
     check_size(len(data), limit=limit)
     kind = filetype.guess(data)
     if kind is None or kind.mime not in EXCEL_TYPES or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ServiceError(NOT_A_WORKBOOK)
+        raise ServiceError(_(NOT_A_WORKBOOK))
 
 
 def check_text(data: bytes, *, name: str = "", what: str = "CSV") -> str:
     """``data`` decoded as UTF-8 text (a byte-order mark dropped); refuses a binary file (one ``filetype``
     recognises, or with NUL bytes) and text in another encoding."""
     check_size(len(data), name=name)
-    named = f"Tệp “{name}”" if name else "Tệp"
     if filetype.guess(data) is not None or b"\x00" in data[:8192]:
-        raise ServiceError(f"{named} không đúng loại cho phép ({what}).")
+        if name:
+            raise ServiceError(
+                _("File “%(name)s” is not of an allowed type (%(types)s).") % {"name": name, "types": what}
+            )
+        raise ServiceError(_("The file is not of an allowed type (%(types)s).") % {"types": what})
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ServiceError(f"{named} không phải văn bản UTF-8 ({what}).") from None
+        if name:
+            raise ServiceError(
+                _("File “%(name)s” is not UTF-8 text (%(types)s).") % {"name": name, "types": what}
+            ) from None
+        raise ServiceError(_("The file is not UTF-8 text (%(types)s).") % {"types": what}) from None

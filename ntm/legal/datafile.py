@@ -1,5 +1,5 @@
 """Reading the legal-document data file (``ntm/legal/documents.toml``). Pure: no Django import; the problems are
-worded in Vietnamese for the operator, as the other data-file readers do.
+English ids translated through ``ntm.core.messages.gettext``, as the other data-file readers do.
 
 ``read_documents(path)`` returns every entry checked and normalised, or raises ``LegalFileError`` naming every
 problem with its place; a file with any problem yields nothing.
@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ntm.core.messages import gettext as _
+from ntm.core.messages import gettext_noop
 from ntm.core.tomlfile import DataFileError, Table, parse
 from ntm.core.vocabulary import PROVENANCE_MARKS
 
@@ -40,7 +42,7 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "documents.toml"
 class LegalFileError(DataFileError):
     """The data file cannot be loaded; ``errors`` names every problem with its place."""
 
-    title = "Tệp văn bản pháp lý không hợp lệ"
+    title = gettext_noop("Invalid legal-document file")
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,10 @@ def _entry(raw: Any, place: str, errors: list[str]) -> DocumentEntry | None:
         values[key] = table.optional_date(key)
     url = values["url"]
     if url and not url.startswith(("https://", "http://")):
-        table.error("“url” phải bắt đầu bằng https:// hoặc http://")
+        table.error(_("“url” must start with https:// or http://"))
     start, end = values["effective_from"], values["effective_to"]
     if start and end and end < start:
-        table.error("“effective_to” trước “effective_from”")
+        table.error(_("“effective_to” is before “effective_from”"))
     if len(errors) > found:
         return None
     return DocumentEntry(**values)
@@ -97,22 +99,32 @@ def read_documents(path: Path | str = DEFAULT_PATH) -> list[DocumentEntry]:
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise LegalFileError([f"{path.name}: không đọc được ({exc.strerror or exc})"]) from None
+        raise LegalFileError(
+            [
+                _("%(file)s: cannot be read (%(problem)s)")
+                % {"file": path.name, "problem": exc.strerror or exc}
+            ]
+        ) from None
     errors: list[str] = []
     document = Table(parse(content, LegalFileError), path.name, errors, {"schema", "documents"})
     if document.get("schema") != SCHEMA:
-        document.error(f"“schema” phải là {SCHEMA}")
+        document.error(_("“schema” must be %(schema)s") % {"schema": SCHEMA})
     raw_entries = document.tables("documents")
     if not raw_entries:
-        document.error("không có mục [[documents]] nào")
+        document.error(_("there is no [[documents]] entry"))
     entries, seen = [], set()
     for index, raw in enumerate(raw_entries, start=1):
-        place = f"{path.name}, mục {index}" + (f" ({raw.get('symbol')})" if isinstance(raw, dict) else "")
+        place = _("%(file)s, entry %(index)s") % {"file": path.name, "index": index}
+        if isinstance(raw, dict):
+            place += f" ({raw.get('symbol')})"
         entry = _entry(raw, place, errors)
         if entry is None:
             continue
         if entry.symbol in seen:
-            errors.append(f"{place}: ký hiệu “{entry.symbol}” xuất hiện hai lần")
+            errors.append(
+                _("%(place)s: the symbol “%(symbol)s” appears twice")
+                % {"place": place, "symbol": entry.symbol}
+            )
         seen.add(entry.symbol)
         entries.append(entry)
     if errors:

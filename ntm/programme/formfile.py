@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ntm.core.messages import gettext as _
+from ntm.core.messages import gettext_noop
 from ntm.core.tomlfile import DataFileError, Table, parse
 from ntm.core.vocabulary import UNCONFIRMED
 
@@ -37,7 +39,7 @@ SECTION_KINDS = ("targets", "tasks", "text", "attachments")
 
 
 class FormFileError(DataFileError):
-    title = "Tệp mẫu báo cáo không hợp lệ"
+    title = gettext_noop("Invalid report form file")
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ def from_dict(data: Mapping[str, Any]) -> FormSpec:
     errors: list[str] = []
     form = Table(
         data,
-        "Mẫu báo cáo",
+        _("Report form"),
         errors,
         {"schema", "code", "version", "title", "provenance", "source", "sections"},
     )
@@ -104,10 +106,15 @@ def from_dict(data: Mapping[str, Any]) -> FormSpec:
     version = form.integer("version", minimum=1)
     sections = []
     for index, raw in enumerate(form.tables("sections", required=True), start=1):
-        entry = Table(raw, f"Mục thứ {index}", errors, {"key", "kind", "title", "help", "required"})
+        entry = Table(
+            raw,
+            _("Section %(number)s") % {"number": index},
+            errors,
+            {"key", "kind", "title", "help", "required"},
+        )
         key = entry.get("key")
         if not isinstance(key, str) or not key.isidentifier():
-            entry.error("“key” phải là tên (chữ, số, gạch dưới)")
+            entry.error(_("“key” must be a name (letters, digits, underscores)"))
             continue
         sections.append(
             Section(
@@ -120,10 +127,10 @@ def from_dict(data: Mapping[str, Any]) -> FormSpec:
         )
     keys = [s.key for s in sections]
     if len(keys) != len(set(keys)):
-        form.error("“key” của các mục bị trùng")
+        form.error(_("the sections' “key” values repeat"))
     for kind in ("targets", "tasks", "attachments"):
         if sum(1 for s in sections if s.kind == kind) > 1:
-            form.error(f"chỉ được một mục loại “{kind}”")
+            form.error(_("only one section of kind “%(kind)s” is allowed") % {"kind": kind})
     if errors:
         raise FormFileError(errors)
     return FormSpec(

@@ -2,7 +2,8 @@
 
 No Django import. A plan ships as one TOML file under ``ntm/programme/targets/`` (``plan-202.toml``). ``load_bytes``
 parses and validates it into frozen dataclasses; every problem is collected and raised together as one
-``PlanFileError`` whose messages are in Vietnamese and name the place ("Chỉ tiêu KH202-04: …").
+``PlanFileError`` whose messages (English ids translated through ``ntm.core.messages``) name the place
+("Chỉ tiêu KH202-04: …").
 
 File format (schema 1)
 ======================
@@ -47,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from ntm.core.messages import gettext as _
+from ntm.core.messages import gettext_noop
 from ntm.core.tomlfile import DataFileError, Table, parse
 
 SCHEMA_VERSION = 1
@@ -83,9 +85,9 @@ _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
 
 class PlanFileError(DataFileError):
-    """A plan file (or a target typed on the page) is not valid; ``errors`` lists every problem in Vietnamese."""
+    """A plan file (or a target typed on the page) is not valid; ``errors`` lists every problem."""
 
-    title = "Tệp kế hoạch không hợp lệ"
+    title = gettext_noop("Invalid plan file")
 
 
 @dataclass(frozen=True)
@@ -253,13 +255,13 @@ def _month_day(table: Table, key: str, default: str) -> tuple[int, int]:
     raw = table.data.get(key, default)
     match = _MONTH_DAY.match(raw) if isinstance(raw, str) else None
     if match is None:
-        table.error(f"“{key}” phải có dạng MM-DD (ví dụ 06-15)")
+        table.error(_("“%(key)s” must have the form MM-DD (for example 06-15)") % {"key": key})
         return (1, 1)
     month, day = int(match.group(1)), int(match.group(2))
     try:
         dt.date(2001, month, day)
     except ValueError:
-        table.error(f"“{key}” không phải ngày hợp lệ: {raw}")
+        table.error(_("“%(key)s” is not a valid date: %(value)s") % {"key": key, "value": raw})
         return (1, 1)
     return month, day
 
@@ -280,7 +282,7 @@ def _read_reporting(raw: object, errors: list[str]) -> ReportingRules:
         "source",
         "note",
     )
-    table = Table(raw if raw is not None else {}, "Chế độ báo cáo [reporting]", errors, keys)
+    table = Table(raw if raw is not None else {}, _("Reporting rules [reporting]"), errors, keys)
     return ReportingRules(
         semi_annual_due=_month_day(table, "semi_annual_due", "06-15"),
         annual_due=_month_day(table, "annual_due", "12-15"),
@@ -297,22 +299,22 @@ def _read_reporting(raw: object, errors: list[str]) -> ReportingRules:
 
 def _read_task(raw: object, index: int, errors: list[str]) -> TaskSpec:
     keys = ("code", "title", "pillar", "provenance", "source", "note")
-    place = f"Nhiệm vụ thứ {index}"
+    place = _("Task no. %(index)s") % {"index": index}
     if isinstance(raw, Mapping) and isinstance(raw.get("code"), str):
-        place = f"Nhiệm vụ {raw['code']}"
+        place = _("Task %(code)s") % {"code": raw["code"]}
     table = Table(raw, place, errors, keys)
     code = table.text("code")
     if code and not _CODE.match(code):
-        table.error(f"mã “{code}” không hợp lệ")
+        table.error(_("the code “%(code)s” is not valid") % {"code": code})
     status, source, note = table.provenance()
     return TaskSpec(code, table.text("title"), table.text("pillar", required=False), status, source, note)
 
 
 def _read_pilot(raw: object, index: int, errors: list[str]) -> PilotSpec:
     keys = ("code", "kind", "name", "unit_structure", "unit_code", "provenance", "source", "note")
-    place = f"Thí điểm thứ {index}"
+    place = _("Pilot no. %(index)s") % {"index": index}
     if isinstance(raw, Mapping) and isinstance(raw.get("code"), str):
-        place = f"Thí điểm {raw['code']}"
+        place = _("Pilot %(code)s") % {"code": raw["code"]}
     table = Table(raw, place, errors, keys)
     status, source, note = table.provenance()
     return PilotSpec(
@@ -331,7 +333,7 @@ def read_basis(raw: object, place: str, errors: list[str]) -> Basis:
     table = Table(raw, f"{place}, basis", errors, ("structure", "province", "level", "unit_types", "as_of"))
     unit_types = table.data.get("unit_types", [])
     if not isinstance(unit_types, list) or any(kind not in UNIT_TYPES for kind in unit_types):
-        table.error(f"“unit_types” phải là danh sách trong {', '.join(UNIT_TYPES)}")
+        table.error(_("“unit_types” must be a list drawn from %(types)s") % {"types": ", ".join(UNIT_TYPES)})
         unit_types = []
     return Basis(
         structure=table.choice("structure", STRUCTURES),
@@ -345,14 +347,20 @@ def read_basis(raw: object, place: str, errors: list[str]) -> Basis:
 def check_params(method: str, params: object, place: str) -> list[str]:
     """Problems with a target's method parameters."""
     if not isinstance(params, Mapping):
-        return [f"{place}: “params” phải là một bảng"]
+        return [_("%(place)s: “params” must be a table") % {"place": place}]
     problems = []
     for key, choices in METHOD_PARAMS.get(method, {}).items():
         value = params.get(key)
         if not isinstance(value, str) or not value.strip():
-            problems.append(f"{place}: phương pháp {method} cần tham số “{key}”")
+            problems.append(
+                _("%(place)s: the method %(method)s needs the parameter “%(key)s”")
+                % {"place": place, "method": method, "key": key}
+            )
         elif choices is not None and value not in choices:
-            problems.append(f"{place}: tham số “{key}” phải là một trong {', '.join(choices)}")
+            problems.append(
+                _("%(place)s: the parameter “%(key)s” must be one of %(choices)s")
+                % {"place": place, "key": key, "choices": ", ".join(choices)}
+            )
     return problems
 
 
@@ -378,14 +386,17 @@ def read_target(raw: object, place: str, errors: list[str]) -> TargetSpec:
     table = Table(raw, place, errors, keys)
     code = table.text("code")
     if code and not _CODE.match(code):
-        table.error(f"mã “{code}” không hợp lệ (chữ, số, dấu chấm, gạch; tối đa 40 ký tự)")
+        table.error(
+            _("the code “%(code)s” is not valid (letters, digits, dots, hyphens; at most 40 characters)")
+            % {"code": code}
+        )
     method = table.choice("method", METHODS)
     params = table.data.get("params", {})
     errors.extend(check_params(method, params, place))
     measure_unit = table.choice("measure_unit", MEASURE_UNITS)
     value = table.decimal("target_value")
     if measure_unit == "percent" and value > 100:
-        table.error("giá trị mục tiêu theo tỷ lệ phải từ 0 đến 100")
+        table.error(_("a percentage target value must be from 0 to 100"))
     year = table.integer("year", minimum=2000)
     status, source, note = table.provenance()
     return TargetSpec(
@@ -435,27 +446,34 @@ def _read_plan(data: Mapping[str, Any], errors: list[str]) -> PlanSpec:
         "pilots",
         "targets",
     )
-    table = Table(data, "Kế hoạch", errors, keys)
+    table = Table(data, _("Plan"), errors, keys)
     if data.get("schema") != SCHEMA_VERSION:
-        table.error(f"“schema” phải là {SCHEMA_VERSION}")
+        table.error(_("“schema” must be %(schema)s") % {"schema": SCHEMA_VERSION})
     code = table.text("code")
     if code and not _PLAN_CODE.match(code):
-        table.error(f"mã kế hoạch “{code}” không hợp lệ (chữ thường, số, dấu chấm, gạch)")
+        table.error(
+            _("the plan code “%(code)s” is not valid (lowercase letters, digits, dots, hyphens)")
+            % {"code": code}
+        )
     year_from, year_to = table.integer("year_from", minimum=2000), table.integer("year_to", minimum=2000)
     if year_to < year_from:
-        table.error("“year_to” phải không nhỏ hơn “year_from”")
+        table.error(_("“year_to” must not be less than “year_from”"))
     status, source, note = table.provenance()
     tasks = tuple(_read_task(raw, i, errors) for i, raw in enumerate(table.tables("tasks"), start=1))
     pilots = tuple(_read_pilot(raw, i, errors) for i, raw in enumerate(table.tables("pilots"), start=1))
     targets = []
     for index, raw in enumerate(table.tables("targets"), start=1):
-        place = f"Chỉ tiêu thứ {index}"
+        place = _("Target no. %(index)s") % {"index": index}
         if isinstance(raw, Mapping) and isinstance(raw.get("code"), str):
-            place = f"Chỉ tiêu {raw['code']}"
+            place = _("Target %(code)s") % {"code": raw["code"]}
         targets.append(read_target(raw, place, errors))
-    for label, items in (("nhiệm vụ", tasks), ("thí điểm", pilots), ("chỉ tiêu", targets)):
+    for message, items in (
+        (_("Plan: the task code “%(code)s” is repeated"), tasks),
+        (_("Plan: the pilot code “%(code)s” is repeated"), pilots),
+        (_("Plan: the target code “%(code)s” is repeated"), targets),
+    ):
         for duplicate in _duplicates(item.code for item in items):
-            errors.append(f"Kế hoạch: mã {label} “{duplicate}” bị trùng")
+            errors.append(message % {"code": duplicate})
     return PlanSpec(
         code=code,
         name=table.text("name"),

@@ -109,7 +109,9 @@ def dossier_create(
             raise PermissionDenied(_("Only the province Coordination Office opens a revocation dossier."))
         current = official_status_of([unit])[unit.pk]
         if current.level not in LEVEL_RANK or current.record is None:
-            raise ServiceError(f"{unit.name} không có quyết định công nhận còn hiệu lực để xét thu hồi.")
+            raise ServiceError(
+                _("%(unit)s has no recognition decision in force to revoke.") % {"unit": unit.name}
+            )
         revokes, target_level = current.record, REVOKED
     else:
         roles = {Role.PROVINCE_COORDINATOR, *procedure.steps[0].all_roles}
@@ -341,8 +343,10 @@ def _check_vote(dossier: Dossier, step: procedure_file.Step, action: str) -> dic
     threshold = council_threshold(dossier.procedure, step.code)
     if threshold is None:
         raise ServiceError(
-            "Chưa cấu hình ngưỡng biểu quyết của Hội đồng thẩm định cho quy trình này; "
-            "Văn phòng Điều phối cần nhập ngưỡng (theo văn bản chính thức) trước khi kiểm phiếu."
+            _(
+                "The appraisal Council's vote threshold is not configured for this procedure; the Coordination "
+                "Office must enter it (from the official document) before the votes are counted."
+            )
         )
     result = council_selectors.tally_of(
         dossier.council,
@@ -424,7 +428,7 @@ def _record_decision(dossier: Dossier, step: procedure_file.Step, actor) -> Stat
 def _announce(dossier: Dossier, actor) -> None:
     record = dossier.status_record
     if record is None:
-        raise ServiceError("Chưa có quyết định trong sổ để công bố.")
+        raise ServiceError(_("There is no decision in the register to publish yet."))
     status_record_publish(record=record, actor=actor, extra={"dossier": dossier.pk})
 
 
@@ -520,7 +524,7 @@ def posting_add(
     if method not in PostingMethod.values:
         raise ServiceError(_("The posting method is not valid."))
     if posted_on > timezone.localdate():
-        raise ServiceError("Ngày công khai không được ở tương lai.")
+        raise ServiceError(_("The posting date cannot be in the future."))
     with transaction.atomic():
         dossier, procedure = _locked(dossier)
         _require_step_worker(actor, dossier, procedure)
@@ -646,7 +650,8 @@ def _council_for(dossier: Dossier, actor):
         dossier.council = council_services.council_create(
             kind=CouncilKind.APPRAISAL,
             unit=dossier.unit,
-            name=f"Hội đồng thẩm định hồ sơ #{dossier.pk} ({dossier.unit.name}, {dossier.year})",
+            name=_("Appraisal council of dossier #%(number)s (%(unit)s, %(year)s)")
+            % {"number": dossier.pk, "unit": dossier.unit.name, "year": dossier.year},
             actor=actor,
         )
         Dossier.objects.filter(pk=dossier.pk).update(council=dossier.council)
@@ -659,12 +664,12 @@ def council_member_add(*, dossier: Dossier, user: User, position: str, actor) ->
     with transaction.atomic():
         dossier, procedure = _locked(dossier)
         if not selectors.may_act(actor, dossier.unit_id, [Role.PROVINCE_COORDINATOR]):
-            raise PermissionDenied("Chỉ Văn phòng Điều phối tỉnh lập Hội đồng thẩm định.")
+            raise PermissionDenied(_("Only the province Coordination Office forms the appraisal Council."))
         council_step = selectors.council_vote_step(procedure)
         if council_step is None:
-            raise ServiceError("Quy trình của hồ sơ này không có bước Hội đồng thẩm định.")
+            raise ServiceError(_("This dossier's procedure has no appraisal Council step."))
         if procedure.index(dossier.state) > procedure.index(council_step.code):
-            raise ServiceError("Hồ sơ đã qua bước Hội đồng thẩm định.")
+            raise ServiceError(_("The dossier is past the appraisal Council step."))
         member = council_services.council_member_add(
             council=_council_for(dossier, actor), user=user, position=position, actor=actor
         )

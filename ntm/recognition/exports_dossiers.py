@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ntm.core.excel_writer import Sheet, workbook_bytes
@@ -45,9 +46,9 @@ def _rows(dossiers) -> Iterator[list[object]]:
             dossier.criteria_version.ref,
             dossier.procedure.ref,
             step.name if step else dossier.state,
-            "có" if dossier.is_open else "không",
+            _("yes") if dossier.is_open else _("no"),
             timezone.localtime(dossier.due_at).strftime("%d/%m/%Y") if dossier.due_at else "",
-            "có" if dossier.is_open and dossier.due_at and dossier.due_at < now else "",
+            _("yes") if dossier.is_open and dossier.due_at and dossier.due_at < now else "",
             dossier.outcome,
             dossier.decision_number,
             timezone.localtime(dossier.created_at).strftime("%d/%m/%Y"),
@@ -55,4 +56,6 @@ def _rows(dossiers) -> Iterator[list[object]]:
 
 
 def dossiers_workbook(dossiers) -> bytes:
-    return workbook_bytes([Sheet("Hồ sơ", header=HEADERS, rows=_rows(dossiers))])
+    return workbook_bytes(
+        [Sheet(_("Dossiers"), header=[_(header) for header in HEADERS], rows=_rows(dossiers))]
+    )

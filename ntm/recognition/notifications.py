@@ -94,4 +94,7 @@ def deadline_reminders(now: dt.datetime) -> str:
             sent += notify_users(
                 _actors(dossier, step), text, dossier, key=f"overdue:{dossier.pk}:{dossier.revision}"
             )
-    return f"{sent} nhắc hạn ({overdue.count()} hồ sơ quá hạn)"
+    return _("%(sent)s due-date reminders (%(overdue)s overdue dossiers)") % {
+        "sent": sent,
+        "overdue": overdue.count(),
+    }

@@ -70,6 +70,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ntm.core.messages import gettext as _
+from ntm.core.messages import gettext_noop
 from ntm.core.tomlfile import DataFileError, parse
 from ntm.core.vocabulary import PROVENANCE_MARKS, UNCONFIRMED
 from ntm.councils.tally import BASES as VOTE_BASES  # members | votes_cast
@@ -136,7 +137,7 @@ _STEP_KEYS = {
 class ProcedureFileError(DataFileError):
     """A procedure file is not valid; ``errors`` names every problem with its place."""
 
-    title = "Tệp quy trình không hợp lệ"
+    title = gettext_noop("Invalid procedure file")
 
 
 class TransitionRefused(Exception):
@@ -295,34 +296,46 @@ def from_dict(content: Mapping[str, Any], *, roles: Iterable[str]) -> Procedure:
     errors: list[str] = []
     valid_roles = frozenset(roles)
     content = dict(content)
-    _unknown(content, _TOP_KEYS, "tệp", errors)
+    file = _("file")
+    _unknown(content, _TOP_KEYS, file, errors)
     if content.get("schema") != SCHEMA:
-        errors.append(f"tệp: schema phải là {SCHEMA}")
-    code = _text(content, "code", "tệp", errors)
-    name = _text(content, "name", "tệp", errors)
-    legal_source = _text(content, "legal_source", "tệp", errors)
+        errors.append(_("%(place)s: schema must be %(schema)s") % {"place": file, "schema": SCHEMA})
+    code = _text(content, "code", file, errors)
+    name = _text(content, "name", file, errors)
+    legal_source = _text(content, "legal_source", file, errors)
     if code and not _CODE.match(code):
-        errors.append("tệp: code chỉ gồm chữ thường không dấu, số, '-', '_'")
-    kind = _text(content, "kind", "tệp", errors)
+        errors.append(
+            _("%(place)s: code may only hold unaccented lowercase letters, digits, '-', '_'")
+            % {"place": file}
+        )
+    kind = _text(content, "kind", file, errors)
     if kind and kind not in KINDS:
-        errors.append(f"tệp: kind phải là một trong {sorted(KINDS)}")
-    structure = _text(content, "unit_structure", "tệp", errors)
+        errors.append(
+            _("%(place)s: kind must be one of %(values)s") % {"place": file, "values": sorted(KINDS)}
+        )
+    structure = _text(content, "unit_structure", file, errors)
     if structure and structure not in STRUCTURES:
-        errors.append(f"tệp: unit_structure phải là một trong {sorted(STRUCTURES)}")
-    provenance = _text(content, "provenance", "tệp", errors)
+        errors.append(
+            _("%(place)s: unit_structure must be one of %(values)s")
+            % {"place": file, "values": sorted(STRUCTURES)}
+        )
+    provenance = _text(content, "provenance", file, errors)
     if provenance and provenance not in PROVENANCE_MARKS:
-        errors.append(f"tệp: provenance phải là một trong {sorted(PROVENANCE_MARKS)}")
-    valid_from = _date(content.get("valid_from"), "tệp: valid_from", errors)
-    valid_to = _date(content.get("valid_to"), "tệp: valid_to", errors)
+        errors.append(
+            _("%(place)s: provenance must be one of %(values)s")
+            % {"place": file, "values": sorted(PROVENANCE_MARKS)}
+        )
+    valid_from = _date(content.get("valid_from"), f"{file}: valid_from", errors)
+    valid_to = _date(content.get("valid_to"), f"{file}: valid_to", errors)
     if valid_from and valid_to and valid_from > valid_to:
-        errors.append("tệp: valid_from sau valid_to")
+        errors.append(_("%(place)s: valid_from is after valid_to") % {"place": file})
     raw_steps = content.get("steps")
     steps: list[Step] = []
     if not isinstance(raw_steps, list) or not raw_steps:
-        errors.append("tệp: cần ít nhất một bước [[steps]]")
+        errors.append(_("%(place)s: at least one step [[steps]] is needed") % {"place": file})
     else:
         for index, raw in enumerate(raw_steps, start=1):
-            steps.append(_step(raw, f"bước {index}", valid_roles, errors))
+            steps.append(_step(raw, _("step %(step)s") % {"step": index}, valid_roles, errors))
     if steps:
         _check_graph(steps, kind, errors)
     if errors:
@@ -346,22 +359,30 @@ def from_dict(content: Mapping[str, Any], *, roles: Iterable[str]) -> Procedure:
 
 def _step(raw: Any, place: str, roles: frozenset[str], errors: list[str]) -> Step:
     if not isinstance(raw, dict):
-        errors.append(f"{place}: phải là một bảng")
+        errors.append(_("%(place)s: must be a table") % {"place": place})
         return Step(code=f"_{place}", name="")
     code = _text(raw, "code", place, errors)
-    place = f"bước {code or place}"
+    place = _("step %(step)s") % {"step": code} if code else place
     if code and not _CODE.match(code):
-        errors.append(f"{place}: code chỉ gồm chữ thường không dấu, số, '-', '_'")
+        errors.append(
+            _("%(place)s: code may only hold unaccented lowercase letters, digits, '-', '_'")
+            % {"place": place}
+        )
     _unknown(raw, _STEP_KEYS, place, errors)
     name = _text(raw, "name", place, errors)
     terminal = bool(raw.get("terminal", False))
     if terminal:
         outcome = _text(raw, "outcome", place, errors)
         if outcome and outcome not in OUTCOMES:
-            errors.append(f"{place}: outcome phải là một trong {sorted(OUTCOMES)}")
+            errors.append(
+                _("%(place)s: outcome must be one of %(values)s")
+                % {"place": place, "values": sorted(OUTCOMES)}
+            )
         extra = sorted(set(raw) - {"code", "name", "terminal", "outcome", "note", "unclear"})
         if extra:
-            errors.append(f"{place}: bước kết thúc không có {', '.join(extra)}")
+            errors.append(
+                _("%(place)s: a final step has no %(keys)s") % {"place": place, "keys": ", ".join(extra)}
+            )
         return Step(
             code=code,
             name=name,
@@ -372,59 +393,89 @@ def _step(raw: Any, place: str, roles: frozenset[str], errors: list[str]) -> Ste
         )
     role = _text(raw, "role", place, errors)
     if role and role not in roles:
-        errors.append(f"{place}: vai trò “{role}” không có trong hệ thống")
+        errors.append(
+            _("%(place)s: the role “%(role)s” is not in the system") % {"place": place, "role": role}
+        )
     actions = raw.get("actions")
     pairs: list[tuple[str, str]] = []
     if not isinstance(actions, dict) or not actions:
-        errors.append(f"{place}: cần ít nhất một thao tác trong actions")
+        errors.append(_("%(place)s: at least one action is needed in actions") % {"place": place})
     else:
         for action, target in actions.items():
             if action not in ACTIONS:
-                errors.append(f"{place}: thao tác “{action}” không hợp lệ (dùng: {', '.join(ACTIONS)})")
+                errors.append(
+                    _("%(place)s: the action “%(action)s” is not valid (use: %(actions)s)")
+                    % {"place": place, "action": action, "actions": ", ".join(ACTIONS)}
+                )
             if not isinstance(target, str) or not target:
-                errors.append(f"{place}: thao tác “{action}” phải chỉ tới một bước")
+                errors.append(
+                    _("%(place)s: the action “%(action)s” must point to a step")
+                    % {"place": place, "action": action}
+                )
                 continue
             pairs.append((action, target))
     action_roles = []
     for action, names in _table(raw, "action_roles", place, errors).items():
         if action not in dict(pairs):
-            errors.append(f"{place}: action_roles nêu thao tác “{action}” không có trong actions")
+            errors.append(
+                _("%(place)s: action_roles names the action “%(action)s”, which is not in actions")
+                % {"place": place, "action": action}
+            )
         if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-            errors.append(f"{place}: action_roles.{action} phải là danh sách vai trò")
+            errors.append(
+                _("%(place)s: action_roles.%(action)s must be a list of roles")
+                % {"place": place, "action": action}
+            )
             continue
         for name_ in names:
             if name_ not in roles:
-                errors.append(f"{place}: vai trò “{name_}” không có trong hệ thống")
+                errors.append(
+                    _("%(place)s: the role “%(role)s” is not in the system") % {"place": place, "role": name_}
+                )
         action_roles.append((action, tuple(names)))
     effects = []
     for action, names in _table(raw, "effects", place, errors).items():
         if action not in dict(pairs):
-            errors.append(f"{place}: effects nêu thao tác “{action}” không có trong actions")
+            errors.append(
+                _("%(place)s: effects names the action “%(action)s”, which is not in actions")
+                % {"place": place, "action": action}
+            )
         if not isinstance(names, list) or not all(isinstance(n, str) and n in EFFECTS for n in names):
-            errors.append(f"{place}: effects.{action} phải là danh sách trong {sorted(EFFECTS)}")
+            errors.append(
+                _("%(place)s: effects.%(action)s must be a list drawn from %(values)s")
+                % {"place": place, "action": action, "values": sorted(EFFECTS)}
+            )
             continue
         if ACTIONS.get(action) != FORWARD:
-            errors.append(f"{place}: chỉ thao tác đi tiếp mới có effects")
+            errors.append(_("%(place)s: only a forward action has effects") % {"place": place})
         effects.append((action, tuple(names)))
     time_limit = None
     if "time_limit_days" in raw:
         days = raw["time_limit_days"]
         if not isinstance(days, int) or isinstance(days, bool) or days < 1:
-            errors.append(f"{place}: time_limit_days phải là số nguyên ≥ 1")
+            errors.append(_("%(place)s: time_limit_days must be an integer ≥ 1") % {"place": place})
         source = str(raw.get("time_limit_source", "")).strip()
         if not source:
-            errors.append(f"{place}: time_limit_days cần time_limit_source (nguồn của thời hạn)")
+            errors.append(
+                _("%(place)s: time_limit_days needs time_limit_source (the source of the time limit)")
+                % {"place": place}
+            )
         prov = str(raw.get("time_limit_provenance", UNCONFIRMED))
         if prov not in PROVENANCE_MARKS:
-            errors.append(f"{place}: time_limit_provenance phải là một trong {sorted(PROVENANCE_MARKS)}")
+            errors.append(
+                _("%(place)s: time_limit_provenance must be one of %(values)s")
+                % {"place": place, "values": sorted(PROVENANCE_MARKS)}
+            )
         if isinstance(days, int) and not isinstance(days, bool) and days >= 1:
             time_limit = TimeLimit(days, source, prov)
     elif "time_limit_source" in raw or "time_limit_provenance" in raw:
-        errors.append(f"{place}: time_limit_source chỉ đi cùng time_limit_days")
+        errors.append(_("%(place)s: time_limit_source goes only with time_limit_days") % {"place": place})
     unclear = bool(raw.get("unclear", False))
     note = str(raw.get("note", ""))
     if unclear and not note.strip():
-        errors.append(f"{place}: bước đánh dấu unclear cần note nói rõ điều gì chưa rõ")
+        errors.append(
+            _("%(place)s: a step marked unclear needs a note saying what is unclear") % {"place": place}
+        )
     return Step(
         code=code,
         name=name,
@@ -445,25 +496,44 @@ def _step(raw: Any, place: str, roles: frozenset[str], errors: list[str]) -> Ste
 
 def _documents(raw: Any, place: str, errors: list[str]) -> tuple[DocumentSpec, ...]:
     if not isinstance(raw, list):
-        errors.append(f"{place}: required_documents phải là danh sách [[steps.required_documents]]")
+        errors.append(
+            _("%(place)s: required_documents must be a list [[steps.required_documents]]") % {"place": place}
+        )
         return ()
     docs = []
     seen = set()
     for item in raw:
         if not isinstance(item, dict):
-            errors.append(f"{place}: mỗi tài liệu phải là một bảng")
+            errors.append(_("%(place)s: each document must be a table") % {"place": place})
             continue
-        _unknown(item, {"code", "name", "provenance"}, f"{place}, tài liệu", errors)
-        code = _text(item, "code", f"{place}, tài liệu", errors)
+        document = _("%(place)s, document") % {"place": place}
+        _unknown(item, {"code", "name", "provenance"}, document, errors)
+        code = _text(item, "code", document, errors)
         if code and not _CODE.match(code):
-            errors.append(f"{place}: mã tài liệu “{code}” chỉ gồm chữ thường không dấu, số, '-', '_'")
+            errors.append(
+                _(
+                    "%(place)s: the document code “%(code)s” may only hold unaccented lowercase letters, digits, '-', '_'"
+                )
+                % {"place": place, "code": code}
+            )
         if code in seen:
-            errors.append(f"{place}: tài liệu “{code}” lặp lại")
+            errors.append(_("%(place)s: the document “%(code)s” repeats") % {"place": place, "code": code})
         seen.add(code)
         prov = str(item.get("provenance", UNCONFIRMED))
         if prov not in PROVENANCE_MARKS:
-            errors.append(f"{place}: provenance của tài liệu “{code}” không hợp lệ")
-        docs.append(DocumentSpec(code, _text(item, "name", f"{place}, tài liệu {code}", errors), prov))
+            errors.append(
+                _("%(place)s: the provenance of the document “%(code)s” is not valid")
+                % {"place": place, "code": code}
+            )
+        docs.append(
+            DocumentSpec(
+                code,
+                _text(
+                    item, "name", _("%(place)s, document %(code)s") % {"place": place, "code": code}, errors
+                ),
+                prov,
+            )
+        )
     return tuple(docs)
 
 
@@ -471,20 +541,20 @@ def _posting_rule(raw: Any, place: str, errors: list[str]) -> PostingRule | None
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        errors.append(f"{place}: posting_rule phải là một bảng")
+        errors.append(_("%(place)s: posting_rule must be a table") % {"place": place})
         return None
     _unknown(raw, {"min_count", "within_days", "source", "provenance"}, f"{place}, posting_rule", errors)
     count = raw.get("min_count")
     within = raw.get("within_days")
     if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-        errors.append(f"{place}: posting_rule.min_count phải là số nguyên ≥ 1")
+        errors.append(_("%(place)s: posting_rule.min_count must be an integer ≥ 1") % {"place": place})
         return None
     if within is not None and (not isinstance(within, int) or isinstance(within, bool) or within < 1):
-        errors.append(f"{place}: posting_rule.within_days phải là số nguyên ≥ 1")
+        errors.append(_("%(place)s: posting_rule.within_days must be an integer ≥ 1") % {"place": place})
         return None
     prov = str(raw.get("provenance", UNCONFIRMED))
     if prov not in PROVENANCE_MARKS:
-        errors.append(f"{place}: posting_rule.provenance không hợp lệ")
+        errors.append(_("%(place)s: posting_rule.provenance is not valid") % {"place": place})
     return PostingRule(count, within, str(raw.get("source", "")), prov)
 
 
@@ -492,7 +562,7 @@ def _survey(raw: Any, place: str, errors: list[str]) -> SurveyCheck | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        errors.append(f"{place}: survey phải là một bảng")
+        errors.append(_("%(place)s: survey must be a table") % {"place": place})
         return None
     _unknown(raw, {"document"}, f"{place}, survey", errors)
     return SurveyCheck(str(raw.get("document", "")))
@@ -502,16 +572,23 @@ def _council(raw: Any, place: str, errors: list[str]) -> CouncilVote | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        errors.append(f"{place}: council_vote phải là một bảng")
+        errors.append(_("%(place)s: council_vote must be a table") % {"place": place})
         return None
     if "threshold" in raw or "threshold_percent" in raw:
         errors.append(
-            f"{place}: ngưỡng biểu quyết không ghi trong tệp; Văn phòng Điều phối cấu hình trên giao diện"
+            _(
+                "%(place)s: the vote threshold is not written in the file; the Coordination Office configures it "
+                "on the page"
+            )
+            % {"place": place}
         )
     _unknown(raw, {"basis", "source", "threshold", "threshold_percent"}, f"{place}, council_vote", errors)
     basis = str(raw.get("basis", "members"))
     if basis not in VOTE_BASES:
-        errors.append(f"{place}: council_vote.basis phải là một trong {sorted(VOTE_BASES)}")
+        errors.append(
+            _("%(place)s: council_vote.basis must be one of %(values)s")
+            % {"place": place, "values": sorted(VOTE_BASES)}
+        )
     return CouncilVote(basis, str(raw.get("source", "")))
 
 
@@ -519,7 +596,7 @@ def _decision(raw: Any, place: str, errors: list[str]) -> DecisionSpec | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        errors.append(f"{place}: decision phải là một bảng")
+        errors.append(_("%(place)s: decision must be a table") % {"place": place})
         return None
     _unknown(raw, {"document", "issuing_body", "signer_title"}, f"{place}, decision", errors)
     return DecisionSpec(
@@ -528,32 +605,54 @@ def _decision(raw: Any, place: str, errors: list[str]) -> DecisionSpec | None:
 
 
 def _check_graph(steps: list[Step], kind: str, errors: list[str]) -> None:
+    file = _("file")
     codes = [step.code for step in steps]
     duplicates = sorted({code for code in codes if codes.count(code) > 1})
     if duplicates:
-        errors.append(f"tệp: mã bước lặp lại: {', '.join(duplicates)}")
+        errors.append(
+            _("%(place)s: repeated step codes: %(codes)s") % {"place": file, "codes": ", ".join(duplicates)}
+        )
     by_code = {step.code: step for step in steps}
     if steps[0].terminal:
-        errors.append("tệp: bước đầu tiên không được là bước kết thúc")
+        errors.append(_("%(place)s: the first step cannot be a final step") % {"place": file})
     for position, step in enumerate(steps):
         documents = {doc.code for doc in step.required_documents}
+        place = _("step %(step)s") % {"step": step.code}
         for action, target in step.actions:
             if target not in by_code:
-                errors.append(f"bước {step.code}: thao tác “{action}” chỉ tới bước “{target}” không có")
+                errors.append(
+                    _(
+                        "%(place)s: the action “%(action)s” points to the step “%(target)s”, which does not exist"
+                    )
+                    % {"place": place, "action": action, "target": target}
+                )
                 continue
             target_step = by_code[target]
             if ACTIONS.get(action) == RETURN and (target_step.terminal or codes.index(target) >= position):
-                errors.append(f"bước {step.code}: trả lại phải về một bước làm việc đứng trước")
+                errors.append(
+                    _("%(place)s: a return must go back to an earlier working step") % {"place": place}
+                )
             if ACTIONS.get(action) == CLOSE and not target_step.terminal:
-                errors.append(f"bước {step.code}: thao tác “{action}” phải dẫn tới một bước kết thúc")
+                errors.append(
+                    _("%(place)s: the action “%(action)s” must lead to a final step")
+                    % {"place": place, "action": action}
+                )
         if step.survey and step.survey.document and step.survey.document in documents:
             errors.append(
-                f"bước {step.code}: tài liệu thay thế kết quả khảo sát không được nằm trong required_documents"
+                _(
+                    "%(place)s: the document that stands in for the survey result cannot be in required_documents"
+                )
+                % {"place": place}
             )
         if step.decision and not any("decision" in names for _a, names in step.effects):
-            errors.append(f"bước {step.code}: bảng decision cần một thao tác có effect “decision”")
+            errors.append(
+                _("%(place)s: the decision table needs an action with the effect “decision”")
+                % {"place": place}
+            )
         if any("decision" in names for _a, names in step.effects) and step.decision is None:
-            errors.append(f"bước {step.code}: effect “decision” cần bảng [steps.decision]")
+            errors.append(
+                _("%(place)s: the effect “decision” needs the table [steps.decision]") % {"place": place}
+            )
     reachable = {steps[0].code}
     frontier = [steps[0].code]
     while frontier:
@@ -564,23 +663,37 @@ def _check_graph(steps: list[Step], kind: str, errors: list[str]) -> None:
                 frontier.append(target)
     unreachable = [code for code in codes if code not in reachable]
     if unreachable:
-        errors.append(f"tệp: không đi tới được các bước: {', '.join(unreachable)}")
+        errors.append(
+            _("%(place)s: these steps cannot be reached: %(codes)s")
+            % {"place": file, "codes": ", ".join(unreachable)}
+        )
     effects = [name for step in steps for _a, names in step.effects for name in names]
     if effects.count("decision") < 1:
-        errors.append("tệp: cần một thao tác có effect “decision” (ghi quyết định vào sổ)")
+        errors.append(
+            _(
+                "%(place)s: an action with the effect “decision” is needed (it writes the decision into the register)"
+            )
+            % {"place": file}
+        )
     if kind == "recognition" and "snapshot" not in effects:
-        errors.append("tệp: hồ sơ công nhận cần một thao tác có effect “snapshot” (chốt số liệu khi nộp)")
+        errors.append(
+            _(
+                "%(place)s: a recognition dossier needs an action with the effect “snapshot” (it freezes the figures "
+                "on submission)"
+            )
+            % {"place": file}
+        )
 
 
 def _unknown(table: Mapping[str, Any], allowed: set[str], place: str, errors: list[str]) -> None:
     for key in sorted(set(table) - allowed):
-        errors.append(f"{place}: khóa “{key}” không được hỗ trợ")
+        errors.append(_("%(place)s: the key “%(key)s” is not supported") % {"place": place, "key": key})
 
 
 def _text(table: Mapping[str, Any], key: str, place: str, errors: list[str]) -> str:
     value = table.get(key)
     if not isinstance(value, str) or not value.strip():
-        errors.append(f"{place}: thiếu {key}")
+        errors.append(_("%(place)s: %(key)s is missing") % {"place": place, "key": key})
         return ""
     return value.strip()
 
@@ -588,7 +701,7 @@ def _text(table: Mapping[str, Any], key: str, place: str, errors: list[str]) -> 
 def _table(raw: Mapping[str, Any], key: str, place: str, errors: list[str]) -> dict[str, Any]:
     value = raw.get(key, {})
     if not isinstance(value, dict):
-        errors.append(f"{place}: {key} phải là một bảng")
+        errors.append(_("%(place)s: %(key)s must be a table") % {"place": place, "key": key})
         return {}
     return value
 
@@ -597,7 +710,7 @@ def _date(value: Any, place: str, errors: list[str]) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        errors.append(f"{place}: chỉ ghi ngày, không ghi giờ")
+        errors.append(_("%(place)s: write a date only, without a time") % {"place": place})
         return None
     if isinstance(value, dt.date):
         return value
@@ -606,7 +719,7 @@ def _date(value: Any, place: str, errors: list[str]) -> dt.date | None:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    errors.append(f"{place}: ngày không hợp lệ")
+    errors.append(_("%(place)s: the date is not valid") % {"place": place})
     return None
 
 

@@ -5,19 +5,22 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.jobs.services import JobRun
 
 HEADERS = [
-    "Thời gian",
-    "Người thực hiện",
-    "Hành động",
-    "Loại đối tượng",
-    "Mã",
-    "Đối tượng",
-    "Đơn vị",
-    "Mã yêu cầu",
-    "Thay đổi",
+    gettext_noop("Time"),
+    gettext_noop("Done by"),
+    gettext_noop("Action"),
+    gettext_noop("Object type"),
+    gettext_noop("Code"),
+    gettext_noop("Object"),
+    gettext_noop("Unit"),
+    gettext_noop("Request ID"),
+    gettext_noop("Changes"),
 ]
 
 
@@ -36,10 +39,19 @@ def _rows(entries, run: JobRun | None) -> Iterator[list[object]]:
             json.dumps(entry.changes, ensure_ascii=False),
         ]
         if run is not None and index % 1000 == 0:
-            run.progress(int(index * 90 / total), f"Đã ghi {index}/{total} dòng")
+            run.progress(
+                int(index * 90 / total), _("Wrote %(done)s/%(total)s rows") % {"done": index, "total": total}
+            )
 
 
 def audit_workbook(entries, run: JobRun | None = None) -> bytes:
     return workbook_bytes(
-        [Sheet("Nhật ký", header=HEADERS, rows=_rows(entries, run), widths=[22] * len(HEADERS))]
+        [
+            Sheet(
+                _("Log"),
+                header=[_(header) for header in HEADERS],
+                rows=_rows(entries, run),
+                widths=[22] * len(HEADERS),
+            )
+        ]
     )

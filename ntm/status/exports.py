@@ -1,19 +1,22 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from ntm.core.excel_writer import Sheet, workbook_bytes
 
 HEADERS = [
-    "Mã đơn vị",
-    "Đơn vị",
-    "Mức",
-    "Nguồn",
-    "Bộ tiêu chí",
-    "Số quyết định",
-    "Ngày quyết định",
-    "Người ký",
-    "Cơ quan ban hành",
-    "Thu hồi bản ghi số",
-    "Đã sửa bởi bản ghi số",
-    "Ghi chú",
-    "Số bản ghi",
+    gettext_noop("Unit code"),
+    gettext_noop("Unit"),
+    gettext_noop("NTM level"),
+    gettext_noop("Source"),
+    gettext_noop("Criteria set"),
+    gettext_noop("Decision number"),
+    gettext_noop("Decision date"),
+    gettext_noop("Signed by"),
+    gettext_noop("Issuing body"),
+    gettext_noop("Revokes record no."),
+    gettext_noop("Corrected by record no."),
+    gettext_noop("Note"),
+    gettext_noop("Record no."),
 ]
 
 
@@ -36,4 +39,6 @@ def register_workbook(records) -> bytes:
         ]
         for record in records
     )
-    return workbook_bytes([Sheet("Sổ công nhận", header=HEADERS, rows=rows)])
+    return workbook_bytes(
+        [Sheet(_("Recognition register"), header=[_(header) for header in HEADERS], rows=rows)]
+    )

@@ -33,6 +33,8 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ntm.core.messages import gettext as _
+from ntm.core.messages import gettext_noop
 from ntm.core.tomlfile import DataFileError, Table
 from ntm.core.tomlfile import parse as parse_toml
 from ntm.core.vocabulary import PROVENANCE_MARKS
@@ -45,7 +47,7 @@ MAX_TEXT = 300
 
 
 class QuestionnaireFileError(DataFileError):
-    title = "Tệp phiếu khảo sát không hợp lệ"
+    title = gettext_noop("Invalid questionnaire file")
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,13 @@ class QuestionnaireDef:
 def parse(data: dict) -> QuestionnaireDef:
     problems: list[str] = []
     known = {"code", "title", "purpose", "provenance", "source", "note", "questions"}
-    sheet = Table(data, "Phiếu", problems, known)
+    sheet = Table(data, _("The questionnaire"), problems, known)
     code = sheet.text("code")
     if code and not _CODE.match(code):
-        sheet.error(f"mã “{code}” chỉ gồm chữ thường không dấu, số và dấu gạch ngang")
+        sheet.error(
+            _("the code “%(code)s” may only hold unaccented lowercase letters, digits and hyphens")
+            % {"code": code}
+        )
     title = sheet.text("title", max_length=MAX_TEXT)
     purpose = sheet.choice("purpose", PURPOSES)
     provenance = sheet.choice("provenance", PROVENANCE_MARKS)
@@ -91,12 +96,20 @@ def parse(data: dict) -> QuestionnaireDef:
     questions: list[QuestionDef] = []
     seen: set[str] = set()
     for index, raw in enumerate(sheet.tables("questions", required=True), start=1):
-        entry = Table(raw, f"Câu {index}", problems, {"key", "kind", "text", "hint", "criterion", "required"})
+        entry = Table(
+            raw,
+            _("Question %(number)s") % {"number": index},
+            problems,
+            {"key", "kind", "text", "hint", "criterion", "required"},
+        )
         key = entry.text("key")
         if key and not _KEY.match(key):
-            entry.error(f"key “{key}” chỉ gồm chữ thường không dấu, số và dấu gạch dưới")
+            entry.error(
+                _("key “%(key)s” may only hold unaccented lowercase letters, digits and underscores")
+                % {"key": key}
+            )
         if key in seen:
-            entry.error(f"key “{key}” bị trùng")
+            entry.error(_("key “%(key)s” is repeated") % {"key": key})
         seen.add(key)
         kind = entry.choice("kind", KINDS)
         questions.append(
@@ -110,9 +123,9 @@ def parse(data: dict) -> QuestionnaireDef:
             )
         )
     if sum(1 for q in questions if q.kind == "overall") > 1:
-        sheet.error('chỉ được có một câu hỏi chung (kind = "overall")')
+        sheet.error(_('only one overall question is allowed (kind = "overall")'))
     if questions and not any(q.kind == "content" for q in questions):
-        sheet.error('cần ít nhất một câu hỏi theo nội dung (kind = "content")')
+        sheet.error(_('at least one content question is needed (kind = "content")'))
     if problems:
         raise QuestionnaireFileError(problems)
     return QuestionnaireDef(
@@ -140,6 +153,11 @@ def load_directory(directory: Path) -> dict[str, QuestionnaireDef]:
     for path in sorted(directory.glob("*.toml")):
         definition = load_path(path)
         if definition.code in found:
-            raise QuestionnaireFileError([f"{path.name}: mã “{definition.code}” đã có ở tệp khác"])
+            raise QuestionnaireFileError(
+                [
+                    _("%(file)s: the code “%(code)s” is already in another file")
+                    % {"file": path.name, "code": definition.code}
+                ]
+            )
         found[definition.code] = definition
     return found

@@ -166,7 +166,7 @@ def boundaries_import_geojson(
     ``structure`` stops the import with nothing written.
     """
     if structure not in Structure.values:
-        raise ServiceError("Cơ cấu đơn vị không hợp lệ (chọn 2025 hoặc legacy).")
+        raise ServiceError(_("The unit structure is not valid (choose 2025 or legacy)."))
     check_text(data, name=source_note, what="GeoJSON")
     try:
         geometries = read_geojson_with_codes(data, code_property)

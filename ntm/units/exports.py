@@ -1,5 +1,6 @@
 """Unit lists as Excel."""
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ntm.core.excel_writer import Sheet, workbook_bytes
@@ -30,4 +31,6 @@ def units_workbook(units) -> bytes:
         ]
         for unit in units
     )
-    return workbook_bytes([Sheet("Đơn vị hành chính", header=HEADERS, rows=rows)])
+    return workbook_bytes(
+        [Sheet(_("Administrative units"), header=[_(header) for header in HEADERS], rows=rows)]
+    )

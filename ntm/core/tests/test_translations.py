@@ -88,6 +88,7 @@ VIETNAMESE_MODULES = {
     "ntm/recognition/templates_docx/build_templates.py": "builds the Decree 30 Word templates",
     "ntm/programme/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/surveys/templates_docx/build_template.py": "builds the Decree 30 Word template",
+    "ntm/core/wordtemplates.py": "builds the Decree 30 Word templates (national emblem header, Nơi nhận)",
     "ntm/core/vocabulary.py": "level phrases written into official documents (LEVEL_PHRASE)",
     # The dashboard workbooks go to provincial offices as they are (see the module docstring).
     "ntm/assessment/exports.py": "dashboard workbooks for the provincial offices",
@@ -98,7 +99,7 @@ VIETNAMESE_MODULES = {
     # Diacritic folding tables.
     "ntm/core/text.py": "the đ/Đ folding table",
     # Demo and test data: Vietnamese names of places, people and documents.
-    "ntm/core/demo.py": "demo data",
+    "ntm/site/demo.py": "demo data",
     "ntm/assessment/demo.py": "demo data",
     "ntm/criteria/demo.py": "demo data",
     "ntm/maps/demo.py": "demo data",
@@ -118,7 +119,6 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
     },
     "ntm/assessment/bulk.py": {
         " — năm ",
-        '"Đạt,Không"',
         ") — năm ",
         "Bộ tiêu chí",
         "Chưa có ngưỡng",
@@ -151,13 +151,13 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
     "ntm/core/adminsite.py": {
         "NTM số",
     },
+    "ntm/core/notifications.py": {
+        "[NTM số]",
+    },
     "ntm/criteria/services.py": {
         "Hướng dẫn",
     },
-    "ntm/recognition/notifications.py": {
-        "[NTM số] ",
-    },
-    "ntm/recognition/register_import.py": {
+    "ntm/status/register_import.py": {
         "(ví dụ — xóa dòng này)",
         "Bộ tiêu chí",
         "Cơ cấu",
@@ -210,8 +210,6 @@ NOT_YET_CONVERTED = {
     "ntm/criteria/workbook.py",
     "ntm/criteria/workbook_import.py",
     "ntm/criteria/views.py",
-    "ntm/recognition/procedure.py",  # its transition refusals and posting verdicts are converted
-    "ntm/programme/planfile.py",  # its checks of reported figures are converted
 }
 
 

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ntm.legal.datafile import DEFAULT_PATH, LegalFileError
 from ntm.legal.services import legal_documents_load
@@ -16,9 +17,14 @@ class Command(BaseCommand):
         except LegalFileError as exc:
             lines = "\n".join(f"  - {error}" for error in exc.errors)
             raise CommandError(
-                f"Tệp văn bản pháp lý bị từ chối, không ghi gì vào cơ sở dữ liệu:\n{lines}"
+                _("The legal-document file is refused; nothing is written to the database:\n%(lines)s")
+                % {"lines": lines}
             ) from None
         self.stdout.write(
-            f"Văn bản pháp lý: {len(result.created)} mới, {len(result.updated)} cập nhật, "
-            f"{len(result.unchanged)} không đổi."
+            _("Legal documents: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
+            % {
+                "created": len(result.created),
+                "updated": len(result.updated),
+                "unchanged": len(result.unchanged),
+            }
         )
