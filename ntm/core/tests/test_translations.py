@@ -186,7 +186,7 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
         "Mã hộ",
         "Ấp, khu phố",
     },
-    "ntm/units/services.py": {
+    "ntm/units/services/hamlets.py": {
         "Loại",
         "Mã xã",
         "Mã ấp (nếu có)",

@@ -18,7 +18,7 @@ from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.models import Notification
 from ntm.core.wordtemplates import open_document
 from ntm.jobs.models import Job, JobStatus
-from ntm.programme import cycles, services_cycles
+from ntm.programme import cycles
 from ntm.programme.models import (
     ConsolidatedReport,
     PlanTask,
@@ -29,6 +29,7 @@ from ntm.programme.models import (
     Target,
 )
 from ntm.programme.reporters import Reporter, expected_reporters
+from ntm.programme.services import cycles as services_cycles
 from ntm.programme.tests.factories import load_plan, pdf_upload
 from ntm.testing.permissions import assert_access, rows_of
 

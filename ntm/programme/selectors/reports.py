@@ -15,7 +15,7 @@ from ntm.core.choices import Role
 from ntm.core.scoping import VIEW
 from ntm.programme.models import ConsolidatedReport, Reminder, Report, ReportAttachment, ReportCycle
 from ntm.programme.reporters import Reporter, expected_reporters, reporter_of, reporters_of
-from ntm.programme.selectors import has_any_role, require
+from ntm.programme.selectors.access import has_any_role, require
 
 FOLLOWER_ROLES = (Role.PROVINCE_COORDINATOR, Role.AUDITOR)
 CYCLE_ROLES = (Role.PROVINCE_COORDINATOR, Role.AUDITOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER)

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ntm.core.exceptions import ServiceError, StateConflict
-from ntm.programme import selectors_reports, services_cycles
 from ntm.programme.forms import AttachmentForm, ConsolidateForm, ReopenForm, ReturnForm
 from ntm.programme.measure import Measurer
 from ntm.programme.models import ConsolidatedReport
 from ntm.programme.report_content import ReportForm, system_figures
 from ntm.programme.reporters import reporter_of, reporters_of
-from ntm.programme.selectors import is_coordinator, require_coordinator
+from ntm.programme.selectors import reports as selectors_reports
+from ntm.programme.selectors.access import is_coordinator, require_coordinator
+from ntm.programme.services import cycles as services_cycles
 
 
 @login_required
