@@ -27,7 +27,7 @@ from ntm.programme.models import (
     TargetPlan,
 )
 from ntm.programme.selectors.access import is_coordinator
-from ntm.programme.selectors_targets.plans import can_edit_annual_plan, user_organisations
+from ntm.programme.selectors.plans import can_edit_annual_plan, user_organisations
 from ntm.programme.services.registries import require_unit
 from ntm.units.models import AdministrativeUnit
 

@@ -220,7 +220,7 @@ def test_cycle_pages_permission_matrix(client_as, cast):
 
 @pytest.mark.sqlite_journey
 def test_consolidated_report_from_submitted_reports(client_as, cast, monkeypatch):
-    monkeypatch.setattr("ntm.programme.tasks.docx_to_pdf", lambda data: b"%PDF-1.4 test")
+    monkeypatch.setattr("ntm.programme.services.consolidation.docx_to_pdf", lambda data: b"%PDF-1.4 test")
     cycle = open_annual()
     officer = client_as(cast.officer_a)
     url = reverse("programme:my_report", args=[cycle.pk])
