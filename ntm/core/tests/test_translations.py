@@ -191,10 +191,12 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
         "Mã xã",
         "Mã ấp (nếu có)",
         "Tên ấp, khu phố",
-        "có",
-        "không",
         "Ấp, khu phố",
         "ấp",
+    },
+    "ntm/units/services/registry.py": {
+        "có",
+        "không",
     },
 }
 
