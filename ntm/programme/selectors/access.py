@@ -1,5 +1,5 @@
-"""Reads of the programme app and who may do what. Every read goes through ``restrict(user, action, roles=...)``;
-an out-of-scope id falls through to a 404.
+"""Who may do what in the programme app (the roles and the ``require_*`` checks the other selector modules and the
+views use). Every read goes through ``restrict(user, action, roles=...)``; an out-of-scope id falls through to a 404.
 
 Who does what:
 

@@ -10,9 +10,7 @@ from ntm.accounts.models import Organisation
 from ntm.core.choices import Role
 from ntm.core.scoping import CHANGE, VIEW
 from ntm.programme import filters
-from ntm.programme.models import (
-    AnnualPlan,
-)
+from ntm.programme.models import AnnualPlan
 from ntm.programme.selectors.access import (
     COORDINATOR_ROLES,
     READER_ROLES,

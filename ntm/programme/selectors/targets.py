@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
-from ntm.programme.models import (
-    Target,
-    TargetPlan,
-)
-from ntm.programme.selectors.access import (
-    require_coordinator,
-    require_progress_reader,
-)
+from ntm.programme.models import Target, TargetPlan
+from ntm.programme.selectors.access import require_coordinator, require_progress_reader
 
 
 def current_plan() -> TargetPlan | None:
