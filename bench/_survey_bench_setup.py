@@ -17,7 +17,7 @@ from ntm.surveys import tokens  # noqa: E402
 from ntm.surveys.models import Household  # noqa: E402
 from ntm.surveys.services import CampaignData, campaign_create, campaign_open, question_specs  # noqa: E402
 from ntm.units.models import AdministrativeUnit, Level, Structure  # noqa: E402
-from ntm.units.services import hamlet_create  # noqa: E402
+from ntm.units.services.hamlets import hamlet_create  # noqa: E402
 
 groups = {name: int(count) for name, count in (arg.split("=") for arg in sys.argv[1:])}
 with acting_as(None):

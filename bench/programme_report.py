@@ -138,8 +138,8 @@ def load_data() -> dict:
         TargetPlan,
         TrainingCourse,
     )
-    from ntm.programme.services_cycles import cycle_open
-    from ntm.programme.services_targets import programme_load_shipped, report_forms_load_shipped
+    from ntm.programme.services.cycles import cycle_open
+    from ntm.programme.services.targets import programme_load_shipped, report_forms_load_shipped
     from ntm.surveys.models import Campaign, CampaignStatus, Purpose, Questionnaire
     from ntm.units.models import AdministrativeUnit, Level
 

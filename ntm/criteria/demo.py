@@ -12,7 +12,7 @@ from django.conf import settings
 
 from ntm.criteria.services import LoadResult, criteria_sets_load_shipped
 from ntm.units.models import AdministrativeUnit, Level, Structure, UnitYearAttribute
-from ntm.units.services import unit_attribute_set
+from ntm.units.services.registry import unit_attribute_set
 
 DEMO_COMMUNES = ("Xã Long Phước", "Xã Xuân Lộc")
 DEMO_YEARS = (2024, 2025, 2026)

@@ -8,12 +8,16 @@ the latest version of the referenced set.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from ntm.core.vocabulary import is_rural_commune
 from ntm.criteria.engine import Evaluation, UnitContext, evaluate
-from ntm.criteria.models import CriteriaSetVersion
+from ntm.criteria.models import CriteriaSetVersion, SetSubject
 from ntm.criteria.presenters import rule_provenance
-from ntm.criteria.selectors import references_for
+from ntm.criteria.selectors import references_for, unit_attributes
 from ntm.criteria.setfile import CriteriaSet, Provenance
 from ntm.units.models import UnitYearAttribute
 
@@ -32,6 +36,43 @@ def context_from_attributes(
         flags=dict(flags or {}),
         official_level=official_level or None,
     )
+
+
+@dataclass
+class EvaluationUnit:
+    """The context of a chosen unit for an evaluation, or why it cannot be evaluated (``problem``)."""
+
+    context: UnitContext | None
+    name: str = ""
+    problem: str = ""
+
+
+def evaluation_unit(
+    user,
+    version: CriteriaSetVersion,
+    unit_id: int,
+    year: int,
+    *,
+    flags: Mapping[str, bool],
+    official_level: str | None = None,
+) -> EvaluationUnit:
+    """The unit's context for ``year`` from its recorded attributes; a problem when it has none for that year or
+    when a ward or township is evaluated with a commune criteria set."""
+    attributes = unit_attributes(user, unit_id, year)
+    if attributes is None:
+        return EvaluationUnit(
+            None,
+            problem=_(
+                "This unit has no recorded attributes (region, group) for %(year)s; type the context instead."
+            )
+            % {"year": year},
+        )
+    if version.subject == SetSubject.COMMUNE and not is_rural_commune(attributes.unit.unit_type):
+        return EvaluationUnit(
+            None, problem=_("Wards and townships are not assessed with the commune criteria sets.")
+        )
+    context = context_from_attributes(attributes, flags=flags, official_level=official_level)
+    return EvaluationUnit(context, name=attributes.unit.name)
 
 
 def evaluate_version(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.choices import ProvenanceStatus, RecognitionLevel
+from ntm.criteria.engine import UnitContext
 from ntm.criteria.setfile import COMPARE_OPS, KINDS, NUMERIC_KINDS, RANGE_OP, CriteriaSet, Indicator
 from ntm.units.models import Structure
 
@@ -362,6 +363,17 @@ class EvaluateForm(forms.Form):
         names = ["unit", "year", "region", "commune_group", "disadvantaged", "official_level"]
         names += [name for name in self.fields if name.startswith("flag_")]
         return [self[name] for name in names if name in self.fields]
+
+    def typed_context(self) -> UnitContext:
+        """The context typed in the form (region, group, ĐBKK, flags, official level) when no unit is chosen."""
+        data = self.cleaned_data
+        return UnitContext(
+            region=data.get("region") or None,
+            commune_group=data.get("commune_group"),
+            disadvantaged=bool(data.get("disadvantaged")),
+            flags=self.flags(),
+            official_level=data.get("official_level") or None,
+        )
 
     def flags(self) -> dict[str, bool]:
         return {

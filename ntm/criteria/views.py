@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.paging import is_htmx_partial, paginate, querystring_without_page
 from ntm.core.uploads import read_upload
-from ntm.core.vocabulary import is_rural_commune
 from ntm.criteria import selectors
-from ntm.criteria.engine import InvalidValuesError, UnitContext
-from ntm.criteria.evaluation import context_from_attributes, evaluate_version
+from ntm.criteria.engine import InvalidValuesError
+from ntm.criteria.evaluation import evaluate_version, evaluation_unit
 from ntm.criteria.forms import (
     EvaluateForm,
     IndicatorForm,
@@ -26,7 +25,6 @@ from ntm.criteria.forms import (
     ThresholdFormSet,
     WorkbookImportForm,
 )
-from ntm.criteria.models import SetSubject
 from ntm.criteria.presenters import (
     evaluation_groups,
     level_label,
@@ -107,41 +105,27 @@ def set_evaluate(request, ref: str):
 
 def _run_evaluation(user, version, form: EvaluateForm) -> dict | None:
     data = form.cleaned_data
-    year = data["year"]
-    unit_name = ""
     if data.get("unit"):
-        attributes = selectors.unit_attributes(user, data["unit"], year)
-        if attributes is None:
-            form.add_error(
-                "unit",
-                _(
-                    "This unit has no recorded attributes (region, group) for %(year)s; type the context instead."
-                )
-                % {"year": year},
-            )
-            return None
-        if version.subject == SetSubject.COMMUNE and not is_rural_commune(attributes.unit.unit_type):
-            form.add_error("unit", _("Wards and townships are not assessed with the commune criteria sets."))
-            return None
-        unit = context_from_attributes(
-            attributes, flags=form.flags(), official_level=data.get("official_level")
-        )
-        unit_name = attributes.unit.name
-    else:
-        unit = UnitContext(
-            region=data.get("region") or None,
-            commune_group=data.get("commune_group"),
-            disadvantaged=bool(data.get("disadvantaged")),
+        chosen = evaluation_unit(
+            user,
+            version,
+            data["unit"],
+            data["year"],
             flags=form.flags(),
-            official_level=data.get("official_level") or None,
+            official_level=data.get("official_level"),
         )
+        if chosen.context is None:
+            form.add_error("unit", chosen.problem)
+            return None
+        unit, unit_name = chosen.context, chosen.name
+    else:
+        unit, unit_name = form.typed_context(), ""
     try:
-        criteria_set, evaluation = evaluate_version(version, year=year, unit=unit, values=form.values())
+        criteria_set, evaluation = evaluate_version(
+            version, year=data["year"], unit=unit, values=form.values()
+        )
     except InvalidValuesError as exc:
-        for problem in exc.problems:
-            name = form.value_name(problem.code)
-            field = name if name in form.fields else problem.code if problem.code in form.fields else None
-            form.add_error(field, problem.message)
+        _place_value_errors(form, exc)
         return None
     return {
         "evaluation": evaluation,
@@ -150,6 +134,14 @@ def _run_evaluation(user, version, form: EvaluateForm) -> dict | None:
         "unit_name": unit_name,
         "level": level_label(evaluation.level_reached),
     }
+
+
+def _place_value_errors(form: EvaluateForm, exc: InvalidValuesError) -> None:
+    """Show each invalid value on its field (or on the form when no field names it)."""
+    for problem in exc.problems:
+        name = form.value_name(problem.code)
+        field = name if name in form.fields else problem.code if problem.code in form.fields else None
+        form.add_error(field, problem.message)
 
 
 @login_required
@@ -167,24 +159,9 @@ def indicator_edit(request, ref: str, indicator: str):
     if request.method == "POST":
         form = IndicatorForm(request.POST, criteria_set=criteria_set)
         formset = ThresholdFormSet(request.POST, criteria_set=criteria_set, prefix="rules")
-        if form.is_valid() and formset.is_valid():
-            kept = formset.kept_forms()
-            try:
-                new = criteria_set_update_indicator(
-                    base=version,
-                    indicator_code=found.code,
-                    fields=form.indicator_fields(),
-                    thresholds=[rule_form.rule() for rule_form in kept],
-                    change_note=form.cleaned_data["change_note"],
-                    actor=request.user,
-                )
-            except StateConflict as exc:
-                form.add_error(None, exc.message)
-            except ServiceError as exc:
-                _place_errors(form, kept, exc)
-            else:
-                messages.success(request, _("Saved as version %(ref)s.") % {"ref": new.ref})
-                return redirect("criteria:detail", ref=new.ref)
+        saved = _save_indicator(request, version, found, form, formset)
+        if saved:
+            return saved
     else:
         form = IndicatorForm(initial=IndicatorForm.initial_for(found), criteria_set=criteria_set)
         formset = ThresholdFormSet(
@@ -195,6 +172,30 @@ def indicator_edit(request, ref: str, indicator: str):
     context = {"version": version, "set": criteria_set, "indicator": found, "form": form, "formset": formset}
     status = 400 if request.method == "POST" else 200
     return render(request, "criteria/indicator_edit.html", context, status=status)
+
+
+def _save_indicator(request, version, found, form: IndicatorForm, formset):
+    """Save a valid indicator edit as a new version; the redirect on success, ``None`` to show the errors."""
+    if not (form.is_valid() and formset.is_valid()):
+        return None
+    kept = formset.kept_forms()
+    try:
+        new = criteria_set_update_indicator(
+            base=version,
+            indicator_code=found.code,
+            fields=form.indicator_fields(),
+            thresholds=[rule_form.rule() for rule_form in kept],
+            change_note=form.cleaned_data["change_note"],
+            actor=request.user,
+        )
+    except StateConflict as exc:
+        form.add_error(None, exc.message)
+    except ServiceError as exc:
+        _place_errors(form, kept, exc)
+    else:
+        messages.success(request, _("Saved as version %(ref)s.") % {"ref": new.ref})
+        return redirect("criteria:detail", ref=new.ref)
+    return None
 
 
 def _place_errors(form, kept, exc: ServiceError) -> None:

@@ -7,14 +7,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
 from ntm.core.choices import LEVEL_LABELS
 from ntm.core.vocabulary import ADVANCED, MODEL, NONE, NTM, REVOKED
-from ntm.maps import colouring
-from ntm.maps.selectors import MapQuery, MapRow
+from ntm.maps import colouring, printing
+from ntm.maps.selectors import MapQuery, MapRow, MapView
 from ntm.status.models import StatusRecord
 from ntm.units.models import Structure
+from ntm.units.svg import Shape
 
 
 def class_labels(query: MapQuery) -> dict[str, str]:
@@ -183,3 +187,49 @@ def payload(query: MapQuery, rows: list[MapRow], *, internal: bool, point_layers
             "mapLabel": _("Map of the units; the table below has the same data."),
         },
     }
+
+
+def printed_map(
+    view: MapView, geometries: dict[str, BaseGeometry], *, title: str, source: str, topology_uri: str
+) -> tuple[list[Shape], printing.PrintedMap]:
+    """The shapes and texts of the printed public map: one shape per unit with a boundary, the legend, the
+    dates, the sources and notes (self-assessed data, units without a boundary)."""
+    query = view.query
+    shapes = [
+        Shape(
+            mapping(geometries[row.unit.code]),
+            f"shape fill-{row.css}" + (" provisional" if row.provisional else ""),
+            row.unit.name,
+        )
+        for row in {row.unit.code: row for row in view.rows}.values()
+        if row.unit.code in geometries
+    ]
+    missing = [row.unit.name for row in view.rows if row.unit.code not in geometries]
+    notes = []
+    if query.self_assessed:
+        notes.append(
+            _("Self-assessed by the communes; not an official status. Dashed outline: provisional threshold.")
+        )
+    if missing:
+        notes.append(_("No boundary: %(names)s.") % {"names": ", ".join(missing)})
+    structure_label = dict(Structure.choices)[query.structure]
+    texts = printing.PrintedMap(
+        title=title,
+        subtitle=f"{settings.NTM_PROVINCE_NAME} — {structure_label} — {colouring_title(query)}",
+        legend_title=colouring_title(query),
+        legend=[printing.PrintLegendEntry(e.css, e.label, e.count) for e in legend(query, view.rows)],
+        date_line=_("Printed on %(date)s; status on %(on)s; year %(year)s.")
+        % {
+            "date": timezone.localdate().strftime("%d/%m/%Y"),
+            "on": query.on.strftime("%d/%m/%Y"),
+            "year": query.year,
+        },
+        source_lines=[
+            source,
+            _("Boundaries: simplified from the stored unit boundaries (within 0.001°, about 110 m).")
+            + " "
+            + topology_uri,
+        ],
+        notes=notes,
+    )
+    return shapes, texts

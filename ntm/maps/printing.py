@@ -154,3 +154,12 @@ def pdf_to_png(pdf: bytes, *, dpi: int = 110) -> bytes:
             timeout=60,
         )
         return (Path(folder) / "map.png").read_bytes()
+
+
+def rendered(svg: str, fmt: str) -> tuple[bytes, str]:
+    """The printed map in ``fmt`` ("svg", "pdf" or "png") and its content type."""
+    if fmt == "svg":
+        return svg.encode(), "image/svg+xml"
+    if fmt == "pdf":
+        return svg_to_pdf(svg), "application/pdf"
+    return pdf_to_png(svg_to_pdf(svg)), "image/png"

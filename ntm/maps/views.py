@@ -2,11 +2,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from shapely.geometry import mapping
 
 from ntm.core.models import InstanceState
 from ntm.core.text import fold
@@ -153,55 +151,15 @@ def internal_export(request, fmt):
 def print_map(request, fmt):
     """The public map drawn on the server for reports: SVG, PDF (A4 landscape) or PNG."""
     _form, view = _view(request, internal=False)
-    query = view.query
-    geometries = boundary_layers.served_geometries(query.structure)
-    by_code = {row.unit.code: row for row in view.rows}
-    shapes = [
-        Shape(
-            mapping(geometries[code]),
-            f"shape fill-{row.css}" + (" provisional" if row.provisional else ""),
-            row.unit.name,
-        )
-        for code, row in by_code.items()
-        if code in geometries
-    ]
-    missing = [row.unit.name for row in view.rows if row.unit.code not in geometries]
-    notes = []
-    if query.self_assessed:
-        notes.append(
-            _("Self-assessed by the communes; not an official status. Dashed outline: provisional threshold.")
-        )
-    if missing:
-        notes.append(_("No boundary: %(names)s.") % {"names": ", ".join(missing)})
-    structure_label = dict(Structure.choices)[query.structure]
-    texts = printing.PrintedMap(
+    structure = view.query.structure
+    shapes, texts = presenters.printed_map(
+        view,
+        boundary_layers.served_geometries(structure),
         title=_title(view, internal=False),
-        subtitle=f"{settings.NTM_PROVINCE_NAME} — {structure_label} — {presenters.colouring_title(query)}",
-        legend_title=presenters.colouring_title(query),
-        legend=[
-            printing.PrintLegendEntry(e.css, e.label, e.count) for e in presenters.legend(query, view.rows)
-        ],
-        date_line=_("Printed on %(date)s; status on %(on)s; year %(year)s.")
-        % {
-            "date": timezone.localdate().strftime("%d/%m/%Y"),
-            "on": query.on.strftime("%d/%m/%Y"),
-            "year": query.year,
-        },
-        source_lines=[
-            _source(internal=False),
-            _("Boundaries: simplified from the stored unit boundaries (within 0.001°, about 110 m).")
-            + " "
-            + request.build_absolute_uri(presenters.topology_url(query.structure)),
-        ],
-        notes=notes,
+        source=_source(internal=False),
+        topology_uri=request.build_absolute_uri(presenters.topology_url(structure)),
     )
-    svg = printing.map_svg(shapes, texts)
-    if fmt == "svg":
-        body, content_type = svg.encode(), "image/svg+xml"
-    elif fmt == "pdf":
-        body, content_type = printing.svg_to_pdf(svg), "application/pdf"
-    else:
-        body, content_type = printing.pdf_to_png(printing.svg_to_pdf(svg)), "image/png"
+    body, content_type = printing.rendered(printing.map_svg(shapes, texts), fmt)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="{_download_name(view, fmt)}"'
     return response

@@ -6,7 +6,6 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from ntm.programme import selectors, selectors_reports
 from ntm.programme.measure import Measurer, TargetResult
 from ntm.programme.models import (
     Cooperative,
@@ -16,6 +15,10 @@ from ntm.programme.models import (
     PilotModel,
     TrainingCourse,
 )
+from ntm.programme.selectors import access as selectors_access
+from ntm.programme.selectors import registries as selectors_registries
+from ntm.programme.selectors import reports as selectors_reports
+from ntm.programme.selectors import targets as selectors_targets
 
 router = Router(tags=["programme"])
 
@@ -104,19 +107,21 @@ def _target(result: TargetResult) -> dict[str, Any]:
 @paginate(PageNumberPagination)
 def list_targets(request, plan: str | None = None):
     """Every active target of the current plan (or ``?plan=<code>``) with its actual computed from the system."""
-    selectors.require_progress_reader(request.auth)
+    selectors_access.require_progress_reader(request.auth)
     found = (
-        selectors.current_plan() if not plan else next((p for p in selectors.plans() if p.code == plan), None)
+        selectors_targets.current_plan()
+        if not plan
+        else next((p for p in selectors_targets.plans() if p.code == plan), None)
     )
     if found is None:
         raise Http404
-    return [_target(r) for r in Measurer().results(selectors.targets_of(found), with_trend=False)]
+    return [_target(r) for r in Measurer().results(selectors_targets.targets_of(found), with_trend=False)]
 
 
 @router.get("/targets/{target_id}", response=TargetDetailOut)
 def get_target(request, target_id: int):
     """One target with the units and records behind its number, and its trend."""
-    target = selectors.target_for_view(request.auth, target_id)
+    target = selectors_targets.target_for_view(request.auth, target_id)
     result = Measurer().result(target)
     data = _target(result)
     data["lines"] = [
@@ -232,7 +237,9 @@ class PilotOut(Schema):
 
 
 def _rows(request, model, filters: RegistryFilterIn):
-    rows, _filterset = selectors.registry_rows(request.auth, model, filters.dict(exclude_none=True))
+    rows, _filterset = selectors_registries.registry_rows(
+        request.auth, model, filters.dict(exclude_none=True)
+    )
     return rows
 
 

@@ -9,6 +9,6 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         from ntm.core.scheduling import register
-        from ntm.programme.services_cycles import programme_scheduled
+        from ntm.programme.services.cycles import programme_scheduled
 
         register("programme.report_cycles", programme_scheduled)

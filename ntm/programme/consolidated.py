@@ -1,5 +1,6 @@
 """The consolidated provincial report of a cycle (Plan 202 VI.6): what it says, the Word document (docxtpl, Decree
-30/2020 layout), and the Excel annex. The background job (``tasks.consolidate_cycle``) calls these and the PDF step.
+30/2020 layout), and the Excel annex. The background job (``services.consolidation.consolidated_report_make``)
+calls these and the PDF step.
 
 ``gather`` reads everything once (targets with actuals from the system, expected and submitted reports, task entries,
 texts, budget lines of the year's annual plans); ``docx_context`` and ``annex_workbook`` only format it.

@@ -19,9 +19,9 @@ from ntm.accounts.models import Organisation, User
 from ntm.core.choices import Role
 from ntm.programme import cycles
 from ntm.programme.models import Cooperative, PilotKind, PilotStatus, ReportCycle
-from ntm.programme.services_cycles import cycle_open, plan_for_year
-from ntm.programme.services_plans import annual_plan_create, budget_line_save, plan_activity_save
-from ntm.programme.services_registries import (
+from ntm.programme.services.cycles import cycle_open, plan_for_year
+from ntm.programme.services.plans import annual_plan_create, budget_line_save, plan_activity_save
+from ntm.programme.services.registries import (
     attendance_set,
     cooperative_save,
     linkage_model_save,
@@ -30,7 +30,7 @@ from ntm.programme.services_registries import (
     pilot_save,
     training_course_save,
 )
-from ntm.programme.services_targets import programme_load_shipped, report_forms_load_shipped
+from ntm.programme.services.targets import programme_load_shipped, report_forms_load_shipped
 from ntm.units.models import AdministrativeUnit
 
 NOTE = "Dữ liệu minh họa"

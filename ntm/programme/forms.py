@@ -27,8 +27,9 @@ from ntm.programme.models import (
     TargetMethod,
     TrainingCourse,
 )
-from ntm.programme.selectors import COORDINATOR_ROLES, READER_ROLES, editable_units
-from ntm.programme.services_targets import TargetData
+from ntm.programme.selectors.access import COORDINATOR_ROLES, READER_ROLES
+from ntm.programme.selectors.registries import editable_units
+from ntm.programme.services.targets import TargetData
 from ntm.surveys.models import Campaign, Purpose
 from ntm.units.models import Structure
 

@@ -25,7 +25,7 @@ from ntm.recognition.demo import load_recognition_demo
 from ntm.surveys.demo import load_survey_demo
 from ntm.units.models import AdministrativeUnit, Level, Structure
 from ntm.units.registry import load_province
-from ntm.units.services import units_import
+from ntm.units.services.registry import units_import
 
 DEMO_PASSWORD = "demo-ntm-2025"  # noqa: S105 (published demo password, demo data only)
 

@@ -26,7 +26,7 @@ from ntm.surveys.services import (
     question_specs,
 )
 from ntm.units.models import AdministrativeUnit, Hamlet, HamletKind
-from ntm.units.services import hamlet_create
+from ntm.units.services.hamlets import hamlet_create
 
 DEMO_TITLE = "Lấy ý kiến sự hài lòng về kết quả xây dựng xã NTM nâng cao (minh họa)"
 HAMLETS = ("Ấp Minh Họa 1", "Ấp Minh Họa 2", "Ấp Minh Họa 3", "Ấp Minh Họa 4")

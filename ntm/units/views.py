@@ -10,11 +10,12 @@ from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import paginate, querystring_without_page
 from ntm.core.uploads import read_upload
-from ntm.units import selectors, services
-from ntm.units.boundary_services import boundaries_import_geojson
+from ntm.units import selectors
 from ntm.units.exports import units_workbook
 from ntm.units.forms import BoundaryUploadForm, HamletForm, UnitAttributeForm, UploadForm
 from ntm.units.models import Level, Structure
+from ntm.units.services import hamlets, registry
+from ntm.units.services.boundaries import boundaries_import_geojson
 from ntm.units.svg import Shape, render_svg, simplified
 
 
@@ -78,7 +79,7 @@ def hamlet_create(request, structure, code):
     form = HamletForm(request.POST)
     if form.is_valid():
         try:
-            hamlet = services.hamlet_create(
+            hamlet = hamlets.hamlet_create(
                 unit=unit,
                 name=form.cleaned_data["name"],
                 kind=form.cleaned_data["kind"],
@@ -99,7 +100,7 @@ def hamlet_update(request, hamlet_id):
     form = HamletForm(request.POST)
     if form.is_valid():
         try:
-            services.hamlet_update(hamlet=hamlet, **form.cleaned_data)
+            hamlets.hamlet_update(hamlet=hamlet, **form.cleaned_data)
             messages.success(request, _("Saved %(name)s.") % {"name": hamlet.name})
         except ServiceError as exc:
             messages.error(request, exc.message)
@@ -115,7 +116,7 @@ def attribute_set(request, structure, code):
     form = UnitAttributeForm(request.POST)
     if form.is_valid():
         try:
-            services.unit_attribute_set(unit=unit, **form.cleaned_data)
+            registry.unit_attribute_set(unit=unit, **form.cleaned_data)
             messages.success(
                 request, _("Saved the attributes for %(year)s.") % {"year": form.cleaned_data["year"]}
             )
@@ -138,7 +139,7 @@ def hamlets_import(request):
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            counts = services.hamlets_import_excel(
+            counts = hamlets.hamlets_import_excel(
                 data=form.cleaned_data["file"].read(), allowed_units=selectors.managed_units(request.user)
             )
         except ExcelImportError as exc:
@@ -166,7 +167,7 @@ def hamlets_import(request):
 def hamlets_template(request):
     _require_manager(request)
     response = HttpResponse(
-        services.hamlet_template_workbook(),
+        hamlets.hamlet_template_workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="mau-ap-khu-pho.xlsx"'
@@ -181,7 +182,7 @@ def lineage_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            counts = services.lineage_import_csv(data=read_upload(upload))
+            counts = registry.lineage_import_csv(data=read_upload(upload))
         except ServiceError as exc:
             errors = [exc.message, *(exc.detail or [])]
         else:

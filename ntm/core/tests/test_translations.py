@@ -186,15 +186,17 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
         "Mã hộ",
         "Ấp, khu phố",
     },
-    "ntm/units/services.py": {
+    "ntm/units/services/hamlets.py": {
         "Loại",
         "Mã xã",
         "Mã ấp (nếu có)",
         "Tên ấp, khu phố",
-        "có",
-        "không",
         "Ấp, khu phố",
         "ấp",
+    },
+    "ntm/units/services/registry.py": {
+        "có",
+        "không",
     },
 }
 

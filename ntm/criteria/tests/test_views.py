@@ -14,7 +14,7 @@ from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.services import criteria_set_freeze, criteria_sets_load_shipped
 from ntm.criteria.tests.factories import INVENTED_CODE, edit_workbook, load_invented
 from ntm.testing.permissions import assert_access, rows_of
-from ntm.units.services import unit_attribute_set
+from ntm.units.services.registry import unit_attribute_set
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ntm.assessment.models import IndicatorValue
 from ntm.programme.models import Target, TargetPlan
-from ntm.programme.services_targets import programme_load_shipped, report_forms_load_shipped
+from ntm.programme.services.targets import programme_load_shipped, report_forms_load_shipped
 from ntm.surveys.models import Campaign, CampaignStatus, Purpose, Questionnaire
 from ntm.testing.cast import Cast
 from ntm.testing.factories import UnitFactory

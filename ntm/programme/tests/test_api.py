@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ntm.programme import cycles, services_cycles
+from ntm.programme import cycles
 from ntm.programme.models import Cooperative, Target
 from ntm.programme.reporters import Reporter
+from ntm.programme.services import cycles as services_cycles
 from ntm.programme.tests.factories import load_plan
 
 pytestmark = pytest.mark.django_db

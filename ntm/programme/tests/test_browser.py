@@ -11,8 +11,9 @@ import pytest
 
 from ntm.core.wordtemplates import open_document
 from ntm.criteria.services import criteria_sets_load_shipped
-from ntm.programme import cycles, services_cycles
+from ntm.programme import cycles
 from ntm.programme.models import Cooperative, PlanTask, ReportCycle, Target
+from ntm.programme.services import cycles as services_cycles
 from ntm.programme.tests.factories import load_plan, old_dong_nai, value
 from ntm.testing.browser import SCREENSHOTS, screenshot
 from ntm.testing.factories import TEST_PASSWORD

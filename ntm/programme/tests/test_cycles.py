@@ -18,7 +18,7 @@ from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.models import Notification
 from ntm.core.wordtemplates import open_document
 from ntm.jobs.models import Job, JobStatus
-from ntm.programme import cycles, services_cycles
+from ntm.programme import cycles
 from ntm.programme.models import (
     ConsolidatedReport,
     PlanTask,
@@ -29,6 +29,7 @@ from ntm.programme.models import (
     Target,
 )
 from ntm.programme.reporters import Reporter, expected_reporters
+from ntm.programme.services import cycles as services_cycles
 from ntm.programme.tests.factories import load_plan, pdf_upload
 from ntm.testing.permissions import assert_access, rows_of
 
@@ -219,7 +220,7 @@ def test_cycle_pages_permission_matrix(client_as, cast):
 
 @pytest.mark.sqlite_journey
 def test_consolidated_report_from_submitted_reports(client_as, cast, monkeypatch):
-    monkeypatch.setattr("ntm.programme.tasks.docx_to_pdf", lambda data: b"%PDF-1.4 test")
+    monkeypatch.setattr("ntm.programme.services.consolidation.docx_to_pdf", lambda data: b"%PDF-1.4 test")
     cycle = open_annual()
     officer = client_as(cast.officer_a)
     url = reverse("programme:my_report", args=[cycle.pk])

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from ntm.audit.models import AuditEntry
-from ntm.programme import cycles, services_cycles, services_plans, services_targets
+from ntm.programme import cycles
 from ntm.programme.models import (
     Cooperative,
     LinkageModel,
@@ -22,6 +22,9 @@ from ntm.programme.models import (
     TrainingCourse,
 )
 from ntm.programme.reporters import Reporter
+from ntm.programme.services import cycles as services_cycles
+from ntm.programme.services import plans as services_plans
+from ntm.programme.services import targets as services_targets
 from ntm.programme.tests.factories import load_plan, pdf_upload, target
 from ntm.testing.permissions import assert_access, rows_of
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from ntm.core.exceptions import ServiceError
 from ntm.criteria.services import criteria_sets_load_shipped
-from ntm.programme import services_plans
 from ntm.programme.models import AnnualPlan, BudgetLine, PlanActivity, PlannedIndicator
+from ntm.programme.services import plans as services_plans
 from ntm.programme.tests.factories import load_plan
 from ntm.testing.permissions import assert_access
 

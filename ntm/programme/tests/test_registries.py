@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 
 from ntm.audit.models import AuditEntry
 from ntm.core.exceptions import ServiceError
-from ntm.programme import services_registries
 from ntm.programme.models import (
     Attendance,
     Cooperative,
@@ -22,6 +21,7 @@ from ntm.programme.models import (
     PilotModel,
     TrainingCourse,
 )
+from ntm.programme.services import registries as services_registries
 from ntm.programme.tests.factories import load_plan, old_dong_nai, pdf_upload, service_campaign
 from ntm.testing.permissions import assert_access
 

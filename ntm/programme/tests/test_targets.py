@@ -12,7 +12,6 @@ from django.urls import reverse
 from ntm.audit.models import AuditEntry
 from ntm.core.exceptions import ServiceError
 from ntm.criteria.services import criteria_sets_load_shipped
-from ntm.programme import services_registries, services_targets
 from ntm.programme.measure import Measurer
 from ntm.programme.models import (
     Cooperative,
@@ -25,7 +24,9 @@ from ntm.programme.models import (
     TargetPlan,
     TrainingCourse,
 )
-from ntm.programme.services_targets import TargetData
+from ntm.programme.services import registries as services_registries
+from ntm.programme.services import targets as services_targets
+from ntm.programme.services.targets import TargetData
 from ntm.programme.tests.factories import load_plan, old_dong_nai, pdf_upload, service_campaign, target, value
 from ntm.testing.permissions import assert_access
 

@@ -9,9 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ntm.core.exceptions import ServiceError
-from ntm.programme import cycles, services_cycles, services_registries, services_targets
+from ntm.programme import cycles
 from ntm.programme.models import PilotEvidence, PilotModel, ReportAttachment, ReportedActual, Target
 from ntm.programme.reporters import Reporter
+from ntm.programme.services import cycles as services_cycles
+from ntm.programme.services import registries as services_registries
+from ntm.programme.services import targets as services_targets
 from ntm.programme.tests.factories import PDF, load_plan, old_dong_nai
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from ntm.audit.models import AuditEntry
 from ntm.testing.factories import UnitFactory
 from ntm.testing.permissions import assert_access
 from ntm.units.models import Hamlet, Structure, UnitBoundary, UnitLineage, UnitYearAttribute
-from ntm.units.services import HAMLET_HEADERS, HAMLET_SHEET
+from ntm.units.services.hamlets import HAMLET_HEADERS, HAMLET_SHEET
 
 pytestmark = pytest.mark.django_db
 

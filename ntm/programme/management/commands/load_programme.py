@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ntm.audit.context import acting_as
 from ntm.core.exceptions import ServiceError
-from ntm.programme.services_targets import programme_load_shipped, report_forms_load_shipped
+from ntm.programme.services.targets import programme_load_shipped, report_forms_load_shipped
 
 
 class Command(BaseCommand):

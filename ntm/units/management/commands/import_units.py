@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ntm.units.registry import RegistryError, load_all, load_province
-from ntm.units.services import units_import
+from ntm.units.services.registry import units_import
 
 
 class Command(BaseCommand):

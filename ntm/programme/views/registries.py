@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 from ntm.core.excel_writer import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import is_htmx_partial, paginate, querystring_without_page
-from ntm.programme import selectors, services_registries
 from ntm.programme.forms import (
     ApprovalForm,
     AttendanceForm,
@@ -43,6 +42,9 @@ from ntm.programme.models import (
     PilotModel,
     TrainingCourse,
 )
+from ntm.programme.selectors import access as selectors_access
+from ntm.programme.selectors import registries as selectors_registries
+from ntm.programme.services import registries as services_registries
 
 
 def _date(value) -> str:
@@ -64,7 +66,7 @@ class Registry:
     new_label: Promise
     empty: Promise
     columns: tuple[tuple[Promise, Callable[[Any], str]], ...]
-    editor_roles: tuple[str, ...] = selectors.REGISTRY_EDITOR_ROLES
+    editor_roles: tuple[str, ...] = selectors_access.REGISTRY_EDITOR_ROLES
     detail_url: str = ""
 
 
@@ -173,7 +175,7 @@ REGISTRIES: dict[str, Registry] = {
                 lambda r: f"{getattr(r, 'completed_count', 0)}/{getattr(r, 'attendee_count', 0)}",
             ),
         ),
-        editor_roles=selectors.COORDINATOR_ROLES,
+        editor_roles=selectors_access.COORDINATOR_ROLES,
         detail_url="programme:course",
     ),
     "pilots": Registry(
@@ -197,7 +199,7 @@ REGISTRIES: dict[str, Registry] = {
                 lambda r: f"{r.approval_number} {_date(r.approval_date)}".strip() or "—",
             ),
         ),
-        editor_roles=selectors.COORDINATOR_ROLES,
+        editor_roles=selectors_access.COORDINATOR_ROLES,
         detail_url="programme:pilot",
     ),
 }
@@ -214,10 +216,10 @@ def _can_add(user, registry: Registry) -> bool:
 @login_required
 def registry_list(request, kind: str):
     registry = _registry(kind)
-    rows, filterset = selectors.registry_rows(request.user, registry.model, request.GET)
+    rows, filterset = selectors_registries.registry_rows(request.user, registry.model, request.GET)
     page = paginate(request, rows)
     editable = set(
-        selectors.editable_units(request.user, roles=registry.editor_roles)
+        selectors_registries.editable_units(request.user, roles=registry.editor_roles)
         .filter(pk__in={row.unit_id for row in page.object_list})
         .values_list("pk", flat=True)
     )
@@ -247,7 +249,7 @@ def registry_list(request, kind: str):
 @login_required
 def registry_export(request, kind: str):
     registry = _registry(kind)
-    rows, _filterset = selectors.registry_rows(request.user, registry.model, request.GET)
+    rows, _filterset = selectors_registries.registry_rows(request.user, registry.model, request.GET)
     header = [str(header) for header, _getter in registry.columns] + [_("Unit code")]
     lines = (
         [getter(row) for _header, getter in registry.columns] + [row.unit.code]
@@ -283,14 +285,14 @@ def _form_page(request, registry: Registry, instance=None):
 @login_required
 def registry_create(request, kind: str):
     registry = _registry(kind)
-    selectors.require(_can_add(request.user, registry), _("Your role may not change this registry."))
+    selectors_access.require(_can_add(request.user, registry), _("Your role may not change this registry."))
     return _form_page(request, registry)
 
 
 @login_required
 def registry_edit(request, kind: str, pk: int):
     registry = _registry(kind)
-    instance = selectors.registry_row_for_change(
+    instance = selectors_registries.registry_row_for_change(
         request.user, registry.model, pk, roles=registry.editor_roles
     )
     return _form_page(request, registry, instance)
@@ -301,17 +303,17 @@ def registry_edit(request, kind: str, pk: int):
 
 @login_required
 def course_detail(request, pk: int, form: AttendanceForm | None = None, status: int = 200):
-    course = selectors.registry_row_for_view(request.user, TrainingCourse, pk)
+    course = selectors_registries.registry_row_for_view(request.user, TrainingCourse, pk)
     can_edit = (
-        selectors.editable_units(request.user, roles=selectors.COORDINATOR_ROLES)
+        selectors_registries.editable_units(request.user, roles=selectors_access.COORDINATOR_ROLES)
         .filter(pk=course.unit_id)
         .exists()
     )
     if form is None and can_edit:
-        form = AttendanceForm(managers=selectors.managers_for_attendance(request.user))
+        form = AttendanceForm(managers=selectors_registries.managers_for_attendance(request.user))
     context = {
         "course": course,
-        "attendances": selectors.course_attendances(course),
+        "attendances": selectors_registries.course_attendances(course),
         "form": form,
         "can_edit": can_edit,
     }
@@ -321,10 +323,10 @@ def course_detail(request, pk: int, form: AttendanceForm | None = None, status: 
 @login_required
 @require_POST
 def course_attendance(request, pk: int):
-    course = selectors.registry_row_for_change(
-        request.user, TrainingCourse, pk, roles=selectors.COORDINATOR_ROLES
+    course = selectors_registries.registry_row_for_change(
+        request.user, TrainingCourse, pk, roles=selectors_access.COORDINATOR_ROLES
     )
-    form = AttendanceForm(request.POST, managers=selectors.managers_for_attendance(request.user))
+    form = AttendanceForm(request.POST, managers=selectors_registries.managers_for_attendance(request.user))
     if form.is_valid():
         try:
             services_registries.attendance_set(
@@ -347,9 +349,9 @@ def course_attendance(request, pk: int):
 
 @login_required
 def pilot_detail(request, pk: int, forms: dict | None = None, status: int = 200):
-    pilot = selectors.pilot_detail(request.user, pk)
+    pilot = selectors_registries.pilot_detail(request.user, pk)
     can_edit = (
-        selectors.editable_units(request.user, roles=selectors.COORDINATOR_ROLES)
+        selectors_registries.editable_units(request.user, roles=selectors_access.COORDINATOR_ROLES)
         .filter(pk=pilot.unit_id)
         .exists()
     )
@@ -365,7 +367,9 @@ def pilot_detail(request, pk: int, forms: dict | None = None, status: int = 200)
 
 
 def _pilot_for_change(request, pk: int) -> PilotModel:
-    return selectors.registry_row_for_change(request.user, PilotModel, pk, roles=selectors.COORDINATOR_ROLES)
+    return selectors_registries.registry_row_for_change(
+        request.user, PilotModel, pk, roles=selectors_access.COORDINATOR_ROLES
+    )
 
 
 @login_required
@@ -428,5 +432,5 @@ def pilot_approval(request, pk: int):
 
 @login_required
 def pilot_evidence_download(request, evidence_id: int):
-    evidence = selectors.pilot_evidence_for_view(request.user, evidence_id)
+    evidence = selectors_registries.pilot_evidence_for_view(request.user, evidence_id)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)

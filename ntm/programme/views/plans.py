@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from ntm.accounts.models import Organisation
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import is_htmx_partial, paginate, querystring_without_page
-from ntm.programme import selectors, services_plans
 from ntm.programme.forms import (
     ActivityForm,
     AnnualPlanCreateForm,
@@ -26,13 +25,17 @@ from ntm.programme.forms import (
     PlannedIndicatorForm,
 )
 from ntm.programme.models import BudgetLine, BudgetSource, PlanActivity, PlannedIndicator
+from ntm.programme.selectors import access as selectors_access
+from ntm.programme.selectors import plans as selectors_plans
+from ntm.programme.selectors import targets as selectors_targets
+from ntm.programme.services import plans as services_plans
 from ntm.units.models import AdministrativeUnit
 
 
 @login_required
 def plan_list(request, form: AnnualPlanCreateForm | None = None, status: int = 200):
-    plans, filterset = selectors.annual_plans_for(request.user, request.GET)
-    owners = selectors.plan_owners(request.user)
+    plans, filterset = selectors_plans.annual_plans_for(request.user, request.GET)
+    owners = selectors_plans.plan_owners(request.user)
     if form is None and owners:
         form = AnnualPlanCreateForm(owners=owners, initial={"year": timezone.localdate().year})
     context = {
@@ -48,12 +51,12 @@ def plan_list(request, form: AnnualPlanCreateForm | None = None, status: int = 2
 @login_required
 @require_POST
 def plan_create(request):
-    selectors.require_registry_reader(request.user)
-    owners = selectors.plan_owners(request.user)
+    selectors_access.require_registry_reader(request.user)
+    owners = selectors_plans.plan_owners(request.user)
     if not owners:
         raise PermissionDenied(_("Your role may not make annual plans."))
     form = AnnualPlanCreateForm(request.POST, owners=owners)
-    programme = selectors.current_plan()
+    programme = selectors_targets.current_plan()
     if form.is_valid() and programme is not None:
         kind, _sep, owner_id = form.cleaned_data["owner"].partition(":")
         unit = organisation = None
@@ -99,8 +102,8 @@ def _budget_summary(lines) -> list[dict]:
 
 @login_required
 def plan_detail(request, pk: int, forms: dict | None = None, status: int = 200):
-    plan = selectors.annual_plan_for_view(request.user, pk)
-    can_edit = selectors.can_edit_annual_plan(request.user, plan)
+    plan = selectors_plans.annual_plan_for_view(request.user, pk)
+    can_edit = selectors_plans.can_edit_annual_plan(request.user, plan)
     tasks = plan.programme.tasks.order_by("position")
     activities = list(plan.activities.select_related("task"))
     lines = list(plan.budget_lines.all())
@@ -128,7 +131,7 @@ def plan_detail(request, pk: int, forms: dict | None = None, status: int = 200):
 @login_required
 @require_POST
 def plan_update(request, pk: int):
-    plan = selectors.annual_plan_for_change(request.user, pk)
+    plan = selectors_plans.annual_plan_for_change(request.user, pk)
     form = AnnualPlanForm(request.POST)
     if form.is_valid():
         services_plans.annual_plan_update(actor=request.user, plan=plan, **form.cleaned_data)
@@ -140,7 +143,7 @@ def plan_update(request, pk: int):
 @login_required
 @require_POST
 def plan_indicator_add(request, pk: int):
-    plan = selectors.annual_plan_for_change(request.user, pk)
+    plan = selectors_plans.annual_plan_for_change(request.user, pk)
     form = PlannedIndicatorForm(request.POST)
     if form.is_valid():
         try:
@@ -156,7 +159,7 @@ def plan_indicator_add(request, pk: int):
 @login_required
 @require_POST
 def plan_indicator_remove(request, pk: int, indicator_id: int):
-    plan = selectors.annual_plan_for_change(request.user, pk)
+    plan = selectors_plans.annual_plan_for_change(request.user, pk)
     indicator = get_object_or_404(PlannedIndicator, pk=indicator_id, plan=plan)
     services_plans.planned_indicator_remove(actor=request.user, indicator=indicator)
     messages.success(request, _("The indicator was removed from the plan."))
@@ -166,7 +169,7 @@ def plan_indicator_remove(request, pk: int, indicator_id: int):
 @login_required
 def plan_activity(request, pk: int, activity_id: int | None = None):
     """Add an activity (POST to the plan) or edit one (GET shows its form)."""
-    plan = selectors.annual_plan_for_change(request.user, pk)
+    plan = selectors_plans.annual_plan_for_change(request.user, pk)
     activity = get_object_or_404(PlanActivity, pk=activity_id, plan=plan) if activity_id else None
     tasks = plan.programme.tasks.order_by("position")
     if request.method != "POST":
@@ -208,7 +211,7 @@ def plan_activity(request, pk: int, activity_id: int | None = None):
 @login_required
 def plan_budget(request, pk: int, line_id: int | None = None):
     """Add a budget line (POST to the plan) or edit one, e.g. to enter the amount spent."""
-    plan = selectors.annual_plan_for_change(request.user, pk)
+    plan = selectors_plans.annual_plan_for_change(request.user, pk)
     line = get_object_or_404(BudgetLine, pk=line_id, plan=plan) if line_id else None
     if request.method != "POST":
         if line is None:
@@ -246,7 +249,7 @@ def plan_budget(request, pk: int, line_id: int | None = None):
 @login_required
 @require_POST
 def plan_budget_remove(request, pk: int, line_id: int):
-    plan = selectors.annual_plan_for_change(request.user, pk)
+    plan = selectors_plans.annual_plan_for_change(request.user, pk)
     line = get_object_or_404(BudgetLine, pk=line_id, plan=plan)
     services_plans.budget_line_remove(actor=request.user, line=line)
     messages.success(request, _("The budget line was removed."))

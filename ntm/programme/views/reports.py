@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ntm.core.exceptions import ServiceError, StateConflict
-from ntm.programme import selectors_reports, services_cycles
 from ntm.programme.forms import AttachmentForm, ConsolidateForm, ReopenForm, ReturnForm
-from ntm.programme.measure import Measurer
 from ntm.programme.models import ConsolidatedReport
-from ntm.programme.report_content import ReportForm, system_figures
+from ntm.programme.report_content import ReportForm
 from ntm.programme.reporters import reporter_of, reporters_of
-from ntm.programme.selectors import is_coordinator, require_coordinator
+from ntm.programme.selectors import reports as selectors_reports
+from ntm.programme.selectors.access import is_coordinator, require_coordinator
+from ntm.programme.services import cycles as services_cycles
 
 
 @login_required
@@ -134,6 +134,20 @@ def _reporter_for(request, cycle):
     return reporters[0]
 
 
+def _save_report(request, form: ReportForm, report, figures: dict[str, str]):
+    """Save (or submit) a valid report form; the redirect on success, ``None`` when the service refused."""
+    submit = request.POST.get("action") == "submit"
+    try:
+        services_cycles.report_save(
+            actor=request.user, report=report, content=form.content(), submit=submit, system_figures=figures
+        )
+    except ServiceError as exc:  # StateConflict included: closed cycle, already submitted
+        form.add_error(None, exc.message)
+        return None
+    messages.success(request, _("The report was submitted.") if submit else _("The draft was saved."))
+    return redirect("programme:report", pk=report.pk) if submit else redirect(request.get_full_path())
+
+
 @login_required
 def my_report(request, pk: int):
     cycle = selectors_reports.cycle_for_view(request.user, pk)
@@ -143,34 +157,16 @@ def my_report(request, pk: int):
     except StateConflict as exc:
         messages.error(request, exc.message)
         return redirect("programme:cycles")
-    targets = list(cycle.plan.targets.active().select_related("plan").order_by("position", "code"))
-    tasks = list(cycle.plan.tasks.order_by("position", "code"))
-    figures = system_figures(reporter, targets, Measurer())
-    form = ReportForm(request.POST or None, report=report, reporter=reporter, targets=targets, tasks=tasks)
+    inputs = selectors_reports.report_form_inputs(cycle, reporter)
+    form = ReportForm(
+        request.POST or None, report=report, reporter=reporter, targets=inputs.targets, tasks=inputs.tasks
+    )
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            submit = request.POST.get("action") == "submit"
-            try:
-                services_cycles.report_save(
-                    actor=request.user,
-                    report=report,
-                    content=form.content(),
-                    submit=submit,
-                    system_figures=figures,
-                )
-            except ServiceError as exc:  # StateConflict included: closed cycle, already submitted
-                form.add_error(None, exc.message)
-            else:
-                messages.success(
-                    request, _("The report was submitted.") if submit else _("The draft was saved.")
-                )
-                return (
-                    redirect("programme:report", pk=report.pk)
-                    if submit
-                    else redirect(request.get_full_path())
-                )
+        saved = _save_report(request, form, report, inputs.figures) if form.is_valid() else None
+        if saved:
+            return saved
     report.refresh_from_db()
     context = {
         "cycle": cycle,
@@ -178,12 +174,10 @@ def my_report(request, pk: int):
         "reporter": reporter,
         "reporters": reporters_of(request.user),
         "form": form,
-        "target_rows": form.target_rows(figures),
+        "target_rows": form.target_rows(inputs.figures),
         "attachment_form": AttachmentForm(),
         "attachments": report.attachments.all(),
-        "reminders": [
-            r for r in selectors_reports.my_reports(request.user, cycle) if r.reporter.key == reporter.key
-        ],
+        "reminders": selectors_reports.my_report_reminders(request.user, cycle, reporter),
         "editable": cycle.is_open and not report.is_submitted,
     }
     return render(request, "programme/report_form.html", context, status=status)

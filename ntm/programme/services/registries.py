@@ -27,7 +27,8 @@ from ntm.programme.models import (
     PilotStatus,
     TrainingCourse,
 )
-from ntm.programme.selectors import COORDINATOR_ROLES, REGISTRY_EDITOR_ROLES, editable_units
+from ntm.programme.selectors.access import COORDINATOR_ROLES, REGISTRY_EDITOR_ROLES
+from ntm.programme.selectors.registries import editable_units
 from ntm.surveys.models import Purpose
 from ntm.units.models import AdministrativeUnit
 

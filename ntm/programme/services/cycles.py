@@ -46,7 +46,7 @@ from ntm.programme.reporters import (
     reporter_of,
     reporters_of,
 )
-from ntm.programme.services_targets import programme_load_shipped, report_forms_load_shipped
+from ntm.programme.services.targets import programme_load_shipped, report_forms_load_shipped
 from ntm.programme.tasks import consolidate_cycle
 
 # --- Cycles ---------------------------------------------------------------------------------------------------

@@ -17,18 +17,20 @@ from ntm.core.excel_writer import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import querystring_without_page
 from ntm.core.vocabulary import UNCONFIRMED
-from ntm.programme import selectors, services_targets
 from ntm.programme.consolidated import actual_text, target_text
 from ntm.programme.forms import ReportedActualForm, TargetForm, TargetPlanForm
 from ntm.programme.measure import Measurer
 from ntm.programme.models import ReportedActual, TargetPlan
+from ntm.programme.selectors import access as selectors_access
+from ntm.programme.selectors import targets as selectors_targets
+from ntm.programme.services import targets as services_targets
 
 
 def _plan(request) -> TargetPlan | None:
     code = request.GET.get("ke-hoach")
     if code:
         return get_object_or_404(TargetPlan, code=code)
-    return selectors.current_plan()
+    return selectors_targets.current_plan()
 
 
 def _chart(results) -> dict:
@@ -46,30 +48,30 @@ def _chart(results) -> dict:
 
 @login_required
 def progress(request):
-    selectors.require_progress_reader(request.user)
+    selectors_access.require_progress_reader(request.user)
     plan = _plan(request)
     results = []
     if plan is not None:
-        results = Measurer().results(selectors.targets_of(plan))
+        results = Measurer().results(selectors_targets.targets_of(plan))
     counts = {
         status: sum(1 for r in results if r.status == status)
         for status in ("met", "on_track", "at_risk", "missed", "no_data")
     }
     context = {
         "plan": plan,
-        "plans": selectors.plans(),
+        "plans": selectors_targets.plans(),
         "results": results,
         "counts": counts,
         "chart": _chart(results),
         "today": timezone.localdate(),
-        "is_coordinator": selectors.is_coordinator(request.user),
+        "is_coordinator": selectors_access.is_coordinator(request.user),
     }
     return render(request, "programme/progress.html", context)
 
 
 @login_required
 def progress_export(request):
-    selectors.require_progress_reader(request.user)
+    selectors_access.require_progress_reader(request.user)
     plan = _plan(request)
     if plan is None:
         raise Http404
@@ -87,7 +89,7 @@ def progress_export(request):
         _("Warnings"),
     ]
     rows = []
-    for result in Measurer().results(selectors.targets_of(plan), with_trend=False):
+    for result in Measurer().results(selectors_targets.targets_of(plan), with_trend=False):
         target, actual = result.target, result.actual
         rows.append(
             [
@@ -120,7 +122,7 @@ def _detail(request, target, *, reported_form=None, status: int = 200):
         lines = [line for line in lines if not line.counted]
     elif wanted == "derived":
         lines = [line for line in lines if line.derived]
-    is_coordinator = selectors.is_coordinator(request.user)
+    is_coordinator = selectors_access.is_coordinator(request.user)
     if reported_form is None and is_coordinator and target.is_reported:
         reported_form = ReportedActualForm(initial={"as_of": timezone.localdate()})
     context = {
@@ -148,7 +150,7 @@ def _detail(request, target, *, reported_form=None, status: int = 200):
 
 @login_required
 def target_detail(request, pk: int):
-    return _detail(request, selectors.target_for_view(request.user, pk))
+    return _detail(request, selectors_targets.target_for_view(request.user, pk))
 
 
 def _target_form_page(request, *, target=None):
@@ -191,7 +193,7 @@ def _target_form_page(request, *, target=None):
 
 @login_required
 def plan_create(request):
-    selectors.require_coordinator(request.user)
+    selectors_access.require_coordinator(request.user)
     form = TargetPlanForm(request.POST or None, initial={"provenance": UNCONFIRMED})
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,20 +209,20 @@ def plan_create(request):
 
 @login_required
 def target_create(request):
-    selectors.require_coordinator(request.user)
+    selectors_access.require_coordinator(request.user)
     return _target_form_page(request)
 
 
 @login_required
 def target_edit(request, pk: int):
-    target = selectors.target_for_change(request.user, pk)
+    target = selectors_targets.target_for_change(request.user, pk)
     return _target_form_page(request, target=target)
 
 
 @login_required
 @require_POST
 def target_toggle(request, pk: int):
-    target = selectors.target_for_change(request.user, pk)
+    target = selectors_targets.target_for_change(request.user, pk)
     services_targets.target_set_active(actor=request.user, target=target, active=not target.is_active)
     messages.success(
         request, _("The target is active again.") if target.is_active else _("The target was set aside.")
@@ -231,7 +233,7 @@ def target_toggle(request, pk: int):
 @login_required
 @require_POST
 def reported_add(request, pk: int):
-    target = selectors.target_for_change(request.user, pk)
+    target = selectors_targets.target_for_change(request.user, pk)
     form = ReportedActualForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -255,6 +257,6 @@ def reported_add(request, pk: int):
 
 @login_required
 def reported_evidence(request, pk: int):
-    selectors.require_progress_reader(request.user)
+    selectors_access.require_progress_reader(request.user)
     row = get_object_or_404(ReportedActual, pk=pk)
     return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.original_name)

@@ -13,9 +13,19 @@ from django.utils.translation import gettext as _
 
 from ntm.core.choices import Role
 from ntm.core.scoping import VIEW
-from ntm.programme.models import ConsolidatedReport, Reminder, Report, ReportAttachment, ReportCycle
+from ntm.programme.measure import Measurer
+from ntm.programme.models import (
+    ConsolidatedReport,
+    PlanTask,
+    Reminder,
+    Report,
+    ReportAttachment,
+    ReportCycle,
+    Target,
+)
+from ntm.programme.report_content import system_figures
 from ntm.programme.reporters import Reporter, expected_reporters, reporter_of, reporters_of
-from ntm.programme.selectors import has_any_role, require
+from ntm.programme.selectors.access import has_any_role, require
 
 FOLLOWER_ROLES = (Role.PROVINCE_COORDINATOR, Role.AUDITOR)
 CYCLE_ROLES = (Role.PROVINCE_COORDINATOR, Role.AUDITOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER)
@@ -82,6 +92,26 @@ def open_reminders(user) -> list[Reminder]:
         for row in rows
         if (f"org:{row.organisation_id}" if row.organisation_id else f"unit:{row.unit_id}") in keys
     ]
+
+
+def my_report_reminders(user, cycle: ReportCycle, reporter: Reporter) -> list[MyReport]:
+    """The user's row of ``my_reports`` for one reporter (its report and the reminders sent to it)."""
+    return [mine for mine in my_reports(user, cycle) if mine.reporter.key == reporter.key]
+
+
+@dataclass
+class ReportFormInputs:
+    """What a reporter's form is built from: the plan's active targets and tasks, and the system's figures."""
+
+    targets: list[Target]
+    tasks: list[PlanTask]
+    figures: dict[str, str]
+
+
+def report_form_inputs(cycle: ReportCycle, reporter: Reporter) -> ReportFormInputs:
+    targets = list(cycle.plan.targets.active().select_related("plan").order_by("position", "code"))
+    tasks = list(cycle.plan.tasks.order_by("position", "code"))
+    return ReportFormInputs(targets, tasks, system_figures(reporter, targets, Measurer()))
 
 
 def cycle_for_view(user, pk: int) -> ReportCycle:

@@ -26,8 +26,9 @@ from ntm.programme.models import (
     PlanTask,
     TargetPlan,
 )
-from ntm.programme.selectors import can_edit_annual_plan, is_coordinator, user_organisations
-from ntm.programme.services_registries import require_unit
+from ntm.programme.selectors.access import is_coordinator
+from ntm.programme.selectors.plans import can_edit_annual_plan, user_organisations
+from ntm.programme.services.registries import require_unit
 from ntm.units.models import AdministrativeUnit
 
 PLAN_UNIT_ROLES = (Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER)

@@ -1,0 +1,118 @@
+"""Reads of the programme registries (cooperatives, linkage models, online services, managers, training
+courses, pilots) within the user's scope; who may read or keep them is in ``access``."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from ntm.core.choices import Role
+from ntm.core.scoping import CHANGE, VIEW
+from ntm.programme import filters
+from ntm.programme.models import (
+    Attendance,
+    LinkageModel,
+    Manager,
+    OnlineService,
+    PilotEvidence,
+    PilotModel,
+    TrainingCourse,
+)
+from ntm.programme.selectors.access import (
+    COORDINATOR_ROLES,
+    READER_ROLES,
+    REGISTRY_EDITOR_ROLES,
+    has_any_role,
+    is_coordinator,
+    require,
+    require_registry_reader,
+)
+from ntm.units.models import AdministrativeUnit
+
+
+def editable_units(user, *, roles=REGISTRY_EDITOR_ROLES):
+    """Units the user may keep rows for: their commune (commune officers); for the coordinator, every unit of the
+    province, including the units of the former provinces it took over (pilots of Plan 202 name old communes)."""
+    units = AdministrativeUnit.objects.restrict(user, CHANGE, roles=roles)
+    if Role.PROVINCE_COORDINATOR in roles and is_coordinator(user):
+        units = units | AdministrativeUnit.objects.restrict(user, VIEW, roles=COORDINATOR_ROLES)
+    return units.order_by("structure", "name")
+
+
+def registry_rows(user, model, params=None):
+    """Rows of a registry model the user may read, filtered by the registry's FilterSet."""
+    require_registry_reader(user)
+    rows = model.objects.restrict(user, VIEW, roles=READER_ROLES).select_related("unit")
+    if model is LinkageModel:
+        rows = rows.select_related("cooperative")
+    if model is OnlineService:
+        rows = rows.select_related("feedback_campaign")
+    if model is Manager:
+        rows = rows.select_related("organisation").annotate(
+            completed_courses=Count("attendances", filter=Q(attendances__completed=True))
+        )
+    if model is TrainingCourse:
+        rows = rows.annotate(
+            attendee_count=Count("attendances"),
+            completed_count=Count("attendances", filter=Q(attendances__completed=True)),
+        )
+    filterset = filters.FILTERS[model](params or {}, queryset=rows.order_by(*model._meta.ordering, "pk"))
+    return filterset.qs, filterset
+
+
+def registry_row_for_view(user, model, pk: int):
+    require_registry_reader(user)
+    return get_object_or_404(
+        model.objects.restrict(user, VIEW, roles=READER_ROLES).select_related("unit"), pk=pk
+    )
+
+
+def registry_row_for_change(user, model, pk: int, *, roles=REGISTRY_EDITOR_ROLES):
+    """A row the user may change: 404 outside the scope, 403 for a role that never changes this registry."""
+    require(has_any_role(user, roles), _("Your role may not change this registry."))
+    rows = model.objects.filter(unit__in=editable_units(user, roles=roles).values("pk")).select_related(
+        "unit"
+    )
+    return get_object_or_404(rows, pk=pk)
+
+
+def course_attendances(course: TrainingCourse):
+    return (
+        Attendance.objects.filter(course=course)
+        .select_related("manager__unit")
+        .order_by("manager__full_name")
+    )
+
+
+def managers_for_attendance(user):
+    """Active managers in the user's scope (for adding attendance)."""
+    return (
+        Manager.objects.restrict(user, VIEW, roles=READER_ROLES)
+        .filter(is_active=True)
+        .select_related("unit")
+        .order_by("unit__name", "full_name")
+    )
+
+
+def pilot_detail(user, pk: int) -> PilotModel:
+    require_registry_reader(user)
+    return get_object_or_404(
+        PilotModel.objects.restrict(user, VIEW, roles=READER_ROLES)
+        .select_related("unit")
+        .prefetch_related(
+            "milestones",
+            Prefetch(
+                "evidence",
+                queryset=PilotEvidence.objects.filter(is_active=True).select_related("uploaded_by"),
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def pilot_evidence_for_view(user, evidence_id: int) -> PilotEvidence:
+    require_registry_reader(user)
+    return get_object_or_404(
+        PilotEvidence.objects.restrict(user, VIEW, roles=READER_ROLES).filter(is_active=True), pk=evidence_id
+    )

@@ -1,0 +1,1 @@
+"""Views of the programme app, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""Services of the units app, one module per sub-domain."""
