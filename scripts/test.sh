@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything and run the whole test suite: lint, checks, the full suite on PostgreSQL, the marked main
-# journeys on SQLite, and a start-up check of the run command. Any failure (or a pytest run that collects no
-# test, exit 5) fails the script.
+# journeys on SQLite, and start-up checks of the run command and of the production settings. Any failure (or a
+# pytest run that collects no test, exit 5) fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -43,3 +43,6 @@ env -u DATABASE_URL NTM_DATA_DIR="$SQLITE_DIR" .venv/bin/python -m pytest -m sql
 
 say "Start-up check of the run command (SQLite)"
 env -u DATABASE_URL NTM_DATA_DIR="$SQLITE_DIR/run" scripts/run.sh --check
+
+say "Start-up check with the production settings (gunicorn, DEBUG off)"
+scripts/prod_check.sh

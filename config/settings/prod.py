@@ -32,3 +32,13 @@ MAILERS = {
         },
     }
 }
+
+# One JSON object per line on stderr, each stamped with the request id (X-Request-ID) of the request it belongs to.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "filters": {"request_id": {"()": "ntm.audit.logfilter.RequestIdFilter"}},
+    "formatters": {"json": {"()": "ntm.core.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
+    },
+}

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from ntm.site import views
+from ntm.site import health, views
 
 app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("suc-khoe/", health.health, name="health"),
     path("nhat-ky/export/", views.audit_export, name="audit_export"),
 ]
