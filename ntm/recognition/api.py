@@ -7,9 +7,9 @@ from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from ntm.core.api import ErrorOut
-from ntm.recognition import dossier_selectors as selectors
-from ntm.recognition import dossiers
-from ntm.recognition.procedure_store import effective_procedure
+from ntm.recognition import selectors
+from ntm.recognition.services import dossiers
+from ntm.recognition.services.procedures import effective_procedure
 
 router = Router(tags=["dossiers"])
 

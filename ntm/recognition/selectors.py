@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import User
-from ntm.assessment.selectors import assess_units
+from ntm.assessment.selectors.assessments import assess_units
 from ntm.core.choices import Role
 from ntm.core.scoping import CHANGE, path_q, unit_paths
 from ntm.core.text import fold
@@ -36,7 +36,7 @@ from ntm.recognition.models import (
     ProcedureVersion,
     TemplateOverride,
 )
-from ntm.recognition.procedure_store import council_threshold, effective_procedure
+from ntm.recognition.services.procedures import council_threshold, effective_procedure
 from ntm.status.models import StatusRecord
 from ntm.status.selectors import official_status_of
 from ntm.units.models import AdministrativeUnit

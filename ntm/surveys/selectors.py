@@ -249,7 +249,7 @@ def _closed(unit: AdministrativeUnit, year: int):
 
 def satisfaction_results(unit: AdministrativeUnit, year: int) -> dict[str, Any] | None:
     """The latest closed recognition campaign of ``unit`` in ``year``, or None when there is none (a campaign still
-    taking answers never counts). ``services.satisfaction_publish`` writes it into the assessment app's computed
+    taking answers never counts). ``services.campaigns.satisfaction_publish`` writes it into the assessment app's computed
     values, where the criteria engine and recognition dossiers read it.
 
     Returns ``{"overall": pct | None, "by_content": {question key: pct}, "answers": n, "households": n,

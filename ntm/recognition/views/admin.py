@@ -15,17 +15,17 @@ from django.views.decorators.http import require_POST
 from ntm.core.choices import ProvenanceStatus
 from ntm.core.exceptions import ServiceError
 from ntm.criteria.models import CriteriaSetVersion
-from ntm.recognition import documents, dossiers
-from ntm.recognition import dossier_selectors as selectors
-from ntm.recognition.forms_dossiers import RevocationForm, StepSettingForm, TemplateForm
+from ntm.recognition import documents, selectors
+from ntm.recognition.forms import RevocationForm, StepSettingForm, TemplateForm
 from ntm.recognition.models import DocumentKind, TemplateOverride
-from ntm.recognition.procedure_store import (
+from ntm.recognition.services import dossiers
+from ntm.recognition.services.procedures import (
     effective_procedure,
     parse_documents,
     procedure_step_configure,
     procedures_load,
 )
-from ntm.recognition.views_dossiers import ACTION_LABELS, role_labels
+from ntm.recognition.views.dossiers import ACTION_LABELS, role_labels
 
 
 def provenance_label(status: str) -> str:

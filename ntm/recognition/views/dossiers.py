@@ -21,11 +21,10 @@ from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import paginate, querystring_without_page
 from ntm.criteria.models import CriteriaSetVersion
-from ntm.recognition import documents, dossiers
-from ntm.recognition import dossier_selectors as selectors
+from ntm.recognition import documents, selectors
 from ntm.recognition import procedure as procedure_file
-from ntm.recognition.exports_dossiers import dossiers_workbook
-from ntm.recognition.forms_dossiers import (
+from ntm.recognition.exports import dossiers_workbook
+from ntm.recognition.forms import (
     AnswerForm,
     CouncilMemberForm,
     DecisionForm,
@@ -37,7 +36,8 @@ from ntm.recognition.forms_dossiers import (
     VoteForm,
 )
 from ntm.recognition.models import DocumentKind, PostingEntry, ReturnReason
-from ntm.recognition.procedure_store import effective_procedure, procedures_load
+from ntm.recognition.services import dossiers
+from ntm.recognition.services.procedures import effective_procedure, procedures_load
 from ntm.recognition.snapshots import dossier_evaluation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

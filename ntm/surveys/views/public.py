@@ -17,7 +17,7 @@ from ntm.core.exceptions import ServiceError
 from ntm.surveys import ratelimit
 from ntm.surveys.forms import NOT_SATISFIED, SATISFIED, AnswerForm
 from ntm.surveys.models import QuestionKind, Receipt
-from ntm.surveys.services import (
+from ntm.surveys.services.answers import (
     MAX_COMMENT,
     CampaignNotOpen,
     TokenUnknown,
