@@ -31,6 +31,7 @@ from ntm.surveys.models import (
     PaperDraft,
     Purpose,
     QuestionKind,
+    Receipt,
 )
 from ntm.surveys.stats import GroupCounts, SurveyResults, Thresholds, summarise
 from ntm.units.models import AdministrativeUnit, Hamlet, Level, Structure
@@ -128,6 +129,11 @@ def household_for_change(user, campaign: Campaign, household_id: int) -> Househo
     _require_manager(user)
     queryset = Household.objects.restrict(user, CHANGE, roles=MANAGER_ROLES).filter(campaign=campaign)
     return get_object_or_404(queryset.select_related("campaign__unit"), pk=household_id)
+
+
+def household_answered(household: Household) -> bool:
+    """Whether the household's answer (online or on paper) is already stored: its receipt exists."""
+    return Receipt.objects.filter(household_id=household.pk).exists()
 
 
 def paper_drafts_of(campaign: Campaign) -> QuerySet[PaperDraft]:

@@ -45,6 +45,7 @@ from ntm.surveys.models import (
     Questionnaire,
     Receipt,
 )
+from ntm.surveys.selectors import household_answered
 
 MAX_COMMENT = 500
 CLOSE_LOCK_CLASS = 7220202  # advisory-lock namespace of "campaign close vs submissions" (any constant int4)
@@ -219,6 +220,14 @@ def check_open(campaign: Campaign, day: dt.date) -> None:
         raise CampaignNotOpen(
             _("The survey round is not taking answers right now."), expected_state="open", actual_state=state
         )
+
+
+def answer_allowed(household: Household, *, posting: bool, day: dt.date | None = None) -> None:
+    """Refuse a household's answer page: TokenUsed when it has answered (checked on GET only: on a POST the
+    receipt's key refuses it, one query less on the busiest path), CampaignNotOpen outside the campaign's dates."""
+    if not posting and household_answered(household):
+        raise TokenUsed(_("This household has already answered the form."))
+    check_open(household.campaign, day or timezone.localdate())
 
 
 def answer_submit(

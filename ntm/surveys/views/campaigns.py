@@ -268,6 +268,18 @@ def slips(request, pk: int):
     return redirect("jobs:detail", job_id=job.pk)
 
 
+def _paper_message(request, result: answer_services.PaperResult) -> None:
+    code = result.household.code
+    if result.status == "recorded":
+        messages.success(request, _("The paper form of household %(code)s was recorded.") % {"code": code})
+    else:
+        messages.info(
+            request,
+            _("First entry of household %(code)s saved. Enter the same form a second time to confirm it.")
+            % {"code": code},
+        )
+
+
 @login_required
 def paper_entry(request, pk: int):
     campaign = selectors.campaign_for_paper_entry(request.user, pk)
@@ -286,20 +298,8 @@ def paper_entry(request, pk: int):
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            code = result.household.code
-            if result.status == "recorded":
-                messages.success(
-                    request, _("The paper form of household %(code)s was recorded.") % {"code": code}
-                )
-                return redirect("surveys:paper", pk=pk)
-            if result.status == "staged":
-                messages.info(
-                    request,
-                    _(
-                        "First entry of household %(code)s saved. Enter the same form a second time to confirm it."
-                    )
-                    % {"code": code},
-                )
+            if result.status != "mismatch":  # a mismatch shows both entries' differences on the page
+                _paper_message(request, result)
                 return redirect("surveys:paper", pk=pk)
     context = {
         "campaign": campaign,
