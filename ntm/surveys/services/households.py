@@ -1,4 +1,4 @@
-"""Writes of the survey app on a campaign's household list: import, re-issued codes, purge (audited)."""
+"""Writes of the survey app on a campaign's household list: import, re-issued codes, purge, QR slips (audited)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ntm.audit.services import audit_record
 from ntm.core.excel import ExcelImportError, read_sheet
 from ntm.core.exceptions import StateConflict
+from ntm.jobs.services import JobRun
 from ntm.surveys import household_import, tokens
 from ntm.surveys.models import (
     Campaign,
@@ -19,7 +20,9 @@ from ntm.surveys.models import (
     PaperDraft,
     Receipt,
 )
+from ntm.surveys.selectors import campaign_for_change
 from ntm.surveys.services.answers import TokenUsed
+from ntm.surveys.slips import slips_pdf
 from ntm.units.models import Hamlet
 
 PURGE_AFTER_DAYS = 365
@@ -136,3 +139,24 @@ def purge_expired_household_lists(now: dt.datetime) -> str:
     )
     purged = [households_purge(campaign=campaign) for campaign in due]
     return f"{len(purged)} household list(s) deleted ({sum(purged)} households)"
+
+
+def slips_print_run(run: JobRun) -> None:
+    """The slips job's work: A4 sheets of QR slips for a campaign (one hamlet, one household or all) as a PDF on
+    the job, and the audit entry. The job's owner must still be allowed to change the campaign."""
+    params = run.params
+    campaign = campaign_for_change(run.job.owner, params["campaign_id"])
+    pdf, count = slips_pdf(
+        campaign=campaign,
+        base_url=params["base_url"],
+        hamlet_id=params.get("hamlet_id"),
+        household_id=params.get("household_id"),
+        include_answered=params.get("include_answered", False),
+        progress=run.progress,
+    )
+    run.attach(f"phieu-qr-khao-sat-{campaign.pk}.pdf", pdf)
+    audit_record(
+        action="survey.slips_print",
+        instance=campaign,
+        extra={"slips": count, "hamlet": params.get("hamlet_id"), "household": params.get("household_id")},
+    )
