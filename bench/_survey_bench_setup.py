@@ -15,7 +15,8 @@ from ntm.audit.context import acting_as  # noqa: E402
 from ntm.core.choices import Role  # noqa: E402
 from ntm.surveys import tokens  # noqa: E402
 from ntm.surveys.models import Household  # noqa: E402
-from ntm.surveys.services import CampaignData, campaign_create, campaign_open, question_specs  # noqa: E402
+from ntm.surveys.services.answers import question_specs  # noqa: E402
+from ntm.surveys.services.campaigns import CampaignData, campaign_create, campaign_open  # noqa: E402
 from ntm.units.models import AdministrativeUnit, Level, Structure  # noqa: E402
 from ntm.units.services.hamlets import hamlet_create  # noqa: E402
 

@@ -22,7 +22,7 @@ What it does:
      the values it summarises.
 
 The cache of evaluations (``EvaluationCache``) is keyed by unit, set version, year and the fingerprint of every
-input of the engine (``ntm.assessment.inputs.EngineInputs.fingerprint``: the values revision, attributes, official
+input of the engine (``ntm.assessment.selectors.inputs.EngineInputs.fingerprint``: the values revision, attributes, official
 level, computed values, …); ntm/assessment/tests/test_dashboards.py proves a cached summary always equals a fresh
 evaluation. Prints one JSON object per measure (design.md §6).
 """
@@ -98,7 +98,7 @@ def load_data() -> dict:
 
     from ntm.accounts.services import organisation_create, role_assign, user_create
     from ntm.assessment.bulk import entered_indicators
-    from ntm.assessment.selectors import set_version
+    from ntm.assessment.selectors.assessments import set_version
     from ntm.core.choices import Role
     from ntm.criteria.services import criteria_sets_load_shipped
     from ntm.units.models import AdministrativeUnit, Level
@@ -172,9 +172,9 @@ def load_data() -> dict:
 def measure(data: dict) -> list[dict]:
     from django.db import connection
 
-    from ntm.assessment import dashboards
     from ntm.assessment.models import EvaluationCache
-    from ntm.assessment.selectors import set_version
+    from ntm.assessment.selectors import dashboards
+    from ntm.assessment.selectors.assessments import set_version
     from ntm.units.models import AdministrativeUnit, Level
 
     version = set_version("xa-ntm-2021-2025")

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from ntm.assessment import selectors, services
-from ntm.assessment.inputs import unit_context
+from ntm.assessment import services
 from ntm.assessment.models import IndicatorValue
+from ntm.assessment.selectors import assessments
+from ntm.assessment.selectors.inputs import unit_context
 from ntm.core.api import ErrorOut
 from ntm.core.exceptions import ServiceError
 from ntm.criteria.evaluation import evaluation_payload
@@ -60,7 +61,7 @@ class MatrixRow(Schema):
 
 def _version(query: AssessmentQuery) -> CriteriaSetVersion:
     try:
-        return selectors.set_version(query.criteria_set or selectors.default_set_code(query.year))
+        return assessments.set_version(query.criteria_set or assessments.default_set_code(query.year))
     except CriteriaSetVersion.DoesNotExist:
         raise Http404 from None
 
@@ -91,9 +92,9 @@ def _verification(value) -> dict:
     summary="A unit's values, statuses and verification for a year and set (scoped)",
 )
 def unit_assessment(request, structure: Structure, code: str, query: Query[AssessmentQuery]):
-    unit = selectors.unit_for_view(request.auth, structure, code)
+    unit = assessments.unit_for_view(request.auth, structure, code)
     version = _version(query)
-    assessment = selectors.assess_units([unit], query.year, version)[0]
+    assessment = assessments.assess_units([unit], query.year, version)[0]
     payload = evaluation_payload(
         version,
         assessment.criteria_set,
@@ -126,8 +127,8 @@ def unit_assessment(request, structure: Structure, code: str, query: Query[Asses
 def put_value(
     request, structure: Structure, code: str, indicator: str, payload: ValueIn, query: Query[AssessmentQuery]
 ):
-    unit = selectors.unit_for_view(request.auth, structure, code)
-    if not selectors.can_enter(request.auth, unit):
+    unit = assessments.unit_for_view(request.auth, structure, code)
+    if not assessments.can_enter(request.auth, unit):
         raise PermissionDenied(
             _("Only the commune's officers and the province Coordination Office may enter indicator values.")
         )
@@ -164,7 +165,9 @@ def put_value(
 def matrix(request, query: Query[AssessmentQuery]):
     version = _version(query)
     rows = []
-    for assessment in selectors.assess_units(selectors.assessable_units(request.auth), query.year, version):
+    for assessment in assessments.assess_units(
+        assessments.assessable_units(request.auth), query.year, version
+    ):
         evaluation = assessment.evaluation
         rows.append(
             {

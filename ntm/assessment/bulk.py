@@ -30,9 +30,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ntm.assessment import dashboards, selectors, services
-from ntm.assessment.inputs import unit_context
+from ntm.assessment import services
 from ntm.assessment.models import IndicatorSource, IndicatorValue
+from ntm.assessment.selectors import assessments, dashboards
+from ntm.assessment.selectors.inputs import unit_context
 from ntm.audit.services import audit_record
 from ntm.core.choices import ProvenanceStatus, Role
 from ntm.core.excel import ExcelImportError, Row, check_upload, read_sheet
@@ -111,7 +112,7 @@ def _cell_value(indicator: Indicator, value) -> object:
     return value
 
 
-def _describe(assessment: selectors.UnitAssessment, indicator: Indicator) -> tuple[str, str]:
+def _describe(assessment: assessments.UnitAssessment, indicator: Indicator) -> tuple[str, str]:
     """The requirement that applies to this unit and year, and its provenance (never an invented threshold)."""
     result = assessment.evaluation.indicator(indicator.code)
     requirement = result.threshold.describe(indicator.measure_unit) if result.threshold else "Chưa có ngưỡng"
@@ -180,11 +181,11 @@ INSTRUCTION = (
 
 def unit_template(user, unit: AdministrativeUnit, year: int, version: CriteriaSetVersion) -> bytes:
     """The Excel template for one unit and year, prefilled with the current values."""
-    if not selectors.can_enter(user, unit):
+    if not assessments.can_enter(user, unit):
         raise PermissionDenied(_("Only the commune's officers and the coordination office enter its values."))
     criteria_set = version.criteria_set()
     services.check_subject(unit, criteria_set)
-    assessment = selectors.assess_units([unit], year, version)[0]
+    assessment = assessments.assess_units([unit], year, version)[0]
     rows = []
     for indicator in entered_indicators(criteria_set):
         stored = assessment.stored.get(indicator.code)
@@ -223,7 +224,7 @@ def department_template(user, department: str, year: int, version: CriteriaSetVe
     indicators = entered_indicators(criteria_set, department=department)
     units = list(dashboards.dashboard_units(user))
     rows = []
-    for assessment in selectors.assess_units(units, year, version):
+    for assessment in assessments.assess_units(units, year, version):
         for indicator in indicators:
             stored = assessment.stored.get(indicator.code)
             requirement, provenance = _describe(assessment, indicator)

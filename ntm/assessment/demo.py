@@ -15,7 +15,7 @@ from django.db import transaction
 from ntm.accounts.models import User
 from ntm.assessment import services
 from ntm.assessment.models import IndicatorValue
-from ntm.assessment.selectors import set_version
+from ntm.assessment.selectors.assessments import set_version
 from ntm.core.choices import Role
 from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES
 from ntm.units.models import AdministrativeUnit, Level, Structure, UnitYearAttribute

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 
-from ntm.assessment import dashboards
+from ntm.assessment.selectors import dashboards
 from ntm.core.choices import LEVEL_LABELS
 from ntm.core.excel_writer import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
 from ntm.core.vocabulary import NONE

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from django.urls import reverse
 
 from ntm.assessment.models import IndicatorValue
-from ntm.assessment.selectors import assess_units, default_set_code, set_version
+from ntm.assessment.selectors.assessments import assess_units, default_set_code, set_version
 from ntm.core.vocabulary import is_rural_commune
 from ntm.criteria.models import CriteriaSetVersion
 

@@ -157,7 +157,7 @@ class IndicatorSource(models.Model):
 class ComputedValue(models.Model):
     """A figure computed by an app above assessment for one unit and year (the closed satisfaction survey today),
     under a ``source`` key that ``IndicatorSource`` maps to an indicator. Written only through
-    ``ntm.assessment.services.computed_value_set`` (audited); read by ``ntm.assessment.inputs.engine_inputs``.
+    ``ntm.assessment.services.computed_value_set`` (audited); read by ``ntm.assessment.selectors.inputs.engine_inputs``.
 
     ``value`` is what the engine reads (None: the source has no figure, e.g. withheld); ``detail`` keeps the full
     figures it came with; ``reference`` names the record it was computed from (e.g. ``surveys.campaign:12``) and
@@ -188,9 +188,9 @@ class EvaluationCache(models.Model):
     """A summary of one evaluation (unit, set version, year), reused only while every input is unchanged.
 
     Valid when ``inputs`` equals the fingerprint of everything the engine reads, from
-    ``ntm.assessment.inputs.EngineInputs.fingerprint`` (the values revision, unit attributes, official level,
+    ``ntm.assessment.selectors.inputs.EngineInputs.fingerprint`` (the values revision, unit attributes, official level,
     computed values, referenced set versions, engine code); ``revision`` records the values revision it was computed
-    at. ntm.assessment.dashboards reads and fills it; a test proves a cached summary always equals a fresh one. It lives in the database, so it rolls back and restores
+    at. ntm.assessment.selectors.dashboards reads and fills it; a test proves a cached summary always equals a fresh one. It lives in the database, so it rolls back and restores
     with the values it summarises."""
 
     unit = models.ForeignKey("units.AdministrativeUnit", on_delete=models.CASCADE, related_name="+")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ntm.assessment import selectors
 from ntm.assessment.forms import ValueForm
-from ntm.assessment.inputs import unit_context
 from ntm.assessment.models import IndicatorValue
+from ntm.assessment.selectors import assessments
+from ntm.assessment.selectors.inputs import unit_context
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.presenters import ResultGroup, ResultRow, evaluation_groups
 
@@ -28,10 +28,10 @@ class Group:
     rows: list[Row]
 
 
-def indicator_rows(user, assessment: selectors.UnitAssessment) -> list[Group]:
+def indicator_rows(user, assessment: assessments.UnitAssessment) -> list[Group]:
     criteria_set = assessment.criteria_set
     context = unit_context(assessment.attributes, assessment.official_level)
-    can_enter = selectors.can_enter(user, assessment.unit)
+    can_enter = assessments.can_enter(user, assessment.unit)
     stored = assessment.stored
     events = {}
     if stored:
@@ -62,7 +62,7 @@ def indicator_rows(user, assessment: selectors.UnitAssessment) -> list[Group]:
                     value,
                     computed_by,
                     enterable,
-                    value is not None and selectors.can_verify(user, value),
+                    value is not None and assessments.can_verify(user, value),
                     form,
                 )
             )

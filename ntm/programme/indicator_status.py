@@ -1,5 +1,5 @@
 """The status of ONE indicator for many units and a year, with the criteria engine and the same inputs that
-``ntm.assessment.selectors.assess_units`` gives it (``ntm.assessment.inputs.engine_inputs``: the unit's entered
+``ntm.assessment.selectors.assessments.assess_units`` gives it (``ntm.assessment.selectors.inputs.engine_inputs``: the unit's entered
 value or its computed one, its attributes for the year — region, ĐBKK, commune group — and its official level from
 the register) but evaluating a copy of the set that holds only that indicator and reading only that indicator's
 values. A target needs one
@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from ntm.assessment.inputs import engine_inputs
+from ntm.assessment.selectors.inputs import engine_inputs
 from ntm.core.vocabulary import is_rural_commune
 from ntm.criteria.engine import InvalidValuesError, evaluate
 from ntm.criteria.models import CriteriaSetVersion, SetSubject

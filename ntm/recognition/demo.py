@@ -9,9 +9,9 @@ from django.conf import settings
 from ntm.accounts.models import User
 from ntm.core.choices import Role
 from ntm.criteria.models import CriteriaSetVersion
-from ntm.recognition.dossiers import dossier_create
 from ntm.recognition.models import Dossier, ProcedureVersion
-from ntm.recognition.procedure_store import procedures_load
+from ntm.recognition.services.dossiers import dossier_create
+from ntm.recognition.services.procedures import procedures_load
 from ntm.units.models import AdministrativeUnit, Level, Structure
 
 DEMO_COMMUNE = "Xã Long Phước"

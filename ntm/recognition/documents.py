@@ -31,7 +31,7 @@ from ntm.core.wordtemplates import render
 from ntm.councils.models import CouncilPosition
 from ntm.jobs.models import Job
 from ntm.jobs.services import JobRun, job_running, job_start
-from ntm.recognition import dossier_selectors as selectors
+from ntm.recognition import selectors
 from ntm.recognition.models import (
     DocumentKind,
     Dossier,
@@ -40,7 +40,7 @@ from ntm.recognition.models import (
     EventKind,
     TemplateOverride,
 )
-from ntm.recognition.procedure_store import effective_procedure
+from ntm.recognition.services.procedures import effective_procedure
 from ntm.recognition.snapshots import dossier_evaluation
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates_docx"

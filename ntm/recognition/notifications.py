@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from ntm.core.notifications import notify
 from ntm.recognition import procedure as procedure_file
-from ntm.recognition.dossier_selectors import users_who_act
 from ntm.recognition.models import Dossier, DossierEvent
-from ntm.recognition.procedure_store import effective_procedure
+from ntm.recognition.selectors import users_who_act
+from ntm.recognition.services.procedures import effective_procedure
 
 
 def dossier_url(dossier: Dossier) -> str:

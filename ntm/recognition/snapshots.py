@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from ntm.assessment.models import Evidence
-from ntm.assessment.selectors import UnitAssessment, assess_units
+from ntm.assessment.selectors.assessments import UnitAssessment, assess_units
 from ntm.criteria.engine import Evaluation, format_number
 from ntm.criteria.setfile import CriteriaSet
 from ntm.recognition.models import Dossier

@@ -11,7 +11,7 @@ from ntm.core.exceptions import ServiceError
 from ntm.surveys import ratelimit
 from ntm.surveys.models import Campaign, Receipt
 from ntm.surveys.selectors import campaign_for, campaigns_for, results_of
-from ntm.surveys.services import (
+from ntm.surveys.services.answers import (
     CampaignNotOpen,
     TokenUnknown,
     TokenUsed,

@@ -17,14 +17,8 @@ from ntm.accounts.models import User
 from ntm.core.vocabulary import ADVANCED
 from ntm.surveys import tokens
 from ntm.surveys.models import Campaign, Household, Purpose
-from ntm.surveys.services import (
-    CampaignData,
-    answer_submit,
-    campaign_create,
-    campaign_open,
-    paper_answer_record,
-    question_specs,
-)
+from ntm.surveys.services.answers import answer_submit, paper_answer_record, question_specs
+from ntm.surveys.services.campaigns import CampaignData, campaign_create, campaign_open
 from ntm.units.models import AdministrativeUnit, Hamlet, HamletKind
 from ntm.units.services.hamlets import hamlet_create
 

@@ -12,7 +12,8 @@ from ntm.core.choices import RecognitionLevel, Role
 from ntm.core.scoping import CHANGE, unit_paths
 from ntm.surveys.models import Campaign, Purpose, QuestionKind
 from ntm.surveys.selectors import MANAGER_ROLES, manageable_communes
-from ntm.surveys.services import MAX_COMMENT, CampaignData, questionnaire_definitions
+from ntm.surveys.services.answers import MAX_COMMENT
+from ntm.surveys.services.campaigns import CampaignData, questionnaire_definitions
 from ntm.units.models import Hamlet
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]

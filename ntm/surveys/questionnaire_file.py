@@ -1,7 +1,7 @@
 """Questionnaire data files (no Django import): the TOML format and a strict loader.
 
 A questionnaire ships as one TOML file under ``ntm/surveys/questionnaires/``. Loading it into the database
-creates a *version* (``questionnaire_sync`` in services.py): a changed file becomes a new version, and a campaign
+creates a *version* (``questionnaire_sync`` in services/campaigns.py): a changed file becomes a new version, and a campaign
 keeps the version it was created with. Every problem is collected and raised together as one
 ``QuestionnaireFileError`` with Vietnamese messages naming the place.
 

@@ -31,6 +31,7 @@ from ntm.surveys.models import (
     PaperDraft,
     Purpose,
     QuestionKind,
+    Receipt,
 )
 from ntm.surveys.stats import GroupCounts, SurveyResults, Thresholds, summarise
 from ntm.units.models import AdministrativeUnit, Hamlet, Level, Structure
@@ -128,6 +129,11 @@ def household_for_change(user, campaign: Campaign, household_id: int) -> Househo
     _require_manager(user)
     queryset = Household.objects.restrict(user, CHANGE, roles=MANAGER_ROLES).filter(campaign=campaign)
     return get_object_or_404(queryset.select_related("campaign__unit"), pk=household_id)
+
+
+def household_answered(household: Household) -> bool:
+    """Whether the household's answer (online or on paper) is already stored: its receipt exists."""
+    return Receipt.objects.filter(household_id=household.pk).exists()
 
 
 def paper_drafts_of(campaign: Campaign) -> QuerySet[PaperDraft]:
@@ -249,7 +255,7 @@ def _closed(unit: AdministrativeUnit, year: int):
 
 def satisfaction_results(unit: AdministrativeUnit, year: int) -> dict[str, Any] | None:
     """The latest closed recognition campaign of ``unit`` in ``year``, or None when there is none (a campaign still
-    taking answers never counts). ``services.satisfaction_publish`` writes it into the assessment app's computed
+    taking answers never counts). ``services.campaigns.satisfaction_publish`` writes it into the assessment app's computed
     values, where the criteria engine and recognition dossiers read it.
 
     Returns ``{"overall": pct | None, "by_content": {question key: pct}, "answers": n, "households": n,

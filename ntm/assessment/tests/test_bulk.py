@@ -8,8 +8,9 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from ntm.accounts.models import Organisation
-from ntm.assessment import bulk, selectors
+from ntm.assessment import bulk
 from ntm.assessment.models import IndicatorValue
+from ntm.assessment.selectors import assessments
 from ntm.assessment.services import value_set
 from ntm.audit.models import AuditEntry
 from ntm.core.excel import ExcelImportError
@@ -26,7 +27,7 @@ def version(cast):
     criteria_sets_load_shipped()
     Organisation.objects.filter(pk=cast.organisation.pk).update(short_name="SNNMT")
     UnitYearAttribute.objects.create(unit=cast.commune_a, year=2025, region="DNB")
-    return selectors.set_version(SET)
+    return assessments.set_version(SET)
 
 
 def template(client, unit_code="26413", year=2025):

@@ -12,9 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ntm.accounts.models import Organisation
-from ntm.assessment import dashboards, selectors
-from ntm.assessment.inputs import engine_inputs
 from ntm.assessment.models import EvaluationCache, IndicatorSource, UnitYearRevision
+from ntm.assessment.selectors import assessments, dashboards
+from ntm.assessment.selectors.inputs import engine_inputs
 from ntm.assessment.services import computed_value_set, value_set
 from ntm.core.vocabulary import NTM, OFFICIAL_LEVELS
 from ntm.criteria.services import criteria_sets_load_shipped
@@ -39,7 +39,7 @@ def world(cast):
     elsewhere = UnitFactory(code="27000", name="Xã Bình Khánh", parent=elsewhere_province)
     for unit in (cast.commune_a, other, elsewhere):
         UnitYearAttribute.objects.create(unit=unit, year=2025, region="DNB")
-    return {"version": selectors.set_version(SET), "other": other, "elsewhere": elsewhere}
+    return {"version": assessments.set_version(SET), "other": other, "elsewhere": elsewhere}
 
 
 def enter(unit, code, value, year=2025, actor=None):
@@ -208,7 +208,7 @@ def _random_values(version, rng):
 def _fresh(units, year, version):
     return {
         (a.unit.pk, year): dashboards.summarise(a.evaluation)
-        for a in selectors.assess_units(units, year, version)
+        for a in assessments.assess_units(units, year, version)
     }
 
 
@@ -241,7 +241,7 @@ def test_cache_follows_every_input_of_the_engine(cast, world):
     UnitYearAttribute.objects.filter(unit=unit, year=2025).update(region="TDMNPB")
     assert dashboards.summaries([unit], [2025], version)[key] == _fresh([unit], 2025, version)[key]
     # … and the official level (the advanced set's pre-condition) all invalidate the cached summary.
-    advanced = selectors.set_version("xa-nang-cao-2021-2025")
+    advanced = assessments.set_version("xa-nang-cao-2021-2025")
     before = dashboards.summaries([unit], [2025], advanced)[key]
     status_record_create(
         unit=unit,
@@ -355,7 +355,7 @@ def test_query_counts_of_the_main_pages_are_pinned(client_as, cast, world, djang
 
 
 # matrix: session, user, set version, roles, scope (2), count + page of units, the set-independent engine inputs
-# (attributes, official status: ntm.assessment.inputs.unit_facts), the set's computed sources and the values
+# (attributes, official status: ntm.assessment.selectors.inputs.unit_facts), the set's computed sources and the values
 # revisions (engine_inputs without values; computed values only for a set that maps some), the cached summaries,
 # set choices, session (3). overview: the same base, the ladder's three sets and the trend's set (sources,
 # revisions and a cache read each), the official status at the end of each year. department: base, departments
@@ -390,5 +390,5 @@ def test_the_cache_key_and_a_fresh_evaluation_come_from_the_same_inputs(cast, wo
     units = [cast.commune_a, world["other"]]
     enter(cast.commune_a, "3.1", 82)
     keys = engine_inputs(units, [2025], version, with_values=False)
-    for assessment in selectors.assess_units(units, 2025, version):
+    for assessment in assessments.assess_units(units, 2025, version):
         assert assessment.fingerprint == keys.fingerprint(assessment.unit.pk, 2025)

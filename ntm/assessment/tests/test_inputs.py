@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ntm.assessment.inputs import engine_inputs
 from ntm.assessment.models import IndicatorSource
-from ntm.assessment.selectors import set_version
+from ntm.assessment.selectors.assessments import set_version
+from ntm.assessment.selectors.inputs import engine_inputs
 from ntm.assessment.services import computed_value_set, value_set
 from ntm.audit.models import AuditEntry
 from ntm.core.exceptions import ServiceError

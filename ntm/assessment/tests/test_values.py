@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ntm.accounts.models import Organisation
-from ntm.assessment import selectors
 from ntm.assessment.models import Evidence, IndicatorValue, ValueEvent
+from ntm.assessment.selectors import assessments
 from ntm.assessment.services import value_set
 from ntm.audit.models import AuditEntry
 from ntm.core.exceptions import ServiceError, StateConflict
@@ -26,7 +26,7 @@ def sets(cast):
     UnitYearAttribute.objects.create(unit=cast.commune_a, year=2025, region="DNB")
     # In the shipped commune set, 3.1 (≥ 80% irrigated land) belongs to the agriculture department.
     Organisation.objects.filter(pk=cast.organisation.pk).update(short_name="SNNMT")
-    return selectors.set_version(SET)
+    return assessments.set_version(SET)
 
 
 def unit_url(unit, year=2025):
@@ -67,7 +67,7 @@ def test_commune_enters_department_returns_commune_answers_department_verifies(c
     kinds = list(ValueEvent.objects.filter(value=value).values_list("kind", flat=True))
     assert kinds == ["entered", "evidence", "returned", "answered", "verified"]
     assert AuditEntry.objects.filter(action__startswith="indicator_value.").count() == 4
-    result = selectors.assess_units([cast.commune_a], 2025, sets)[0].evaluation.indicator("3.1")
+    result = assessments.assess_units([cast.commune_a], 2025, sets)[0].evaluation.indicator("3.1")
     assert result.status == "met"
 
 

@@ -436,7 +436,7 @@ def test_single_indicator_status_equals_the_full_assessment(cast):
     """The per-indicator evaluation used for targets gives the same status as assess_units for every indicator."""
     import random
 
-    from ntm.assessment.selectors import assess_units, set_version
+    from ntm.assessment.selectors.assessments import assess_units, set_version
     from ntm.programme.indicator_status import indicator_statuses
     from ntm.units.models import UnitYearAttribute
 

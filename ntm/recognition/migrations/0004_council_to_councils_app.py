@@ -37,7 +37,7 @@ def forward(apps, schema_editor):
         council = Council.objects.create(
             kind="appraisal",
             unit_id=dossier.unit_id,
-            # The name ntm.recognition.dossiers._council_for gives a council it convenes.
+            # The name ntm.recognition.services.dossiers._council_for gives a council it convenes.
             name=f"Hội đồng thẩm định hồ sơ #{dossier.pk} ({dossier.unit.name}, {dossier.year})",
             created_by_id=members[0].added_by_id,
         )

@@ -14,10 +14,10 @@ from ntm.accounts.models import RoleAssignment, User
 from ntm.core.choices import Role
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.services import criteria_sets_load_shipped
-from ntm.recognition import dossier_selectors as selectors
-from ntm.recognition import dossiers
+from ntm.recognition import selectors
 from ntm.recognition.models import Dossier, ProcedureVersion
-from ntm.recognition.procedure_store import effective_procedure, procedure_step_configure, procedures_load
+from ntm.recognition.services import dossiers
+from ntm.recognition.services.procedures import effective_procedure, procedure_step_configure, procedures_load
 from ntm.testing.cast import Cast
 from ntm.testing.factories import UserFactory
 

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection, connections
 
 from ntm.core.exceptions import StateConflict
-from ntm.recognition import dossiers
 from ntm.recognition.models import Dossier, DossierEvent
+from ntm.recognition.services import dossiers
 from ntm.recognition.tests.factories import Journey, load_data, make_dossier, people, person
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]

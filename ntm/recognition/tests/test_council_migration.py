@@ -5,9 +5,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from ntm.councils.models import CouncilMember, CouncilVote
-from ntm.recognition import dossier_selectors as selectors
-from ntm.recognition import dossiers
+from ntm.recognition import selectors
 from ntm.recognition.models import Dossier
+from ntm.recognition.services import dossiers
 from ntm.recognition.tests.factories import Journey, load_data, make_dossier, people, person
 
 pytestmark = [pytest.mark.sqlite_journey, pytest.mark.django_db(transaction=True)]

@@ -12,8 +12,9 @@ from django.utils import timezone
 from ntm.core.exceptions import ServiceError
 from ntm.core.wordtemplates import open_document
 from ntm.jobs.models import Job
-from ntm.recognition import documents, dossiers
+from ntm.recognition import documents
 from ntm.recognition.models import DossierDocument
+from ntm.recognition.services import dossiers
 from ntm.recognition.tests.factories import Journey, load_data, make_dossier, people
 from ntm.testing.browser import SCREENSHOTS
 

@@ -20,10 +20,8 @@ from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.models import Notification
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.services import criteria_sets_load_shipped
-from ntm.recognition import dossiers
 from ntm.recognition.demo import load_recognition_demo
 from ntm.recognition.documents import template_override_upload
-from ntm.recognition.dossier_selectors import dossiers_waiting_on, revocation_candidates
 from ntm.recognition.models import (
     Dossier,
     DossierEvent,
@@ -32,7 +30,9 @@ from ntm.recognition.models import (
     TemplateOverride,
 )
 from ntm.recognition.notifications import deadline_reminders
-from ntm.recognition.procedure_store import procedure_step_configure, procedures_load
+from ntm.recognition.selectors import dossiers_waiting_on, revocation_candidates
+from ntm.recognition.services import dossiers
+from ntm.recognition.services.procedures import procedure_step_configure, procedures_load
 from ntm.recognition.tests.factories import (
     LEGACY,
     REVOCATION,
@@ -50,7 +50,8 @@ from ntm.status.models import StatusRecord
 from ntm.status.selectors import official_status_of
 from ntm.status.services import status_record_create
 from ntm.surveys.selectors import satisfaction_results
-from ntm.surveys.services import answer_submit, campaign_close
+from ntm.surveys.services.answers import answer_submit
+from ntm.surveys.services.campaigns import campaign_close
 from ntm.surveys.tests.factories import all_satisfied, make_survey
 from ntm.testing.factories import UnitFactory
 from ntm.units.models import Level, Structure

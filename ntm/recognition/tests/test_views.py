@@ -11,7 +11,7 @@ from django.utils import timezone
 from ntm.audit.models import AuditEntry
 from ntm.core.models import Notification
 from ntm.jobs.models import Job
-from ntm.recognition import documents, dossiers
+from ntm.recognition import documents
 from ntm.recognition.models import (
     Dossier,
     PostingEntry,
@@ -20,6 +20,7 @@ from ntm.recognition.models import (
     TemplateOverride,
 )
 from ntm.recognition.notifications import notify_users
+from ntm.recognition.services import dossiers
 from ntm.recognition.tests.factories import (
     PDF,
     Journey,

@@ -14,7 +14,8 @@ from ntm.accounts.models import User
 from ntm.core.choices import Role
 from ntm.surveys import household_import, tokens
 from ntm.surveys.models import Campaign, Household, Purpose
-from ntm.surveys.services import CampaignData, campaign_create, campaign_open, question_specs
+from ntm.surveys.services.answers import question_specs
+from ntm.surveys.services.campaigns import CampaignData, campaign_create, campaign_open
 from ntm.testing.cast import Cast
 from ntm.testing.factories import RoleFactory, UserFactory
 from ntm.units.models import AdministrativeUnit, Hamlet

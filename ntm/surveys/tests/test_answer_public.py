@@ -12,7 +12,7 @@ from django.utils import timezone
 from ntm.audit.models import AuditEntry
 from ntm.surveys import ratelimit
 from ntm.surveys.models import Answer, AnswerItem, Campaign, CampaignStatus, Receipt
-from ntm.surveys.services import campaign_close
+from ntm.surveys.services.campaigns import campaign_close
 from ntm.surveys.tests.factories import form_data
 from ntm.surveys.tokens import format_token
 

@@ -6,7 +6,8 @@ import pytest
 
 from ntm.accounts.services import api_token_create
 from ntm.surveys.models import Answer
-from ntm.surveys.services import answer_submit, campaign_close
+from ntm.surveys.services.answers import answer_submit
+from ntm.surveys.services.campaigns import campaign_close
 from ntm.surveys.tests.factories import all_satisfied
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ second try; an officer reads the results on a desktop."""
 
 import pytest
 
-from ntm.surveys.services import answer_submit
+from ntm.surveys.services.answers import answer_submit
 from ntm.surveys.tests.factories import all_satisfied, make_survey
 from ntm.testing.browser import screenshot
 from ntm.testing.factories import TEST_PASSWORD

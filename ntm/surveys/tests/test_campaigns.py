@@ -11,15 +11,9 @@ from ntm.audit.models import AuditEntry
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.jobs.models import Job
 from ntm.surveys.models import Answer, Campaign, CampaignStatus, Household, Receipt
-from ntm.surveys.services import (
-    CampaignNotOpen,
-    answer_submit,
-    campaign_close,
-    campaign_create,
-    campaign_open,
-    households_purge,
-    purge_expired_household_lists,
-)
+from ntm.surveys.services.answers import CampaignNotOpen, answer_submit
+from ntm.surveys.services.campaigns import campaign_close, campaign_create, campaign_open
+from ntm.surveys.services.households import households_purge, purge_expired_household_lists
 from ntm.surveys.tests.factories import all_satisfied, campaign_data, front_officer, make_survey
 from ntm.testing.factories import UnitFactory
 from ntm.testing.permissions import assert_access, rows_of

@@ -9,13 +9,8 @@ from django.db import connection, connections
 
 from ntm.surveys.models import Answer, AnswerItem, Campaign, Receipt
 from ntm.surveys.selectors import results_of
-from ntm.surveys.services import (
-    CampaignNotOpen,
-    TokenUsed,
-    answer_submit,
-    campaign_close,
-    household_by_token,
-)
+from ntm.surveys.services.answers import CampaignNotOpen, TokenUsed, answer_submit, household_by_token
+from ntm.surveys.services.campaigns import campaign_close
 from ntm.surveys.tests.factories import all_satisfied, make_survey
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,9 @@ from ntm.audit.models import AuditEntry
 from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import StateConflict
 from ntm.surveys.models import Household
-from ntm.surveys.services import answer_submit, campaign_close, households_import
+from ntm.surveys.services.answers import answer_submit
+from ntm.surveys.services.campaigns import campaign_close
+from ntm.surveys.services.households import households_import
 from ntm.surveys.tests.factories import all_satisfied, make_survey, workbook
 
 pytestmark = pytest.mark.django_db

@@ -6,13 +6,8 @@ from django.urls import reverse
 
 from ntm.audit.models import AuditEntry
 from ntm.surveys.models import Answer, Campaign, PaperDraft, Receipt
-from ntm.surveys.services import (
-    TokenUsed,
-    answer_submit,
-    campaign_close,
-    paper_answer_record,
-    paper_draft_discard,
-)
+from ntm.surveys.services.answers import TokenUsed, answer_submit, paper_answer_record, paper_draft_discard
+from ntm.surveys.services.campaigns import campaign_close
 from ntm.surveys.tests.factories import all_satisfied, form_data, make_survey
 
 pytestmark = pytest.mark.django_db

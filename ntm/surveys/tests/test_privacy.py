@@ -6,7 +6,7 @@ import pytest
 from django.db import models
 
 from ntm.surveys.models import Answer, AnswerItem, Household, PaperDraft, Receipt
-from ntm.surveys.services import answer_submit
+from ntm.surveys.services.answers import answer_submit
 from ntm.surveys.tests.factories import all_satisfied
 
 IDENTITY_MODELS = {Household, Receipt, PaperDraft}

@@ -13,13 +13,8 @@ from ntm.core.wordtemplates import open_document
 from ntm.surveys.models import Campaign
 from ntm.surveys.reports import result_report_docx
 from ntm.surveys.selectors import online_survey_communes, results_of, satisfaction_results
-from ntm.surveys.services import (
-    SATISFACTION_MIN_CONTENT,
-    SATISFACTION_OVERALL,
-    answer_submit,
-    campaign_close,
-    paper_answer_record,
-)
+from ntm.surveys.services.answers import answer_submit, paper_answer_record
+from ntm.surveys.services.campaigns import SATISFACTION_MIN_CONTENT, SATISFACTION_OVERALL, campaign_close
 from ntm.surveys.tests.factories import all_satisfied
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ import segno
 from django.urls import reverse
 
 from ntm.jobs.models import Job, JobStatus
-from ntm.surveys.services import answer_submit, household_token_reissue
+from ntm.surveys.services.answers import answer_submit
+from ntm.surveys.services.households import household_token_reissue
 from ntm.surveys.slips import slips_pdf
 from ntm.surveys.tests.factories import all_satisfied
 from ntm.surveys.tokens import format_token

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ntm.audit.context import acting_as
 from ntm.core.exceptions import ServiceError
 from ntm.surveys.questionnaire_file import QuestionnaireFileError
-from ntm.surveys.services import questionnaire_definitions, questionnaire_sync
+from ntm.surveys.services.campaigns import questionnaire_definitions, questionnaire_sync
 
 
 class Command(BaseCommand):

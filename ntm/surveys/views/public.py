@@ -9,21 +9,21 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ntm.core.exceptions import ServiceError
 from ntm.surveys import ratelimit
 from ntm.surveys.forms import NOT_SATISFIED, SATISFIED, AnswerForm
-from ntm.surveys.models import QuestionKind, Receipt
-from ntm.surveys.services import (
+from ntm.surveys.models import QuestionKind
+from ntm.surveys.selectors import household_answered
+from ntm.surveys.services.answers import (
     MAX_COMMENT,
     CampaignNotOpen,
     TokenUnknown,
     TokenUsed,
+    answer_allowed,
     answer_submit,
-    check_open,
     household_by_token,
     questions_of,
 )
@@ -51,61 +51,72 @@ def _refused(request, kind: str, campaign=None) -> HttpResponse:
     return _public(response)
 
 
+def _refused_after_failure(request, household, kind: str) -> HttpResponse:
+    """A refused POST counts against the token's failures: too many, and the token is refused for a while."""
+    if ratelimit.token_failed(household.token_hash):
+        return _refused(request, "too_many")
+    return _refused(request, kind, household.campaign)
+
+
+def _answer_page(request, household, form, status: int = 200) -> HttpResponse:
+    context = {
+        "form": form,
+        "campaign": household.campaign,
+        "hamlet": household.hamlet,
+        "max_comment": MAX_COMMENT,
+    }
+    return _public(render(request, "surveys/public/answer.html", context, status=status))
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def answer(request, token: str):
     if not ratelimit.ip_allowed(ratelimit.client_ip(request)):
         return _refused(request, "too_many")
+    posting = request.method == "POST"
     try:
         household = household_by_token(token)
+        answer_allowed(household, posting=posting)
     except TokenUnknown:
         return _refused(request, "unknown")
-    campaign = household.campaign
-    posting = request.method == "POST"
-    # A used token: on GET, checked here; on a POST, the receipt's key refuses it (one query less on the
-    # busiest path), and a refused POST checks before showing errors.
-    if not posting and Receipt.objects.filter(household_id=household.pk).exists():
-        return _refused(request, "used", campaign)
-    try:
-        check_open(campaign, timezone.localdate())
+    except TokenUsed:
+        return _refused(request, "used", household.campaign)
     except CampaignNotOpen as exc:
-        if posting and ratelimit.token_failed(household.token_hash):
-            return _refused(request, "too_many")
-        return _refused(request, exc.actual_state or "closed", campaign)
-    questions = questions_of(campaign.questionnaire)
-    status = 200
-    if posting:
-        # The service validates (the same rules as the form); the form is built only to show errors.
-        responses, comments = _read_answers(request.POST, questions)
-        problem = None
-        if responses is not None:
-            try:
-                answer_submit(household=household, responses=responses, comments=comments)
-            except (TokenUsed, CampaignNotOpen) as exc:
-                if ratelimit.token_failed(household.token_hash):
-                    return _refused(request, "too_many")
-                return _refused(request, "used" if isinstance(exc, TokenUsed) else "closed", campaign)
-            except ServiceError as exc:
-                problem = exc.message
-            else:
-                return _public(redirect("surveys:thanks"))
-        if ratelimit.token_failed(household.token_hash):
-            return _refused(request, "too_many")
-        if Receipt.objects.filter(household_id=household.pk).exists():
-            return _refused(request, "used", campaign)
-        form = AnswerForm(request.POST, questions=questions)
-        if form.is_valid() and problem:
-            form.add_error(None, problem)
-        status = 400
-    else:
-        form = AnswerForm(questions=questions)
-    context = {
-        "form": form,
-        "campaign": campaign,
-        "hamlet": household.hamlet,
-        "max_comment": MAX_COMMENT,
-    }
-    return _public(render(request, "surveys/public/answer.html", context, status=status))
+        kind = exc.actual_state or "closed"
+        return (
+            _refused_after_failure(request, household, kind)
+            if posting
+            else _refused(request, kind, household.campaign)
+        )
+    questions = questions_of(household.campaign.questionnaire)
+    if not posting:
+        return _answer_page(request, household, AnswerForm(questions=questions))
+    return _answer_post(request, household, questions)
+
+
+def _answer_post(request, household, questions) -> HttpResponse:
+    # The service validates (the same rules as the form); the form is built only to show errors.
+    responses, comments = _read_answers(request.POST, questions)
+    problem = None
+    if responses is not None:
+        try:
+            answer_submit(household=household, responses=responses, comments=comments)
+        except (TokenUsed, CampaignNotOpen) as exc:
+            return _refused_after_failure(
+                request, household, "used" if isinstance(exc, TokenUsed) else "closed"
+            )
+        except ServiceError as exc:
+            problem = exc.message
+        else:
+            return _public(redirect("surveys:thanks"))
+    if ratelimit.token_failed(household.token_hash):
+        return _refused(request, "too_many")
+    if household_answered(household):  # a refused POST checks before showing errors
+        return _refused(request, "used", household.campaign)
+    form = AnswerForm(request.POST, questions=questions)
+    if form.is_valid() and problem:
+        form.add_error(None, problem)
+    return _answer_page(request, household, form, status=400)
 
 
 def _read_answers(data, questions) -> tuple[dict | None, dict]:

@@ -12,8 +12,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from ntm.assessment import dashboards, exports, selectors
+from ntm.assessment import exports
 from ntm.assessment.gaps import LAST_YEAR_OF_LADDER
+from ntm.assessment.selectors import assessments, dashboards
 from ntm.core.paging import paginate, querystring_without_page
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.presenters import status_badge
@@ -33,11 +34,11 @@ def _year(request) -> int:
 
 
 def _version(request, year: int) -> CriteriaSetVersion:
-    code = request.GET.get("set") or selectors.default_set_code(year)
+    code = request.GET.get("set") or assessments.default_set_code(year)
     if code not in (*dashboards.LADDER_2021_2025, *dashboards.LADDER_2026_2030):
         raise Http404(code)
     try:
-        return selectors.set_version(code)
+        return assessments.set_version(code)
     except CriteriaSetVersion.DoesNotExist:
         raise Http404(code) from None
 

@@ -1,7 +1,7 @@
 """Reads for indicator values and their evaluation, scoped by unit. Evaluations are recomputed on every read.
 
 The engine's inputs (entered and computed values, the unit's attributes for the year, its official level) come
-from ``ntm.assessment.inputs.engine_inputs`` only.
+from ``ntm.assessment.selectors.inputs.engine_inputs`` only.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.shortcuts import get_object_or_404
 
-from ntm.assessment.inputs import EngineInputs, UnitAttributes, UnitFacts, engine_inputs
 from ntm.assessment.models import ComputedValue, Evidence, IndicatorValue
+from ntm.assessment.selectors.inputs import EngineInputs, UnitAttributes, UnitFacts, engine_inputs
 from ntm.core.choices import Role
 from ntm.core.scoping import CHANGE, VIEW
 from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES
@@ -138,7 +138,7 @@ def assess_units(
     facts: UnitFacts | None = None,
 ) -> list[UnitAssessment]:
     """Evaluate every unit against ``version`` for ``year``: a fixed number of queries whatever the number of
-    units (``ntm.assessment.inputs.engine_inputs``)."""
+    units (``ntm.assessment.selectors.inputs.engine_inputs``)."""
     return assess(engine_inputs(units, [year], version, facts=facts), year)
 
 

@@ -15,17 +15,17 @@ from django.views.decorators.http import require_POST
 from ntm.core.choices import ProvenanceStatus
 from ntm.core.exceptions import ServiceError
 from ntm.criteria.models import CriteriaSetVersion
-from ntm.recognition import documents, dossiers
-from ntm.recognition import dossier_selectors as selectors
-from ntm.recognition.forms_dossiers import RevocationForm, StepSettingForm, TemplateForm
+from ntm.recognition import documents, selectors
+from ntm.recognition.forms import RevocationForm, StepSettingForm, TemplateForm
 from ntm.recognition.models import DocumentKind, TemplateOverride
-from ntm.recognition.procedure_store import (
+from ntm.recognition.services import dossiers
+from ntm.recognition.services.procedures import (
     effective_procedure,
     parse_documents,
     procedure_step_configure,
     procedures_load,
 )
-from ntm.recognition.views_dossiers import ACTION_LABELS, role_labels
+from ntm.recognition.views.dossiers import ACTION_LABELS, role_labels
 
 
 def provenance_label(status: str) -> str:
@@ -43,44 +43,31 @@ def procedure_list(request):
     return render(request, "recognition/procedure_list.html", {"versions": selectors.procedure_versions()})
 
 
+def _step_row(procedure, step, setting, editable: bool) -> dict:
+    return {
+        "step": step,
+        "setting": setting,
+        "form": StepSettingForm(prefix=step.code, initial=StepSettingForm.initial_from(setting))
+        if editable
+        else None,
+        "roles": role_labels(step.all_roles),
+        "actions": [
+            (ACTION_LABELS.get(name, name), procedure.step(target).name) for name, target in step.actions
+        ],
+        "provenances": {doc.code: provenance_label(doc.provenance) for doc in step.required_documents},
+    }
+
+
 @login_required
 def procedure_detail(request, version_id: int):
     version = selectors.procedure_version(version_id)
-    settings_by_step = {s.step_code: s for s in version.step_settings.select_related("updated_by")}
     procedure = effective_procedure(version)
+    settings_by_step = selectors.step_settings_of(version)
     is_coordinator = selectors.is_coordinator(request.user)
-    rows = []
-    for step in procedure.steps:
-        setting = settings_by_step.get(step.code)
-        form = None
-        if is_coordinator and not step.terminal:
-            form = StepSettingForm(
-                prefix=step.code,
-                initial={
-                    "time_limit_days": setting.time_limit_days if setting else None,
-                    "no_time_limit": setting.no_time_limit if setting else False,
-                    "documents": "\n".join(f"{d['code']} | {d['name']}" for d in setting.documents)
-                    if setting and setting.documents is not None
-                    else "",
-                    "council_threshold": setting.council_threshold if setting else None,
-                    "source": setting.source if setting else "",
-                },
-            )
-        rows.append(
-            {
-                "step": step,
-                "setting": setting,
-                "form": form,
-                "roles": role_labels(step.all_roles),
-                "actions": [
-                    (ACTION_LABELS.get(name, name), procedure.step(target).name)
-                    for name, target in step.actions
-                ],
-                "provenances": {
-                    doc.code: provenance_label(doc.provenance) for doc in step.required_documents
-                },
-            }
-        )
+    rows = [
+        _step_row(procedure, step, settings_by_step.get(step.code), is_coordinator and not step.terminal)
+        for step in procedure.steps
+    ]
     return render(
         request,
         "recognition/procedure_detail.html",

@@ -15,9 +15,12 @@ from ntm.core.exceptions import ServiceError
 from ntm.core.paging import is_htmx_partial, paginate, querystring_without_page
 from ntm.core.uploads import read_upload
 from ntm.jobs.services import job_start
-from ntm.surveys import household_import, reports, selectors, services, thresholds
+from ntm.surveys import household_import, reports, selectors, thresholds
 from ntm.surveys.forms import CampaignForm, HouseholdImportForm, PaperEntryForm, SlipsForm
 from ntm.surveys.models import CampaignStatus, Purpose
+from ntm.surveys.services import answers as answer_services
+from ntm.surveys.services import campaigns as campaign_services
+from ntm.surveys.services import households as household_services
 from ntm.surveys.tasks import generate_slips
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,7 +72,7 @@ def campaign_create(request):
     form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = services.campaign_create(actor=request.user, data=form.campaign_data())
+            campaign = campaign_services.campaign_create(actor=request.user, data=form.campaign_data())
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
@@ -89,7 +92,7 @@ def campaign_edit(request, pk: int):
     form = CampaignForm(request.POST or None, user=request.user, initial=CampaignForm.initial_from(campaign))
     if request.method == "POST" and form.is_valid():
         try:
-            services.campaign_update(campaign=campaign, data=form.campaign_data())
+            campaign_services.campaign_update(campaign=campaign, data=form.campaign_data())
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
@@ -128,7 +131,7 @@ def campaign_detail(request, pk: int):
 def campaign_open(request, pk: int):
     campaign = selectors.campaign_for_change(request.user, pk)
     try:
-        services.campaign_open(campaign=campaign)
+        campaign_services.campaign_open(campaign=campaign)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -141,7 +144,7 @@ def campaign_open(request, pk: int):
 def campaign_close(request, pk: int):
     campaign = selectors.campaign_for_change(request.user, pk)
     try:
-        services.campaign_close(campaign=campaign)
+        campaign_services.campaign_close(campaign=campaign)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -157,7 +160,7 @@ def households_import(request, pk: int):
     errors: list[str] = []
     if form.is_valid():
         try:
-            counts = services.households_import(
+            counts = household_services.households_import(
                 campaign=campaign, data=read_upload(form.cleaned_data["file"])
             )
         except ExcelImportError as exc:
@@ -211,7 +214,7 @@ def household_reissue(request, pk: int, household_id: int):
     campaign = selectors.campaign_for_change(request.user, pk)
     household = selectors.household_for_change(request.user, campaign, household_id)
     try:
-        services.household_token_reissue(household=household)
+        household_services.household_token_reissue(household=household)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -230,7 +233,7 @@ def household_reissue(request, pk: int, household_id: int):
 def households_purge(request, pk: int):
     campaign = selectors.campaign_for_change(request.user, pk)
     try:
-        deleted = services.households_purge(campaign=campaign)
+        deleted = household_services.households_purge(campaign=campaign)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -265,15 +268,27 @@ def slips(request, pk: int):
     return redirect("jobs:detail", job_id=job.pk)
 
 
+def _paper_message(request, result: answer_services.PaperResult) -> None:
+    code = result.household.code
+    if result.status == "recorded":
+        messages.success(request, _("The paper form of household %(code)s was recorded.") % {"code": code})
+    else:
+        messages.info(
+            request,
+            _("First entry of household %(code)s saved. Enter the same form a second time to confirm it.")
+            % {"code": code},
+        )
+
+
 @login_required
 def paper_entry(request, pk: int):
     campaign = selectors.campaign_for_paper_entry(request.user, pk)
-    questions = services.questions_of(campaign.questionnaire)
+    questions = answer_services.questions_of(campaign.questionnaire)
     form = PaperEntryForm(request.POST or None, questions=questions)
     result = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.paper_answer_record(
+            result = answer_services.paper_answer_record(
                 campaign=campaign,
                 officer=request.user,
                 household_code=form.cleaned_data["household_code"],
@@ -283,27 +298,15 @@ def paper_entry(request, pk: int):
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
-            code = result.household.code
-            if result.status == "recorded":
-                messages.success(
-                    request, _("The paper form of household %(code)s was recorded.") % {"code": code}
-                )
-                return redirect("surveys:paper", pk=pk)
-            if result.status == "staged":
-                messages.info(
-                    request,
-                    _(
-                        "First entry of household %(code)s saved. Enter the same form a second time to confirm it."
-                    )
-                    % {"code": code},
-                )
+            if result.status != "mismatch":  # a mismatch shows both entries' differences on the page
+                _paper_message(request, result)
                 return redirect("surveys:paper", pk=pk)
     context = {
         "campaign": campaign,
         "form": form,
         "result": result,
         "drafts": selectors.paper_drafts_of(campaign),
-        "max_comment": services.MAX_COMMENT,
+        "max_comment": answer_services.MAX_COMMENT,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "surveys/paper_entry.html", context, status=status)
@@ -314,7 +317,7 @@ def paper_entry(request, pk: int):
 def paper_draft_discard(request, pk: int, draft_id: int):
     campaign = selectors.campaign_for_paper_entry(request.user, pk)
     draft = selectors.paper_draft_for(campaign, draft_id)
-    services.paper_draft_discard(draft=draft)
+    answer_services.paper_draft_discard(draft=draft)
     messages.success(request, _("The first entry was discarded."))
     return redirect("surveys:paper", pk=pk)
 

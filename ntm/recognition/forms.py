@@ -109,6 +109,27 @@ class StepSettingForm(forms.Form):
     )
     source = forms.CharField(label=_("Source (document, article)"), max_length=300, required=False)
 
+    @staticmethod
+    def initial_from(setting) -> dict:
+        """The form's values for a step's current setting (``None``: the file's values)."""
+        if setting is None:
+            return {
+                "time_limit_days": None,
+                "no_time_limit": False,
+                "documents": "",
+                "council_threshold": None,
+                "source": "",
+            }
+        return {
+            "time_limit_days": setting.time_limit_days,
+            "no_time_limit": setting.no_time_limit,
+            "documents": "\n".join(f"{d['code']} | {d['name']}" for d in setting.documents)
+            if setting.documents is not None
+            else "",
+            "council_threshold": setting.council_threshold,
+            "source": setting.source,
+        }
+
 
 class TemplateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)

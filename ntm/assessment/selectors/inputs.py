@@ -11,7 +11,7 @@ Everything the engine reads about a unit and year comes from :func:`engine_input
   app);
 - the set version, the latest versions of the sets its thresholds refer to, and the engine's own code.
 
-:meth:`EngineInputs.fingerprint` hashes all of them: the evaluation cache (``ntm.assessment.dashboards``) is keyed
+:meth:`EngineInputs.fingerprint` hashes all of them: the evaluation cache (``ntm.assessment.selectors.dashboards``) is keyed
 by it, so an input added here is part of the key at once. The facts that do not depend on the set (attributes,
 official level) can be fetched once with :func:`unit_facts` and shared by several sets. Every
 call costs a fixed number of queries whatever the number of units and years.
@@ -39,7 +39,7 @@ from ntm.criteria.setfile import CriteriaSet
 from ntm.status.selectors import OfficialStatus, official_status_of
 from ntm.units.models import AdministrativeUnit, UnitYearAttribute
 
-# Bump when the evaluation cache's stored summary changes shape (ntm.assessment.dashboards.encode_*).
+# Bump when the evaluation cache's stored summary changes shape (ntm.assessment.selectors.dashboards.encode_*).
 SUMMARY_FORMAT = "1"
 # The engine's code is an input too: a change to the rules changes every fingerprint.
 ENGINE_DIGEST = hashlib.sha256(

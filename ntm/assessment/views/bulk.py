@@ -9,15 +9,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ntm.assessment import bulk, dashboards, exports, selectors
-from ntm.assessment.views_dashboards import _set_choices, _version, _year
+from ntm.assessment import bulk, exports
+from ntm.assessment.selectors import assessments, dashboards
+from ntm.assessment.views.dashboards import _set_choices, _version, _year
 from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
 from ntm.core.scoping import CHANGE
 
 
 def _enterable_units(user):
-    return selectors.assessable_units(user, CHANGE, roles=None if user.is_superuser else bulk.IMPORT_ROLES)
+    return assessments.assessable_units(user, CHANGE, roles=None if user.is_superuser else bulk.IMPORT_ROLES)
 
 
 def _departments(user, version) -> dict[str, str]:
@@ -74,7 +75,7 @@ def import_page(request):
 def unit_template(request):
     year = _year(request)
     version = _version(request, year)
-    unit = selectors.unit_for_view(request.user, "2025", request.GET.get("unit", ""))
+    unit = assessments.unit_for_view(request.user, "2025", request.GET.get("unit", ""))
     try:
         content = bulk.unit_template(request.user, unit, year, version)
     except ServiceError as exc:

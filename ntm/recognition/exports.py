@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ntm.core.excel_writer import Sheet, workbook_bytes
-from ntm.recognition.procedure_store import effective_procedure
+from ntm.recognition.services.procedures import effective_procedure
 
 HEADERS = [
     gettext_noop("Dossier no."),

@@ -21,11 +21,10 @@ from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import paginate, querystring_without_page
 from ntm.criteria.models import CriteriaSetVersion
-from ntm.recognition import documents, dossiers
-from ntm.recognition import dossier_selectors as selectors
+from ntm.recognition import documents, selectors
 from ntm.recognition import procedure as procedure_file
-from ntm.recognition.exports_dossiers import dossiers_workbook
-from ntm.recognition.forms_dossiers import (
+from ntm.recognition.exports import dossiers_workbook
+from ntm.recognition.forms import (
     AnswerForm,
     CouncilMemberForm,
     DecisionForm,
@@ -37,8 +36,8 @@ from ntm.recognition.forms_dossiers import (
     VoteForm,
 )
 from ntm.recognition.models import DocumentKind, PostingEntry, ReturnReason
-from ntm.recognition.procedure_store import effective_procedure, procedures_load
-from ntm.recognition.snapshots import dossier_evaluation
+from ntm.recognition.services import dossiers
+from ntm.recognition.services.procedures import effective_procedure, procedures_load
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACTION_LABELS = {
@@ -145,93 +144,31 @@ def dossier_create(request):
     )
 
 
-def _step_name(procedure: procedure_file.Procedure, code: str) -> str:
-    return procedure.step(code).name if code and procedure.has_step(code) else code
-
-
-def _named(documents, procedure: procedure_file.Procedure) -> list:
-    items = list(documents)
-    for item in items:
-        item.step_name = _step_name(procedure, item.step_code)
-    return items
-
-
-def _named_events(events, procedure: procedure_file.Procedure) -> list:
-    items = list(events)
-    for item in items:
-        item.to_step_name = _step_name(procedure, item.to_state)
-        item.action_label = ACTION_LABELS.get(item.action, item.action)
-    return items
-
-
-def _council_rows(dossier) -> list[dict]:
-    votes = {vote.member_id: vote for vote in selectors.votes_of(dossier)}
-    return [{"member": member, "vote": votes.get(member.pk)} for member in selectors.council_of(dossier)]
-
-
-def _criteria_codes(evaluation: dict) -> list[tuple[str, str]]:
-    return [(group["code"], group["name"]) for group in evaluation.get("criteria", [])]
+def _labelled(events) -> list:
+    for event in events:
+        event.action_label = ACTION_LABELS.get(event.action, event.action)
+    return events
 
 
 @login_required
 def dossier_detail(request, dossier_id: int):
     dossier = selectors.dossier_for_view(request.user, dossier_id)
-    procedure = effective_procedure(dossier.procedure)
-    step = procedure.step(dossier.state)
-    user = request.user
-    can_work = selectors.may_work_on_step(user, dossier, procedure)
-    actions = [
-        {
-            "name": name,
-            "label": ACTION_LABELS.get(name, name),
-            "kind": procedure_file.action_kind(name),
-            "target": procedure.step(step.target(name)).name,
-        }
-        for name in selectors.user_actions(user, dossier, procedure)
-    ]
-    evaluation, frozen = dossier_evaluation(dossier)
-    council_step = selectors.council_vote_step(procedure)
-    membership = selectors.council_membership(user, dossier)
-    current_index = procedure.index(dossier.state)
+    page = selectors.dossier_page(request.user, dossier)
+    step, can_work = page["step"], page["can_work"]
     context = {
-        "dossier": dossier,
-        "procedure": procedure,
-        "step": step,
-        "steps": [
-            {"step": s, "done": index < current_index, "current": index == current_index}
-            for index, s in enumerate(procedure.steps)
-            if not s.terminal or s.code == dossier.state
+        **page,
+        "actions": [
+            {**action, "label": ACTION_LABELS.get(action["name"], action["name"])}
+            for action in page["actions"]
         ],
+        "events": _labelled(page["events"]),
         "waiting_on": role_labels(step.all_roles) if not step.terminal else "",
-        "overdue": bool(dossier.is_open and dossier.due_at and dossier.due_at < timezone.now()),
-        "actions": actions,
-        "can_work": can_work,
-        "required": selectors.required_documents(dossier, step) if not step.terminal else [],
-        "document_form": DocumentForm(choices=selectors.document_choices(procedure, dossier.state))
-        if can_work
-        else None,
-        "documents": _named(
-            dossier.documents.select_related("uploaded_by").order_by("uploaded_at", "id"), procedure
-        ),
-        "postings": dossier.postings.select_related("uploaded_by").order_by("step_code", "posted_on", "id"),
-        "posting_verdict": procedure_file.check_posting(
-            dossier.postings.filter(step_code=step.code).values_list("posted_on", flat=True),
-            step.posting_rule,
-        )
-        if step.posting_rule
-        else None,
-        "posting_form": PostingForm() if can_work and step.posting_rule else None,
-        "council_step": council_step,
-        "council": _council_rows(dossier) if council_step else [],
-        "tally": selectors.council_tally(dossier, procedure) if council_step else None,
+        "document_form": DocumentForm(choices=page["document_choices"]) if can_work else None,
+        "posting_form": PostingForm() if page["may_post"] else None,
         "council_form": CouncilMemberForm(users=selectors.eligible_council_members(dossier))
-        if council_step
-        and dossier.is_open
-        and current_index <= procedure.index(council_step.code)
-        and selectors.may_act(user, dossier.unit_id, [Role.PROVINCE_COORDINATOR])
+        if page["may_appoint"]
         else None,
-        "vote_form": VoteForm() if membership and step.council_vote and dossier.is_open else None,
-        "membership": membership,
+        "vote_form": VoteForm() if page["may_vote"] else None,
         "decision_form": DecisionForm(
             initial={
                 "number": dossier.decision_number,
@@ -239,21 +176,16 @@ def dossier_detail(request, dossier_id: int):
                 "signer": dossier.decision_signer,
             }
         )
-        if can_work and any("decision" in names for _a, names in step.effects)
+        if page["may_decide"]
         else None,
-        "reasons": dossier.return_reasons.select_related("event__actor", "answered_by").order_by("id"),
         "answer_form": AnswerForm() if can_work else None,
         "generate_kinds": [
             (kind, label)
             for kind, label in DocumentKind.choices
-            if documents.can_generate(user, dossier, kind)
+            if documents.can_generate(request.user, dossier, kind)
         ],
         "generate_form": GenerateForm(),
         "jobs": documents.generation_jobs(dossier),
-        "evaluation": evaluation,
-        "frozen": frozen,
-        "criteria_codes": _criteria_codes(evaluation),
-        "events": _named_events(dossier.events.select_related("actor").order_by("at", "id"), procedure),
     }
     return render(request, "recognition/dossier_detail.html", context)
 

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ntm.assessment import selectors, services
+from ntm.assessment import services
 from ntm.assessment.forms import CommentForm, EvidenceForm, ValueForm
 from ntm.assessment.presenters import indicator_rows, year_options
+from ntm.assessment.selectors import assessments
 from ntm.core.exceptions import ServiceError
 from ntm.criteria.models import CriteriaSetVersion
 
@@ -23,9 +24,9 @@ def _year_and_version(request) -> tuple[int, CriteriaSetVersion]:
         year = int(request.GET.get("year") or request.POST.get("year") or 2025)
     except ValueError:
         raise Http404("year") from None
-    code = request.GET.get("set") or request.POST.get("set") or selectors.default_set_code(year)
+    code = request.GET.get("set") or request.POST.get("set") or assessments.default_set_code(year)
     try:
-        version = selectors.set_version(code)
+        version = assessments.set_version(code)
     except CriteriaSetVersion.DoesNotExist:
         raise Http404(code) from None
     return year, version
@@ -38,20 +39,20 @@ def _unit_url(unit, year, version, anchor: str = "") -> str:
 
 @login_required
 def unit_assessment(request, structure, code):
-    unit = selectors.unit_for_view(request.user, structure, code)
+    unit = assessments.unit_for_view(request.user, structure, code)
     year, version = _year_and_version(request)
-    assessment = selectors.assess_units([unit], year, version)[0]
+    assessment = assessments.assess_units([unit], year, version)[0]
     context = {
         "unit": unit,
         "year": year,
         "version": version,
         "assessment": assessment,
         "groups": indicator_rows(request.user, assessment),
-        "can_enter": selectors.can_enter(request.user, unit),
+        "can_enter": assessments.can_enter(request.user, unit),
         "years": year_options(version),
         "history": [
-            (past, selectors.assess_units([unit], past, version)[0].evaluation)
-            for past in selectors.years_with_values(unit, version.code)
+            (past, assessments.assess_units([unit], past, version)[0].evaluation)
+            for past in assessments.years_with_values(unit, version.code)
             if version.criteria_set().year_from <= past <= version.criteria_set().year_to
         ],
         "evidence_form": EvidenceForm(),
@@ -63,8 +64,8 @@ def unit_assessment(request, structure, code):
 @login_required
 @require_POST
 def value_save(request, structure, code, indicator):
-    unit = selectors.unit_for_view(request.user, structure, code)
-    if not selectors.can_enter(request.user, unit):
+    unit = assessments.unit_for_view(request.user, structure, code)
+    if not assessments.can_enter(request.user, unit):
         raise PermissionDenied(_("Only the commune's officers enter its indicator values."))
     year, version = _year_and_version(request)
     criteria_set = version.criteria_set()
@@ -96,17 +97,17 @@ def value_save(request, structure, code, indicator):
 
 
 def _value_action(request, value_id, action):
-    value = selectors.value_for_view(request.user, value_id)
-    version = selectors.set_version(value.set_code)
+    value = assessments.value_for_view(request.user, value_id)
+    version = assessments.set_version(value.set_code)
     form = CommentForm(request.POST)
     comment = form.data.get("comment", "")
     try:
         if action == "answer":
-            if not selectors.can_enter(request.user, value.unit):
+            if not assessments.can_enter(request.user, value.unit):
                 raise PermissionDenied(_("Only the commune's officers answer a return."))
             services.value_answer(value=value, comment=comment, actor=request.user)
         else:
-            if not selectors.can_verify(request.user, value):
+            if not assessments.can_verify(request.user, value):
                 raise PermissionDenied(_("Only the responsible department verifies this indicator."))
             handler = services.value_verify if action == "verify" else services.value_return
             handler(value=value, comment=comment, actor=request.user)
@@ -140,8 +141,8 @@ def value_answer(request, value_id):
 @login_required
 @require_POST
 def evidence_add(request, value_id):
-    value = selectors.value_for_view(request.user, value_id)
-    if not selectors.can_enter(request.user, value.unit):
+    value = assessments.value_for_view(request.user, value_id)
+    if not assessments.can_enter(request.user, value.unit):
         raise PermissionDenied(_("Only the commune's officers add evidence."))
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
@@ -153,11 +154,11 @@ def evidence_add(request, value_id):
     else:
         messages.error(request, _("Choose a file."))
     return redirect(
-        _unit_url(value.unit, value.year, selectors.set_version(value.set_code), value.indicator_code)
+        _unit_url(value.unit, value.year, assessments.set_version(value.set_code), value.indicator_code)
     )
 
 
 @login_required
 def evidence_download(request, evidence_id):
-    evidence = selectors.evidence_for_view(request.user, evidence_id)
+    evidence = assessments.evidence_for_view(request.user, evidence_id)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)

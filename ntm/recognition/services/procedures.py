@@ -18,7 +18,7 @@ from ntm.core.vocabulary import UNCONFIRMED
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition.models import ProcedureStepSetting, ProcedureVersion
 
-PROCEDURES_DIR = Path(__file__).resolve().parent / "procedures"
+PROCEDURES_DIR = Path(__file__).resolve().parent.parent / "procedures"
 
 
 def shipped_procedure_paths() -> list[Path]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
 import django_filters
 from django.db.models import Q
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import User
-from ntm.assessment.selectors import assess_units
+from ntm.assessment.selectors.assessments import assess_units
 from ntm.core.choices import Role
 from ntm.core.scoping import CHANGE, path_q, unit_paths
 from ntm.core.text import fold
@@ -33,10 +34,12 @@ from ntm.recognition.models import (
     Dossier,
     DossierDocument,
     DossierKind,
+    ProcedureStepSetting,
     ProcedureVersion,
     TemplateOverride,
 )
-from ntm.recognition.procedure_store import council_threshold, effective_procedure
+from ntm.recognition.services.procedures import council_threshold, effective_procedure
+from ntm.recognition.snapshots import dossier_evaluation
 from ntm.status.models import StatusRecord
 from ntm.status.selectors import official_status_of
 from ntm.units.models import AdministrativeUnit
@@ -264,6 +267,97 @@ def council_tally(dossier: Dossier, procedure: procedure_file.Procedure) -> Tall
         basis=step.council_vote.basis,
         rule=VOTE_RULE,
     )
+
+
+def _step_name(procedure: procedure_file.Procedure, code: str) -> str:
+    return procedure.step(code).name if code and procedure.has_step(code) else code
+
+
+def _with_step_names(
+    rows: Iterable, procedure: procedure_file.Procedure, code_field: str, name_field: str
+) -> list:
+    items = list(rows)
+    for item in items:
+        setattr(item, name_field, _step_name(procedure, getattr(item, code_field)))
+    return items
+
+
+def dossier_page(user: User, dossier: Dossier) -> dict[str, Any]:
+    """What the dossier page shows and who may do what on it: the procedure and its steps, the actions the user
+    may take, documents, postings and their verdict, the council, the evaluation and the history. The ``may_*``
+    keys decide which forms the page offers."""
+    procedure = effective_procedure(dossier.procedure)
+    step = procedure.step(dossier.state)
+    can_work = may_work_on_step(user, dossier, procedure)
+    council_step = council_vote_step(procedure)
+    membership = council_membership(user, dossier)
+    current_index = procedure.index(dossier.state)
+    evaluation, frozen = dossier_evaluation(dossier)
+    return {
+        "dossier": dossier,
+        "procedure": procedure,
+        "step": step,
+        "steps": [
+            {"step": s, "done": index < current_index, "current": index == current_index}
+            for index, s in enumerate(procedure.steps)
+            if not s.terminal or s.code == dossier.state
+        ],
+        "overdue": bool(dossier.is_open and dossier.due_at and dossier.due_at < timezone.now()),
+        "actions": [
+            {
+                "name": name,
+                "kind": procedure_file.action_kind(name),
+                "target": procedure.step(step.target(name)).name,
+            }
+            for name in user_actions(user, dossier, procedure)
+        ],
+        "can_work": can_work,
+        "required": required_documents(dossier, step) if not step.terminal else [],
+        "document_choices": document_choices(procedure, dossier.state) if can_work else [],
+        "documents": _with_step_names(
+            dossier.documents.select_related("uploaded_by").order_by("uploaded_at", "id"),
+            procedure,
+            "step_code",
+            "step_name",
+        ),
+        "postings": dossier.postings.select_related("uploaded_by").order_by("step_code", "posted_on", "id"),
+        "posting_verdict": procedure_file.check_posting(
+            dossier.postings.filter(step_code=step.code).values_list("posted_on", flat=True),
+            step.posting_rule,
+        )
+        if step.posting_rule
+        else None,
+        "may_post": can_work and bool(step.posting_rule),
+        "council_step": council_step,
+        "council": _council_rows(dossier) if council_step else [],
+        "tally": council_tally(dossier, procedure) if council_step else None,
+        "may_appoint": bool(
+            council_step
+            and dossier.is_open
+            and current_index <= procedure.index(council_step.code)
+            and may_act(user, dossier.unit_id, [Role.PROVINCE_COORDINATOR])
+        ),
+        "membership": membership,
+        "may_vote": bool(membership and step.council_vote and dossier.is_open),
+        "may_decide": can_work and any("decision" in names for _a, names in step.effects),
+        "reasons": dossier.return_reasons.select_related("event__actor", "answered_by").order_by("id"),
+        "evaluation": evaluation,
+        "frozen": frozen,
+        "criteria_codes": [(group["code"], group["name"]) for group in evaluation.get("criteria", [])],
+        "events": _with_step_names(
+            dossier.events.select_related("actor").order_by("at", "id"), procedure, "to_state", "to_step_name"
+        ),
+    }
+
+
+def _council_rows(dossier: Dossier) -> list[dict]:
+    votes = {vote.member_id: vote for vote in votes_of(dossier)}
+    return [{"member": member, "vote": votes.get(member.pk)} for member in council_of(dossier)]
+
+
+def step_settings_of(version: ProcedureVersion) -> dict[str, ProcedureStepSetting]:
+    """The coordinator's settings of a procedure version, by step code."""
+    return {s.step_code: s for s in version.step_settings.select_related("updated_by")}
 
 
 def users_who_act(dossier: Dossier, roles: Iterable[str]):

@@ -5,7 +5,7 @@ scope and nothing else. Official status comes only from the register (``official
 results are labelled self-assessed.
 
 Evaluation summaries go through a cache (``EvaluationCache``): a row is reused only while its fingerprint equals
-``ntm.assessment.inputs.EngineInputs.fingerprint`` (every input of the engine: the values revision, unit
+``ntm.assessment.selectors.inputs.EngineInputs.fingerprint`` (every input of the engine: the values revision, unit
 attributes, official level, computed values, referenced set versions, the engine's own code), otherwise it is
 recomputed with the engine and stored again. ``summaries`` costs a fixed number of queries whatever the number of
 units.
@@ -25,8 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.assessment import gaps as gap_logic
-from ntm.assessment import selectors
-from ntm.assessment.inputs import (
+from ntm.assessment.models import EvaluationCache, IndicatorValue, ValueStatus
+from ntm.assessment.selectors import assessments
+from ntm.assessment.selectors.inputs import (
     OfficialStatus,
     UnitFacts,
     engine_inputs,
@@ -34,7 +35,6 @@ from ntm.assessment.inputs import (
     official_status_of,
     unit_facts,
 )
-from ntm.assessment.models import EvaluationCache, IndicatorValue, ValueStatus
 from ntm.core.choices import LEVEL_LABELS, Role
 from ntm.core.vocabulary import NONE, OFFICIAL_LEVELS, RECOGNITION_LEVELS, REVOKED, SELF_ASSESSED_LEVELS
 from ntm.criteria.engine import MISSING, Evaluation
@@ -76,7 +76,7 @@ def require_dashboard_user(user) -> None:
 def dashboard_units(user):
     """The rural communes (xã, 2025 structure) the user's dashboard roles cover."""
     require_dashboard_user(user)
-    return selectors.assessable_units(user, roles=None if user.is_superuser else DASHBOARD_ROLES)
+    return assessments.assessable_units(user, roles=None if user.is_superuser else DASHBOARD_ROLES)
 
 
 # --- Evaluation summaries (cached) ---------------------------------------------------------------------------
@@ -194,8 +194,8 @@ def summaries(
     fields: str = FULL,
 ) -> dict[tuple[int, int], Summary]:
     """``{(unit id, year): Summary}`` for every unit and year inside the set's period, from the cache where its
-    fingerprint still equals the inputs' (``ntm.assessment.inputs``), else evaluated with the engine
-    (``selectors.assess``) and stored. ``facts`` shares the set-independent inputs between calls; ``fields`` says
+    fingerprint still equals the inputs' (``ntm.assessment.selectors.inputs``), else evaluated with the engine
+    (``assessments.assess``) and stored. ``facts`` shares the set-independent inputs between calls; ``fields`` says
     how much to read (BRIEF: counts; CRITERIA: with the criteria; FULL: with every indicator)."""
     units = list(units)
     years = [y for y in years if version.year_from <= y <= version.year_to]
@@ -222,7 +222,7 @@ def summaries(
     fresh_rows = []
     for year, year_units in missing.items():
         inputs = engine_inputs(year_units, [year], version, facts=facts)
-        for assessment in selectors.assess(inputs, year):
+        for assessment in assessments.assess(inputs, year):
             key = (assessment.unit.pk, year)
             summary = summarise(assessment.evaluation)
             result[key] = summary
@@ -427,7 +427,7 @@ def visible_departments(user, version: CriteriaSetVersion) -> dict[str, str]:
         )
     codes = {indicator.department.code for _g, indicator in version.criteria_set().iter_indicators()} - {""}
     if not (user.is_superuser or user.has_role(*ALL_DEPARTMENTS_ROLES)):
-        codes &= selectors.user_departments(user)
+        codes &= assessments.user_departments(user)
     names = department_names(codes)
     return {code: names.get(code, code) for code in sorted(codes)}
 
@@ -552,7 +552,7 @@ def gap_report(user, year: int, *, criterion: str = "", department: str = "") ->
         if not version.year_from <= year <= version.year_to:
             continue
         group = [unit for unit in units if targets[unit.pk].set_code == code]
-        for assessment in selectors.assess_units(group, year, version, facts=facts):
+        for assessment in assessments.assess_units(group, year, version, facts=facts):
             evaluations[assessment.unit.pk] = assessment.evaluation
         for criterion_group, indicator in version.criteria_set().iter_indicators():
             criteria.setdefault(criterion_group.code, criterion_group.name)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.accounts.models import User
-from ntm.assessment.selectors import computed_value
+from ntm.assessment.selectors.assessments import computed_value
 from ntm.assessment.services import check_subject
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
@@ -32,8 +32,7 @@ from ntm.councils import services as council_services
 from ntm.councils.models import CouncilKind, CouncilMember, CouncilVote
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.services import criteria_set_freeze
-from ntm.recognition import dossier_selectors as selectors
-from ntm.recognition import notifications
+from ntm.recognition import notifications, selectors
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition.models import (
     Dossier,
@@ -46,7 +45,7 @@ from ntm.recognition.models import (
     ProcedureVersion,
     ReturnReason,
 )
-from ntm.recognition.procedure_store import council_threshold, effective_procedure
+from ntm.recognition.services.procedures import council_threshold, effective_procedure
 from ntm.recognition.snapshots import build_snapshot
 from ntm.status.models import RecordSource, StatusRecord
 from ntm.status.selectors import official_status_of
@@ -591,7 +590,7 @@ def return_answer(*, reason: ReturnReason, answer: str, actor) -> ReturnReason:
 
 
 # The satisfaction survey's figures as the surveys app publishes them into the assessment app's computed values when
-# a campaign closes (``ntm.surveys.services.SATISFACTION_OVERALL``): the row's detail holds every figure of the
+# a campaign closes (``ntm.surveys.services.campaigns.SATISFACTION_OVERALL``): the row's detail holds every figure of the
 # latest closed recognition campaign, with its id (``campaign_id``; the row's reference names it too).
 SURVEY_SOURCE = "survey_satisfaction_overall"
 

@@ -1,0 +1,1 @@
+"""Assessment reads: one module per sub-domain (assessments, inputs of the engine, dashboards)."""

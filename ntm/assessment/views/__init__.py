@@ -1,0 +1,1 @@
+"""Assessment pages: one module per sub-domain (values, dashboards, bulk)."""

@@ -1,0 +1,1 @@
+"""Recognition services: one module per sub-domain (dossiers, procedures)."""

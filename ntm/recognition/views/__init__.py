@@ -1,0 +1,1 @@
+"""Recognition pages: one module per sub-domain (dossiers, admin)."""

@@ -1,0 +1,1 @@
+"""Survey services: one module per sub-domain (campaigns, households, answers)."""
