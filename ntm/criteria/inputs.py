@@ -2,7 +2,7 @@
 
 No Django import. Split from ``engine`` (which re-exports these names): a value is a bool or an exact number
 (``as_fraction`` reads a float by its decimal form, so 1.1 is 11/10); ``ValueProblem``/``InvalidValuesError`` name
-each bad input in Vietnamese; ``DistrictInputs`` holds what a district set derives its overall conditions from,
+each bad input (in the active language); ``DistrictInputs`` holds what a district set derives its overall conditions from,
 and ``parse_district_inputs`` reads it from a plain mapping (the API's JSON)::
 
     {"satisfaction": 92.5,
@@ -31,7 +31,7 @@ type Value = bool | int | float | Decimal | Fraction
 
 @dataclass(frozen=True)
 class ValueProblem:
-    """One bad input: ``code`` is the indicator code (or the input's path), ``message`` is Vietnamese."""
+    """One bad input: ``code`` is the indicator code (or the input's path), ``message`` is in the active language."""
 
     code: str
     message: str
@@ -290,7 +290,7 @@ def show_value(value: object) -> str:
 
 
 def format_number(number: Value | None, digits: int = 2) -> str:
-    """Vietnamese number text: decimal comma, no trailing zeros ("59", "64,9")."""
+    """Vietnamese number text: decimal comma, no trailing zeros ("59", "64,9"); a bool is Met or No (translated)."""
     if number is None:
         return "—"
     if isinstance(number, bool):
