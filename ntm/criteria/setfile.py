@@ -160,10 +160,12 @@ class SetFileProblem(str):
     """One problem of a set file: the message ("<place>: <text>", in the active language) that also carries
     where it is as data, so that pages and the workbook import place it without reading its wording.
 
-    ``text`` is the message without its place; ``indicator`` the indicator code (``None`` outside an indicator
-    or when it has no code); ``threshold`` the rule's number within the indicator (from 1); ``field`` the key of
-    the file the problem is about (``"value"``, ``"region"``, ``"provenance"`` …) when there is one."""
+    ``place`` names where the problem is ("Indicator 8.4, threshold no. 1") and ``text`` is the message without
+    it; ``indicator`` is the indicator code (``None`` outside an indicator or when it has no code), ``threshold``
+    the rule's number within the indicator (from 1) and ``field`` the key of the file the problem is about
+    (``"value"``, ``"region"``, ``"provenance"`` …) when there is one."""
 
+    place: str
     text: str
     indicator: str | None
     threshold: int | None
@@ -179,11 +181,17 @@ class SetFileProblem(str):
         field: str | None = None,
     ) -> SetFileProblem:
         problem = super().__new__(cls, f"{place}: {text}")
+        problem.place = place
         problem.text = text
         problem.indicator = indicator
         problem.threshold = threshold
         problem.field = field
         return problem
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str, str], dict[str, Any]]:
+        """Copies and pickles rebuild the problem with its place (``copy``, ``pickle``)."""
+        where = {"indicator": self.indicator, "threshold": self.threshold, "field": self.field}
+        return (self.place, self.text), where
 
 
 class SetFileError(DataFileError):
