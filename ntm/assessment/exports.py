@@ -14,7 +14,7 @@ from ntm.assessment.selectors import dashboards
 from ntm.core.choices import LEVEL_LABELS
 from ntm.core.excel_writer import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
 from ntm.core.vocabulary import NONE
-from ntm.criteria.engine import STATUS_LABELS
+from ntm.criteria.engine import status_label
 
 STATE_LABELS = {
     dashboards.STATE_MET: "Đạt",
@@ -144,7 +144,7 @@ def department_workbook(data: dashboards.DepartmentView, version, year: int) -> 
                     indicator.name,
                     _number(value.value) if value else None,
                     indicator.measure_unit,
-                    STATUS_LABELS.get(cell.status, cell.status),
+                    status_label(cell.status),
                     VERIFICATION_LABELS.get(value.status, value.status) if value else "Chưa nhập",
                     getattr(value, "evidence_count", 0) if value else 0,
                     value.note if value else "",

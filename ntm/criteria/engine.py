@@ -72,6 +72,7 @@ from fractions import Fraction
 from typing import Any
 
 from ntm.core.messages import gettext as _
+from ntm.core.messages import gettext_noop
 from ntm.core.vocabulary import PROVENANCE_MARKS
 
 # Input types and number helpers live in ``inputs``; ``X as X`` keeps them importable from here.
@@ -106,12 +107,19 @@ NOT_APPLICABLE = "not_applicable"
 NO_THRESHOLD = "no_threshold"
 STATUSES = (MET, NOT_MET, MISSING, NOT_APPLICABLE, NO_THRESHOLD)
 STATUS_LABELS = {
-    MET: "Đạt",
-    NOT_MET: "Chưa đạt",
-    MISSING: "Thiếu số liệu",
-    NOT_APPLICABLE: "Không áp dụng",
-    NO_THRESHOLD: "Chưa có ngưỡng",
+    MET: gettext_noop("Met"),
+    NOT_MET: gettext_noop("Not met"),
+    MISSING: gettext_noop("Missing data"),
+    NOT_APPLICABLE: gettext_noop("Not applicable"),
+    NO_THRESHOLD: gettext_noop("No threshold"),
 }
+
+
+def status_label(status: str) -> str:
+    """The label of a result status in the active language (the status itself if unknown)."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
 _OP_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 _COMPARATORS: dict[str, Callable[[Fraction, Fraction], bool]] = {
     ">=": lambda a, b: a >= b,
@@ -170,14 +178,21 @@ class AppliedThreshold:
         return not self.provenance.is_confirmed
 
     def describe(self, measure_unit: str = "") -> str:
-        """The requirement in Vietnamese, e.g. "≥ 80%", "Đạt", "từ 10 đến 20"."""
+        """The requirement in the active language, e.g. "≥ 80%", "Met", "from 10 to 20"."""
         suffix = "%" if measure_unit == "%" else (f" {measure_unit}" if measure_unit else "")
         if self.op == "is":
-            text = "Đạt" if self.expected else "Không"
+            text = _("Met") if self.expected else _("No")
         elif self.op == "in":
-            text = "đã được công nhận: " + ", ".join(self.levels)
+            text = _("already recognised: %(levels)s") % {"levels": ", ".join(self.levels)}
         elif self.op == RANGE_OP:
-            text = f"từ {format_number(self.min)} đến {format_number(self.max)}{suffix}"
+            text = (
+                _("from %(min)s to %(max)s")
+                % {
+                    "min": format_number(self.min),
+                    "max": format_number(self.max),
+                }
+                + suffix
+            )
         else:
             text = f"{_OP_SYMBOLS[self.op]} {format_number(self.value)}{suffix}"
         return f"{text} ({self.reference})" if self.reference else text
@@ -219,7 +234,7 @@ class IndicatorResult:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return status_label(self.status)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -288,13 +303,19 @@ class RevocationAssessment:
     @property
     def reason(self) -> str:
         share = format_number(Fraction(100 * len(self.failing), self.criteria_total or 1), digits=1)
-        text = f"{len(self.failing)}/{self.criteria_total} tiêu chí không đạt ({share}%)"
+        text = _("%(failing)s/%(total)s criteria not met (%(share)s%%)") % {
+            "failing": len(self.failing),
+            "total": self.criteria_total,
+            "share": share,
+        }
         if self.failing_key:
-            text += ", có tiêu chí trọng yếu " + ", ".join(self.failing_key)
-        verdict = "thuộc diện xem xét thu hồi" if self.at_risk else "chưa thuộc diện xem xét thu hồi"
+            text += _(", including key criteria %(codes)s") % {"codes": ", ".join(self.failing_key)}
+        verdict = _("subject to revocation review") if self.at_risk else _("not subject to revocation review")
         text = f"{text}: {verdict}"
         if not self.conclusive:
-            text += f" (chưa kết luận được: {len(self.undetermined)} tiêu chí còn thiếu số liệu hoặc ngưỡng)"
+            text += _(" (not conclusive: %(count)s criteria still lack data or a threshold)") % {
+                "count": len(self.undetermined)
+            }
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -573,36 +594,40 @@ def _evaluate_indicator(run: _Run, group: Criterion, indicator: Indicator) -> In
         label = run.criteria_set.flags.get(indicator.applies_if, indicator.applies_if)
         flag = run.unit.flags.get(indicator.applies_if)
         if flag is None:
-            return result(MISSING, f"Chưa khai báo điều kiện áp dụng: {label}")
+            return result(MISSING, _("Applicability not declared: %(flag)s") % {"flag": label})
         if not flag:
-            return result(NOT_APPLICABLE, f"Không áp dụng (không có: {label})")
+            return result(NOT_APPLICABLE, _("Not applicable (does not have: %(flag)s)") % {"flag": label})
     observed = _observe(run, indicator)
     if observed.not_applicable:
         return result(NOT_APPLICABLE, observed.detail, value=observed.value)
     selection = select_threshold(run.criteria_set, indicator, run.unit, run.year)
     if selection is None:
         return result(
-            NO_THRESHOLD, f"Bộ tiêu chí không có ngưỡng cho {_describe_context(run)}", value=observed.value
+            NO_THRESHOLD,
+            _("The criteria set has no threshold for %(context)s") % {"context": _describe_context(run)},
+            value=observed.value,
         )
     applied, why_not = _apply(run, indicator, selection)
     if applied is None:
         return result(NO_THRESHOLD, why_not, value=observed.value)
     requirement = applied.describe(indicator.measure_unit)
     if observed.value is None:
-        return result(MISSING, observed.detail or "Chưa có giá trị", threshold=applied)
+        return result(MISSING, observed.detail or _("No value yet"), threshold=applied)
     met = _satisfies(applied, observed.value)
     shown = format_number(observed.value) if not isinstance(observed.value, str) else observed.value
-    reason = f"Giá trị {shown}, yêu cầu {requirement}" + (f" — {observed.detail}" if observed.detail else "")
+    reason = _("Value %(value)s, required %(requirement)s") % {"value": shown, "requirement": requirement}
+    if observed.detail:
+        reason += f" — {observed.detail}"
     return result(MET if met else NOT_MET, reason, value=observed.value, threshold=applied)
 
 
 def _observe(run: _Run, indicator: Indicator) -> _Observed:
     if indicator.kind == "official_level":
         level = run.unit.official_level
-        return _Observed(level, "" if level else "Chưa có trạng thái công nhận chính thức")
+        return _Observed(level, "" if level else _("No official recognition status yet"))
     if indicator.derive is not None:
         if run.district is None:
-            return _Observed(None, "Chưa có dữ liệu các xã của huyện (district_inputs)")
+            return _Observed(None, _("No data on the district's communes yet (district_inputs)"))
         return _DERIVERS[indicator.derive](indicator, run.district)
     return _Observed(run.values.get(indicator.code))  # type: ignore[arg-type]
 
@@ -610,7 +635,7 @@ def _observe(run: _Run, indicator: Indicator) -> _Observed:
 def _apply(run: _Run, indicator: Indicator, selection: Selection) -> tuple[AppliedThreshold | None, str]:
     rule = selection.rule
     if rule.provenance.is_placeholder:
-        return None, "Ngưỡng chưa xác định (placeholder): cần nhập từ văn bản gốc"
+        return None, _("Threshold not determined yet (placeholder): enter it from the original document")
     if rule.is_reference:
         return _apply_reference(run, indicator, selection)
     if indicator.kind == "boolean":
@@ -635,20 +660,35 @@ def _apply_reference(
     rule = selection.rule
     target = run.references.get(rule.ref_set or "")
     if target is None:
-        return None, f"Chưa có bộ tiêu chí tham chiếu '{rule.ref_set}' để tính ngưỡng"
+        return None, _("The referenced criteria set '%(set)s' is not available to compute the threshold") % {
+            "set": rule.ref_set
+        }
     referenced = target.find_indicator(rule.ref_indicator or "")
     if referenced is None:
-        return None, f"Bộ tiêu chí '{rule.ref_set}' không có chỉ tiêu '{rule.ref_indicator}'"
+        return None, _("The criteria set '%(set)s' has no indicator '%(indicator)s'") % {
+            "set": rule.ref_set,
+            "indicator": rule.ref_indicator,
+        }
     inner = select_threshold(target, referenced, run.unit, run.year)
     where = f"{rule.ref_set}/{rule.ref_indicator}"
     if inner is None:
-        return None, f"Chỉ tiêu tham chiếu {where} không có ngưỡng cho {_describe_context(run)}"
+        return None, _("The referenced indicator %(where)s has no threshold for %(context)s") % {
+            "where": where,
+            "context": _describe_context(run),
+        }
     if inner.rule.provenance.is_placeholder:
-        return None, f"Ngưỡng tham chiếu {where} chưa xác định (placeholder)"
+        return None, _("The referenced threshold %(where)s is not determined yet (placeholder)") % {
+            "where": where
+        }
     if inner.rule.value is None or referenced.op not in COMPARE_OPS:
-        return None, f"Ngưỡng tham chiếu {where} không phải một giá trị so sánh"
+        return None, _("The referenced threshold %(where)s is not a comparison value") % {"where": where}
     factor, base = _fraction(rule.factor or 1), _fraction(inner.rule.value)
-    reference = f"= {format_number(factor * 100)}% ngưỡng {where} ({format_number(base)}, chọn theo {inner.selected_by})"
+    reference = _("= %(factor)s%% of threshold %(where)s (%(base)s, selected by %(selected_by)s)") % {
+        "factor": format_number(factor * 100),
+        "where": where,
+        "base": format_number(base),
+        "selected_by": inner.selected_by,
+    }
     return AppliedThreshold(
         op=indicator.op or ">=",
         selection=selection,
@@ -695,9 +735,14 @@ def _selected_by(rule: ThresholdRule, substituted: bool) -> str:
 def _describe_context(run: _Run) -> str:
     region, substituted = effective_region(run.criteria_set, run.unit)
     parts = [
-        f"vùng {region}" + (" (xã ĐBKK)" if substituted else "") if region else "",
-        f"nhóm xã {run.unit.commune_group}" if run.unit.commune_group is not None else "",
-        f"năm {run.year}",
+        (_("region %(region)s (disadvantaged commune)") if substituted else _("region %(region)s"))
+        % {"region": region}
+        if region
+        else "",
+        _("commune group %(group)s") % {"group": run.unit.commune_group}
+        if run.unit.commune_group is not None
+        else "",
+        _("year %(year)s") % {"year": run.year},
     ]
     return ", ".join(part for part in parts if part)
 
@@ -705,7 +750,10 @@ def _describe_context(run: _Run) -> str:
 def _weakest(first: Provenance, second: Provenance) -> Provenance:
     rank = {status: index for index, status in enumerate(PROVENANCE_MARKS)}
     status = max(first.status, second.status, key=lambda s: rank.get(s, len(rank)))
-    return Provenance(status=status, source=f"{first.source} | tham chiếu: {second.source}")
+    return Provenance(
+        status=status,
+        source=_("%(first)s | reference: %(second)s") % {"first": first.source, "second": second.source},
+    )
 
 
 # --- District derivations ------------------------------------------------------------------------------------
@@ -713,42 +761,52 @@ def _weakest(first: Provenance, second: Provenance) -> Provenance:
 
 def _communes_level_share(indicator: Indicator, district: DistrictInputs) -> _Observed:
     if not district.communes:
-        return _Observed(None, "Chưa có danh sách xã của huyện")
+        return _Observed(None, _("No list of the district's communes yet"))
     hits = sum(1 for commune in district.communes if commune.official_level in indicator.derive_levels)
     total = len(district.communes)
-    return _Observed(Fraction(100 * hits, total), f"{hits}/{total} xã")
+    return _Observed(
+        Fraction(100 * hits, total), _("%(hits)s/%(total)s communes") % {"hits": hits, "total": total}
+    )
 
 
 def _townships_civilised_share(indicator: Indicator, district: DistrictInputs) -> _Observed:
     if district.townships is None:
-        return _Observed(None, "Chưa có dữ liệu thị trấn")
+        return _Observed(None, _("No township data yet"))
     if not district.townships:
-        return _Observed(None, "Huyện không có thị trấn", not_applicable=True)
+        return _Observed(None, _("The district has no township"), not_applicable=True)
     civilised = sum(1 for township in district.townships if township.civilised)
     total = len(district.townships)
     return _Observed(
-        Fraction(100 * civilised, total), f"{civilised}/{total} thị trấn đạt chuẩn đô thị văn minh"
+        Fraction(100 * civilised, total),
+        _("%(civilised)s/%(total)s townships meet the civilised urban standard")
+        % {"civilised": civilised, "total": total},
     )
 
 
 def _district_satisfaction(indicator: Indicator, district: DistrictInputs) -> _Observed:
     if district.satisfaction is None:
-        return _Observed(None, "Chưa có kết quả lấy ý kiến sự hài lòng toàn huyện")
+        return _Observed(None, _("No district-wide satisfaction survey result yet"))
     return _Observed(_exact(district.satisfaction))
 
 
 def _min_commune_content_satisfaction(indicator: Indicator, district: DistrictInputs) -> _Observed:
     if not district.communes:
-        return _Observed(None, "Chưa có danh sách xã của huyện")
+        return _Observed(None, _("No list of the district's communes yet"))
     lacking = [commune.code for commune in district.communes if not commune.satisfaction_by_content]
     if lacking:
-        return _Observed(None, "Chưa có kết quả hài lòng theo từng nội dung của xã: " + ", ".join(lacking))
+        return _Observed(
+            None,
+            _("No satisfaction result by content yet for communes: %(codes)s")
+            % {"codes": ", ".join(lacking)},
+        )
     lowest, code, content = min(
         (_fraction(share), commune.code, content)
         for commune in district.communes
         for content, share in commune.satisfaction_by_content.items()
     )
-    return _Observed(lowest, f"thấp nhất: xã {code}, nội dung '{content}'")
+    return _Observed(
+        lowest, _("lowest: commune %(code)s, content '%(content)s'") % {"code": code, "content": content}
+    )
 
 
 _DERIVERS: dict[str, Callable[[Indicator, DistrictInputs], _Observed]] = {

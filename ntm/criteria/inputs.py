@@ -2,7 +2,7 @@
 
 No Django import. Split from ``engine`` (which re-exports these names): a value is a bool or an exact number
 (``as_fraction`` reads a float by its decimal form, so 1.1 is 11/10); ``ValueProblem``/``InvalidValuesError`` name
-each bad input in Vietnamese; ``DistrictInputs`` holds what a district set derives its overall conditions from,
+each bad input (in the active language); ``DistrictInputs`` holds what a district set derives its overall conditions from,
 and ``parse_district_inputs`` reads it from a plain mapping (the API's JSON)::
 
     {"satisfaction": 92.5,
@@ -20,6 +20,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from ntm.core.messages import gettext as _
+from ntm.core.messages import gettext_noop
+
 type Value = bool | int | float | Decimal | Fraction
 
 
@@ -28,7 +31,7 @@ type Value = bool | int | float | Decimal | Fraction
 
 @dataclass(frozen=True)
 class ValueProblem:
-    """One bad input: ``code`` is the indicator code (or the input's path), ``message`` is Vietnamese."""
+    """One bad input: ``code`` is the indicator code (or the input's path), ``message`` is in the active language."""
 
     code: str
     message: str
@@ -39,7 +42,7 @@ class InvalidValuesError(ValueError):
 
     def __init__(self, problems: list[ValueProblem]) -> None:
         self.problems = problems
-        super().__init__("Dữ liệu không hợp lệ:\n" + "\n".join(f"- {p.message}" for p in problems))
+        super().__init__(_("Invalid data:") + "\n" + "\n".join(f"- {p.message}" for p in problems))
 
 
 # --- District inputs ----------------------------------------------------------------------------------------
@@ -82,14 +85,16 @@ class DistrictInputs:
 def parse_district_inputs(data: Mapping[str, Any]) -> tuple[DistrictInputs, list[ValueProblem]]:
     problems: list[ValueProblem] = []
     if not isinstance(data, Mapping):
-        return DistrictInputs(), [ValueProblem("district_inputs", "Dữ liệu huyện phải là một bảng (dict)")]
+        return DistrictInputs(), [ValueProblem("district_inputs", _("District data must be a table (dict)"))]
     unknown = sorted(set(data) - {"communes", "townships", "satisfaction"})
     problems.extend(
-        ValueProblem(f"district_inputs.{key}", f"Dữ liệu huyện: trường '{key}' không được hỗ trợ")
+        ValueProblem(
+            f"district_inputs.{key}", _("District data: field '%(key)s' is not supported") % {"key": key}
+        )
         for key in unknown
     )
     satisfaction = _share(
-        data.get("satisfaction"), "Dữ liệu huyện: mức hài lòng toàn huyện", "satisfaction", problems
+        data.get("satisfaction"), _("District data: district-wide satisfaction"), "satisfaction", problems
     )
     communes = tuple(
         _parse_commune(raw, i, problems) for i, raw in enumerate(_list(data, "communes", problems))
@@ -99,11 +104,15 @@ def parse_district_inputs(data: Mapping[str, Any]) -> tuple[DistrictInputs, list
         townships = tuple(
             _parse_township(raw, i, problems) for i, raw in enumerate(_list(data, "townships", problems))
         )
-    for kind, items in (("xã", communes), ("thị trấn", townships or ())):
+    duplicate_messages = (
+        _("District data: commune code '%(code)s' is repeated"),
+        _("District data: township code '%(code)s' is repeated"),
+    )
+    for message, items in zip(duplicate_messages, (communes, townships or ()), strict=True):
         seen: set[str] = set()
         for item in items:
             if item.code in seen:
-                problems.append(ValueProblem(item.code, f"Dữ liệu huyện: mã {kind} '{item.code}' bị trùng"))
+                problems.append(ValueProblem(item.code, message % {"code": item.code}))
             seen.add(item.code)
     return DistrictInputs(communes=communes, townships=townships, satisfaction=satisfaction), problems
 
@@ -113,45 +122,75 @@ def _list(data: Mapping[str, Any], key: str, problems: list[ValueProblem]) -> li
     if raw is None:
         return []
     if not isinstance(raw, list | tuple):
-        problems.append(ValueProblem(f"district_inputs.{key}", f"Dữ liệu huyện: '{key}' phải là danh sách"))
+        problems.append(
+            ValueProblem(
+                f"district_inputs.{key}", _("District data: '%(key)s' must be a list") % {"key": key}
+            )
+        )
         return []
     return list(raw)
 
 
+_ITEM_MESSAGES = {
+    "communes": (
+        gettext_noop("District data: commune no. %(number)s must be a table"),
+        gettext_noop("District data: commune no. %(number)s has no code"),
+    ),
+    "townships": (
+        gettext_noop("District data: township no. %(number)s must be a table"),
+        gettext_noop("District data: township no. %(number)s has no code"),
+    ),
+}
+
+
 def _item_code(
-    raw: object, label: str, index: int, problems: list[ValueProblem]
+    raw: object, key: str, index: int, problems: list[ValueProblem]
 ) -> tuple[Mapping[str, Any], str]:
+    not_a_table, no_code = _ITEM_MESSAGES[key]
     if not isinstance(raw, Mapping):
-        problems.append(
-            ValueProblem(f"{label}[{index}]", f"Dữ liệu huyện: {label} thứ {index + 1} phải là một bảng")
-        )
+        problems.append(ValueProblem(f"{key}[{index}]", _(not_a_table) % {"number": index + 1}))
         return {}, f"#{index + 1}"
     code = raw.get("code")
     if not isinstance(code, str) or not code.strip():
-        problems.append(
-            ValueProblem(f"{label}[{index}]", f"Dữ liệu huyện: {label} thứ {index + 1} thiếu mã (code)")
-        )
+        problems.append(ValueProblem(f"{key}[{index}]", _(no_code) % {"number": index + 1}))
         return raw, f"#{index + 1}"
     return raw, code.strip()
 
 
 def _parse_commune(raw: object, index: int, problems: list[ValueProblem]) -> CommuneInput:
-    data, code = _item_code(raw, "xã", index, problems)
+    data, code = _item_code(raw, "communes", index, problems)
     level = data.get("official_level")
     if level is not None and not isinstance(level, str):
         problems.append(
-            ValueProblem(code, f"Dữ liệu huyện, xã {code}: official_level phải là mã mức công nhận")
+            ValueProblem(
+                code,
+                _("District data, commune %(code)s: official_level must be a recognition level code")
+                % {"code": code},
+            )
         )
         level = None
     survey = data.get("satisfaction") or {}
     if not isinstance(survey, Mapping):
-        problems.append(ValueProblem(code, f"Dữ liệu huyện, xã {code}: satisfaction phải là một bảng"))
+        problems.append(
+            ValueProblem(
+                code, _("District data, commune %(code)s: satisfaction must be a table") % {"code": code}
+            )
+        )
         survey = {}
-    overall = _share(survey.get("overall"), f"Dữ liệu huyện, xã {code}: mức hài lòng chung", code, problems)
+    overall = _share(
+        survey.get("overall"),
+        _("District data, commune %(code)s: overall satisfaction") % {"code": code},
+        code,
+        problems,
+    )
     by_content_raw = survey.get("by_content") or {}
     if not isinstance(by_content_raw, Mapping):
         problems.append(
-            ValueProblem(code, f"Dữ liệu huyện, xã {code}: by_content phải là bảng nội dung = tỷ lệ")
+            ValueProblem(
+                code,
+                _("District data, commune %(code)s: by_content must be a table of content = share")
+                % {"code": code},
+            )
         )
         by_content_raw = {}
     by_content = {
@@ -159,7 +198,11 @@ def _parse_commune(raw: object, index: int, problems: list[ValueProblem]) -> Com
         for content, raw_share in by_content_raw.items()
         if (
             share := _share(
-                raw_share, f"Dữ liệu huyện, xã {code}: mức hài lòng về '{content}'", code, problems
+                raw_share,
+                _("District data, commune %(code)s: satisfaction with '%(content)s'")
+                % {"code": code, "content": content},
+                code,
+                problems,
             )
         )
         is not None
@@ -170,10 +213,14 @@ def _parse_commune(raw: object, index: int, problems: list[ValueProblem]) -> Com
 
 
 def _parse_township(raw: object, index: int, problems: list[ValueProblem]) -> TownshipInput:
-    data, code = _item_code(raw, "thị trấn", index, problems)
+    data, code = _item_code(raw, "townships", index, problems)
     civilised = data.get("civilised")
     if not isinstance(civilised, bool):
-        problems.append(ValueProblem(code, f"Dữ liệu huyện, thị trấn {code}: civilised phải là true/false"))
+        problems.append(
+            ValueProblem(
+                code, _("District data, township %(code)s: civilised must be true/false") % {"code": code}
+            )
+        )
         civilised = False
     return TownshipInput(code=code, civilised=civilised)
 
@@ -182,12 +229,21 @@ def _share(raw: object, label: str, code: str, problems: list[ValueProblem]) -> 
     if raw is None:
         return None
     if not is_number(raw):
-        problems.append(ValueProblem(code, f"{label} phải là một số, nhận được {show_value(raw)}"))
+        problems.append(
+            ValueProblem(
+                code,
+                _("%(label)s must be a number, got %(value)s") % {"label": label, "value": show_value(raw)},
+            )
+        )
         return None
     number = as_fraction(raw)  # type: ignore[arg-type]
     if not 0 <= number <= 100:
         problems.append(
-            ValueProblem(code, f"{label} phải trong khoảng 0-100%, nhận được {format_number(number)}%")
+            ValueProblem(
+                code,
+                _("%(label)s must be within 0-100%%, got %(value)s%%")
+                % {"label": label, "value": format_number(number)},
+            )
         )
         return None
     return number
@@ -234,11 +290,11 @@ def show_value(value: object) -> str:
 
 
 def format_number(number: Value | None, digits: int = 2) -> str:
-    """Vietnamese number text: decimal comma, no trailing zeros ("59", "64,9")."""
+    """Vietnamese number text: decimal comma, no trailing zeros ("59", "64,9"); a bool is Met or No (translated)."""
     if number is None:
         return "—"
     if isinstance(number, bool):
-        return "Đạt" if number else "Không"
+        return _("Met") if number else _("No")
     exact = as_fraction(number)
     if exact.denominator == 1:
         return str(exact.numerator)

@@ -4,8 +4,9 @@ No Django import. A criteria set (bộ tiêu chí) ships as one TOML file per se
 ``ntm/criteria/setfiles/``. ``load_path``/``load_bytes`` parse and validate a file into frozen dataclasses;
 ``CriteriaSet.to_dict``/``from_dict`` give the same content as plain dicts (JSON-safe, and the very shape of the
 TOML file, so a dict that ``to_dict`` made is also a valid file body); ``dumps`` writes canonical TOML back.
-Every problem is collected and raised together as one ``SetFileError`` whose messages are in Vietnamese and
-name the place ("Chỉ tiêu 8.4: thiếu nguồn (provenance)").
+Every problem is collected and raised together as one ``SetFileError``; each is a ``SetFileProblem`` whose
+message names the place ("Indicator 8.4: the provenance is missing (provenance)", translated) and which carries
+the indicator code, the threshold number and the field as data.
 
 File format (schema 1)
 ======================
@@ -81,6 +82,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ntm.core.messages import gettext as _
+from ntm.core.messages import gettext_noop
 from ntm.core.tomlfile import DataFileError, parse
 from ntm.core.vocabulary import CONFIRMED, PLACEHOLDER, PROVENANCE_MARKS
 from ntm.criteria.tomlwriter import dumps as dumps  # re-exported: the writer lives in its own module
@@ -153,10 +156,49 @@ _THRESHOLD_KEYS = (*_SELECTOR_KEYS, *_VALUE_KEYS, *_PROVENANCE_KEYS)
 _REVOCATION_KEYS = ("lower_share", "upper_share", "legal_source", *_PROVENANCE_KEYS)
 
 
-class SetFileError(DataFileError):
-    """A criteria-set file (or dict) is not valid; ``errors`` lists every problem in Vietnamese."""
+class SetFileProblem(str):
+    """One problem of a set file: the message ("<place>: <text>", in the active language) that also carries
+    where it is as data, so that pages and the workbook import place it without reading its wording.
 
-    title = "Tệp bộ tiêu chí không hợp lệ"
+    ``place`` names where the problem is ("Indicator 8.4, threshold no. 1") and ``text`` is the message without
+    it; ``indicator`` is the indicator code (``None`` outside an indicator or when it has no code), ``threshold``
+    the rule's number within the indicator (from 1) and ``field`` the key of the file the problem is about
+    (``"value"``, ``"region"``, ``"provenance"`` …) when there is one."""
+
+    place: str
+    text: str
+    indicator: str | None
+    threshold: int | None
+    field: str | None
+
+    def __new__(
+        cls,
+        place: str,
+        text: str,
+        *,
+        indicator: str | None = None,
+        threshold: int | None = None,
+        field: str | None = None,
+    ) -> SetFileProblem:
+        problem = super().__new__(cls, f"{place}: {text}")
+        problem.place = place
+        problem.text = text
+        problem.indicator = indicator
+        problem.threshold = threshold
+        problem.field = field
+        return problem
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str, str], dict[str, Any]]:
+        """Copies and pickles rebuild the problem with its place (``copy``, ``pickle``)."""
+        where = {"indicator": self.indicator, "threshold": self.threshold, "field": self.field}
+        return (self.place, self.text), where
+
+
+class SetFileError(DataFileError):
+    """A criteria-set file (or dict) is not valid; ``errors`` lists every problem (a ``SetFileProblem``, or a
+    plain message for a file that is not UTF-8 TOML)."""
+
+    title = gettext_noop("Invalid criteria-set file")
 
 
 # --- Dataclasses ---------------------------------------------------------------------------------------------
@@ -443,7 +485,7 @@ def shipped_set_paths() -> list[Path]:
 
 def from_dict(data: Mapping[str, Any]) -> CriteriaSet:
     """Validate a plain dict (the TOML file body, or ``to_dict``'s output) into a ``CriteriaSet``."""
-    errors: list[str] = []
+    errors: list[SetFileProblem] = []
     criteria_set = _read_set(data, errors)
     if not errors:
         errors.extend(_check_set(criteria_set))
@@ -452,32 +494,48 @@ def from_dict(data: Mapping[str, Any]) -> CriteriaSet:
     return criteria_set
 
 
+@dataclass(frozen=True)
+class _Place:
+    """Where a problem is: its name in messages and, inside an indicator, the indicator code and rule number."""
+
+    label: str
+    indicator: str | None = None
+    threshold: int | None = None
+
+    def problem(self, text: str, field: str | None = None) -> SetFileProblem:
+        return SetFileProblem(
+            self.label, text, indicator=self.indicator, threshold=self.threshold, field=field
+        )
+
+
 class _Table:
     """Typed reads from one table of the file; every problem is recorded against the table's place."""
 
-    def __init__(self, data: object, place: str, errors: list[str], allowed: Iterable[str]) -> None:
+    def __init__(
+        self, data: object, place: _Place, errors: list[SetFileProblem], allowed: Iterable[str]
+    ) -> None:
         self.place = place
         self.errors = errors
         if not isinstance(data, Mapping):
-            self.error("phải là một bảng (table)")
+            self.error(_("must be a table"))
             data = {}
         self.data: Mapping[str, Any] = data
         allowed_keys = set(allowed)
         for key in data:
             if key not in allowed_keys:
-                self.error(f"trường '{key}' không được hỗ trợ")
+                self.error(_("field '%(key)s' is not supported") % {"key": key})
 
-    def error(self, message: str) -> None:
-        self.errors.append(f"{self.place}: {message}")
+    def error(self, message: str, field: str | None = None) -> None:
+        self.errors.append(self.place.problem(message, field))
 
     def text(self, key: str, *, required: bool = True) -> str:
         raw = self.data.get(key)
         if raw is None:
             if required:
-                self.error(f"thiếu trường bắt buộc '{key}'")
+                self.error(_("required field '%(key)s' is missing") % {"key": key}, key)
             return ""
         if not isinstance(raw, str):
-            self.error(f"'{key}' phải là chuỗi ký tự")
+            self.error(_("'%(key)s' must be text") % {"key": key}, key)
             return ""
         return raw.strip()
 
@@ -488,10 +546,10 @@ class _Table:
         raw = self.data.get(key)
         if raw is None:
             if required:
-                self.error(f"thiếu trường bắt buộc '{key}'")
+                self.error(_("required field '%(key)s' is missing") % {"key": key}, key)
             return None
         if isinstance(raw, bool) or not isinstance(raw, int):
-            self.error(f"'{key}' phải là số nguyên")
+            self.error(_("'%(key)s' must be a whole number") % {"key": key}, key)
             return None
         return raw
 
@@ -500,35 +558,35 @@ class _Table:
         if raw is None:
             return None
         if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-            self.error(f"'{key}' phải là số")
+            self.error(_("'%(key)s' must be a number") % {"key": key}, key)
             return None
         return raw
 
     def boolean(self, key: str) -> bool | None:
         raw = self.data.get(key)
         if raw is not None and not isinstance(raw, bool):
-            self.error(f"'{key}' phải là true hoặc false")
+            self.error(_("'%(key)s' must be true or false") % {"key": key}, key)
             return None
         return raw
 
     def texts(self, key: str) -> tuple[str, ...]:
         raw = self.data.get(key, [])
         if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-            self.error(f"'{key}' phải là danh sách chuỗi ký tự")
+            self.error(_("'%(key)s' must be a list of texts") % {"key": key}, key)
             return ()
         return tuple(item.strip() for item in raw)
 
     def labels(self, key: str) -> dict[str, str]:
         raw = self.data.get(key, {})
         if not isinstance(raw, Mapping) or not all(isinstance(label, str) for label in raw.values()):
-            self.error(f"'{key}' phải là bảng mã = \"nhãn\"")
+            self.error(_("'%(key)s' must be a table of code = \"label\"") % {"key": key}, key)
             return {}
         return {str(code): label for code, label in raw.items()}
 
     def tables(self, key: str) -> list[object]:
         raw = self.data.get(key, [])
         if not isinstance(raw, list):
-            self.error(f"'{key}' phải là danh sách bảng ([[{key}]])")
+            self.error(_("'%(key)s' must be a list of tables ([[%(key)s]])") % {"key": key}, key)
             return []
         return raw
 
@@ -536,25 +594,41 @@ class _Table:
         status_key, source_key = f"{prefix}provenance", f"{prefix}source"
         status = self.data.get(status_key)
         if status is None:
-            what = "nguồn của phân công đơn vị phụ trách" if prefix else "nguồn"
-            self.error(f"thiếu {what} ({status_key})")
+            missing = (
+                _("the source of the department assignment is missing (%(key)s)")
+                if prefix
+                else _("the provenance is missing (%(key)s)")
+            )
+            self.error(missing % {"key": status_key}, status_key)
         elif status not in PROVENANCE_MARKS:
-            self.error(f"{status_key} '{status}' không hợp lệ (chỉ nhận: {', '.join(PROVENANCE_MARKS)})")
+            self.error(
+                _("%(key)s '%(value)s' is not valid (allowed: %(allowed)s)")
+                % {"key": status_key, "value": status, "allowed": ", ".join(PROVENANCE_MARKS)},
+                status_key,
+            )
         source = self.text(source_key, required=False)
         if status is not None and not source:
-            self.error(f"thiếu trích dẫn nguồn ({source_key})")
+            self.error(_("the source citation is missing (%(key)s)") % {"key": source_key}, source_key)
         note = self.text("note", required=False) if not prefix else ""
         return Provenance(status=str(status or ""), source=source, note=note)
 
 
-def _read_set(data: Mapping[str, Any], errors: list[str]) -> CriteriaSet:
-    table = _Table(data, "Bộ tiêu chí", errors, _SET_KEYS)
+def _set_place(code: str) -> _Place:
+    return _Place(_("Criteria set %(code)s") % {"code": code})
+
+
+def _read_set(data: Mapping[str, Any], errors: list[SetFileProblem]) -> CriteriaSet:
+    table = _Table(data, _Place(_("Criteria set")), errors, _SET_KEYS)
     schema = table.integer("schema", required=True)
     if schema is not None and schema != SCHEMA_VERSION:
-        table.error(f"phiên bản định dạng schema = {schema} không được hỗ trợ (chỉ nhận {SCHEMA_VERSION})")
+        table.error(
+            _("format version schema = %(schema)s is not supported (only %(supported)s)")
+            % {"schema": schema, "supported": SCHEMA_VERSION},
+            "schema",
+        )
     code = table.text("code")
     if code:
-        table.place = f"Bộ tiêu chí {code}"
+        table.place = _set_place(code)
     flags = table.labels("flags")
     return CriteriaSet(
         code=code,
@@ -575,10 +649,10 @@ def _read_set(data: Mapping[str, Any], errors: list[str]) -> CriteriaSet:
         flags=flags,
         revocation=_read_revocation(table.data.get("revocation"), errors),
         conditions=tuple(
-            _read_group(raw, "Điều kiện", i, errors) for i, raw in enumerate(table.tables("conditions"))
+            _read_group(raw, _CONDITION_PLACES, i, errors) for i, raw in enumerate(table.tables("conditions"))
         ),
         criteria=tuple(
-            _read_group(raw, "Tiêu chí", i, errors) for i, raw in enumerate(table.tables("criteria"))
+            _read_group(raw, _CRITERION_PLACES, i, errors) for i, raw in enumerate(table.tables("criteria"))
         ),
     )
 
@@ -587,19 +661,25 @@ def _read_groups(table: _Table) -> dict[int, str]:
     groups: dict[int, str] = {}
     for number, label in table.labels("groups").items():
         if not number.isdigit():
-            table.error(f"nhóm xã '{number}' phải là số nguyên dương")
+            table.error(
+                _("commune group '%(number)s' must be a positive whole number") % {"number": number}, "groups"
+            )
             continue
         groups[int(number)] = label
     return groups
 
 
-def _read_revocation(raw: object, errors: list[str]) -> RevocationRule | None:
+def _revocation_place() -> _Place:
+    return _Place(_("Revocation rule (revocation)"))
+
+
+def _read_revocation(raw: object, errors: list[SetFileProblem]) -> RevocationRule | None:
     if raw is None:
         return None
-    table = _Table(raw, "Quy tắc thu hồi (revocation)", errors, _REVOCATION_KEYS)
+    table = _Table(raw, _revocation_place(), errors, _REVOCATION_KEYS)
     lower, upper = table.number("lower_share"), table.number("upper_share")
     if lower is None or upper is None:
-        table.error("cần lower_share và upper_share (phần trăm số tiêu chí không đạt)")
+        table.error(_("lower_share and upper_share are required (percent of criteria not met)"))
     return RevocationRule(
         lower_share=lower or 0,
         upper_share=upper or 0,
@@ -608,17 +688,24 @@ def _read_revocation(raw: object, errors: list[str]) -> RevocationRule | None:
     )
 
 
-def _place(label: str, raw: object, index: int) -> str:
+# The names of a group (or indicator) in messages: by its code, or by its number when it has none.
+_CONDITION_PLACES = (gettext_noop("Condition %(code)s"), gettext_noop("Condition no. %(number)s"))
+_CRITERION_PLACES = (gettext_noop("Criterion %(code)s"), gettext_noop("Criterion no. %(number)s"))
+
+
+def _code_of(raw: object) -> str | None:
     code = raw.get("code") if isinstance(raw, Mapping) else None
-    return f"{label} {code}" if isinstance(code, str) and code.strip() else f"{label} thứ {index + 1}"
+    return code if isinstance(code, str) and code.strip() else None
 
 
-def _read_group(raw: object, label: str, index: int, errors: list[str]) -> Criterion:
-    place = _place(label, raw, index)
-    table = _Table(raw, place, errors, _GROUP_KEYS)
+def _read_group(raw: object, places: tuple[str, str], index: int, errors: list[SetFileProblem]) -> Criterion:
+    by_code, by_number = places
+    code = _code_of(raw)
+    label = _(by_code) % {"code": code} if code else _(by_number) % {"number": index + 1}
+    table = _Table(raw, _Place(label), errors, _GROUP_KEYS)
     defaults = {key: table.data[key] for key in _DEPARTMENT_KEYS if key in table.data}
     indicators = tuple(
-        _read_indicator(raw_indicator, place, i, defaults, errors)
+        _read_indicator(raw_indicator, label, i, defaults, errors)
         for i, raw_indicator in enumerate(table.tables("indicators"))
     )
     return Criterion(
@@ -631,19 +718,29 @@ def _read_group(raw: object, label: str, index: int, errors: list[str]) -> Crite
     )
 
 
+def _indicator_place(code: str) -> _Place:
+    return _Place(_("Indicator %(code)s") % {"code": code}, indicator=code)
+
+
+def _threshold_place(indicator: _Place, number: int) -> _Place:
+    label = _("%(indicator)s, threshold no. %(number)s") % {"indicator": indicator.label, "number": number}
+    return _Place(label, indicator=indicator.indicator, threshold=number)
+
+
 def _read_indicator(
-    raw: object, group_place: str, index: int, defaults: Mapping[str, Any], errors: list[str]
+    raw: object, group_label: str, index: int, defaults: Mapping[str, Any], errors: list[SetFileProblem]
 ) -> Indicator:
-    place = _place("Chỉ tiêu", raw, index)
-    if place.endswith(f"thứ {index + 1}"):
-        place = f"{group_place}, chỉ tiêu thứ {index + 1}"
+    code = _code_of(raw)
+    if code:
+        place = _indicator_place(code)
+    else:
+        place = _Place(_("%(group)s, indicator no. %(number)s") % {"group": group_label, "number": index + 1})
     merged = {**defaults, **raw} if isinstance(raw, Mapping) else raw
     table = _Table(merged, place, errors, _INDICATOR_KEYS)
     if "department" not in table.data:
-        table.error('thiếu đơn vị phụ trách (department; để "" nếu chưa rõ)')
-    code = table.text("code")
+        table.error(_('the department in charge is missing (department; "" if not known yet)'), "department")
     return Indicator(
-        code=code,
+        code=table.text("code"),
         name=table.text("name"),
         measure_unit=table.text("measure_unit", required=False),
         kind=table.text("kind"),
@@ -657,17 +754,17 @@ def _read_indicator(
         derive=table.optional_text("derive"),
         derive_levels=table.texts("derive_levels"),
         thresholds=tuple(
-            _read_threshold(raw_rule, f"{place}, ngưỡng thứ {i + 1}", errors)
+            _read_threshold(raw_rule, _threshold_place(place, i + 1), errors)
             for i, raw_rule in enumerate(table.tables("thresholds"))
         ),
     )
 
 
-def _read_threshold(raw: object, place: str, errors: list[str]) -> ThresholdRule:
+def _read_threshold(raw: object, place: _Place, errors: list[SetFileProblem]) -> ThresholdRule:
     table = _Table(raw, place, errors, _THRESHOLD_KEYS)
     disadvantaged = table.boolean("disadvantaged")
     if disadvantaged is False:
-        table.error("disadvantaged chỉ nhận true (bỏ trường này cho ngưỡng chung)")
+        table.error(_("disadvantaged only takes true (leave it out for the general rule)"), "disadvantaged")
     return ThresholdRule(
         provenance=table.provenance(),
         region=table.optional_text("region"),
@@ -688,173 +785,269 @@ def _read_threshold(raw: object, place: str, errors: list[str]) -> ThresholdRule
 # --- Semantic checks (after every field has the right type) --------------------------------------------------
 
 
-def _check_set(cs: CriteriaSet) -> list[str]:
-    errors: list[str] = []
-    place = f"Bộ tiêu chí {cs.code}"
+def _check_set(cs: CriteriaSet) -> list[SetFileProblem]:
+    place = _set_place(cs.code)
+    errors: list[SetFileProblem] = []
     if not _SET_CODE.match(cs.code):
-        errors.append(f"{place}: mã bộ tiêu chí chỉ gồm chữ thường, số, '.', '-', '_'")
+        errors.append(
+            place.problem(_("a criteria-set code has only lower-case letters, digits, '.', '-', '_'"), "code")
+        )
     for key in ("subject", "grants_level"):
         if not _IDENTIFIER.match(getattr(cs, key)):
-            errors.append(f"{place}: '{key}' phải là mã chữ thường không dấu (ví dụ: ntm, nang_cao)")
+            errors.append(
+                place.problem(
+                    _("'%(key)s' must be a lower-case code without diacritics (e.g. ntm, nang_cao)")
+                    % {"key": key},
+                    key,
+                )
+            )
     if cs.version < 1:
-        errors.append(f"{place}: version phải là số nguyên ≥ 1")
+        errors.append(place.problem(_("version must be a whole number ≥ 1"), "version"))
     if cs.year_from > cs.year_to:
-        errors.append(f"{place}: year_from ({cs.year_from}) lớn hơn year_to ({cs.year_to})")
+        errors.append(
+            place.problem(
+                _("year_from (%(start)s) is after year_to (%(end)s)")
+                % {"start": cs.year_from, "end": cs.year_to},
+                "year_from",
+            )
+        )
     errors.extend(_check_codes(cs, place))
     errors.extend(_check_vocabularies(cs, place))
     errors.extend(_check_counts(cs, place))
     if cs.revocation is not None:
         errors.extend(_check_revocation(cs.revocation))
     for condition in cs.conditions:
-        errors.extend(_check_group(cs, condition, f"Điều kiện {condition.code}", is_condition=True))
+        label = _(_CONDITION_PLACES[0]) % {"code": condition.code}
+        errors.extend(_check_group(cs, condition, _Place(label), is_condition=True))
     for criterion in cs.criteria:
-        errors.extend(_check_group(cs, criterion, f"Tiêu chí {criterion.code}", is_condition=False))
+        label = _(_CRITERION_PLACES[0]) % {"code": criterion.code}
+        errors.extend(_check_group(cs, criterion, _Place(label), is_condition=False))
     return errors
 
 
-def _check_codes(cs: CriteriaSet, place: str) -> list[str]:
-    errors: list[str] = []
+def _check_codes(cs: CriteriaSet, place: _Place) -> list[SetFileProblem]:
+    errors: list[SetFileProblem] = []
     group_codes = [group.code for group in (*cs.conditions, *cs.criteria)]
-    indicator_codes = [indicator.code for _, indicator in cs.iter_indicators()]
+    indicator_codes = [indicator.code for _group, indicator in cs.iter_indicators()]
     if not group_codes:
-        errors.append(f"{place}: không có tiêu chí hoặc điều kiện nào")
+        errors.append(place.problem(_("there is no criterion or condition")))
     for code in sorted(_duplicates(group_codes)):
-        errors.append(f"{place}: mã tiêu chí/điều kiện '{code}' bị trùng")
+        errors.append(place.problem(_("criterion/condition code '%(code)s' is repeated") % {"code": code}))
     for code in sorted(_duplicates(indicator_codes)):
-        errors.append(f"{place}: mã chỉ tiêu '{code}' bị trùng")
+        errors.append(place.problem(_("indicator code '%(code)s' is repeated") % {"code": code}))
     for code in [*group_codes, *indicator_codes]:
         if not _ITEM_CODE.match(code):
-            errors.append(f"{place}: mã '{code}' chỉ gồm chữ, số, '.', '-', '_'")
+            errors.append(
+                place.problem(_("code '%(code)s' has only letters, digits, '.', '-', '_'") % {"code": code})
+            )
     return errors
 
 
-def _check_vocabularies(cs: CriteriaSet, place: str) -> list[str]:
-    errors: list[str] = []
+def _check_vocabularies(cs: CriteriaSet, place: _Place) -> list[SetFileProblem]:
+    errors: list[SetFileProblem] = []
     for code in cs.regions:
         if not _REGION_CODE.match(code):
-            errors.append(f"{place}: mã vùng '{code}' phải viết hoa không dấu (ví dụ: DNB)")
+            errors.append(
+                place.problem(
+                    _("region code '%(code)s' must be upper case without diacritics (e.g. DNB)")
+                    % {"code": code},
+                    "regions",
+                )
+            )
     for code in cs.flags:
         if not _IDENTIFIER.match(code):
-            errors.append(f"{place}: mã điều kiện áp dụng '{code}' phải là chữ thường không dấu")
+            errors.append(
+                place.problem(
+                    _("applicability code '%(code)s' must be lower case without diacritics") % {"code": code},
+                    "flags",
+                )
+            )
     if cs.disadvantaged_region is not None and cs.disadvantaged_region not in cs.regions:
-        errors.append(f"{place}: disadvantaged_region '{cs.disadvantaged_region}' không có trong [regions]")
+        errors.append(
+            place.problem(
+                _("disadvantaged_region '%(region)s' is not in [regions]")
+                % {"region": cs.disadvantaged_region},
+                "disadvantaged_region",
+            )
+        )
     return errors
 
 
-def _check_counts(cs: CriteriaSet, place: str) -> list[str]:
+def _check_counts(cs: CriteriaSet, place: _Place) -> list[SetFileProblem]:
     counts = (
-        ("expected_criteria", cs.expected_criteria, len(cs.criteria), "tiêu chí"),
-        ("expected_indicators", cs.expected_indicators, cs.indicator_count, "chỉ tiêu"),
-        ("expected_conditions", cs.expected_conditions, len(cs.conditions), "điều kiện"),
+        (
+            "expected_criteria",
+            cs.expected_criteria,
+            len(cs.criteria),
+            gettext_noop("%(key)s = %(expected)s but the file has %(actual)s criteria"),
+        ),
+        (
+            "expected_indicators",
+            cs.expected_indicators,
+            cs.indicator_count,
+            gettext_noop("%(key)s = %(expected)s but the file has %(actual)s indicators"),
+        ),
+        (
+            "expected_conditions",
+            cs.expected_conditions,
+            len(cs.conditions),
+            gettext_noop("%(key)s = %(expected)s but the file has %(actual)s conditions"),
+        ),
     )
     return [
-        f"{place}: {key} = {expected} nhưng tệp có {actual} {what}"
-        for key, expected, actual, what in counts
+        place.problem(_(message) % {"key": key, "expected": expected, "actual": actual}, key)
+        for key, expected, actual, message in counts
         if expected is not None and expected != actual
     ]
 
 
-def _check_revocation(rule: RevocationRule) -> list[str]:
+def _check_revocation(rule: RevocationRule) -> list[SetFileProblem]:
     if 0 < rule.lower_share < rule.upper_share <= 100:
         return []
-    return ["Quy tắc thu hồi (revocation): cần 0 < lower_share < upper_share ≤ 100"]
+    return [_revocation_place().problem(_("0 < lower_share < upper_share ≤ 100 is required"))]
 
 
-def _check_group(cs: CriteriaSet, group: Criterion, place: str, *, is_condition: bool) -> list[str]:
-    errors: list[str] = []
+def _check_group(
+    cs: CriteriaSet, group: Criterion, place: _Place, *, is_condition: bool
+) -> list[SetFileProblem]:
+    errors: list[SetFileProblem] = []
     if not group.name:
-        errors.append(f"{place}: thiếu tên")
+        errors.append(place.problem(_("the name is missing"), "name"))
     if not group.indicators:
-        errors.append(f"{place}: phải có ít nhất một chỉ tiêu (thêm dòng placeholder nếu chưa biết)")
+        errors.append(
+            place.problem(_("needs at least one indicator (add a placeholder row if not known yet)"))
+        )
     if group.key and is_condition:
-        errors.append(f"{place}: chỉ tiêu chí mới được đánh dấu key (tiêu chí trọng yếu)")
+        errors.append(place.problem(_("only a criterion can be marked key (key criterion)"), "key"))
     for indicator in group.indicators:
         errors.extend(_check_indicator(cs, indicator))
     return errors
 
 
-def _check_indicator(cs: CriteriaSet, ind: Indicator) -> list[str]:
-    place = f"Chỉ tiêu {ind.code}"
-    errors: list[str] = []
+def _check_indicator(cs: CriteriaSet, ind: Indicator) -> list[SetFileProblem]:
+    place = _indicator_place(ind.code)
+    errors: list[SetFileProblem] = []
     if not ind.name:
-        errors.append(f"{place}: thiếu tên")
+        errors.append(place.problem(_("the name is missing"), "name"))
     if ind.kind not in KINDS:
-        return [*errors, f"{place}: kind '{ind.kind}' không hợp lệ (chỉ nhận: {', '.join(KINDS)})"]
+        message = _("kind '%(kind)s' is not valid (allowed: %(allowed)s)") % {
+            "kind": ind.kind,
+            "allowed": ", ".join(KINDS),
+        }
+        return [*errors, place.problem(message, "kind")]
     errors.extend(_check_op(ind, place))
     errors.extend(_check_department(ind.department, place))
     errors.extend(_check_applicability(cs, ind, place))
     if ind.provenance.is_placeholder and any(rule.has_value for rule in ind.thresholds):
-        errors.append(f"{place}: chỉ tiêu placeholder không được có giá trị ngưỡng")
+        errors.append(place.problem(_("a placeholder indicator cannot have threshold values"), "provenance"))
     for key in sorted(_duplicates([rule.selector_key for rule in ind.thresholds]), key=str):
-        errors.append(f"{place}: có hai ngưỡng cùng điều kiện chọn ({_describe_selectors(key)})")
+        errors.append(
+            place.problem(
+                _("two thresholds have the same selection (%(selection)s)")
+                % {"selection": _describe_selectors(key)}
+            )
+        )
     for number, rule in enumerate(ind.thresholds, start=1):
-        errors.extend(_check_threshold(cs, ind, rule, f"{place}, ngưỡng thứ {number}"))
+        errors.extend(_check_threshold(cs, ind, rule, _threshold_place(place, number)))
     return errors
 
 
-def _check_op(ind: Indicator, place: str) -> list[str]:
+def _check_op(ind: Indicator, place: _Place) -> list[SetFileProblem]:
     if ind.kind in NUMERIC_KINDS:
         if ind.op not in (*COMPARE_OPS, RANGE_OP):
-            return [f"{place}: op '{ind.op}' không hợp lệ (chỉ nhận: >=, <=, >, <, range)"]
+            return [
+                place.problem(
+                    _("op '%(op)s' is not valid (allowed: >=, <=, >, <, range)") % {"op": ind.op}, "op"
+                )
+            ]
         return []
     if ind.op is not None:
-        return [f"{place}: kiểu '{ind.kind}' không dùng op"]
+        return [place.problem(_("kind '%(kind)s' takes no op") % {"kind": ind.kind}, "kind")]
     return []
 
 
-def _check_department(department: Department, place: str) -> list[str]:
+def _check_department(department: Department, place: _Place) -> list[SetFileProblem]:
     if not _DEPARTMENT_CODE.match(department.code):
-        return [f"{place}: mã đơn vị phụ trách '{department.code}' phải viết hoa không dấu (ví dụ: SXD)"]
+        message = _("department code '%(code)s' must be upper case without diacritics (e.g. SXD)") % {
+            "code": department.code
+        }
+        return [place.problem(message, "department")]
     if not department.code and not department.provenance.is_placeholder:
-        return [f"{place}: đơn vị phụ trách để trống thì department_provenance phải là placeholder"]
+        message = _("with no department in charge, department_provenance must be placeholder")
+        return [place.problem(message, "department_provenance")]
     if department.code and department.provenance.is_placeholder:
-        return [f"{place}: đã ghi đơn vị phụ trách thì department_provenance không được là placeholder"]
+        message = _("with a department in charge, department_provenance cannot be placeholder")
+        return [place.problem(message, "department_provenance")]
     return []
 
 
-def _check_applicability(cs: CriteriaSet, ind: Indicator, place: str) -> list[str]:
-    errors: list[str] = []
+def _check_applicability(cs: CriteriaSet, ind: Indicator, place: _Place) -> list[SetFileProblem]:
+    errors: list[SetFileProblem] = []
     if ind.applies_if is not None and ind.applies_if not in cs.flags:
-        errors.append(f"{place}: applies_if '{ind.applies_if}' chưa được khai báo trong [flags]")
+        errors.append(
+            place.problem(
+                _("applies_if '%(flag)s' is not declared in [flags]") % {"flag": ind.applies_if}, "applies_if"
+            )
+        )
     if ind.derive is not None:
         if ind.derive not in DERIVATIONS:
-            errors.append(f"{place}: derive '{ind.derive}' không hợp lệ (chỉ nhận: {', '.join(DERIVATIONS)})")
+            message = _("derive '%(derive)s' is not valid (allowed: %(allowed)s)") % {
+                "derive": ind.derive,
+                "allowed": ", ".join(DERIVATIONS),
+            }
+            errors.append(place.problem(message, "derive"))
         if ind.kind != "percentage":
-            errors.append(f'{place}: chỉ tiêu tính từ dữ liệu các xã (derive) phải có kind = "percentage"')
-        if (ind.derive == "communes_level_share") != bool(ind.derive_levels):
-            errors.append(
-                f'{place}: derive_levels chỉ dùng (và bắt buộc) với derive = "communes_level_share"'
+            message = _(
+                'an indicator computed from the communes\' data (derive) must have kind = "percentage"'
             )
+            errors.append(place.problem(message, "derive"))
+        if (ind.derive == "communes_level_share") != bool(ind.derive_levels):
+            message = _('derive_levels is used (and required) only with derive = "communes_level_share"')
+            errors.append(place.problem(message, "derive_levels"))
     elif ind.derive_levels:
-        errors.append(f"{place}: derive_levels chỉ dùng cùng derive")
+        errors.append(place.problem(_("derive_levels is used only with derive"), "derive_levels"))
     errors.extend(
-        f"{place}: mức công nhận '{level}' phải là mã chữ thường không dấu"
+        place.problem(_level_code_message(level), "derive_levels")
         for level in ind.derive_levels
         if not _IDENTIFIER.match(level)
     )
     return errors
 
 
-def _check_threshold(cs: CriteriaSet, ind: Indicator, rule: ThresholdRule, place: str) -> list[str]:
+def _level_code_message(level: str) -> str:
+    return _("recognition level '%(level)s' must be a lower-case code without diacritics") % {"level": level}
+
+
+def _check_threshold(
+    cs: CriteriaSet, ind: Indicator, rule: ThresholdRule, place: _Place
+) -> list[SetFileProblem]:
     errors = _check_selectors(cs, rule, place)
     if rule.provenance.is_placeholder:
         if rule.has_value:
-            errors.append(f"{place}: ngưỡng placeholder không được có giá trị")
+            errors.append(place.problem(_("a placeholder threshold cannot have a value"), "provenance"))
         return errors
     if not rule.has_value:
-        errors.append(f'{place}: thiếu giá trị ngưỡng (nếu chưa biết, đặt provenance = "placeholder")')
+        message = _('the threshold value is missing (if not known, set provenance = "placeholder")')
+        errors.append(place.problem(message, "value"))
         return errors
     return errors + _check_shape(ind, rule, place)
 
 
-def _check_selectors(cs: CriteriaSet, rule: ThresholdRule, place: str) -> list[str]:
-    errors: list[str] = []
+def _check_selectors(cs: CriteriaSet, rule: ThresholdRule, place: _Place) -> list[SetFileProblem]:
+    errors: list[SetFileProblem] = []
     if rule.region is not None and rule.region not in cs.regions:
-        errors.append(f"{place}: vùng '{rule.region}' không có trong [regions] của bộ tiêu chí")
+        message = _("region '%(region)s' is not in the criteria set's [regions]") % {"region": rule.region}
+        errors.append(place.problem(message, "region"))
     if rule.group is not None and rule.group not in cs.groups:
-        errors.append(f"{place}: nhóm xã {rule.group} không có trong [groups] của bộ tiêu chí")
+        message = _("commune group %(group)s is not in the criteria set's [groups]") % {"group": rule.group}
+        errors.append(place.problem(message, "group"))
     if rule.year is not None and not cs.year_from <= rule.year <= cs.year_to:
-        errors.append(f"{place}: năm {rule.year} nằm ngoài giai đoạn {cs.year_from}-{cs.year_to}")
+        message = _("year %(year)s is outside the period %(start)s-%(end)s") % {
+            "year": rule.year,
+            "start": cs.year_from,
+            "end": cs.year_to,
+        }
+        errors.append(place.problem(message, "year"))
     return errors
 
 
@@ -871,48 +1064,53 @@ def _allowed_value_keys(ind: Indicator) -> list[frozenset[str]]:
     return []
 
 
-def _check_shape(ind: Indicator, rule: ThresholdRule, place: str) -> list[str]:
+def _check_shape(ind: Indicator, rule: ThresholdRule, place: _Place) -> list[SetFileProblem]:
     if ind.kind == "unknown":
-        return [f"{place}: kiểu 'unknown' chỉ nhận ngưỡng placeholder (chưa có giá trị)"]
+        return [
+            place.problem(_("kind 'unknown' takes only placeholder thresholds (no value yet)"), "provenance")
+        ]
     present = frozenset(rule._present_value_keys())
     allowed = _allowed_value_keys(ind)
     if present not in allowed:
-        wanted = " hoặc ".join("+".join(sorted(keys)) for keys in allowed)
-        return [
-            f"{place}: kiểu '{ind.kind}' (op '{ind.op}') cần đúng các trường {wanted}, nhận được {'+'.join(sorted(present))}"
-        ]
-    errors: list[str] = []
+        message = _("kind '%(kind)s' (op '%(op)s') needs exactly the fields %(wanted)s, got %(present)s") % {
+            "kind": ind.kind,
+            "op": ind.op,
+            "wanted": _(" or ").join("+".join(sorted(keys)) for keys in allowed),
+            "present": "+".join(sorted(present)),
+        }
+        return [place.problem(message, "value")]
+    errors: list[SetFileProblem] = []
     if rule.min is not None and rule.max is not None and rule.min > rule.max:
-        errors.append(f"{place}: min lớn hơn max")
+        errors.append(place.problem(_("min is greater than max"), "min"))
     if rule.factor is not None and rule.factor <= 0:
-        errors.append(f"{place}: factor phải lớn hơn 0")
+        errors.append(place.problem(_("factor must be greater than 0"), "factor"))
     errors.extend(_check_bounds(ind, rule, place))
     errors.extend(
-        f"{place}: mức công nhận '{level}' phải là mã chữ thường không dấu"
+        place.problem(_level_code_message(level), "levels")
         for level in rule.levels
         if not _IDENTIFIER.match(level)
     )
     return errors
 
 
-def _check_bounds(ind: Indicator, rule: ThresholdRule, place: str) -> list[str]:
+def _check_bounds(ind: Indicator, rule: ThresholdRule, place: _Place) -> list[SetFileProblem]:
     numbers = [n for n in (rule.value, rule.min, rule.max) if n is not None]
     if ind.kind == "percentage" and any(not 0 <= n <= 100 for n in numbers):
-        return [f"{place}: ngưỡng tỷ lệ phải trong khoảng 0-100%"]
+        return [place.problem(_("a share threshold must be within 0-100%"), "value")]
     if ind.kind == "count" and any(n < 0 for n in numbers):
-        return [f"{place}: ngưỡng số lượng không được âm"]
+        return [place.problem(_("a count threshold cannot be negative"), "value")]
     return []
 
 
 def _describe_selectors(key: tuple[str | None, int | None, int | None, bool]) -> str:
     region, group, year, disadvantaged = key
     parts = [
-        f"vùng {region}" if region else "",
-        f"nhóm {group}" if group is not None else "",
-        f"năm {year}" if year is not None else "",
-        "xã ĐBKK" if disadvantaged else "",
+        _("region %(region)s") % {"region": region} if region else "",
+        _("group %(group)s") % {"group": group} if group is not None else "",
+        _("year %(year)s") % {"year": year} if year is not None else "",
+        _("disadvantaged commune") if disadvantaged else "",
     ]
-    return ", ".join(part for part in parts if part) or "ngưỡng chung"
+    return ", ".join(part for part in parts if part) or _("general rule")
 
 
 def _duplicates[T](items: Iterable[T]) -> set[T]:
@@ -923,25 +1121,33 @@ def _duplicates[T](items: Iterable[T]) -> set[T]:
     return repeated
 
 
-def reference_problems(criteria_set: CriteriaSet, available: Mapping[str, CriteriaSet]) -> list[str]:
+def reference_problems(
+    criteria_set: CriteriaSet, available: Mapping[str, CriteriaSet]
+) -> list[SetFileProblem]:
     """Problems with thresholds that refer to another set (``ref_set``), given the sets that can be loaded."""
-    problems: list[str] = []
-    for _, indicator in criteria_set.iter_indicators():
+    problems: list[SetFileProblem] = []
+    for _group, indicator in criteria_set.iter_indicators():
         for rule in indicator.thresholds:
             if rule.is_reference:
                 problem = _reference_problem(rule, available)
                 if problem:
-                    problems.append(f"Chỉ tiêu {indicator.code}: {problem}")
+                    problems.append(_indicator_place(indicator.code).problem(problem, "ref_set"))
     return problems
 
 
 def _reference_problem(rule: ThresholdRule, available: Mapping[str, CriteriaSet]) -> str:
     target = available.get(rule.ref_set or "")
     if target is None:
-        return f"bộ tiêu chí tham chiếu '{rule.ref_set}' chưa được nạp"
+        return _("the referenced criteria set '%(set)s' is not loaded") % {"set": rule.ref_set}
     referenced = target.find_indicator(rule.ref_indicator or "")
     if referenced is None:
-        return f"bộ tiêu chí '{rule.ref_set}' không có chỉ tiêu '{rule.ref_indicator}'"
+        return _("criteria set '%(set)s' has no indicator '%(indicator)s'") % {
+            "set": rule.ref_set,
+            "indicator": rule.ref_indicator,
+        }
     if referenced.kind not in NUMERIC_KINDS or referenced.op not in COMPARE_OPS:
-        return f"chỉ tiêu tham chiếu {rule.ref_set}/{rule.ref_indicator} không phải chỉ tiêu so sánh số"
+        return _("the referenced indicator %(set)s/%(indicator)s is not a numeric comparison") % {
+            "set": rule.ref_set,
+            "indicator": rule.ref_indicator,
+        }
     return ""

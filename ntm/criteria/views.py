@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -33,10 +31,10 @@ from ntm.criteria.presenters import (
     set_rows,
 )
 from ntm.criteria.services import criteria_set_import_workbook, criteria_set_update_indicator
+from ntm.criteria.setfile import SetFileProblem
 from ntm.criteria.workbook import export_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_RULE_ERROR = re.compile(r"^Chỉ tiêu [^\s,:]+, ngưỡng thứ (\d+): (.*)$", re.S)
 
 
 def set_list(request):
@@ -199,18 +197,18 @@ def _save_indicator(request, version, found, form: IndicatorForm, formset):
 
 
 def _place_errors(form, kept, exc: ServiceError) -> None:
-    """Put the set-file validator's messages next to the threshold row (or the indicator) they are about."""
+    """Put the set-file validator's problems next to the threshold row they are about (by the rule number each
+    ``SetFileProblem`` carries), the others above the form."""
     details = exc.detail if isinstance(exc.detail, list) else []
     if not details:
         form.add_error(None, exc.message)
         return
-    for message in details:
-        match = _RULE_ERROR.match(message)
-        number = int(match.group(1)) if match else 0
-        if match and 0 < number <= len(kept):
-            kept[number - 1].add_error(None, match.group(2))
+    for problem in details:
+        number = problem.threshold if isinstance(problem, SetFileProblem) else None
+        if number is not None and 0 < number <= len(kept):
+            kept[number - 1].add_error(None, problem.text)
         else:
-            form.add_error(None, message)
+            form.add_error(None, problem)
 
 
 @login_required

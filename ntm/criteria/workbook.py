@@ -3,8 +3,9 @@
 No Django import of its own. ``export_workbook`` writes, through ``ntm.core.excel_writer``, three sheets:
 "Hướng dẫn" (which set and version the file was exported from, the codes the set accepts, instructions), "Chỉ tiêu"
 (one row per indicator) and "Ngưỡng" (one row per threshold rule). This module also defines the columns and how
-each cell is read; ``workbook_import`` reads an uploaded file back. Messages are Vietnamese, like the set-file
-loader's, because they name the Vietnamese sheets and columns of the workbook.
+each cell is read; ``workbook_import`` reads an uploaded file back. The sheet names, column headers, guide labels
+and cell words that the import reads back are Vietnamese in every language; the instructions and the messages
+about cells are translated.
 
 What the workbook may change: every field of every indicator, the list of indicators of each existing criterion
 (add, remove, reorder rows) and every threshold rule. Set-level data (name, period, regions, groups, flags, the
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ntm.core.excel_writer import Cell, ListValidation, Sheet, Style, workbook_bytes
+from ntm.core.messages import gettext as _
+from ntm.core.messages import gettext_noop
 from ntm.core.vocabulary import CONFIRMED, PARTIAL, PLACEHOLDER, PROVENANCE_MARKS, UNCONFIRMED
 from ntm.criteria.setfile import COMPARE_OPS, KINDS, RANGE_OP
 
@@ -56,13 +59,15 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        raise CellProblem(f"phải là văn bản, nhận được {'TRUE' if value else 'FALSE'}")
+        raise CellProblem(_("must be text, got %(value)s") % {"value": "TRUE" if value else "FALSE"})
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        raise CellProblem(f"phải là văn bản, nhận được số {value!r}; hãy định dạng ô là Text")
+        raise CellProblem(
+            _("must be text, got the number %(value)r; format the cell as Text") % {"value": value}
+        )
     if not isinstance(value, str):
-        raise CellProblem("phải là văn bản")
+        raise CellProblem(_("must be text"))
     return unicodedata.normalize("NFC", value).strip()
 
 
@@ -70,14 +75,14 @@ def _number(value: object) -> int | float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise CellProblem(f"phải là một số, nhận được {'TRUE' if value else 'FALSE'}")
+        raise CellProblem(_("must be a number, got %(value)s") % {"value": "TRUE" if value else "FALSE"})
     if isinstance(value, str):
         text = value.strip()
         if not _NUMBER_TEXT.match(text):
-            raise CellProblem(f"phải là một số, nhận được '{text}'")
+            raise CellProblem(_("must be a number, got '%(value)s'") % {"value": text})
         value = float(text.replace(",", "."))
     if not isinstance(value, int | float) or value != value or value in (float("inf"), float("-inf")):
-        raise CellProblem("phải là một số")
+        raise CellProblem(_("must be a number"))
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -86,7 +91,7 @@ def _number(value: object) -> int | float | None:
 def parse_integer(value: object) -> int | None:
     number = _number(value)
     if number is not None and not isinstance(number, int):
-        raise CellProblem(f"phải là số nguyên, nhận được {number!r}")
+        raise CellProblem(_("must be a whole number, got %(value)r") % {"value": number})
     return number
 
 
@@ -98,7 +103,10 @@ def _choice(choices: Iterable[str]) -> Parser:
         if not text:
             return None
         if text not in allowed:
-            raise CellProblem(f"'{text}' không hợp lệ (chỉ nhận: {', '.join(allowed)})")
+            raise CellProblem(
+                _("'%(value)s' is not valid (allowed: %(allowed)s)")
+                % {"value": text, "allowed": ", ".join(allowed)}
+            )
         return text
 
     return parse
@@ -124,7 +132,10 @@ def _provenance(value: object) -> str | None:
         return None
     status = _PROVENANCE_WORDS.get(text.casefold())
     if status is None:
-        raise CellProblem(f"'{text}' không hợp lệ (chỉ nhận: {', '.join(PROVENANCE_MARKS)})")
+        raise CellProblem(
+            _("'%(value)s' is not valid (allowed: %(allowed)s)")
+            % {"value": text, "allowed": ", ".join(PROVENANCE_MARKS)}
+        )
     return status
 
 
@@ -144,15 +155,15 @@ def _yes_no(value: object, *, what: str) -> bool | None:
         return True
     if text in _FALSE_WORDS:
         return False
-    raise CellProblem(f"{what}, nhận được '{_text(value)}'")
+    raise CellProblem(_(what) % {"value": _text(value)})
 
 
 def _expected(value: object) -> bool | None:
-    return _yes_no(value, what="phải là Đạt hoặc Không")
+    return _yes_no(value, what=gettext_noop("must be Đạt or Không, got '%(value)s'"))
 
 
 def _flag(value: object) -> bool:
-    return bool(_yes_no(value, what="ghi Có (hoặc x) hoặc để trống"))
+    return bool(_yes_no(value, what=gettext_noop("write Có (or x) or leave empty, got '%(value)s'")))
 
 
 def _codes(value: object) -> list[str]:
@@ -258,51 +269,74 @@ _TEXT = Style(number_format="@")
 _SPARE_ROWS = 500  # drop-down lists reach this many rows past the data, for rows the coordinator adds
 
 GUIDE_LINES = (
-    "Cách dùng tệp này",
-    "1. Sửa hoặc điền giá trị chính thức ở sheet 'Chỉ tiêu' (một dòng một chỉ tiêu) và 'Ngưỡng' (một dòng một "
-    "ngưỡng). Không đổi tên, thêm hay xóa sheet; không gộp ô; không dùng công thức.",
-    "2. Mỗi ngưỡng ghi rõ mức xác nhận (confirmed = đã đối chiếu văn bản gốc; partial = xác nhận một phần; "
-    "unconfirmed = chưa xác nhận; placeholder = chưa có giá trị) và nguồn trích dẫn (số văn bản, phụ lục, trang).",
-    "3. Ngưỡng chưa biết: để trống các cột giá trị và ghi mức xác nhận 'placeholder'. Không tự đặt giá trị.",
-    "4. Cột chọn ngưỡng (Vùng, Nhóm xã, Năm, Xã ĐBKK) để trống là ngưỡng chung; ngưỡng cụ thể hơn được ưu tiên.",
-    "5. Kiểu percentage/number/count dùng cột Giá trị (hoặc Từ/Đến khi op = range); kiểu boolean dùng cột "
-    "Yêu cầu (Đạt/Không); kiểu official_level dùng cột Mức công nhận.",
-    "6. Tải tệp lên trang 'Nhập từ Excel' của bộ tiêu chí, kèm ghi chú thay đổi. Hệ thống kiểm tra toàn bộ tệp: "
-    "nếu có lỗi thì không lưu gì và liệt kê từng lỗi theo sheet, dòng, cột; nếu hợp lệ thì tạo phiên bản mới.",
-    "7. Tệp phải được xuất từ phiên bản mới nhất; nếu trong lúc sửa đã có phiên bản mới hơn, hãy xuất lại.",
+    gettext_noop("How to use this file"),
+    gettext_noop(
+        "1. Correct or fill in the official values in sheet 'Chỉ tiêu' (one row per indicator) and 'Ngưỡng' (one "
+        "row per threshold). Do not rename, add or delete sheets; do not merge cells; do not use formulas."
+    ),
+    gettext_noop(
+        "2. Each threshold states its confirmation level (confirmed = checked against the original document; "
+        "partial = partly confirmed; unconfirmed = not confirmed; placeholder = no value yet) and the source "
+        "citation (document number, annex, page)."
+    ),
+    gettext_noop(
+        "3. Unknown threshold: leave the value columns empty and write confirmation level 'placeholder'. Never "
+        "make up a value."
+    ),
+    gettext_noop(
+        "4. Threshold selection columns (Vùng, Nhóm xã, Năm, Xã ĐBKK) left empty make the general rule; a more "
+        "specific rule takes precedence."
+    ),
+    gettext_noop(
+        "5. Kinds percentage/number/count use column Giá trị (or Từ/Đến when op = range); kind boolean uses "
+        "column Yêu cầu (Đạt/Không); kind official_level uses column Mức công nhận."
+    ),
+    gettext_noop(
+        "6. Upload the file on the criteria set's 'Import from Excel' page, with a change note. The system checks "
+        "the whole file: if there are errors nothing is saved and each error is listed by sheet, row and column; "
+        "if it is valid a new version is created."
+    ),
+    gettext_noop(
+        "7. The file must be exported from the latest version; if a newer version appeared while you were "
+        "editing, export again."
+    ),
 )
 
 
 def _guide_rows(
     content: Mapping[str, Any], version: int, content_hash: str, exported_at: str
 ) -> Iterable[list[object]]:
-    yield [Cell("Bộ tiêu chí — tệp nhập/xuất Excel", Style(bold=True, size=14))]
+    yield [Cell(_("Criteria set — Excel import/export file"), Style(bold=True, size=14))]
     yield []
     for label, value in (
         (LABEL_CODE, content.get("code", "")),
         (LABEL_VERSION, version),
-        ("Tên bộ tiêu chí", content.get("name", "")),
-        ("Giai đoạn", f"{content.get('year_from')}-{content.get('year_to')}"),
-        ("Căn cứ pháp lý", content.get("legal_source", "")),
-        ("Mã nội dung (SHA-256)", content_hash),
-        ("Thời điểm xuất", exported_at),
+        (_("Criteria set name"), content.get("name", "")),
+        (_("Period"), f"{content.get('year_from')}-{content.get('year_to')}"),
+        (_("Legal basis"), content.get("legal_source", "")),
+        (_("Content fingerprint (SHA-256)"), content_hash),
+        (_("Exported at"), exported_at),
     ):
         yield [Cell(label, _BOLD), value]
     yield []
     for line in GUIDE_LINES:
-        yield [line]
+        yield [_(line)]
     yield []
-    yield [Cell("Mã dùng được trong bộ này", _BOLD)]
-    for title, key in (("Vùng", "regions"), ("Nhóm xã", "groups"), ("Điều kiện áp dụng", "flags")):
+    yield [Cell(_("Codes this set accepts"), _BOLD)]
+    for title, key in (
+        (_("Region"), "regions"),
+        (_("Commune group"), "groups"),
+        (_("Applicability"), "flags"),
+    ):
         for code, label in (content.get(key) or {}).items():
             yield [title, str(code), label]
-    for group_key, title in (("conditions", "Điều kiện"), ("criteria", "Tiêu chí")):
+    for group_key, title in (("conditions", _("Condition")), ("criteria", _("Criterion"))):
         for group in content.get(group_key) or []:
             yield [title, group["code"], group["name"]]
     for mark, name in MARK_NAMES.items():
-        yield ["Mức xác nhận", mark, name]
-    yield ["Kiểu giá trị", ", ".join(KINDS)]
-    yield ["Phép so sánh", ", ".join(_OPS)]
+        yield [_("Confirmation level"), mark, name]
+    yield [_("Value kind"), ", ".join(KINDS)]
+    yield [_("Comparison"), ", ".join(_OPS)]
 
 
 def _table_sheet(title: str, columns: tuple[Column, ...], rows: Iterable[list[object]]) -> Sheet:

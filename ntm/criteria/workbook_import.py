@@ -4,20 +4,20 @@
 an .xlsx zip by content, unpacked size and row/column/cell limits), checks exactly the three sheets, headers, no
 merged cell and no formula, and reads its rows; ``apply_workbook`` turns the rows into the content
 of a new version on top of the base version's content, all or nothing. Every problem is reported together, each as
-"Sheet Ngưỡng, dòng 12, cột G: …"; the set-file validator's messages are placed on the row (and, where the message
-names it, the column) they come from.
+"Sheet Ngưỡng, row 12, column G: …" (translated); the set-file validator's problems are placed on the row (and,
+where the problem names a field, the column) they come from, using the place each ``SetFileProblem`` carries.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ntm.core.excel import ExcelImportError, ExcelLimits, RawRow, XlsxReader, range_start, where
-from ntm.criteria.setfile import SetFileError, from_dict
+from ntm.core.messages import gettext as _
+from ntm.criteria.setfile import SetFileError, SetFileProblem, from_dict
 from ntm.criteria.workbook import (
     INDICATOR_COLUMNS,
     INDICATOR_FIELDS,
@@ -57,7 +57,10 @@ def _read_table(
     for raw in reader.rows(name):
         number, values = raw.number, raw.values
         for index in sorted(raw.formulas):
-            errors.append(f"{where(name, number, index)}: ô chứa công thức; hãy dán giá trị (Paste values)")
+            errors.append(
+                _("%(where)s: the cell holds a formula; paste the values (Paste values)")
+                % {"where": where(name, number, index)}
+            )
         if number == 1:
             _check_headers(name, columns, values, errors)
             continue
@@ -65,7 +68,10 @@ def _read_table(
             continue
         for index in range(len(columns) + 1, len(values) + 1):
             if values[index - 1] not in (None, ""):
-                errors.append(f"{where(name, number, index)}: có dữ liệu ngoài các cột của mẫu")
+                errors.append(
+                    _("%(where)s: data outside the template's columns")
+                    % {"where": where(name, number, index)}
+                )
         padded = tuple(values[: len(columns)]) + (None,) * max(0, len(columns) - len(values))
         rows.append(RawRow(number, padded, raw.formulas))
     return rows
@@ -78,10 +84,15 @@ def _check_headers(
         found = values[index - 1] if index <= len(values) else None
         text = unicodedata.normalize("NFC", str(found)).strip() if found is not None else ""
         if text != column.header:
-            errors.append(f"{where(name, 1, index)}: tiêu đề phải là '{column.header}', đang là '{text}'")
+            errors.append(
+                _("%(where)s: the heading must be '%(header)s', it is '%(text)s'")
+                % {"where": where(name, 1, index), "header": column.header, "text": text}
+            )
     for index in range(len(columns) + 1, len(values) + 1):
         if values[index - 1] not in (None, ""):
-            errors.append(f"{where(name, 1, index)}: cột thừa, không có trong mẫu")
+            errors.append(
+                _("%(where)s: extra column, not in the template") % {"where": where(name, 1, index)}
+            )
 
 
 def _read_identity(reader: XlsxReader, errors: list[str]) -> tuple[str, int]:
@@ -95,7 +106,10 @@ def _read_identity(reader: XlsxReader, errors: list[str]) -> tuple[str, int]:
             seen.add(LABEL_CODE)
             code = value.strip() if isinstance(value, str) else ""
             if not code:
-                errors.append(f"{where(SHEET_GUIDE, number, 2)}: thiếu mã bộ tiêu chí")
+                errors.append(
+                    _("%(where)s: the criteria-set code is missing")
+                    % {"where": where(SHEET_GUIDE, number, 2)}
+                )
         elif label == LABEL_VERSION:
             seen.add(LABEL_VERSION)
             try:
@@ -103,13 +117,17 @@ def _read_identity(reader: XlsxReader, errors: list[str]) -> tuple[str, int]:
             except CellProblem:
                 version = 0
             if version < 1:
-                errors.append(f"{where(SHEET_GUIDE, number, 2)}: phiên bản gốc phải là số nguyên ≥ 1")
+                errors.append(
+                    _("%(where)s: the base version must be a whole number ≥ 1")
+                    % {"where": where(SHEET_GUIDE, number, 2)}
+                )
         if number > 50:
             break
     for label in (LABEL_CODE, LABEL_VERSION):
         if label not in seen:
             errors.append(
-                f"{where(SHEET_GUIDE)}: không tìm thấy dòng '{label}' (cột A); hãy dùng tệp đã xuất"
+                _("%(where)s: row '%(label)s' not found (column A); use the exported file")
+                % {"where": where(SHEET_GUIDE), "label": label}
             )
     return code, version
 
@@ -121,15 +139,24 @@ def open_workbook(data: bytes, *, limits: ExcelLimits | None = None) -> OpenedWo
         errors: list[str] = []
         extra = [name for name in reader.sheetnames if name not in SHEETS]
         missing = [name for name in SHEETS if name not in reader.sheetnames]
-        errors.extend(f"Sheet {name}: không thuộc mẫu; hãy xóa sheet này" for name in extra)
-        errors.extend(f"Sheet {name}: thiếu sheet này; hãy dùng tệp đã xuất" for name in missing)
+        errors.extend(
+            _("%(where)s: not part of the template; delete this sheet") % {"where": where(name)}
+            for name in extra
+        )
+        errors.extend(
+            _("%(where)s: this sheet is missing; use the exported file") % {"where": where(name)}
+            for name in missing
+        )
         if missing:
             raise ExcelImportError(errors)
         for name, ranges in reader.merged_ranges().items():
             for ref in ranges:
                 start = range_start(ref)
                 location = where(name, *start) if start else where(name)
-                errors.append(f"{location}: ô gộp {ref} không được hỗ trợ; hãy bỏ gộp ô (Unmerge)")
+                errors.append(
+                    _("%(where)s: merged cell %(range)s is not supported; unmerge it (Unmerge)")
+                    % {"where": location, "range": ref}
+                )
         code, version = _read_identity(reader, errors)
         indicators = _read_table(reader, SHEET_INDICATORS, INDICATOR_COLUMNS, errors)
         thresholds = _read_table(reader, SHEET_THRESHOLDS, THRESHOLD_COLUMNS, errors)
@@ -157,7 +184,10 @@ def _parse_row(
             ok = False
             continue
         if column.required and value in (None, "", []):
-            errors.append(f"{where(sheet, row.number, index)}: thiếu {column.header}")
+            errors.append(
+                _("%(where)s: %(header)s is missing")
+                % {"where": where(sheet, row.number, index), "header": column.header}
+            )
             ok = False
         parsed[column.key] = value
     return parsed if ok else None
@@ -214,15 +244,25 @@ def _apply_indicators(opened: OpenedWorkbook, assembly: _Assembly) -> None:
         code = str(parsed["code"])
         if code in assembly.indicator_rows:
             assembly.errors.append(
-                f"{where(SHEET_INDICATORS, row.number, 1)}: mã chỉ tiêu '{code}' trùng với dòng "
-                f"{assembly.indicator_rows[code]}"
+                _("%(where)s: indicator code '%(code)s' repeats row %(row)s")
+                % {
+                    "where": where(SHEET_INDICATORS, row.number, 1),
+                    "code": code,
+                    "row": assembly.indicator_rows[code],
+                }
             )
             continue
         group = assembly.groups.get(str(parsed["criterion"]))
         if group is None:
             assembly.errors.append(
-                f"{where(SHEET_INDICATORS, row.number, column_criterion)}: tiêu chí/điều kiện "
-                f"'{parsed['criterion']}' không có trong bộ tiêu chí (thêm tiêu chí mới: sửa tệp bộ tiêu chí)"
+                _(
+                    "%(where)s: criterion/condition '%(code)s' is not in the criteria set (to add a criterion, "
+                    "edit the criteria-set file)"
+                )
+                % {
+                    "where": where(SHEET_INDICATORS, row.number, column_criterion),
+                    "code": parsed["criterion"],
+                }
             )
             assembly.rejected.add(code)
             continue
@@ -236,24 +276,37 @@ def _check_selectors(
     parsed: Mapping[str, object], row: RawRow, base: Mapping[str, Any], errors: list[str]
 ) -> None:
     checks = (
-        ("region", base.get("regions") or {}, "vùng", "các vùng của bộ"),
-        ("group", {int(k): v for k, v in (base.get("groups") or {}).items()}, "nhóm xã", "các nhóm của bộ"),
+        (
+            "region",
+            base.get("regions") or {},
+            _("%(where)s: region '%(value)s' is not among the set's regions (%(allowed)s)"),
+            _("this set does not select by region"),
+        ),
+        (
+            "group",
+            {int(k): v for k, v in (base.get("groups") or {}).items()},
+            _("%(where)s: commune group '%(value)s' is not among the set's groups (%(allowed)s)"),
+            _("this set does not select by commune group"),
+        ),
     )
-    for key, allowed, what, scope in checks:
+    for key, allowed, message, no_choice in checks:
         value = parsed.get(key)
         if value in (None, ""):
             continue
         if value not in allowed:
-            shown = ", ".join(str(code) for code in allowed) or "bộ này không chọn theo " + what
-            errors.append(
-                f"{where(SHEET_THRESHOLDS, row.number, _column_of(THRESHOLD_COLUMNS, key))}: {what} "
-                f"'{value}' không có trong {scope} ({shown})"
-            )
+            shown = ", ".join(str(code) for code in allowed) or no_choice
+            place = where(SHEET_THRESHOLDS, row.number, _column_of(THRESHOLD_COLUMNS, key))
+            errors.append(message % {"where": place, "value": value, "allowed": shown})
     year = parsed.get("year")
     if isinstance(year, int) and not base["year_from"] <= year <= base["year_to"]:
         errors.append(
-            f"{where(SHEET_THRESHOLDS, row.number, _column_of(THRESHOLD_COLUMNS, 'year'))}: năm {year} nằm "
-            f"ngoài giai đoạn {base['year_from']}-{base['year_to']}"
+            _("%(where)s: year %(year)s is outside the period %(start)s-%(end)s")
+            % {
+                "where": where(SHEET_THRESHOLDS, row.number, _column_of(THRESHOLD_COLUMNS, "year")),
+                "year": year,
+                "start": base["year_from"],
+                "end": base["year_to"],
+            }
         )
 
 
@@ -269,7 +322,8 @@ def _apply_thresholds(opened: OpenedWorkbook, assembly: _Assembly) -> None:
         problems = len(assembly.errors)
         if indicator is None and code not in assembly.rejected:
             assembly.errors.append(
-                f"{where(SHEET_THRESHOLDS, row.number, 1)}: chỉ tiêu '{code}' không có trong sheet Chỉ tiêu"
+                _("%(where)s: indicator '%(code)s' is not in sheet %(sheet)s")
+                % {"where": where(SHEET_THRESHOLDS, row.number, 1), "code": code, "sheet": SHEET_INDICATORS}
             )
         _check_selectors(parsed, row, assembly.base, assembly.errors)
         selectors = (
@@ -281,16 +335,27 @@ def _apply_thresholds(opened: OpenedWorkbook, assembly: _Assembly) -> None:
         )
         if selectors in seen:
             assembly.errors.append(
-                f"{where(SHEET_THRESHOLDS, row.number, 1)}: trùng điều kiện chọn (vùng, nhóm xã, năm, xã ĐBKK) "
-                f"với dòng {seen[selectors]}"
+                _(
+                    "%(where)s: same selection (region, commune group, year, disadvantaged commune) as row "
+                    "%(row)s"
+                )
+                % {"where": where(SHEET_THRESHOLDS, row.number, 1), "row": seen[selectors]}
             )
         seen.setdefault(selectors, row.number)
         op = parsed.get("op")
         if indicator is not None and op and op != indicator.get("op"):
             assembly.errors.append(
-                f"{where(SHEET_THRESHOLDS, row.number, _column_of(THRESHOLD_COLUMNS, 'op'))}: phép so sánh "
-                f"'{op}' khác cột op của chỉ tiêu {code} ở sheet Chỉ tiêu ('{indicator.get('op', '')}'); "
-                f"sửa op ở sheet Chỉ tiêu"
+                _(
+                    "%(where)s: comparison '%(op)s' differs from the op column of indicator %(code)s in sheet "
+                    "%(sheet)s ('%(indicator_op)s'); correct op in sheet %(sheet)s"
+                )
+                % {
+                    "where": where(SHEET_THRESHOLDS, row.number, _column_of(THRESHOLD_COLUMNS, "op")),
+                    "op": op,
+                    "code": code,
+                    "sheet": SHEET_INDICATORS,
+                    "indicator_op": indicator.get("op", ""),
+                }
             )
         if indicator is None or len(assembly.errors) > problems:
             continue
@@ -322,64 +387,28 @@ def apply_workbook(opened: OpenedWorkbook, base: Mapping[str, Any]) -> dict[str,
     try:
         return from_dict(content).to_dict()
     except SetFileError as exc:
-        raise ExcelImportError([_locate(message, assembly) for message in exc.errors]) from None
+        raise ExcelImportError([_locate(problem, assembly) for problem in exc.errors]) from None
 
 
-# --- Placing the set-file validator's messages on sheet rows -------------------------------------------------
-
-_RULE_MESSAGE = re.compile(r"^Chỉ tiêu ([^\s,:]+), ngưỡng thứ (\d+): (.*)$", re.S)
-_INDICATOR_MESSAGE = re.compile(r"^Chỉ tiêu ([^\s,:]+): (.*)$", re.S)
-_RULE_KEYWORDS = (
-    ("thiếu giá trị", "value"),
-    ("min lớn hơn max", "min"),
-    ("factor", "factor"),
-    ("vùng", "region"),
-    ("nhóm xã", "group"),
-    ("năm ", "year"),
-    ("disadvantaged", "disadvantaged"),
-    ("mức công nhận", "levels"),
-    ("placeholder", "provenance"),
-    ("provenance", "provenance"),
-    ("trích dẫn", "source"),
-    ("tham chiếu", "ref_set"),
-    ("", "value"),
-)
-_INDICATOR_KEYWORDS = (
-    ("applies_if", "applies_if"),
-    ("derive_levels", "derive_levels"),
-    ("derive", "derive"),
-    ("department_provenance", "department_provenance"),
-    ("đơn vị phụ trách", "department"),
-    ("kind", "kind"),
-    ("kiểu", "kind"),
-    ("op ", "op"),
-    ("thiếu tên", "name"),
-    ("placeholder", "provenance"),
-    ("trích dẫn", "source"),
-)
+# --- Placing the set-file validator's problems on sheet rows -------------------------------------------------
 
 
-def _keyword_column(
-    message: str, keywords: tuple[tuple[str, str], ...], columns: tuple[Column, ...]
-) -> int | None:
-    lowered = message.casefold()
-    for word, key in keywords:
-        if word in lowered:
-            return _column_of(columns, key)
-    return None
-
-
-def _locate(message: str, assembly: _Assembly) -> str:
-    rule = _RULE_MESSAGE.match(message)
-    if rule:
-        code, number, text = rule.group(1), int(rule.group(2)), rule.group(3)
-        row = assembly.threshold_rows.get((code, number))
-        column = _keyword_column(text, _RULE_KEYWORDS, THRESHOLD_COLUMNS)
-        return f"{where(SHEET_THRESHOLDS, row, column)}: chỉ tiêu {code}: {text}"
-    indicator = _INDICATOR_MESSAGE.match(message)
-    if indicator:
-        code, text = indicator.group(1), indicator.group(2)
+def _locate(problem: str, assembly: _Assembly) -> str:
+    """The problem on the sheet row (and column) it is about: a threshold rule on its row of the thresholds
+    sheet, an indicator on its row of the indicators sheet, anything else on the indicators sheet."""
+    if not isinstance(problem, SetFileProblem) or problem.indicator is None:
+        return _("%(where)s: %(problem)s") % {"where": where(SHEET_INDICATORS), "problem": problem}
+    code = problem.indicator
+    if problem.threshold is not None:
+        row = assembly.threshold_rows.get((code, problem.threshold))
+        column = _field_column(THRESHOLD_COLUMNS, problem.field or "value")
+        place = where(SHEET_THRESHOLDS, row, column)
+    else:
         row = assembly.indicator_rows.get(code)
-        column = _keyword_column(text, _INDICATOR_KEYWORDS, INDICATOR_COLUMNS)
-        return f"{where(SHEET_INDICATORS, row, column)}: chỉ tiêu {code}: {text}"
-    return f"{where(SHEET_INDICATORS)}: {message}"
+        column = _field_column(INDICATOR_COLUMNS, problem.field) if problem.field else None
+        place = where(SHEET_INDICATORS, row, column)
+    return _("%(where)s: indicator %(code)s: %(text)s") % {"where": place, "code": code, "text": problem.text}
+
+
+def _field_column(columns: tuple[Column, ...], key: str) -> int | None:
+    return next((index for index, column in enumerate(columns, start=1) if column.key == key), None)

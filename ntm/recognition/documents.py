@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role, StatusLevel
@@ -213,7 +213,13 @@ def _council(dossier: Dossier) -> dict[str, Any]:
 
 
 def context_for(dossier: Dossier, kind: str, *, number: str = "", today=None) -> dict[str, Any]:
-    """Every placeholder the templates use (a replacement template may use any of them)."""
+    """Every placeholder the templates use (a replacement template may use any of them), in Vietnamese whatever
+    the acting user's language (the documents are official)."""
+    with translation.override("vi"):
+        return _context(dossier, kind, number=number, today=today)
+
+
+def _context(dossier: Dossier, kind: str, *, number: str, today) -> dict[str, Any]:
     today = today or timezone.localdate()
     unit = dossier.unit
     province = settings.NTM_PROVINCE_NAME

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import override
 
 from ntm.assessment.models import Evidence
 from ntm.assessment.selectors.assessments import UnitAssessment, assess_units
@@ -40,10 +41,14 @@ def evaluation_record(evaluation: Evaluation, criteria_set: CriteriaSet) -> dict
 
 
 def build_snapshot(dossier: Dossier) -> dict[str, Any]:
-    """The unit-year's values (with their status and evidence list) and the evaluation, as of now."""
-    version = dossier.criteria_version
-    assessment = assess_units([dossier.unit], dossier.year, version)[0]
-    return _snapshot(dossier, assessment)
+    """The unit-year's values (with their status and evidence list) and the evaluation, as of now.
+
+    Built in Vietnamese whatever the acting user's language: the engine's explanations are frozen into the
+    dossier and feed the Decree 30 documents."""
+    with override("vi"):
+        version = dossier.criteria_version
+        assessment = assess_units([dossier.unit], dossier.year, version)[0]
+        return _snapshot(dossier, assessment)
 
 
 def _snapshot(dossier: Dossier, assessment: UnitAssessment) -> dict[str, Any]:

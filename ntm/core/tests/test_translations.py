@@ -176,6 +176,53 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
         "UBND tỉnh Đồng Nai",
         "Xã Long Phước",
     },
+    "ntm/criteria/workbook.py": {
+        "Bộ tham chiếu",
+        "Chưa có dữ liệu, cần nhập từ văn bản gốc",
+        "Chưa xác nhận",
+        "Chỉ tiêu",
+        "Chỉ tiêu tham chiếu",
+        "Chỉ áp dụng khi có (applies_if)",
+        "Có",
+        "Căn cứ pháp lý",
+        "Ghi chú",
+        "Giá trị",
+        "Hướng dẫn",
+        "Hệ số",
+        "Không",
+        "Kiểu giá trị (kind)",
+        "Mã bộ tiêu chí",
+        "Mã chỉ tiêu",
+        "Mức công nhận",
+        "Mức công nhận được đếm (derive_levels)",
+        "Mức xác nhận",
+        "Mức xác nhận phân công",
+        "Nguồn phân công",
+        "Nguồn trích dẫn",
+        "Ngưỡng",
+        "Nhóm xã",
+        "Năm",
+        "Phiên bản gốc",
+        "Phép so sánh (op)",
+        "Phép so sánh (theo chỉ tiêu)",
+        "Sở, ngành phụ trách (mã)",
+        "Thuộc tiêu chí/điều kiện",
+        "Tên chỉ tiêu",
+        "Tính từ dữ liệu các xã (derive)",
+        "Từ (min)",
+        "Vùng",
+        "Xác nhận một phần",
+        "Xã ĐBKK",
+        "Yêu cầu (Đạt/Không)",
+        "chưa có dữ liệu",
+        "có",
+        "không",
+        "Đã xác nhận",
+        "Đơn vị tính",
+        "Đạt",
+        "Đến (max)",
+        "đạt",
+    },
     "ntm/recognition/snapshots.py": {
         "Không",
         "Đạt",
@@ -201,18 +248,7 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
 }
 
 # Modules still to convert (issue 13 item 6 is not finished for them); the list only shrinks.
-NOT_YET_CONVERTED = {
-    # The engine's explanations and district-input checks (its value checks are converted). The explanations are
-    # frozen into dossier snapshots that feed the Decree 30 documents: the snapshot must be built in Vietnamese first.
-    "ntm/criteria/engine.py",
-    "ntm/criteria/inputs.py",
-    # Problems reported by the data-file readers (criteria sets, procedures, plans) and the criteria workbook,
-    # whose import and views match set-file problems by their Vietnamese wording.
-    "ntm/criteria/setfile.py",
-    "ntm/criteria/workbook.py",
-    "ntm/criteria/workbook_import.py",
-    "ntm/criteria/views.py",
-}
+NOT_YET_CONVERTED: set[str] = set()
 
 
 def _python_modules() -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import unicodedata
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from ntm.core.tomlfile import parse
 from ntm.core.vocabulary import PROVENANCE_MARKS
@@ -317,6 +319,23 @@ def numeric(data: dict[str, Any], **threshold: Any) -> dict[str, Any]:
 def test_threshold_problems_are_named(threshold: dict[str, Any], message: str) -> None:
     errors = errors_of(numeric(minimal(), **threshold))
     assert any(message in error for error in errors), errors
+
+
+def test_problems_carry_their_place_as_data_in_any_language() -> None:
+    data = numeric(minimal(), value=140, provenance="confirmed", region="XYZ")
+    with translation.override("en"):
+        errors = errors_of(data)
+    by_field = {problem.field: problem for problem in errors}
+    share, region = by_field["value"], by_field["region"]
+    assert share == "Indicator 8.4, threshold no. 1: a share threshold must be within 0-100%"
+    assert (share.indicator, share.threshold, share.text) == (
+        "8.4",
+        1,
+        "a share threshold must be within 0-100%",
+    )
+    assert (region.indicator, region.threshold) == ("8.4", 1)
+    for copied in (copy.copy(share), copy.deepcopy(share)):
+        assert copied == share and (copied.indicator, copied.threshold, copied.field) == ("8.4", 1, "value")
 
 
 def test_placeholder_indicator_cannot_carry_a_valued_threshold() -> None:

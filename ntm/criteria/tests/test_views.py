@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -326,6 +327,16 @@ def test_edit_errors_are_shown_next_to_the_rule_and_nothing_is_saved(client_as, 
     assert CriteriaSetVersion.objects.count() == 1
 
 
+def test_edit_errors_in_english_are_placed_by_the_rule_number_not_by_wording(client_as, cast, invented):
+    client = client_as(cast.coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = edit_data(invented, "S1.1", rules=[{"value": "140", "provenance": "confirmed", "source": "x"}])
+    page = client.post(url("indicator_edit", INVENTED_CODE, "S1.1"), data).content.decode()
+    assert "a share threshold must be within 0-100%" in page
+    assert "threshold no. 1" not in page  # shown on the rule's row, without its place
+    assert CriteriaSetVersion.objects.count() == 1
+
+
 def test_editing_an_earlier_version_redirects_to_the_latest(client_as, cast, invented):
     client = client_as(cast.coordinator)
     client.post(
@@ -362,6 +373,15 @@ def test_import_page_lists_every_error_with_its_place(client_as, cast, invented)
     assert "Sheet Ngưỡng, dòng 5, cột G" in page and "Sheet Ngưỡng, dòng 4, cột J" in page
     page = upload(client, b"%PDF-1.7 pretending", name="bo.xlsx").content.decode()
     assert "Tệp không phải bảng tính Excel (.xlsx)." in page
+    assert CriteriaSetVersion.objects.count() == 1
+
+
+def test_import_errors_in_english_keep_their_row_and_column(client_as, cast, invented):
+    client = client_as(cast.coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = client.get(url("excel", invented.ref)).content
+    page = upload(client, edit_workbook(data, {("Ngưỡng", "S1.1", "G"): 140})).content.decode()
+    assert "Sheet Ngưỡng, row 2, column G: indicator S1.1: a share threshold must be within 0-100%" in page
     assert CriteriaSetVersion.objects.count() == 1
 
 

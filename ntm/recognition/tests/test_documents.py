@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ntm.core.exceptions import ServiceError
 from ntm.core.wordtemplates import open_document
@@ -202,3 +202,22 @@ def test_a_bad_template_is_refused(cast, data, message):
         documents.template_override_upload(
             kind="to_trinh", upload=docx_upload(shipped_with("x")), actor=cast.officer_a
         )
+
+
+def test_an_english_users_submission_freezes_vietnamese_and_documents_stay_vietnamese(cast, dossier):
+    """The engine's explanations are frozen into the snapshot and feed official documents: Vietnamese always."""
+    with translation.override("en"):
+        before = text_of(word(generate(dossier, "bao_cao_ket_qua", cast.officer_a)))
+        Journey(dossier, people(cast)).run_to("provincial_appraisal")
+        dossier.refresh_from_db()
+        after = text_of(word(generate(dossier, "bao_cao_tham_dinh", cast.coordinator)))
+    indicators = [i for c in dossier.snapshot["evaluation"]["criteria"] for i in c["indicators"]]
+    labels = {item["label"] for item in indicators}
+    assert labels <= {"Đạt", "Chưa đạt", "Thiếu số liệu", "Không áp dụng", "Chưa có ngưỡng"}, labels
+    reasons = " ".join(item["reason"] for item in indicators)
+    assert "Giá trị " in reasons or "Chưa có giá trị" in reasons
+    assert "No value yet" not in reasons and "required" not in reasons
+    for text in (before, after):
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+        assert "Missing data" not in text and "Not met" not in text and "No value yet" not in text
+    assert any(label in before for label in ("Thiếu số liệu", "Chưa đạt", "Đạt"))
