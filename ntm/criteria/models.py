@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.choices import RecognitionLevel
 from ntm.core.exceptions import StateConflict
-from ntm.criteria.setfile import CriteriaSet, from_dict
+from ntm.criteria.setfile import CriteriaSet
+from ntm.criteria.setload import from_dict
 
 
 class IndicatorStatus(models.TextChoices):

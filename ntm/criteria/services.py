@@ -21,7 +21,8 @@ from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.selectors import require_criteria_editor
-from ntm.criteria.setfile import CriteriaSet, SetFileError, from_dict, load_bytes, shipped_set_paths
+from ntm.criteria.setfile import CriteriaSet, SetFileError
+from ntm.criteria.setload import from_dict, load_bytes, shipped_set_paths
 from ntm.criteria.versioning import content_changes, content_digest, threshold_stats
 from ntm.criteria.workbook_import import apply_workbook, open_workbook
 

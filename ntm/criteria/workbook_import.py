@@ -17,7 +17,8 @@ from typing import Any
 
 from ntm.core.excel import ExcelImportError, ExcelLimits, RawRow, XlsxReader, range_start, where
 from ntm.core.messages import gettext as _
-from ntm.criteria.setfile import SetFileError, SetFileProblem, from_dict
+from ntm.criteria.setfile import SetFileError, SetFileProblem
+from ntm.criteria.setload import from_dict
 from ntm.criteria.workbook import (
     INDICATOR_COLUMNS,
     INDICATOR_FIELDS,

@@ -194,7 +194,8 @@ def test_department_sheet_for_checking_and_coordinator_import(client_as, cast, v
 
 
 def test_parse_value_accepts_vietnamese_forms():
-    from ntm.criteria.setfile import SETFILES_DIR, load_path
+    from ntm.criteria.setfile import SETFILES_DIR
+    from ntm.criteria.setload import load_path
 
     criteria_set = load_path(SETFILES_DIR / "xa-ntm-2021-2025.toml")
     share, flag = criteria_set.find_indicator("3.1"), criteria_set.find_indicator("3.2")

@@ -6,7 +6,8 @@ import pytest
 
 from ntm.assessment import gaps
 from ntm.criteria.engine import AppliedThreshold, IndicatorResult, Selection, UnitContext, evaluate
-from ntm.criteria.setfile import SETFILES_DIR, Provenance, ThresholdRule, load_path
+from ntm.criteria.setfile import SETFILES_DIR, Provenance, ThresholdRule
+from ntm.criteria.setload import load_path
 
 NTM_TARGET = gaps.Target("ntm", gaps.NTM_SET)
 CONTEXT = UnitContext(region="DNB", flags={"lang_nghe": False})

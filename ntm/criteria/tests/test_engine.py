@@ -24,7 +24,8 @@ from ntm.criteria.engine import (
     evaluate,
     validate_values,
 )
-from ntm.criteria.setfile import SETFILES_DIR, CriteriaSet, Provenance, RevocationRule, from_dict, load_path
+from ntm.criteria.setfile import SETFILES_DIR, CriteriaSet, Provenance, RevocationRule
+from ntm.criteria.setload import from_dict, load_path
 
 DNB = UnitContext(region="DNB")
 SRC = "kiểm thử"

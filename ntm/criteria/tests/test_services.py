@@ -23,7 +23,7 @@ from ntm.criteria.services import (
     criteria_set_update_indicator,
     criteria_sets_load_shipped,
 )
-from ntm.criteria.setfile import shipped_set_paths
+from ntm.criteria.setload import shipped_set_paths
 from ntm.criteria.tests.factories import INVENTED, INVENTED_CODE, edit_workbook, load_invented, write_set
 from ntm.criteria.workbook import export_workbook
 

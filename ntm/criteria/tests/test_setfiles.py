@@ -16,12 +16,9 @@ from ntm.core.tomlfile import parse
 from ntm.core.vocabulary import PROVENANCE_MARKS
 from ntm.criteria import engine
 from ntm.criteria.engine import MET, NO_THRESHOLD, NOT_APPLICABLE, NOT_MET, UnitContext
-from ntm.criteria.setfile import (
-    SETFILES_DIR,
-    CriteriaSet,
-    SetFileError,
+from ntm.criteria.setfile import SETFILES_DIR, CriteriaSet, SetFileError, dumps
+from ntm.criteria.setload import (
     content_hash,
-    dumps,
     from_dict,
     load_bytes,
     load_path,

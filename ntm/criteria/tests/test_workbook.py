@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from ntm.core.excel import ExcelImportError, ExcelLimits, check_upload
-from ntm.criteria.setfile import load_bytes, load_path, shipped_set_paths
+from ntm.criteria.setload import load_bytes, load_path, shipped_set_paths
 from ntm.criteria.tests.factories import INVENTED, edit_workbook
 from ntm.criteria.versioning import content_changes, content_digest, threshold_stats
 from ntm.criteria.workbook import INDICATOR_COLUMNS, SHEETS, THRESHOLD_COLUMNS, export_workbook

@@ -25,8 +25,9 @@ from ntm.core.tomlfile import content_hash
 from ntm.core.uploads import attach
 from ntm.core.vocabulary import UNCONFIRMED
 from ntm.criteria.models import CriteriaSetVersion
-from ntm.criteria.setfile import SetFileError, shipped_set_paths
-from ntm.criteria.setfile import load_path as load_set_path
+from ntm.criteria.setfile import SetFileError
+from ntm.criteria.setload import load_path as load_set_path
+from ntm.criteria.setload import shipped_set_paths
 from ntm.programme import formfile, planfile
 from ntm.programme.models import (
     PilotModel,

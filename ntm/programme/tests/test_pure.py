@@ -237,7 +237,7 @@ def test_periods_and_reminders():
 
 
 def test_the_shipped_plan_file_names_indicators_that_exist_in_the_shipped_sets():
-    from ntm.criteria.setfile import load_path, shipped_set_paths
+    from ntm.criteria.setload import load_path, shipped_set_paths
 
     plan = planfile.load_path(planfile.PLANS_DIR / "plan-202.toml")
     assert len(plan.targets) == 17 and len(plan.tasks) == 7 and len(plan.pilots) == 3
