@@ -12,11 +12,12 @@ from django.conf import settings
 from django.core.servers.basehttp import WSGIRequestHandler
 from django.db import OperationalError, connection, models
 from django.test.testcases import QuietWSGIRequestHandler
+from django.utils import timezone
 
 from ntm.audit.logfilter import RequestIdFilter
 from ntm.core.jsonlog import JsonFormatter
 from ntm.surveys.models import Answer, AnswerItem, Household, PaperDraft, Receipt
-from ntm.surveys.services.answers import answer_submit
+from ntm.surveys.services.answers import answer_submit, receipts_rewrite
 from ntm.surveys.tests.factories import all_satisfied, form_data, make_survey
 from ntm.surveys.tokens import format_token, hash_token
 
@@ -175,3 +176,23 @@ def test_no_log_line_of_an_answering_journey_holds_a_code(live_server, live_cast
         token = household.token()
         for form in (token, token.upper(), format_token(token), hash_token(token)):
             assert form not in log and form.lower() not in log.lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_receipts_lose_the_transaction_stamp_they_share_with_their_answer(survey):
+    """PostgreSQL: a receipt and its answer are written in one transaction (same ``xmin``) until the scheduled
+    rewrite gives every receipt of the campaign one common stamp."""
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL stamps rows with their transaction")
+    for household in survey.households[:3]:
+        answer_submit(household=household, responses=all_satisfied(survey.campaign), comments={})
+    linked = "SELECT count(*) FROM surveys_receipt r JOIN surveys_answer a ON a.xmin = r.xmin"
+    with connection.cursor() as cursor:
+        cursor.execute(linked)
+        assert cursor.fetchone()[0] == 3  # what the rewrite is for
+        assert receipts_rewrite(timezone.now()) == "3 receipt(s) rewritten"
+        cursor.execute(linked)
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(DISTINCT xmin::text) FROM surveys_receipt")
+        assert cursor.fetchone()[0] == 1
+    assert Receipt.objects.count() == 3

@@ -9,9 +9,8 @@ import pytest
 import segno
 from django.urls import reverse
 
-from ntm.surveys import slips
-
 from ntm.jobs.models import Job, JobStatus
+from ntm.surveys import slips
 from ntm.surveys.services.answers import answer_submit
 from ntm.surveys.services.households import household_token_reissue
 from ntm.surveys.slips import answer_url, slips_pdf
