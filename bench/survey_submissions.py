@@ -141,8 +141,10 @@ def run_load(port: int, jobs: list[tuple[str, str]], form: str) -> tuple[float, 
 
     def one(job):
         kind, token = job
-        path = f"/ks/{token}/" if kind == "real" else f"/bench/bare/{token}/"
-        status, _h, _b = request(port, "POST", path, form)
+        if kind == "real":  # the code goes in the body, as the answer page's hidden field sends it
+            status, _h, _b = request(port, "POST", "/ks/gui/", f"{form}&ma={token}")
+        else:
+            status, _h, _b = request(port, "POST", f"/bench/bare/{token}/", form)
         with lock:
             statuses[status] += 1
 
@@ -159,10 +161,11 @@ def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
     return result.stdout if capture else ""
 
 
-def page_weight(port: int, path: str) -> tuple[int, int, int]:
-    """Bytes transferred (gzip accepted) and uncompressed for a page and the CSS/JS it links; request count."""
+def page_weight(port: int, path: str, form: str | None = None) -> tuple[int, int, int]:
+    """Bytes transferred (gzip accepted) and uncompressed for a page (posted when ``form`` is given) and the
+    CSS/JS it links; request count."""
     headers = {"Accept-Encoding": "gzip"}
-    status, response_headers, body = request(port, "GET", path, headers=headers)
+    status, response_headers, body = request(port, "POST" if form else "GET", path, form, headers=headers)
     assert status == 200, (path, status)
     html = gzip.decompress(body) if response_headers.get("Content-Encoding") == "gzip" else body
     transferred, raw, count = len(body), len(html), 1
@@ -240,7 +243,7 @@ def main() -> int:
                 elapsed[kind] += seconds
                 statuses[kind].update(counts)
         sent_duplicates = (duplicates // ROUNDS) * ROUNDS
-        answer_weight = page_weight(port, f"/ks/{page_token}/")
+        answer_weight = page_weight(port, "/ks/", f"ma={page_token}")
         landing_weight = page_weight(port, "/")
     finally:
         server.stop()

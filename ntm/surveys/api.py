@@ -182,6 +182,7 @@ def campaign_results(request, campaign_id: int):
 
 
 # --- Public: answering with a slip's token (no account) ----------------------------------------------------
+# The token travels in the JSON body only, never in the path or query, so no request line or log holds it.
 
 
 class QuestionOut(Schema):
@@ -203,7 +204,11 @@ class FormOut(Schema):
 Choice = Literal["hai_long", "chua_hai_long"]
 
 
-class AnswerIn(Schema):
+class TokenIn(Schema):
+    token: str
+
+
+class AnswerIn(TokenIn):
     responses: dict[str, Choice | None] = {}
     comments: dict[str, str] = {}
 
@@ -253,11 +258,12 @@ def _too_many() -> dict:
 REFUSALS = {404: ErrorOut, 409: ErrorOut, 410: ErrorOut, 429: ErrorOut}
 
 
-@router.get("/answers/{token}", auth=None, response={200: FormOut, **REFUSALS})
-def answer_form(request, token: str):
-    """The questions a slip's holder answers (public; the token is the only credential)."""
+@router.post("/answers/form", auth=None, response={200: FormOut, **REFUSALS})
+def answer_form(request, payload: TokenIn):
+    """The questions the holder of the slip whose ``token`` is posted answers (public; the token is the only
+    credential, and it goes in the body, not the URL)."""
     try:
-        household = _open_household(request, token, posting=False)
+        household = _open_household(request, payload.token, posting=False)
     except _TooMany:
         return Status(429, _too_many())
     except (TokenUnknown, TokenUsed, CampaignNotOpen) as exc:
@@ -275,13 +281,14 @@ def answer_form(request, token: str):
     }
 
 
-@router.post("/answers/{token}", auth=None, response={201: AcceptedOut, 400: ErrorOut, **REFUSALS})
-def answer_post(request, token: str, payload: AnswerIn):
-    """Submit a household's answers once: ``responses`` maps each content question's key (and the general
-    question ``chung``) to ``hai_long`` or ``chua_hai_long``; ``comments`` maps keys to free text (≤ 500
-    characters). A second submission of the same token answers 409; a closed campaign 410."""
+@router.post("/answers", auth=None, response={201: AcceptedOut, 400: ErrorOut, **REFUSALS})
+def answer_post(request, payload: AnswerIn):
+    """Submit a household's answers once, with its slip's ``token`` in the body: ``responses`` maps each content
+    question's key (and the general question ``chung``) to ``hai_long`` or ``chua_hai_long``; ``comments`` maps
+    keys to free text (≤ 500 characters). A second submission of the same token answers 409; a closed campaign
+    410."""
     try:
-        household = _open_household(request, token, posting=True)
+        household = _open_household(request, payload.token, posting=True)
     except _TooMany:
         return Status(429, _too_many())
     except (TokenUnknown, TokenUsed, CampaignNotOpen) as exc:

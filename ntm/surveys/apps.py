@@ -9,6 +9,8 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from ntm.core.scheduling import register
+        from ntm.surveys.services.answers import receipts_rewrite
         from ntm.surveys.services.households import purge_expired_household_lists
 
         register("surveys.purge_household_lists", purge_expired_household_lists)
+        register("surveys.receipts_rewrite", receipts_rewrite)

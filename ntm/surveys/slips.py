@@ -1,8 +1,9 @@
 """A4 sheets of QR slips, one section per hamlet, rendered by WeasyPrint (run in a background job).
 
 Each slip carries the commune, the hamlet, the household code and head's name (so the hamlet's Front work
-committee can hand it to the right house), the QR code of the answer URL, the same code in letters for typing,
-the closing date and short instructions in Vietnamese. Eight slips per page, with dashed cutting lines.
+committee can hand it to the right house), the QR code of the answer URL (the code in its fragment, see
+``answer_url``), the same code in letters for typing into the answer page, the closing date and short
+instructions in Vietnamese. Eight slips per page, with dashed cutting lines.
 
 The PDF holds working codes: it is attached to a job that only the officer who asked can download.
 """
@@ -27,6 +28,12 @@ from ntm.surveys.models import Campaign, Household
 SLIPS_PER_PAGE = 8
 
 
+def answer_url(base_url: str, token: str) -> str:
+    """What a slip's QR code holds: the answer page with the code in the URL fragment (``…/ks/#<code>``), which
+    browsers never send, so the code reaches no request line or log; the page's script posts it."""
+    return f"{base_url.rstrip('/')}{reverse('surveys:answer')}#{token}"
+
+
 def _slip(household: Household, key: bytes, base_url: str) -> dict:
     token = tokens.derive_token(key, household.code, household.token_version)
     if tokens.hash_token(token) != household.token_hash:
@@ -37,11 +44,9 @@ def _slip(household: Household, key: bytes, base_url: str) -> dict:
             )
             % {"code": household.code}
         )
-    url = base_url.rstrip("/") + reverse("surveys:answer", args=[token])
-    qr = segno.make(url, error="m", micro=False)
+    qr = segno.make(answer_url(base_url, token), error="m", micro=False)
     return {
         "household": household,
-        "url": url,
         "code": tokens.format_token(token),
         "qr": qr.svg_data_uri(scale=4, border=2, dark="#000"),
     }
@@ -79,7 +84,7 @@ def slips_pdf(
     sections = [(hamlet, list(group)) for hamlet, group in groupby(households, key=lambda h: h.hamlet)]
     documents = []
     done = 0
-    enter_code_url = base_url.rstrip("/") + reverse("surveys:enter_code")
+    enter_code_url = base_url.rstrip("/") + reverse("surveys:answer")
     demo_mode = InstanceState.is_demo()
     with translation.override("vi"):
         for hamlet, members in sections:

@@ -27,8 +27,9 @@ urlpatterns = [
     path("khao-sat/<int:pk>/ket-qua/", campaigns.results, name="results"),
     path("khao-sat/<int:pk>/ket-qua/xuat-excel/", campaigns.results_export, name="results_export"),
     path("khao-sat/<int:pk>/ket-qua/bao-cao.docx", campaigns.report_docx, name="report_docx"),
-    # Citizens (public; the short /ks/ form keeps the QR codes small)
-    path("ks/", public.enter_code, name="enter_code"),
+    # Citizens (public; the short /ks/ keeps the QR codes small). A slip's code never appears in these paths: the
+    # QR code opens /ks/#<code> (the fragment is not sent) and every request carries the code in its POST body.
+    path("ks/", public.answer, name="answer"),
+    path("ks/gui/", public.answer_send, name="answer_send"),
     path("ks/cam-on/", public.thanks, name="thanks"),
-    path("ks/<str:token>/", public.answer, name="answer"),
 ]

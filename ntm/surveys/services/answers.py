@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -336,3 +337,29 @@ def paper_draft_discard(*, draft: PaperDraft) -> None:
         campaign = draft.campaign
         draft.delete()
         audit_record(action="survey.paper_discard", instance=campaign, extra={"household": code})
+
+
+# --- Unlinking the transaction stamp (PostgreSQL) ----------------------------------------------------------
+
+RECEIPT_REWRITE_AFTER_CLOSE = dt.timedelta(days=1)
+
+
+def receipts_rewrite(now: dt.datetime) -> str:
+    """Give the receipts of the campaigns taking answers (or closed within a day) one common transaction stamp.
+
+    PostgreSQL stamps each row version with the transaction that wrote it (``xmin``). ``_store`` writes a
+    household's ``Receipt`` and its ``Answer`` in one transaction, so the two share a stamp, and anybody who can
+    run SQL on the database could join them. Rewriting the receipts in one transaction (scheduled with
+    ``run_scheduled``) replaces their stamps by a common one; the old row versions are gone after the next
+    (auto)vacuum. SQLite has no such stamp: nothing to do there.
+    """
+    if connection.vendor != "postgresql":
+        return "not PostgreSQL: rows carry no transaction stamp"
+    campaigns = Campaign.objects.filter(status=CampaignStatus.OPEN) | Campaign.objects.filter(
+        status=CampaignStatus.CLOSED, closed_at__gte=now - RECEIPT_REWRITE_AFTER_CLOSE
+    )
+    with transaction.atomic():
+        rewritten = Receipt.objects.filter(household__campaign__in=campaigns).update(
+            household_id=F("household_id")
+        )
+    return f"{rewritten} receipt(s) rewritten"

@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 
 import factory
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -83,6 +84,18 @@ def form_data(campaign: Campaign, **overrides) -> dict[str, str]:
     data = {f"q_{key}": "1" if value else "0" for key, value in all_satisfied(campaign).items()}
     data.update({f"q_{key}": value for key, value in overrides.items()})
     return data
+
+
+def open_form(client, household, code: str | None = None, **extra):
+    """The household's answer page, opened as its slip's script does: the code in the POST body."""
+    return client.post(
+        reverse("surveys:answer"), {"ma": household.token() if code is None else code}, **extra
+    )
+
+
+def send_answers(client, household, data: dict[str, str], **extra):
+    """Post the answer form of the household (its code in the body, as the page's hidden field sends it)."""
+    return client.post(reverse("surveys:answer_send"), {"ma": household.token(), **data}, **extra)
 
 
 def workbook(rows, headers=household_import.HEADERS, sheet=household_import.SHEET) -> bytes:

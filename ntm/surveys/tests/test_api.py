@@ -18,51 +18,55 @@ def bearer(user):
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
-def payload(campaign, **overrides):
+FORM_URL = "/api/v1/surveys/answers/form"
+ANSWERS_URL = "/api/v1/surveys/answers"
+
+
+def payload(campaign, token, **overrides):
     responses = {
         key: "hai_long" if value else "chua_hai_long" for key, value in all_satisfied(campaign).items()
     }
     responses.update(overrides)
-    return json.dumps({"responses": responses, "comments": {"y_kien_khac": "Tốt"}})
+    return json.dumps({"token": token, "responses": responses, "comments": {"y_kien_khac": "Tốt"}})
+
+
+def post_json(client, url, body):
+    return client.post(
+        url, body if isinstance(body, str) else json.dumps(body), content_type="application/json"
+    )
 
 
 @pytest.mark.sqlite_journey
 def test_public_submission_stores_once_and_refuses_replays(client, survey):
-    household = survey.households[0]
-    url = f"/api/v1/surveys/answers/{household.token()}"
-    form = client.get(url)
+    token = survey.households[0].token()
+    form = post_json(client, FORM_URL, {"token": token})
     assert form.status_code == 200
     body = form.json()
     assert body["unit_name"] == "Xã Long Phước" and body["hamlet"] == "Ấp Bà Ký"
     assert [q["key"] for q in body["questions"]][:2] == ["quy_hoach", "giao_thong"]
-    created = client.post(
-        url, payload(survey.campaign, dien="chua_hai_long"), content_type="application/json"
-    )
+    created = post_json(client, ANSWERS_URL, payload(survey.campaign, token, dien="chua_hai_long"))
     assert created.status_code == 201 and created.json() == {"status": "recorded"}
-    replay = client.post(url, payload(survey.campaign), content_type="application/json")
+    replay = post_json(client, ANSWERS_URL, payload(survey.campaign, token))
     assert replay.status_code == 409 and set(replay.json()) == {"error", "detail"}
+    assert post_json(client, FORM_URL, {"token": token}).status_code == 409
     assert Answer.objects.count() == 1
 
 
 def test_public_submission_errors(client, survey):
-    household = survey.households[1]
-    url = f"/api/v1/surveys/answers/{household.token()}"
-    unknown = client.post(
-        "/api/v1/surveys/answers/" + "a" * 26, payload(survey.campaign), content_type="application/json"
-    )
-    assert unknown.status_code == 404
-    incomplete = client.post(
-        url, json.dumps({"responses": {"dien": "hai_long"}}), content_type="application/json"
-    )
+    token = survey.households[1].token()
+    assert post_json(client, FORM_URL, {"token": "a" * 26}).status_code == 404
+    assert post_json(client, ANSWERS_URL, payload(survey.campaign, "a" * 26)).status_code == 404
+    assert post_json(client, ANSWERS_URL, {"responses": {}}).status_code == 422  # no token
+    incomplete = post_json(client, ANSWERS_URL, {"token": token, "responses": {"dien": "hai_long"}})
     assert incomplete.status_code == 400
     assert incomplete.json()["detail"]["giao_thong"] == "Chưa trả lời câu này."
-    wrong = client.post(url, json.dumps({"responses": {"dien": "maybe"}}), content_type="application/json")
+    wrong = post_json(client, ANSWERS_URL, {"token": token, "responses": {"dien": "maybe"}})
     assert wrong.status_code == 422
-    extra = client.post(url, payload(survey.campaign, khong_co="hai_long"), content_type="application/json")
+    extra = post_json(client, ANSWERS_URL, payload(survey.campaign, token, khong_co="hai_long"))
     assert extra.status_code == 400 and "khong_co" in extra.json()["detail"]
     campaign_close(campaign=survey.campaign)
-    closed = client.post(url, payload(survey.campaign), content_type="application/json")
-    assert closed.status_code == 410
+    assert post_json(client, ANSWERS_URL, payload(survey.campaign, token)).status_code == 410
+    assert post_json(client, FORM_URL, {"token": token}).status_code == 410
     assert Answer.objects.count() == 0
 
 
@@ -89,9 +93,16 @@ def test_results_endpoint_is_scoped_and_hides_small_groups(client, survey):
     assert client.get("/api/v1/surveys/campaigns", **bearer(survey.cast.officer_b)).json()["count"] == 0
 
 
-def test_openapi_documents_the_public_endpoint(client):
+def test_openapi_documents_the_public_endpoints_with_the_token_in_the_body(client):
     schema = client.get("/api/v1/openapi.json").json()
-    answers = schema["paths"]["/api/v1/surveys/answers/{token}"]
-    assert "post" in answers and not answers["post"].get("security")  # public: no authentication
+    answers = schema["paths"]["/api/v1/surveys/answers"]
+    assert set(answers) == {"post"} and not answers["post"].get("security")  # public: no authentication
     assert {"201", "409", "410", "429"} <= set(answers["post"]["responses"])
+    form = schema["paths"]["/api/v1/surveys/answers/form"]
+    assert set(form) == {"post"} and not form["post"].get("security")
+    assert not [path for path in schema["paths"] if "{token}" in path]
+    for operation in (answers["post"], form["post"]):
+        assert not operation.get("parameters")  # nothing in the path or query
+        body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        assert "token" in schema["components"]["schemas"][body]["required"]
     assert "/api/v1/surveys/campaigns/{campaign_id}/results" in schema["paths"]

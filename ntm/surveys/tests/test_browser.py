@@ -1,10 +1,12 @@
-"""Browser journeys: a household answers on a 360-px phone through its QR-slip token and is refused on the
-second try; an officer reads the results on a desktop."""
+"""Browser journeys: a household answers on a 360-px phone through its QR-slip token (in the URL fragment, posted
+by the page's script; no request URL holds it) and is refused on the second try; without JavaScript it types the
+code; an officer reads the results on a desktop."""
 
 import pytest
 
 from ntm.surveys.services.answers import answer_submit
 from ntm.surveys.tests.factories import all_satisfied, make_survey
+from ntm.surveys.tokens import format_token
 from ntm.testing.browser import screenshot
 from ntm.testing.factories import TEST_PASSWORD
 
@@ -14,13 +16,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.sqlite_journey]
 def test_household_answers_on_a_phone_through_its_slip_and_is_refused_the_second_time(phone_page, live_cast):
     survey = make_survey(live_cast)
     household = survey.households[0]
+    token = household.token()
     requests = []
-    phone_page.on("request", lambda request: requests.append(request.url))
-    phone_page.goto(f"/ks/{household.token()}/")
-    assert phone_page.get_by_role("heading", name="Ý kiến của hộ gia đình").is_visible()
+    phone_page.on("request", lambda request: requests.append((request.method, request.url)))
+    phone_page.goto(f"/ks/#{token}")  # what the slip's QR code holds
+    phone_page.get_by_role("heading", name="Ý kiến của hộ gia đình").wait_for()
     assert phone_page.get_by_role("heading", name="Hệ thống lưu gì và để làm gì").is_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert len(requests) == 2 and all(url.startswith(phone_page.url.split("/ks/")[0]) for url in requests)
+    origin = phone_page.url.split("/ks/")[0]
+    assert phone_page.url == f"{origin}/ks/"  # the code left the address bar and the history
+    assert ("POST", f"{origin}/ks/") in requests
+    assert all(url.startswith(origin) for _method, url in requests)
     screenshot(phone_page, "survey-answer-phone")
 
     # Send with one answer missing: the page says so and keeps what was chosen (no JavaScript involved).
@@ -34,15 +40,36 @@ def test_household_answers_on_a_phone_through_its_slip_and_is_refused_the_second
     phone_page.get_by_role("heading", name="Cảm ơn ông/bà!").wait_for()
     screenshot(phone_page, "survey-thanks-phone")
 
-    phone_page.goto(f"/ks/{household.token()}/")
-    assert phone_page.get_by_role("heading", name="Hộ gia đình đã trả lời").is_visible()
+    phone_page.goto(f"/ks/#{token}")
+    phone_page.get_by_role("heading", name="Hộ gia đình đã trả lời").wait_for()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone_page, "survey-refused-phone")
+    assert not [url for _method, url in requests if token in url.lower()]
+
+
+def test_without_javascript_the_household_types_its_code(browser, live_server, live_cast):
+    survey = make_survey(live_cast)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, base_url=live_server.url, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/ks/")
+    page.get_by_label("Mã", exact=True).fill(format_token(survey.households[2].token()))
+    page.get_by_role("button", name="Mở phiếu").click()
+    assert page.get_by_role("heading", name="Ý kiến của hộ gia đình").is_visible()
+    radios = page.locator('input[type="radio"][value="1"]')
+    for index in range(radios.count()):
+        radios.nth(index).check()
+    page.get_by_role("button", name="Gửi ý kiến").click()
+    assert page.get_by_role("heading", name="Cảm ơn ông/bà!").is_visible()
+    assert page.url.endswith("/ks/cam-on/")
+    context.close()
 
 
 def test_validation_keeps_the_choices_on_a_phone(phone_page, live_cast):
     survey = make_survey(live_cast)
-    phone_page.goto(f"/ks/{survey.households[1].token()}/")
+    phone_page.goto(f"/ks/#{survey.households[1].token()}")
+    phone_page.get_by_role("heading", name="Ý kiến của hộ gia đình").wait_for()
     phone_page.locator('input[name="q_giao_thong"][value="0"]').check()
     # Bypass the browser's own "required" check to show the server's answer.
     phone_page.evaluate("document.querySelector('form').noValidate = true")

@@ -8,7 +8,7 @@ from ntm.audit.models import AuditEntry
 from ntm.surveys.models import Answer, Campaign, PaperDraft, Receipt
 from ntm.surveys.services.answers import TokenUsed, answer_submit, paper_answer_record, paper_draft_discard
 from ntm.surveys.services.campaigns import campaign_close
-from ntm.surveys.tests.factories import all_satisfied, form_data, make_survey
+from ntm.surveys.tests.factories import all_satisfied, form_data, make_survey, send_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_single_entry_stores_a_paper_answer_and_blocks_the_online_slip(client, s
     assert result.status == "recorded"
     answer = Answer.objects.get()
     assert answer.channel == "paper" and answer.hamlet == household.hamlet
-    online = client.post(reverse("surveys:answer", args=[household.token()]), form_data(survey.campaign))
+    online = send_answers(client, household, form_data(survey.campaign))
     assert online.status_code == 409 and Answer.objects.count() == 1
     entry = AuditEntry.objects.get(action="survey.paper_entry")
     assert entry.changes["extra"] == {"household": household.code}

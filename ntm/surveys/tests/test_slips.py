@@ -1,16 +1,19 @@
 """A4 sheets of QR slips per hamlet, made as a background job; only the officer who asked can download them."""
 
+import re
 import shutil
 import subprocess
+from urllib.parse import urlsplit
 
 import pytest
 import segno
 from django.urls import reverse
 
 from ntm.jobs.models import Job, JobStatus
+from ntm.surveys import slips
 from ntm.surveys.services.answers import answer_submit
 from ntm.surveys.services.households import household_token_reissue
-from ntm.surveys.slips import slips_pdf
+from ntm.surveys.slips import answer_url, slips_pdf
 from ntm.surveys.tests.factories import all_satisfied
 from ntm.surveys.tokens import format_token
 from ntm.testing.browser import SCREENSHOTS
@@ -58,17 +61,42 @@ def test_slips_carry_commune_hamlet_code_and_instructions(survey, tmp_path):
 
 def test_the_qr_code_encodes_the_answer_url(survey):
     household = survey.households[3]
-    url = BASE.rstrip("/") + reverse("surveys:answer", args=[household.token()])
+    url = answer_url(BASE, household.token())
+    assert url == f"https://ntm.dongnai.example/ks/#{household.token()}"
     assert len(url) < 80  # a small QR code (version 4-5)
     assert segno.make(url, error="m").version <= 5
+
+
+def test_no_url_on_a_slip_holds_the_code_in_its_path_or_query(survey, tmp_path, monkeypatch):
+    """The code is in the QR payload's fragment only (never sent to the server); the printed address has none."""
+    payloads = []
+    make = segno.make
+    monkeypatch.setattr(
+        slips.segno, "make", lambda content, **kw: payloads.append(content) or make(content, **kw)
+    )
+    pdf, count = slips_pdf(campaign=survey.campaign, base_url=BASE, hamlet_id=survey.hamlets[0].pk)
+    tokens = {h.token() for h in survey.households}
+    assert len(payloads) == count and count > 1
+    for payload in payloads:
+        parts = urlsplit(payload)
+        assert (parts.scheme, parts.netloc, parts.path, parts.query) == (
+            "https",
+            "ntm.dongnai.example",
+            "/ks/",
+            "",
+        )
+        assert parts.fragment in tokens
+    text = pdf_text(pdf, tmp_path)
+    printed = re.findall(r"\S*ntm\.dongnai\.example\S*", text)
+    assert printed and set(printed) == {"ntm.dongnai.example/ks/"}, printed
 
 
 def test_a_reissued_code_replaces_the_old_one(client, survey):
     household = survey.households[2]
     old = household.token()
     household_token_reissue(household=household)
-    assert client.get(reverse("surveys:answer", args=[old])).status_code == 404
-    assert client.get(reverse("surveys:answer", args=[household.token()])).status_code == 200
+    assert client.post(reverse("surveys:answer"), {"ma": old}).status_code == 404
+    assert client.post(reverse("surveys:answer"), {"ma": household.token()}).status_code == 200
     _pdf, count = slips_pdf(campaign=survey.campaign, base_url=BASE, household_id=household.pk)
     assert count == 1
 

@@ -1,8 +1,13 @@
-"""The public answer pages: Vietnamese, large text, no JavaScript, small (one HTML page and one small CSS file).
+"""The public answer pages: Vietnamese, large text, small (one HTML page, one small CSS file, one tiny script).
 
-The token in the URL is the only credential, so the form needs no CSRF cookie (a cross-site page would need the
-token to post anything): the views are CSRF-exempt and set no cookie at all. Responses are never cached and send
-no Referer (the URL holds the token).
+A slip's code is the only credential, and it never travels in a URL the server sees: the QR code opens
+``/ks/#<code>`` (browsers do not send the fragment), ``surveys/answer.js`` moves the code into the form of that page
+and posts it, and a household without JavaScript types the code into the same form. The answer page carries the
+code in a hidden field, and the answers are posted with it to ``/ks/gui/``. So no request path or query, hence no
+server, proxy or Django log line, holds a code.
+
+The code is the credential, so the forms need no CSRF cookie (a cross-site page would need the code to post
+anything): the views are CSRF-exempt and set no cookie at all. Responses are never cached and send no Referer.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ntm.core.exceptions import ServiceError
 from ntm.surveys import ratelimit
@@ -29,6 +34,9 @@ from ntm.surveys.services.answers import (
 )
 from ntm.surveys.tokens import normalize_token
 
+CODE_FIELD = (
+    "ma"  # the form field that carries a slip's code (POST only; also in the templates and answer.js)
+)
 REFUSAL_STATUS = {"unknown": 404, "used": 409, "not_yet": 409, "closed": 410, "too_many": 429}
 
 
@@ -58,9 +66,10 @@ def _refused_after_failure(request, household, kind: str) -> HttpResponse:
     return _refused(request, kind, household.campaign)
 
 
-def _answer_page(request, household, form, status: int = 200) -> HttpResponse:
+def _answer_page(request, household, token: str, form, status: int = 200) -> HttpResponse:
     context = {
         "form": form,
+        "token": token,
         "campaign": household.campaign,
         "hamlet": household.hamlet,
         "max_comment": MAX_COMMENT,
@@ -68,34 +77,57 @@ def _answer_page(request, household, form, status: int = 200) -> HttpResponse:
     return _public(render(request, "surveys/public/answer.html", context, status=status))
 
 
+def _code_page(request, raw: str = "", error: bool = False) -> HttpResponse:
+    context = {"raw": raw, "error": error}
+    return _public(render(request, "surveys/public/enter_code.html", context, status=400 if error else 200))
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def answer(request, token: str):
+def answer(request):
+    """GET: the page a slip's QR code opens (its script posts the code from the URL fragment) and where a code is
+    typed. POST: the household's form for the posted code, or the page that refuses it."""
     if not ratelimit.ip_allowed(ratelimit.client_ip(request)):
         return _refused(request, "too_many")
-    posting = request.method == "POST"
+    if request.method == "GET":
+        return _code_page(request)
+    raw = request.POST.get(CODE_FIELD, "")
+    token = normalize_token(raw)
+    if token is None:
+        return _code_page(request, raw, error=True)
     try:
         household = household_by_token(token)
-        answer_allowed(household, posting=posting)
+        answer_allowed(household, posting=False)
     except TokenUnknown:
         return _refused(request, "unknown")
     except TokenUsed:
         return _refused(request, "used", household.campaign)
     except CampaignNotOpen as exc:
-        kind = exc.actual_state or "closed"
-        return (
-            _refused_after_failure(request, household, kind)
-            if posting
-            else _refused(request, kind, household.campaign)
-        )
+        return _refused(request, exc.actual_state or "closed", household.campaign)
     questions = questions_of(household.campaign.questionnaire)
-    if not posting:
-        return _answer_page(request, household, AnswerForm(questions=questions))
-    return _answer_post(request, household, questions)
+    return _answer_page(request, household, token, AnswerForm(questions=questions))
 
 
-def _answer_post(request, household, questions) -> HttpResponse:
+@csrf_exempt
+@require_POST
+def answer_send(request):
+    """The answers of the household whose code is posted with them: stored once, then the thanks page."""
+    if not ratelimit.ip_allowed(ratelimit.client_ip(request)):
+        return _refused(request, "too_many")
+    token = normalize_token(request.POST.get(CODE_FIELD)) or ""
+    try:
+        household = household_by_token(token)
+        answer_allowed(household, posting=True)
+    except TokenUnknown:
+        return _refused(request, "unknown")
+    except CampaignNotOpen as exc:
+        return _refused_after_failure(request, household, exc.actual_state or "closed")
+    return _answer_post(request, household, token)
+
+
+def _answer_post(request, household, token: str) -> HttpResponse:
     # The service validates (the same rules as the form); the form is built only to show errors.
+    questions = questions_of(household.campaign.questionnaire)
     responses, comments = _read_answers(request.POST, questions)
     problem = None
     if responses is not None:
@@ -116,7 +148,7 @@ def _answer_post(request, household, questions) -> HttpResponse:
     form = AnswerForm(request.POST, questions=questions)
     if form.is_valid() and problem:
         form.add_error(None, problem)
-    return _answer_page(request, household, form, status=400)
+    return _answer_page(request, household, token, form, status=400)
 
 
 def _read_answers(data, questions) -> tuple[dict | None, dict]:
@@ -138,21 +170,3 @@ def _read_answers(data, questions) -> tuple[dict | None, dict]:
 @require_GET
 def thanks(request):
     return _public(render(request, "surveys/public/thanks.html"))
-
-
-@require_GET
-def enter_code(request):
-    """For a household that cannot scan the QR code: type the code printed under it."""
-    if not ratelimit.ip_allowed(ratelimit.client_ip(request)):
-        return _refused(request, "too_many")
-    raw = request.GET.get("ma", "")
-    error = False
-    if raw:
-        token = normalize_token(raw)
-        if token:
-            return _public(redirect("surveys:answer", token=token))
-        error = True
-    response = render(
-        request, "surveys/public/enter_code.html", {"raw": raw, "error": error}, status=400 if error else 200
-    )
-    return _public(response)
