@@ -3,8 +3,6 @@ land in the register of official status (``ntm.status``), which this app writes 
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.choices import Role, StatusLevel
 from ntm.core.models import Attachment
 from ntm.core.scoping import ScopedQuerySet
+from ntm.core.storage import RandomPath
 from ntm.recognition import procedure as procedure_file
 
 
@@ -237,8 +236,7 @@ class ReturnReason(models.Model):
         return f"#{self.dossier_id} {self.criterion or '—'}: {self.reason[:40]}"
 
 
-def dossier_file_path(instance, filename: str) -> str:
-    return f"dossiers/{instance.dossier_id}/{uuid.uuid4().hex}/{filename}"
+dossier_file_path = RandomPath("dossiers")  # named: migration 0002 refers to it
 
 
 class DossierDocument(Attachment):
@@ -304,8 +302,7 @@ class DocumentKind(models.TextChoices):
     DRAFT_DECISION = "du_thao_quyet_dinh", _("Draft decision")
 
 
-def template_path(instance, filename: str) -> str:
-    return f"templates_docx/{instance.kind}/{uuid.uuid4().hex}.docx"
+template_path = RandomPath("templates_docx")  # named: migration 0002 refers to it
 
 
 class TemplateOverride(Attachment):
