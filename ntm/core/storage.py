@@ -44,16 +44,21 @@ def random_name(prefix: str, filename: str, mime_type: str = "") -> str:
 
 @deconstructible
 class RandomPath:
-    """An ``upload_to`` giving each stored file a random name under ``prefix`` (see ``random_name``)."""
+    """An ``upload_to`` giving each stored file a random name under ``prefix`` (see ``random_name``); the row's
+    ``type_field`` holds the detected type when it is set before the file is saved."""
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, type_field: str = "mime_type") -> None:
         self.prefix = prefix.strip("/")
+        self.type_field = type_field
 
     def __call__(self, instance, filename: str) -> str:
-        return random_name(self.prefix, filename, getattr(instance, "mime_type", "") or "")
+        return random_name(self.prefix, filename, getattr(instance, self.type_field, "") or "")
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, RandomPath) and other.prefix == self.prefix
+        return isinstance(other, RandomPath) and (other.prefix, other.type_field) == (
+            self.prefix,
+            self.type_field,
+        )
 
     def __hash__(self) -> int:
-        return hash(self.prefix)
+        return hash((self.prefix, self.type_field))

@@ -14,6 +14,8 @@ from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
 from ntm.core.files import serve_file
 from ntm.core.paging import paginate, querystring_without_page
+from ntm.core.storage import safe_extension
+from ntm.core.text import fold
 from ntm.status import register_import, selectors
 from ntm.status.exports import register_workbook
 from ntm.status.forms import StatusRecordForm
@@ -67,12 +69,12 @@ def decision_document(request, record_id: int):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise Http404
-    extension = record.document.name.rsplit(".", 1)[-1]
+    extension = safe_extension(record.document.name, record.document_type)
     return serve_file(
         request,
         record.document,
         content_type=record.document_type,
-        download_name=f"quyet-dinh-{slugify(record.decision_number) or record.pk}.{extension}",
+        download_name=f"quyet-dinh-{slugify(fold(record.decision_number)) or record.pk}.{extension}",
     )
 
 
