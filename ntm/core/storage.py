@@ -45,14 +45,16 @@ def random_name(prefix: str, filename: str, mime_type: str = "") -> str:
 @deconstructible
 class RandomPath:
     """An ``upload_to`` giving each stored file a random name under ``prefix`` (see ``random_name``); the row's
-    ``type_field`` holds the detected type when it is set before the file is saved."""
+    ``type_field`` holds the detected type when it is set before the file is saved (empty: the field's file is
+    not the one that type describes, so only the given name's extension counts)."""
 
     def __init__(self, prefix: str, type_field: str = "mime_type") -> None:
         self.prefix = prefix.strip("/")
         self.type_field = type_field
 
     def __call__(self, instance, filename: str) -> str:
-        return random_name(self.prefix, filename, getattr(instance, self.type_field, "") or "")
+        mime_type = getattr(instance, self.type_field, "") if self.type_field else ""
+        return random_name(self.prefix, filename, mime_type or "")
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RandomPath) and (other.prefix, other.type_field) == (

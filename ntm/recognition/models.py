@@ -237,6 +237,9 @@ class ReturnReason(models.Model):
 
 
 dossier_file_path = RandomPath("dossiers")  # named: migration 0002 refers to it
+dossier_docx_path = RandomPath(
+    "dossiers", type_field=""
+)  # the Word file beside a PDF whose type the row holds
 
 
 class DossierDocument(Attachment):
@@ -248,7 +251,7 @@ class DossierDocument(Attachment):
     code = models.CharField(_("document code"), max_length=60)
     name = models.CharField(_("name"), max_length=300)
     file = models.FileField(_("file"), upload_to=dossier_file_path, max_length=300)
-    docx = models.FileField(_("Word file"), upload_to=dossier_file_path, max_length=300, blank=True)
+    docx = models.FileField(_("Word file"), upload_to=dossier_docx_path, max_length=300, blank=True)
     generated = models.BooleanField(_("generated"), default=False)
     number = models.CharField(_("number and symbol"), max_length=60, blank=True)
     author = models.CharField(_("issued by"), max_length=200, blank=True)

@@ -62,6 +62,7 @@ def test_stored_names_are_random_and_keep_only_a_safe_extension():
     proof = Upload()
     proof.mime_type = "application/pdf"  # what the content check detected
     assert upload_to(proof, "trang.html").endswith(".pdf")
+    assert RandomPath("dossiers", type_field="")(proof, "to-trinh.docx").endswith(".docx")
 
 
 def test_a_pdf_is_inline_with_its_stored_type_and_nosniff(rf: RequestFactory):
