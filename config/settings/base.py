@@ -5,7 +5,7 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.env import cache_from_url, database_from_url, env_bool, env_int, env_list, env_str
+from config.env import cache_from_url, database_from_url, env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("NTM_DATA_DIR", str(BASE_DIR / "var")))
@@ -162,7 +162,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
-MEDIA_URL = "media/"
+# Stored files have no URL: no route serves MEDIA_ROOT in any settings. Views that check scope and role send them
+# through ntm.core.files.serve_file, streamed by the app ("django") or handed to the proxy ("x-accel-redirect" for
+# nginx, "x-sendfile" for Apache/lighttpd; see the README's deployment section).
+NTM_FILE_SERVING = env_choice("NTM_FILE_SERVING", "django", ("django", "x-accel-redirect", "x-sendfile"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NTM_MAX_UPLOAD_BYTES = env_int("NTM_MAX_UPLOAD_MB", 20, minimum=1) * 1024 * 1024

@@ -6,14 +6,13 @@ derived can drift. The ``revision`` of a unit-year (``UnitYearRevision``) change
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import Attachment
 from ntm.core.scoping import ScopedQuerySet
+from ntm.core.storage import RandomPath
 
 
 class ValueStatus(models.TextChoices):
@@ -118,8 +117,7 @@ class ValueEvent(models.Model):
         return f"{self.value} {self.kind}"
 
 
-def evidence_path(instance: Evidence, filename: str) -> str:
-    return f"evidence/{instance.value.unit.code}/{instance.value.year}/{uuid.uuid4().hex}/{filename}"
+evidence_path = RandomPath("evidence")  # named: migration 0001 refers to it
 
 
 class Evidence(Attachment):

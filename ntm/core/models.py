@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.storage import RandomPath
+
 _CACHE_KEY = "ntm:instance-state"
 
 
@@ -54,7 +56,7 @@ class Attachment(models.Model):
     """An uploaded file with what the upload said about it. Abstract: a subclass adds its owner and sets where
     the file goes by redefining ``file`` (``upload_to``). ``ntm.core.uploads.attach`` checks and fills one."""
 
-    file = models.FileField(_("file"), max_length=300)
+    file = models.FileField(_("file"), upload_to=RandomPath("files"), max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
     mime_type = models.CharField(_("file type"), max_length=120, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.scoping import ScopedQuerySet
+from ntm.core.storage import RandomPath
 
 
 class JobStatus(models.TextChoices):
@@ -43,7 +44,9 @@ class Job(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     message = models.CharField(_("message"), max_length=500, blank=True)
-    result_file = models.FileField(_("result"), upload_to="jobs/%Y/%m/", blank=True)
+    result_file = models.FileField(_("result"), upload_to=RandomPath("jobs"), blank=True)
+    result_name = models.CharField(_("result file name"), max_length=255, blank=True)
+    result_type = models.CharField(_("result file type"), max_length=120, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ntm.audit.context import acting_as
 from ntm.audit.services import audit_record
+from ntm.core.files import generated_type
 from ntm.jobs.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -46,8 +47,15 @@ class JobRun:
         Job.objects.filter(pk=self.job.pk).update(progress=percent, message=message[:500])
 
     def attach(self, filename: str, content: bytes) -> None:
+        """Store ``content`` as the job's result (under a random name), downloaded as ``filename`` with the type
+        of its extension (``ntm.core.files.generated_type``)."""
+        self.job.result_name, self.job.result_type = filename[:255], generated_type(filename)
         self.job.result_file.save(filename, ContentFile(content), save=False)
-        Job.objects.filter(pk=self.job.pk).update(result_file=self.job.result_file.name)
+        Job.objects.filter(pk=self.job.pk).update(
+            result_file=self.job.result_file.name,
+            result_name=self.job.result_name,
+            result_type=self.job.result_type,
+        )
 
 
 @contextmanager

@@ -146,7 +146,7 @@ def payload(query: MapQuery, rows: list[MapRow], *, internal: bool, point_layers
         }
         if internal:
             item["e"] = [
-                {"label": f"{record.decision_number}", "url": record.document.url}
+                {"label": f"{record.decision_number}", "url": reverse("status:document", args=[record.pk])}
                 for record in row.decisions
                 if record.document
             ]

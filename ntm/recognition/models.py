@@ -3,8 +3,6 @@ land in the register of official status (``ntm.status``), which this app writes 
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.choices import Role, StatusLevel
 from ntm.core.models import Attachment
 from ntm.core.scoping import ScopedQuerySet
+from ntm.core.storage import RandomPath
 from ntm.recognition import procedure as procedure_file
 
 
@@ -237,8 +236,10 @@ class ReturnReason(models.Model):
         return f"#{self.dossier_id} {self.criterion or '—'}: {self.reason[:40]}"
 
 
-def dossier_file_path(instance, filename: str) -> str:
-    return f"dossiers/{instance.dossier_id}/{uuid.uuid4().hex}/{filename}"
+dossier_file_path = RandomPath("dossiers")  # named: migration 0002 refers to it
+dossier_docx_path = RandomPath(
+    "dossiers", type_field=""
+)  # the Word file beside a PDF whose type the row holds
 
 
 class DossierDocument(Attachment):
@@ -250,7 +251,7 @@ class DossierDocument(Attachment):
     code = models.CharField(_("document code"), max_length=60)
     name = models.CharField(_("name"), max_length=300)
     file = models.FileField(_("file"), upload_to=dossier_file_path, max_length=300)
-    docx = models.FileField(_("Word file"), upload_to=dossier_file_path, max_length=300, blank=True)
+    docx = models.FileField(_("Word file"), upload_to=dossier_docx_path, max_length=300, blank=True)
     generated = models.BooleanField(_("generated"), default=False)
     number = models.CharField(_("number and symbol"), max_length=60, blank=True)
     author = models.CharField(_("issued by"), max_length=200, blank=True)
@@ -304,8 +305,7 @@ class DocumentKind(models.TextChoices):
     DRAFT_DECISION = "du_thao_quyet_dinh", _("Draft decision")
 
 
-def template_path(instance, filename: str) -> str:
-    return f"templates_docx/{instance.kind}/{uuid.uuid4().hex}.docx"
+template_path = RandomPath("templates_docx")  # named: migration 0002 refers to it
 
 
 class TemplateOverride(Attachment):

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.urls import reverse
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -36,7 +37,7 @@ class StatusRecordOut(Schema):
 
     @staticmethod
     def resolve_document_url(obj) -> str | None:
-        return obj.document.url if obj.document else None
+        return reverse("status:document", args=[obj.pk]) if obj.document else None
 
 
 @router.get(

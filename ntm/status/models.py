@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.choices import StatusLevel
 from ntm.core.scoping import ScopedQuerySet
+from ntm.core.storage import RandomPath
 from ntm.core.vocabulary import REVOKED
 from ntm.status.logic import Decision
 
@@ -41,7 +42,10 @@ class StatusRecord(models.Model):
     decision_date = models.DateField(_("decision date"))
     signer = models.CharField(_("signed by"), max_length=150, blank=True)
     issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
-    document = models.FileField(_("document"), upload_to="decisions/%Y/", blank=True)
+    document = models.FileField(
+        _("document"), upload_to=RandomPath("decisions", type_field="document_type"), blank=True
+    )
+    document_type = models.CharField(_("document type"), max_length=120, blank=True)
     source = models.CharField(_("source"), max_length=12, choices=RecordSource.choices)
     revokes = models.ForeignKey(
         "self",

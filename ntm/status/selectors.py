@@ -55,6 +55,15 @@ def public_history(unit: AdministrativeUnit) -> QuerySet[StatusRecord]:
     )
 
 
+def decision_document_record(user, record_id: int) -> StatusRecord | None:
+    """The record whose decision document ``user`` may download: a published decision in force for anyone (as in
+    ``public_history``), any record in the user's scope for signed-in staff; None otherwise."""
+    readable = StatusRecord.objects.published().filter(superseded_by__isnull=True)
+    if user.is_authenticated:
+        readable = readable | StatusRecord.objects.restrict(user)
+    return readable.exclude(document="").filter(pk=record_id).first()
+
+
 def can_keep_register(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.has_role(*REGISTER_KEEPER_ROLES))
 

@@ -81,8 +81,7 @@ def status_record_create(
     converted = list(converted_from)
     _check_revocation(unit, level, revokes, decision_date)
     _check_conversion(unit, source, converted)
-    if document is not None:
-        check_document(document)
+    document_type = check_document(document) if document is not None else ""
     with transaction.atomic():
         record = StatusRecord.objects.create(
             unit=unit,
@@ -97,6 +96,7 @@ def status_record_create(
             note=note.strip(),
             is_published=is_published,
             recorded_by=actor if getattr(actor, "pk", None) else None,
+            document_type=document_type,
         )
         if document is not None:
             record.document.save(document.name, document, save=True)

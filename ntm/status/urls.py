@@ -10,4 +10,5 @@ urlpatterns = [
     path("so-dang-ky/nhap-excel/", views.register_import_view, name="register_import"),
     path("so-dang-ky/mau-excel/", views.register_template, name="register_template"),
     path("lich-su/<str:structure>/<str:code>/", views.unit_history, name="history"),
+    path("quyet-dinh/<int:record_id>/van-ban/", views.decision_document, name="document"),
 ]

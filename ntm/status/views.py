@@ -3,14 +3,19 @@ the public history of a unit."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
+from ntm.core.files import serve_file
 from ntm.core.paging import paginate, querystring_without_page
+from ntm.core.storage import safe_extension
+from ntm.core.text import fold
 from ntm.status import register_import, selectors
 from ntm.status.exports import register_workbook
 from ntm.status.forms import StatusRecordForm
@@ -55,6 +60,22 @@ def unit_history(request, structure, code):
     records = list(selectors.public_history(unit))
     current = selectors.official_status_of([unit], published_only=True)[unit.pk]
     return render(request, "status/history.html", {"unit": unit, "records": records, "current": current})
+
+
+def decision_document(request, record_id: int):
+    """A decision's document: public for a published decision in force, else for signed-in staff in scope."""
+    record = selectors.decision_document_record(request.user, record_id)
+    if record is None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    extension = safe_extension(record.document.name, record.document_type)
+    return serve_file(
+        request,
+        record.document,
+        content_type=record.document_type,
+        download_name=f"quyet-dinh-{slugify(fold(record.decision_number)) or record.pk}.{extension}",
+    )
 
 
 @login_required

@@ -163,3 +163,21 @@ def test_fake_or_oversized_evidence_is_refused(client_as, cast, sets, settings, 
     )
     assert refusal in response.content.decode()
     assert not value.evidence.exists()
+
+
+def test_evidence_downloads_with_its_stored_type_only_in_scope(client_as, cast, sets):
+    save(client_as(cast.officer_a), cast.commune_a, "3.1", "80")
+    value = IndicatorValue.objects.get(indicator_code="3.1")
+    for _ in range(2):
+        upload = SimpleUploadedFile("bien-ban.html", PDF, content_type="text/html")
+        client_as(cast.officer_a).post(reverse("assessment:evidence_add", args=[value.pk]), {"file": upload})
+    first, second = value.evidence.all()
+    assert first.file.name != second.file.name and "bien-ban" not in first.file.name
+    assert first.file.name.startswith("evidence/") and first.file.name.endswith(".pdf")
+    url = reverse("assessment:evidence", args=[first.pk])
+    response = client_as(cast.officer_a).get(url)
+    assert response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == 'attachment; filename="bien-ban.html"'
+    assert client_as(cast.officer_b).get(url).status_code == 404
+    anonymous = client_as(None).get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("accounts:login"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from ntm.assessment.forms import CommentForm, EvidenceForm, ValueForm
 from ntm.assessment.presenters import indicator_rows, year_options
 from ntm.assessment.selectors import assessments
 from ntm.core.exceptions import ServiceError
+from ntm.core.files import serve_file
 from ntm.criteria.models import CriteriaSetVersion
 
 
@@ -161,4 +162,10 @@ def evidence_add(request, value_id):
 @login_required
 def evidence_download(request, evidence_id):
     evidence = assessments.evidence_for_view(request.user, evidence_id)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+    return serve_file(
+        request,
+        evidence.file,
+        content_type=evidence.mime_type,
+        download_name=evidence.original_name,
+        attachment=True,
+    )

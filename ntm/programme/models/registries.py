@@ -7,13 +7,12 @@ cooperative is dissolved, a service ends, a manager leaves (``is_active``), a pi
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import Attachment
 from ntm.core.scoping import ScopedQuerySet
+from ntm.core.storage import RandomPath
 from ntm.core.vocabulary import UNCONFIRMED
 
 
@@ -275,7 +274,10 @@ class PilotModel(models.Model):
     approval_date = models.DateField(_("approval decision date"), null=True, blank=True)
     approval_body = models.CharField(_("approved by"), max_length=200, blank=True)
     approval_document = models.FileField(
-        _("approval decision (file)"), upload_to="programme/pilots/decisions/", blank=True, max_length=300
+        _("approval decision (file)"),
+        upload_to=RandomPath("programme/pilots/decisions"),
+        blank=True,
+        max_length=300,
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -321,8 +323,7 @@ class PilotMilestone(models.Model):
         return self.title
 
 
-def pilot_evidence_path(instance: PilotEvidence, filename: str) -> str:
-    return f"programme/pilots/{instance.pilot_id}/{uuid.uuid4().hex}/{filename}"
+pilot_evidence_path = RandomPath("programme/pilots")  # named: migration 0001 refers to it
 
 
 class PilotEvidence(Attachment):

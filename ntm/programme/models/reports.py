@@ -3,14 +3,13 @@ reminders sent to those who have not, and the consolidated provincial report."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.models import Attachment
 from ntm.core.scoping import ScopedQuerySet
+from ntm.core.storage import RandomPath
 from ntm.programme import cycles
 
 
@@ -150,8 +149,7 @@ class Report(models.Model):
         return self.state == ReportState.SUBMITTED
 
 
-def report_attachment_path(instance: ReportAttachment, filename: str) -> str:
-    return f"programme/reports/{instance.report.cycle_id}/{uuid.uuid4().hex}/{filename}"
+report_attachment_path = RandomPath("programme/reports")  # named: migration 0001 refers to it
 
 
 class ReportAttachmentQuerySet(ScopedQuerySet):
@@ -229,9 +227,13 @@ class ConsolidatedReport(models.Model):
     cycle = models.ForeignKey(ReportCycle, on_delete=models.PROTECT, related_name="consolidated")
     job = models.ForeignKey("jobs.Job", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     number = models.CharField(_("number and symbol"), max_length=60, blank=True)
-    docx = models.FileField(_("Word document"), upload_to="programme/consolidated/", max_length=300)
-    xlsx = models.FileField(_("Excel annex"), upload_to="programme/consolidated/", max_length=300)
-    pdf = models.FileField(_("PDF"), upload_to="programme/consolidated/", blank=True, max_length=300)
+    docx = models.FileField(
+        _("Word document"), upload_to=RandomPath("programme/consolidated"), max_length=300
+    )
+    xlsx = models.FileField(_("Excel annex"), upload_to=RandomPath("programme/consolidated"), max_length=300)
+    pdf = models.FileField(
+        _("PDF"), upload_to=RandomPath("programme/consolidated"), blank=True, max_length=300
+    )
     pdf_problem = models.CharField(max_length=300, blank=True)
     summary = models.JSONField(_("summary"), default=dict)
     generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -244,3 +246,8 @@ class ConsolidatedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle} ({self.generated_at:%d/%m/%Y %H:%M})"
+
+    def download_name(self, kind: str) -> str:
+        """The file name the ``kind`` file (docx, xlsx or pdf) is made and downloaded under."""
+        stem = f"bao-cao-tong-hop-{self.cycle.kind}-{self.cycle.year}"
+        return f"{stem}-phu-luc.xlsx" if kind == "xlsx" else f"{stem}.{kind}"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.choices import ProvenanceStatus
 from ntm.core.models import Attachment
+from ntm.core.storage import RandomPath
 from ntm.programme import planfile
 
 
@@ -218,8 +219,7 @@ class Target(models.Model):
         )
 
 
-def reported_evidence_path(instance: ReportedActual, filename: str) -> str:
-    return f"programme/reported/{instance.target.code}/{filename}"
+reported_evidence_path = RandomPath("programme/reported")  # named: migration 0001 refers to it
 
 
 class ReportedActual(Attachment):

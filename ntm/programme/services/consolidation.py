@@ -27,7 +27,6 @@ def consolidated_report_make(run: JobRun) -> ConsolidatedReport:
         pdf = docx_to_pdf(docx)
     except PdfError as exc:
         problem = str(exc)
-    stem = f"bao-cao-tong-hop-{cycle.kind}-{cycle.year}"
     with transaction.atomic():
         report = ConsolidatedReport(
             cycle=cycle,
@@ -37,10 +36,9 @@ def consolidated_report_make(run: JobRun) -> ConsolidatedReport:
             generated_by=run.job.owner,
             pdf_problem=problem[:300],
         )
-        report.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
-        report.xlsx.save(f"{stem}-phu-luc.xlsx", ContentFile(xlsx), save=False)
-        if pdf:
-            report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+        for kind, content in (("docx", docx), ("xlsx", xlsx), ("pdf", pdf)):
+            if content:
+                getattr(report, kind).save(report.download_name(kind), ContentFile(content), save=False)
         report.save()
         audit_record(
             action="programme.consolidated_create",
@@ -48,7 +46,7 @@ def consolidated_report_make(run: JobRun) -> ConsolidatedReport:
             after=snapshot(report, ("cycle", "number", "docx", "xlsx", "pdf")),
             actor=run.job.owner,
         )
-    run.attach(f"{stem}.docx", docx)
+    run.attach(report.download_name("docx"), docx)
     run.progress(
         100,
         _("Consolidated report made (no PDF yet: %(problem)s)") % {"problem": problem}

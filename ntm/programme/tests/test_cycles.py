@@ -309,6 +309,23 @@ def test_consolidated_report_from_submitted_reports(client_as, cast, monkeypatch
                 "anonymous": 302,
             },
         )
+    assert (
+        consolidated.docx.name.startswith("programme/consolidated/")
+        and cycle.kind not in consolidated.docx.name
+    )
+    stem = f"bao-cao-tong-hop-{cycle.kind}-{cycle.year}"
+    for kind, content_type, disposition in (
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "attachment"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "attachment"),
+        ("pdf", "application/pdf", "inline"),
+    ):
+        response = client_as(cast.coordinator).get(
+            reverse("programme:consolidated", args=[consolidated.pk, kind])
+        )
+        assert response["Content-Type"] == content_type
+        name = f"{stem}-phu-luc.xlsx" if kind == "xlsx" else f"{stem}.{kind}"
+        assert response["Content-Disposition"] == f'{disposition}; filename="{name}"'
+    assert job.result_name == f"{stem}.docx"
 
 
 def test_consolidation_is_started_only_by_the_coordinator(client_as, cast):

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from ntm.core.excel_writer import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
+from ntm.core.files import serve_file
 from ntm.core.paging import is_htmx_partial, paginate, querystring_without_page
 from ntm.programme.forms import (
     ApprovalForm,
@@ -433,4 +434,10 @@ def pilot_approval(request, pk: int):
 @login_required
 def pilot_evidence_download(request, evidence_id: int):
     evidence = selectors_registries.pilot_evidence_for_view(request.user, evidence_id)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+    return serve_file(
+        request,
+        evidence.file,
+        content_type=evidence.mime_type,
+        download_name=evidence.original_name,
+        attachment=True,
+    )

@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ntm.core.exceptions import ServiceError, StateConflict
+from ntm.core.files import generated_type, serve_file
 from ntm.programme.forms import AttachmentForm, ConsolidateForm, ReopenForm, ReturnForm
 from ntm.programme.models import ConsolidatedReport
 from ntm.programme.report_content import ReportForm
@@ -259,7 +260,13 @@ def report_attachment(request, pk: int):
 @login_required
 def attachment_download(request, pk: int):
     attachment = selectors_reports.attachment_for_view(request.user, pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return serve_file(
+        request,
+        attachment.file,
+        content_type=attachment.mime_type,
+        download_name=attachment.original_name,
+        attachment=True,
+    )
 
 
 @login_required
@@ -268,5 +275,5 @@ def consolidated_download(request, pk: int, kind: str):
     field = {"docx": report.docx, "xlsx": report.xlsx, "pdf": report.pdf}.get(kind)
     if not field:
         raise Http404
-    filename = field.name.rsplit("/", 1)[-1]
-    return FileResponse(field.open("rb"), as_attachment=kind != "pdf", filename=filename)
+    name = report.download_name(kind)
+    return serve_file(request, field, content_type=generated_type(name), download_name=name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ntm.core.excel_writer import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
+from ntm.core.files import serve_file
 from ntm.core.paging import querystring_without_page
 from ntm.core.vocabulary import UNCONFIRMED
 from ntm.programme.consolidated import actual_text, target_text
@@ -259,4 +260,10 @@ def reported_add(request, pk: int):
 def reported_evidence(request, pk: int):
     selectors_access.require_progress_reader(request.user)
     row = get_object_or_404(ReportedActual, pk=pk)
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.original_name)
+    return serve_file(
+        request,
+        row.file,
+        content_type=row.mime_type,
+        download_name=row.original_name,
+        attachment=True,
+    )

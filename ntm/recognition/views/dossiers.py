@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
+from ntm.core.files import serve_file
 from ntm.core.paging import paginate, querystring_without_page
+from ntm.core.uploads import DOCX
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.recognition import documents, selectors
 from ntm.recognition import procedure as procedure_file
@@ -289,9 +291,9 @@ def document_download(request, document_id: int):
         if not document.docx:
             raise Http404
         name = document.original_name.rsplit(".", 1)[0] + ".docx"
-        return FileResponse(document.docx.open("rb"), filename=name)
-    return FileResponse(
-        document.file.open("rb"), filename=document.original_name, content_type=document.mime_type
+        return serve_file(request, document.docx, content_type=DOCX, download_name=name)
+    return serve_file(
+        request, document.file, content_type=document.mime_type, download_name=document.original_name
     )
 
 
@@ -300,9 +302,9 @@ def posting_proof(request, posting_id: int):
     posting = get_object_or_404(
         PostingEntry.objects.filter(dossier__in=selectors.dossier_scope(request.user)), pk=posting_id
     )
-    if not posting.file:
-        raise Http404
-    return FileResponse(posting.file.open("rb"), filename=posting.original_name)
+    return serve_file(
+        request, posting.file, content_type=posting.mime_type, download_name=posting.original_name
+    )
 
 
 @login_required

@@ -1,6 +1,7 @@
 """The audit-log Excel export: a background job with the list page's filters, only for those who may read the log."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -33,3 +34,16 @@ def test_officer_cannot_export_or_download_someone_elses_job(client_as, cast):
     job = Job.objects.get()
     assert client_as(cast.officer_a).get(reverse("jobs:detail", args=[job.pk])).status_code == 404
     assert client_as(cast.officer_a).get(reverse("jobs:download", args=[job.pk])).status_code == 404
+
+
+def test_the_export_is_an_xlsx_attachment_under_a_random_name_not_for_the_anonymous(client_as, cast):
+    client_as(cast.coordinator).post(reverse("site:audit_export"))
+    job = Job.objects.get()
+    assert re.match(r"^jobs/\d{4}/\d{2}/[0-9a-f]{32}\.xlsx$", job.result_file.name)
+    url = reverse("jobs:download", args=[job.pk])
+    anonymous = client_as(None).get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("accounts:login"))
+    response = client_as(cast.coordinator).get(url)
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == 'attachment; filename="nhat-ky-thay-doi.xlsx"'
+    assert response["X-Content-Type-Options"] == "nosniff"
