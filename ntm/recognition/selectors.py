@@ -1,6 +1,7 @@
 """Reads of recognition and revocation dossiers, scoped by unit, and who may do what to them.
 
-Reading a dossier: anyone whose role scope covers its unit (``Dossier.objects.restrict(user)``). Acting on it:
+Reading a dossier: anyone whose role the recognition area admits and whose scope covers its unit
+(``Dossier.objects.restrict(user, area=RECOGNITION)``, ``ntm.core.permissions.AREA_ROLES``). Acting on it:
 a role the current step names for the action, held with a CHANGE scope over the dossier's unit
 (``may_act``); out-of-scope dossiers answer 404, in-scope dossiers the role may not act on answer 403.
 """
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.accounts.models import User
 from ntm.assessment.selectors.assessments import assess_units
 from ntm.core.choices import Role
+from ntm.core.permissions import RECOGNITION, require_area
 from ntm.core.scoping import CHANGE, path_q, unit_paths
 from ntm.core.text import fold
 from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, DISTRICT_SET_UNIT_TYPES, LEVEL_RANK
@@ -73,9 +75,10 @@ class DossierFilter(django_filters.FilterSet):
 
 
 def dossiers_for(user, params=None):
-    """Dossiers ``user`` may read, filtered by ``params``, newest first."""
+    """Dossiers ``user`` may read, filtered by ``params``, newest first (403 for a role without dossiers)."""
+    require_area(user, RECOGNITION)
     base = (
-        Dossier.objects.restrict(user)
+        Dossier.objects.restrict(user, area=RECOGNITION)
         .select_related("unit", "procedure", "criteria_version", "status_record")
         .defer("snapshot", "criteria_version__content", "procedure__content", "procedure__source_text")
     )
@@ -84,12 +87,12 @@ def dossiers_for(user, params=None):
 
 
 def dossier_scope(user):
-    return Dossier.objects.restrict(user)
+    return Dossier.objects.restrict(user, area=RECOGNITION)
 
 
 def dossier_for_view(user, dossier_id: int) -> Dossier:
     return get_object_or_404(
-        Dossier.objects.restrict(user).select_related(
+        Dossier.objects.restrict(user, area=RECOGNITION).select_related(
             "unit", "procedure", "criteria_version", "status_record", "revokes", "created_by"
         ),
         pk=dossier_id,
