@@ -37,7 +37,7 @@ class Cast:
 
     @cached_property
     def front(self) -> User:
-        return _person("mttq_a", "Đỗ Thị Mặt Trận", Role.FRONT_OFFICER, self.commune_a)
+        return _person("mttq_cast", "Đỗ Thị Mặt Trận", Role.FRONT_OFFICER, self.commune_a)
 
     @cached_property
     def ocop_council(self) -> User:
