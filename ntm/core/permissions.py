@@ -4,7 +4,8 @@
 ``CHANGE``). ``ntm.core.scoping.ScopedQuerySet.restrict(user, action, area=...)`` applies it: a role missing from
 the area's set gives an empty queryset (an id falls through to a 404; a page that is not about one unit answers 403
 through the app's own check). A finer rule of an app (e.g. only commune officers enter values) narrows within
-this table through ``roles=``, never widens it. The superuser is not bound by it. ``require_area`` gives the
+this table through ``roles=``, never widens it (in recognition, the roles a procedure step names: a procedure file
+may name only a role of the area's CHANGE set). The superuser is not bound by it. ``require_area`` gives the
 403 of a page or endpoint that is not about one unit (a list, a dashboard) to a role the area never admits.
 
 =================  ==========================================================  ======================================

@@ -9,7 +9,10 @@ document id answers 404, as an out-of-scope one does.
 import pytest
 from django.urls import reverse
 
+from ntm.core.exceptions import ServiceError
+from ntm.recognition.models import ProcedureVersion
 from ntm.recognition.services import dossiers
+from ntm.recognition.services.procedures import procedures_load, shipped_procedure_paths
 from ntm.recognition.tests.factories import load_data, make_dossier, pdf
 from ntm.testing.permissions import EVERY_ROLE, assert_access
 
@@ -68,3 +71,15 @@ def test_dossier_documents_and_api_are_not_found_outside_the_area(client_as, cas
     assert_access(client_as, cast, download, {**DOSSIER_OF_A, "anonymous": 302})
     api = f"/api/v1/dossiers/{dossier.pk}"
     assert_access(client_as, cast, api, {**DOSSIER_OF_A, "anonymous": 401})
+
+
+@pytest.mark.parametrize("role", ["producer", "ocop_council_member", "auditor"])
+def test_a_procedure_step_may_name_only_a_role_that_changes_dossiers(tmp_path, role):
+    shipped = next(path for path in shipped_procedure_paths() if path.name == "hai-cap-tu-1-7-2025.toml")
+    text = shipped.read_text(encoding="utf-8").replace('role = "front_officer"', f'role = "{role}"', 1)
+    changed = tmp_path / shipped.name
+    changed.write_text(text, encoding="utf-8")
+    with pytest.raises(ServiceError) as refused:
+        procedures_load(paths=[changed])
+    assert any(role in problem for problem in refused.value.detail)
+    assert not ProcedureVersion.objects.exists()
