@@ -9,7 +9,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from ntm.assessment import services
 from ntm.assessment.models import IndicatorValue
-from ntm.assessment.selectors import assessments
+from ntm.assessment.selectors import assessments, dashboards
 from ntm.assessment.selectors.inputs import unit_context
 from ntm.core.api import ErrorOut
 from ntm.core.exceptions import ServiceError
@@ -158,16 +158,15 @@ def put_value(
 
 @router.get(
     "/assessment/matrix",
-    response=list[MatrixRow],
-    summary="Units by criteria: criteria met (self-assessed) for a year and set (scoped)",
+    response={200: list[MatrixRow], 403: ErrorOut, 404: ErrorOut},
+    summary="Units by criteria: criteria met (self-assessed) for a year and set (the dashboards' roles, scoped)",
 )
 @paginate(PageNumberPagination)
 def matrix(request, query: Query[AssessmentQuery]):
+    units = dashboards.dashboard_units(request.auth)  # 403 for a role without the dashboards, as the page
     version = _version(query)
     rows = []
-    for assessment in assessments.assess_units(
-        assessments.assessable_units(request.auth), query.year, version
-    ):
+    for assessment in assessments.assess_units(units, query.year, version):
         evaluation = assessment.evaluation
         rows.append(
             {

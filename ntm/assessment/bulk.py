@@ -39,6 +39,7 @@ from ntm.core.choices import ProvenanceStatus, Role
 from ntm.core.excel import ExcelImportError, Row, check_upload, read_sheet
 from ntm.core.excel_writer import Cell, ListValidation, Sheet, Style, workbook_bytes
 from ntm.core.exceptions import ServiceError
+from ntm.core.permissions import ASSESSMENT
 from ntm.core.scoping import CHANGE
 from ntm.core.text import fold
 from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES
@@ -402,7 +403,7 @@ def indicator_values_import(*, data: bytes, actor) -> ImportResult:
     if kind == KIND_UNIT:
         unit_code, unit_place = item(INFO_UNIT)
         unit = (
-            AdministrativeUnit.objects.restrict(actor, CHANGE, roles=IMPORT_ROLES)
+            AdministrativeUnit.objects.restrict(actor, CHANGE, roles=IMPORT_ROLES, area=ASSESSMENT)
             .filter(structure="2025", code=unit_code, level=Level.COMMUNE)
             .first()
         )
@@ -451,7 +452,7 @@ def _entries(rows, kind, unit, department, year, version, actor, errors) -> tupl
         units = {
             found.code: found
             for found in AdministrativeUnit.objects.restrict(
-                actor, CHANGE, roles=DEPARTMENT_IMPORT_ROLES
+                actor, CHANGE, roles=DEPARTMENT_IMPORT_ROLES, area=ASSESSMENT
             ).filter(
                 structure="2025", code__in=codes, level=Level.COMMUNE, unit_type__in=COMMUNE_SET_UNIT_TYPES
             )

@@ -8,13 +8,12 @@ from django.utils.translation import gettext as _
 
 from ntm.audit.filters import AuditEntryFilter
 from ntm.audit.models import AuditEntry
-from ntm.core.choices import Role
-
-AUDIT_READER_ROLES = (Role.AUDITOR, Role.PROVINCE_COORDINATOR)
+from ntm.core.permissions import AUDIT, may_use_area
 
 
 def can_read_audit(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(*AUDIT_READER_ROLES))
+    """Auditors and the province coordinator (the audit area of ``ntm.core.permissions.AREA_ROLES``)."""
+    return may_use_area(user, AUDIT)
 
 
 def audit_entries_for(user, params=None) -> tuple[QuerySet[AuditEntry], AuditEntryFilter]:
@@ -23,6 +22,6 @@ def audit_entries_for(user, params=None) -> tuple[QuerySet[AuditEntry], AuditEnt
         raise PermissionDenied(
             _("Only auditors and the province Coordination Office may view the change log.")
         )
-    base = AuditEntry.objects.restrict(user, roles=AUDIT_READER_ROLES).select_related("unit", "actor")
+    base = AuditEntry.objects.restrict(user, area=AUDIT).select_related("unit", "actor")
     entry_filter = AuditEntryFilter(params or {}, queryset=base)
     return entry_filter.qs, entry_filter

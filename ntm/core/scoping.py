@@ -1,9 +1,11 @@
 """The one permission choke point: which administrative units a user may see or change.
 
-Every selector goes through ``ScopedQuerySet.restrict(user, action)``; views never filter by hand. A user's
-scope is the union of the unit subtrees of their active role assignments (a department officer's scope is the
-subtree of the unit their department belongs to, i.e. the province). ``restrict`` returns an empty queryset
-when nothing is in scope, so out-of-scope ids fall through to a 404.
+Every selector goes through ``ScopedQuerySet.restrict(user, action, area=...)``; views never filter by hand. A
+user's scope is the union of the unit subtrees of their active role assignments (a department officer's scope is
+the subtree of the unit their department belongs to, i.e. the province). Only the assignments whose role the area
+admits for the action count (``ntm.core.permissions.AREA_ROLES``, written from design.md §1), so a role scoped to
+a unit but not allowed in the area sees nothing. ``restrict`` returns an empty queryset when nothing is in scope,
+so out-of-scope ids (and ids of an area the role may not use) fall through to a 404.
 """
 
 from __future__ import annotations
@@ -18,15 +20,12 @@ from django.db import models
 from django.db.models import Q
 
 from ntm.core.choices import READ_ONLY_ROLES, Role
+from ntm.core.permissions import ACTIONS, CHANGE, VIEW, area_roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser as User  # the project's user model (accounts.User)
 
     RoleAssignment = models.Model  # accounts.RoleAssignment: has ``role``, ``unit``, ``organisation``
-
-VIEW = "view"
-CHANGE = "change"
-ACTIONS = frozenset({VIEW, CHANGE})
 
 
 def _scope_root(assignment: RoleAssignment):
@@ -51,14 +50,18 @@ def _predecessor_paths(user: User) -> dict[int, list[str]]:
     return user._predecessor_paths
 
 
-def unit_paths(user: User, action: str = VIEW, *, roles: Iterable[str] | None = None) -> list[str] | None:
+def unit_paths(
+    user: User, action: str = VIEW, *, roles: Iterable[str] | None = None, area: str | None = None
+) -> list[str] | None:
     """Tree-path prefixes of the units ``user`` may act on; ``None`` means unrestricted (superuser).
 
-    ``roles`` narrows the assignments that count (e.g. only commune officers may enter values). For ``change``
-    the read-only roles (auditor) never count.
+    ``area`` limits the assignments that count to the roles the area admits for ``action``
+    (``ntm.core.permissions.AREA_ROLES``); ``roles`` narrows further (e.g. only commune officers may enter
+    values). For ``change`` the read-only roles (auditor) never count.
     """
     if action not in ACTIONS:
         raise ValueError(f"Unknown action {action!r}")
+    allowed = area_roles(area, action) if area is not None else None
     if not user.is_authenticated or not user.is_active:
         return []
     if user.is_superuser:
@@ -67,6 +70,8 @@ def unit_paths(user: User, action: str = VIEW, *, roles: Iterable[str] | None = 
     paths = []
     for assignment in user.active_roles():
         if wanted is not None and assignment.role not in wanted:
+            continue
+        if allowed is not None and assignment.role not in allowed:
             continue
         if action == CHANGE and assignment.role in READ_ONLY_ROLES:
             continue
@@ -95,9 +100,10 @@ class ScopedQuerySet(models.QuerySet):
     unitless_lookup: str | None = None
 
     def restrict(
-        self, user: User, action: str = VIEW, *, roles: Iterable[str] | None = None
+        self, user: User, action: str = VIEW, *, roles: Iterable[str] | None = None, area: str | None = None
     ) -> ScopedQuerySet:
-        paths = unit_paths(user, action, roles=roles)
+        """Rows of the units ``user`` may ``action`` on, counting only the roles ``area`` admits (and ``roles``)."""
+        paths = unit_paths(user, action, roles=roles, area=area)
         if paths is None:
             return self.all()
         condition = path_q(self.unit_path_lookup, paths)

@@ -16,6 +16,7 @@ from operator import or_
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from ntm.core.permissions import ASSESSMENT, STATUS, require_area
 from ntm.core.scoping import VIEW
 from ntm.core.text import fold
 from ntm.core.vocabulary import is_rural_commune
@@ -80,13 +81,13 @@ def layer_units(structure: str, user=None) -> QuerySet[AdministrativeUnit]:
     if roots:
         units = units.filter(reduce(or_, (Q(tree_path__startswith=root.tree_path) for root in roots)))
     if user is not None:
-        units = units.restrict(user, VIEW)
+        units = units.restrict(user, VIEW, area=ASSESSMENT)
     return units.order_by("name_folded", "code")
 
 
 def _decisions(units, on: dt.date, user) -> dict[int, list[StatusRecord]]:
     records = StatusRecord.objects.filter(unit__in=units, superseded_by__isnull=True, decision_date__lte=on)
-    records = records.published() if user is None else records.restrict(user, VIEW)
+    records = records.published() if user is None else records.restrict(user, VIEW, area=STATUS)
     by_unit: dict[int, list[StatusRecord]] = defaultdict(list)
     for record in records.order_by("decision_date", "id"):
         by_unit[record.unit_id].append(record)
@@ -119,7 +120,10 @@ class MapView:
 def map_view(query: MapQuery, *, user=None) -> MapView:
     """Every unit of the layer with what the map shows for it. ``user=None`` is the public map (published
     data only, every unit); with a user it is the internal map (unpublished data, the user's units only).
-    Colouring by one criterion without naming it takes the first criterion reported."""
+    Colouring by one criterion without naming it takes the first criterion reported. The internal map shows
+    unpublished self-assessments: a role the assessment area does not admit is refused (403)."""
+    if user is not None:
+        require_area(user, ASSESSMENT)
     units = sorted(layer_units(query.structure, user).select_related("parent"), key=_sort_key)
     public = user is None
     statuses = official_status_of(units, query.on, published_only=public)

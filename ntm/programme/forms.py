@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import Organisation
 from ntm.core.choices import ProvenanceStatus
+from ntm.core.permissions import PROGRAMME, SURVEYS, VIEW
 from ntm.programme import planfile
 from ntm.programme.models import (
     ActivityStatus,
@@ -27,7 +28,7 @@ from ntm.programme.models import (
     TargetMethod,
     TrainingCourse,
 )
-from ntm.programme.selectors.access import COORDINATOR_ROLES, READER_ROLES
+from ntm.programme.selectors.access import COORDINATOR_ROLES
 from ntm.programme.selectors.registries import editable_units
 from ntm.programme.services.targets import TargetData
 from ntm.surveys.models import Campaign, Purpose
@@ -108,7 +109,7 @@ class LinkageModelForm(_UnitForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["cooperative"].queryset = Cooperative.objects.restrict(
-            user, "view", roles=READER_ROLES
+            user, VIEW, area=PROGRAMME
         ).order_by("name")
 
 
@@ -120,7 +121,7 @@ class OnlineServiceForm(_UnitForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["feedback_campaign"].queryset = (
-            Campaign.objects.restrict(user)
+            Campaign.objects.restrict(user, VIEW, area=SURVEYS)
             .filter(purpose=Purpose.SERVICE)
             .select_related("unit")
             .order_by("-opens_on")

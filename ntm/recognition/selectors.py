@@ -1,8 +1,9 @@
 """Reads of recognition and revocation dossiers, scoped by unit, and who may do what to them.
 
-Reading a dossier: anyone whose role scope covers its unit (``Dossier.objects.restrict(user)``). Acting on it:
-a role the current step names for the action, held with a CHANGE scope over the dossier's unit
-(``may_act``); out-of-scope dossiers answer 404, in-scope dossiers the role may not act on answer 403.
+Reading a dossier: anyone whose role the recognition area admits and whose scope covers its unit
+(``Dossier.objects.restrict(user, area=RECOGNITION)``, ``ntm.core.permissions.AREA_ROLES``). Acting on it:
+a role the current step names for the action (and the recognition area admits for CHANGE), held with a CHANGE
+scope over the dossier's unit (``may_act``); out-of-scope dossiers answer 404, in-scope dossiers the role may not act on answer 403.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.accounts.models import User
 from ntm.assessment.selectors.assessments import assess_units
 from ntm.core.choices import Role
+from ntm.core.permissions import RECOGNITION, require_area
 from ntm.core.scoping import CHANGE, path_q, unit_paths
 from ntm.core.text import fold
 from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, DISTRICT_SET_UNIT_TYPES, LEVEL_RANK
@@ -73,9 +75,10 @@ class DossierFilter(django_filters.FilterSet):
 
 
 def dossiers_for(user, params=None):
-    """Dossiers ``user`` may read, filtered by ``params``, newest first."""
+    """Dossiers ``user`` may read, filtered by ``params``, newest first (403 for a role without dossiers)."""
+    require_area(user, RECOGNITION)
     base = (
-        Dossier.objects.restrict(user)
+        Dossier.objects.restrict(user, area=RECOGNITION)
         .select_related("unit", "procedure", "criteria_version", "status_record")
         .defer("snapshot", "criteria_version__content", "procedure__content", "procedure__source_text")
     )
@@ -84,12 +87,12 @@ def dossiers_for(user, params=None):
 
 
 def dossier_scope(user):
-    return Dossier.objects.restrict(user)
+    return Dossier.objects.restrict(user, area=RECOGNITION)
 
 
 def dossier_for_view(user, dossier_id: int) -> Dossier:
     return get_object_or_404(
-        Dossier.objects.restrict(user).select_related(
+        Dossier.objects.restrict(user, area=RECOGNITION).select_related(
             "unit", "procedure", "criteria_version", "status_record", "revokes", "created_by"
         ),
         pk=dossier_id,
@@ -103,7 +106,11 @@ def may_act(user, unit_id: int, roles: Iterable[str]) -> bool:
         return False
     if user.is_superuser:
         return True
-    return AdministrativeUnit.objects.restrict(user, CHANGE, roles=roles).filter(pk=unit_id).exists()
+    return (
+        AdministrativeUnit.objects.restrict(user, CHANGE, roles=roles, area=RECOGNITION)
+        .filter(pk=unit_id)
+        .exists()
+    )
 
 
 def acting_roles(user, unit_id: int, roles: Iterable[str]) -> set[str]:
@@ -138,7 +145,7 @@ def creatable_units(user):
     """Units the user may open a recognition dossier for: commune officers their commune, coordinators any."""
     roles = (Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR)
     return (
-        AdministrativeUnit.objects.restrict(user, CHANGE, roles=roles)
+        AdministrativeUnit.objects.restrict(user, CHANGE, roles=roles, area=RECOGNITION)
         .filter(unit_type__in=COMMUNE_SET_UNIT_TYPES | DISTRICT_SET_UNIT_TYPES)
         .order_by("structure", "name")
     )
@@ -389,7 +396,7 @@ def dossiers_waiting_on(user):
             for role in step.all_roles:
                 by_role.setdefault(role, []).append(step.code)
         for role, states in by_role.items():
-            paths = unit_paths(user, CHANGE, roles=[role])
+            paths = unit_paths(user, CHANGE, roles=[role], area=RECOGNITION)
             if paths is not None and not paths:
                 continue
             condition = Q(procedure=version, state__in=states)
@@ -429,7 +436,7 @@ def revocation_candidates(user, year: int) -> list[RevocationCandidate]:
     """Recognised communes in scope whose evaluation for ``year`` meets the revocation-risk rule (QĐ 18/2022
     Art. 4, the engine's ``Evaluation.revocation.at_risk``), each against the latest set of its level."""
     unit_ids = (
-        StatusRecord.objects.restrict(user, CHANGE, roles=COORDINATOR_ROLES)
+        StatusRecord.objects.restrict(user, CHANGE, roles=COORDINATOR_ROLES, area=RECOGNITION)
         .filter(superseded_by__isnull=True, level__in=list(LEVEL_RANK))
         .values_list("unit_id", flat=True)
         .distinct()

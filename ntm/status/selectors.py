@@ -13,13 +13,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ntm.core.choices import Role, StatusLevel
+from ntm.core.choices import StatusLevel
+from ntm.core.permissions import STATUS, may_use_area, require_area
 from ntm.core.scoping import CHANGE
 from ntm.status.logic import status_on
 from ntm.status.models import RecordSource, StatusRecord
 from ntm.units.models import AdministrativeUnit
-
-REGISTER_KEEPER_ROLES = (Role.PROVINCE_COORDINATOR,)
 
 
 class StatusRecordFilter(django_filters.FilterSet):
@@ -39,8 +38,12 @@ class StatusRecordFilter(django_filters.FilterSet):
 
 
 def register_for(user, params=None) -> tuple[QuerySet[StatusRecord], StatusRecordFilter]:
-    """Register entries ``user`` may read (scoped), filtered; corrected entries stay listed, marked."""
-    records = StatusRecord.objects.restrict(user).select_related("unit", "revokes", "superseded_by")
+    """Register entries ``user`` may read (scoped), filtered; corrected entries stay listed, marked. A role the
+    status area does not admit (``ntm.core.permissions.AREA_ROLES``) is refused (403)."""
+    require_area(user, STATUS)
+    records = StatusRecord.objects.restrict(user, area=STATUS).select_related(
+        "unit", "revokes", "superseded_by"
+    )
     record_filter = StatusRecordFilter(params or {}, queryset=records.order_by("-decision_date", "-id"))
     return record_filter.qs, record_filter
 
@@ -65,12 +68,12 @@ def decision_document_record(user, record_id: int) -> StatusRecord | None:
 
 
 def can_keep_register(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(*REGISTER_KEEPER_ROLES))
+    return may_use_area(user, STATUS, CHANGE)
 
 
 def register_units(user) -> QuerySet[AdministrativeUnit]:
     """Units whose register entries ``user`` may write (the coordinator's province)."""
-    return AdministrativeUnit.objects.restrict(user, CHANGE, roles=REGISTER_KEEPER_ROLES)
+    return AdministrativeUnit.objects.restrict(user, CHANGE, area=STATUS)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import RoleAssignment, User
 from ntm.core.choices import RecognitionLevel, Role
+from ntm.core.permissions import SURVEYS
 from ntm.core.scoping import CHANGE, unit_paths
 from ntm.surveys.models import Campaign, Purpose, QuestionKind
-from ntm.surveys.selectors import MANAGER_ROLES, manageable_communes
+from ntm.surveys.selectors import manageable_communes
 from ntm.surveys.services.answers import MAX_COMMENT
 from ntm.surveys.services.campaigns import CampaignData, questionnaire_definitions
 from ntm.units.models import Hamlet
@@ -40,7 +41,7 @@ def _percent_field(label):
 
 def _front_officers_near(user) -> QuerySet:
     """Front officers bound inside, or above, the units where ``user`` manages campaigns."""
-    paths = unit_paths(user, CHANGE, roles=MANAGER_ROLES)
+    paths = unit_paths(user, CHANGE, area=SURVEYS)
     assignments = RoleAssignment.objects.filter(role=Role.FRONT_OFFICER, is_active=True)
     if paths is not None:
         condition = Q(pk__in=[])

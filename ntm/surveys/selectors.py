@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.models import RoleAssignment, User
 from ntm.core.choices import Role
+from ntm.core.permissions import SURVEYS, may_use_area
 from ntm.core.scoping import CHANGE, VIEW
 from ntm.surveys.filters import CampaignFilter, HouseholdFilter
 from ntm.surveys.models import (
@@ -36,17 +37,17 @@ from ntm.surveys.models import (
 from ntm.surveys.stats import GroupCounts, SurveyResults, Thresholds, summarise
 from ntm.units.models import AdministrativeUnit, Hamlet, Level, Structure
 
-READER_ROLES = (Role.FRONT_OFFICER, Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR, Role.AUDITOR)
-MANAGER_ROLES = (Role.FRONT_OFFICER,)
+# Who reads and who runs survey rounds is the surveys area of ``ntm.core.permissions.AREA_ROLES``; the household
+# list (names of household heads) is narrower still.
 HOUSEHOLD_READER_ROLES = (Role.FRONT_OFFICER, Role.AUDITOR)
 
 
 def can_read_surveys(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(*READER_ROLES))
+    return may_use_area(user, SURVEYS, VIEW)
 
 
 def can_manage_surveys(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(*MANAGER_ROLES))
+    return may_use_area(user, SURVEYS, CHANGE)
 
 
 def _require_reader(user) -> None:
@@ -62,7 +63,7 @@ def _require_manager(user) -> None:
 def campaigns_for(user, params=None) -> tuple[QuerySet[Campaign], CampaignFilter]:
     _require_reader(user)
     base = (
-        Campaign.objects.restrict(user, VIEW, roles=READER_ROLES)
+        Campaign.objects.restrict(user, VIEW, area=SURVEYS)
         .select_related("unit", "questionnaire")
         .annotate(household_count=Count("households", distinct=True))
         .order_by("-opens_on", "-id")
@@ -73,7 +74,7 @@ def campaigns_for(user, params=None) -> tuple[QuerySet[Campaign], CampaignFilter
 
 def campaign_for(user, campaign_id: int) -> Campaign:
     _require_reader(user)
-    queryset = Campaign.objects.restrict(user, VIEW, roles=READER_ROLES).select_related(
+    queryset = Campaign.objects.restrict(user, VIEW, area=SURVEYS).select_related(
         "unit", "questionnaire", "created_by"
     )
     return get_object_or_404(queryset, pk=campaign_id)
@@ -81,9 +82,7 @@ def campaign_for(user, campaign_id: int) -> Campaign:
 
 def campaign_for_change(user, campaign_id: int) -> Campaign:
     _require_manager(user)
-    queryset = Campaign.objects.restrict(user, CHANGE, roles=MANAGER_ROLES).select_related(
-        "unit", "questionnaire"
-    )
+    queryset = Campaign.objects.restrict(user, CHANGE, area=SURVEYS).select_related("unit", "questionnaire")
     return get_object_or_404(queryset, pk=campaign_id)
 
 
@@ -102,14 +101,16 @@ def can_enter_paper(user, campaign: Campaign) -> bool:
 
 def can_change_campaign(user, campaign: Campaign) -> bool:
     return can_manage_surveys(user) and (
-        Campaign.objects.restrict(user, CHANGE, roles=MANAGER_ROLES).filter(pk=campaign.pk).exists()
+        Campaign.objects.restrict(user, CHANGE, area=SURVEYS).filter(pk=campaign.pk).exists()
     )
 
 
 def can_read_households(user, campaign: Campaign) -> bool:
     return user.is_authenticated and (
         user.is_superuser
-        or Campaign.objects.restrict(user, VIEW, roles=HOUSEHOLD_READER_ROLES).filter(pk=campaign.pk).exists()
+        or Campaign.objects.restrict(user, VIEW, roles=HOUSEHOLD_READER_ROLES, area=SURVEYS)
+        .filter(pk=campaign.pk)
+        .exists()
     )
 
 
@@ -117,7 +118,7 @@ def households_for(user, campaign: Campaign, params=None) -> tuple[QuerySet[Hous
     if not can_read_households(user, campaign):
         raise PermissionDenied(_("Only Fatherland Front officers and auditors can view the household list."))
     base = (
-        Household.objects.restrict(user, VIEW, roles=HOUSEHOLD_READER_ROLES)
+        Household.objects.restrict(user, VIEW, roles=HOUSEHOLD_READER_ROLES, area=SURVEYS)
         .filter(campaign=campaign)
         .select_related("hamlet", "receipt")
     )
@@ -127,7 +128,7 @@ def households_for(user, campaign: Campaign, params=None) -> tuple[QuerySet[Hous
 
 def household_for_change(user, campaign: Campaign, household_id: int) -> Household:
     _require_manager(user)
-    queryset = Household.objects.restrict(user, CHANGE, roles=MANAGER_ROLES).filter(campaign=campaign)
+    queryset = Household.objects.restrict(user, CHANGE, area=SURVEYS).filter(campaign=campaign)
     return get_object_or_404(queryset.select_related("campaign__unit"), pk=household_id)
 
 
@@ -146,7 +147,7 @@ def paper_draft_for(campaign: Campaign, draft_id: int) -> PaperDraft:
 
 def manageable_communes(user) -> QuerySet[AdministrativeUnit]:
     """Communes (2025 structure) where ``user`` may create a campaign."""
-    return AdministrativeUnit.objects.restrict(user, CHANGE, roles=MANAGER_ROLES).filter(
+    return AdministrativeUnit.objects.restrict(user, CHANGE, area=SURVEYS).filter(
         level=Level.COMMUNE, structure=Structure.REFORM_2025
     )
 

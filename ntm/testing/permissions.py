@@ -19,6 +19,9 @@ from ntm.testing.cast import Cast
 
 ANONYMOUS = "anonymous"
 MEMBERS = ("coordinator", "officer_a", "officer_b", "department", "auditor", ANONYMOUS)
+# Every role of the cast: the members above plus the Front officer, the OCOP council member and the producer
+# (the role-beside-scope tests of each area name them all).
+EVERY_ROLE = (*MEMBERS, "front", "ocop_council", "producer")
 
 
 def assert_access(

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ntm.assessment.models import ComputedValue, Evidence, IndicatorValue
 from ntm.assessment.selectors.inputs import EngineInputs, UnitAttributes, UnitFacts, engine_inputs
 from ntm.core.choices import Role
+from ntm.core.permissions import ASSESSMENT
 from ntm.core.scoping import CHANGE, VIEW
 from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES
 from ntm.criteria.engine import Evaluation, evaluate
@@ -40,20 +41,28 @@ def set_version(set_code: str, version: int | None = None) -> CriteriaSetVersion
 
 
 def assessable_units(user, action: str = VIEW, *, roles: Sequence[str] | None = None):
-    """Rural communes (xã) of the 2025 structure in the user's scope (commune NTM sets assess xã only)."""
+    """Rural communes (xã) of the 2025 structure in the user's scope (commune NTM sets assess xã only), counting
+    the roles the assessment area admits (``ntm.core.permissions.AREA_ROLES``)."""
     return (
-        AdministrativeUnit.objects.restrict(user, action, roles=roles)
+        AdministrativeUnit.objects.restrict(user, action, roles=roles, area=ASSESSMENT)
         .filter(level=Level.COMMUNE, unit_type__in=COMMUNE_SET_UNIT_TYPES, structure="2025")
         .order_by("name")
     )
 
 
 def unit_for_view(user, structure: str, code: str) -> AdministrativeUnit:
-    return get_object_or_404(AdministrativeUnit.objects.restrict(user, VIEW), structure=structure, code=code)
+    """A unit whose assessment ``user`` may read (404 out of scope or for a role the area does not admit)."""
+    return get_object_or_404(
+        AdministrativeUnit.objects.restrict(user, VIEW, area=ASSESSMENT), structure=structure, code=code
+    )
 
 
 def can_enter(user, unit: AdministrativeUnit) -> bool:
-    return AdministrativeUnit.objects.restrict(user, CHANGE, roles=ENTRY_ROLES).filter(pk=unit.pk).exists()
+    return (
+        AdministrativeUnit.objects.restrict(user, CHANGE, roles=ENTRY_ROLES, area=ASSESSMENT)
+        .filter(pk=unit.pk)
+        .exists()
+    )
 
 
 def user_departments(user) -> set[str]:
@@ -76,12 +85,15 @@ def can_verify(user, value: IndicatorValue) -> bool:
 
 def evidence_for_view(user, evidence_id: int) -> Evidence:
     return get_object_or_404(
-        Evidence.objects.filter(value__in=IndicatorValue.objects.restrict(user)), pk=evidence_id
+        Evidence.objects.filter(value__in=IndicatorValue.objects.restrict(user, area=ASSESSMENT)),
+        pk=evidence_id,
     )
 
 
 def value_for_view(user, value_id: int) -> IndicatorValue:
-    return get_object_or_404(IndicatorValue.objects.restrict(user).select_related("unit"), pk=value_id)
+    return get_object_or_404(
+        IndicatorValue.objects.restrict(user, area=ASSESSMENT).select_related("unit"), pk=value_id
+    )
 
 
 @dataclass

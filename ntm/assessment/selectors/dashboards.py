@@ -36,6 +36,7 @@ from ntm.assessment.selectors.inputs import (
     unit_facts,
 )
 from ntm.core.choices import LEVEL_LABELS, Role
+from ntm.core.permissions import ASSESSMENT
 from ntm.core.vocabulary import NONE, OFFICIAL_LEVELS, RECOGNITION_LEVELS, REVOKED, SELF_ASSESSED_LEVELS
 from ntm.criteria.engine import MISSING, Evaluation
 from ntm.criteria.models import CriteriaSetVersion
@@ -514,7 +515,7 @@ def department_view(
         )
     counts = dict.fromkeys(ValueStatus.values, 0)
     counts.update(
-        IndicatorValue.objects.restrict(user)
+        IndicatorValue.objects.restrict(user, area=ASSESSMENT)
         .filter(set_code=version.code, year=year, department=department, unit__in=dashboard_units(user))
         .values_list("status")
         .annotate(n=Count("pk"))

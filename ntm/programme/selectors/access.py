@@ -1,5 +1,7 @@
 """Who may do what in the programme app (the roles and the ``require_*`` checks the other selector modules and the
-views use). Every read goes through ``restrict(user, action, roles=...)``; an out-of-scope id falls through to a 404.
+views use). Every read goes through ``restrict(user, action, area=PROGRAMME)`` (the programme area of
+``ntm.core.permissions.AREA_ROLES``), narrowed by ``roles=`` where a task is narrower; an out-of-scope id falls
+through to a 404.
 
 Who does what:
 
@@ -19,10 +21,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from ntm.core.choices import Role
+from ntm.core.permissions import PROGRAMME, VIEW, may_use_area
 
 COORDINATOR_ROLES = (Role.PROVINCE_COORDINATOR,)
 OVERVIEW_ROLES = (Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.AUDITOR)
-READER_ROLES = (Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.AUDITOR, Role.COMMUNE_OFFICER)
 REGISTRY_EDITOR_ROLES = (Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER)
 PLAN_EDITOR_ROLES = (Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER, Role.DEPARTMENT_OFFICER)
 REPORTER_ROLES = (Role.COMMUNE_OFFICER, Role.DEPARTMENT_OFFICER)
@@ -41,7 +43,7 @@ def can_see_progress(user) -> bool:
 
 
 def can_read_registries(user) -> bool:
-    return has_any_role(user, READER_ROLES)
+    return may_use_area(user, PROGRAMME, VIEW)
 
 
 def require(allowed: bool, message: str) -> None:

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.models import Organisation
 from ntm.core.choices import Role
+from ntm.core.permissions import PROGRAMME
 from ntm.core.scoping import CHANGE, VIEW
 from ntm.programme import filters
 from ntm.programme.models import AnnualPlan
 from ntm.programme.selectors.access import (
     COORDINATOR_ROLES,
-    READER_ROLES,
     is_coordinator,
     require,
     require_registry_reader,
@@ -30,7 +30,7 @@ def user_organisations(user) -> list[Organisation]:
 def annual_plans_for(user, params=None):
     require_registry_reader(user)
     plans_qs = (
-        AnnualPlan.objects.restrict(user, VIEW, roles=READER_ROLES)
+        AnnualPlan.objects.restrict(user, VIEW, area=PROGRAMME)
         .select_related("unit", "organisation", "programme")
         .annotate(activity_count=Count("activities", distinct=True))
         .order_by("-year", "unit__name", "pk")
@@ -42,7 +42,7 @@ def annual_plans_for(user, params=None):
 def annual_plan_for_view(user, pk: int) -> AnnualPlan:
     require_registry_reader(user)
     return get_object_or_404(
-        AnnualPlan.objects.restrict(user, VIEW, roles=READER_ROLES).select_related(
+        AnnualPlan.objects.restrict(user, VIEW, area=PROGRAMME).select_related(
             "unit", "organisation", "programme"
         ),
         pk=pk,
@@ -58,7 +58,9 @@ def can_edit_annual_plan(user, plan: AnnualPlan) -> bool:
     if plan.organisation_id:
         return plan.organisation_id in {org.pk for org in user_organisations(user)}
     return (
-        AnnualPlan.objects.restrict(user, CHANGE, roles=(Role.COMMUNE_OFFICER,)).filter(pk=plan.pk).exists()
+        AnnualPlan.objects.restrict(user, CHANGE, roles=(Role.COMMUNE_OFFICER,), area=PROGRAMME)
+        .filter(pk=plan.pk)
+        .exists()
     )
 
 
@@ -72,17 +74,17 @@ def plan_owners(user) -> list[tuple[str, str]]:
     """Choices for a new annual plan: ("unit:<id>", name) and ("org:<id>", name) the user may plan for."""
     choices: list[tuple[str, str]] = []
     if is_coordinator(user):
-        province_units = AdministrativeUnit.objects.restrict(user, CHANGE, roles=COORDINATOR_ROLES).filter(
-            level=Level.COMMUNE, structure="2025"
-        )
+        province_units = AdministrativeUnit.objects.restrict(
+            user, CHANGE, roles=COORDINATOR_ROLES, area=PROGRAMME
+        ).filter(level=Level.COMMUNE, structure="2025")
         choices += [(f"unit:{u.pk}", u.name) for u in province_units.order_by("name")]
         choices += [
             (f"org:{o.pk}", o.name) for o in Organisation.objects.filter(is_active=True).order_by("name")
         ]
         return choices
-    communes = AdministrativeUnit.objects.restrict(user, CHANGE, roles=(Role.COMMUNE_OFFICER,)).filter(
-        level=Level.COMMUNE
-    )
+    communes = AdministrativeUnit.objects.restrict(
+        user, CHANGE, roles=(Role.COMMUNE_OFFICER,), area=PROGRAMME
+    ).filter(level=Level.COMMUNE)
     choices += [(f"unit:{u.pk}", u.name) for u in communes.order_by("name")]
     choices += [(f"org:{o.pk}", o.name) for o in user_organisations(user)]
     return choices

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from ntm.core.choices import Role
+from ntm.core.permissions import PROGRAMME
 from ntm.core.scoping import CHANGE, VIEW
 from ntm.programme import filters
 from ntm.programme.models import (
@@ -21,7 +22,6 @@ from ntm.programme.models import (
 )
 from ntm.programme.selectors.access import (
     COORDINATOR_ROLES,
-    READER_ROLES,
     REGISTRY_EDITOR_ROLES,
     has_any_role,
     is_coordinator,
@@ -34,16 +34,18 @@ from ntm.units.models import AdministrativeUnit
 def editable_units(user, *, roles=REGISTRY_EDITOR_ROLES):
     """Units the user may keep rows for: their commune (commune officers); for the coordinator, every unit of the
     province, including the units of the former provinces it took over (pilots of Plan 202 name old communes)."""
-    units = AdministrativeUnit.objects.restrict(user, CHANGE, roles=roles)
+    units = AdministrativeUnit.objects.restrict(user, CHANGE, roles=roles, area=PROGRAMME)
     if Role.PROVINCE_COORDINATOR in roles and is_coordinator(user):
-        units = units | AdministrativeUnit.objects.restrict(user, VIEW, roles=COORDINATOR_ROLES)
+        units = units | AdministrativeUnit.objects.restrict(
+            user, VIEW, roles=COORDINATOR_ROLES, area=PROGRAMME
+        )
     return units.order_by("structure", "name")
 
 
 def registry_rows(user, model, params=None):
     """Rows of a registry model the user may read, filtered by the registry's FilterSet."""
     require_registry_reader(user)
-    rows = model.objects.restrict(user, VIEW, roles=READER_ROLES).select_related("unit")
+    rows = model.objects.restrict(user, VIEW, area=PROGRAMME).select_related("unit")
     if model is LinkageModel:
         rows = rows.select_related("cooperative")
     if model is OnlineService:
@@ -63,9 +65,7 @@ def registry_rows(user, model, params=None):
 
 def registry_row_for_view(user, model, pk: int):
     require_registry_reader(user)
-    return get_object_or_404(
-        model.objects.restrict(user, VIEW, roles=READER_ROLES).select_related("unit"), pk=pk
-    )
+    return get_object_or_404(model.objects.restrict(user, VIEW, area=PROGRAMME).select_related("unit"), pk=pk)
 
 
 def registry_row_for_change(user, model, pk: int, *, roles=REGISTRY_EDITOR_ROLES):
@@ -88,7 +88,7 @@ def course_attendances(course: TrainingCourse):
 def managers_for_attendance(user):
     """Active managers in the user's scope (for adding attendance)."""
     return (
-        Manager.objects.restrict(user, VIEW, roles=READER_ROLES)
+        Manager.objects.restrict(user, VIEW, area=PROGRAMME)
         .filter(is_active=True)
         .select_related("unit")
         .order_by("unit__name", "full_name")
@@ -98,7 +98,7 @@ def managers_for_attendance(user):
 def pilot_detail(user, pk: int) -> PilotModel:
     require_registry_reader(user)
     return get_object_or_404(
-        PilotModel.objects.restrict(user, VIEW, roles=READER_ROLES)
+        PilotModel.objects.restrict(user, VIEW, area=PROGRAMME)
         .select_related("unit")
         .prefetch_related(
             "milestones",
@@ -114,5 +114,5 @@ def pilot_detail(user, pk: int) -> PilotModel:
 def pilot_evidence_for_view(user, evidence_id: int) -> PilotEvidence:
     require_registry_reader(user)
     return get_object_or_404(
-        PilotEvidence.objects.restrict(user, VIEW, roles=READER_ROLES).filter(is_active=True), pk=evidence_id
+        PilotEvidence.objects.restrict(user, VIEW, area=PROGRAMME).filter(is_active=True), pk=evidence_id
     )

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from ntm.core.choices import Role
+from ntm.core.permissions import PROGRAMME, may_use_area
 from ntm.core.scoping import VIEW
 from ntm.programme.measure import Measurer
 from ntm.programme.models import (
@@ -28,7 +29,6 @@ from ntm.programme.reporters import Reporter, expected_reporters, reporter_of, r
 from ntm.programme.selectors.access import has_any_role, require
 
 FOLLOWER_ROLES = (Role.PROVINCE_COORDINATOR, Role.AUDITOR)
-CYCLE_ROLES = (Role.PROVINCE_COORDINATOR, Role.AUDITOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER)
 
 
 def can_follow_cycles(user) -> bool:
@@ -37,7 +37,7 @@ def can_follow_cycles(user) -> bool:
 
 def require_cycle_reader(user) -> None:
     require(
-        has_any_role(user, CYCLE_ROLES),
+        may_use_area(user, PROGRAMME, VIEW),
         _("Only the coordination office, departments, communes and auditors take part in report cycles."),
     )
 
@@ -163,7 +163,7 @@ def _own_or_follower(user, report: Report) -> Report:
 
 def report_for_view(user, pk: int) -> Report:
     require_cycle_reader(user)
-    reports = Report.objects.restrict(user, VIEW, roles=CYCLE_ROLES).select_related(
+    reports = Report.objects.restrict(user, VIEW, area=PROGRAMME).select_related(
         "cycle__plan", "cycle__form", "unit", "organisation", "submitted_by"
     )
     return _own_or_follower(user, get_object_or_404(reports, pk=pk))
@@ -172,7 +172,7 @@ def report_for_view(user, pk: int) -> Report:
 def attachment_for_view(user, pk: int) -> ReportAttachment:
     require_cycle_reader(user)
     attachment = get_object_or_404(
-        ReportAttachment.objects.restrict(user, VIEW, roles=CYCLE_ROLES).select_related("report"), pk=pk
+        ReportAttachment.objects.restrict(user, VIEW, area=PROGRAMME).select_related("report"), pk=pk
     )
     _own_or_follower(user, attachment.report)
     return attachment

@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record, snapshot
-from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
+from ntm.core.permissions import CHANGE, RECOGNITION, area_roles
 from ntm.core.vocabulary import UNCONFIRMED
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition.models import ProcedureStepSetting, ProcedureVersion
@@ -35,13 +35,16 @@ class LoadResult:
 
 def procedures_load(*, paths: Iterable[Path] | None = None, actor=None) -> list[LoadResult]:
     """Load procedure files (the shipped ones by default) as versions; idempotent. A file whose content is already
-    a version does nothing; a changed file becomes the next version. One invalid file loads nothing."""
+    a version does nothing; a changed file becomes the next version. One invalid file loads nothing. A step may name
+    only a role the recognition area lets change dossiers (``ntm.core.permissions.AREA_ROLES``)."""
     files = [Path(path) for path in (paths if paths is not None else shipped_procedure_paths())]
     parsed = []
     problems: list[str] = []
     for path in files:
         try:
-            parsed.append((path, procedure_file.load_bytes(path.read_bytes(), roles=Role.values)))
+            parsed.append(
+                (path, procedure_file.load_bytes(path.read_bytes(), roles=area_roles(RECOGNITION, CHANGE)))
+            )
         except procedure_file.ProcedureFileError as exc:
             problems.extend(f"{path.name}: {error}" for error in exc.errors)
     if problems:

@@ -1,0 +1,136 @@
+"""What each role may read and change, by area: the one table, written from design.md §1 (who uses it).
+
+``AREA_ROLES[area][action]`` is the set of roles whose assignments count in ``area`` for ``action`` (``VIEW`` or
+``CHANGE``). ``ntm.core.scoping.ScopedQuerySet.restrict(user, action, area=...)`` applies it: a role missing from
+the area's set gives an empty queryset (an id falls through to a 404; a page that is not about one unit answers 403
+through the app's own check). A finer rule of an app (e.g. only commune officers enter values) narrows within
+this table through ``roles=``, never widens it (in recognition, the roles a procedure step names: a procedure file
+may name only a role of the area's CHANGE set). The superuser is not bound by it. ``require_area`` gives the
+403 of a page or endpoint that is not about one unit (a list, a dashboard) to a role the area never admits.
+
+=================  ==========================================================  ======================================
+Area               VIEW (read, within the role's unit scope)                   CHANGE
+=================  ==========================================================  ======================================
+assessment         coordinator, department, commune, district, appraisal       coordinator, department (verifies),
+                   council, auditor                                            commune (enters values, evidence)
+recognition        coordinator, department, commune, district, Front,          coordinator, commune, district, Front,
+                   appraisal council, auditor                                  appraisal council
+surveys            Front, commune, coordinator, auditor                        Front
+programme          coordinator, department, commune, auditor                   coordinator, department, commune
+audit              coordinator, auditor                                        (nobody: the log is append-only)
+status             coordinator, department, commune, district, appraisal       coordinator (keeps the register)
+                   council, auditor
+=================  ==========================================================  ======================================
+
+Why, from design.md §1: the coordinator sees everything and runs appraisal; a department officer verifies
+indicators (reads and checks assessment, reads dossiers, programme and status); a commune officer enters values,
+prepares the dossier, reports; a district officer verifies commune dossiers in historical data; a Front officer
+runs surveys and records the Front's comments on a dossier (no assessment data, no programme); an appraisal-council
+member reviews and votes on dossiers (reads the assessment behind them); the auditor reads everything and changes
+nothing. An OCOP council member scores OCOP products and a producer owns its own records: neither sees any
+assessment, dossier, survey, programme, audit or register data.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from ntm.core.choices import Role
+
+VIEW = "view"
+CHANGE = "change"
+ACTIONS = frozenset({VIEW, CHANGE})
+
+ASSESSMENT = "assessment"
+RECOGNITION = "recognition"
+SURVEYS = "surveys"
+PROGRAMME = "programme"
+AUDIT = "audit"
+STATUS = "status"
+
+AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
+    ASSESSMENT: {
+        VIEW: frozenset(
+            {
+                Role.PROVINCE_COORDINATOR,
+                Role.DEPARTMENT_OFFICER,
+                Role.COMMUNE_OFFICER,
+                Role.DISTRICT_OFFICER,
+                Role.COUNCIL_MEMBER,
+                Role.AUDITOR,
+            }
+        ),
+        CHANGE: frozenset({Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER}),
+    },
+    RECOGNITION: {
+        VIEW: frozenset(
+            {
+                Role.PROVINCE_COORDINATOR,
+                Role.DEPARTMENT_OFFICER,
+                Role.COMMUNE_OFFICER,
+                Role.DISTRICT_OFFICER,
+                Role.FRONT_OFFICER,
+                Role.COUNCIL_MEMBER,
+                Role.AUDITOR,
+            }
+        ),
+        CHANGE: frozenset(
+            {
+                Role.PROVINCE_COORDINATOR,
+                Role.COMMUNE_OFFICER,
+                Role.DISTRICT_OFFICER,
+                Role.FRONT_OFFICER,
+                Role.COUNCIL_MEMBER,
+            }
+        ),
+    },
+    SURVEYS: {
+        VIEW: frozenset({Role.FRONT_OFFICER, Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR, Role.AUDITOR}),
+        CHANGE: frozenset({Role.FRONT_OFFICER}),
+    },
+    PROGRAMME: {
+        VIEW: frozenset(
+            {Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR}
+        ),
+        CHANGE: frozenset({Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER}),
+    },
+    AUDIT: {
+        VIEW: frozenset({Role.PROVINCE_COORDINATOR, Role.AUDITOR}),
+        CHANGE: frozenset(),
+    },
+    STATUS: {
+        VIEW: frozenset(
+            {
+                Role.PROVINCE_COORDINATOR,
+                Role.DEPARTMENT_OFFICER,
+                Role.COMMUNE_OFFICER,
+                Role.DISTRICT_OFFICER,
+                Role.COUNCIL_MEMBER,
+                Role.AUDITOR,
+            }
+        ),
+        CHANGE: frozenset({Role.PROVINCE_COORDINATOR}),
+    },
+}
+
+
+def area_roles(area: str, action: str) -> frozenset[str]:
+    """The roles that count in ``area`` for ``action``; an unknown area or action is a programming error."""
+    try:
+        return AREA_ROLES[area][action]
+    except KeyError:
+        raise ValueError(f"Unknown area or action {area!r}/{action!r}") from None
+
+
+def may_use_area(user, area: str, action: str = VIEW) -> bool:
+    """Does ``user`` hold, anywhere, a role that ``area`` admits for ``action`` (the superuser always does)?"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or user.has_role(*area_roles(area, action))
+
+
+def require_area(user, area: str, action: str = VIEW) -> None:
+    """Refuse (403) a page or endpoint that is not about one unit to a role that may never use ``area``."""
+    if not may_use_area(user, area, action):
+        raise PermissionDenied(_("Your role does not give access to this part of the system."))
