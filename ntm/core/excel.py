@@ -39,6 +39,7 @@ _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([^\"]+)\"")
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 _ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s>/])")
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(si)(?=[\s>/])")
 
 
 class ExcelImportError(ValueError):
@@ -154,54 +155,87 @@ def merged_ranges(data: bytes) -> dict[str, list[str]]:
     return found
 
 
-def _scan_sheet(name: str, stream: IO[bytes], limits: ExcelLimits, cells_before: int) -> int:
-    """The number of cells in a sheet's XML ``stream``; raises ``ExcelImportError`` at the first row with more
-    than ``limits.max_columns`` cells or once the workbook passes ``limits.max_cells``.
-
-    Tags are counted in the decompressed chunks as they stream by (a tag cut at a chunk's end is carried over)."""
-    row = cells = 0
-    total = cells_before
+def _tags(stream: IO[bytes], pattern: re.Pattern[bytes]) -> Iterator[bytes]:
+    """The first group of every match of ``pattern`` in an XML ``stream``, read in decompressed chunks (a tag cut
+    at a chunk's end is carried over to the next), never holding the whole part."""
     tail = b""
     while chunk := stream.read(1 << 16):
         buffer = tail + chunk
         cut = buffer.rfind(b"<")
         body, tail = (buffer[:cut], buffer[cut:]) if cut >= 0 else (buffer, b"")
-        for match in _ROW_OR_CELL.finditer(body):
-            if match.group(1) == b"row":
-                row, cells = row + 1, 0
-                continue
-            cells, total = cells + 1, total + 1
-            if cells > limits.max_columns:
-                raise ExcelImportError(
-                    [
-                        _("%(where)s: more than %(max)s columns; use the template file.")
-                        % {"where": where(name, row), "max": limits.max_columns}
-                    ]
-                )
-            if total > limits.max_cells:
-                raise ExcelImportError(
-                    [
-                        _("%(where)s: the file has more than %(max)s cells; split the file.")
-                        % {"where": where(name, row), "max": limits.max_cells}
-                    ]
-                )
+        for match in pattern.finditer(body):
+            yield match.group(1)
+    for match in pattern.finditer(tail):
+        yield match.group(1)
+
+
+def _scan_sheet(name: str, stream: IO[bytes], limits: ExcelLimits, cells_before: int) -> int:
+    """The number of cells in a sheet's XML ``stream``; raises ``ExcelImportError`` at the first row with more
+    than ``limits.max_columns`` cells or once the workbook passes ``limits.max_cells``."""
+    row = cells = 0
+    total = cells_before
+    for tag in _tags(stream, _ROW_OR_CELL):
+        if tag == b"row":
+            row, cells = row + 1, 0
+            continue
+        cells, total = cells + 1, total + 1
+        if cells > limits.max_columns:
+            raise ExcelImportError(
+                [
+                    _("%(where)s: more than %(max)s columns; use the template file.")
+                    % {"where": where(name, row), "max": limits.max_columns}
+                ]
+            )
+        if total > limits.max_cells:
+            raise ExcelImportError(
+                [
+                    _("%(where)s: the file has more than %(max)s cells; split the file.")
+                    % {"where": where(name, row), "max": limits.max_cells}
+                ]
+            )
     return total - cells_before
 
 
+def _shared_strings_part(archive: zipfile.ZipFile) -> str | None:
+    """The zip member openpyxl loads whole as the shared-string table (named by the workbook's relationships)."""
+    try:
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return None
+    for rel in rels:
+        if rel.get("Type", "").endswith("/sharedStrings"):
+            target = rel.get("Target", "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            return part if part in archive.namelist() else None
+    return None
+
+
 def check_cells(data: bytes, limits: ExcelLimits) -> None:
-    """Refuse a workbook with a row of more than ``limits.max_columns`` cells, or more than ``limits.max_cells``
-    cells, before openpyxl reads it: openpyxl builds each row whole (one row of millions of cells would exhaust
-    the memory) and reads slowly. The sheet XML is streamed and never held whole. Call after ``check_upload``."""
+    """Refuse a workbook with a row of more than ``limits.max_columns`` cells, more than ``limits.max_cells``
+    cells, or more shared strings than that, before openpyxl reads it: openpyxl builds each row whole and loads
+    the shared strings at once (one row or table of millions would exhaust the memory) and reads slowly. The XML
+    is streamed and never held whole. Call after ``check_upload``."""
     total = 0
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name, part in _sheet_parts(archive).items():
-            try:
+        try:
+            for name, part in _sheet_parts(archive).items():
                 with archive.open(part) as stream:
                     total += _scan_sheet(name, stream, limits, total)
-            except (zipfile.BadZipFile, zlib.error, EOFError):
-                raise ExcelImportError(
-                    [_("The Excel file cannot be read (it is damaged or not in the .xlsx format).")]
-                ) from None
+            strings = _shared_strings_part(archive)
+            if strings is not None:
+                with archive.open(strings) as stream:
+                    count = sum(1 for _tag in _tags(stream, _SHARED_STRING))
+                if count > limits.max_cells:
+                    raise ExcelImportError(
+                        [
+                            _("The file has more than %(max)s different texts; split the file.")
+                            % {"max": limits.max_cells}
+                        ]
+                    )
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            raise ExcelImportError(
+                [_("The Excel file cannot be read (it is damaged or not in the .xlsx format).")]
+            ) from None
 
 
 def range_start(ref: str) -> tuple[int, int] | None:

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from ntm.core.excel_writer import Sheet, workbook_bytes
 
@@ -32,6 +33,16 @@ except ExcelImportError as error:
 else:
     print(json.dumps(["read"]))
 """
+
+
+SHARED_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+SHARED_REL = (
+    b'<Relationship Id="rIdShared" Target="sharedStrings.xml" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+)
 
 
 def bomb(unpacked_mb: int, *, one_row: bool) -> bytes:
@@ -57,6 +68,34 @@ def bomb(unpacked_mb: int, *, one_row: bool) -> bytes:
                 for _ in range(unpacked_mb):
                     sheet.write(chunk)
                 sheet.write(tail + b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def shared_strings_bomb(count: int) -> bytes:
+    """A workbook of one sheet whose shared-string table (loaded whole by openpyxl) holds ``count`` strings."""
+    book = Workbook()
+    book.active.title = "Dữ liệu"
+    book.active.append(["a"])
+    plain = io.BytesIO()
+    book.save(plain)
+    strings = b"<si><t>x</t></si>"
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(plain) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+    ):
+        for item in source.infolist():
+            body = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                body = body.replace(b"</Types>", SHARED_TYPE + b"</Types>")
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                body = body.replace(b"</Relationships>", SHARED_REL + b"</Relationships>")
+            target.writestr(item, body)
+        with target.open("xl/sharedStrings.xml", "w", force_zip64=True) as table:
+            table.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            for _ in range(count // 65536):
+                table.write(strings * 65536)
+            table.write(b"</sst>")
     return buffer.getvalue()
 
 
@@ -92,3 +131,8 @@ def test_many_rows_within_the_unpacked_limit_stop_at_the_cell_limit() -> None:
     assert read_in_a_small_process(data) == [
         "Sheet Dữ liệu, dòng 15626: tệp có quá 1000000 ô; hãy chia nhỏ tệp."
     ]
+
+
+def test_a_shared_string_table_of_five_million_texts_is_refused_before_openpyxl_loads_it() -> None:
+    data = shared_strings_bomb(85 * 65536)  # 85 MB unpacked, within the limit; openpyxl would take ~600 MB
+    assert read_in_a_small_process(data) == ["Tệp có hơn 1000000 chuỗi văn bản khác nhau; hãy chia nhỏ tệp."]
