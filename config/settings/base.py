@@ -175,6 +175,13 @@ NTM_EXCEL_MAX_SHEETS = env_int("NTM_EXCEL_MAX_SHEETS", 10, minimum=1)
 NTM_EXCEL_MAX_ROWS = env_int("NTM_EXCEL_MAX_ROWS", 20000, minimum=10)
 NTM_EXCEL_MAX_COLUMNS = env_int("NTM_EXCEL_MAX_COLUMNS", 100, minimum=10)
 NTM_EXCEL_MAX_CELLS = env_int("NTM_EXCEL_MAX_CELLS", 1_000_000, minimum=100)
+# What the CSV reader (ntm.core.csvfile) and the GeoJSON reader (ntm.core.geojson) accept (size: NTM_MAX_UPLOAD_MB).
+NTM_CSV_MAX_ROWS = env_int("NTM_CSV_MAX_ROWS", 20000, minimum=10)
+NTM_CSV_MAX_COLUMNS = env_int("NTM_CSV_MAX_COLUMNS", 50, minimum=5)
+NTM_CSV_MAX_FIELD_CHARS = env_int("NTM_CSV_MAX_FIELD_CHARS", 10000, minimum=100)
+NTM_GEOJSON_MAX_DEPTH = env_int("NTM_GEOJSON_MAX_DEPTH", 64, minimum=8)
+NTM_GEOJSON_MAX_FEATURES = env_int("NTM_GEOJSON_MAX_FEATURES", 5000, minimum=1)
+NTM_GEOJSON_MAX_COORDINATES = env_int("NTM_GEOJSON_MAX_COORDINATES", 500_000, minimum=100)
 
 TASKS = {
     "default": {

@@ -2,7 +2,7 @@
 
 The one Excel reader of the project (only ``ntm.core`` imports openpyxl; ``excel_writer`` writes workbooks).
 ``XlsxReader`` checks the bytes before openpyxl sees them (an .xlsx zip by content, the upload size, the unpacked
-size of the zip members) and then streams the sheets (``read_only=True``) with the limits of ``ExcelLimits``
+size of the zip members, the cells of every row and in all: ``check_cells``) and then streams the sheets (``read_only=True``) with the limits of ``ExcelLimits``
 enforced row by row (sheets, rows per sheet, columns, cells in total). ``read_sheet`` builds on it: the data
 rows of one sheet as dicts keyed by the expected headers, refusing merged cells, formulas, extra sheets and wrong
 headers.
@@ -18,9 +18,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import IO, Any, Self
 
 from defusedxml import ElementTree
 from django.conf import settings
@@ -37,6 +38,8 @@ _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([^\"]+)\"")
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+_ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s>/])")
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(si)(?=[\s>/])")
 
 
 class ExcelImportError(ValueError):
@@ -121,28 +124,118 @@ def check_upload(data: bytes, *, limits: ExcelLimits | None = None) -> None:
         )
 
 
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """The zip member holding each sheet, by sheet name (from the workbook and its relationships)."""
+    names = set(archive.namelist())
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    parts: dict[str, str] = {}
+    for sheet in book.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(_REL_ID), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if part in names:
+            parts[sheet.get("name", "")] = part
+    return parts
+
+
 def merged_ranges(data: bytes) -> dict[str, list[str]]:
     """Merged ranges per sheet name ("A1:C1"), read from the sheet XML (read-only openpyxl does not report them).
 
     Call only after ``check_upload`` (the unpacked size is bounded)."""
     found: dict[str, list[str]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = set(archive.namelist())
-        try:
-            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        except KeyError:
-            return found
-        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-        for sheet in book.iter(f"{_MAIN_NS}sheet"):
-            target = targets.get(sheet.get(_REL_ID), "")
-            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            if part not in names:
-                continue
+        for name, part in _sheet_parts(archive).items():
             ranges = [ref.decode() for ref in _MERGE_REF.findall(archive.read(part))]
             if ranges:
-                found[sheet.get("name", "")] = ranges
+                found[name] = ranges
     return found
+
+
+def _tags(stream: IO[bytes], pattern: re.Pattern[bytes]) -> Iterator[bytes]:
+    """The first group of every match of ``pattern`` in an XML ``stream``, read in decompressed chunks (a tag cut
+    at a chunk's end is carried over to the next), never holding the whole part."""
+    tail = b""
+    while chunk := stream.read(1 << 16):
+        buffer = tail + chunk
+        cut = buffer.rfind(b"<")
+        body, tail = (buffer[:cut], buffer[cut:]) if cut >= 0 else (buffer, b"")
+        for match in pattern.finditer(body):
+            yield match.group(1)
+    for match in pattern.finditer(tail):
+        yield match.group(1)
+
+
+def _scan_sheet(name: str, stream: IO[bytes], limits: ExcelLimits, cells_before: int) -> int:
+    """The number of cells in a sheet's XML ``stream``; raises ``ExcelImportError`` at the first row with more
+    than ``limits.max_columns`` cells or once the workbook passes ``limits.max_cells``."""
+    row = cells = 0
+    total = cells_before
+    for tag in _tags(stream, _ROW_OR_CELL):
+        if tag == b"row":
+            row, cells = row + 1, 0
+            continue
+        cells, total = cells + 1, total + 1
+        if cells > limits.max_columns:
+            raise ExcelImportError(
+                [
+                    _("%(where)s: more than %(max)s columns; use the template file.")
+                    % {"where": where(name, row), "max": limits.max_columns}
+                ]
+            )
+        if total > limits.max_cells:
+            raise ExcelImportError(
+                [
+                    _("%(where)s: the file has more than %(max)s cells; split the file.")
+                    % {"where": where(name, row), "max": limits.max_cells}
+                ]
+            )
+    return total - cells_before
+
+
+def _shared_strings_part(archive: zipfile.ZipFile) -> str | None:
+    """The zip member openpyxl loads whole as the shared-string table (named by the workbook's relationships)."""
+    try:
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return None
+    for rel in rels:
+        if rel.get("Type", "").endswith("/sharedStrings"):
+            target = rel.get("Target", "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            return part if part in archive.namelist() else None
+    return None
+
+
+def check_cells(data: bytes, limits: ExcelLimits) -> None:
+    """Refuse a workbook with a row of more than ``limits.max_columns`` cells, more than ``limits.max_cells``
+    cells, or more shared strings than that, before openpyxl reads it: openpyxl builds each row whole and loads
+    the shared strings at once (one row or table of millions would exhaust the memory) and reads slowly. The XML
+    is streamed and never held whole. Call after ``check_upload``."""
+    total = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            for name, part in _sheet_parts(archive).items():
+                with archive.open(part) as stream:
+                    total += _scan_sheet(name, stream, limits, total)
+            strings = _shared_strings_part(archive)
+            if strings is not None:
+                with archive.open(strings) as stream:
+                    count = sum(1 for _tag in _tags(stream, _SHARED_STRING))
+                if count > limits.max_cells:
+                    raise ExcelImportError(
+                        [
+                            _("The file has more than %(max)s different texts; split the file.")
+                            % {"max": limits.max_cells}
+                        ]
+                    )
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            raise ExcelImportError(
+                [_("The Excel file cannot be read (it is damaged or not in the .xlsx format).")]
+            ) from None
 
 
 def range_start(ref: str) -> tuple[int, int] | None:
@@ -178,6 +271,7 @@ class XlsxReader:
     def __init__(self, data: bytes, *, limits: ExcelLimits | None = None) -> None:
         self.limits = limits or ExcelLimits.from_settings()
         check_upload(data, limits=self.limits)
+        check_cells(data, self.limits)
         self._data = data
         try:
             self._book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)

@@ -32,6 +32,7 @@ from shapely.errors import GEOSException
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
+from ntm.core.geojson import GeoJSONError, GeoJSONLimits, read_feature_collection
 from ntm.core.messages import gettext as _
 from ntm.core.text import fold
 from ntm.units.registry import LEGACY, UNIT_TYPE_PREFIXES, LineageLink, RegistryUnit, Structure
@@ -301,25 +302,6 @@ def _feature_error(index: int, message: str) -> BoundaryError:
     )
 
 
-def _parse_collection(data: bytes) -> list[Any]:
-    """The ``features`` list of a GeoJSON FeatureCollection given as bytes."""
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise BoundaryError(_("The GeoJSON file is not UTF-8 text.")) from error
-    except json.JSONDecodeError as error:
-        raise BoundaryError(
-            _("The GeoJSON file has a JSON syntax error (line %(line)s, column %(column)s): %(problem)s.")
-            % {"line": error.lineno, "column": error.colno, "problem": error.msg}
-        ) from error
-    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise BoundaryError(_("The GeoJSON file must be a FeatureCollection."))
-    features = document.get("features")
-    if not isinstance(features, list):
-        raise BoundaryError(_("The FeatureCollection lacks the «features» list."))
-    return features
-
-
 def _feature_code(index: int, feature: Any, code_property: str, code_width: int | None) -> str:
     """The code in a feature's properties, as text (zero-padded to ``code_width`` when given)."""
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -374,18 +356,27 @@ def _feature_geometry(index: int, feature: dict[str, Any]) -> BaseGeometry:
 
 
 def read_geojson_with_codes(
-    data: bytes, code_property: str = "code", *, code_width: int | None = None
+    data: bytes,
+    code_property: str = "code",
+    *,
+    code_width: int | None = None,
+    limits: GeoJSONLimits | None = None,
 ) -> dict[str, BaseGeometry]:
     """Boundaries by unit code from a GeoJSON FeatureCollection that has a code in each feature.
 
-    Everything is checked before anything is returned: malformed JSON, a feature without a code, an invalid,
+    The file is read by ``ntm.core.geojson.read_feature_collection`` within ``limits`` (size, nesting depth,
+    features, coordinates per feature). Everything is checked before anything is returned: malformed JSON, a feature without a code, an invalid,
     empty, non-polygon or non-WGS 84 geometry, or a code given twice raises :class:`BoundaryError`, whose
     message names the feature ("Đối tượng thứ 3 (features[2]) …") and whose ``feature_index`` is set.
     ``code_width`` zero-pads numeric codes (5 for communes) when the export stored them as numbers.
     """
     geometries: dict[str, BaseGeometry] = {}
     first_index: dict[str, int] = {}
-    for index, feature in enumerate(_parse_collection(data)):
+    try:
+        features = read_feature_collection(data, limits=limits)
+    except GeoJSONError as error:
+        raise BoundaryError(str(error)) from error
+    for index, feature in enumerate(features):
         code = _feature_code(index, feature, code_property, code_width)
         if code in first_index:
             raise _feature_error(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import shapely
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping
@@ -12,6 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ntm.audit.services import audit_record
 from ntm.core.exceptions import ServiceError
+from ntm.core.geojson import GeoJSONLimits
 from ntm.core.uploads import check_text
 from ntm.units.boundaries import (
     BoundaryError,
@@ -162,14 +164,20 @@ def boundaries_import_geojson(
 ) -> BoundaryReport:
     """Replace the boundaries of the units named in a GeoJSON FeatureCollection (the province's own GIS).
 
-    All-or-nothing: malformed JSON, a feature without a code, an invalid geometry or a code unknown in
+    The file is read within the ``NTM_GEOJSON_*`` limits (``ntm.core.geojson``). All-or-nothing: malformed JSON, a feature without a code, an invalid geometry or a code unknown in
     ``structure`` stops the import with nothing written.
     """
     if structure not in Structure.values:
         raise ServiceError(_("The unit structure is not valid (choose 2025 or legacy)."))
     check_text(data, name=source_note, what="GeoJSON")
+    limits = GeoJSONLimits(
+        max_bytes=settings.NTM_MAX_UPLOAD_BYTES,
+        max_depth=settings.NTM_GEOJSON_MAX_DEPTH,
+        max_features=settings.NTM_GEOJSON_MAX_FEATURES,
+        max_coordinates=settings.NTM_GEOJSON_MAX_COORDINATES,
+    )
     try:
-        geometries = read_geojson_with_codes(data, code_property)
+        geometries = read_geojson_with_codes(data, code_property, limits=limits)
     except BoundaryError as exc:
         raise ServiceError(str(exc)) from exc
     if not geometries:

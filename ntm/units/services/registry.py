@@ -3,16 +3,14 @@ corrections. Hamlets are in ``hamlets``, boundaries in ``boundaries``."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.csvfile import CsvImportError, read_csv
 from ntm.core.exceptions import ServiceError
-from ntm.core.uploads import check_text
 from ntm.units.models import (
     AdministrativeUnit,
     Structure,
@@ -181,20 +179,19 @@ def lineage_import_csv(*, data: bytes) -> dict[str, int]:
 
     All-or-nothing; every error names its line. ``remove`` drops a wrong link (the audit entry keeps it).
     """
-    text = check_text(data, what="CSV")
-    reader = csv.DictReader(io.StringIO(text))
-    if tuple(reader.fieldnames or ()) != LINEAGE_HEADERS:
-        raise ServiceError(
-            _("Line 1: the headers must be %(headers)s.") % {"headers": ",".join(LINEAGE_HEADERS)}
-        )
+    try:
+        rows = read_csv(data, LINEAGE_HEADERS)
+    except CsvImportError as exc:
+        raise ServiceError(_("The CSV file has errors; nothing was saved."), detail=exc.lines) from None
     errors, planned = [], []
     new_units = {u.code: u for u in AdministrativeUnit.objects.filter(structure=Structure.REFORM_2025)}
     old_units = {u.code: u for u in AdministrativeUnit.objects.filter(structure=Structure.LEGACY)}
-    for line, row in enumerate(reader, start=2):
-        new_code, old_code = (row["new_code"] or "").strip(), (row["old_code"] or "").strip()
-        action = (row["action"] or "add").strip().lower()
-        partial = (row["partial"] or "").strip().lower()
-        source = (row["source"] or "").strip()
+    for row in rows:
+        line, values = row.number, row.values
+        new_code, old_code = values["new_code"].strip(), values["old_code"].strip()
+        action = (values["action"] or "add").strip().lower()
+        partial = values["partial"].strip().lower()
+        source = values["source"].strip()
         if new_code not in new_units:
             errors.append(
                 _("Line %(line)s: the new unit code “%(code)s” does not exist (structure from 1/7/2025).")
@@ -221,7 +218,9 @@ def lineage_import_csv(*, data: bytes) -> dict[str, int]:
                 (new_units[new_code], old_units[old_code], action, partial in {"1", "true", "có"}, source)
             )
     if errors:
-        raise ServiceError(_("The CSV file has errors; nothing was saved."), detail=errors)
+        raise ServiceError(
+            _("The CSV file has errors; nothing was saved."), detail=CsvImportError(errors).lines
+        )
     counts = {"added": 0, "updated": 0, "removed": 0}
     with transaction.atomic():
         for new_unit, old_unit, action, partial, source in planned:

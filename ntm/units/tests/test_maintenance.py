@@ -203,6 +203,46 @@ def test_geojson_boundary_import_replaces_and_refuses_unknown_codes(client_as, c
     assert "<svg" in page and 'class="shape unit"' in page
 
 
+def test_lineage_csv_over_the_limits_is_refused_with_a_clear_message(client_as, cast, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_as(cast.coordinator)
+    url = reverse("units:lineage_import")
+    header = b"new_code,old_code,partial,action,source\n"
+
+    def refusal(data: bytes) -> str:
+        response = client.post(url, {"file": SimpleUploadedFile("l.csv", data)})
+        assert response.status_code == 400
+        return response.content.decode()
+
+    assert "Dòng 2: dòng dài hơn" in refusal(
+        header + b"26413,26410,0,add," + b"x" * (10 * 1024 * 1024) + b"\n"
+    )
+    assert "Tệp không phải văn bản UTF-8 (CSV)" in refusal(header + b"26413,26410,0,add,Ngh\xe9 quy\xe9t\n")
+    settings.NTM_CSV_MAX_ROWS = 10
+    assert "Tệp có hơn 10 dòng" in refusal(header + b"26413,26410,0,add,x\n" * 10)
+    assert not UnitLineage.objects.exists()
+
+
+def test_geojson_boundary_import_refuses_deep_nesting_and_too_many_features(client_as, cast, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_as(cast.coordinator)
+    url = reverse("units:boundaries_import")
+    form = {"structure": "2025", "code_property": "ma_xa"}
+    deep = b'{"type": "FeatureCollection", "features": ' + b"[" * 10_000 + b"]" * 10_000 + b"}"
+    response = client.post(url, {**form, "file": SimpleUploadedFile("b.geojson", deep)})
+    assert response.status_code == 400 and "lồng nhau sâu hơn 64 cấp" in response.content.decode()
+    settings.NTM_GEOJSON_MAX_FEATURES = 1
+    feature = {"type": "Feature", "properties": {"ma_xa": "26413"}, "geometry": SQUARE}
+    two = json.dumps({"type": "FeatureCollection", "features": [feature, feature]}).encode()
+    response = client.post(url, {**form, "file": SimpleUploadedFile("b.geojson", two)})
+    assert (
+        response.status_code == 400 and "Tệp GeoJSON có 2 đối tượng, nhiều hơn 1" in response.content.decode()
+    )
+    assert not UnitBoundary.objects.exists()
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
