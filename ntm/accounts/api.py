@@ -1,11 +1,11 @@
 from datetime import datetime
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ntm.accounts.selectors import api_token_of, api_tokens_of
 from ntm.accounts.services import api_token_create, api_token_revoke
-from ntm.core.api import ErrorOut
+from ntm.core.api import BoundedPagination, ErrorOut
 
 router = Router(tags=["accounts"])
 
@@ -60,7 +60,7 @@ def me(request):
 
 
 @router.get("/tokens", response=list[TokenOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_tokens(request):
     return api_tokens_of(request.auth)
 

@@ -5,13 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ntm.assessment import services
 from ntm.assessment.models import IndicatorValue
 from ntm.assessment.selectors import assessments, dashboards
 from ntm.assessment.selectors.inputs import unit_context
-from ntm.core.api import ErrorOut
+from ntm.core.api import BoundedPagination, ErrorOut, QueryYear
 from ntm.core.exceptions import ServiceError
 from ntm.criteria.evaluation import evaluation_payload
 from ntm.criteria.models import CriteriaSetVersion
@@ -21,7 +21,7 @@ router = Router(tags=["assessment"])
 
 
 class AssessmentQuery(Schema):
-    year: int = 2025
+    year: QueryYear = 2025
     criteria_set: str | None = None
 
 
@@ -161,7 +161,7 @@ def put_value(
     response={200: list[MatrixRow], 403: ErrorOut, 404: ErrorOut},
     summary="Units by criteria: criteria met (self-assessed) for a year and set (the dashboards' roles, scoped)",
 )
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def matrix(request, query: Query[AssessmentQuery]):
     units = dashboards.dashboard_units(request.auth)  # 403 for a role without the dashboards, as the page
     version = _version(query)

@@ -2,9 +2,10 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ntm.audit.selectors import audit_entries_for
+from ntm.core.api import BoundedPagination
 
 router = Router(tags=["audit"])
 
@@ -37,7 +38,7 @@ class AuditFilterIn(Schema):
 
 
 @router.get("/entries", response=list[AuditEntryOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_entries(request, filters: Query[AuditFilterIn]):
     entries, _filter = audit_entries_for(request.auth, filters.dict(exclude_none=True))
     return entries

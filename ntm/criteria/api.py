@@ -9,10 +9,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
-from ntm.core.api import ErrorOut
+from ntm.core.api import BoundedPagination, ErrorOut, QueryYear
 from ntm.core.choices import ProvenanceStatus
 from ntm.criteria import selectors
 from ntm.criteria.engine import InvalidValuesError, UnitContext
@@ -133,7 +133,7 @@ class SetDetailOut(SetSummaryOut):
 class SetQuery(Schema):
     q: str | None = None
     subject: str | None = None
-    year: int | None = None
+    year: QueryYear | None = None
 
 
 def _provenance(provenance: Provenance) -> dict[str, str]:
@@ -211,7 +211,7 @@ def _version(version: CriteriaSetVersion) -> dict[str, Any]:
     auth=None,
     summary="List criteria sets, latest version of each (public)",
 )
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_sets(request, filters: Query[SetQuery]):
     versions, _filter = selectors.criteria_sets_latest(filters.dict(exclude_none=True))
     return versions

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.params import YEAR_MAX, YEAR_MIN
 from ntm.criteria.models import CriteriaSetVersion, SetSubject
 
 
@@ -12,7 +13,9 @@ class CriteriaSetFilter(django_filters.FilterSet):
     subject = django_filters.ChoiceFilter(
         label=_("Assessed unit"), choices=SetSubject.choices, empty_label=_("All")
     )
-    year = django_filters.NumberFilter(label=_("In force in year"), method="filter_year")
+    year = django_filters.NumberFilter(
+        label=_("In force in year"), method="filter_year", min_value=YEAR_MIN, max_value=YEAR_MAX
+    )
 
     class Meta:
         model = CriteriaSetVersion

@@ -3,9 +3,9 @@ from uuid import UUID
 
 from django.urls import reverse
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from ntm.core.api import ErrorOut
+from ntm.core.api import BoundedPagination, ErrorOut
 from ntm.jobs.selectors import job_for, jobs_for
 
 router = Router(tags=["jobs"])
@@ -28,7 +28,7 @@ class JobOut(Schema):
 
 
 @router.get("", response=list[JobOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_jobs(request):
     return jobs_for(request.auth)
 

@@ -1,8 +1,9 @@
 from datetime import date
 
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from ntm.core.api import BoundedPagination
 from ntm.legal import selectors
 
 router = Router(tags=["legal documents"])
@@ -31,7 +32,7 @@ class LegalDocumentQuery(Schema):
 
 
 @router.get("", response=list[LegalDocumentOut], auth=None, summary="List legal documents (public)")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_documents(request, filters: Query[LegalDocumentQuery]):
     documents, _filter = selectors.legal_documents_filtered(filters.dict(exclude_none=True))
     return documents

@@ -1,8 +1,9 @@
 from datetime import date
 
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from ntm.core.api import BoundedPagination
 from ntm.maps import colouring
 from ntm.maps.exports import row_record
 from ntm.maps.forms import MapQueryForm
@@ -53,7 +54,7 @@ def _rows(request, params: MapQueryIn, user):
     auth=None,
     summary="The public map's data: official status (register) and self-assessed criteria met, per unit",
 )
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def map_units(request, params: Query[MapQueryIn]):
     return _rows(request, params, None)
 
@@ -63,6 +64,6 @@ def map_units(request, params: Query[MapQueryIn]):
     response=list[MapUnitOut],
     summary="The internal map's data (unpublished included) for the units in the caller's scope",
 )
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def internal_map_units(request, params: Query[MapQueryIn]):
     return _rows(request, params, request.auth)

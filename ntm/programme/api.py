@@ -4,8 +4,9 @@ from typing import Any
 
 from django.http import Http404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from ntm.core.api import BoundedPagination, QueryYear
 from ntm.programme.measure import Measurer, TargetResult
 from ntm.programme.models import (
     Cooperative,
@@ -104,7 +105,7 @@ def _target(result: TargetResult) -> dict[str, Any]:
 
 
 @router.get("/targets", response=list[TargetOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_targets(request, plan: str | None = None):
     """Every active target of the current plan (or ``?plan=<code>``) with its actual computed from the system."""
     selectors_access.require_progress_reader(request.auth)
@@ -154,7 +155,7 @@ class RegistryFilterIn(Schema):
     level: str | None = None
     is_active: bool | None = None
     trained: bool | None = None
-    year: int | None = None
+    year: QueryYear | None = None
     kind: str | None = None
     status: str | None = None
 
@@ -244,37 +245,37 @@ def _rows(request, model, filters: RegistryFilterIn):
 
 
 @router.get("/cooperatives", response=list[CooperativeOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_cooperatives(request, filters: Query[RegistryFilterIn]):
     return _rows(request, Cooperative, filters)
 
 
 @router.get("/linkage-models", response=list[LinkageModelOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_linkage_models(request, filters: Query[RegistryFilterIn]):
     return _rows(request, LinkageModel, filters)
 
 
 @router.get("/online-services", response=list[OnlineServiceOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_online_services(request, filters: Query[RegistryFilterIn]):
     return _rows(request, OnlineService, filters)
 
 
 @router.get("/managers", response=list[ManagerOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_managers(request, filters: Query[RegistryFilterIn]):
     return _rows(request, Manager, filters)
 
 
 @router.get("/training-courses", response=list[TrainingCourseOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_training_courses(request, filters: Query[RegistryFilterIn]):
     return _rows(request, TrainingCourse, filters)
 
 
 @router.get("/pilots", response=list[PilotOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_pilots(request, filters: Query[RegistryFilterIn]):
     return _rows(request, PilotModel, filters)
 
@@ -353,7 +354,7 @@ def _cycle(request, cycle, *, with_rows: bool) -> dict[str, Any]:
 
 
 @router.get("/cycles", response=list[CycleOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_cycles(request):
     """Report cycles with submission counts (coordinator, auditor) or the caller's own reports' states."""
     return [

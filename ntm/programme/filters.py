@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.params import YEAR_MAX, YEAR_MIN
 from ntm.core.text import fold
 from ntm.programme.models import (
     AnnualPlan,
@@ -94,7 +95,9 @@ class ManagerFilter(_RegistryFilter):
 
 class TrainingCourseFilter(_RegistryFilter):
     name_field = "title"
-    year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="starts_on", lookup_expr="year", min_value=YEAR_MIN, max_value=YEAR_MAX
+    )
 
     class Meta:
         model = TrainingCourse
@@ -111,7 +114,7 @@ class PilotFilter(_RegistryFilter):
 
 
 class AnnualPlanFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = django_filters.NumberFilter(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     q = django_filters.CharFilter(label=_("Search"), method="search")
 
     class Meta:

@@ -4,9 +4,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from ntm.core.api import ErrorOut
+from ntm.core.api import BoundedPagination, ErrorOut
 from ntm.recognition import selectors
 from ntm.recognition.services import dossiers
 from ntm.recognition.services.procedures import effective_procedure
@@ -139,7 +139,7 @@ class TransitionOut(Schema):
 
 
 @router.get("", response=list[DossierOut], summary="Dossiers in the user's scope")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_dossiers(request, filters: Query[DossierFilterIn]):
     records, _filter = selectors.dossiers_for(request.auth, filters.dict(exclude_none=True))
     return records

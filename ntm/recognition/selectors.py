@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.accounts.models import User
 from ntm.assessment.selectors.assessments import assess_units
 from ntm.core.choices import Role
+from ntm.core.params import YEAR_MAX, YEAR_MIN
 from ntm.core.permissions import RECOGNITION, require_area
 from ntm.core.scoping import CHANGE, path_q, unit_paths
 from ntm.core.text import fold
@@ -54,7 +55,7 @@ class DossierFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Unit name"), method="filter_name")
     unit = django_filters.CharFilter(label=_("Unit code"), field_name="unit__code")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=DossierKind.choices)
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = django_filters.NumberFilter(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     state = django_filters.CharFilter(label=_("Step code"))
     is_open = django_filters.BooleanFilter(label=_("Still open"))
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")

@@ -4,9 +4,9 @@ from datetime import date
 
 from django.urls import reverse
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from ntm.core.api import ErrorOut
+from ntm.core.api import BoundedPagination, ErrorOut
 from ntm.status.selectors import public_history
 from ntm.units.models import Structure
 from ntm.units.selectors import unit_public
@@ -46,6 +46,6 @@ class StatusRecordOut(Schema):
     auth=None,
     summary="A unit's official status history: published decisions (public)",
 )
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def status_history(request, structure: Structure, code: str):
     return public_history(unit_public(structure, code))

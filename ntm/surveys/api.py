@@ -4,9 +4,9 @@ from typing import Literal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from ntm.core.api import ErrorOut
+from ntm.core.api import BoundedPagination, ErrorOut
 from ntm.core.exceptions import ServiceError
 from ntm.surveys import ratelimit
 from ntm.surveys.models import Campaign, Receipt
@@ -60,7 +60,7 @@ class CampaignFilterIn(Schema):
 
 
 @router.get("/campaigns", response=list[CampaignOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_campaigns(request, filters: Query[CampaignFilterIn]):
     campaigns, _filter = campaigns_for(request.auth, filters.dict(exclude_none=True))
     return campaigns

@@ -1,9 +1,9 @@
 from datetime import date
 
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from ntm.core.api import ErrorOut
+from ntm.core.api import BoundedPagination, ErrorOut
 from ntm.units import selectors
 from ntm.units.models import Level, Structure
 
@@ -72,7 +72,7 @@ class UnitQuery(Schema):
 
 
 @router.get("", response=list[UnitOut], auth=None, summary="List administrative units (public)")
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_units(request, filters: Query[UnitQuery]):
     units, _filter = selectors.units_filtered(filters.dict(exclude_none=True))
     return units

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from ntm.assessment import bulk, exports
 from ntm.assessment.selectors import assessments, dashboards
-from ntm.assessment.views.dashboards import _set_choices, _version, _year
+from ntm.assessment.views.dashboards import DEFAULT_YEAR, _set_choices, _version
 from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
+from ntm.core.params import year_param
 from ntm.core.scoping import CHANGE
 
 
@@ -29,7 +30,7 @@ def _departments(user, version) -> dict[str, str]:
 
 
 def _page(request, *, errors=(), status=200):
-    year = _year(request)
+    year = year_param(request, DEFAULT_YEAR)
     version = _version(request, year)
     units = list(_enterable_units(request.user)[:500])
     departments = _departments(request.user, version)
@@ -73,7 +74,7 @@ def import_page(request):
 
 @login_required
 def unit_template(request):
-    year = _year(request)
+    year = year_param(request, DEFAULT_YEAR)
     version = _version(request, year)
     unit = assessments.unit_for_view(request.user, "2025", request.GET.get("unit", ""))
     try:
@@ -85,7 +86,7 @@ def unit_template(request):
 
 @login_required
 def department_template(request):
-    year = _year(request)
+    year = year_param(request, DEFAULT_YEAR)
     version = _version(request, year)
     department = request.GET.get("dept", "")
     if department not in dashboards.visible_departments(request.user, version):

@@ -16,21 +16,12 @@ from ntm.assessment import exports
 from ntm.assessment.gaps import LAST_YEAR_OF_LADDER
 from ntm.assessment.selectors import assessments, dashboards
 from ntm.core.paging import paginate, querystring_without_page
+from ntm.core.params import year_param
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.presenters import status_badge
 
 MATRIX_PAGE_SIZE = 100
 DEFAULT_YEAR = 2025
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year") or DEFAULT_YEAR)
-    except ValueError:
-        raise Http404("year") from None
-    if not 2000 <= year <= 2100:
-        raise Http404("year")
-    return year
 
 
 def _version(request, year: int) -> CriteriaSetVersion:
@@ -66,7 +57,7 @@ def _common(request, year: int, version: CriteriaSetVersion) -> dict:
 
 @login_required
 def overview(request):
-    year = _year(request)
+    year = year_param(request, DEFAULT_YEAR)
     version = _version(request, year)
     data = dashboards.overview(request.user, year, version)
     context = {**_common(request, year, version), "data": data, "chart": data.chart_data()}
@@ -75,7 +66,7 @@ def overview(request):
 
 @login_required
 def overview_export(request):
-    year = _year(request)
+    year = year_param(request, DEFAULT_YEAR)
     version = _version(request, year)
     data = dashboards.overview(request.user, year, version)
     return exports.response(exports.overview_workbook(data), f"tong-quan-{version.code}-{year}.xlsx")
@@ -83,7 +74,7 @@ def overview_export(request):
 
 @login_required
 def matrix(request):
-    year = _year(request)
+    year = year_param(request, DEFAULT_YEAR)
     version = _version(request, year)
     q = request.GET.get("q", "").strip()
     page = paginate(request, dashboards.matrix_units(request.user, q), MATRIX_PAGE_SIZE)
@@ -95,7 +86,7 @@ def matrix(request):
 
 @login_required
 def matrix_export(request):
-    year = _year(request)
+    year = year_param(request, DEFAULT_YEAR)
     version = _version(request, year)
     units = dashboards.matrix_units(request.user, request.GET.get("q", "").strip())
     data = dashboards.matrix(units, year, version)
@@ -112,7 +103,7 @@ def _department(request, version: CriteriaSetVersion) -> tuple[str, dict[str, st
 
 @login_required
 def department(request):
-    year = _year(request)
+    year = year_param(request, DEFAULT_YEAR)
     version = _version(request, year)
     code, names = _department(request, version)
     awaiting = request.GET.get("awaiting") == "1"
@@ -128,7 +119,7 @@ def department(request):
 
 @login_required
 def department_export(request):
-    year = _year(request)
+    year = year_param(request, DEFAULT_YEAR)
     version = _version(request, year)
     code, _names = _department(request, version)
     if not code:
@@ -142,7 +133,7 @@ def department_export(request):
 
 
 def _gap_report(request):
-    year = _year(request)
+    year = year_param(request, DEFAULT_YEAR)
     return dashboards.gap_report(
         request.user, year, criterion=request.GET.get("criterion", ""), department=request.GET.get("dept", "")
     )

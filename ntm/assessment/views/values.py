@@ -17,14 +17,12 @@ from ntm.assessment.presenters import indicator_rows, year_options
 from ntm.assessment.selectors import assessments
 from ntm.core.exceptions import ServiceError
 from ntm.core.files import serve_file
+from ntm.core.params import parse_year
 from ntm.criteria.models import CriteriaSetVersion
 
 
 def _year_and_version(request) -> tuple[int, CriteriaSetVersion]:
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or 2025)
-    except ValueError:
-        raise Http404("year") from None
+    year = parse_year(request.GET.get("year") or request.POST.get("year"), 2025)
     code = request.GET.get("set") or request.POST.get("set") or assessments.default_set_code(year)
     try:
         version = assessments.set_version(code)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ntm.core.choices import ProvenanceStatus
 from ntm.core.exceptions import ServiceError
+from ntm.core.params import year_param
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.recognition import documents, selectors
 from ntm.recognition.forms import RevocationForm, StepSettingForm, TemplateForm
@@ -162,11 +163,8 @@ def template_deactivate(request, override_id: int):
 @login_required
 def revocation_list(request):
     _require_coordinator(request)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    year = max(2021, min(year, timezone.localdate().year))
+    this_year = timezone.localdate().year
+    year = year_param(request, this_year, low=2021, high=this_year, clamp=True)
     procedures_load()
     return render(
         request,
