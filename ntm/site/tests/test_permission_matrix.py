@@ -1,4 +1,4 @@
-"""The permission matrix: every GET page and API endpoint, by every role of the cast and anonymous, → one status.
+"""The permission matrix: every GET page and API endpoint, by every role of the cast and anonymous: one status.
 
 The expected statuses come from ``PAGES`` and ``ENDPOINTS`` below, written by hand from design.md §1 and
 ``ntm.core.permissions.AREA_ROLES`` (never recorded from responses). The routes are enumerated from the URL conf and
@@ -100,6 +100,9 @@ class Rule:
         200  # a public page a signed-in person is sent away from (the sign-in page) says 302
     )
     overrides: tuple[tuple[str, int], ...] = ()  # (actor, status) where a finer rule of the app decides
+    kwargs: tuple[
+        tuple[str, str], ...
+    ] = ()  # fixed URL arguments of a route that is not about one unit's object
 
     def expected(self, actor: str, which: str | None, api: bool) -> int:
         if self.public:
@@ -112,6 +115,9 @@ class Rule:
         if self.obj is None:
             return 200 if admitted else 403
         return 200 if admitted and which in SCOPE[actor] else 404
+
+
+ADMIN_PAGES = ("admin:index", "admin:accounts_user_changelist", "admin:audit_auditentry_changelist")
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,8 @@ REGISTRY_CREATE = {
 # The per-department dashboard follows departments' indicators: the province-wide readers and the departments.
 DEPARTMENT_VIEW = only(Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COUNCIL_MEMBER, Role.AUDITOR)
 DISTRICT_REFUSED = "a district officer (legacy scope only) gets 403 on the province dashboards though assessment VIEW admits it"
+
+SET_REF = (("ref", "xa-ntm-2021-2025"),)  # a shipped criteria set: reference data, not any unit's
 
 # --- the table: pages by URL name ------------------------------------------------------------------------------------
 
@@ -255,9 +263,9 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "assessment:department_template": Skip("needs ?dept= of a visible department; not built here"),
     "criteria:list": PUBLIC,
     "criteria:import": COORDINATOR,
-    "criteria:detail": Skip(NO_OBJECT),
-    "criteria:excel": Skip(NO_OBJECT),
-    "criteria:evaluate": Skip(NO_OBJECT),
+    "criteria:detail": Rule(frozenset(), public=True, kwargs=SET_REF),
+    "criteria:excel": Rule(SIGNED_IN_ROLES, kwargs=SET_REF),
+    "criteria:evaluate": Rule(SIGNED_IN_ROLES, kwargs=SET_REF),
     "criteria:indicator_edit": Skip(NO_OBJECT),
     "programme:progress": Known(PROGRESS_REFUSES_COMMUNES, area(PROGRAMME)),
     "programme:progress_export": Known(PROGRESS_REFUSES_COMMUNES, area(PROGRAMME)),
@@ -349,7 +357,7 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/assessment/matrix": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
     "GET /api/v1/audit/entries": area(AUDIT),
     "GET /api/v1/criteria-sets": PUBLIC,
-    "GET /api/v1/criteria-sets/{ref}": Skip(NO_OBJECT),
+    "GET /api/v1/criteria-sets/{ref}": Rule(frozenset(), public=True, kwargs=SET_REF),
     "GET /api/v1/jobs": SIGNED_IN,
     "GET /api/v1/jobs/{job_id}": Skip(NO_OBJECT),
     "GET /api/v1/legal-documents": PUBLIC,
@@ -477,7 +485,8 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"structure": unit.structure, "code": unit.code}
     if rule.obj == "campaign":
         return {"pk": world.campaigns[which].pk}
-    assert not keys, f"{pattern} takes {keys}: give its row an obj or a Skip"
+    assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
+    return dict(rule.kwargs)
     return {}
 
 
@@ -547,6 +556,29 @@ def test_endpoint(operation, world, db, client):
             return path.replace("{structure}", unit.structure).replace("{code}", unit.code)
         if rule.obj == "campaign":
             return path.replace("{campaign_id}", str(world.campaigns[which].pk))
-        return path
+        url = path
+        for key, value in rule.kwargs:
+            url = url.replace(f"{{{key}}}", value)
+        return url
 
     _outcome(row, _check(client, world, operation, rule, url_for), operation)
+
+
+@pytest.mark.parametrize("route", ADMIN_PAGES)
+def test_admin(route, world, db, client):
+    """The Django admin's routes are not in the table one by one: no role of the cast is staff, so a sample of them
+    sends everyone (anonymous included) to the admin's sign-in page; the rest are Django's and reported here."""
+    wrong = []
+    for actor in ACTORS:
+        client.logout()
+        if actor != ANONYMOUS:
+            client.force_login(world.users[actor])
+        response = client.get(reverse(route))
+        if response.status_code != 302 or reverse("admin:login") not in response["Location"]:
+            wrong.append(f"{actor}: {response.status_code} {response.get('Location', '')}")
+    assert not wrong, f"{route}:\n" + "\n".join(wrong)
+
+
+def test_admin_routes_are_reported():
+    others = sorted({name for name, _pattern in _url_names() if name.startswith("admin:")} - set(ADMIN_PAGES))
+    pytest.skip(f"{len(others)} other Django admin routes: {ADMIN}; sampled by test_admin")
