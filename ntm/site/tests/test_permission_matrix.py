@@ -32,6 +32,8 @@ from ntm.core.permissions import (
 )
 from ntm.criteria.tests.factories import load_shipped
 from ntm.programme.tests.factories import load_plan
+from ntm.recognition.services.procedures import procedures_load
+from ntm.recognition.tests.factories import make_dossier
 from ntm.surveys.models import Purpose
 from ntm.surveys.services.campaigns import campaign_create
 from ntm.surveys.tests.factories import campaign_data, make_survey
@@ -67,21 +69,27 @@ ROLE_OF = {
     "producer": Role.PRODUCER,
     "auditor": Role.AUDITOR,
 }
-# Which of commune A ("in") and commune B ("out") lies in each actor's unit scope. The district officer is bound to
-# a legacy district that holds neither.
-PROVINCE_WIDE = {"in", "out"}
+# The communes in each actor's unit scope: A and B of the cast, and C, a third rural commune no commune-level actor
+# holds. The district officer is bound to a legacy district that holds none of them.
+PROVINCE_WIDE = {"A", "B", "C"}
 SCOPE = {
     "coordinator": PROVINCE_WIDE,
     "department": PROVINCE_WIDE,
-    "officer_a": {"in"},
-    "officer_b": {"out"},
+    "officer_a": {"A"},
+    "officer_b": {"B"},
     "district": set(),
-    "front": {"in"},
+    "front": {"A"},
     "council": PROVINCE_WIDE,
     "ocop_council": PROVINCE_WIDE,
-    "producer": {"in"},
+    "producer": {"A"},
     "auditor": PROVINCE_WIDE,
     ANONYMOUS: set(),
+}
+# The commune of the in-scope and the out-of-scope object of each kind (a phường has no NTM dossier: C instead).
+COMMUNE_OF = {
+    "unit": {"in": "A", "out": "B"},
+    "campaign": {"in": "A", "out": "B"},
+    "dossier": {"in": "A", "out": "C"},
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -114,7 +122,7 @@ class Rule:
         admitted = ROLE_OF[actor] in self.roles
         if self.obj is None:
             return 200 if admitted else 403
-        return 200 if admitted and which in SCOPE[actor] else 404
+        return 200 if admitted and COMMUNE_OF[self.obj][which] in SCOPE[actor] else 404
 
 
 ADMIN_PAGES = ("admin:index", "admin:accounts_user_changelist", "admin:audit_auditentry_changelist")
@@ -205,7 +213,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "recognition:dossier_list": area(RECOGNITION),
     "recognition:dossier_export": area(RECOGNITION),
     "recognition:dossier_create": only(Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER),
-    "recognition:dossier_detail": Skip(NO_OBJECT),
+    "recognition:dossier_detail": area(RECOGNITION, obj="dossier"),
     "recognition:dossier_transition": POST,
     "recognition:document_add": POST,
     "recognition:posting_add": POST,
@@ -381,7 +389,7 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/units": PUBLIC,
     "GET /api/v1/units/{structure}/{code}": Rule(frozenset(), public=True, obj="unit"),
     "GET /api/v1/dossiers": area(RECOGNITION),
-    "GET /api/v1/dossiers/{dossier_id}": Skip(NO_OBJECT),
+    "GET /api/v1/dossiers/{dossier_id}": area(RECOGNITION, obj="dossier"),
     "GET /api/v1/units/{structure}/{code}/status-history": Rule(frozenset(), public=True, obj="unit"),
 }
 
@@ -434,6 +442,7 @@ class World:
     users: dict
     units: dict
     campaigns: dict
+    dossiers: dict
 
 
 @pytest.fixture(scope="module")
@@ -449,6 +458,12 @@ def world(django_db_setup, django_db_blocker):
         RoleFactory(user=council, role=Role.COUNCIL_MEMBER, unit=cast.province)
         load_shipped()
         load_plan()
+        procedures_load()
+        commune_c = UnitFactory(code="26440", name="Xã Bình An", parent=cast.province, level=Level.COMMUNE)
+        dossiers = {
+            "in": make_dossier(cast),
+            "out": make_dossier(cast, unit=commune_c, actor=cast.coordinator),
+        }
         survey = make_survey(cast, per_hamlet=0, open_it=False)
         out_campaign = campaign_create(
             actor=survey.front_b,
@@ -473,7 +488,10 @@ def world(django_db_setup, django_db_blocker):
             "auditor": cast.auditor,
         }
         yield World(
-            users, {"in": cast.commune_a, "out": cast.commune_b}, {"in": survey.campaign, "out": out_campaign}
+            users,
+            {"in": cast.commune_a, "out": cast.commune_b},
+            {"in": survey.campaign, "out": out_campaign},
+            dossiers,
         )
         transaction.set_rollback(True)
 
@@ -485,6 +503,8 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"structure": unit.structure, "code": unit.code}
     if rule.obj == "campaign":
         return {"pk": world.campaigns[which].pk}
+    if rule.obj == "dossier":
+        return {"dossier_id": world.dossiers[which].pk}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
     return dict(rule.kwargs)
     return {}
@@ -556,6 +576,8 @@ def test_endpoint(operation, world, db, client):
             return path.replace("{structure}", unit.structure).replace("{code}", unit.code)
         if rule.obj == "campaign":
             return path.replace("{campaign_id}", str(world.campaigns[which].pk))
+        if rule.obj == "dossier":
+            return path.replace("{dossier_id}", str(world.dossiers[which].pk))
         url = path
         for key, value in rule.kwargs:
             url = url.replace(f"{{{key}}}", value)
