@@ -71,7 +71,7 @@ ROLE_OF = {
 }
 # The communes in each actor's unit scope: A and B of the cast, and C, a third rural commune no commune-level actor
 # holds. The district officer is bound to a legacy district that holds none of them.
-PROVINCE_WIDE = {"A", "B", "C"}
+PROVINCE_WIDE = {"A", "B", "C", "province"}
 SCOPE = {
     "coordinator": PROVINCE_WIDE,
     "department": PROVINCE_WIDE,
@@ -90,6 +90,7 @@ COMMUNE_OF = {
     "unit": {"in": "A", "out": "B"},
     "campaign": {"in": "A", "out": "B"},
     "dossier": {"in": "A", "out": "C"},
+    "target": {"in": "province"},  # a province target: there is no out-of-scope one
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -156,6 +157,7 @@ POST = Skip("POST only (GET answers 405): covered by the per-app matrices")
 NO_OBJECT = "object not built in this matrix yet"
 ADMIN = "Django admin: superusers only, guarded by Django's own staff check"
 
+TARGET_ID_403 = "a target id answers 403, not 404, to a role outside the area (and to commune officers)"
 PROGRESS_REFUSES_COMMUNES = (
     "commune officers get 403 on the province targets though programme VIEW admits them"
 )
@@ -279,8 +281,9 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "programme:progress_export": Known(PROGRESS_REFUSES_COMMUNES, area(PROGRAMME)),
     "programme:target_create": COORDINATOR,
     "programme:target_plan_create": COORDINATOR,
-    "programme:target": Skip(NO_OBJECT),
-    "programme:target_edit": Skip(NO_OBJECT),
+    "programme:target": Known(TARGET_ID_403, area(PROGRAMME, obj="target")),
+    # design.md §1: the coordinator administers plans and targets.
+    "programme:target_edit": Known(TARGET_ID_403, only(Role.PROVINCE_COORDINATOR, obj="target")),
     "programme:target_toggle": POST,
     "programme:reported_add": POST,
     "programme:reported_evidence": Skip(NO_OBJECT),
@@ -373,7 +376,7 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/map/units": PUBLIC,
     "GET /api/v1/map/internal/units": area(STATUS),
     "GET /api/v1/programme/targets": Known(PROGRESS_REFUSES_COMMUNES, area(PROGRAMME)),
-    "GET /api/v1/programme/targets/{target_id}": Skip(NO_OBJECT),
+    "GET /api/v1/programme/targets/{target_id}": Known(TARGET_ID_403, area(PROGRAMME, obj="target")),
     "GET /api/v1/programme/cooperatives": area(PROGRAMME),
     "GET /api/v1/programme/linkage-models": area(PROGRAMME),
     "GET /api/v1/programme/online-services": area(PROGRAMME),
@@ -443,6 +446,7 @@ class World:
     units: dict
     campaigns: dict
     dossiers: dict
+    target: object
 
 
 @pytest.fixture(scope="module")
@@ -457,7 +461,7 @@ def world(django_db_setup, django_db_blocker):
         council = UserFactory(username="hd_tham_dinh", full_name="Mai Thị Thẩm Định")
         RoleFactory(user=council, role=Role.COUNCIL_MEMBER, unit=cast.province)
         load_shipped()
-        load_plan()
+        plan = load_plan()
         procedures_load()
         commune_c = UnitFactory(code="26440", name="Xã Bình An", parent=cast.province, level=Level.COMMUNE)
         dossiers = {
@@ -492,6 +496,7 @@ def world(django_db_setup, django_db_blocker):
             {"in": cast.commune_a, "out": cast.commune_b},
             {"in": survey.campaign, "out": out_campaign},
             dossiers,
+            plan.targets.first(),
         )
         transaction.set_rollback(True)
 
@@ -505,6 +510,8 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"pk": world.campaigns[which].pk}
     if rule.obj == "dossier":
         return {"dossier_id": world.dossiers[which].pk}
+    if rule.obj == "target":
+        return {"pk": world.target.pk}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
     return dict(rule.kwargs)
     return {}
@@ -514,7 +521,7 @@ def _check(client: Client, world: World, route: str, rule: Rule, url_for) -> lis
     """Request the route as every actor (and for each unit of an id route); the mismatches, described."""
     wrong = []
     api = route.startswith("GET /api/") or route.startswith("api-v1:")
-    for which in ("in", "out") if rule.obj else (None,):
+    for which in COMMUNE_OF[rule.obj] if rule.obj else (None,):
         url = url_for(which)
         for actor in ACTORS:
             client.logout()
@@ -578,6 +585,8 @@ def test_endpoint(operation, world, db, client):
             return path.replace("{campaign_id}", str(world.campaigns[which].pk))
         if rule.obj == "dossier":
             return path.replace("{dossier_id}", str(world.dossiers[which].pk))
+        if rule.obj == "target":
+            return path.replace("{target_id}", str(world.target.pk))
         url = path
         for key, value in rule.kwargs:
             url = url.replace(f"{{{key}}}", value)
