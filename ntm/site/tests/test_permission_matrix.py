@@ -1,0 +1,611 @@
+"""The permission matrix: every GET page and API endpoint, by every role of the cast and anonymous: one status.
+
+The expected statuses come from ``PAGES`` and ``ENDPOINTS`` below, written by hand from design.md §1 and
+``ntm.core.permissions.AREA_ROLES`` (never recorded from responses). The routes are enumerated from the URL conf and
+the OpenAPI document: a route with no row fails ``test_every_route_has_a_row`` by name.
+
+Conventions: anonymous → 302 to the sign-in page (pages) or 401 (API); a role the area never admits → 403 on a
+page or endpoint that is not about one unit, 404 on an id; an id out of the role's scope → 404; a public page → 200.
+A row ``Skip(reason)`` is reported as skipped with its reason; ``Known(reason, rule)`` is a disagreement between
+the app and this table that is not fixed yet: an xfail listing the differences, and a failure once the app
+matches the table (so the mark goes). POST columns are left to the per-app matrices (``ntm/*/tests/test_roles.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ntm.core.choices import Role
+from ntm.core.permissions import (
+    ASSESSMENT,
+    AUDIT,
+    PROGRAMME,
+    RECOGNITION,
+    STATUS,
+    SURVEYS,
+    VIEW,
+    area_roles,
+)
+from ntm.criteria.tests.factories import load_shipped
+from ntm.programme.tests.factories import load_plan
+from ntm.recognition.services.procedures import procedures_load
+from ntm.recognition.tests.factories import make_dossier
+from ntm.surveys.models import Purpose
+from ntm.surveys.services.campaigns import campaign_create
+from ntm.surveys.tests.factories import campaign_data, make_survey
+from ntm.testing.cast import make_cast
+from ntm.testing.factories import RoleFactory, UnitFactory, UserFactory
+from ntm.units.models import Level, Structure
+
+# --- the cast: who, with which role, and which of the two communes is in their scope --------------------------------
+
+ANONYMOUS = "anonymous"
+ACTORS = (
+    "coordinator",
+    "department",
+    "officer_a",
+    "officer_b",
+    "district",
+    "front",
+    "council",
+    "ocop_council",
+    "producer",
+    "auditor",
+    ANONYMOUS,
+)
+ROLE_OF = {
+    "coordinator": Role.PROVINCE_COORDINATOR,
+    "department": Role.DEPARTMENT_OFFICER,
+    "officer_a": Role.COMMUNE_OFFICER,
+    "officer_b": Role.COMMUNE_OFFICER,
+    "district": Role.DISTRICT_OFFICER,
+    "front": Role.FRONT_OFFICER,
+    "council": Role.COUNCIL_MEMBER,
+    "ocop_council": Role.OCOP_COUNCIL_MEMBER,
+    "producer": Role.PRODUCER,
+    "auditor": Role.AUDITOR,
+}
+# The communes in each actor's unit scope: A and B of the cast, and C, a third rural commune no commune-level actor
+# holds. The district officer is bound to a legacy district that holds none of them.
+PROVINCE_WIDE = {"A", "B", "C", "province"}
+SCOPE = {
+    "coordinator": PROVINCE_WIDE,
+    "department": PROVINCE_WIDE,
+    "officer_a": {"A"},
+    "officer_b": {"B"},
+    "district": set(),
+    "front": {"A"},
+    "council": PROVINCE_WIDE,
+    "ocop_council": PROVINCE_WIDE,
+    "producer": {"A"},
+    "auditor": PROVINCE_WIDE,
+    ANONYMOUS: set(),
+}
+# The commune of the in-scope and the out-of-scope object of each kind (a phường has no NTM dossier: C instead).
+COMMUNE_OF = {
+    "unit": {"in": "A", "out": "B"},
+    "campaign": {"in": "A", "out": "B"},
+    "dossier": {"in": "A", "out": "C"},
+    "target": {"in": "province"},  # a province target: there is no out-of-scope one
+}
+SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
+
+
+# --- the rules a row may use -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who gets 200 on a route; ``obj`` names the object an id route is about (``None``: not about one object)."""
+
+    roles: frozenset[str]
+    public: bool = False
+    obj: str | None = None
+    signed_in_status: int = (
+        200  # a public page a signed-in person is sent away from (the sign-in page) says 302
+    )
+    overrides: tuple[tuple[str, int], ...] = ()  # (actor, status) where a finer rule of the app decides
+    kwargs: tuple[
+        tuple[str, str], ...
+    ] = ()  # fixed URL arguments of a route that is not about one unit's object
+
+    def expected(self, actor: str, which: str | None, api: bool) -> int:
+        if self.public:
+            return 200 if actor == ANONYMOUS else self.signed_in_status
+        if actor == ANONYMOUS:
+            return 401 if api else 302
+        if actor in dict(self.overrides):
+            return dict(self.overrides)[actor]
+        admitted = ROLE_OF[actor] in self.roles
+        if self.obj is None:
+            return 200 if admitted else 403
+        return 200 if admitted and COMMUNE_OF[self.obj][which] in SCOPE[actor] else 404
+
+
+ADMIN_PAGES = ("admin:index", "admin:accounts_user_changelist", "admin:audit_auditentry_changelist")
+
+
+@dataclass(frozen=True)
+class Skip:
+    reason: str
+
+
+@dataclass(frozen=True)
+class Known:
+    reason: str
+    rule: Rule
+
+
+PUBLIC = Rule(frozenset(), public=True)
+SIGNED_IN = Rule(SIGNED_IN_ROLES)
+
+
+def area(name: str, obj: str | None = None) -> Rule:
+    return Rule(area_roles(name, VIEW), obj=obj)
+
+
+def only(*roles: str, obj: str | None = None) -> Rule:
+    return Rule(frozenset(roles), obj=obj)
+
+
+COORDINATOR = only(Role.PROVINCE_COORDINATOR)
+POST = Skip("POST only (GET answers 405): covered by the per-app matrices")
+NO_OBJECT = "object not built in this matrix yet"
+ADMIN = "Django admin: superusers only, guarded by Django's own staff check"
+
+TARGET_ID_403 = "a target id answers 403, not 404, to a role outside the area (and to commune officers)"
+PROGRESS_REFUSES_COMMUNES = (
+    "commune officers get 403 on the province targets though programme VIEW admits them"
+)
+# A campaign id asked for by a role outside the surveys area (or outside the finer Front-only set) answers 403
+# before the lookup; the convention is 404 on an id.
+SURVEY_ID_403 = "a role outside the area gets 403 on a campaign id (convention: 404)"
+# Registries are kept by the communes (and the coordinator); trainings and pilots are the province's programmes.
+COMMUNE_REGISTRY = only(Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER)
+REGISTRY_CREATE = {
+    "cooperatives": COMMUNE_REGISTRY,
+    "linkage": COMMUNE_REGISTRY,
+    "services": COMMUNE_REGISTRY,
+    "managers": COMMUNE_REGISTRY,
+    "courses": COORDINATOR,
+    "pilots": COORDINATOR,
+}
+
+# The per-department dashboard follows departments' indicators: the province-wide readers and the departments.
+DEPARTMENT_VIEW = only(Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COUNCIL_MEMBER, Role.AUDITOR)
+DISTRICT_REFUSED = "a district officer (legacy scope only) gets 403 on the province dashboards though assessment VIEW admits it"
+
+SET_REF = (("ref", "xa-ntm-2021-2025"),)  # a shipped criteria set: reference data, not any unit's
+
+# --- the table: pages by URL name ------------------------------------------------------------------------------------
+
+PAGES: dict[str, Rule | Skip | Known] = {
+    "site:home": PUBLIC,
+    "site:health": PUBLIC,
+    "site:audit_export": POST,
+    "accounts:login": Rule(frozenset(), public=True, signed_in_status=302),
+    "accounts:logout": POST,
+    "accounts:profile": SIGNED_IN,
+    "accounts:token_create": POST,
+    "accounts:token_revoke": POST,
+    "units:browser": PUBLIC,
+    "units:export": PUBLIC,
+    "units:hamlets_import": COORDINATOR,
+    "units:hamlets_template": COORDINATOR,
+    "units:hamlet_update": POST,
+    "units:lineage_import": COORDINATOR,
+    "units:boundaries_import": COORDINATOR,
+    "units:detail": Rule(frozenset(), public=True, obj="unit"),
+    "units:hamlet_create": POST,
+    "units:attribute_set": POST,
+    "status:register": area(STATUS),
+    "status:register_export": area(STATUS),
+    "status:record_create": COORDINATOR,
+    "status:register_import": COORDINATOR,
+    "status:register_template": COORDINATOR,
+    "status:history": Rule(frozenset(), public=True, obj="unit"),  # published decisions only
+    "status:document": Skip(NO_OBJECT),
+    "legal:list": PUBLIC,
+    "legal:detail": Skip(NO_OBJECT),
+    "legal:edit": POST,
+    "recognition:dossier_list": area(RECOGNITION),
+    "recognition:dossier_export": area(RECOGNITION),
+    "recognition:dossier_create": only(Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER),
+    "recognition:dossier_detail": area(RECOGNITION, obj="dossier"),
+    "recognition:dossier_transition": POST,
+    "recognition:document_add": POST,
+    "recognition:posting_add": POST,
+    "recognition:council_add": POST,
+    "recognition:council_vote": POST,
+    "recognition:decision_details": POST,
+    "recognition:document_generate": POST,
+    "recognition:document_download": Skip(NO_OBJECT),
+    "recognition:document_withdraw": POST,
+    "recognition:posting_proof": Skip(NO_OBJECT),
+    "recognition:return_answer": POST,
+    "recognition:survey_attach": POST,
+    "recognition:procedure_list": SIGNED_IN,  # the procedure (steps, deadlines) is reference, not dossier data
+    "recognition:procedure_detail": Skip(NO_OBJECT),
+    "recognition:procedure_step_settings": Skip(NO_OBJECT),
+    "recognition:templates": COORDINATOR,
+    "recognition:template_download": Skip(NO_OBJECT),
+    "recognition:template_deactivate": POST,
+    "recognition:revocations": Known(
+        "only the coordinator may read the revocation list; recognition VIEW admits all its roles",
+        area(RECOGNITION),
+    ),
+    "recognition:revocation_create": POST,
+    "maps:public": PUBLIC,
+    "maps:boundaries": Skip("needs boundary geometry loaded"),
+    "maps:unit": Skip(NO_OBJECT),
+    "maps:export": Skip("needs boundary geometry loaded"),
+    "maps:print": Skip("needs boundary geometry loaded"),
+    "maps:internal": area(STATUS),
+    "maps:internal_export": Skip("needs boundary geometry loaded"),
+    "maps:point_layer": Skip(NO_OBJECT),
+    "notifications:list": SIGNED_IN,
+    "notifications:read": POST,
+    "assessment:unit": area(ASSESSMENT, obj="unit"),
+    "assessment:value_save": POST,
+    "assessment:value_verify": POST,
+    "assessment:value_return": POST,
+    "assessment:value_answer": POST,
+    "assessment:evidence_add": POST,
+    "assessment:evidence": Skip(NO_OBJECT),
+    "assessment:overview": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
+    "assessment:overview_export": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
+    "assessment:matrix": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
+    "assessment:matrix_export": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
+    "assessment:department": DEPARTMENT_VIEW,
+    "assessment:department_export": DEPARTMENT_VIEW,
+    "assessment:gaps": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
+    "assessment:gaps_export": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
+    # The import page also hands out a department's template to those who follow departments' indicators.
+    "assessment:import": Rule(
+        DEPARTMENT_VIEW.roles | {Role.COMMUNE_OFFICER},
+        overrides=(("officer_b", 403),),  # a phường is not assessed for NTM: nothing to enter
+    ),
+    "assessment:unit_template": Skip("needs ?unit= of an enterable commune; not built here"),
+    "assessment:department_template": Skip("needs ?dept= of a visible department; not built here"),
+    "criteria:list": PUBLIC,
+    "criteria:import": COORDINATOR,
+    "criteria:detail": Rule(frozenset(), public=True, kwargs=SET_REF),
+    "criteria:excel": Rule(SIGNED_IN_ROLES, kwargs=SET_REF),
+    "criteria:evaluate": Rule(SIGNED_IN_ROLES, kwargs=SET_REF),
+    "criteria:indicator_edit": Skip(NO_OBJECT),
+    "programme:progress": Known(PROGRESS_REFUSES_COMMUNES, area(PROGRAMME)),
+    "programme:progress_export": Known(PROGRESS_REFUSES_COMMUNES, area(PROGRAMME)),
+    "programme:target_create": COORDINATOR,
+    "programme:target_plan_create": COORDINATOR,
+    "programme:target": Known(TARGET_ID_403, area(PROGRAMME, obj="target")),
+    # design.md §1: the coordinator administers plans and targets.
+    "programme:target_edit": Known(TARGET_ID_403, only(Role.PROVINCE_COORDINATOR, obj="target")),
+    "programme:target_toggle": POST,
+    "programme:reported_add": POST,
+    "programme:reported_evidence": Skip(NO_OBJECT),
+    **{
+        f"programme:{registry}{suffix}": rule
+        for registry in ("cooperatives", "linkage", "services", "managers", "courses", "pilots")
+        for suffix, rule in (
+            ("", area(PROGRAMME)),
+            ("_export", area(PROGRAMME)),
+            ("_create", REGISTRY_CREATE[registry]),
+            ("_edit", Skip(NO_OBJECT)),
+        )
+    },
+    "programme:course": Skip(NO_OBJECT),
+    "programme:course_attendance": Skip(NO_OBJECT),
+    "programme:pilot": Skip(NO_OBJECT),
+    "programme:pilot_milestone": POST,
+    "programme:pilot_evidence": POST,
+    "programme:pilot_approval": POST,
+    "programme:pilot_evidence_file": Skip(NO_OBJECT),
+    "programme:plans": area(PROGRAMME),
+    "programme:plan_create": POST,
+    "programme:plan": Skip(NO_OBJECT),
+    "programme:plan_update": Skip(NO_OBJECT),
+    "programme:plan_indicator_add": POST,
+    "programme:plan_indicator_remove": POST,
+    "programme:plan_activity_add": POST,
+    "programme:plan_activity": POST,
+    "programme:plan_budget_add": POST,
+    "programme:plan_budget": POST,
+    "programme:plan_budget_remove": POST,
+    "programme:cycles": area(PROGRAMME),
+    "programme:cycle": Skip(NO_OBJECT),
+    "programme:cycle_consolidate": POST,
+    "programme:cycle_remind": POST,
+    "programme:cycle_close": POST,
+    "programme:cycle_reopen": POST,
+    "programme:my_report": Skip(NO_OBJECT),
+    "programme:report": Skip(NO_OBJECT),
+    "programme:report_return": POST,
+    "programme:report_attachment": POST,
+    "programme:attachment": Skip(NO_OBJECT),
+    "programme:consolidated": Skip(NO_OBJECT),
+    "audit:list": area(AUDIT),
+    "jobs:list": SIGNED_IN,
+    "jobs:detail": Skip(NO_OBJECT),
+    "jobs:download": Skip(NO_OBJECT),
+    "surveys:list": area(SURVEYS),
+    "surveys:create": only(Role.FRONT_OFFICER),
+    "surveys:household_template": only(Role.FRONT_OFFICER),
+    "surveys:detail": Known(SURVEY_ID_403, area(SURVEYS, obj="campaign")),
+    "surveys:edit": Known(SURVEY_ID_403, only(Role.FRONT_OFFICER, obj="campaign")),
+    "surveys:open": POST,
+    "surveys:close": POST,
+    "surveys:import": POST,
+    "surveys:households": Known(SURVEY_ID_403, only(Role.FRONT_OFFICER, obj="campaign")),
+    "surveys:households_export": Known(SURVEY_ID_403, only(Role.FRONT_OFFICER, obj="campaign")),
+    "surveys:reissue": POST,
+    "surveys:purge": POST,
+    "surveys:slips": POST,
+    "surveys:paper": Skip("paper entry needs an open campaign with households; not built here"),
+    "surveys:paper_discard": POST,
+    "surveys:results": Known(SURVEY_ID_403, area(SURVEYS, obj="campaign")),
+    "surveys:results_export": Known(SURVEY_ID_403, area(SURVEYS, obj="campaign")),
+    "surveys:report_docx": Known(SURVEY_ID_403, area(SURVEYS, obj="campaign")),
+    "surveys:answer": PUBLIC,
+    "surveys:answer_send": POST,
+    "surveys:thanks": PUBLIC,
+    "set_language": POST,
+    "api-v1:openapi-json": PUBLIC,
+    "api-v1:openapi-view": PUBLIC,
+    "api-v1:api-root": Skip("django-ninja's catch-all under /api/v1/ (404 for every path it does not know)"),
+}
+
+# --- the table: API operations by "METHOD path" of the OpenAPI document ---------------------------------------------
+
+API = "/api/v1"
+ENDPOINTS: dict[str, Rule | Skip | Known] = {
+    "GET /api/v1/accounts/me": SIGNED_IN,
+    "GET /api/v1/accounts/tokens": SIGNED_IN,
+    "GET /api/v1/units/{structure}/{code}/assessment": area(ASSESSMENT, obj="unit"),
+    "GET /api/v1/assessment/matrix": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
+    "GET /api/v1/audit/entries": area(AUDIT),
+    "GET /api/v1/criteria-sets": PUBLIC,
+    "GET /api/v1/criteria-sets/{ref}": Rule(frozenset(), public=True, kwargs=SET_REF),
+    "GET /api/v1/jobs": SIGNED_IN,
+    "GET /api/v1/jobs/{job_id}": Skip(NO_OBJECT),
+    "GET /api/v1/legal-documents": PUBLIC,
+    "GET /api/v1/legal-documents/{document_id}": Skip(NO_OBJECT),
+    "GET /api/v1/map/units": PUBLIC,
+    "GET /api/v1/map/internal/units": area(STATUS),
+    "GET /api/v1/programme/targets": Known(PROGRESS_REFUSES_COMMUNES, area(PROGRAMME)),
+    "GET /api/v1/programme/targets/{target_id}": Known(TARGET_ID_403, area(PROGRAMME, obj="target")),
+    "GET /api/v1/programme/cooperatives": area(PROGRAMME),
+    "GET /api/v1/programme/linkage-models": area(PROGRAMME),
+    "GET /api/v1/programme/online-services": area(PROGRAMME),
+    "GET /api/v1/programme/managers": area(PROGRAMME),
+    "GET /api/v1/programme/training-courses": area(PROGRAMME),
+    "GET /api/v1/programme/pilots": area(PROGRAMME),
+    "GET /api/v1/programme/cycles": area(PROGRAMME),
+    "GET /api/v1/programme/cycles/{cycle_id}": Skip(NO_OBJECT),
+    "GET /api/v1/surveys/campaigns": area(SURVEYS),
+    "GET /api/v1/surveys/campaigns/{campaign_id}/results": Known(
+        SURVEY_ID_403, area(SURVEYS, obj="campaign")
+    ),
+    "GET /api/v1/units": PUBLIC,
+    "GET /api/v1/units/{structure}/{code}": Rule(frozenset(), public=True, obj="unit"),
+    "GET /api/v1/dossiers": area(RECOGNITION),
+    "GET /api/v1/dossiers/{dossier_id}": area(RECOGNITION, obj="dossier"),
+    "GET /api/v1/units/{structure}/{code}/status-history": Rule(frozenset(), public=True, obj="unit"),
+}
+
+
+# --- enumeration -----------------------------------------------------------------------------------------------------
+
+
+def _url_names(patterns=None, namespace: str = "") -> list[tuple[str, URLPattern]]:
+    """Every named route of the URL conf as ``namespace:name`` (Django admin routes are left to Django)."""
+    found = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (
+                f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            )
+            found += _url_names(pattern.url_patterns, inner or namespace)
+        else:
+            found.append((f"{namespace}:{pattern.name}" if namespace else str(pattern.name), pattern))
+    return found
+
+
+def _api_operations(client: Client) -> list[str]:
+    document = client.get(f"{API}/openapi.json").json()
+    return [
+        f"{method.upper()} {path}" for path, operations in document["paths"].items() for method in operations
+    ]
+
+
+def _page_routes() -> list[str]:
+    """Pages: the URL conf without the admin and the API's operations (those are checked through OpenAPI)."""
+    api_meta = {"api-v1:openapi-json", "api-v1:openapi-view", "api-v1:api-root"}
+    names = []
+    for name, _pattern in _url_names():
+        if name.startswith("admin:") or (name.startswith("api-v1:") and name not in api_meta):
+            continue
+        if name not in names:
+            names.append(name)
+    return names
+
+
+# --- the world: one database setup for the module -------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict
+    units: dict
+    campaigns: dict
+    dossiers: dict
+    target: object
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        cast = make_cast()
+        legacy_district = UnitFactory(
+            structure=Structure.LEGACY, code="740", name="Huyện Cũ", unit_type="huyen", level=Level.DISTRICT
+        )
+        district = UserFactory(username="huyen_cu", full_name="Đinh Văn Huyện")
+        RoleFactory(user=district, role=Role.DISTRICT_OFFICER, unit=legacy_district)
+        council = UserFactory(username="hd_tham_dinh", full_name="Mai Thị Thẩm Định")
+        RoleFactory(user=council, role=Role.COUNCIL_MEMBER, unit=cast.province)
+        load_shipped()
+        plan = load_plan()
+        procedures_load()
+        commune_c = UnitFactory(code="26440", name="Xã Bình An", parent=cast.province, level=Level.COMMUNE)
+        dossiers = {
+            "in": make_dossier(cast),
+            "out": make_dossier(cast, unit=commune_c, actor=cast.coordinator),
+        }
+        survey = make_survey(cast, per_hamlet=0, open_it=False)
+        out_campaign = campaign_create(
+            actor=survey.front_b,
+            data=campaign_data(
+                cast.commune_b,
+                purpose=Purpose.SERVICE,
+                recognition_level="",
+                service_name="Trạm y tế phường",
+                questionnaire_code="dich-vu-thiet-yeu",
+            ),
+        )
+        users = {
+            "coordinator": cast.coordinator,
+            "department": cast.department,
+            "officer_a": cast.officer_a,
+            "officer_b": cast.officer_b,
+            "district": district,
+            "front": cast.front,
+            "council": council,
+            "ocop_council": cast.ocop_council,
+            "producer": cast.producer,
+            "auditor": cast.auditor,
+        }
+        yield World(
+            users,
+            {"in": cast.commune_a, "out": cast.commune_b},
+            {"in": survey.campaign, "out": out_campaign},
+            dossiers,
+            plan.targets.first(),
+        )
+        transaction.set_rollback(True)
+
+
+def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) -> dict:
+    keys = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+    if rule.obj == "unit":
+        unit = world.units[which]
+        return {"structure": unit.structure, "code": unit.code}
+    if rule.obj == "campaign":
+        return {"pk": world.campaigns[which].pk}
+    if rule.obj == "dossier":
+        return {"dossier_id": world.dossiers[which].pk}
+    if rule.obj == "target":
+        return {"pk": world.target.pk}
+    assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
+    return dict(rule.kwargs)
+
+
+def _check(client: Client, world: World, route: str, rule: Rule, url_for) -> list[str]:
+    """Request the route as every actor (and for each unit of an id route); the mismatches, described."""
+    wrong = []
+    api = route.startswith("GET /api/") or route.startswith("api-v1:")
+    for which in COMMUNE_OF[rule.obj] if rule.obj else (None,):
+        url = url_for(which)
+        for actor in ACTORS:
+            client.logout()
+            if actor != ANONYMOUS:
+                client.force_login(world.users[actor])
+            status = client.get(url).status_code
+            expected = rule.expected(actor, which, api and not rule.public)
+            if status != expected:
+                wrong.append(f"{actor} {url}: {status}, expected {expected}")
+    return wrong
+
+
+def _outcome(row, wrong: list[str], route: str) -> None:
+    if isinstance(row, Known):
+        if wrong:
+            pytest.xfail(f"KNOWN {route}: {row.reason}: " + "; ".join(wrong))
+        pytest.fail(f"{route} is marked KNOWN ({row.reason}) but now matches the table: remove the mark")
+    assert not wrong, f"{route}:\n" + "\n".join(wrong)
+
+
+# --- the tests -------------------------------------------------------------------------------------------------------
+
+
+def test_every_route_has_a_row(client, db):
+    missing_pages = [name for name in _page_routes() if name not in PAGES]
+    missing_api = [op for op in _api_operations(client) if op.startswith("GET ") and op not in ENDPOINTS]
+    stale = [name for name in PAGES if name not in _page_routes()]
+    stale += [op for op in ENDPOINTS if op not in _api_operations(client)]
+    assert not missing_pages + missing_api, (
+        f"routes without a row in the permission matrix: {missing_pages + missing_api}"
+    )
+    assert not stale, f"rows for routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("route", sorted(PAGES))
+def test_page(route, world, db, client):
+    row = PAGES[route]
+    if isinstance(row, Skip):
+        pytest.skip(f"{route}: {row.reason}")
+    rule = row.rule if isinstance(row, Known) else row
+    pattern = dict(_url_names())[route]
+    wrong = _check(
+        client, world, route, rule, lambda which: reverse(route, kwargs=_kwargs(world, pattern, rule, which))
+    )
+    _outcome(row, wrong, route)
+
+
+@pytest.mark.parametrize("operation", sorted(ENDPOINTS))
+def test_endpoint(operation, world, db, client):
+    row = ENDPOINTS[operation]
+    if isinstance(row, Skip):
+        pytest.skip(f"{operation}: {row.reason}")
+    rule = row.rule if isinstance(row, Known) else row
+    path = operation.split(" ", 1)[1]
+
+    def url_for(which):
+        if rule.obj == "unit":
+            unit = world.units[which]
+            return path.replace("{structure}", unit.structure).replace("{code}", unit.code)
+        if rule.obj == "campaign":
+            return path.replace("{campaign_id}", str(world.campaigns[which].pk))
+        if rule.obj == "dossier":
+            return path.replace("{dossier_id}", str(world.dossiers[which].pk))
+        if rule.obj == "target":
+            return path.replace("{target_id}", str(world.target.pk))
+        url = path
+        for key, value in rule.kwargs:
+            url = url.replace(f"{{{key}}}", value)
+        return url
+
+    _outcome(row, _check(client, world, operation, rule, url_for), operation)
+
+
+@pytest.mark.parametrize("route", ADMIN_PAGES)
+def test_admin(route, world, db, client):
+    """The Django admin's routes are not in the table one by one: no role of the cast is staff, so a sample of them
+    sends everyone (anonymous included) to the admin's sign-in page; the rest are Django's and reported here."""
+    wrong = []
+    for actor in ACTORS:
+        client.logout()
+        if actor != ANONYMOUS:
+            client.force_login(world.users[actor])
+        response = client.get(reverse(route))
+        if response.status_code != 302 or reverse("admin:login") not in response["Location"]:
+            wrong.append(f"{actor}: {response.status_code} {response.get('Location', '')}")
+    assert not wrong, f"{route}:\n" + "\n".join(wrong)
+
+
+def test_admin_routes_are_reported():
+    others = sorted({name for name, _pattern in _url_names() if name.startswith("admin:")} - set(ADMIN_PAGES))
+    pytest.skip(f"{len(others)} other Django admin routes: {ADMIN}; sampled by test_admin")
