@@ -23,7 +23,7 @@ Top-level keys (the set)::
     year_to = 2025
     legal_source = "QĐ 318/QĐ-TTg …"    (required)
     provenance = "confirmed"            see "Provenance" (required, with source; note optional)
-    source = "domain.md §1.1; https://…"
+    source = "QĐ 318/QĐ-TTg ngày 08/3/2022, Phụ lục I; https://…"
     disadvantaged_region = "TDMNPB"     optional: the region whose thresholds a disadvantaged unit (xã ĐBKK) uses
     expected_criteria = 19              optional: checked against the file (also expected_indicators, counted
     expected_indicators = 57              over criteria only, and expected_conditions)

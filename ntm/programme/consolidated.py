@@ -243,7 +243,7 @@ def docx_context(data: Consolidation, *, number: str = "") -> dict[str, Any]:
         ),
         "targets_intro": (
             f"Số liệu tính từ hệ thống ngày {today:%d/%m/%Y}; tỷ lệ tính trên mẫu số nêu ở cột Ghi chú. "
-            "Chỉ tiêu có mục tiêu theo Kế hoạch (theo đề bài) chưa đối chiếu văn bản gốc được ghi rõ nguồn."
+            "Chỉ tiêu có mục tiêu chưa đối chiếu với toàn văn Kế hoạch được ghi rõ nguồn."
         ),
         "target_rows": [
             {

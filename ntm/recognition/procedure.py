@@ -18,7 +18,7 @@ File format (every text in Vietnamese; unknown keys are refused)::
     valid_to = 2025-12-31
     legal_source = "..."
     provenance = "partial"                # confirmed | partial | unconfirmed | placeholder
-    source = "domain.md §3.5; https://..."
+    source = "QĐ 18/2022/QĐ-TTg ngày 02/8/2022, Điều 6-10; https://..."
     note = "..."
 
     [[steps]]                             # the first step is where a dossier starts

@@ -11,7 +11,7 @@ Format::
     title = "…"                        (required)
     purpose = "recognition"            "recognition" (NTM recognition) or "service" (essential-service feedback)
     provenance = "unconfirmed"         confirmed / partial / unconfirmed / placeholder, with source (required)
-    source = "domain.md §4; …"
+    source = "HD 90/HD-MTTW-BTT ngày 20/9/2022; …"
     note = "…"                         optional
 
     [[questions]]

@@ -28,7 +28,7 @@ class ThresholdDefault:
     source: str
 
 
-QD_320 = "QĐ 320/QĐ-TTg ngày 08/3/2022, Phụ lục I (domain.md §2.1)"
+QD_320 = "QĐ 320/QĐ-TTg ngày 08/3/2022, Phụ lục I"
 
 RECOGNITION_DEFAULTS = {
     "overall": ThresholdDefault(
@@ -45,7 +45,7 @@ RECOGNITION_DEFAULTS = {
     "coverage": ThresholdDefault(
         Decimal("70"),
         UNCONFIRMED,
-        "Thực tiễn địa phương (≥ 60-70% số hộ: Ninh Thuận, Tây Ninh, Bình Dương; domain.md §4); "
+        "Thực tiễn địa phương (≥ 60-70% số hộ: Ninh Thuận, Tây Ninh, Bình Dương, theo báo chí địa phương); "
         "chưa có quy định toàn quốc",
     ),
 }

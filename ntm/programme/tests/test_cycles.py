@@ -277,7 +277,8 @@ def test_consolidated_report_from_submitted_reports(client_as, cast, monkeypatch
     assert "- Xã Long Phước: Đường truyền yếu ở ấp xa." in text
     assert "KH202-01. 100% số xã đạt chỉ tiêu 8.4" in cells
     assert "Tổng hợp báo cáo kỳ này: 40/50 (80,0%)" in cells
-    assert "Kế hoạch 202 (theo đề bài)" in cells
+    assert "KH 202/KH-UBND ngày 18/8/2023 (chưa đối chiếu từng con số với toàn văn)" in cells
+    assert "đề bài" not in cells
 
     annex = load_workbook(io.BytesIO(consolidated.xlsx.open("rb").read()))
     assert annex.sheetnames == [

@@ -249,7 +249,8 @@ def test_the_shipped_plan_file_names_indicators_that_exist_in_the_shipped_sets()
     assert planfile.check_indicators(plan.indicator_refs(), known) == []
     reported = [t for t in plan.targets if t.method == "reported"]
     assert {t.code for t in reported} == {"KH202-14", "KH202-15", "KH202-16", "KH202-17"}
-    assert all(t.source == "Kế hoạch 202 (theo đề bài)" for t in plan.targets)
+    assert all(t.source.startswith("KH 202/KH-UBND ngày 18/8/2023") for t in plan.targets)
+    assert not any("đề bài" in t.source or "issue" in t.source for t in plan.targets)
 
 
 def test_an_unknown_indicator_or_set_is_named_clearly():

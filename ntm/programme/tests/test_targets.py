@@ -348,7 +348,7 @@ def test_progress_page_permission_matrix(client_as, cast):
     )
     page = client_as(cast.coordinator).get(url).content.decode()
     assert 'id="progress-chart"' in page and 'id="targets-table"' in page and "KH202-17" in page
-    assert "Kế hoạch 202 (theo đề bài)" in page
+    assert "KH 202/KH-UBND ngày 18/8/2023 (chưa đối chiếu từng con số với toàn văn)" in page
     export = client_as(cast.auditor).get(reverse("programme:progress_export"))
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
 
