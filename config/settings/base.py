@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ntm.criteria",
     "ntm.councils",
     "ntm.surveys",
+    "ntm.environment",
     "ntm.accounts",
     "ntm.audit",
     "ntm.jobs",
@@ -169,6 +170,9 @@ NTM_FILE_SERVING = env_choice("NTM_FILE_SERVING", "django", ("django", "x-accel-
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NTM_MAX_UPLOAD_BYTES = env_int("NTM_MAX_UPLOAD_MB", 20, minimum=1) * 1024 * 1024
+# Water-quality results become public this many days after they are entered (a setting of the system; TT
+# 41/2018/TT-BYT asks suppliers to publish within 3 days).
+NTM_WATER_PUBLISH_DAYS = env_int("NTM_WATER_PUBLISH_DAYS", 0, minimum=0)
 # What the Excel reader (ntm.core.excel) accepts from an uploaded workbook.
 NTM_EXCEL_MAX_UNPACKED_BYTES = env_int("NTM_EXCEL_MAX_UNPACKED_MB", 100, minimum=1) * 1024 * 1024
 NTM_EXCEL_MAX_SHEETS = env_int("NTM_EXCEL_MAX_SHEETS", 10, minimum=1)

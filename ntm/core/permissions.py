@@ -20,6 +20,9 @@ programme          coordinator, department, commune, auditor                   c
 audit              coordinator, auditor                                        (nobody: the log is append-only)
 status             coordinator, department, commune, district, appraisal       coordinator (keeps the register)
                    council, auditor
+environment        coordinator, department, commune, auditor                   coordinator, department (lab results,
+                                                                               inspections), commune (its points,
+                                                                               coverage, waste, facilities)
 =================  ==========================================================  ======================================
 
 Why, from design.md §1: the coordinator sees everything and runs appraisal; a department officer verifies
@@ -48,6 +51,7 @@ SURVEYS = "surveys"
 PROGRAMME = "programme"
 AUDIT = "audit"
 STATUS = "status"
+ENVIRONMENT = "environment"
 
 AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ASSESSMENT: {
@@ -111,6 +115,12 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
             }
         ),
         CHANGE: frozenset({Role.PROVINCE_COORDINATOR}),
+    },
+    ENVIRONMENT: {
+        VIEW: frozenset(
+            {Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR}
+        ),
+        CHANGE: frozenset({Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER}),
     },
 }
 

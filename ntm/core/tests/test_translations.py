@@ -157,6 +157,19 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
     "ntm/criteria/services.py": {
         "Hướng dẫn",
     },
+    "ntm/environment/lab_import.py": {  # the lab-results workbook's sheet and column names
+        "Kết quả",
+        "Mã điểm",
+        "Ngày lấy mẫu (dd/mm/yyyy)",
+        "Phòng thí nghiệm",
+    },
+    "ntm/environment/parameters.py": {  # what a person types for odour and taste
+        "không",
+        "không có",
+        "đạt",
+        "có",
+        "không đạt",
+    },
     "ntm/status/register_import.py": {
         "(ví dụ — xóa dòng này)",
         "Bộ tiêu chí",

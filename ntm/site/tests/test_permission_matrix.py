@@ -24,6 +24,8 @@ from ntm.core.choices import Role
 from ntm.core.permissions import (
     ASSESSMENT,
     AUDIT,
+    CHANGE,
+    ENVIRONMENT,
     PROGRAMME,
     RECOGNITION,
     STATUS,
@@ -184,7 +186,31 @@ SET_REF = (("ref", "xa-ntm-2021-2025"),)  # a shipped criteria set: reference da
 
 # --- the table: pages by URL name ------------------------------------------------------------------------------------
 
+ENVIRONMENT_CHANGE = Rule(area_roles(ENVIRONMENT, CHANGE))
+
 PAGES: dict[str, Rule | Skip | Known] = {
+    "environment:index": area(ENVIRONMENT),
+    "environment:points": area(ENVIRONMENT),
+    "environment:point_export": area(ENVIRONMENT),
+    "environment:point_create": ENVIRONMENT_CHANGE,
+    "environment:point": Skip(NO_OBJECT),
+    "environment:point_status": POST,
+    "environment:sample_create": Skip(NO_OBJECT),
+    "environment:lab_report": Skip(NO_OBJECT),
+    "environment:results_import": ENVIRONMENT_CHANGE,
+    "environment:results_template": Skip(
+        "needs a loaded parameter catalogue; covered in ntm/environment/tests"
+    ),
+    "environment:exceedances": area(ENVIRONMENT),
+    "environment:commune": Skip(NO_OBJECT),
+    "environment:coverage_edit": ENVIRONMENT_CHANGE,
+    "environment:waste_edit": ENVIRONMENT_CHANGE,
+    "environment:facility_create": ENVIRONMENT_CHANGE,
+    "environment:facility": Skip(NO_OBJECT),
+    "environment:catalogues": area(ENVIRONMENT),
+    "environment:indicator_link": COORDINATOR,
+    "environment:public_list": PUBLIC,
+    "environment:public_point": Skip(NO_OBJECT),
     "site:home": PUBLIC,
     "site:health": PUBLIC,
     "site:audit_export": POST,
@@ -363,6 +389,9 @@ PAGES: dict[str, Rule | Skip | Known] = {
 
 API = "/api/v1"
 ENDPOINTS: dict[str, Rule | Skip | Known] = {
+    "GET /api/v1/environment/water-points": area(ENVIRONMENT),
+    "GET /api/v1/environment/water-points/{point_id}/samples": Skip(NO_OBJECT),
+    "GET /api/v1/environment/public/water-points": PUBLIC,
     "GET /api/v1/accounts/me": SIGNED_IN,
     "GET /api/v1/accounts/tokens": SIGNED_IN,
     "GET /api/v1/units/{structure}/{code}/assessment": area(ASSESSMENT, obj="unit"),
