@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ntm.core.messages import gettext as _
+from ntm.core.tomlfile import DataFileError, Table, parse
 
 ONE_DECIMAL = Decimal("0.1")
 
@@ -87,3 +88,25 @@ def rate(done: int, total: int) -> Decimal | None:
     if total < 0 or done < 0 or done > total:
         raise ValueError(_("The number done must be between 0 and the total."))
     return None if total == 0 else share(done, total)
+
+
+def read_targets(data: bytes | str) -> dict[int, Target]:
+    """The province's clean-water targets by year (``water_targets.toml``), checked whole."""
+    errors: list[str] = []
+    root = Table(parse(data), "water_targets", errors, allowed={"schema", "targets"})
+    targets: dict[int, Target] = {}
+    for index, raw in enumerate(root.tables("targets", required=True), start=1):
+        row = Table(
+            raw,
+            f"targets {index}",
+            errors,
+            allowed={"year", "clean_min", "piped_min", "provenance", "source"},
+        )
+        year = row.integer("year", minimum=2000)
+        mark, source, _note = row.provenance()
+        if year in targets:
+            row.error(_("the year %(year)s appears twice") % {"year": year})
+        targets[year] = Target(row.decimal("clean_min"), row.decimal("piped_min"), source, mark)
+    if errors:
+        raise DataFileError(errors)
+    return targets

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -176,6 +177,13 @@ def dashboard(user, year: int) -> Dashboard:
     return result
 
 
+TARGETS_FILE = Path(__file__).resolve().parent / "water_targets.toml"
+
+
+def water_target(year: int) -> coverage.Target | None:
+    return coverage.read_targets(TARGETS_FILE.read_bytes()).get(year)
+
+
 @dataclass
 class CommuneYear:
     unit: AdministrativeUnit
@@ -187,6 +195,8 @@ class CommuneYear:
     facilities: list[dict]
     points: list[WaterPoint]
     latest: dict[int, JudgedSample]
+    target: coverage.Target | None = None
+    meets_target: bool | None = None
 
 
 def commune_year(user, unit_id: int, year: int) -> CommuneYear:
@@ -220,7 +230,11 @@ def commune_year(user, unit_id: int, year: int) -> CommuneYear:
         )
         facilities.append({"facility": facility, "latest": latest})
     points = list(WaterPoint.objects.filter(unit=unit).order_by("name"))
-    return CommuneYear(unit, year, row, shares, waste, rates, facilities, points, latest_outcomes(points))
+    target = water_target(year)
+    meets = coverage.meets_target(shares, target) if target and shares else None
+    return CommuneYear(
+        unit, year, row, shares, waste, rates, facilities, points, latest_outcomes(points), target, meets
+    )
 
 
 def communes_for_entry(user) -> QuerySet[AdministrativeUnit]:

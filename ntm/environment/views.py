@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -235,7 +236,8 @@ def results_import(request):
                 _("Imported %(count)s samples; %(failing)s outside a limit (alerts sent).")
                 % {"count": len(samples), "failing": failing},
             )
-            return redirect("environment:exceedances")
+            year = max(sample.sampled_on.year for sample in samples)
+            return redirect(f"{reverse('environment:exceedances')}?year={year}")
     return render(
         request,
         "environment/import.html",

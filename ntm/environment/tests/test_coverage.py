@@ -71,3 +71,14 @@ def test_shares_are_ordered(total, data):
     piped = data.draw(st.integers(0, clean))
     result = shares(HouseholdCounts(total, hygienic, clean, piped))
     assert Decimal(0) <= result.clean_piped <= result.clean <= result.hygienic <= Decimal(100)
+
+
+def test_shipped_province_targets_are_read_with_their_source():
+    from pathlib import Path
+
+    from ntm.environment.coverage import read_targets
+
+    targets = read_targets((Path(__file__).resolve().parents[1] / "water_targets.toml").read_bytes())
+    assert targets[2024] == Target(Decimal("84.5"), Decimal("40"), targets[2024].source, "confirmed")
+    assert targets[2025].clean_min == Decimal("85") and targets[2025].piped_min == Decimal("45")
+    assert all("dongnai.gov.vn" in target.source for target in targets.values())

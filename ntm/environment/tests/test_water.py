@@ -287,3 +287,24 @@ def test_api_lists_points_in_scope(cast, point, client_as):
         == 404
     )
     assert client_as(None).get("/api/v1/environment/public/water-points").json()["count"] == 1
+
+
+def test_commune_page_compares_coverage_with_the_province_target(cast, catalogue, client_as):
+    services.coverage_set(
+        actor=cast.officer_a,
+        unit=cast.commune_a,
+        year=2025,
+        counts=coverage.HouseholdCounts(total=1000, hygienic=1000, clean=860, clean_piped=440),
+    )
+    body = (
+        client_as(cast.officer_a)
+        .get(reverse("environment:commune", args=[cast.commune_a.pk, 2025]))
+        .content.decode()
+    )
+    assert "ít nhất 85%" in body and "ít nhất 45%" in body and "chưa đạt" in body and "dongnai.gov.vn" in body
+    assert (
+        client_as(cast.officer_b)
+        .get(reverse("environment:commune", args=[cast.commune_a.pk, 2025]))
+        .status_code
+        == 404
+    )
