@@ -11,3 +11,4 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 AXES_FAILURE_LIMIT = 5
+NTM_REQUIRE_2FA = False  # the two-step tests turn it on explicitly
