@@ -65,12 +65,13 @@ def unit_choices(units) -> list:
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices])
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
     organisation = forms.ModelChoiceField(
         label=_("Department (department officers only)"),
         queryset=Organisation.objects.filter(is_active=True),
         required=False,
+        empty_label="—",
     )
 
     def __init__(self, *args, units=None, **kwargs):
