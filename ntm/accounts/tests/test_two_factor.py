@@ -4,6 +4,7 @@ import base64
 import time
 
 import pytest
+from django.core.checks import run_checks
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
@@ -109,3 +110,10 @@ def test_coordinator_resets_a_lost_authenticator(cast, required):
     assert coordinator.post(url).status_code == 302
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
     assert sign_in("kiemsoat").get(reverse("site:home"))["Location"].startswith(SETUP)
+
+
+def test_deploy_check_warns_when_two_step_sign_in_is_off(settings):
+    settings.NTM_REQUIRE_2FA = False
+    assert "accounts.W001" in {m.id for m in run_checks(include_deployment_checks=True)}
+    settings.NTM_REQUIRE_2FA = True
+    assert "accounts.W001" not in {m.id for m in run_checks(include_deployment_checks=True)}
