@@ -146,7 +146,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "ntm.core.clientip.client_ip"
 # Sign-in, password-reset and two-step attempts per client address in 10 minutes (ntm.core.ratelimit), on top
 # of the lockouts above.
-NTM_SIGN_IN_RATE_LIMIT = env_int("NTM_SIGN_IN_RATE_LIMIT", 60, minimum=1)
+NTM_SIGN_IN_RATE_LIMIT = env_int("NTM_SIGN_IN_RATE_LIMIT", 300, minimum=1)
 
 # Two-step sign-in (TOTP, django-otp) for everyone bound to the province level (coordinator, departments,
 # councils, auditor, the province Front) and superusers: on unless NTM_REQUIRE_2FA=0 (config.settings.dev turns
