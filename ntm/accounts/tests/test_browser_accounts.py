@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ntm.testing.browser import screenshot
 from ntm.testing.factories import TEST_PASSWORD
@@ -23,10 +24,11 @@ def sign_in(page, username: str, password: str = TEST_PASSWORD) -> None:
     page.wait_for_load_state()
 
 
-def totp_code(secret: str, steps_ahead: int = 0) -> str:
+def totp_code(secret: str, step: int | None = None) -> str:
+    """The code of ``secret`` now, or at time step ``step``."""
     raw = secret.replace(" ", "")
     totp = TOTP(base64.b32decode(raw + "=" * (-len(raw) % 8)))
-    totp.time = time.time() + 30 * steps_ahead
+    totp.time = time.time() if step is None else step * 30
     return f"{totp.token():06d}"
 
 
@@ -65,7 +67,10 @@ def test_two_step_enrolment_and_sign_in_with_a_code(page, live_cast, settings):
     page.wait_for_url("**/xac-thuc-hai-buoc/?**")
     page.goto("/tai-khoan/")  # every signed-in page waits for the code
     page.wait_for_url("**/xac-thuc-hai-buoc/?**")
-    page.locator("[name=code]").fill(totp_code(secret, steps_ahead=1))  # the enrolment's code is used up
+    used = TOTPDevice.objects.get(
+        user=live_cast.coordinator
+    ).last_t  # the enrolment's code is used up: the next
+    page.locator("[name=code]").fill(totp_code(secret, used + 1))
     page.get_by_role("button", name="Xác nhận").click()
     page.get_by_role("heading", name="Tài khoản của tôi").wait_for()
     assert page.url.endswith("/tai-khoan/")

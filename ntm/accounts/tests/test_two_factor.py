@@ -23,10 +23,11 @@ def required(settings):
     settings.NTM_REQUIRE_2FA = True
 
 
-def code(secret: str, *, steps_ahead: int = 0) -> str:
+def code(secret: str, *, step: int | None = None) -> str:
+    """The code of ``secret`` now, or at time step ``step`` (after a code was used: the device's last_t + 1)."""
     key = base64.b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
     totp = TOTP(key)
-    totp.time = time.time() + 30 * steps_ahead
+    totp.time = time.time() if step is None else step * 30
     return f"{totp.token():06d}"
 
 
@@ -55,10 +56,11 @@ def test_coordinator_enrols_then_signs_in_with_a_code(cast, required):
     again = sign_in("dieuphoi")
     assert again.get(reverse("accounts:profile"))["Location"].startswith(VERIFY)
     assert again.get(SETUP)["Location"] == VERIFY  # no second device behind the password alone
-    wrong = again.post(VERIFY, {"code": "000000" if code(secret, steps_ahead=1) != "000000" else "111111"})
+    next_code = code(secret, step=TOTPDevice.objects.get(user=cast.coordinator).last_t + 1)
+    wrong = again.post(VERIFY, {"code": "000000" if next_code != "000000" else "111111"})
     assert wrong.status_code == 400
     time.sleep(1.1)  # django-otp waits a second after a wrong code
-    assert again.post(VERIFY, {"code": code(secret, steps_ahead=1)}).status_code == 302
+    assert again.post(VERIFY, {"code": next_code}).status_code == 302
     assert again.get(reverse("accounts:profile")).status_code == 200
 
 
