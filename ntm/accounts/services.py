@@ -155,6 +155,12 @@ def user_reactivate(*, actor: User, user: User) -> User:
     return user
 
 
+def password_changed(*, user: User, how: str) -> None:
+    """Record that ``user`` changed their password (``how``: "change" on the account page, "reset" through the
+    e-mailed link); the password itself is never recorded."""
+    audit_record(action=f"user.password_{how}", instance=user, actor=user)
+
+
 def organisation_create(*, name: str, short_name: str, unit: AdministrativeUnit) -> Organisation:
     if unit.level != Level.PROVINCE:
         raise ServiceError(_("A department must belong to a province-level unit."))

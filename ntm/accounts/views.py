@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from ntm.accounts import twofactor
 from ntm.accounts.forms import ApiTokenForm, PasswordResetRequestForm, SignInForm, TwoFactorCodeForm
 from ntm.accounts.selectors import api_token_of, api_tokens_of
-from ntm.accounts.services import api_token_create, api_token_revoke
+from ntm.accounts.services import api_token_create, api_token_revoke, password_changed
 from ntm.core import ratelimit
 from ntm.core.clientip import client_ip
 from ntm.core.exceptions import ServiceError
@@ -64,6 +64,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_changed(user=form.user, how="reset")
+        return response
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
@@ -75,6 +80,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        password_changed(user=form.user, how="change")
         messages.success(self.request, _("Your password was changed."))
         return response
 

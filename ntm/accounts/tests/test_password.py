@@ -9,6 +9,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import reverse
 
+from ntm.audit.models import AuditEntry
 from ntm.testing.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,7 @@ def test_reset_by_e_mail_sets_a_new_password_once(client, officer, mailoutbox):
     officer.refresh_from_db()
     assert officer.check_password(NEW)
     assert Client().post(reverse("accounts:login"), {"username": "xa_a", "password": NEW}).status_code == 302
+    assert AuditEntry.objects.filter(action="user.password_reset", object_id=str(officer.pk)).exists()
     again = Client().get(link, follow=True)
     assert 'data-testid="invalid-link"' in again.content.decode()
 
@@ -89,5 +91,6 @@ def test_password_change_for_a_signed_in_person(client_as, cast):
     assert done.status_code == 302
     cast.officer_a.refresh_from_db()
     assert cast.officer_a.check_password(NEW)
+    assert AuditEntry.objects.filter(action="user.password_change", object_id=str(cast.officer_a.pk)).exists()
     assert client.get(reverse("accounts:profile")).status_code == 200  # the session survives the change
     assert Client().get(url).status_code == 302
