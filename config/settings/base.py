@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ntm.core",
     "ntm.units",
     "ntm.legal",
@@ -48,12 +50,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ntm.core.clientip.ProxyHeaderCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ntm.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ntm.core.middleware.PrivateCacheMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ntm.accounts.middleware.TwoFactorMiddleware",
     "ntm.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -123,16 +129,35 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# django-axes: lock a username+IP pair after repeated failures.
+# The client's address: REMOTE_ADDR, or with N trusted reverse proxies in front, the X-Forwarded-For entry N hops
+# from the right (ntm.core.clientip; a request with the header while N=0 logs a warning once).
+NTM_TRUSTED_PROXY_COUNT = env_int("NTM_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# django-axes: a username+address pair is locked after NTM_LOGIN_FAILURE_LIMIT failures; an account after
+# NTM_LOGIN_ACCOUNT_FAILURE_LIMIT failures from any addresses; an address after NTM_LOGIN_ADDRESS_FAILURE_LIMIT
+# failures on any accounts (ntm.accounts.lockout.LockoutHandler), each for NTM_LOGIN_COOLOFF_MINUTES.
+AXES_HANDLER = "ntm.accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = env_int("NTM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+NTM_LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("NTM_LOGIN_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
+NTM_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("NTM_LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
 AXES_COOLOFF_TIME = env_int("NTM_LOGIN_COOLOFF_MINUTES", 30, minimum=1) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("NTM_TRUSTED_PROXY_COUNT", 0, minimum=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "ntm.core.clientip.client_ip"
+# Sign-in, password-reset and two-step attempts per client address in 10 minutes (ntm.core.ratelimit), on top
+# of the lockouts above.
+NTM_SIGN_IN_RATE_LIMIT = env_int("NTM_SIGN_IN_RATE_LIMIT", 300, minimum=1)
+
+# Two-step sign-in (TOTP, django-otp) for everyone bound to the province level (coordinator, departments,
+# councils, auditor, the province Front) and superusers: on unless NTM_REQUIRE_2FA=0 (config.settings.dev turns
+# it off so the demo accounts sign in with a password only).
+NTM_REQUIRE_2FA = env_bool("NTM_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = env_str("NTM_TOTP_ISSUER", "NTM số")
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Password reset by e-mail: the link works once, for NTM_PASSWORD_RESET_HOURS hours.
+PASSWORD_RESET_TIMEOUT = env_int("NTM_PASSWORD_RESET_HOURS", 2, minimum=1) * 3600
 
 # Content Security Policy from Django 6's middleware: nothing loads from outside this site.
 SECURE_CSP = {

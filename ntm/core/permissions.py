@@ -23,6 +23,8 @@ status             coordinator, department, commune, district, appraisal       c
 environment        coordinator, department, commune, auditor                   coordinator, department (lab results,
                                                                                inspections), commune (its points,
                                                                                coverage, waste, facilities)
+accounts           coordinator, auditor                                        coordinator (creates accounts, assigns
+                                                                               roles, deactivates)
 =================  ==========================================================  ======================================
 
 Why, from design.md §1: the coordinator sees everything and runs appraisal; a department officer verifies
@@ -30,7 +32,7 @@ indicators (reads and checks assessment, reads dossiers, programme and status); 
 prepares the dossier, reports; a district officer verifies commune dossiers in historical data; a Front officer
 runs surveys and records the Front's comments on a dossier (no assessment data, no programme); an appraisal-council
 member reviews and votes on dossiers (reads the assessment behind them); the auditor reads everything and changes
-nothing. An OCOP council member scores OCOP products and a producer owns its own records: neither sees any
+nothing; accounts are the coordinator's to manage (design.md §1: the coordinator administers), the auditor reads them. An OCOP council member scores OCOP products and a producer owns its own records: neither sees any
 assessment, dossier, survey, programme, audit or register data.
 """
 
@@ -52,6 +54,7 @@ PROGRAMME = "programme"
 AUDIT = "audit"
 STATUS = "status"
 ENVIRONMENT = "environment"
+ACCOUNTS = "accounts"
 
 AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ASSESSMENT: {
@@ -121,6 +124,10 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
             {Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR}
         ),
         CHANGE: frozenset({Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER}),
+    },
+    ACCOUNTS: {
+        VIEW: frozenset({Role.PROVINCE_COORDINATOR, Role.AUDITOR}),
+        CHANGE: frozenset({Role.PROVINCE_COORDINATOR}),
     },
 }
 

@@ -114,6 +114,18 @@ VIETNAMESE_MODULES = {
 # the Excel/CSV templates that are read back on upload, the product name "NTM số", and snapshot words frozen into
 # a dossier's record.
 VIETNAMESE_LITERALS: dict[str, set[str]] = {
+    "ntm/accounts/imports.py": {
+        "Tài khoản",
+        "Danh mục",
+        "Tên đăng nhập",
+        "Họ và tên",
+        "Vai trò",
+        "Mã đơn vị",
+        "Sở, ngành (tên viết tắt)",
+        "Tên sở, ngành",
+        "Tên đơn vị",
+        " (trước 1/7/2025)",
+    },
     "ntm/api/api.py": {
         "NTM số Đồng Nai API",
     },
