@@ -187,6 +187,7 @@ class LinkageModelOut(Schema):
     partner: str
     raw_material_area: str
     digital_technology: str
+    digital_raw_material_area: bool
     uses_digital_area: bool
     started_on: dt.date | None
     ended_on: dt.date | None

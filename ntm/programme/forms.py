@@ -101,6 +101,7 @@ class LinkageModelForm(_UnitForm):
             "partner",
             "raw_material_area",
             "digital_technology",
+            "digital_raw_material_area",
             "started_on",
             "ended_on",
             "note",
@@ -203,6 +204,9 @@ class TargetForm(forms.Form):
 
     code = forms.CharField(label=_("Code"), max_length=40)
     section = forms.CharField(label=_("Section of the plan"), max_length=20, required=False)
+    quote = forms.CharField(
+        label=_("The plan's sentence (verbatim)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     text = forms.CharField(label=_("Target text"), widget=forms.Textarea(attrs={"rows": 3}))
     measure = forms.CharField(label=_("Measure"), max_length=300)
     measure_unit = forms.ChoiceField(label=_("Unit of measure"), choices=MeasureUnit.choices)
@@ -243,6 +247,9 @@ class TargetForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     basis_as_of = date_field(_("Units as of"), required=True)
+    basis_note = forms.CharField(
+        label=_("Why the denominator is what it is"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     provenance = forms.ChoiceField(label=_("Provenance"), choices=ProvenanceStatus.choices)
     source = forms.CharField(label=_("Source"), max_length=500)
     reference = forms.CharField(label=_("National reference (QĐ 924)"), max_length=500, required=False)
@@ -253,6 +260,7 @@ class TargetForm(forms.Form):
         return {
             "code": target.code,
             "section": target.section,
+            "quote": target.quote,
             "text": target.text,
             "measure": target.measure,
             "measure_unit": target.measure_unit,
@@ -270,6 +278,7 @@ class TargetForm(forms.Form):
             "basis_level": target.basis_level,
             "basis_unit_types": target.basis_unit_types,
             "basis_as_of": target.basis_as_of,
+            "basis_note": target.basis_note,
             "provenance": target.provenance,
             "source": target.source,
             "reference": target.reference,
@@ -307,6 +316,8 @@ class TargetForm(forms.Form):
             source=data["source"].strip(),
             reference=data["reference"].strip(),
             note=data["note"].strip(),
+            quote=data["quote"].strip(),
+            basis_note=data["basis_note"].strip(),
         )
 
 

@@ -58,9 +58,12 @@ def progress(request):
         status: sum(1 for r in results if r.status == status)
         for status in ("met", "on_track", "at_risk", "missed", "no_data")
     }
+    today = timezone.localdate()
     context = {
         "plan": plan,
-        "plans": selectors_targets.plans(),
+        "plan_state": plan.state(today) if plan else "",
+        "scope": plan.scope_spec() if plan else None,
+        "plans": [(p, p.state(today)) for p in selectors_targets.plans()],
         "results": results,
         "counts": counts,
         "chart": _chart(results),
