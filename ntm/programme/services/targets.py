@@ -266,9 +266,11 @@ def target_plan_create(
     provenance: str,
     source: str,
     note: str = "",
+    scope: planfile.Scope | None = None,
 ) -> TargetPlan:
-    """A new programme plan typed on the page (the next plan after Plan 202). Its reporting regime and its section
-    IV tasks start as copies of the latest plan's, marked as copied, for the coordinator to correct."""
+    """A new programme plan typed on the page (the next plan after Plan 202, or another province's), with its own
+    scope (the units it covers) when given. Its reporting regime and its section IV tasks start as copies of the
+    latest plan's, marked as copied, for the coordinator to correct."""
     code = code.strip()
     if not planfile._PLAN_CODE.match(code):
         raise ServiceError(_("The plan code may hold lower-case letters, digits, dots and dashes only."))
@@ -289,6 +291,7 @@ def target_plan_create(
             source=source.strip()[:500],
             note=note,
             reporting=dict(previous.reporting) if previous else planfile.ReportingRules().to_dict(),
+            scope=scope.to_dict() if scope else {},
         )
         if previous is not None:
             for task in previous.tasks.order_by("position"):

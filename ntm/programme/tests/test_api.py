@@ -22,6 +22,7 @@ def test_targets_with_actuals(client_as, cast):
     assert body["items"][0]["code"] == "KH202-14"  # in the order of section II.2
     first = next(item for item in body["items"] if item["code"] == "KH202-01")
     assert first["section"] == "II.2.a" and first["basis"]["structure"] == "legacy"
+    assert first["quote"].startswith("100% xã đạt chuẩn chỉ tiêu 8.4") and "phường" in first["basis"]["why"]
     assert (
         first["denominator"] is None and first["status"] == "no_data" and first["warnings"]
     )  # sets not loaded

@@ -529,10 +529,18 @@ def test_coordinator_adds_the_next_plan_and_its_first_target(client_as, cast):
             "year_to": 2030,
             "provenance": "unconfirmed",
             "source": "kiểm thử",
+            "scope_wording": "Các xã trên địa bàn tỉnh",
+            "scope_source": "Kế hoạch thử, mục I",
+            "scope_structure": "2025",
+            "scope_province": "75",
+            "scope_as_of": "2025-07-01",
+            "scope_commune_types": ["xa"],
         },
     )
     assert response.status_code == 302
     plan = TargetPlan.objects.get(code="ke-hoach-2026-2030")
+    scope = plan.scope_spec()
+    assert scope.wording == "Các xã trên địa bàn tỉnh" and scope.level("commune").unit_types == ("xa",)
     assert plan.tasks.count() == 7 and plan.reporting["annual_due"] == "12-15"
     form = {
         "code": "KH2630-01",
@@ -558,5 +566,7 @@ def test_coordinator_adds_the_next_plan_and_its_first_target(client_as, cast):
     refused = client.post(url, form)
     assert refused.status_code == 400 and "không có chỉ tiêu 8.9" in refused.content.decode()
     assert not plan.targets.exists()
-    assert client.post(url, {**form, "indicator_code": "8.4"}).status_code == 302
+    assert client.post(url, {**form, "indicator_code": "8.4", "basis_unit_types": []}).status_code == 302
     assert list(plan.targets.values_list("code", flat=True)) == ["KH2630-01"]
+    # the plan's own scope narrows the target's commune-level basis to its xã (the ward is left out)
+    assert Measurer(today=TODAY).basis_units(plan.targets.get()) == [cast.commune_a]
