@@ -332,7 +332,9 @@ class TargetPlanForm(forms.Form):
     source = forms.CharField(label=_("Source"), max_length=500)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     scope_wording = forms.CharField(
-        label=_("Scope: the plan's words for the area it covers (empty: no scope)"), max_length=300, required=False
+        label=_("Scope: the plan's words for the area it covers (empty: no scope)"),
+        max_length=300,
+        required=False,
     )
     scope_source = forms.CharField(label=_("Scope: where the plan says it"), max_length=300, required=False)
     scope_structure = forms.ChoiceField(label=_("Scope: unit structure"), choices=Structure.choices)
@@ -362,7 +364,9 @@ class TargetPlanForm(forms.Form):
         scope_fields = {key: data.pop(key) for key in list(data) if key.startswith("scope_")}
         if not scope_fields["scope_wording"]:
             return {**data, "scope": None}
-        codes = tuple(code.strip() for code in scope_fields["scope_district_codes"].split(",") if code.strip())
+        codes = tuple(
+            code.strip() for code in scope_fields["scope_district_codes"].split(",") if code.strip()
+        )
         levels = []
         if codes:
             levels.append(("district", planfile.ScopeLevel(scope_fields["scope_wording"], "", codes=codes)))
@@ -371,7 +375,9 @@ class TargetPlanForm(forms.Form):
                 (
                     "commune",
                     planfile.ScopeLevel(
-                        scope_fields["scope_wording"], "", unit_types=tuple(scope_fields["scope_commune_types"])
+                        scope_fields["scope_wording"],
+                        "",
+                        unit_types=tuple(scope_fields["scope_commune_types"]),
                     ),
                 )
             )

@@ -57,7 +57,10 @@ def _unit_fact(target: Target, unit: AdministrativeUnit, measurer: Measurer) -> 
         surveys = sum(
             1
             for campaign in Campaign.objects.filter(
-                unit=unit, purpose=Purpose.RECOGNITION, status=CampaignStatus.CLOSED, frozen_results__isnull=False
+                unit=unit,
+                purpose=Purpose.RECOGNITION,
+                status=CampaignStatus.CLOSED,
+                frozen_results__isnull=False,
             )
             if any(group.get("online", 0) > 0 for group in campaign.frozen_results.get("hamlets", []))
         )

@@ -66,7 +66,9 @@ def test_after_the_reform_successors_measure_the_old_units_and_binh_phuoc_never_
         if not link.new_unit.predecessor_links.filter(old_unit__tree_path__startswith="/legacy/75/").exists()
     )
     Cooperative.objects.create(unit=successor, name="HTX kế thừa", established_on=dt.date(2025, 8, 1))
-    Cooperative.objects.create(unit=from_binh_phuoc, name="HTX Bình Phước cũ", established_on=dt.date(2020, 1, 1))
+    Cooperative.objects.create(
+        unit=from_binh_phuoc, name="HTX Bình Phước cũ", established_on=dt.date(2020, 1, 1)
+    )
     result = Measurer(today=TODAY).result(target("KH202-09"), with_trend=False)
     covered = {link.old_unit.name for link in old_dn.filter(new_unit=successor)}
     counted = {line.label for line in result.actual.lines if line.counted}
@@ -81,5 +83,8 @@ def test_pages_show_the_plan_closed_its_scope_and_each_targets_sentence(registry
     assert "Đã kết thúc (2023\u20132025)" in page  # en dash, as the page writes a period
     assert "các huyện, thành phố Long Khánh" in page and "Mục II.2.a:" in page
     detail = client.get(reverse("programme:target", args=[target("KH202-05").pk])).content.decode()
-    assert 'data-testid="quote"' in detail and "theo Bộ tiêu chí quốc gia về huyện nông thôn mới nâng cao" in detail
+    assert (
+        'data-testid="quote"' in detail
+        and "theo Bộ tiêu chí quốc gia về huyện nông thôn mới nâng cao" in detail
+    )
     assert "mục II.2.a" in detail and "Lý do:" in detail and "không gồm thành phố Long Khánh" in detail
