@@ -158,13 +158,7 @@ POST = Skip("POST only (GET answers 405): covered by the per-app matrices")
 NO_OBJECT = "object not built in this matrix yet"
 ADMIN = "Django admin: superusers only, guarded by Django's own staff check"
 
-TARGET_ID_403 = "a target id answers 403, not 404, to a role outside the area (and to commune officers)"
-PROGRESS_REFUSES_COMMUNES = (
-    "commune officers get 403 on the province targets though programme VIEW admits them"
-)
-# A campaign id asked for by a role outside the surveys area (or outside the finer Front-only set) answers 403
-# before the lookup; the convention is 404 on an id.
-SURVEY_ID_403 = "a role outside the area gets 403 on a campaign id (convention: 404)"
+HOUSEHOLD_READERS = only(Role.FRONT_OFFICER, Role.AUDITOR, obj="campaign")
 # Registries are kept by the communes (and the coordinator); trainings and pilots are the province's programmes.
 COMMUNE_REGISTRY = only(Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER)
 REGISTRY_CREATE = {
@@ -178,7 +172,6 @@ REGISTRY_CREATE = {
 
 # The per-department dashboard follows departments' indicators: the province-wide readers and the departments.
 DEPARTMENT_VIEW = only(Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COUNCIL_MEMBER, Role.AUDITOR)
-DISTRICT_REFUSED = "a district officer (legacy scope only) gets 403 on the province dashboards though assessment VIEW admits it"
 
 SET_REF = (("ref", "xa-ntm-2021-2025"),)  # a shipped criteria set: reference data, not any unit's
 
@@ -235,10 +228,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "recognition:templates": COORDINATOR,
     "recognition:template_download": Skip(NO_OBJECT),
     "recognition:template_deactivate": POST,
-    "recognition:revocations": Known(
-        "only the coordinator may read the revocation list; recognition VIEW admits all its roles",
-        area(RECOGNITION),
-    ),
+    "recognition:revocations": area(RECOGNITION),
     "recognition:revocation_create": POST,
     "maps:public": PUBLIC,
     "maps:boundaries": Skip("needs boundary geometry loaded"),
@@ -257,14 +247,14 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "assessment:value_answer": POST,
     "assessment:evidence_add": POST,
     "assessment:evidence": Skip(NO_OBJECT),
-    "assessment:overview": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
-    "assessment:overview_export": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
-    "assessment:matrix": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
-    "assessment:matrix_export": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
+    "assessment:overview": area(ASSESSMENT),
+    "assessment:overview_export": area(ASSESSMENT),
+    "assessment:matrix": area(ASSESSMENT),
+    "assessment:matrix_export": area(ASSESSMENT),
     "assessment:department": DEPARTMENT_VIEW,
     "assessment:department_export": DEPARTMENT_VIEW,
-    "assessment:gaps": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
-    "assessment:gaps_export": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
+    "assessment:gaps": area(ASSESSMENT),
+    "assessment:gaps_export": area(ASSESSMENT),
     # The import page also hands out a department's template to those who follow departments' indicators.
     "assessment:import": Rule(
         DEPARTMENT_VIEW.roles | {Role.COMMUNE_OFFICER},
@@ -278,13 +268,13 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "criteria:excel": Rule(SIGNED_IN_ROLES, kwargs=SET_REF),
     "criteria:evaluate": Rule(SIGNED_IN_ROLES, kwargs=SET_REF),
     "criteria:indicator_edit": Skip(NO_OBJECT),
-    "programme:progress": Known(PROGRESS_REFUSES_COMMUNES, area(PROGRAMME)),
-    "programme:progress_export": Known(PROGRESS_REFUSES_COMMUNES, area(PROGRAMME)),
+    "programme:progress": area(PROGRAMME),
+    "programme:progress_export": area(PROGRAMME),
     "programme:target_create": COORDINATOR,
     "programme:target_plan_create": COORDINATOR,
-    "programme:target": Known(TARGET_ID_403, area(PROGRAMME, obj="target")),
+    "programme:target": area(PROGRAMME, obj="target"),
     # design.md §1: the coordinator administers plans and targets.
-    "programme:target_edit": Known(TARGET_ID_403, only(Role.PROVINCE_COORDINATOR, obj="target")),
+    "programme:target_edit": only(Role.PROVINCE_COORDINATOR, obj="target"),
     "programme:target_toggle": POST,
     "programme:reported_add": POST,
     "programme:reported_evidence": Skip(NO_OBJECT),
@@ -335,21 +325,22 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "surveys:list": area(SURVEYS),
     "surveys:create": only(Role.FRONT_OFFICER),
     "surveys:household_template": only(Role.FRONT_OFFICER),
-    "surveys:detail": Known(SURVEY_ID_403, area(SURVEYS, obj="campaign")),
-    "surveys:edit": Known(SURVEY_ID_403, only(Role.FRONT_OFFICER, obj="campaign")),
+    "surveys:detail": area(SURVEYS, obj="campaign"),
+    "surveys:edit": only(Role.FRONT_OFFICER, obj="campaign"),
     "surveys:open": POST,
     "surveys:close": POST,
     "surveys:import": POST,
-    "surveys:households": Known(SURVEY_ID_403, only(Role.FRONT_OFFICER, obj="campaign")),
-    "surveys:households_export": Known(SURVEY_ID_403, only(Role.FRONT_OFFICER, obj="campaign")),
+    # The household list names household heads: the Front, and the auditor, who reads everything (design.md §1).
+    "surveys:households": HOUSEHOLD_READERS,
+    "surveys:households_export": HOUSEHOLD_READERS,
     "surveys:reissue": POST,
     "surveys:purge": POST,
     "surveys:slips": POST,
     "surveys:paper": Skip("paper entry needs an open campaign with households; not built here"),
     "surveys:paper_discard": POST,
-    "surveys:results": Known(SURVEY_ID_403, area(SURVEYS, obj="campaign")),
-    "surveys:results_export": Known(SURVEY_ID_403, area(SURVEYS, obj="campaign")),
-    "surveys:report_docx": Known(SURVEY_ID_403, area(SURVEYS, obj="campaign")),
+    "surveys:results": area(SURVEYS, obj="campaign"),
+    "surveys:results_export": area(SURVEYS, obj="campaign"),
+    "surveys:report_docx": area(SURVEYS, obj="campaign"),
     "surveys:answer": PUBLIC,
     "surveys:answer_send": POST,
     "surveys:thanks": PUBLIC,
@@ -366,7 +357,7 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/accounts/me": SIGNED_IN,
     "GET /api/v1/accounts/tokens": SIGNED_IN,
     "GET /api/v1/units/{structure}/{code}/assessment": area(ASSESSMENT, obj="unit"),
-    "GET /api/v1/assessment/matrix": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
+    "GET /api/v1/assessment/matrix": area(ASSESSMENT),
     "GET /api/v1/audit/entries": area(AUDIT),
     "GET /api/v1/criteria-sets": PUBLIC,
     "GET /api/v1/criteria-sets/{ref}": Rule(frozenset(), public=True, kwargs=SET_REF),
@@ -376,8 +367,8 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/legal-documents/{document_id}": Skip(NO_OBJECT),
     "GET /api/v1/map/units": PUBLIC,
     "GET /api/v1/map/internal/units": area(STATUS),
-    "GET /api/v1/programme/targets": Known(PROGRESS_REFUSES_COMMUNES, area(PROGRAMME)),
-    "GET /api/v1/programme/targets/{target_id}": Known(TARGET_ID_403, area(PROGRAMME, obj="target")),
+    "GET /api/v1/programme/targets": area(PROGRAMME),
+    "GET /api/v1/programme/targets/{target_id}": area(PROGRAMME, obj="target"),
     "GET /api/v1/programme/cooperatives": area(PROGRAMME),
     "GET /api/v1/programme/linkage-models": area(PROGRAMME),
     "GET /api/v1/programme/online-services": area(PROGRAMME),
@@ -387,9 +378,7 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/programme/cycles": area(PROGRAMME),
     "GET /api/v1/programme/cycles/{cycle_id}": Skip(NO_OBJECT),
     "GET /api/v1/surveys/campaigns": area(SURVEYS),
-    "GET /api/v1/surveys/campaigns/{campaign_id}/results": Known(
-        SURVEY_ID_403, area(SURVEYS, obj="campaign")
-    ),
+    "GET /api/v1/surveys/campaigns/{campaign_id}/results": area(SURVEYS, obj="campaign"),
     "GET /api/v1/units": PUBLIC,
     "GET /api/v1/units/{structure}/{code}": Rule(frozenset(), public=True, obj="unit"),
     "GET /api/v1/dossiers": area(RECOGNITION),
