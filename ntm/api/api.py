@@ -30,6 +30,7 @@ from ntm.status.api import router as status_router
 from ntm.surveys.api import router as surveys_router
 from ntm.units.api import router as units_router
 
+
 class DocumentedErrorsAPI(NinjaAPI):
     """The document names, on every operation, the error answers the handlers below can give."""
 
