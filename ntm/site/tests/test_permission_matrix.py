@@ -166,7 +166,7 @@ def only(*roles: str, obj: str | None = None) -> Rule:
 
 
 COORDINATOR = only(Role.PROVINCE_COORDINATOR)
-POST = Skip("POST only (GET answers 405): covered by the per-app matrices")
+POST = Skip("POST only (GET answers 405): its refusals are checked in the POST column (POSTS)")
 NO_OBJECT = "object not built in this matrix yet"
 ADMIN = "Django admin: superusers only, guarded by Django's own staff check"
 
