@@ -34,7 +34,7 @@ class TokenOut(Schema):
     revoked_at: datetime | None
 
 
-class TokenIn(Schema):
+class ApiTokenIn(Schema):
     name: str = Field(..., min_length=1, max_length=100)
 
 
@@ -66,7 +66,7 @@ def list_tokens(request):
 
 
 @router.post("/tokens", response={201: TokenCreatedOut, 400: ErrorOut})
-def create_token(request, payload: TokenIn):
+def create_token(request, payload: ApiTokenIn):
     token, raw = api_token_create(user=request.auth, name=payload.name)
     return Status(201, TokenCreatedOut(**TokenOut.from_orm(token).dict(), token=raw))
 

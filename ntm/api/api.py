@@ -17,8 +17,10 @@ from ntm.accounts.api import router as accounts_router
 from ntm.api.auth import AUTH
 from ntm.assessment.api import router as assessment_router
 from ntm.audit.api import router as audit_router
+from ntm.core.api import document_errors
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.criteria.api import router as criteria_router
+from ntm.criteria.engine import InvalidValuesError
 from ntm.environment.api import router as environment_router
 from ntm.jobs.api import router as jobs_router
 from ntm.legal.api import router as legal_router
@@ -29,7 +31,15 @@ from ntm.status.api import router as status_router
 from ntm.surveys.api import router as surveys_router
 from ntm.units.api import router as units_router
 
-api = NinjaAPI(
+
+class DocumentedErrorsAPI(NinjaAPI):
+    """The document names, on every operation, the error answers the handlers below can give."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        return document_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = DocumentedErrorsAPI(
     title="NTM số Đồng Nai API",
     version="1",
     description=gettext_lazy(
@@ -64,6 +74,18 @@ def on_permission_denied(request, exc):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return _error(request, _("Not found (or outside your scope)."), 404)
+
+
+@api.exception_handler(InvalidValuesError)
+def on_invalid_values(request, exc: InvalidValuesError):
+    """The criteria engine refuses input it cannot evaluate (a year outside the set's period, a bad value)."""
+    problems = [{"indicator": problem.code, "message": problem.message} for problem in exc.problems]
+    return _error(
+        request,
+        _("Invalid data: %(problems)s") % {"problems": "; ".join(p["message"] for p in problems)},
+        422,
+        problems,
+    )
 
 
 @api.exception_handler(StateConflict)

@@ -60,10 +60,15 @@ class MatrixRow(Schema):
 
 
 def _version(query: AssessmentQuery) -> CriteriaSetVersion:
+    """The set to evaluate with: 404 when there is none of that code, or when its period does not hold the year
+    (nothing to evaluate: a set applies only within its period)."""
     try:
-        return assessments.set_version(query.criteria_set or assessments.default_set_code(query.year))
+        version = assessments.set_version(query.criteria_set or assessments.default_set_code(query.year))
     except CriteriaSetVersion.DoesNotExist:
         raise Http404 from None
+    if not version.year_from <= query.year <= version.year_to:
+        raise Http404
+    return version
 
 
 def _verification(value) -> dict:

@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
-from ntm.core.api import BoundedPagination, ErrorOut, QueryYear
+from ntm.core.api import BoundedPagination, ErrorOut, FieldErrorOut, QueryYear
 from ntm.core.choices import ProvenanceStatus
 from ntm.criteria import selectors
 from ntm.criteria.engine import InvalidValuesError, UnitContext
@@ -317,8 +317,10 @@ class ProblemOut(Schema):
 
 
 class InvalidValuesOut(Schema):
+    """422: values the set refuses (``ProblemOut`` per indicator), or a body that does not match the schema."""
+
     error: str
-    detail: list[ProblemOut]
+    detail: list[ProblemOut] | list[FieldErrorOut]
 
 
 @router.post(

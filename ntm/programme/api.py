@@ -6,7 +6,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from ntm.core.api import BoundedPagination, QueryYear
+from ntm.core.api import BoundedPagination, QueryYear, refuses
 from ntm.programme.measure import Measurer, TargetResult
 from ntm.programme.models import (
     Cooperative,
@@ -107,7 +107,7 @@ def _target(result: TargetResult) -> dict[str, Any]:
     }
 
 
-@router.get("/targets", response=list[TargetOut])
+@router.get("/targets", response=list[TargetOut], openapi_extra=refuses(404))
 @paginate(BoundedPagination)
 def list_targets(request, plan: str | None = None):
     """Every active target of the current plan (or ``?plan=<code>``) with its actual computed from the system."""
@@ -163,7 +163,7 @@ class RegistryFilterIn(Schema):
     status: str | None = None
 
 
-class UnitRef(Schema):
+class ProgrammeUnitRef(Schema):
     structure: str
     code: str
     name: str
@@ -171,7 +171,7 @@ class UnitRef(Schema):
 
 class CooperativeOut(Schema):
     id: int
-    unit: UnitRef
+    unit: ProgrammeUnitRef
     name: str
     key_products: str
     members: int | None
@@ -183,7 +183,7 @@ class CooperativeOut(Schema):
 
 class LinkageModelOut(Schema):
     id: int
-    unit: UnitRef
+    unit: ProgrammeUnitRef
     name: str
     key_product: str
     cooperative_id: int | None
@@ -198,7 +198,7 @@ class LinkageModelOut(Schema):
 
 class OnlineServiceOut(Schema):
     id: int
-    unit: UnitRef
+    unit: ProgrammeUnitRef
     field: str
     name: str
     url: str
@@ -209,7 +209,7 @@ class OnlineServiceOut(Schema):
 
 class ManagerOut(Schema):
     id: int
-    unit: UnitRef
+    unit: ProgrammeUnitRef
     full_name: str
     position: str
     is_active: bool
@@ -218,7 +218,7 @@ class ManagerOut(Schema):
 
 class TrainingCourseOut(Schema):
     id: int
-    unit: UnitRef
+    unit: ProgrammeUnitRef
     title: str
     organiser: str
     topic: str
@@ -231,7 +231,7 @@ class TrainingCourseOut(Schema):
 class PilotOut(Schema):
     id: int
     kind: str
-    unit: UnitRef
+    unit: ProgrammeUnitRef
     name: str
     field: str
     status: str

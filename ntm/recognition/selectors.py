@@ -25,7 +25,7 @@ from ntm.assessment.selectors.assessments import assess_units
 from ntm.core.choices import Role
 from ntm.core.params import YEAR_MAX, YEAR_MIN
 from ntm.core.permissions import RECOGNITION, require_area
-from ntm.core.scoping import CHANGE, path_q, unit_paths
+from ntm.core.scoping import CHANGE, VIEW, path_q, unit_paths
 from ntm.core.text import fold
 from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, DISTRICT_SET_UNIT_TYPES, LEVEL_RANK
 from ntm.councils import selectors as councils
@@ -437,7 +437,7 @@ def revocation_candidates(user, year: int) -> list[RevocationCandidate]:
     """Recognised communes in scope whose evaluation for ``year`` meets the revocation-risk rule (QĐ 18/2022
     Art. 4, the engine's ``Evaluation.revocation.at_risk``), each against the latest set of its level."""
     unit_ids = (
-        StatusRecord.objects.restrict(user, CHANGE, roles=COORDINATOR_ROLES, area=RECOGNITION)
+        StatusRecord.objects.restrict(user, VIEW, area=RECOGNITION)
         .filter(superseded_by__isnull=True, level__in=list(LEVEL_RANK))
         .values_list("unit_id", flat=True)
         .distinct()

@@ -89,7 +89,7 @@ class GroupOut(Schema):
     contents: list[ContentOut] = []
 
 
-class ThresholdOut(Schema):
+class SurveyThresholdOut(Schema):
     value: float | None
     provenance: str
     source: str
@@ -105,7 +105,7 @@ class ResultsOut(Schema):
     online: int
     paper: int
     min_group: int
-    thresholds: dict[str, ThresholdOut]
+    thresholds: dict[str, SurveyThresholdOut]
     commune: GroupOut
     hamlets: list[GroupOut]
 

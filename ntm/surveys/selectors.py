@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -55,11 +56,6 @@ def _require_reader(user) -> None:
         raise PermissionDenied(_("Your role cannot view the satisfaction survey rounds."))
 
 
-def _require_manager(user) -> None:
-    if not can_manage_surveys(user):
-        raise PermissionDenied(_("Only Fatherland Front Committee officers can organise a survey round."))
-
-
 def campaigns_for(user, params=None) -> tuple[QuerySet[Campaign], CampaignFilter]:
     _require_reader(user)
     base = (
@@ -73,7 +69,7 @@ def campaigns_for(user, params=None) -> tuple[QuerySet[Campaign], CampaignFilter
 
 
 def campaign_for(user, campaign_id: int) -> Campaign:
-    _require_reader(user)
+    """A campaign the user may read; an id outside their scope, or a role the area never admits, is a 404."""
     queryset = Campaign.objects.restrict(user, VIEW, area=SURVEYS).select_related(
         "unit", "questionnaire", "created_by"
     )
@@ -81,7 +77,7 @@ def campaign_for(user, campaign_id: int) -> Campaign:
 
 
 def campaign_for_change(user, campaign_id: int) -> Campaign:
-    _require_manager(user)
+    """A campaign the user may run (the area's CHANGE roles within their scope); any other id is a 404."""
     queryset = Campaign.objects.restrict(user, CHANGE, area=SURVEYS).select_related("unit", "questionnaire")
     return get_object_or_404(queryset, pk=campaign_id)
 
@@ -116,7 +112,7 @@ def can_read_households(user, campaign: Campaign) -> bool:
 
 def households_for(user, campaign: Campaign, params=None) -> tuple[QuerySet[Household], HouseholdFilter]:
     if not can_read_households(user, campaign):
-        raise PermissionDenied(_("Only Fatherland Front officers and auditors can view the household list."))
+        raise Http404  # an id: a role that may not read this list learns nothing of the campaign either
     base = (
         Household.objects.restrict(user, VIEW, roles=HOUSEHOLD_READER_ROLES, area=SURVEYS)
         .filter(campaign=campaign)
@@ -127,7 +123,6 @@ def households_for(user, campaign: Campaign, params=None) -> tuple[QuerySet[Hous
 
 
 def household_for_change(user, campaign: Campaign, household_id: int) -> Household:
-    _require_manager(user)
     queryset = Household.objects.restrict(user, CHANGE, area=SURVEYS).filter(campaign=campaign)
     return get_object_or_404(queryset.select_related("campaign__unit"), pk=household_id)
 

@@ -105,3 +105,23 @@ def test_openapi_document_and_docs_are_served(client):
     assert spec["info"]["title"] == "NTM số Đồng Nai API"
     assert "/api/v1/accounts/me" in spec["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The OpenAPI document keys schemas by class name: two apps' ``ThresholdOut`` made one of them describe the
+    other's answers (the contract test found ``source`` required where the criteria set has none)."""
+    from ninja import Schema
+
+    import ntm.api.api  # noqa: F401 (every router and its schemas)
+
+    def every(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from every(sub)
+
+    names: dict[str, set[str]] = {}
+    for cls in every(Schema):
+        if cls.__module__.startswith("ntm.") and ".tests" not in cls.__module__:
+            names.setdefault(cls.__name__, set()).add(cls.__module__)
+    clashes = {name: modules for name, modules in names.items() if len(modules) > 1}
+    assert not clashes, f"schemas with one name in several modules: {clashes}"

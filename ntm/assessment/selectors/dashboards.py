@@ -51,6 +51,7 @@ DASHBOARD_ROLES = (
     Role.DEPARTMENT_OFFICER,
     Role.COUNCIL_MEMBER,
     Role.COMMUNE_OFFICER,
+    Role.DISTRICT_OFFICER,  # the assessment area admits it: its legacy scope holds no 2025 commune, so it sees none
 )
 # Who sees the department view (a department officer: their own departments only).
 DEPARTMENT_VIEW_ROLES = (

@@ -5,8 +5,9 @@ through to a 404.
 
 Who does what:
 
-- targets and the progress page: the province coordinator (edits targets, enters reported figures), department
-  officers and auditors (read);
+- the progress page: every role of the programme area (commune officers included) reads the province's targets;
+- one target (the units and records behind it): the province coordinator (edits targets, enters reported
+  figures), department officers and auditors (read); an id asked for by anyone else is a 404;
 - registries (cooperatives, linkage models, online services, managers, pilots): commune officers keep their own
   unit's rows, the coordinator keeps every row; department officers and auditors read; training courses and pilots
   are kept by the coordinator;
@@ -39,6 +40,12 @@ def is_coordinator(user) -> bool:
 
 
 def can_see_progress(user) -> bool:
+    """The progress page (the province's targets and their actuals): every role of the programme area."""
+    return may_use_area(user, PROGRAMME, VIEW)
+
+
+def can_read_targets(user) -> bool:
+    """One target with the units and records behind it: the province-wide readers."""
     return has_any_role(user, OVERVIEW_ROLES)
 
 
@@ -54,9 +61,7 @@ def require(allowed: bool, message: str) -> None:
 def require_progress_reader(user) -> None:
     require(
         can_see_progress(user),
-        _(
-            "Only the provincial NTM Coordination Office, departments and auditors follow the programme targets."
-        ),
+        _("Your role does not give access to this part of the system."),
     )
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ntm.programme.models import Target, TargetPlan
 from ntm.programme.planfile import PLAN_IN_FORCE
-from ntm.programme.selectors.access import require_coordinator, require_progress_reader
+from ntm.programme.selectors.access import (
+    can_read_targets,
+    is_coordinator,
+)
 
 
 def current_plan(today: dt.date | None = None) -> TargetPlan | None:
@@ -31,10 +35,15 @@ def targets_of(plan: TargetPlan, *, include_inactive: bool = False):
 
 
 def target_for_view(user, target_id: int) -> Target:
-    require_progress_reader(user)
+    """A province target, with the units and records behind its number: for the province-wide readers only. An
+    id asked for by anyone else (a commune officer, whose scope is one commune, or a role outside the programme
+    area) is a 404, as every id outside a scope."""
+    if not can_read_targets(user):
+        raise Http404
     return get_object_or_404(Target.objects.select_related("plan"), pk=target_id)
 
 
 def target_for_change(user, target_id: int) -> Target:
-    require_coordinator(user)
+    if not is_coordinator(user):
+        raise Http404
     return get_object_or_404(Target.objects.select_related("plan"), pk=target_id)

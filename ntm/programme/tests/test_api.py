@@ -32,7 +32,12 @@ def test_targets_with_actuals(client_as, cast):
     assert detail["method"] == "pilots_completed" and isinstance(detail["lines"], list) and detail["trend"]
     missing = client.get(f"{API}/targets/999999")
     assert missing.status_code == 404 and "error" in missing.json()
-    assert client_as(cast.officer_a).get(f"{API}/targets").status_code == 403
+    assert client_as(cast.officer_a).get(f"{API}/targets").status_code == 200  # the programme area admits it
+    assert (
+        client_as(cast.officer_a).get(f"{API}/targets/{Target.objects.get(code='KH202-12').pk}").status_code
+        == 404
+    )
+    assert client_as(cast.front).get(f"{API}/targets").status_code == 403
     assert client_as(None).get(f"{API}/targets").status_code == 401
 
 

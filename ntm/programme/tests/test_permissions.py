@@ -124,14 +124,15 @@ def world(cast):
 
 def test_target_views(client_as, cast, world):
     target_id = world["target"].pk
-    readers = matrix(200, 200, 200, 403, 403)
-    assert_access(client_as, cast, reverse("programme:progress_export"), readers)
-    assert_access(client_as, cast, reverse("programme:reported_evidence", args=[world["figure"].pk]), readers)
+    # Progress: every role of the programme area; a target's evidence: the province-wide readers (an id: 404).
+    assert_access(client_as, cast, reverse("programme:progress_export"), matrix(200, 200, 200, 200, 200))
+    evidence = reverse("programme:reported_evidence", args=[world["figure"].pk])
+    assert_access(client_as, cast, evidence, matrix(200, 200, 200, 404, 404))
     assert_access(
         client_as,
         cast,
         reverse("programme:target_toggle", args=[target_id]),
-        matrix(302, 403, 403, 403, 403),
+        matrix(302, 404, 404, 404, 404),
         method="post",
         unchanged=programme_rows,
     )
@@ -139,7 +140,7 @@ def test_target_views(client_as, cast, world):
         client_as,
         cast,
         reverse("programme:reported_add", args=[target_id]),
-        matrix(400, 403, 403, 403, 403),
+        matrix(400, 404, 404, 404, 404),
         method="post",
         unchanged=programme_rows,
     )

@@ -69,6 +69,7 @@ def progress(request):
         "chart": _chart(results),
         "today": timezone.localdate(),
         "is_coordinator": selectors_access.is_coordinator(request.user),
+        "can_read_targets": selectors_access.can_read_targets(request.user),
     }
     return render(request, "programme/progress.html", context)
 
@@ -264,7 +265,8 @@ def reported_add(request, pk: int):
 
 @login_required
 def reported_evidence(request, pk: int):
-    selectors_access.require_progress_reader(request.user)
+    if not selectors_access.can_read_targets(request.user):
+        raise Http404  # the evidence behind a province target: its readers only
     row = get_object_or_404(ReportedActual, pk=pk)
     return serve_file(
         request,

@@ -10,6 +10,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from ntm.accounts.models import User
@@ -520,7 +522,17 @@ def test_the_engine_suggests_revocation_of_a_recognised_commune_at_risk(cast, ca
                 break
     [candidate] = revocation_candidates(cast.coordinator, 2025)
     assert candidate.unit == cast.commune_a and "thuộc diện xem xét thu hồi" in candidate.reason
-    assert revocation_candidates(cast.officer_a, 2025) == []
+    # Every role of the recognition area reads the suggestions of its scope; only the coordinator opens a dossier.
+    assert [c.unit for c in revocation_candidates(cast.officer_a, 2025)] == [cast.commune_a]
+    assert revocation_candidates(cast.officer_b, 2025) == []
+    client = Client()
+    url = reverse("recognition:revocations") + "?year=2025"
+    client.force_login(cast.officer_a)
+    page = client.get(url).content.decode()
+    assert f'data-unit="{cast.commune_a.code}"' in page
+    assert reverse("recognition:revocation_create") not in page
+    client.force_login(cast.coordinator)
+    assert reverse("recognition:revocation_create") in client.get(url).content.decode()
 
 
 def test_one_open_dossier_per_unit_level_and_year(cast, cast_people):

@@ -62,7 +62,8 @@ def test_read_pages_permission_matrix(client_as, cast, dossier):
     matrix(client_as, cast, reverse("recognition:procedure_detail", args=[dossier.procedure_id]), EVERYONE)
     matrix(client_as, cast, reverse("recognition:templates"), COORDINATOR_ONLY)
     matrix(client_as, cast, reverse("recognition:template_download", args=["to_trinh"]), COORDINATOR_ONLY)
-    matrix(client_as, cast, reverse("recognition:revocations"), COORDINATOR_ONLY)
+    # Revocation suggestions: every role of the recognition area reads those of its scope (AREA_ROLES).
+    matrix(client_as, cast, reverse("recognition:revocations"), EVERYONE)
     matrix(client_as, cast, reverse("notifications:list"), EVERYONE)
     creators = {"coordinator": 200, "officer_a": 200, "officer_b": 200, "department": 403, "auditor": 403}
     matrix(client_as, cast, reverse("recognition:dossier_create"), creators)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ntm.core.choices import ProvenanceStatus
 from ntm.core.exceptions import ServiceError
 from ntm.core.params import year_param
+from ntm.core.permissions import RECOGNITION, VIEW, require_area
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.recognition import documents, selectors
 from ntm.recognition.forms import RevocationForm, StepSettingForm, TemplateForm
@@ -162,7 +163,8 @@ def template_deactivate(request, override_id: int):
 
 @login_required
 def revocation_list(request):
-    _require_coordinator(request)
+    """Every role of the recognition area reads the suggestions in its scope; only the coordinator opens one."""
+    require_area(request.user, RECOGNITION, VIEW)
     this_year = timezone.localdate().year
     year = year_param(request, this_year, low=2021, high=this_year, clamp=True)
     procedures_load()
@@ -173,6 +175,7 @@ def revocation_list(request):
             "year": year,
             "candidates": selectors.revocation_candidates(request.user, year),
             "procedures": selectors.procedures_for_new_dossiers("revocation"),
+            "may_open": selectors.is_coordinator(request.user),
         },
     )
 

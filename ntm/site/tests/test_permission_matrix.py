@@ -8,7 +8,9 @@ Conventions: anonymous → 302 to the sign-in page (pages) or 401 (API); a role 
 page or endpoint that is not about one unit, 404 on an id; an id out of the role's scope → 404; a public page → 200.
 A row ``Skip(reason)`` is reported as skipped with its reason; ``Known(reason, rule)`` is a disagreement between
 the app and this table that is not fixed yet: an xfail listing the differences, and a failure once the app
-matches the table (so the mark goes). POST columns are left to the per-app matrices (``ntm/*/tests/test_roles.py``).
+matches the table (so the mark goes). The POST column (``POSTS``, at the end) checks every state-changing route's
+refusals and that they change nothing; who may write, and what, is in the per-app matrices
+(``ntm/*/tests/test_roles.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ntm.core.choices import Role
+from ntm.core.models import InstanceState
 from ntm.core.permissions import (
     ACCOUNTS,
     ASSESSMENT,
@@ -35,7 +38,10 @@ from ntm.core.permissions import (
     area_roles,
 )
 from ntm.criteria.tests.factories import load_shipped
+from ntm.legal.models import LegalDocument
+from ntm.legal.services import legal_documents_load
 from ntm.programme.tests.factories import load_plan
+from ntm.recognition.models import ProcedureVersion
 from ntm.recognition.services.procedures import procedures_load
 from ntm.recognition.tests.factories import make_dossier
 from ntm.surveys.models import Purpose
@@ -96,6 +102,9 @@ COMMUNE_OF = {
     "dossier": {"in": "A", "out": "C"},
     "target": {"in": "province"},  # a province target: there is no out-of-scope one
     "account": {"in": "A"},  # officer A's account: the roles that read accounts are province-wide
+    # Reference data, in no unit's scope (a legal document, a procedure version): the role alone decides.
+    "legal": {"in": None},
+    "procedure": {"in": None},
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -128,7 +137,10 @@ class Rule:
         admitted = ROLE_OF[actor] in self.roles
         if self.obj is None:
             return 200 if admitted else 403
-        return 200 if admitted and COMMUNE_OF[self.obj][which] in SCOPE[actor] else 404
+        commune = COMMUNE_OF[self.obj][which]
+        if commune is None:
+            return 200 if admitted else 404
+        return 200 if admitted and commune in SCOPE[actor] else 404
 
 
 ADMIN_PAGES = ("admin:index", "admin:accounts_user_changelist", "admin:audit_auditentry_changelist")
@@ -168,17 +180,11 @@ PROVINCE_STAFF = frozenset(
         Role.AUDITOR,
     }
 )
-POST = Skip("POST only (GET answers 405): covered by the per-app matrices")
+POST = Skip("POST only (GET answers 405): its refusals are checked in the POST column (POSTS)")
 NO_OBJECT = "object not built in this matrix yet"
 ADMIN = "Django admin: superusers only, guarded by Django's own staff check"
 
-TARGET_ID_403 = "a target id answers 403, not 404, to a role outside the area (and to commune officers)"
-PROGRESS_REFUSES_COMMUNES = (
-    "commune officers get 403 on the province targets though programme VIEW admits them"
-)
-# A campaign id asked for by a role outside the surveys area (or outside the finer Front-only set) answers 403
-# before the lookup; the convention is 404 on an id.
-SURVEY_ID_403 = "a role outside the area gets 403 on a campaign id (convention: 404)"
+HOUSEHOLD_READERS = only(Role.FRONT_OFFICER, Role.AUDITOR, obj="campaign")
 # Registries are kept by the communes (and the coordinator); trainings and pilots are the province's programmes.
 COMMUNE_REGISTRY = only(Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER)
 REGISTRY_CREATE = {
@@ -192,7 +198,6 @@ REGISTRY_CREATE = {
 
 # The per-department dashboard follows departments' indicators: the province-wide readers and the departments.
 DEPARTMENT_VIEW = only(Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COUNCIL_MEMBER, Role.AUDITOR)
-DISTRICT_REFUSED = "a district officer (legacy scope only) gets 403 on the province dashboards though assessment VIEW admits it"
 
 SET_REF = (("ref", "xa-ntm-2021-2025"),)  # a shipped criteria set: reference data, not any unit's
 
@@ -274,7 +279,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "status:history": Rule(frozenset(), public=True, obj="unit"),  # published decisions only
     "status:document": Skip(NO_OBJECT),
     "legal:list": PUBLIC,
-    "legal:detail": Skip(NO_OBJECT),
+    "legal:detail": Rule(frozenset(), public=True, obj="legal"),
     "legal:edit": POST,
     "recognition:dossier_list": area(RECOGNITION),
     "recognition:dossier_export": area(RECOGNITION),
@@ -293,19 +298,16 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "recognition:return_answer": POST,
     "recognition:survey_attach": POST,
     "recognition:procedure_list": SIGNED_IN,  # the procedure (steps, deadlines) is reference, not dossier data
-    "recognition:procedure_detail": Skip(NO_OBJECT),
-    "recognition:procedure_step_settings": Skip(NO_OBJECT),
+    "recognition:procedure_detail": Rule(SIGNED_IN_ROLES, obj="procedure"),
+    "recognition:procedure_step_settings": POST,
     "recognition:templates": COORDINATOR,
-    "recognition:template_download": Skip(NO_OBJECT),
+    "recognition:template_download": Rule(COORDINATOR.roles, kwargs=(("kind", "to_trinh"),)),
     "recognition:template_deactivate": POST,
-    "recognition:revocations": Known(
-        "only the coordinator may read the revocation list; recognition VIEW admits all its roles",
-        area(RECOGNITION),
-    ),
+    "recognition:revocations": area(RECOGNITION),
     "recognition:revocation_create": POST,
     "maps:public": PUBLIC,
     "maps:boundaries": Skip("needs boundary geometry loaded"),
-    "maps:unit": Skip(NO_OBJECT),
+    "maps:unit": Rule(frozenset(), public=True, obj="unit"),  # the unit's public page
     "maps:export": Skip("needs boundary geometry loaded"),
     "maps:print": Skip("needs boundary geometry loaded"),
     "maps:internal": area(STATUS),
@@ -320,14 +322,14 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "assessment:value_answer": POST,
     "assessment:evidence_add": POST,
     "assessment:evidence": Skip(NO_OBJECT),
-    "assessment:overview": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
-    "assessment:overview_export": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
-    "assessment:matrix": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
-    "assessment:matrix_export": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
+    "assessment:overview": area(ASSESSMENT),
+    "assessment:overview_export": area(ASSESSMENT),
+    "assessment:matrix": area(ASSESSMENT),
+    "assessment:matrix_export": area(ASSESSMENT),
     "assessment:department": DEPARTMENT_VIEW,
     "assessment:department_export": DEPARTMENT_VIEW,
-    "assessment:gaps": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
-    "assessment:gaps_export": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
+    "assessment:gaps": area(ASSESSMENT),
+    "assessment:gaps_export": area(ASSESSMENT),
     # The import page also hands out a department's template to those who follow departments' indicators.
     "assessment:import": Rule(
         DEPARTMENT_VIEW.roles | {Role.COMMUNE_OFFICER},
@@ -341,13 +343,13 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "criteria:excel": Rule(SIGNED_IN_ROLES, kwargs=SET_REF),
     "criteria:evaluate": Rule(SIGNED_IN_ROLES, kwargs=SET_REF),
     "criteria:indicator_edit": Skip(NO_OBJECT),
-    "programme:progress": Known(PROGRESS_REFUSES_COMMUNES, area(PROGRAMME)),
-    "programme:progress_export": Known(PROGRESS_REFUSES_COMMUNES, area(PROGRAMME)),
+    "programme:progress": area(PROGRAMME),
+    "programme:progress_export": area(PROGRAMME),
     "programme:target_create": COORDINATOR,
     "programme:target_plan_create": COORDINATOR,
-    "programme:target": Known(TARGET_ID_403, area(PROGRAMME, obj="target")),
+    "programme:target": area(PROGRAMME, obj="target"),
     # design.md §1: the coordinator administers plans and targets.
-    "programme:target_edit": Known(TARGET_ID_403, only(Role.PROVINCE_COORDINATOR, obj="target")),
+    "programme:target_edit": only(Role.PROVINCE_COORDINATOR, obj="target"),
     "programme:target_toggle": POST,
     "programme:reported_add": POST,
     "programme:reported_evidence": Skip(NO_OBJECT),
@@ -398,21 +400,22 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "surveys:list": area(SURVEYS),
     "surveys:create": only(Role.FRONT_OFFICER),
     "surveys:household_template": only(Role.FRONT_OFFICER),
-    "surveys:detail": Known(SURVEY_ID_403, area(SURVEYS, obj="campaign")),
-    "surveys:edit": Known(SURVEY_ID_403, only(Role.FRONT_OFFICER, obj="campaign")),
+    "surveys:detail": area(SURVEYS, obj="campaign"),
+    "surveys:edit": only(Role.FRONT_OFFICER, obj="campaign"),
     "surveys:open": POST,
     "surveys:close": POST,
     "surveys:import": POST,
-    "surveys:households": Known(SURVEY_ID_403, only(Role.FRONT_OFFICER, obj="campaign")),
-    "surveys:households_export": Known(SURVEY_ID_403, only(Role.FRONT_OFFICER, obj="campaign")),
+    # The household list names household heads: the Front, and the auditor, who reads everything (design.md §1).
+    "surveys:households": HOUSEHOLD_READERS,
+    "surveys:households_export": HOUSEHOLD_READERS,
     "surveys:reissue": POST,
     "surveys:purge": POST,
     "surveys:slips": POST,
     "surveys:paper": Skip("paper entry needs an open campaign with households; not built here"),
     "surveys:paper_discard": POST,
-    "surveys:results": Known(SURVEY_ID_403, area(SURVEYS, obj="campaign")),
-    "surveys:results_export": Known(SURVEY_ID_403, area(SURVEYS, obj="campaign")),
-    "surveys:report_docx": Known(SURVEY_ID_403, area(SURVEYS, obj="campaign")),
+    "surveys:results": area(SURVEYS, obj="campaign"),
+    "surveys:results_export": area(SURVEYS, obj="campaign"),
+    "surveys:report_docx": area(SURVEYS, obj="campaign"),
     "surveys:answer": PUBLIC,
     "surveys:answer_send": POST,
     "surveys:thanks": PUBLIC,
@@ -432,18 +435,18 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/accounts/me": SIGNED_IN,
     "GET /api/v1/accounts/tokens": SIGNED_IN,
     "GET /api/v1/units/{structure}/{code}/assessment": area(ASSESSMENT, obj="unit"),
-    "GET /api/v1/assessment/matrix": Known(DISTRICT_REFUSED, area(ASSESSMENT)),
+    "GET /api/v1/assessment/matrix": area(ASSESSMENT),
     "GET /api/v1/audit/entries": area(AUDIT),
     "GET /api/v1/criteria-sets": PUBLIC,
     "GET /api/v1/criteria-sets/{ref}": Rule(frozenset(), public=True, kwargs=SET_REF),
     "GET /api/v1/jobs": SIGNED_IN,
     "GET /api/v1/jobs/{job_id}": Skip(NO_OBJECT),
     "GET /api/v1/legal-documents": PUBLIC,
-    "GET /api/v1/legal-documents/{document_id}": Skip(NO_OBJECT),
+    "GET /api/v1/legal-documents/{document_id}": Rule(frozenset(), public=True, obj="legal"),
     "GET /api/v1/map/units": PUBLIC,
     "GET /api/v1/map/internal/units": area(STATUS),
-    "GET /api/v1/programme/targets": Known(PROGRESS_REFUSES_COMMUNES, area(PROGRAMME)),
-    "GET /api/v1/programme/targets/{target_id}": Known(TARGET_ID_403, area(PROGRAMME, obj="target")),
+    "GET /api/v1/programme/targets": area(PROGRAMME),
+    "GET /api/v1/programme/targets/{target_id}": area(PROGRAMME, obj="target"),
     "GET /api/v1/programme/cooperatives": area(PROGRAMME),
     "GET /api/v1/programme/linkage-models": area(PROGRAMME),
     "GET /api/v1/programme/online-services": area(PROGRAMME),
@@ -453,9 +456,7 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/programme/cycles": area(PROGRAMME),
     "GET /api/v1/programme/cycles/{cycle_id}": Skip(NO_OBJECT),
     "GET /api/v1/surveys/campaigns": area(SURVEYS),
-    "GET /api/v1/surveys/campaigns/{campaign_id}/results": Known(
-        SURVEY_ID_403, area(SURVEYS, obj="campaign")
-    ),
+    "GET /api/v1/surveys/campaigns/{campaign_id}/results": area(SURVEYS, obj="campaign"),
     "GET /api/v1/units": PUBLIC,
     "GET /api/v1/units/{structure}/{code}": Rule(frozenset(), public=True, obj="unit"),
     "GET /api/v1/dossiers": area(RECOGNITION),
@@ -510,6 +511,9 @@ class World:
     campaigns: dict
     dossiers: dict
     target: object
+    hamlet: object = None
+    legal: object = None
+    procedure: object = None
 
 
 @pytest.fixture(scope="module")
@@ -526,6 +530,8 @@ def world(django_db_setup, django_db_blocker):
         load_shipped()
         plan = load_plan()
         procedures_load()
+        legal_documents_load()
+        InstanceState.current()  # the singleton the first page creates on read: there before any POST is counted
         commune_c = UnitFactory(code="26440", name="Xã Bình An", parent=cast.province, level=Level.COMMUNE)
         dossiers = {
             "in": make_dossier(cast),
@@ -560,6 +566,9 @@ def world(django_db_setup, django_db_blocker):
             {"in": survey.campaign, "out": out_campaign},
             dossiers,
             plan.targets.first(),
+            survey.hamlets[0],
+            LegalDocument.objects.order_by("pk").first(),
+            ProcedureVersion.objects.order_by("pk").first(),
         )
         transaction.set_rollback(True)
 
@@ -577,6 +586,10 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"pk": world.target.pk}
     if rule.obj == "account":
         return {"user_id": world.users["officer_a"].pk}
+    if rule.obj == "legal":
+        return {"document_id": world.legal.pk}
+    if rule.obj == "procedure":
+        return {"version_id": world.procedure.pk}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
     return dict(rule.kwargs)
 
@@ -651,6 +664,8 @@ def test_endpoint(operation, world, db, client):
             return path.replace("{dossier_id}", str(world.dossiers[which].pk))
         if rule.obj == "target":
             return path.replace("{target_id}", str(world.target.pk))
+        if rule.obj == "legal":
+            return path.replace("{document_id}", str(world.legal.pk))
         url = path
         for key, value in rule.kwargs:
             url = url.replace(f"{{{key}}}", value)
@@ -677,3 +692,201 @@ def test_admin(route, world, db, client):
 def test_admin_routes_are_reported():
     others = sorted({name for name, _pattern in _url_names() if name.startswith("admin:")} - set(ADMIN_PAGES))
     pytest.skip(f"{len(others)} other Django admin routes: {ADMIN}; sampled by test_admin")
+
+
+# --- the POST column: every state-changing route refuses, and nothing changes ----------------------------------------
+#
+# For each route that changes state (the ``POST`` rows above and the API's writes), written by hand:
+# - anonymous → 302 to the sign-in page (pages) or 401 (API);
+# - an outsider, the producer (design.md §1: it owns its own records and sees no assessment, dossier, survey,
+#   programme, register or audit data) → 403 on a route not about one object, 404 on the id of a row that exists
+#   (convention above; on an id no row has, 403 or 404: neither tells anything);
+# - where the route is about one object of a unit, a role that may change such objects but holds another unit
+#   (``out``: actor, and the object it asks for) → 404;
+# and after each refusal every table holds the rows it held before and the audit log (every write is audited)
+# has no new entry.
+
+
+@dataclass(frozen=True)
+class PostRow:
+    obj: str | None = None  # the world object the id names: "campaign", "dossier", "target", "unit", "hamlet"
+    out: str | None = None  # the actor of the out-of-scope check (asks for the object outside its scope)
+    outsider: bool = (
+        True  # False: any signed-in person may use it (their own tokens, notifications, language)
+    )
+    dummy: tuple[tuple[str, object], ...] = ()  # ids of objects not built here (they answer 404 in any case)
+    body: str = "{}"  # the API's JSON body: well formed, so the refusal is about who asks, not the data
+
+
+NOT_STATE = "changes nothing stored"
+PUBLIC_POST = "public by design (the slip's code in the body is the credential); covered in ntm/surveys/tests"
+DOSSIER_POST = PostRow(obj="dossier", out="officer_a")
+CAMPAIGN_POST = PostRow(obj="campaign", out="front")
+UNIT_POST = PostRow(obj="unit", out="officer_a")
+ID = 999_999  # an id no row has
+
+POSTS: dict[str, PostRow | Skip] = {
+    "site:audit_export": PostRow(),
+    "accounts:logout": PostRow(outsider=False),
+    "accounts:token_create": PostRow(outsider=False),
+    "accounts:token_revoke": PostRow(outsider=False, dummy=(("token_id", ID),)),
+    "units:hamlet_update": PostRow(obj="hamlet"),
+    "units:hamlet_create": PostRow(obj="unit"),
+    "units:attribute_set": PostRow(obj="unit"),
+    "legal:edit": PostRow(dummy=(("document_id", ID),)),
+    "recognition:dossier_transition": DOSSIER_POST,
+    "recognition:document_add": DOSSIER_POST,
+    "recognition:posting_add": DOSSIER_POST,
+    "recognition:council_add": DOSSIER_POST,
+    "recognition:council_vote": DOSSIER_POST,
+    "recognition:decision_details": DOSSIER_POST,
+    "recognition:document_generate": DOSSIER_POST,
+    "recognition:document_withdraw": PostRow(dummy=(("document_id", ID),)),
+    "recognition:return_answer": PostRow(dummy=(("reason_id", ID),)),
+    "recognition:survey_attach": DOSSIER_POST,
+    "recognition:template_deactivate": PostRow(dummy=(("override_id", ID),)),
+    "recognition:procedure_step_settings": PostRow(dummy=(("version_id", ID), ("step_code", "x"))),
+    "recognition:revocation_create": PostRow(),
+    "notifications:read": PostRow(outsider=False),
+    "assessment:value_save": PostRow(obj="unit", out="officer_a", dummy=(("indicator", "1.1"),)),
+    "assessment:value_verify": PostRow(dummy=(("value_id", ID),)),
+    "assessment:value_return": PostRow(dummy=(("value_id", ID),)),
+    "assessment:value_answer": PostRow(dummy=(("value_id", ID),)),
+    "assessment:evidence_add": PostRow(dummy=(("value_id", ID),)),
+    "programme:target_toggle": PostRow(obj="target"),
+    "programme:reported_add": PostRow(obj="target"),
+    **{
+        name: PostRow(dummy=(("pk", ID),))
+        for name in ("programme:pilot_milestone", "programme:pilot_evidence", "programme:pilot_approval")
+    },
+    "programme:plan_create": PostRow(),
+    **{
+        name: PostRow(dummy=(("pk", ID), *extra))
+        for name, extra in (
+            ("programme:plan_indicator_add", ()),
+            ("programme:plan_indicator_remove", (("indicator_id", ID),)),
+            ("programme:plan_activity_add", ()),
+            ("programme:plan_activity", (("activity_id", ID),)),
+            ("programme:plan_budget_add", ()),
+            ("programme:plan_budget", (("line_id", ID),)),
+            ("programme:plan_budget_remove", (("line_id", ID),)),
+            ("programme:cycle_consolidate", ()),
+            ("programme:cycle_remind", ()),
+            ("programme:cycle_close", ()),
+            ("programme:cycle_reopen", ()),
+            ("programme:report_return", ()),
+            ("programme:report_attachment", ()),
+        )
+    },
+    "surveys:open": CAMPAIGN_POST,
+    "surveys:close": CAMPAIGN_POST,
+    "surveys:import": CAMPAIGN_POST,
+    "surveys:reissue": PostRow(obj="campaign", out="front", dummy=(("household_id", ID),)),
+    "surveys:purge": CAMPAIGN_POST,
+    "surveys:slips": CAMPAIGN_POST,
+    "surveys:paper_discard": PostRow(obj="campaign", out="front", dummy=(("draft_id", ID),)),
+    "surveys:answer_send": Skip(PUBLIC_POST),
+    "set_language": Skip(NOT_STATE + " (a cookie)"),
+    # The API's writes, by "METHOD path".
+    "POST /api/v1/accounts/tokens": PostRow(outsider=False),
+    "POST /api/v1/accounts/tokens/{token_id}/revoke": PostRow(outsider=False, dummy=(("token_id", ID),)),
+    "PUT /api/v1/units/{structure}/{code}/assessment/{indicator}": PostRow(
+        obj="unit", out="officer_a", dummy=(("indicator", "1.1"),), body='{"value": 1}'
+    ),
+    "POST /api/v1/evaluate": Skip(NOT_STATE + " (a self-assessment evaluated and answered, never stored)"),
+    "POST /api/v1/surveys/answers/form": Skip(PUBLIC_POST),
+    "POST /api/v1/surveys/answers": Skip(PUBLIC_POST),
+    "POST /api/v1/dossiers/{dossier_id}/transitions": PostRow(
+        obj="dossier", out="officer_a", body='{"action": "submit", "expected_state": "draft"}'
+    ),
+}
+
+# The object each ``out`` actor asks for: the one of its kind in a unit outside its scope.
+OUT_OBJECT = {"dossier": "out", "campaign": "out", "unit": "out"}
+
+
+def _row_counts() -> dict[str, int]:
+    """Every table's row count in one query (PostgreSQL and SQLite), sessions left out (signing in writes them)."""
+    from django.db import connection
+
+    tables = [t for t in connection.introspection.table_names() if t != "django_session"]
+    quote = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608 (table names from introspection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+def _write_routes(client: Client) -> list[str]:
+    pages = [name for name in _page_routes() if PAGES.get(name) is POST]
+    api = [op for op in _api_operations(client) if not op.startswith("GET ")]
+    return pages + api
+
+
+def _post_url(world: World, route: str, row: PostRow, which: str) -> str:
+    dummy = dict(row.dummy)
+    if row.obj == "unit":
+        unit = world.units[which]
+        ids = {"structure": unit.structure, "code": unit.code}
+    elif row.obj == "dossier":
+        ids = {"dossier_id": world.dossiers[which].pk}
+    elif row.obj == "campaign":
+        ids = {"pk": world.campaigns[which].pk}
+    elif row.obj == "target":
+        ids = {"pk": world.target.pk}
+    elif row.obj == "hamlet":
+        ids = {"hamlet_id": world.hamlet.pk}
+    else:
+        ids = {}
+    ids |= dummy
+    if route.startswith(("POST ", "PUT ")):
+        path = route.split(" ", 1)[1]
+        for key, value in ids.items():
+            path = path.replace(f"{{{key}}}", str(value))
+        return path
+    return reverse(route, kwargs=ids)
+
+
+def test_every_write_route_has_a_post_row(client, db):
+    routes = _write_routes(client)
+    missing = [route for route in routes if route not in POSTS]
+    stale = [route for route in POSTS if route not in routes]
+    assert not missing, f"state-changing routes without a row in POSTS: {missing}"
+    assert not stale, f"POSTS rows for routes that no longer exist or no longer write: {stale}"
+
+
+@pytest.mark.parametrize("route", sorted(POSTS))
+def test_post_refusal(route, world, db, client):
+    row = POSTS[route]
+    if isinstance(row, Skip):
+        pytest.skip(f"{route}: {row.reason}")
+    api = route.startswith(("POST ", "PUT "))
+    method = route.split(" ", 1)[0].lower() if api else "post"
+    checks = [(ANONYMOUS, "in", {401 if api else 302})]
+    if row.outsider:
+        checks.append(("producer", "in", {404} if row.obj else {403, 404} if row.dummy else {403}))
+    if row.out:
+        checks.append((row.out, OUT_OBJECT[row.obj], {404}))
+    wrong = []
+    for actor, which, expected in checks:
+        client.logout()
+        if actor != ANONYMOUS:
+            client.force_login(world.users[actor])
+        url = _post_url(world, route, row, which)
+        before = _row_counts()
+        if api:
+            response = getattr(client, method)(url, data=row.body, content_type="application/json")
+        else:
+            response = client.post(url, {})
+        status = response.status_code
+        if status not in expected:
+            wrong.append(
+                f"{actor} {method.upper()} {url}: {status}, expected {' or '.join(map(str, expected))}"
+            )
+        elif status == 302 and not response["Location"].startswith(reverse("accounts:login")):
+            wrong.append(f"{actor} {url}: redirected to {response['Location']}, not to the sign-in page")
+        after = _row_counts()
+        changed = {t: (before[t], after[t]) for t in before if before[t] != after.get(t)}
+        if changed:
+            wrong.append(f"{actor} {url}: rows changed {changed}")
+    assert not wrong, f"{route}:\n" + "\n".join(wrong)

@@ -2,9 +2,9 @@
 
 Written by hand from ``ntm.core.permissions.AREA_ROLES`` (design.md §1): the Front officer runs surveys and reads
 the household list; commune officers, the coordinator and the auditor read results; the department officer, the
-OCOP council member and the producer have no survey pages. The surveys app refuses a role outside the area with
-403 on every page (its existing convention: the role is checked before the campaign is looked up), and answers an
-out-of-scope campaign 404.
+OCOP council member and the producer have no survey pages. A role outside the area gets 403 on the list (not
+about one campaign) and 404 on a campaign id, as an out-of-scope campaign does (the permission matrix's
+convention: an id tells nothing to whoever may not read it).
 """
 
 import pytest
@@ -14,8 +14,17 @@ from ntm.testing.permissions import EVERY_ROLE, assert_access
 
 pytestmark = pytest.mark.django_db
 
-OUTSIDE = {"department": 403, "ocop_council": 403, "producer": 403}
-LIST = {"coordinator": 200, "officer_a": 200, "officer_b": 200, "auditor": 200, "front": 200, **OUTSIDE}
+OUTSIDE = {"department": 404, "ocop_council": 404, "producer": 404}
+LIST = {
+    "coordinator": 200,
+    "officer_a": 200,
+    "officer_b": 200,
+    "auditor": 200,
+    "front": 200,
+    "department": 403,
+    "ocop_council": 403,
+    "producer": 403,
+}
 CAMPAIGN_OF_A = {
     "coordinator": 200,
     "officer_a": 200,
@@ -25,8 +34,8 @@ CAMPAIGN_OF_A = {
     **OUTSIDE,
 }
 HOUSEHOLDS_OF_A = {
-    "coordinator": 403,
-    "officer_a": 403,
+    "coordinator": 404,
+    "officer_a": 404,
     "officer_b": 404,
     "auditor": 200,
     "front": 200,
