@@ -20,6 +20,8 @@ programme          coordinator, department, commune, auditor                   c
 audit              coordinator, auditor                                        (nobody: the log is append-only)
 status             coordinator, department, commune, district, appraisal       coordinator (keeps the register)
                    council, auditor
+traceability       coordinator, department, commune, producer (its own         coordinator, department (issue codes),
+                   records only), auditor; citizens read public trace pages    commune (inspections), producer (own)
 =================  ==========================================================  ======================================
 
 Why, from design.md §1: the coordinator sees everything and runs appraisal; a department officer verifies
@@ -27,7 +29,10 @@ indicators (reads and checks assessment, reads dossiers, programme and status); 
 prepares the dossier, reports; a district officer verifies commune dossiers in historical data; a Front officer
 runs surveys and records the Front's comments on a dossier (no assessment data, no programme); an appraisal-council
 member reviews and votes on dossiers (reads the assessment behind them); the auditor reads everything and changes
-nothing. An OCOP council member scores OCOP products and a producer owns its own records: neither sees any
+nothing. In traceability a producer owns its records (growing areas, lots, labels) and sees no one else's: the app
+narrows the producer's unit scope to the rows it owns; the department and the coordinator issue, suspend and cancel
+growing-area codes; a commune officer follows the areas of its commune and records inspections. An OCOP council
+member scores OCOP products and a producer owns its own records: neither sees any
 assessment, dossier, survey, programme, audit or register data.
 """
 
@@ -48,6 +53,7 @@ SURVEYS = "surveys"
 PROGRAMME = "programme"
 AUDIT = "audit"
 STATUS = "status"
+TRACEABILITY = "traceability"
 
 AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ASSESSMENT: {
@@ -111,6 +117,20 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
             }
         ),
         CHANGE: frozenset({Role.PROVINCE_COORDINATOR}),
+    },
+    TRACEABILITY: {
+        VIEW: frozenset(
+            {
+                Role.PROVINCE_COORDINATOR,
+                Role.DEPARTMENT_OFFICER,
+                Role.COMMUNE_OFFICER,
+                Role.PRODUCER,
+                Role.AUDITOR,
+            }
+        ),
+        CHANGE: frozenset(
+            {Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.PRODUCER}
+        ),
     },
 }
 
