@@ -183,3 +183,27 @@ def test_correction_keeps_the_original(client_as, cast):
     assert TraceEvent.objects.filter(corrects=packing, place="Kho lạnh").exists()
     packing.refresh_from_db()
     assert packing.place == "Nhà đóng gói HTX"
+
+
+def test_api_scoped_lists_and_public_trace(client_as, cast):
+    area = make_area(cast.producer, cast.commune_a, issuer=cast.department)
+    lot = make_lot(area)
+    answer = client_as(cast.producer).get("/api/v1/traceability/areas").json()
+    assert answer["count"] == 1 and answer["items"][0]["code"] == area.code
+    assert client_as(cast.officer_b).get("/api/v1/traceability/areas").json()["count"] == 0
+    assert client_as(cast.officer_b).get(f"/api/v1/traceability/areas/{area.pk}").status_code == 404
+    assert client_as(cast.front).get("/api/v1/traceability/areas").status_code == 403
+    detail = client_as(cast.department).get(f"/api/v1/traceability/areas/{area.pk}").json()
+    assert detail["history"][0]["kind"] == "issue"
+    assert (
+        client_as(cast.producer).get(f"/api/v1/traceability/lots/{lot.pk}").json()["events"][0]["stage"]
+        == "harvest"
+    )
+    epcis = client_as(cast.producer).get(f"/api/v1/traceability/lots/{lot.pk}/epcis").json()
+    assert epcis["schemaVersion"] == "2.0"
+    client_as(None)
+    trace = client_as(None).get(f"/api/v1/traceability/trace/{lot.code}").json()
+    assert trace["fields"]["trace_code"] == lot.code and trace["suspended"] is False
+    assert client_as(None).get("/api/v1/traceability/areas").status_code == 401
+    rules = client_as(None).get("/api/v1/traceability/code-rules").json()
+    assert [r["provenance"] for r in rules] == ["confirmed", "unconfirmed"]
