@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ntm.core.messages import gettext as _
+from ntm.core.messages import gettext_noop
 from ntm.core.tomlfile import DataFileError, Table, parse
 from ntm.core.vocabulary import CONFIRMED, PROVENANCE_MARKS
 
@@ -40,7 +41,7 @@ MINIMUM_AREA_HA = {PERENNIAL: Decimal("1"), ANNUAL: Decimal("0.1")}
 
 
 class CodeRuleFileError(DataFileError):
-    title = "Invalid growing-area code rule file"
+    title = gettext_noop("Invalid growing-area code rule file")
 
 
 class CodeError(ValueError):

@@ -31,7 +31,6 @@ def trace(request, code: str):
             "outline": outline_svg(area.boundary) if area else "",
             "demo_mode": InstanceState.is_demo(),
             "tt02": legal_document_by_symbol("TT 02/2024/TT-BKHCN"),
-            "qd3156": legal_document_by_symbol("QĐ 3156/QĐ-BNN-TT"),
         },
     )
 
