@@ -253,7 +253,8 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "maps:print": Skip("needs boundary geometry loaded"),
     "maps:internal": area(STATUS),
     "maps:internal_export": Skip("needs boundary geometry loaded"),
-    "maps:point_layer": Skip(NO_OBJECT),
+    # Every signed-in person may ask; the layer holds only the growing areas its selectors let the person see.
+    "maps:point_layer": Rule(SIGNED_IN_ROLES, kwargs=(("key", "vung-trong"),)),
     "notifications:list": SIGNED_IN,
     "notifications:read": POST,
     "assessment:unit": area(ASSESSMENT, obj="unit"),

@@ -15,7 +15,9 @@ def test_demo_is_labelled_and_idempotent(cast, client):
     producer = UserFactory(username="htx.longphuoc")
     RoleFactory(user=producer, role=Role.PRODUCER, unit=cast.commune_a)
     officer = UserFactory(username="so.nnmt")
-    RoleFactory(user=officer, role=Role.DEPARTMENT_OFFICER, unit=cast.province, organisation=cast.organisation)
+    RoleFactory(
+        user=officer, role=Role.DEPARTMENT_OFFICER, unit=cast.province, organisation=cast.organisation
+    )
     load_traceability_demo(cast.province)
     load_traceability_demo(cast.province)
     areas = GrowingArea.objects.all()

@@ -207,3 +207,13 @@ def test_api_scoped_lists_and_public_trace(client_as, cast):
     assert client_as(None).get("/api/v1/traceability/areas").status_code == 401
     rules = client_as(None).get("/api/v1/traceability/code-rules").json()
     assert [r["provenance"] for r in rules] == ["confirmed", "unconfirmed"]
+
+
+def test_map_layer_of_growing_areas_is_scoped(client_as, cast):
+    area = make_area(cast.producer, cast.commune_a, issuer=cast.department)
+    url = reverse("maps:point_layer", args=["vung-trong"])
+    features = client_as(cast.officer_a).get(url).json()["features"]
+    assert [f["properties"]["code"] for f in features] == [area.code]
+    assert features[0]["geometry"]["type"] == "Point"
+    assert client_as(cast.officer_b).get(url).json()["features"] == []
+    assert client_as(cast.officer_a).get(url + "?bbox=100,8,101,9").json()["features"] == []
