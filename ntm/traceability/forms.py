@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.geojson import nesting_depth
-from ntm.traceability.models import GrowingArea, InspectionResult, LotUnit, Stage
+from ntm.traceability.models import GrowingArea, InspectionResult, LotUnit, Stage, Standard
 from ntm.units.models import AdministrativeUnit, Level, Structure
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -156,6 +156,22 @@ class HarvestForm(forms.Form):
     )
     gtin = forms.CharField(label=_("GTIN (if the product has one)"), max_length=14, required=False)
     brand = forms.CharField(label=_("Brand, mark or serial (if any)"), max_length=200, required=False)
+
+
+class ProcessForm(forms.Form):
+    product_name = forms.CharField(label=_("Product name"), max_length=200)
+    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, max_digits=12, decimal_places=2)
+    quantity_unit = forms.ChoiceField(label=_("Unit"), choices=LotUnit.choices)
+    made_at = forms.DateTimeField(
+        label=_("Processed at"), input_formats=DATETIME_INPUTS, widget=DateTimeInput()
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    place_code = forms.CharField(label=_("Place trace code (if any)"), max_length=60, required=False)
+    expires_on = forms.DateField(
+        label=_("Use by (if any)"), required=False, input_formats=DATE_INPUTS, widget=DateInput()
+    )
+    gtin = forms.CharField(label=_("GTIN (if the product has one)"), max_length=14, required=False)
+    standard = forms.ChoiceField(label=_("Applied standard"), choices=Standard.choices)
 
 
 class EventForm(forms.Form):

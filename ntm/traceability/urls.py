@@ -14,10 +14,9 @@ urlpatterns = [
     path("vung-trong/<int:pk>/lo-moi/", lots.lot_create, name="lot_create"),
     path("lo-san-xuat/<int:pk>/", lots.lot_detail, name="lot"),
     path("lo-san-xuat/<int:pk>/su-kien/", lots.event_add, name="event_add"),
-    path(
-        "lo-san-xuat/<int:pk>/su-kien/<uuid:event_id>/dinh-chinh/", lots.event_correct, name="event_correct"
-    ),
+    path("lo-san-xuat/<int:pk>/su-kien/<str:event_id>/dinh-chinh/", lots.event_correct, name="event_correct"),
     path("lo-san-xuat/<int:pk>/nhan-qr/", lots.labels, name="labels"),
+    path("lo-san-xuat/<int:pk>/che-bien/", lots.lot_process, name="lot_process"),
     path("lo-san-xuat/<int:pk>/epcis.jsonld", lots.lot_epcis, name="lot_epcis"),
     path("lo-san-xuat/<int:pk>/truy-xuat.<str:fmt>", lots.lot_fields, name="lot_fields"),
     # Citizens (public): the trace page and the GS1 Digital Link entry of QR codes with a GTIN

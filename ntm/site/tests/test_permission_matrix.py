@@ -372,6 +372,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "traceability:event_add": POST,
     "traceability:event_correct": POST,
     "traceability:labels": POST,
+    "traceability:lot_process": POST,
     "traceability:lot_epcis": area(TRACEABILITY, obj="lot"),
     "traceability:lot_fields": Rule(area_roles(TRACEABILITY, VIEW), obj="lot", kwargs=(("fmt", "csv"),)),
     "traceability:trace": Rule(frozenset(), public=True, obj="trace"),

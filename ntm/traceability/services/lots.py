@@ -108,6 +108,12 @@ def lot_process(*, actor, inputs: list[Lot], data: dict[str, Any]) -> Lot:
     for lot in inputs:
         _owner_only(actor, lot.owner_id)
     made_at = data["made_at"]
+    for lot in inputs:
+        start = lot.events.order_by("occurred_at").first()
+        if start is not None and made_at < start.occurred_at:
+            raise ServiceError(
+                _("The processing is earlier than the harvest of lot %(code)s.") % {"code": lot.code}
+            )
     first = inputs[0]
     with transaction.atomic():
         lot = Lot.objects.create(

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from ntm.traceability import codes, epcis, geometry, gs1
 
+pytestmark = pytest.mark.usefixtures("english")
+
 RULES = codes.shipped_rules()
 QD3156 = codes.rule_by_key(RULES, "qd3156-2022")
 TWO_TIER = codes.rule_by_key(RULES, "hai-cap-2025")

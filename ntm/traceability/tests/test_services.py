@@ -15,7 +15,7 @@ from ntm.traceability.services import lots as lot_services
 from ntm.traceability.tests.factories import SQUARE, area_data, harvest_data, make_area, make_lot
 from ntm.units.models import Level
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_register_checks_minimum_size_and_boundary(cast):

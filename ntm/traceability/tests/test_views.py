@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ntm.jobs.models import Job, JobStatus
 from ntm.traceability.models import AreaStatus, GrowingArea, Lot, TraceEvent
@@ -217,3 +218,27 @@ def test_map_layer_of_growing_areas_is_scoped(client_as, cast):
     assert features[0]["geometry"]["type"] == "Point"
     assert client_as(cast.officer_b).get(url).json()["features"] == []
     assert client_as(cast.officer_a).get(url + "?bbox=100,8,101,9").json()["features"] == []
+
+
+def test_processed_lot_from_the_lot_page_links_both_ways(client_as, cast):
+    area = make_area(cast.producer, cast.commune_a, issuer=cast.department)
+    lot = make_lot(area)
+    data = {
+        "product_name": "Cơm sầu riêng cấp đông",
+        "quantity": "300",
+        "quantity_unit": "kg",
+        "made_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "place": "Xưởng sơ chế HTX",
+        "standard": "none",
+    }
+    assert (
+        client_as(cast.officer_a).post(reverse("traceability:lot_process", args=[lot.pk]), data).status_code
+        == 404
+    )
+    response = client_as(cast.producer).post(reverse("traceability:lot_process", args=[lot.pk]), data)
+    made = Lot.objects.get(area=None)
+    assert response["Location"] == reverse("traceability:lot", args=[made.pk])
+    page = client_as(None).get(reverse("traceability:trace", args=[made.code])).content.decode()
+    assert lot.code in page  # one step back
+    page = client_as(None).get(reverse("traceability:trace", args=[lot.code])).content.decode()
+    assert made.code in page  # one step forward

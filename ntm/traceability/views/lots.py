@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from ntm.core.exceptions import ServiceError
 from ntm.jobs.services import job_start
 from ntm.traceability import exports, selectors
-from ntm.traceability.forms import CorrectionForm, EventForm, HarvestForm, LabelForm
+from ntm.traceability.forms import CorrectionForm, EventForm, HarvestForm, LabelForm, ProcessForm
 from ntm.traceability.labels import trace_url
 from ntm.traceability.services import lots as services
 from ntm.traceability.tasks import generate_labels
@@ -57,6 +58,7 @@ def lot_detail(request, pk: int):
             "event_form": EventForm(),
             "label_form": LabelForm(),
             "correction_form": CorrectionForm(),
+            "process_form": ProcessForm(initial={"standard": lot.standard}),
             "qr_url": trace_url(lot, base_url),
             "inputs": lot.inputs.all(),
             "outputs": lot.outputs.all(),
@@ -85,9 +87,31 @@ def event_add(request, pk: int):
 
 @login_required
 @require_POST
+def lot_process(request, pk: int):
+    """A processed lot made from this one (sơ chế, chế biến): one step back from the new lot is this lot."""
+    source = selectors.lot_for_change(request.user, pk)
+    form = ProcessForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the lot: %(errors)s") % {"errors": form.errors.as_text()})
+        return redirect("traceability:lot", pk=pk)
+    try:
+        made = services.lot_process(actor=request.user, inputs=[source], data=form.cleaned_data)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("traceability:lot", pk=pk)
+    messages.success(request, _("The processed lot %(code)s was recorded.") % {"code": made.code})
+    return redirect("traceability:lot", pk=made.pk)
+
+
+@login_required
+@require_POST
 def event_correct(request, pk: int, event_id):
     lot = selectors.lot_for_change(request.user, pk)
-    event = get_object_or_404(lot.events, pk=event_id)
+    try:
+        event_uuid = uuid.UUID(event_id)
+    except ValueError as error:
+        raise Http404 from error
+    event = get_object_or_404(lot.events, pk=event_uuid)
     form = CorrectionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the correction: %(errors)s") % {"errors": form.errors.as_text()})
