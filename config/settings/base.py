@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ntm.councils",
     "ntm.surveys",
     "ntm.environment",
+    "ntm.traceability",
     "ntm.accounts",
     "ntm.audit",
     "ntm.jobs",

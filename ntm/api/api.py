@@ -29,6 +29,7 @@ from ntm.programme.api import router as programme_router
 from ntm.recognition.api import router as recognition_router
 from ntm.status.api import router as status_router
 from ntm.surveys.api import router as surveys_router
+from ntm.traceability.api import router as traceability_router
 from ntm.units.api import router as units_router
 
 
@@ -116,6 +117,7 @@ api.add_router("/legal-documents", legal_router)
 api.add_router("/map", maps_router)
 api.add_router("/programme", programme_router)
 api.add_router("/surveys", surveys_router)
+api.add_router("/traceability", traceability_router)
 api.add_router("/units", units_router)
 api.add_router("/dossiers", recognition_router)
 api.add_router("", status_router)

@@ -25,6 +25,8 @@ environment        coordinator, department, commune, auditor                   c
                                                                                coverage, waste, facilities)
 accounts           coordinator, auditor                                        coordinator (creates accounts, assigns
                                                                                roles, deactivates)
+traceability       coordinator, department, commune, producer (its own         coordinator, department (issue codes),
+                   records only), auditor; citizens read public trace pages    commune (inspections), producer (own)
 =================  ==========================================================  ======================================
 
 Why, from design.md §1: the coordinator sees everything and runs appraisal; a department officer verifies
@@ -32,7 +34,11 @@ indicators (reads and checks assessment, reads dossiers, programme and status); 
 prepares the dossier, reports; a district officer verifies commune dossiers in historical data; a Front officer
 runs surveys and records the Front's comments on a dossier (no assessment data, no programme); an appraisal-council
 member reviews and votes on dossiers (reads the assessment behind them); the auditor reads everything and changes
-nothing; accounts are the coordinator's to manage (design.md §1: the coordinator administers), the auditor reads them. An OCOP council member scores OCOP products and a producer owns its own records: neither sees any
+nothing; accounts are the coordinator's to manage (design.md §1: the coordinator administers), the auditor reads
+them. In traceability a producer owns its records (growing areas, lots, labels) and sees no one else's: the app
+narrows the producer's unit scope to the rows it owns; the department and the coordinator issue, suspend and cancel
+growing-area codes; a commune officer follows the areas of its commune and records inspections. An OCOP council
+member scores OCOP products and a producer owns its own records: neither sees any
 assessment, dossier, survey, programme, audit or register data.
 """
 
@@ -55,6 +61,7 @@ AUDIT = "audit"
 STATUS = "status"
 ENVIRONMENT = "environment"
 ACCOUNTS = "accounts"
+TRACEABILITY = "traceability"
 
 AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ASSESSMENT: {
@@ -128,6 +135,19 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ACCOUNTS: {
         VIEW: frozenset({Role.PROVINCE_COORDINATOR, Role.AUDITOR}),
         CHANGE: frozenset({Role.PROVINCE_COORDINATOR}),
+    TRACEABILITY: {
+        VIEW: frozenset(
+            {
+                Role.PROVINCE_COORDINATOR,
+                Role.DEPARTMENT_OFFICER,
+                Role.COMMUNE_OFFICER,
+                Role.PRODUCER,
+                Role.AUDITOR,
+            }
+        ),
+        CHANGE: frozenset(
+            {Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.PRODUCER}
+        ),
     },
 }
 

@@ -5,7 +5,8 @@ apps and imports from each one that offers map data a module ``ntm/<app>/map_lay
 shape every app follows. The apps the map pulls from are listed here, explicitly:
 
 - ``ntm.assessment.map_layers.self_assessment`` — self-assessed results (:func:`self_assessment_of`);
-- point layers: ``ntm.environment.map_layers.water_points``. An app that offers one exposes ``fn(user, bbox) -> GeoJSON FeatureCollection`` in its
+- point layers: ``ntm.environment.map_layers.water_points`` (water points by latest result),
+  ``ntm.traceability.map_layers.growing_areas`` (growing areas with their codes). An app that offers one exposes ``fn(user, bbox) -> GeoJSON FeatureCollection`` in its
   ``map_layers.py`` and gets a line in :data:`POINT_LAYERS`, e.g.
   ``PointLayer("ocop", _("OCOP producers"), ocop_map_layers.producers)``.
 
@@ -40,6 +41,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.assessment import map_layers as assessment_map_layers
 from ntm.environment import map_layers as environment_map_layers
+from ntm.traceability import map_layers as traceability_map_layers
 
 
 class CriterionResult(TypedDict):
@@ -71,6 +73,7 @@ class PointLayer:
 # The point layers of the apps the map pulls from (see the module docstring), in the order the map lists them.
 POINT_LAYERS: tuple[PointLayer, ...] = (
     PointLayer("nuoc-sach", _("Water points (latest result)"), environment_map_layers.water_points),
+    PointLayer("vung-trong", _("Growing areas (codes)"), traceability_map_layers.growing_areas),
 )
 
 

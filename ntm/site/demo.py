@@ -24,6 +24,7 @@ from ntm.maps.demo import load_map_demo
 from ntm.programme.demo import load_programme_demo
 from ntm.recognition.demo import load_recognition_demo
 from ntm.surveys.demo import load_survey_demo
+from ntm.traceability.demo import load_traceability_demo
 from ntm.units.models import AdministrativeUnit, Level, Structure
 from ntm.units.registry import load_province
 from ntm.units.services.registry import units_import
@@ -120,4 +121,5 @@ def load_demo() -> list[DemoPerson]:
     load_programme_demo(province)
     load_recognition_demo()
     load_environment_demo()
+    load_traceability_demo(province)
     return list(PEOPLE)

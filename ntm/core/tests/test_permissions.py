@@ -11,6 +11,7 @@ from ntm.core.permissions import (
     RECOGNITION,
     STATUS,
     SURVEYS,
+    TRACEABILITY,
     may_use_area,
     require_area,
 )
@@ -29,9 +30,12 @@ def test_design_section_1_in_the_table():
     # The auditor reads everything and changes nothing.
     assert all(Role.AUDITOR in actions[VIEW] for actions in AREA_ROLES.values())
     assert not any(actions[CHANGE] & READ_ONLY_ROLES for actions in AREA_ROLES.values())
-    # Producers and OCOP council members see no appraisal, assessment, dossier, survey, programme or register data.
+    # Producers and OCOP council members see no appraisal, assessment, dossier, survey, programme or register data;
+    # a producer owns its traceability records (the app narrows its scope to them).
     for role in (Role.PRODUCER, Role.OCOP_COUNCIL_MEMBER):
-        assert not any(role in actions[VIEW] for actions in AREA_ROLES.values())
+        assert not any(role in actions[VIEW] for area, actions in AREA_ROLES.items() if area != TRACEABILITY)
+    assert Role.PRODUCER in AREA_ROLES[TRACEABILITY][CHANGE]
+    assert Role.OCOP_COUNCIL_MEMBER not in AREA_ROLES[TRACEABILITY][VIEW]
     # Front officers run surveys and comment on dossiers; they see no assessment data.
     assert Role.FRONT_OFFICER in AREA_ROLES[SURVEYS][CHANGE]
     assert Role.FRONT_OFFICER in AREA_ROLES[RECOGNITION][VIEW]

@@ -107,6 +107,7 @@ VIETNAMESE_MODULES = {
     "ntm/recognition/demo.py": "demo data",
     "ntm/surveys/demo.py": "demo data",
     "ntm/environment/demo.py": "demo data",
+    "ntm/traceability/demo.py": "demo data",
     "ntm/testing/cast.py": "test data",
     "ntm/testing/factories.py": "test data",
 }

@@ -34,6 +34,7 @@ from ntm.core.permissions import (
     RECOGNITION,
     STATUS,
     SURVEYS,
+    TRACEABILITY,
     VIEW,
     area_roles,
 )
@@ -49,6 +50,7 @@ from ntm.surveys.services.campaigns import campaign_create
 from ntm.surveys.tests.factories import campaign_data, make_survey
 from ntm.testing.cast import make_cast
 from ntm.testing.factories import RoleFactory, UnitFactory, UserFactory
+from ntm.traceability.tests.factories import make_area, make_lot
 from ntm.units.models import Level, Structure
 
 # --- the cast: who, with which role, and which of the two communes is in their scope --------------------------------
@@ -105,6 +107,10 @@ COMMUNE_OF = {
     # Reference data, in no unit's scope (a legal document, a procedure version): the role alone decides.
     "legal": {"in": None},
     "procedure": {"in": None},
+    # The cast's producer owns the growing area and lot in A; another producer owns those in B (phường Bảo Vinh).
+    "area": {"in": "A", "out": "B"},
+    "lot": {"in": "A", "out": "B"},
+    "trace": {"in": "A"},  # the public trace page of the lot in A
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -312,7 +318,8 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "maps:print": Skip("needs boundary geometry loaded"),
     "maps:internal": area(STATUS),
     "maps:internal_export": Skip("needs boundary geometry loaded"),
-    "maps:point_layer": Skip(NO_OBJECT),
+    # Every signed-in person may ask; the layer holds only the growing areas its selectors let the person see.
+    "maps:point_layer": Rule(SIGNED_IN_ROLES, kwargs=(("key", "vung-trong"),)),
     "notifications:list": SIGNED_IN,
     "notifications:read": POST,
     "assessment:unit": area(ASSESSMENT, obj="unit"),
@@ -420,6 +427,24 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "surveys:answer_send": POST,
     "surveys:thanks": PUBLIC,
     "set_language": POST,
+    "traceability:areas": area(TRACEABILITY),
+    "traceability:area_register": only(Role.PRODUCER),
+    "traceability:area": area(TRACEABILITY, obj="area"),
+    "traceability:code_issue": POST,
+    "traceability:code_action": POST,
+    "traceability:inspection_add": POST,
+    "traceability:lot_create": POST,
+    "traceability:lot": area(TRACEABILITY, obj="lot"),
+    "traceability:event_add": POST,
+    "traceability:event_correct": POST,
+    "traceability:labels": POST,
+    "traceability:lot_process": POST,
+    "traceability:lot_epcis": area(TRACEABILITY, obj="lot"),
+    "traceability:lot_fields": Rule(area_roles(TRACEABILITY, VIEW), obj="lot", kwargs=(("fmt", "csv"),)),
+    "traceability:trace": Rule(frozenset(), public=True, obj="trace"),
+    "traceability:digital_link": Skip(
+        "redirects everyone (302) to the trace page: ntm/traceability/tests/test_views.py"
+    ),
     "api-v1:openapi-json": PUBLIC,
     "api-v1:openapi-view": PUBLIC,
     "api-v1:api-root": Skip("django-ninja's catch-all under /api/v1/ (404 for every path it does not know)"),
@@ -462,6 +487,12 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/dossiers": area(RECOGNITION),
     "GET /api/v1/dossiers/{dossier_id}": area(RECOGNITION, obj="dossier"),
     "GET /api/v1/units/{structure}/{code}/status-history": Rule(frozenset(), public=True, obj="unit"),
+    "GET /api/v1/traceability/areas": area(TRACEABILITY),
+    "GET /api/v1/traceability/areas/{area_id}": area(TRACEABILITY, obj="area"),
+    "GET /api/v1/traceability/lots/{lot_id}": area(TRACEABILITY, obj="lot"),
+    "GET /api/v1/traceability/lots/{lot_id}/epcis": area(TRACEABILITY, obj="lot"),
+    "GET /api/v1/traceability/code-rules": PUBLIC,
+    "GET /api/v1/traceability/trace/{code}": Rule(frozenset(), public=True, obj="trace"),
 }
 
 
@@ -514,6 +545,8 @@ class World:
     hamlet: object = None
     legal: object = None
     procedure: object = None
+    areas: dict
+    lots: dict
 
 
 @pytest.fixture(scope="module")
@@ -548,6 +581,13 @@ def world(django_db_setup, django_db_blocker):
                 questionnaire_code="dich-vu-thiet-yeu",
             ),
         )
+        producer_b = UserFactory(username="htx_b", full_name="HTX Bảo Vinh")
+        RoleFactory(user=producer_b, role=Role.PRODUCER, unit=cast.commune_b)
+        areas = {
+            "in": make_area(cast.producer, cast.commune_a, issuer=cast.department),
+            "out": make_area(producer_b, cast.commune_b, issuer=cast.department),
+        }
+        lots = {which: make_lot(area) for which, area in areas.items()}
         users = {
             "coordinator": cast.coordinator,
             "department": cast.department,
@@ -569,6 +609,8 @@ def world(django_db_setup, django_db_blocker):
             survey.hamlets[0],
             LegalDocument.objects.order_by("pk").first(),
             ProcedureVersion.objects.order_by("pk").first(),
+            areas,
+            lots,
         )
         transaction.set_rollback(True)
 
@@ -590,6 +632,10 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"document_id": world.legal.pk}
     if rule.obj == "procedure":
         return {"version_id": world.procedure.pk}
+    if rule.obj in ("area", "lot"):
+        return {"pk": getattr(world, f"{rule.obj}s")[which].pk, **dict(rule.kwargs)}
+    if rule.obj == "trace":
+        return {"code": world.lots[which].code}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
     return dict(rule.kwargs)
 
@@ -666,6 +712,12 @@ def test_endpoint(operation, world, db, client):
             return path.replace("{target_id}", str(world.target.pk))
         if rule.obj == "legal":
             return path.replace("{document_id}", str(world.legal.pk))
+        if rule.obj == "area":
+            return path.replace("{area_id}", str(world.areas[which].pk))
+        if rule.obj == "lot":
+            return path.replace("{lot_id}", str(world.lots[which].pk))
+        if rule.obj == "trace":
+            return path.replace("{code}", world.lots[which].code)
         url = path
         for key, value in rule.kwargs:
             url = url.replace(f"{{{key}}}", value)
