@@ -135,6 +135,7 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ACCOUNTS: {
         VIEW: frozenset({Role.PROVINCE_COORDINATOR, Role.AUDITOR}),
         CHANGE: frozenset({Role.PROVINCE_COORDINATOR}),
+    },
     TRACEABILITY: {
         VIEW: frozenset(
             {
