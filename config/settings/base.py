@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ntm.criteria",
     "ntm.councils",
     "ntm.surveys",
+    "ntm.ocop",
     "ntm.accounts",
     "ntm.audit",
     "ntm.jobs",

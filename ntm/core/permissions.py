@@ -20,6 +20,9 @@ programme          coordinator, department, commune, auditor                   c
 audit              coordinator, auditor                                        (nobody: the log is append-only)
 status             coordinator, department, commune, district, appraisal       coordinator (keeps the register)
                    council, auditor
+ocop               coordinator, OCOP council, commune, producer (its own       coordinator, OCOP council (scores),
+                   records only), auditor                                      commune (pre-check, approves
+                                                                               producers), producer (its dossiers)
 =================  ==========================================================  ======================================
 
 Why, from design.md §1: the coordinator sees everything and runs appraisal; a department officer verifies
@@ -28,7 +31,9 @@ prepares the dossier, reports; a district officer verifies commune dossiers in h
 runs surveys and records the Front's comments on a dossier (no assessment data, no programme); an appraisal-council
 member reviews and votes on dossiers (reads the assessment behind them); the auditor reads everything and changes
 nothing. An OCOP council member scores OCOP products and a producer owns its own records: neither sees any
-assessment, dossier, survey, programme, audit or register data.
+assessment, dossier, survey, programme, audit or register data. In ``ocop`` the commune officer pre-checks the
+registration dossiers of its commune's producers and approves their account requests; a producer's scope there is
+narrowed by ``ntm.ocop.selectors`` to the producer records it owns.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ SURVEYS = "surveys"
 PROGRAMME = "programme"
 AUDIT = "audit"
 STATUS = "status"
+OCOP = "ocop"
 
 AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ASSESSMENT: {
@@ -111,6 +117,20 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
             }
         ),
         CHANGE: frozenset({Role.PROVINCE_COORDINATOR}),
+    },
+    OCOP: {
+        VIEW: frozenset(
+            {
+                Role.PROVINCE_COORDINATOR,
+                Role.OCOP_COUNCIL_MEMBER,
+                Role.COMMUNE_OFFICER,
+                Role.PRODUCER,
+                Role.AUDITOR,
+            }
+        ),
+        CHANGE: frozenset(
+            {Role.PROVINCE_COORDINATOR, Role.OCOP_COUNCIL_MEMBER, Role.COMMUNE_OFFICER, Role.PRODUCER}
+        ),
     },
 }
 

@@ -8,6 +8,7 @@ from ntm.core.permissions import (
     AREA_ROLES,
     ASSESSMENT,
     AUDIT,
+    OCOP,
     RECOGNITION,
     STATUS,
     SURVEYS,
@@ -29,9 +30,16 @@ def test_design_section_1_in_the_table():
     # The auditor reads everything and changes nothing.
     assert all(Role.AUDITOR in actions[VIEW] for actions in AREA_ROLES.values())
     assert not any(actions[CHANGE] & READ_ONLY_ROLES for actions in AREA_ROLES.values())
-    # Producers and OCOP council members see no appraisal, assessment, dossier, survey, programme or register data.
+    # Producers and OCOP council members see no appraisal, assessment, dossier, survey, programme or register data:
+    # OCOP is their only area, where the producer owns its records and the council scores.
     for role in (Role.PRODUCER, Role.OCOP_COUNCIL_MEMBER):
-        assert not any(role in actions[VIEW] for actions in AREA_ROLES.values())
+        assert [area for area, actions in AREA_ROLES.items() if role in actions[VIEW]] == [OCOP]
+    assert AREA_ROLES[OCOP][CHANGE] == {
+        Role.PROVINCE_COORDINATOR,
+        Role.OCOP_COUNCIL_MEMBER,
+        Role.COMMUNE_OFFICER,
+        Role.PRODUCER,
+    }
     # Front officers run surveys and comment on dossiers; they see no assessment data.
     assert Role.FRONT_OFFICER in AREA_ROLES[SURVEYS][CHANGE]
     assert Role.FRONT_OFFICER in AREA_ROLES[RECOGNITION][VIEW]
