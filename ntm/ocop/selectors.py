@@ -69,6 +69,12 @@ def evaluation_for(user, evaluation_id: int) -> Evaluation:
     return get_object_or_404(evaluations_visible(user), pk=evaluation_id)
 
 
+def evaluation_to_score(user, evaluation_id: int) -> Evaluation:
+    """An evaluation the user may score: OCOP council members only (404 for anyone else)."""
+    scorable = Evaluation.objects.restrict(user, CHANGE, area=OCOP, roles={Role.OCOP_COUNCIL_MEMBER})
+    return get_object_or_404(scorable.select_related("product", "sheet"), pk=evaluation_id)
+
+
 def producer_for(user, producer_id: int) -> Producer:
     return get_object_or_404(producers_visible(user), pk=producer_id)
 

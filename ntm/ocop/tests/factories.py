@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ntm.accounts.models import User
 from ntm.core.choices import Role
 from ntm.ocop.models import Category, DecisionLevel, Evaluation, Producer, ProducerKind, ProducerStatus
 from ntm.ocop.services.evaluations import (
@@ -50,8 +51,10 @@ def make_producer(cast, *, owner=None, unit=None, name="HTX Rau sạch Long Phư
 def council_members(cast, n: int = 3):
     members = [cast.ocop_council]
     for index in range(1, n):
-        user = UserFactory(username=f"hd_ocop_{index}", full_name=f"Thành viên {index}")
-        RoleFactory(user=user, role=Role.OCOP_COUNCIL_MEMBER, unit=cast.province)
+        user = User.objects.filter(username=f"hd_ocop_{index}").first()
+        if user is None:
+            user = UserFactory(username=f"hd_ocop_{index}", full_name=f"Thành viên {index}")
+            RoleFactory(user=user, role=Role.OCOP_COUNCIL_MEMBER, unit=cast.province)
         members.append(user)
     return members
 

@@ -24,6 +24,7 @@ from ntm.core.choices import Role
 from ntm.core.permissions import (
     ASSESSMENT,
     AUDIT,
+    OCOP,
     PROGRAMME,
     RECOGNITION,
     STATUS,
@@ -32,6 +33,7 @@ from ntm.core.permissions import (
     area_roles,
 )
 from ntm.criteria.tests.factories import load_shipped
+from ntm.ocop.tests.factories import load_sheets, make_evaluation, make_producer
 from ntm.programme.tests.factories import load_plan
 from ntm.recognition.services.procedures import procedures_load
 from ntm.recognition.tests.factories import make_dossier
@@ -92,6 +94,8 @@ COMMUNE_OF = {
     "campaign": {"in": "A", "out": "B"},
     "dossier": {"in": "A", "out": "C"},
     "target": {"in": "province"},  # a province target: there is no out-of-scope one
+    "evaluation": {"in": "A", "out": "B"},  # the in-scope one belongs to the cast's producer
+    "product": {"in": "A"},  # a certified product: public
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -354,6 +358,25 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "surveys:answer_send": POST,
     "surveys:thanks": PUBLIC,
     "set_language": POST,
+    # OCOP (design.md §1: the OCOP council scores, the commune pre-checks, the producer owns its records).
+    "ocop:catalogue": PUBLIC,
+    "ocop:product": Rule(frozenset(), public=True, obj="product"),
+    "ocop:product_qr": Rule(frozenset(), public=True, obj="product"),
+    "ocop:register": PUBLIC,
+    "ocop:work_list": area(OCOP),
+    "ocop:product_create": only(Role.PRODUCER),  # an approved producer's account
+    "ocop:evaluation": area(OCOP, obj="evaluation"),
+    "ocop:evaluation_submit": POST,
+    "ocop:evaluation_precheck": POST,
+    "ocop:evaluation_score": only(Role.OCOP_COUNCIL_MEMBER, obj="evaluation"),
+    "ocop:evaluation_close": POST,
+    "ocop:evaluation_decide": POST,
+    "ocop:certificate_revoke": POST,
+    "ocop:producers": area(OCOP),
+    "ocop:producer_decide": POST,
+    "ocop:sheets": area(OCOP),
+    "ocop:dashboard": area(OCOP),
+    "ocop:dashboard_export": area(OCOP),
     "api-v1:openapi-json": PUBLIC,
     "api-v1:openapi-view": PUBLIC,
     "api-v1:api-root": Skip("django-ninja's catch-all under /api/v1/ (404 for every path it does not know)"),
@@ -395,6 +418,9 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/dossiers": area(RECOGNITION),
     "GET /api/v1/dossiers/{dossier_id}": area(RECOGNITION, obj="dossier"),
     "GET /api/v1/units/{structure}/{code}/status-history": Rule(frozenset(), public=True, obj="unit"),
+    "GET /api/v1/ocop/products": PUBLIC,
+    "GET /api/v1/ocop/products/{product_id}": Rule(frozenset(), public=True, obj="product"),
+    "GET /api/v1/ocop/evaluations": area(OCOP),
 }
 
 
@@ -444,6 +470,7 @@ class World:
     campaigns: dict
     dossiers: dict
     target: object
+    evaluations: dict
 
 
 @pytest.fixture(scope="module")
@@ -476,6 +503,13 @@ def world(django_db_setup, django_db_blocker):
                 questionnaire_code="dich-vu-thiet-yeu",
             ),
         )
+        load_sheets()
+        ocop_in = make_evaluation(cast, upto="decided")
+        other_owner = UserFactory(username="htx_b", full_name="HTX Bảo Vinh")
+        RoleFactory(user=other_owner, role=Role.PRODUCER, unit=cast.commune_b)
+        ocop_out = make_evaluation(
+            cast, upto="submitted", producer=make_producer(cast, owner=other_owner, unit=cast.commune_b, name="HTX B")
+        )
         users = {
             "coordinator": cast.coordinator,
             "department": cast.department,
@@ -494,6 +528,7 @@ def world(django_db_setup, django_db_blocker):
             {"in": survey.campaign, "out": out_campaign},
             dossiers,
             plan.targets.first(),
+            {"in": ocop_in, "out": ocop_out},
         )
         transaction.set_rollback(True)
 
@@ -509,6 +544,10 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"dossier_id": world.dossiers[which].pk}
     if rule.obj == "target":
         return {"pk": world.target.pk}
+    if rule.obj == "evaluation":
+        return {"pk": world.evaluations[which].pk}
+    if rule.obj == "product":
+        return {"pk": world.evaluations[which].product_id}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
     return dict(rule.kwargs)
 
@@ -583,6 +622,8 @@ def test_endpoint(operation, world, db, client):
             return path.replace("{dossier_id}", str(world.dossiers[which].pk))
         if rule.obj == "target":
             return path.replace("{target_id}", str(world.target.pk))
+        if rule.obj == "product":
+            return path.replace("{product_id}", str(world.evaluations[which].product_id))
         url = path
         for key, value in rule.kwargs:
             url = url.replace(f"{{{key}}}", value)
