@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ntm.ocop.models import DecisionLevel, ProducerKind, RevocationReason
@@ -99,7 +100,13 @@ class ScoreForm(forms.Form):
         for criterion in sheet.criteria:
             self.fields[f"c-{criterion.code}"] = forms.ChoiceField(
                 label=f"{criterion.code} {criterion.name}",
-                choices=[(o.code, f"{o.label} ({o.points} đ)") for o in criterion.options],
+                choices=[
+                    (
+                        o.code,
+                        gettext("%(label)s (%(points)s points)") % {"label": o.label, "points": o.points},
+                    )
+                    for o in criterion.options
+                ],
                 widget=forms.RadioSelect,
                 initial=(initial_choices or {}).get(criterion.code),
             )

@@ -24,6 +24,7 @@ from ntm.ocop.models import (
     Product,
     ScoreSheet,
 )
+from ntm.ocop.sheetfile import TAXONOMY_SYMBOL
 from ntm.units.models import AdministrativeUnit
 
 # The roles of the area that read by unit; the producer reads only what it owns.
@@ -106,7 +107,7 @@ def own_producers(user):
     )
 
 
-def leaf_categories(legal_symbol: str = "QĐ 148/QĐ-TTg"):
+def leaf_categories(legal_symbol: str = TAXONOMY_SYMBOL):
     return (
         Category.objects.filter(legal_symbol=legal_symbol)
         .annotate(n=Count("children"))
@@ -116,7 +117,7 @@ def leaf_categories(legal_symbol: str = "QĐ 148/QĐ-TTg"):
     )
 
 
-def groups(legal_symbol: str = "QĐ 148/QĐ-TTg"):
+def groups(legal_symbol: str = TAXONOMY_SYMBOL):
     return Category.objects.filter(legal_symbol=legal_symbol, parent__isnull=True).order_by("pk")
 
 

@@ -25,6 +25,7 @@ from ntm.ocop.scoring import PARTS, STARS, Criterion, Mandatory, Option, Part, S
 SHEETS_DIR = Path(__file__).resolve().parent / "sheets"
 TAXONOMY_FILE = SHEETS_DIR / "taxonomy-qd148.toml"
 UNKNOWN = "unknown"
+TAXONOMY_SYMBOL = "QĐ 148/QĐ-TTg"  # the legal document whose Annex I the shipped taxonomy follows
 
 
 class SheetFileError(DataFileError):

@@ -154,6 +154,9 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
     "ntm/core/notifications.py": {
         "[NTM số]",
     },
+    "ntm/ocop/sheetfile.py": {
+        "QĐ 148/QĐ-TTg",
+    },
     "ntm/criteria/services.py": {
         "Hướng dẫn",
     },
