@@ -23,5 +23,7 @@ urlpatterns = [
     path("quan-ly/chu-the/<int:pk>/quyet-dinh/", manage.producer_decide, name="producer_decide"),
     path("quan-ly/phieu-cham/", manage.sheets, name="sheets"),
     path("quan-ly/thong-ke/", manage.dashboard, name="dashboard"),
+    path("quan-ly/nhap-excel/", manage.catalogue_import, name="import"),
+    path("quan-ly/nhap-excel/mau.xlsx", manage.catalogue_template, name="import_template"),
     path("quan-ly/thong-ke/xuat-excel/", manage.dashboard_export, name="dashboard_export"),
 ]

@@ -13,17 +13,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ntm.core.choices import Role
+from ntm.core.excel import ExcelImportError
 from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import paginate, querystring_without_page
-from ntm.core.permissions import OCOP, VIEW, require_area
+from ntm.core.permissions import CHANGE, OCOP, VIEW, require_area
+from ntm.core.uploads import read_upload
+from ntm.ocop import catalogue_import as importer
 from ntm.ocop import selectors
-from ntm.ocop.forms import DecisionForm, PrecheckForm, ProductForm, RevokeForm, ScoreForm
+from ntm.ocop.forms import DecisionForm, ImportForm, PrecheckForm, ProductForm, RevokeForm, ScoreForm
 from ntm.ocop.models import EvaluationState, ScoreSheet
 from ntm.ocop.scoring import missing_values
 from ntm.ocop.services import certificates as certificate_services
 from ntm.ocop.services import evaluations as services
 from ntm.ocop.services import producers as producer_services
+from ntm.units.models import AdministrativeUnit, Level
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -335,4 +339,48 @@ def dashboard_export(request):
     content = workbook_bytes([Sheet(title=_("OCOP certificates"), header=header, rows=rows, freeze="A2")])
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="ocop-chung-nhan.xlsx"'
+    return response
+
+
+def _import_units(user):
+    units = AdministrativeUnit.objects.restrict(user, CHANGE, area=OCOP, roles={Role.PROVINCE_COORDINATOR})
+    return units.filter(level=Level.COMMUNE)
+
+
+def _require_coordinator(user) -> None:
+    if (
+        not user.is_superuser
+        and not AdministrativeUnit.objects.restrict(
+            user, CHANGE, area=OCOP, roles={Role.PROVINCE_COORDINATOR}
+        ).exists()
+    ):
+        raise PermissionDenied(_("Only the province coordinator imports the OCOP catalogue."))
+
+
+@login_required
+def catalogue_import(request):
+    _require_coordinator(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = read_upload(form.cleaned_data["file"])
+            count = importer.catalogue_import(
+                data=data, units=_import_units(request.user), actor=request.user
+            )
+        except ExcelImportError as exc:
+            errors = exc.lines
+        except ServiceError as exc:
+            errors = [exc.message]
+        else:
+            messages.success(request, _("%(n)s certified products imported.") % {"n": count})
+            return redirect("ocop:dashboard")
+    return render(request, "ocop/import.html", {"form": form, "errors": errors})
+
+
+@login_required
+def catalogue_template(request):
+    _require_coordinator(request.user)
+    response = HttpResponse(importer.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-ocop.xlsx"'
     return response

@@ -377,6 +377,8 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "ocop:sheets": area(OCOP),
     "ocop:dashboard": area(OCOP),
     "ocop:dashboard_export": area(OCOP),
+    "ocop:import": COORDINATOR,
+    "ocop:import_template": COORDINATOR,
     "api-v1:openapi-json": PUBLIC,
     "api-v1:openapi-view": PUBLIC,
     "api-v1:api-root": Skip("django-ninja's catch-all under /api/v1/ (404 for every path it does not know)"),
@@ -508,7 +510,9 @@ def world(django_db_setup, django_db_blocker):
         other_owner = UserFactory(username="htx_b", full_name="HTX Bảo Vinh")
         RoleFactory(user=other_owner, role=Role.PRODUCER, unit=cast.commune_b)
         ocop_out = make_evaluation(
-            cast, upto="submitted", producer=make_producer(cast, owner=other_owner, unit=cast.commune_b, name="HTX B")
+            cast,
+            upto="submitted",
+            producer=make_producer(cast, owner=other_owner, unit=cast.commune_b, name="HTX B"),
         )
         users = {
             "coordinator": cast.coordinator,
