@@ -55,6 +55,7 @@ class ProductForm(forms.Form):
     def __init__(self, *args, producers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["producer"].queryset = producers
+        self.fields["producer"].empty_label = None  # a producer account usually holds one producer
         self.fields["category"].queryset = leaf_categories()
         self.fields["category"].label_from_instance = lambda c: f"{c.code} {c.name}"
         self.fields["year"].initial = dt.date.today().year

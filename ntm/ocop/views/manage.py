@@ -124,7 +124,7 @@ def evaluation_detail(request, pk: int):
             "precheck_form": PrecheckForm(),
             "decision_form": DecisionForm(initial={"signed_on": timezone.localdate()}),
             "revoke_form": RevokeForm(initial={"revoked_on": timezone.localdate()}),
-            "S": EvaluationState,
+            "S": {state.name: state.value for state in EvaluationState},
             **roles,
         },
     )
