@@ -169,7 +169,7 @@ def test_closing_needs_three_members(cast, sheets):
 
 def test_a_used_sheet_version_is_frozen(cast, sheets):
     make_evaluation(cast)
-    with pytest.raises(ServiceError, match="new version"):
+    with pytest.raises(ServiceError, match="phiên bản mới"):
         sheet_load(data=test_sheet_toml(threshold=5))
     assert sheet_load(data=test_sheet_toml(threshold=5, version="2")).version == "2"
     assert ScoreSheet.objects.filter(code="thu-nghiem").count() == 2
