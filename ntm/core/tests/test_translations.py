@@ -106,6 +106,7 @@ VIETNAMESE_MODULES = {
     "ntm/programme/demo.py": "demo data",
     "ntm/recognition/demo.py": "demo data",
     "ntm/surveys/demo.py": "demo data",
+    "ntm/ocop/demo.py": "demo data",
     "ntm/testing/cast.py": "test data",
     "ntm/testing/factories.py": "test data",
 }
