@@ -19,6 +19,11 @@ urlpatterns = [
     path("quan-ly/danh-gia/<int:pk>/ket-thuc-cham/", manage.evaluation_close, name="evaluation_close"),
     path("quan-ly/danh-gia/<int:pk>/quyet-dinh/", manage.evaluation_decide, name="evaluation_decide"),
     path("quan-ly/chung-nhan/<int:pk>/thu-hoi/", manage.certificate_revoke, name="certificate_revoke"),
+    path(
+        "quan-ly/chung-nhan/<int:pk>/giay-chung-nhan.<str:kind>",
+        manage.certificate_document,
+        name="certificate_document",
+    ),
     path("quan-ly/chu-the/", manage.producers, name="producers"),
     path("quan-ly/chu-the/<int:pk>/quyet-dinh/", manage.producer_decide, name="producer_decide"),
     path("quan-ly/phieu-cham/", manage.sheets, name="sheets"),

@@ -85,6 +85,8 @@ VIETNAMESE_MODULES = {
     "ntm/recognition/documents.py": "recognition dossier documents (report, proposal, decision)",
     "ntm/programme/consolidated.py": "the programme's consolidated report (Word and its Excel annex)",
     "ntm/surveys/reports.py": "the survey result report (Word and its Excel annex)",
+    "ntm/ocop/documents.py": "the OCOP certificate (Word and PDF)",
+    "ntm/ocop/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/recognition/templates_docx/build_templates.py": "builds the Decree 30 Word templates",
     "ntm/programme/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/surveys/templates_docx/build_template.py": "builds the Decree 30 Word template",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from ntm.core.paging import paginate, querystring_without_page
 from ntm.core.permissions import CHANGE, OCOP, VIEW, require_area
 from ntm.core.uploads import read_upload
 from ntm.ocop import catalogue_import as importer
-from ntm.ocop import selectors
+from ntm.ocop import documents, selectors
 from ntm.ocop.forms import DecisionForm, ImportForm, PrecheckForm, ProductForm, RevokeForm, ScoreForm
 from ntm.ocop.models import EvaluationState, ScoreSheet
 from ntm.ocop.scoring import missing_values
@@ -29,6 +29,7 @@ from ntm.ocop.services import evaluations as services
 from ntm.ocop.services import producers as producer_services
 from ntm.units.models import AdministrativeUnit, Level
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -383,4 +384,22 @@ def catalogue_template(request):
     _require_coordinator(request.user)
     response = HttpResponse(importer.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-ocop.xlsx"'
+    return response
+
+
+@login_required
+def certificate_document(request, pk: int, kind: str):
+    if kind not in ("docx", "pdf"):
+        raise Http404
+    certificate = get_object_or_404(selectors.certificates_visible(request.user), pk=pk)
+    if kind == "pdf":
+        try:
+            content, content_type = documents.certificate_pdf(certificate), "application/pdf"
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("ocop:dashboard")
+    else:
+        content, content_type = documents.certificate_docx(certificate), DOCX
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-ocop-{certificate.pk}.{kind}"'
     return response

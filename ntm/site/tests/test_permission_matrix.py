@@ -96,6 +96,7 @@ COMMUNE_OF = {
     "target": {"in": "province"},  # a province target: there is no out-of-scope one
     "evaluation": {"in": "A", "out": "B"},  # the in-scope one belongs to the cast's producer
     "product": {"in": "A"},  # a certified product: public
+    "certificate": {"in": "A"},  # the certificate of that product
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -377,6 +378,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "ocop:sheets": area(OCOP),
     "ocop:dashboard": area(OCOP),
     "ocop:dashboard_export": area(OCOP),
+    "ocop:certificate_document": area(OCOP, obj="certificate"),
     "ocop:import": COORDINATOR,
     "ocop:import_template": COORDINATOR,
     "api-v1:openapi-json": PUBLIC,
@@ -552,6 +554,8 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"pk": world.evaluations[which].pk}
     if rule.obj == "product":
         return {"pk": world.evaluations[which].product_id}
+    if rule.obj == "certificate":
+        return {"pk": world.evaluations[which].product.certificates.get().pk, "kind": "docx"}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
     return dict(rule.kwargs)
 
