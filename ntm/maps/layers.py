@@ -5,9 +5,9 @@ apps and imports from each one that offers map data a module ``ntm/<app>/map_lay
 shape every app follows. The apps the map pulls from are listed here, explicitly:
 
 - ``ntm.assessment.map_layers.self_assessment`` — self-assessed results (:func:`self_assessment_of`);
-- point layers: none yet. An app that offers one exposes ``fn(user, bbox) -> GeoJSON FeatureCollection`` in its
-  ``map_layers.py`` and gets a line in :data:`POINT_LAYERS`, e.g.
-  ``PointLayer("ocop", _("OCOP producers"), ocop_map_layers.producers)``.
+- point layers: ``ntm.ocop.map_layers.producers`` (OCOP producers with a location). An app that offers one
+  exposes ``fn(user, bbox) -> GeoJSON FeatureCollection`` in its ``map_layers.py`` and gets a line in
+  :data:`POINT_LAYERS`.
 
 Official status comes from the register (``ntm.recognition.selectors.official_status_of``), read by
 ``ntm.maps.selectors``.
@@ -36,7 +36,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 
+from django.utils.translation import gettext_lazy as _
+
 from ntm.assessment import map_layers as assessment_map_layers
+from ntm.ocop import map_layers as ocop_map_layers
 
 
 class CriterionResult(TypedDict):
@@ -66,7 +69,7 @@ class PointLayer:
 
 
 # The point layers of the apps the map pulls from (see the module docstring), in the order the map lists them.
-POINT_LAYERS: tuple[PointLayer, ...] = ()
+POINT_LAYERS: tuple[PointLayer, ...] = (PointLayer("ocop", _("OCOP producers"), ocop_map_layers.producers),)
 
 
 def self_assessment_of(units: Sequence, year: int, *, published_only: bool) -> dict[int, SelfAssessment]:

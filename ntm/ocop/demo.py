@@ -9,6 +9,7 @@ official Annex III sheet (its points are made up for the demonstration and marke
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -153,6 +154,8 @@ def load_ocop_demo() -> Producer | None:
             address="Ấp Minh Họa 1, xã Long Phước",
             representative="Lý Thị Sản",
             phone="0000 000 000",
+            latitude=Decimal("10.700000"),  # an illustrative point in the commune, not a surveyed address
+            longitude=Decimal("106.950000"),
             owner=owner,
             status=ProducerStatus.APPROVED,
             decided_by=officer,

@@ -133,3 +133,17 @@ def test_score_page_with_the_shipped_sheet_names_what_is_missing(cast, client_as
         .content.decode()
     )
     assert "Tổ chức sản xuất" in body and '<form method="post">' not in body
+
+
+def test_map_layer_of_producers_is_scoped(cast, sheets, client_as):
+    producer = make_producer(cast)
+    producer.latitude, producer.longitude = 10.7, 106.95
+    producer.save()
+    make_evaluation(cast, upto="decided", producer=producer)
+    url = reverse("maps:point_layer", args=["ocop"])
+    features = client_as(cast.officer_a).get(url).json()["features"]
+    assert [f["properties"]["name"] for f in features] == [producer.name]
+    assert features[0]["properties"]["star"] == 4 and features[0]["geometry"]["coordinates"] == [106.95, 10.7]
+    assert client_as(cast.officer_b).get(url).json()["features"] == []
+    assert client_as(cast.front).get(url).json()["features"] == []
+    assert client_as(cast.coordinator).get(url, {"bbox": "100,5,101,6"}).json()["features"] == []

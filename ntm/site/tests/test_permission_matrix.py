@@ -252,7 +252,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "maps:print": Skip("needs boundary geometry loaded"),
     "maps:internal": area(STATUS),
     "maps:internal_export": Skip("needs boundary geometry loaded"),
-    "maps:point_layer": Skip(NO_OBJECT),
+    "maps:point_layer": Rule(SIGNED_IN_ROLES, kwargs=(("key", "ocop"),)),  # OCOP producers, scoped by OCOP
     "notifications:list": SIGNED_IN,
     "notifications:read": POST,
     "assessment:unit": area(ASSESSMENT, obj="unit"),
