@@ -118,3 +118,27 @@ class ScoreForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Workbook (.xlsx)"))
+
+
+class TourismPointForm(forms.Form):
+    producer = forms.ModelChoiceField(label=_("Operator"), queryset=None)
+    name = forms.CharField(label=_("Name of the tourism point"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=300)
+    services = forms.CharField(label=_("Services offered"), widget=forms.Textarea(attrs={"rows": 3}))
+    capacity = forms.IntegerField(label=_("Capacity (guests a day)"), min_value=0, max_value=1_000_000)
+    latitude = forms.DecimalField(
+        label=_("Latitude"), min_value=-90, max_value=90, decimal_places=6, required=False
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), min_value=-180, max_value=180, decimal_places=6, required=False
+    )
+
+    def __init__(self, *args, producers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["producer"].queryset = producers
+
+
+class InspectionForm(forms.Form):
+    inspected_on = forms.DateField(label=_("Inspected on"), widget=forms.DateInput(attrs={"type": "date"}))
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    passed = forms.BooleanField(label=_("Ready for scoring"), required=False)

@@ -368,3 +368,74 @@ class Certificate(models.Model):
 
     def in_force(self, on: dt.date) -> bool:
         return self.revoked_on is None and self.issued_on <= on <= self.expires_on
+
+
+class TourismPointQuerySet(ScopedQuerySet):
+    unit_path_lookup = "unit__tree_path"
+
+
+class TourismPoint(models.Model):
+    """A rural tourism point (OCOP group VI: community tourism, eco-tourism and tourism points): the site, its
+    services and capacity; scored as an OCOP product after an on-site inspection, since it has no samples."""
+
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.ForeignKey(
+        "units.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        related_name="ocop_tourism_points",
+        verbose_name=_("commune"),
+    )
+    producer = models.ForeignKey(
+        Producer, on_delete=models.PROTECT, related_name="tourism_points", verbose_name=_("operator")
+    )
+    product = models.OneToOneField(
+        Product,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tourism_point",
+        verbose_name=_("OCOP product"),
+    )
+    address = models.CharField(_("address"), max_length=300)
+    services = models.TextField(_("services offered"))
+    capacity = models.PositiveIntegerField(_("capacity (guests a day)"))
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    is_demo = models.BooleanField(_("illustrative data"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TourismPointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rural tourism point")
+        verbose_name_plural = _("rural tourism points")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def passed_inspection(self) -> SiteInspection | None:
+        return self.inspections.filter(passed=True).order_by("-inspected_on").first()
+
+
+class SiteInspection(models.Model):
+    """The on-site inspection record of a tourism point, made before the council scores it."""
+
+    point = models.ForeignKey(TourismPoint, on_delete=models.PROTECT, related_name="inspections")
+    inspected_on = models.DateField(_("inspected on"))
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    findings = models.TextField(_("findings"))
+    passed = models.BooleanField(_("ready for scoring"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("site inspection")
+        verbose_name_plural = _("site inspections")
+        ordering = ["-inspected_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.point} {self.inspected_on:%d/%m/%Y}"
+
+    @property
+    def unit_id(self):
+        return self.point.unit_id

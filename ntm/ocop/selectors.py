@@ -23,6 +23,7 @@ from ntm.ocop.models import (
     ProducerStatus,
     Product,
     ScoreSheet,
+    TourismPoint,
 )
 from ntm.ocop.sheetfile import TAXONOMY_SYMBOL
 from ntm.units.models import AdministrativeUnit
@@ -64,6 +65,13 @@ def certificates_visible(user):
     return Certificate.objects.filter(
         Q(pk__in=staff.values("pk")) | _owned(user, "product__producer__owner_id")
     ).select_related("product__producer__unit", "product__category", "decision")
+
+
+def tourism_points_visible(user):
+    staff = TourismPoint.objects.restrict(user, VIEW, area=OCOP, roles=STAFF_VIEW)
+    return TourismPoint.objects.filter(
+        Q(pk__in=staff.values("pk")) | _owned(user, "producer__owner_id")
+    ).select_related("unit", "producer", "product")
 
 
 def evaluation_for(user, evaluation_id: int) -> Evaluation:

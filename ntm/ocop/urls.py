@@ -26,6 +26,8 @@ urlpatterns = [
     ),
     path("quan-ly/chu-the/", manage.producers, name="producers"),
     path("quan-ly/chu-the/<int:pk>/quyet-dinh/", manage.producer_decide, name="producer_decide"),
+    path("quan-ly/du-lich/", manage.tourism_points, name="tourism_points"),
+    path("quan-ly/du-lich/<int:pk>/", manage.tourism_point, name="tourism_point"),
     path("quan-ly/phieu-cham/", manage.sheets, name="sheets"),
     path("quan-ly/thong-ke/", manage.dashboard, name="dashboard"),
     path("quan-ly/nhap-excel/", manage.catalogue_import, name="import"),

@@ -34,6 +34,7 @@ from ntm.ocop.models import (
 )
 from ntm.ocop.scoring import ScoringError, council_result, member_total, missing_values
 from ntm.ocop.selectors import owns, sheet_for
+from ntm.ocop.services.tourism import inspection_required
 
 SAMPLES_REQUIRED = 5  # product samples in the registration dossier (not for services, group VI)
 SERVICE_GROUP = "VI"
@@ -208,6 +209,9 @@ def score_submit(*, actor, evaluation: Evaluation, choices: dict[str, str]) -> M
     evaluation = _lock(evaluation, EvaluationState.SCORING)
     if not _may(actor, evaluation, Role.OCOP_COUNCIL_MEMBER):
         raise PermissionDenied(_("Only members of the OCOP council score products."))
+    blocked = inspection_required(evaluation.product)
+    if blocked:
+        raise ServiceError(blocked)
     sheet = evaluation.sheet.parsed().sheet
     try:
         total = member_total(sheet, choices)

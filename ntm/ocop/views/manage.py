@@ -21,12 +21,22 @@ from ntm.core.permissions import CHANGE, OCOP, VIEW, require_area
 from ntm.core.uploads import read_upload
 from ntm.ocop import catalogue_import as importer
 from ntm.ocop import documents, selectors
-from ntm.ocop.forms import DecisionForm, ImportForm, PrecheckForm, ProductForm, RevokeForm, ScoreForm
+from ntm.ocop.forms import (
+    DecisionForm,
+    ImportForm,
+    InspectionForm,
+    PrecheckForm,
+    ProductForm,
+    RevokeForm,
+    ScoreForm,
+    TourismPointForm,
+)
 from ntm.ocop.models import EvaluationState, ScoreSheet
 from ntm.ocop.scoring import missing_values
 from ntm.ocop.services import certificates as certificate_services
 from ntm.ocop.services import evaluations as services
 from ntm.ocop.services import producers as producer_services
+from ntm.ocop.services import tourism as tourism_services
 from ntm.units.models import AdministrativeUnit, Level
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -403,3 +413,57 @@ def certificate_document(request, pk: int, kind: str):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-ocop-{certificate.pk}.{kind}"'
     return response
+
+
+@login_required
+def tourism_points(request):
+    require_area(request.user, OCOP, VIEW)
+    producers = selectors.producers_visible(request.user).filter(status="approved")
+    form = TourismPointForm(request.POST or None, producers=producers)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            point = tourism_services.tourism_point_create(
+                actor=request.user, producer=data.pop("producer"), data=data
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The tourism point is recorded."))
+            return redirect("ocop:tourism_point", pk=point.pk)
+    points = selectors.tourism_points_visible(request.user)
+    return render(
+        request,
+        "ocop/tourism_points.html",
+        {"page": paginate(request, points), "querystring": querystring_without_page(request), "form": form},
+    )
+
+
+@login_required
+def tourism_point(request, pk: int):
+    point = get_object_or_404(selectors.tourism_points_visible(request.user), pk=pk)
+    form = InspectionForm(request.POST or None, initial={"inspected_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            tourism_services.site_inspection_record(
+                actor=request.user,
+                point=point,
+                inspected_on=form.cleaned_data["inspected_on"],
+                findings=form.cleaned_data["findings"],
+                passed=form.cleaned_data["passed"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The inspection is recorded."))
+            return redirect("ocop:tourism_point", pk=point.pk)
+    return render(
+        request,
+        "ocop/tourism_point.html",
+        {
+            "point": point,
+            "inspections": point.inspections.select_related("inspector"),
+            "form": form,
+            **_roles(request.user),
+        },
+    )

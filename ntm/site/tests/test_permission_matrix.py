@@ -380,6 +380,8 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "ocop:dashboard_export": area(OCOP),
     "ocop:certificate_document": area(OCOP, obj="certificate"),
     "ocop:import": COORDINATOR,
+    "ocop:tourism_points": area(OCOP),
+    "ocop:tourism_point": Skip(NO_OBJECT),  # scoping of a point id: ntm/ocop/tests/test_tourism.py
     "ocop:import_template": COORDINATOR,
     "api-v1:openapi-json": PUBLIC,
     "api-v1:openapi-view": PUBLIC,
