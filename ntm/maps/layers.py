@@ -5,7 +5,7 @@ apps and imports from each one that offers map data a module ``ntm/<app>/map_lay
 shape every app follows. The apps the map pulls from are listed here, explicitly:
 
 - ``ntm.assessment.map_layers.self_assessment`` — self-assessed results (:func:`self_assessment_of`);
-- point layers: ``ntm.ocop.map_layers.producers`` (OCOP producers with a location). An app that offers one
+- point layers: ``ntm.ocop.map_layers.producers`` and ``tourism_points`` (with a location). An app that offers one
   exposes ``fn(user, bbox) -> GeoJSON FeatureCollection`` in its ``map_layers.py`` and gets a line in
   :data:`POINT_LAYERS`.
 
@@ -69,7 +69,10 @@ class PointLayer:
 
 
 # The point layers of the apps the map pulls from (see the module docstring), in the order the map lists them.
-POINT_LAYERS: tuple[PointLayer, ...] = (PointLayer("ocop", _("OCOP producers"), ocop_map_layers.producers),)
+POINT_LAYERS: tuple[PointLayer, ...] = (
+    PointLayer("ocop", _("OCOP producers"), ocop_map_layers.producers),
+    PointLayer("du-lich", _("Rural tourism points"), ocop_map_layers.tourism_points),
+)
 
 
 def self_assessment_of(units: Sequence, year: int, *, published_only: bool) -> dict[int, SelfAssessment]:

@@ -136,3 +136,45 @@ def list_evaluations(request):
         }
         for e in selectors.evaluations_visible(request.user)
     ]
+
+
+class TourismPointOut(Schema):
+    id: int
+    name: str
+    commune: str
+    address: str
+    operator: str
+    phone: str
+    services: str
+    capacity: int
+    latitude: Decimal | None
+    longitude: Decimal | None
+    product_id: int
+    is_demo: bool
+
+
+@router.get(
+    "/tourism-points",
+    response=list[TourismPointOut],
+    auth=None,
+    summary="Recognised rural tourism points (public)",
+)
+@paginate(BoundedPagination)
+def list_tourism_points(request):
+    return [
+        {
+            "id": p.pk,
+            "name": p.name,
+            "commune": p.unit.name,
+            "address": p.address,
+            "operator": p.producer.name,
+            "phone": p.producer.phone,
+            "services": p.services,
+            "capacity": p.capacity,
+            "latitude": p.latitude,
+            "longitude": p.longitude,
+            "product_id": p.product_id,
+            "is_demo": p.is_demo,
+        }
+        for p in selectors.public_tourism_points(timezone.localdate())
+    ]

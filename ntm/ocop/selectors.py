@@ -180,6 +180,17 @@ def current_certificate(product: Product, today: dt.date) -> Certificate | None:
     )
 
 
+def public_tourism_points(today: dt.date):
+    """Tourism points whose OCOP product has a certificate in force (recognised points)."""
+    in_force = Certificate.objects.in_force(today).filter(product=OuterRef("product"))
+    return (
+        TourismPoint.objects.filter(product__isnull=False)
+        .filter(Exists(in_force))
+        .select_related("unit", "producer", "product")
+        .order_by("name")
+    )
+
+
 def public_product(product_id: int, today: dt.date) -> tuple[Product, Certificate]:
     product = get_object_or_404(
         Product.objects.select_related("producer__unit", "category__parent__parent"), pk=product_id

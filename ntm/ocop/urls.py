@@ -8,6 +8,7 @@ urlpatterns = [
     path("", public.catalogue, name="catalogue"),
     path("san-pham/<int:pk>/", public.product, name="product"),
     path("san-pham/<int:pk>/qr.svg", public.product_qr, name="product_qr"),
+    path("du-lich/", public.tourism, name="tourism"),
     path("dang-ky-chu-the/", public.producer_register, name="register"),
     # Signed in
     path("quan-ly/", manage.work_list, name="work_list"),

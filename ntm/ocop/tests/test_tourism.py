@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from ntm.core.exceptions import ServiceError
+from ntm.ocop.models import Certificate, Decision
 from ntm.ocop.services.evaluations import (
     evaluation_precheck,
     evaluation_submit,
@@ -85,3 +86,42 @@ def test_tourism_pages_are_scoped(cast, client_as):
         {"inspected_on": "2026-04-01", "findings": "Đạt", "passed": "on"},
     )
     assert point.passed_inspection() is not None
+
+
+def test_a_recognised_point_is_public_on_the_page_the_api_and_the_map(cast, client_as):
+    load_sheets()
+    producer = make_producer(cast)
+    evaluation = product_register(
+        actor=cast.producer,
+        producer=producer,
+        category=leaf("VI"),
+        data={"name": "Du lịch vườn", "product_description": "Tham quan", "samples_count": 0},
+        year=2026,
+    )
+    point = tourism_point_create(
+        actor=cast.producer,
+        producer=producer,
+        data={**POINT, "latitude": 10.7, "longitude": 106.9},
+        product=evaluation.product,
+    )
+    client = client_as(None)
+    assert (
+        "Vườn cây Long Phước" not in client.get(reverse("ocop:tourism")).content.decode()
+    )  # not recognised yet
+    decision = Decision.objects.create(number="1/QĐ", signed_on=dt.date(2026, 1, 5), level="province")
+    Certificate.objects.create(
+        product=evaluation.product,
+        decision=decision,
+        number="DL-1",
+        star=3,
+        issued_on=dt.date(2026, 1, 5),
+        expires_on=dt.date(2029, 1, 5),
+    )
+    assert "Vườn cây Long Phước" in client.get(reverse("ocop:tourism")).content.decode()
+    items = client.get("/api/v1/ocop/tourism-points").json()["items"]
+    assert [item["name"] for item in items] == ["Vườn cây Long Phước"] and items[0]["capacity"] == 80
+    layer = client_as(cast.officer_a).get(reverse("maps:point_layer", args=["du-lich"])).json()
+    assert [f["properties"]["name"] for f in layer["features"]] == [point.name]
+    assert (
+        client_as(cast.officer_b).get(reverse("maps:point_layer", args=["du-lich"])).json()["features"] == []
+    )

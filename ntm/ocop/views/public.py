@@ -58,6 +58,11 @@ def catalogue(request):
     )
 
 
+def tourism(request):
+    points = selectors.public_tourism_points(timezone.localdate())
+    return render(request, "ocop/public/tourism.html", {"page": paginate(request, points, CATALOGUE_PAGE)})
+
+
 def product(request, pk: int):
     product, certificate = selectors.public_product(pk, timezone.localdate())
     return render(

@@ -364,6 +364,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "ocop:product": Rule(frozenset(), public=True, obj="product"),
     "ocop:product_qr": Rule(frozenset(), public=True, obj="product"),
     "ocop:register": PUBLIC,
+    "ocop:tourism": PUBLIC,
     "ocop:work_list": area(OCOP),
     "ocop:product_create": only(Role.PRODUCER),  # an approved producer's account
     "ocop:evaluation": area(OCOP, obj="evaluation"),
@@ -427,6 +428,7 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/ocop/products": PUBLIC,
     "GET /api/v1/ocop/products/{product_id}": Rule(frozenset(), public=True, obj="product"),
     "GET /api/v1/ocop/evaluations": area(OCOP),
+    "GET /api/v1/ocop/tourism-points": PUBLIC,
 }
 
 
