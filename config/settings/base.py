@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ntm.surveys",
     "ntm.environment",
     "ntm.traceability",
+    "ntm.ocop",
     "ntm.accounts",
     "ntm.audit",
     "ntm.jobs",

@@ -25,6 +25,7 @@ from ntm.environment.api import router as environment_router
 from ntm.jobs.api import router as jobs_router
 from ntm.legal.api import router as legal_router
 from ntm.maps.api import router as maps_router
+from ntm.ocop.api import router as ocop_router
 from ntm.programme.api import router as programme_router
 from ntm.recognition.api import router as recognition_router
 from ntm.status.api import router as status_router
@@ -115,6 +116,7 @@ api.add_router("/environment", environment_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/legal-documents", legal_router)
 api.add_router("/map", maps_router)
+api.add_router("/ocop", ocop_router)
 api.add_router("/programme", programme_router)
 api.add_router("/surveys", surveys_router)
 api.add_router("/traceability", traceability_router)

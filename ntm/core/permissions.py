@@ -27,6 +27,9 @@ accounts           coordinator, auditor                                        c
                                                                                roles, deactivates)
 traceability       coordinator, department, commune, producer (its own         coordinator, department (issue codes),
                    records only), auditor; citizens read public trace pages    commune (inspections), producer (own)
+ocop               coordinator, OCOP council, commune, producer (its own       coordinator, OCOP council (scores),
+                   records only), auditor                                      commune (pre-check, approves
+                                                                               producers), producer (its dossiers)
 =================  ==========================================================  ======================================
 
 Why, from design.md §1: the coordinator sees everything and runs appraisal; a department officer verifies
@@ -38,8 +41,10 @@ nothing; accounts are the coordinator's to manage (design.md §1: the coordinato
 them. In traceability a producer owns its records (growing areas, lots, labels) and sees no one else's: the app
 narrows the producer's unit scope to the rows it owns; the department and the coordinator issue, suspend and cancel
 growing-area codes; a commune officer follows the areas of its commune and records inspections. An OCOP council
-member scores OCOP products and a producer owns its own records: neither sees any
-assessment, dossier, survey, programme, audit or register data.
+member scores OCOP products and a producer owns its own records: neither sees any assessment, dossier, survey,
+programme, audit or register data. In ``ocop`` the commune officer pre-checks the registration dossiers of its
+commune's producers and approves their account requests; a producer's scope there is narrowed by
+``ntm.ocop.selectors`` to the producer records it owns.
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ STATUS = "status"
 ENVIRONMENT = "environment"
 ACCOUNTS = "accounts"
 TRACEABILITY = "traceability"
+OCOP = "ocop"
 
 AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ASSESSMENT: {
@@ -148,6 +154,20 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
         ),
         CHANGE: frozenset(
             {Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.PRODUCER}
+        ),
+    },
+    OCOP: {
+        VIEW: frozenset(
+            {
+                Role.PROVINCE_COORDINATOR,
+                Role.OCOP_COUNCIL_MEMBER,
+                Role.COMMUNE_OFFICER,
+                Role.PRODUCER,
+                Role.AUDITOR,
+            }
+        ),
+        CHANGE: frozenset(
+            {Role.PROVINCE_COORDINATOR, Role.OCOP_COUNCIL_MEMBER, Role.COMMUNE_OFFICER, Role.PRODUCER}
         ),
     },
 }

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 
 from ntm.audit.selectors import audit_entries_for, can_read_audit
 from ntm.core.choices import Role
+from ntm.core.permissions import OCOP, may_use_area
 from ntm.jobs.services import job_start
 from ntm.site.tasks import export_audit_log
 
@@ -17,6 +18,7 @@ def home(request):
     context = {
         "assignments": assignments,
         "can_read_audit": can_read_audit(request.user),
+        "can_use_ocop": may_use_area(request.user, OCOP),
         "Role": Role,
     }
     return render(request, "site/home.html", context)

@@ -8,6 +8,7 @@ from ntm.core.permissions import (
     AREA_ROLES,
     ASSESSMENT,
     AUDIT,
+    OCOP,
     RECOGNITION,
     STATUS,
     SURVEYS,
@@ -30,12 +31,22 @@ def test_design_section_1_in_the_table():
     # The auditor reads everything and changes nothing.
     assert all(Role.AUDITOR in actions[VIEW] for actions in AREA_ROLES.values())
     assert not any(actions[CHANGE] & READ_ONLY_ROLES for actions in AREA_ROLES.values())
-    # Producers and OCOP council members see no appraisal, assessment, dossier, survey, programme or register data;
-    # a producer owns its traceability records (the app narrows its scope to them).
-    for role in (Role.PRODUCER, Role.OCOP_COUNCIL_MEMBER):
-        assert not any(role in actions[VIEW] for area, actions in AREA_ROLES.items() if area != TRACEABILITY)
+    # Producers and OCOP council members see no appraisal, assessment, dossier, survey, programme or register data:
+    # OCOP is the council's only area; a producer also owns its traceability records (the apps narrow its scope).
+    assert [area for area, actions in AREA_ROLES.items() if Role.OCOP_COUNCIL_MEMBER in actions[VIEW]] == [
+        OCOP
+    ]
+    assert {area for area, actions in AREA_ROLES.items() if Role.PRODUCER in actions[VIEW]} == {
+        OCOP,
+        TRACEABILITY,
+    }
     assert Role.PRODUCER in AREA_ROLES[TRACEABILITY][CHANGE]
-    assert Role.OCOP_COUNCIL_MEMBER not in AREA_ROLES[TRACEABILITY][VIEW]
+    assert AREA_ROLES[OCOP][CHANGE] == {
+        Role.PROVINCE_COORDINATOR,
+        Role.OCOP_COUNCIL_MEMBER,
+        Role.COMMUNE_OFFICER,
+        Role.PRODUCER,
+    }
     # Front officers run surveys and comment on dossiers; they see no assessment data.
     assert Role.FRONT_OFFICER in AREA_ROLES[SURVEYS][CHANGE]
     assert Role.FRONT_OFFICER in AREA_ROLES[RECOGNITION][VIEW]

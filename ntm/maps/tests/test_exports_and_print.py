@@ -144,6 +144,7 @@ def test_point_layer_endpoint(client_as, cast):
         )
     internal = client_as(cast.coordinator).get(reverse("maps:internal")).content.decode()
     assert 'value="nuoc-sach"' in internal, "the environment app's water-point layer is offered"
+    assert 'value="ocop"' in internal, "the OCOP producers layer is offered"
 
 
 def test_demo_decisions_are_illustrative_and_only_in_demo_mode(cast):

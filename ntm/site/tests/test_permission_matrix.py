@@ -30,6 +30,7 @@ from ntm.core.permissions import (
     AUDIT,
     CHANGE,
     ENVIRONMENT,
+    OCOP,
     PROGRAMME,
     RECOGNITION,
     STATUS,
@@ -41,6 +42,7 @@ from ntm.core.permissions import (
 from ntm.criteria.tests.factories import load_shipped
 from ntm.legal.models import LegalDocument
 from ntm.legal.services import legal_documents_load
+from ntm.ocop.tests.factories import load_sheets, make_evaluation, make_producer
 from ntm.programme.tests.factories import load_plan
 from ntm.recognition.models import ProcedureVersion
 from ntm.recognition.services.procedures import procedures_load
@@ -111,6 +113,9 @@ COMMUNE_OF = {
     "area": {"in": "A", "out": "B"},
     "lot": {"in": "A", "out": "B"},
     "trace": {"in": "A"},  # the public trace page of the lot in A
+    "evaluation": {"in": "A", "out": "B"},  # the in-scope one belongs to the cast's producer
+    "product": {"in": "A"},  # a certified product: public
+    "certificate": {"in": "A"},  # the certificate of that product
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -445,6 +450,31 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "traceability:digital_link": Skip(
         "redirects everyone (302) to the trace page: ntm/traceability/tests/test_views.py"
     ),
+    # OCOP (design.md §1: the OCOP council scores, the commune pre-checks, the producer owns its records).
+    "ocop:catalogue": PUBLIC,
+    "ocop:product": Rule(frozenset(), public=True, obj="product"),
+    "ocop:product_qr": Rule(frozenset(), public=True, obj="product"),
+    "ocop:register": PUBLIC,
+    "ocop:tourism": PUBLIC,
+    "ocop:work_list": area(OCOP),
+    "ocop:product_create": only(Role.PRODUCER),  # an approved producer's account
+    "ocop:evaluation": area(OCOP, obj="evaluation"),
+    "ocop:evaluation_submit": POST,
+    "ocop:evaluation_precheck": POST,
+    "ocop:evaluation_score": only(Role.OCOP_COUNCIL_MEMBER, obj="evaluation"),
+    "ocop:evaluation_close": POST,
+    "ocop:evaluation_decide": POST,
+    "ocop:certificate_revoke": POST,
+    "ocop:producers": area(OCOP),
+    "ocop:producer_decide": POST,
+    "ocop:sheets": area(OCOP),
+    "ocop:dashboard": area(OCOP),
+    "ocop:dashboard_export": area(OCOP),
+    "ocop:certificate_document": area(OCOP, obj="certificate"),
+    "ocop:import": COORDINATOR,
+    "ocop:tourism_points": area(OCOP),
+    "ocop:tourism_point": Skip(NO_OBJECT),  # scoping of a point id: ntm/ocop/tests/test_tourism.py
+    "ocop:import_template": COORDINATOR,
     "api-v1:openapi-json": PUBLIC,
     "api-v1:openapi-view": PUBLIC,
     "api-v1:api-root": Skip("django-ninja's catch-all under /api/v1/ (404 for every path it does not know)"),
@@ -493,6 +523,10 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/traceability/lots/{lot_id}/epcis": area(TRACEABILITY, obj="lot"),
     "GET /api/v1/traceability/code-rules": PUBLIC,
     "GET /api/v1/traceability/trace/{code}": Rule(frozenset(), public=True, obj="trace"),
+    "GET /api/v1/ocop/products": PUBLIC,
+    "GET /api/v1/ocop/products/{product_id}": Rule(frozenset(), public=True, obj="product"),
+    "GET /api/v1/ocop/evaluations": area(OCOP),
+    "GET /api/v1/ocop/tourism-points": PUBLIC,
 }
 
 
@@ -547,6 +581,7 @@ class World:
     procedure: object = None
     areas: dict
     lots: dict
+    evaluations: dict
 
 
 @pytest.fixture(scope="module")
@@ -588,6 +623,15 @@ def world(django_db_setup, django_db_blocker):
             "out": make_area(producer_b, cast.commune_b, issuer=cast.department),
         }
         lots = {which: make_lot(area) for which, area in areas.items()}
+        load_sheets()
+        ocop_in = make_evaluation(cast, upto="decided")
+        other_owner = UserFactory(username="htx_b", full_name="HTX Bảo Vinh")
+        RoleFactory(user=other_owner, role=Role.PRODUCER, unit=cast.commune_b)
+        ocop_out = make_evaluation(
+            cast,
+            upto="submitted",
+            producer=make_producer(cast, owner=other_owner, unit=cast.commune_b, name="HTX B"),
+        )
         users = {
             "coordinator": cast.coordinator,
             "department": cast.department,
@@ -611,6 +655,7 @@ def world(django_db_setup, django_db_blocker):
             ProcedureVersion.objects.order_by("pk").first(),
             areas,
             lots,
+            {"in": ocop_in, "out": ocop_out},
         )
         transaction.set_rollback(True)
 
@@ -636,6 +681,12 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"pk": getattr(world, f"{rule.obj}s")[which].pk, **dict(rule.kwargs)}
     if rule.obj == "trace":
         return {"code": world.lots[which].code}
+    if rule.obj == "evaluation":
+        return {"pk": world.evaluations[which].pk}
+    if rule.obj == "product":
+        return {"pk": world.evaluations[which].product_id}
+    if rule.obj == "certificate":
+        return {"pk": world.evaluations[which].product.certificates.get().pk, "kind": "docx"}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
     return dict(rule.kwargs)
 
@@ -718,6 +769,8 @@ def test_endpoint(operation, world, db, client):
             return path.replace("{lot_id}", str(world.lots[which].pk))
         if rule.obj == "trace":
             return path.replace("{code}", world.lots[which].code)
+        if rule.obj == "product":
+            return path.replace("{product_id}", str(world.evaluations[which].product_id))
         url = path
         for key, value in rule.kwargs:
             url = url.replace(f"{{{key}}}", value)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OcopConfig(AppConfig):
+    name = "ntm.ocop"
+    label = "ocop"
+    verbose_name = _("OCOP products")
+
+    def ready(self) -> None:
+        from ntm.core.scheduling import register
+        from ntm.ocop.services.certificates import expiry_reminders
+
+        register("ocop.expiry_reminders", expiry_reminders)

@@ -1,0 +1,469 @@
+"""Signed-in OCOP pages: the work list, a product's registration, an evaluation and its steps, producers' account
+requests, score sheets and the dashboard. Thin: parse, call one selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ntm.core.choices import Role
+from ntm.core.excel import ExcelImportError
+from ntm.core.excel_writer import Sheet, workbook_bytes
+from ntm.core.exceptions import ServiceError
+from ntm.core.paging import paginate, querystring_without_page
+from ntm.core.permissions import CHANGE, OCOP, VIEW, require_area
+from ntm.core.uploads import read_upload
+from ntm.ocop import catalogue_import as importer
+from ntm.ocop import documents, selectors
+from ntm.ocop.forms import (
+    DecisionForm,
+    ImportForm,
+    InspectionForm,
+    PrecheckForm,
+    ProductForm,
+    RevokeForm,
+    ScoreForm,
+    TourismPointForm,
+)
+from ntm.ocop.models import EvaluationState, ScoreSheet
+from ntm.ocop.scoring import missing_values
+from ntm.ocop.services import certificates as certificate_services
+from ntm.ocop.services import evaluations as services
+from ntm.ocop.services import producers as producer_services
+from ntm.ocop.services import tourism as tourism_services
+from ntm.units.models import AdministrativeUnit, Level
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _roles(user) -> dict[str, bool]:
+    superuser = user.is_superuser
+    return {
+        "is_producer": user.has_role(Role.PRODUCER),
+        "is_commune": superuser or user.has_role(Role.COMMUNE_OFFICER),
+        "is_council": user.has_role(Role.OCOP_COUNCIL_MEMBER),
+        "is_coordinator": superuser or user.has_role(Role.PROVINCE_COORDINATOR),
+    }
+
+
+@login_required
+def work_list(request):
+    require_area(request.user, OCOP, VIEW)
+    evaluations = selectors.evaluations_visible(request.user)
+    state = request.GET.get("state", "")
+    if state in EvaluationState.values:
+        evaluations = evaluations.filter(state=state)
+    return render(
+        request,
+        "ocop/work_list.html",
+        {
+            "page": paginate(request, evaluations),
+            "states": EvaluationState.choices,
+            "state": state,
+            "querystring": querystring_without_page(request),
+            "own_producers": selectors.own_producers(request.user),
+            "pending": selectors.pending_producers(request.user).count(),
+            **_roles(request.user),
+        },
+    )
+
+
+@login_required
+def product_create(request):
+    producers = selectors.own_producers(request.user)
+    if not producers.exists():
+        raise PermissionDenied(_("Only an approved producer registers products."))
+    form = ProductForm(request.POST or None, producers=producers)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            evaluation = services.product_register(
+                actor=request.user,
+                producer=data.pop("producer"),
+                category=data.pop("category"),
+                data=data,
+                year=data.pop("year"),
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The product and its dossier are saved. Submit the dossier to the commune when it is complete."
+                ),
+            )
+            return redirect("ocop:evaluation", pk=evaluation.pk)
+    return render(request, "ocop/product_form.html", {"form": form})
+
+
+@login_required
+def evaluation_detail(request, pk: int):
+    evaluation = selectors.evaluation_for(request.user, pk)
+    parsed = evaluation.sheet.parsed().sheet
+    roles = _roles(request.user)
+    own_score = evaluation.scores.filter(member=request.user).first()
+    closed = evaluation.state not in (
+        EvaluationState.DRAFT,
+        EvaluationState.SUBMITTED,
+        EvaluationState.RETURNED,
+        EvaluationState.SCORING,
+    )
+    return render(
+        request,
+        "ocop/evaluation.html",
+        {
+            "evaluation": evaluation,
+            "product": evaluation.product,
+            "sheet": parsed,
+            "missing": missing_values(parsed),
+            "score_count": evaluation.scores.count(),
+            "scores": evaluation.scores.select_related("member")
+            if closed and not roles["is_producer"]
+            else [],
+            "own_score": own_score,
+            "certificates": evaluation.product.certificates.select_related("decision"),
+            "decisions": evaluation.decisions.all(),
+            "owns": selectors.owns(request.user, evaluation.product.producer),
+            "precheck_form": PrecheckForm(),
+            "decision_form": DecisionForm(initial={"signed_on": timezone.localdate()}),
+            "revoke_form": RevokeForm(initial={"revoked_on": timezone.localdate()}),
+            "S": {state.name: state.value for state in EvaluationState},
+            **roles,
+        },
+    )
+
+
+def _run(request, pk: int, action, success: str):
+    evaluation = selectors.evaluation_for(request.user, pk)
+    try:
+        action(evaluation)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("ocop:evaluation", pk=evaluation.pk)
+
+
+@login_required
+@require_POST
+def evaluation_submit(request, pk: int):
+    return _run(
+        request,
+        pk,
+        lambda e: services.evaluation_submit(actor=request.user, evaluation=e),
+        _("The dossier was sent to the commune."),
+    )
+
+
+@login_required
+@require_POST
+def evaluation_precheck(request, pk: int):
+    form = PrecheckForm(request.POST)
+    form.is_valid()
+    accept = request.POST.get("decision") == "accept"
+    data = form.cleaned_data
+    return _run(
+        request,
+        pk,
+        lambda e: services.evaluation_precheck(
+            actor=request.user,
+            evaluation=e,
+            raw_material_origin=data.get("raw_material_origin", False),
+            idea_origin=data.get("idea_origin", False),
+            local_labour=data.get("local_labour", False),
+            note=data.get("note", ""),
+            accept=accept,
+        ),
+        _("The pre-check is recorded."),
+    )
+
+
+@login_required
+def evaluation_score(request, pk: int):
+    evaluation = selectors.evaluation_to_score(request.user, pk)
+    parsed = evaluation.sheet.parsed().sheet
+    missing = missing_values(parsed)
+    own = evaluation.scores.filter(member=request.user).first()
+    form = ScoreForm(request.POST or None, sheet=parsed, initial_choices=own.choices if own else None)
+    if request.method == "POST" and not missing and form.is_valid():
+        try:
+            score = services.score_submit(actor=request.user, evaluation=evaluation, choices=form.choices())
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your score is saved: %(total)s points.") % {"total": score.total})
+            return redirect("ocop:evaluation", pk=evaluation.pk)
+    return render(
+        request,
+        "ocop/score.html",
+        {"evaluation": evaluation, "sheet": parsed, "missing": missing, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def evaluation_close(request, pk: int):
+    return _run(
+        request,
+        pk,
+        lambda e: services.scoring_close(actor=request.user, evaluation=e),
+        _("The council's scoring is closed."),
+    )
+
+
+@login_required
+@require_POST
+def evaluation_decide(request, pk: int):
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the decision: number and signing date are needed."))
+        return redirect("ocop:evaluation", pk=pk)
+    data = form.cleaned_data
+    return _run(
+        request,
+        pk,
+        lambda e: services.decision_record(
+            actor=request.user,
+            evaluation=e,
+            number=data["number"],
+            signed_on=data["signed_on"],
+            signer=data["signer"],
+            certificate_number=data["certificate_number"],
+            level=data["level"],
+        ),
+        _("The decision is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk: int):
+    certificate = get_object_or_404(selectors.certificates_visible(request.user), pk=pk)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a reason and a date."))
+    else:
+        try:
+            certificate_services.certificate_revoke(
+                actor=request.user,
+                certificate=certificate,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                on=form.cleaned_data["revoked_on"],
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The certificate is revoked."))
+    evaluation = certificate.decision.evaluation
+    return redirect("ocop:evaluation", pk=evaluation.pk) if evaluation else redirect("ocop:dashboard")
+
+
+@login_required
+def producers(request):
+    require_area(request.user, OCOP, VIEW)
+    rows = selectors.producers_visible(request.user)
+    return render(
+        request,
+        "ocop/producers.html",
+        {
+            "page": paginate(request, rows),
+            "querystring": querystring_without_page(request),
+            **_roles(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def producer_decide(request, pk: int):
+    producer = selectors.producer_for(request.user, pk)
+    try:
+        if request.POST.get("decision") == "approve":
+            producer_services.producer_approve(actor=request.user, producer=producer)
+            messages.success(request, _("The producer's account is approved."))
+        else:
+            producer_services.producer_refuse(
+                actor=request.user, producer=producer, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The request is refused."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("ocop:producers")
+
+
+@login_required
+def sheets(request):
+    require_area(request.user, OCOP, VIEW)
+    rows = [(sheet, sheet.parsed().sheet) for sheet in ScoreSheet.objects.filter(is_active=True)]
+    return render(request, "ocop/sheets.html", {"rows": [(s, p, missing_values(p)) for s, p in rows]})
+
+
+@login_required
+def dashboard(request):
+    require_area(request.user, OCOP, VIEW)
+    return render(
+        request, "ocop/dashboard.html", {"data": selectors.dashboard(request.user, timezone.localdate())}
+    )
+
+
+@login_required
+def dashboard_export(request):
+    require_area(request.user, OCOP, VIEW)
+    today = timezone.localdate()
+    certificates = selectors.certificates_visible(request.user)
+    header = [
+        _("Certificate number"),
+        _("Product"),
+        _("Producer"),
+        _("Commune"),
+        _("Group"),
+        _("Star"),
+        _("Decision"),
+        _("Issued on"),
+        _("Expires on"),
+        _("In force"),
+    ]
+    rows = [
+        (
+            c.number,
+            c.product.name,
+            c.product.producer.name,
+            c.product.producer.unit.name,
+            c.product.category.group.name,
+            c.star,
+            c.decision.number,
+            c.issued_on,
+            c.expires_on,
+            _("yes") if c.in_force(today) else _("no"),
+        )
+        for c in certificates
+    ]
+    content = workbook_bytes([Sheet(title=_("OCOP certificates"), header=header, rows=rows, freeze="A2")])
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="ocop-chung-nhan.xlsx"'
+    return response
+
+
+def _import_units(user):
+    units = AdministrativeUnit.objects.restrict(user, CHANGE, area=OCOP, roles={Role.PROVINCE_COORDINATOR})
+    return units.filter(level=Level.COMMUNE)
+
+
+def _require_coordinator(user) -> None:
+    if (
+        not user.is_superuser
+        and not AdministrativeUnit.objects.restrict(
+            user, CHANGE, area=OCOP, roles={Role.PROVINCE_COORDINATOR}
+        ).exists()
+    ):
+        raise PermissionDenied(_("Only the province coordinator imports the OCOP catalogue."))
+
+
+@login_required
+def catalogue_import(request):
+    _require_coordinator(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = read_upload(form.cleaned_data["file"])
+            count = importer.catalogue_import(
+                data=data, units=_import_units(request.user), actor=request.user
+            )
+        except ExcelImportError as exc:
+            errors = exc.lines
+        except ServiceError as exc:
+            errors = [exc.message]
+        else:
+            messages.success(request, _("%(n)s certified products imported.") % {"n": count})
+            return redirect("ocop:dashboard")
+    return render(request, "ocop/import.html", {"form": form, "errors": errors})
+
+
+@login_required
+def catalogue_template(request):
+    _require_coordinator(request.user)
+    response = HttpResponse(importer.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-ocop.xlsx"'
+    return response
+
+
+@login_required
+def certificate_document(request, pk: int, kind: str):
+    if kind not in ("docx", "pdf"):
+        raise Http404
+    certificate = get_object_or_404(selectors.certificates_visible(request.user), pk=pk)
+    if kind == "pdf":
+        try:
+            content, content_type = documents.certificate_pdf(certificate), "application/pdf"
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("ocop:dashboard")
+    else:
+        content, content_type = documents.certificate_docx(certificate), DOCX
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-ocop-{certificate.pk}.{kind}"'
+    return response
+
+
+@login_required
+def tourism_points(request):
+    require_area(request.user, OCOP, VIEW)
+    producers = selectors.producers_visible(request.user).filter(status="approved")
+    form = TourismPointForm(request.POST or None, producers=producers)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            point = tourism_services.tourism_point_create(
+                actor=request.user, producer=data.pop("producer"), data=data
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The tourism point is recorded."))
+            return redirect("ocop:tourism_point", pk=point.pk)
+    points = selectors.tourism_points_visible(request.user)
+    return render(
+        request,
+        "ocop/tourism_points.html",
+        {"page": paginate(request, points), "querystring": querystring_without_page(request), "form": form},
+    )
+
+
+@login_required
+def tourism_point(request, pk: int):
+    point = get_object_or_404(selectors.tourism_points_visible(request.user), pk=pk)
+    form = InspectionForm(request.POST or None, initial={"inspected_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            tourism_services.site_inspection_record(
+                actor=request.user,
+                point=point,
+                inspected_on=form.cleaned_data["inspected_on"],
+                findings=form.cleaned_data["findings"],
+                passed=form.cleaned_data["passed"],
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The inspection is recorded."))
+            return redirect("ocop:tourism_point", pk=point.pk)
+    return render(
+        request,
+        "ocop/tourism_point.html",
+        {
+            "point": point,
+            "inspections": point.inspections.select_related("inspector"),
+            "form": form,
+            **_roles(request.user),
+        },
+    )
