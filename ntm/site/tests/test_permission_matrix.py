@@ -186,6 +186,7 @@ SET_REF = (("ref", "xa-ntm-2021-2025"),)  # a shipped criteria set: reference da
 
 PAGES: dict[str, Rule | Skip | Known] = {
     "site:home": PUBLIC,
+    "site:my_work": SIGNED_IN,
     "site:health": PUBLIC,
     "site:audit_export": POST,
     "accounts:login": Rule(frozenset(), public=True, signed_in_status=302),
