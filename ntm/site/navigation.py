@@ -93,4 +93,7 @@ def navigation(request) -> dict:
         found = nav_links(user) if user is not None else []
         return [(link, link.url == current) for link in found]
 
-    return {"nav_links": _links}
+    def _keys():
+        return {link.key for link in (nav_links(user) if user is not None else [])}
+
+    return {"nav_links": _links, "nav_keys": _keys}
