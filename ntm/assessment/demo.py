@@ -27,7 +27,7 @@ from ntm.units.models import AdministrativeUnit, Level, Structure, UnitYearAttri
 DEMO_SET = "xa-ntm-2021-2025"
 DEMO_YEARS = (2023, 2024, 2025)
 BULK_YEARS = (2021, 2022, 2023, 2024, 2025)
-DEMO_COMMUNE_COUNT = 5
+DEMO_COMMUNE_COUNT = 2  # with the audited thread; every other commune gets bulk values
 NOTE = "Dữ liệu minh họa"
 
 

@@ -89,10 +89,10 @@ def test_producer_gets_403(client_as, cast, world):
 
 def test_department_officer_sees_only_their_departments(client_as, cast, world):
     client = client_as(cast.department)
-    assert client.get(url("department", dept="SXD")).status_code == 404
+    assert client.get(url("department", year=2025, dept="SXD")).status_code == 404
     page = client.get(url("department", year=2025)).content.decode()
     assert 'value="SNNMT" selected' in page and 'value="SXD"' not in page
-    assert client_as(cast.coordinator).get(url("department", dept="SXD")).status_code == 200
+    assert client_as(cast.coordinator).get(url("department", year=2025, dept="SXD")).status_code == 200
 
 
 def test_unknown_set_or_bad_year_is_404(client_as, cast, world):
