@@ -32,12 +32,13 @@ def default_set_code(year: int) -> str:
     return "xa-ntm-2021-2025" if year <= 2025 else "xa-ntm-2026-2030"
 
 
-def latest_year_with_data() -> int:
+def latest_year_with_data(fallback: int | None = None) -> int:
     """The year pages open on by default: the latest year (up to this one) with any indicator value entered, else
-    this year. The current year's set may have no value and no threshold yet; opening on it shows an empty page."""
+    ``fallback`` (else this year). The current year's set may have no value and no threshold yet; opening on it
+    shows an empty page."""
     this_year = timezone.localdate().year
     latest = IndicatorValue.objects.filter(year__lte=this_year).aggregate(latest=Max("year"))["latest"]
-    return latest or this_year
+    return latest or fallback or this_year
 
 
 def year_choices(*, low: int = 2021) -> list[int]:
