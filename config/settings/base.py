@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ntm.core.context_processors.instance",
+                "ntm.site.navigation.navigation",
             ],
         },
     },

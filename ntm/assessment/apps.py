@@ -6,3 +6,9 @@ class AssessmentConfig(AppConfig):
     name = "ntm.assessment"
     label = "assessment"
     verbose_name = _("Indicator values and assessment")
+
+    def ready(self) -> None:
+        from ntm.assessment.worklist import assessment_work
+        from ntm.core.worklist import register as register_work
+
+        register_work("assessment", assessment_work)

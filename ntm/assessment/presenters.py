@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ntm.assessment.forms import ValueForm
 from ntm.assessment.models import IndicatorValue
 from ntm.assessment.selectors import assessments
+from ntm.assessment.selectors.assessments import year_choices
 from ntm.assessment.selectors.inputs import unit_context
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.presenters import ResultGroup, ResultRow, evaluation_groups
@@ -71,4 +72,5 @@ def indicator_rows(user, assessment: assessments.UnitAssessment) -> list[Group]:
 
 
 def year_options(version: CriteriaSetVersion) -> list[int]:
-    return list(range(version.year_to, version.year_from - 1, -1))
+    """Every year up to the current one (the set is switched to the one in force for the year chosen)."""
+    return year_choices(low=min(version.year_from, 2021))

@@ -8,9 +8,11 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ntm.accounts.models import User
 from ntm.assessment.models import (
     ComputedValue,
     EventKind,
@@ -22,7 +24,9 @@ from ntm.assessment.models import (
     ValueStatus,
 )
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
+from ntm.core.notifications import notify
 from ntm.core.uploads import attach
 from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, DISTRICT_SET_UNIT_TYPES
 from ntm.criteria.engine import validate_values
@@ -162,7 +166,28 @@ def value_return(*, value: IndicatorValue, comment: str, actor) -> IndicatorValu
     if not comment:
         raise ServiceError(_("Write the reason for returning it so the commune knows what to add."))
     allowed = {ValueStatus.ENTERED, ValueStatus.ANSWERED, ValueStatus.VERIFIED}
-    return _transition(value, allowed, ValueStatus.RETURNED, EventKind.RETURNED, comment, actor)
+    with transaction.atomic():
+        returned = _transition(value, allowed, ValueStatus.RETURNED, EventKind.RETURNED, comment, actor)
+        _notify_return(returned, comment, actor)
+    return returned
+
+
+def _notify_return(value: IndicatorValue, comment: str, actor) -> None:
+    """Tell the commune's officers (in-app and by e-mail): the notice shows on their "my work" home."""
+    officers = User.objects.filter(
+        role_assignments__role=Role.COMMUNE_OFFICER,
+        role_assignments__is_active=True,
+        role_assignments__unit=value.unit,
+        is_active=True,
+    ).distinct()
+    url = reverse("assessment:unit", args=[value.unit.structure, value.unit.code])
+    notify(
+        users=officers,
+        text=_("Indicator %(code)s (%(year)s) of %(unit)s was returned: %(reason)s")
+        % {"code": value.indicator_code, "year": value.year, "unit": value.unit.name, "reason": comment},
+        link=f"{url}?year={value.year}&set={value.set_code}#ind-{value.indicator_code}",
+        exclude=actor,
+    )
 
 
 def value_verify(*, value: IndicatorValue, actor, comment: str = "") -> IndicatorValue:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ntm.assessment.selectors.assessments import latest_year_with_data
 from ntm.maps import colouring
 from ntm.maps.selectors import MapQuery, year_choices
 from ntm.units.models import Structure
@@ -29,7 +30,7 @@ class MapQueryForm(forms.Form):
         """The query asked for; a value that is not one of the choices falls back to the default."""
         self.is_valid()  # a field that is not valid is left out of cleaned_data, so it takes its default
         data = self.cleaned_data
-        default_year = year_choices()[0]
+        default_year = latest_year_with_data()
         return MapQuery(
             structure=data.get("structure") or Structure.REFORM_2025,
             year=data.get("year") or default_year,

@@ -12,3 +12,8 @@ class OcopConfig(AppConfig):
         from ntm.ocop.services.certificates import expiry_reminders
 
         register("ocop.expiry_reminders", expiry_reminders)
+
+        from ntm.core.worklist import register as register_work
+        from ntm.ocop.worklist import ocop_work
+
+        register_work("ocop", ocop_work)

@@ -12,3 +12,8 @@ class ProgrammeConfig(AppConfig):
         from ntm.programme.services.cycles import programme_scheduled
 
         register("programme.report_cycles", programme_scheduled)
+
+        from ntm.core.worklist import register as register_work
+        from ntm.programme.worklist import programme_work
+
+        register_work("programme", programme_work)

@@ -12,3 +12,8 @@ class RecognitionConfig(AppConfig):
         from ntm.recognition.notifications import deadline_reminders
 
         register("recognition.deadlines", deadline_reminders)
+
+        from ntm.core.worklist import register as register_work
+        from ntm.recognition.worklist import recognition_work
+
+        register_work("recognition", recognition_work)

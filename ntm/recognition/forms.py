@@ -107,6 +107,13 @@ class StepSettingForm(forms.Form):
     council_threshold = forms.DecimalField(
         label=_("Council vote threshold (%)"), min_value=0, max_value=100, decimal_places=2, required=False
     )
+    council_quorum = forms.DecimalField(
+        label=_("Council quorum (% of sitting members who must vote)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
+    )
     source = forms.CharField(label=_("Source (document, article)"), max_length=300, required=False)
 
     @staticmethod
@@ -118,6 +125,7 @@ class StepSettingForm(forms.Form):
                 "no_time_limit": False,
                 "documents": "",
                 "council_threshold": None,
+                "council_quorum": None,
                 "source": "",
             }
         return {
@@ -127,6 +135,7 @@ class StepSettingForm(forms.Form):
             if setting.documents is not None
             else "",
             "council_threshold": setting.council_threshold,
+            "council_quorum": setting.council_quorum,
             "source": setting.source,
         }
 

@@ -68,6 +68,13 @@ class ProcedureStepSetting(models.Model):
     council_threshold = models.DecimalField(
         _("council vote threshold (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    council_quorum = models.DecimalField(
+        _("council quorum (% of sitting members who must vote)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     source = models.CharField(_("source of these values"), max_length=300, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -83,6 +90,11 @@ class ProcedureStepSetting(models.Model):
                 condition=models.Q(council_threshold__isnull=True)
                 | models.Q(council_threshold__gt=0, council_threshold__lte=100),
                 name="council_threshold_percent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(council_quorum__isnull=True)
+                | models.Q(council_quorum__gt=0, council_quorum__lte=100),
+                name="council_quorum_percent",
             ),
         ]
 

@@ -41,7 +41,7 @@ from ntm.recognition.models import (
     ProcedureVersion,
     TemplateOverride,
 )
-from ntm.recognition.services.procedures import council_threshold, effective_procedure
+from ntm.recognition.services.procedures import council_quorum, council_threshold, effective_procedure
 from ntm.recognition.snapshots import dossier_evaluation
 from ntm.status.models import StatusRecord
 from ntm.status.selectors import official_status_of
@@ -277,6 +277,50 @@ def council_tally(dossier: Dossier, procedure: procedure_file.Procedure) -> Tall
     )
 
 
+IRREVERSIBLE_EFFECTS = frozenset({"snapshot", "decision", "announce"})
+
+
+def needs_override(dossier: Dossier, effects: Iterable[str], evaluation: dict) -> bool:
+    """A recognition that records the decision while the evaluation does not reach the set's level needs an
+    explicit, recorded override with a reason."""
+    return (
+        "decision" in effects
+        and dossier.kind == DossierKind.RECOGNITION
+        and not (evaluation or {}).get("level_reached")
+    )
+
+
+def action_plan(dossier: Dossier, procedure: procedure_file.Procedure, name: str, evaluation: dict) -> dict:
+    """One action the user may take, with what it will do: the step it leads to, its effects in words, whether it
+    cannot be undone (then the page asks for confirmation) and whether it needs an override."""
+    step = procedure.step(dossier.state)
+    target = procedure.step(step.target(name))
+    effects = step.effects_of(name)
+    consequences = [_("The dossier moves to the step “%(step)s”.") % {"step": target.name}]
+    if "snapshot" in effects:
+        consequences.append(
+            _(
+                "The values, evidence and evaluation are frozen as the dossier's record; later changes to the values do not alter it."
+            )
+        )
+    if "decision" in effects:
+        consequences.append(_("The decision is recorded in the official register of NTM status."))
+    if "announce" in effects:
+        consequences.append(_("The result is announced: the register and the public map show it."))
+    if target.terminal:
+        consequences.append(_("The dossier is closed and cannot be reopened."))
+    return {
+        "name": name,
+        "kind": procedure_file.action_kind(name),
+        "target": target.name,
+        "consequences": consequences,
+        "irreversible": bool(IRREVERSIBLE_EFFECTS & set(effects)) or target.terminal,
+        "needs_override": needs_override(dossier, effects, evaluation),
+        "criteria_met": (evaluation or {}).get("criteria_met"),
+        "criteria_total": (evaluation or {}).get("criteria_total"),
+    }
+
+
 def _step_name(procedure: procedure_file.Procedure, code: str) -> str:
     return procedure.step(code).name if code and procedure.has_step(code) else code
 
@@ -312,11 +356,7 @@ def dossier_page(user: User, dossier: Dossier) -> dict[str, Any]:
         ],
         "overdue": bool(dossier.is_open and dossier.due_at and dossier.due_at < timezone.now()),
         "actions": [
-            {
-                "name": name,
-                "kind": procedure_file.action_kind(name),
-                "target": procedure.step(step.target(name)).name,
-            }
+            action_plan(dossier, procedure, name, evaluation)
             for name in user_actions(user, dossier, procedure)
         ],
         "can_work": can_work,
@@ -339,6 +379,8 @@ def dossier_page(user: User, dossier: Dossier) -> dict[str, Any]:
         "council_step": council_step,
         "council": _council_rows(dossier) if council_step else [],
         "tally": council_tally(dossier, procedure) if council_step else None,
+        "quorum": council_quorum(dossier.procedure, council_step.code) if council_step else None,
+        "votes_cast": votes_of(dossier).count() if council_step else 0,
         "may_appoint": bool(
             council_step
             and dossier.is_open

@@ -3,22 +3,32 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ntm.audit.selectors import audit_entries_for, can_read_audit
+from ntm.audit.selectors import audit_entries_for
 from ntm.core.choices import Role
-from ntm.core.permissions import OCOP, may_use_area
+from ntm.core.notifications import notifications_for, unread_count
+from ntm.core.worklist import work_items_for
 from ntm.jobs.services import job_start
 from ntm.site.tasks import export_audit_log
 
+NOTICES = 5
+
 
 def home(request):
-    """Public landing for visitors; for a signed-in user, one card per role with the unit it is bound to."""
+    """Public landing for visitors; a signed-in user lands on "my work"."""
     if not request.user.is_authenticated:
         return render(request, "site/landing.html")
-    assignments = request.user.active_roles()
+    return my_work(request)
+
+
+@login_required
+def my_work(request):
+    """What waits for the user: every registered provider's items (``ntm.core.worklist``) with counts and links,
+    the unread notifications, and the roles the user holds."""
     context = {
-        "assignments": assignments,
-        "can_read_audit": can_read_audit(request.user),
-        "can_use_ocop": may_use_area(request.user, OCOP),
+        "assignments": request.user.active_roles(),
+        "items": work_items_for(request.user),
+        "notifications": list(notifications_for(request.user).filter(read_at__isnull=True)[:NOTICES]),
+        "unread": unread_count(request.user),
         "Role": Role,
     }
     return render(request, "site/home.html", context)

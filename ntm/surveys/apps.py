@@ -14,3 +14,8 @@ class SurveysConfig(AppConfig):
 
         register("surveys.purge_household_lists", purge_expired_household_lists)
         register("surveys.receipts_rewrite", receipts_rewrite)
+
+        from ntm.core.worklist import register as register_work
+        from ntm.surveys.worklist import surveys_work
+
+        register_work("surveys", surveys_work)

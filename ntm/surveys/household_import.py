@@ -8,12 +8,13 @@ sheet, row and column; the caller writes nothing unless the list is empty.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from ntm.core.excel import Row
-from ntm.core.excel_writer import Sheet, workbook_bytes
+from ntm.core.excel_writer import ListValidation, Sheet, workbook_bytes
 from ntm.core.text import fold
 
 SHEET = "Danh sách hộ"
@@ -58,6 +59,7 @@ def check_rows(
     errors: list[str] = []
     valid: list[HouseholdRow] = []
     seen: dict[str, int] = {}
+    rows = [row for row in rows if cell_text(row.values["Mã hộ"]).upper() != EXAMPLE_CODE]
     if not rows:
         errors.append(_("Sheet %(sheet)s: there are no data rows.") % {"sheet": SHEET})
     for row in rows:
@@ -131,5 +133,30 @@ def check_rows(
     return valid, errors
 
 
-def template_workbook() -> bytes:
-    return workbook_bytes([Sheet(SHEET, header=list(HEADERS), widths=[14, 36, 24])])
+EXAMPLE_CODE = "VD-MAU"
+"""The code of the template's example row: the import skips it, so the officer may leave it in place."""
+TEMPLATE_ROWS = 2000
+_LIST_LIMIT = 250  # an inline Excel list holds at most 255 characters
+
+
+def template_workbook(hamlet_names: Sequence[str] = ()) -> bytes:
+    """The household template: the header, one example row (skipped on import) and, when the commune's hamlets
+    are known and fit an Excel list, a drop-down of its hamlet names in the hamlet column."""
+    names = [name for name in hamlet_names if "," not in name]
+    example = [EXAMPLE_CODE, "Nguyễn Văn A (dòng ví dụ, hệ thống bỏ qua)", names[0] if names else "Ấp Bà Ký"]
+    validations = ()
+    if names and len(",".join(names)) <= _LIST_LIMIT:
+        validations = (ListValidation(names, column=3, rows=range(2, TEMPLATE_ROWS + 2)),)
+    return workbook_bytes(
+        [
+            Sheet(
+                SHEET,
+                header=list(HEADERS),
+                rows=[example],
+                widths=[14, 44, 28],
+                column_formats={1: "@"},
+                freeze="A2",
+                validations=validations,
+            )
+        ]
+    )

@@ -18,6 +18,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.choices import ProvenanceStatus, RecognitionLevel
@@ -192,6 +193,20 @@ class Campaign(models.Model):
 
     def accepts_answers_on(self, day) -> bool:
         return self.status == CampaignStatus.OPEN and self.opens_on <= day <= self.closes_on
+
+    @property
+    def closed_on(self):
+        """The day the campaign really stopped taking answers: the day it was closed (early or late), else the
+        planned closing day."""
+        return timezone.localdate(self.closed_at) if self.closed_at else self.closes_on
+
+    @property
+    def closed_early(self) -> bool:
+        return self.closed_at is not None and self.closed_on < self.closes_on
+
+    @property
+    def opens_today(self) -> bool:
+        return self.opens_on == timezone.localdate()
 
     @property
     def is_frozen(self) -> bool:

@@ -22,7 +22,7 @@ MARKS = {
     UNCONFIRMED: "chưa xác nhận",
     PLACEHOLDER: "chưa có ngưỡng",
 }
-HIDDEN = "chưa đủ 10 phiếu"
+HIDDEN = "ẩn để bảo vệ danh tính"  # a group of 10 or more may be hidden too (so it cannot be worked out)
 
 
 def percent_vi(value: float | None) -> str:

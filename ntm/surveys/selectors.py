@@ -298,3 +298,12 @@ def online_survey_communes(year: int) -> list[AdministrativeUnit]:
         and any(group.get("online", 0) > 0 for group in campaign.frozen_results.get("hamlets", []))
     }
     return list(AdministrativeUnit.objects.filter(pk__in=unit_ids).order_by("name"))
+
+
+def hamlet_names(campaign: Campaign) -> list[str]:
+    """The names of the campaign commune's active hamlets, for the template's drop-down."""
+    return list(
+        Hamlet.objects.filter(unit=campaign.unit, is_active=True)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )

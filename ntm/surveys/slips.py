@@ -48,6 +48,7 @@ def _slip(household: Household, key: bytes, base_url: str) -> dict:
     return {
         "household": household,
         "code": tokens.format_token(token),
+        "code_groups": tokens.format_token(token).split("-"),
         "qr": qr.svg_data_uri(scale=4, border=2, dark="#000"),
     }
 
@@ -82,32 +83,35 @@ def slips_pdf(
         )
     key = campaign.token_key()
     sections = [(hamlet, list(group)) for hamlet, group in groupby(households, key=lambda h: h.hamlet)]
-    documents = []
-    done = 0
+    slips = []
     enter_code_url = base_url.rstrip("/") + reverse("surveys:answer")
     demo_mode = InstanceState.is_demo()
     with translation.override("vi"):
         for hamlet, members in sections:
-            slips = [_slip(h, key, base_url) for h in members]
-            pages = [slips[i : i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)]
-            html = render_to_string(
-                "surveys/slips.html",
-                {
-                    "campaign": campaign,
-                    "hamlet": hamlet,
-                    "pages": pages,
-                    "count": len(slips),
-                    "enter_code_url": enter_code_url,
-                    "demo_mode": demo_mode,
-                },
-            )
-            documents.append(HTML(string=html, base_url=base_url).render())
-            done += len(members)
+            slips.extend(_slip(h, key, base_url) for h in members)
             if progress is not None:
                 progress(
-                    int(done * 95 / len(households)),
+                    int(len(slips) * 90 / len(households)),
                     _("Built %(done)s/%(total)s forms (%(hamlet)s)")
-                    % {"done": done, "total": len(households), "hamlet": hamlet.name},
+                    % {"done": len(slips), "total": len(households), "hamlet": hamlet.name},
                 )
-    all_pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(all_pages).write_pdf(), len(households)
+        # Eight to a page across hamlets, as the form says: a hamlet of three households does not take a sheet.
+        html = render_to_string(
+            "surveys/slips.html",
+            {
+                "campaign": campaign,
+                "hamlets": [hamlet for hamlet, _members in sections],
+                "pages": pack_pages(slips),
+                "count": len(slips),
+                "enter_code_url": enter_code_url,
+                "demo_mode": demo_mode,
+            },
+        )
+        document = HTML(string=html, base_url=base_url).render()
+    return document.write_pdf(), len(households)
+
+
+def pack_pages(slips: list, per_page: int = SLIPS_PER_PAGE) -> list[list]:
+    """The slips in pages of ``per_page``, in order (hamlet by hamlet), a page holding the end of one hamlet and the
+    start of the next."""
+    return [slips[i : i + per_page] for i in range(0, len(slips), per_page)]

@@ -10,8 +10,8 @@ Design (see README, "Khảo sát sự hài lòng"):
 - The database keeps only ``sha256(token)`` (unique) to find the household when a token comes back.
 - ``version`` is bumped when an officer re-issues a lost slip: the old slip stops working.
 
-Tokens are shown in upper case on the slips (base32 has no 0/1/8/9, so nothing is confused with O/I/B/g) and
-accepted in any case, with or without the dashes and spaces used to group them for typing.
+Tokens are shown in upper case on the slips, in groups of four, and accepted in any case, with or without the dashes
+and spaces used to group them for typing; base32 has no 0 or 1, so a typed 0 is read as O and a typed 1 as I.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import re
 TOKEN_LENGTH = 26  # base32 characters, 5 bits each: 130 bits
 _TOKEN = re.compile(rf"^[a-z2-7]{{{TOKEN_LENGTH}}}$")
 _SEPARATORS = re.compile(r"[\s\-.]+")
+_LOOKALIKES = str.maketrans({"0": "o", "1": "i"})
 
 
 def campaign_key(secret_key: str, salt: str) -> bytes:
@@ -46,7 +47,8 @@ def hash_token(token: str) -> str:
 
 def normalize_token(raw: str | None) -> str | None:
     """The token in canonical form, or None when ``raw`` cannot be a token (wrong length or characters)."""
-    cleaned = _SEPARATORS.sub("", raw or "").lower()
+    # base32 has no 0 or 1: a typed zero is the letter O, a typed one the letter I (as people read them).
+    cleaned = _SEPARATORS.sub("", raw or "").lower().translate(_LOOKALIKES)
     return cleaned if _TOKEN.match(cleaned) else None
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import Max
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ntm.assessment.models import ComputedValue, Evidence, IndicatorValue
 from ntm.assessment.selectors.inputs import EngineInputs, UnitAttributes, UnitFacts, engine_inputs
@@ -28,6 +30,20 @@ OVERVIEW_ROLES = (Role.PROVINCE_COORDINATOR, Role.AUDITOR, Role.DEPARTMENT_OFFIC
 
 def default_set_code(year: int) -> str:
     return "xa-ntm-2021-2025" if year <= 2025 else "xa-ntm-2026-2030"
+
+
+def latest_year_with_data(fallback: int | None = None) -> int:
+    """The year pages open on by default: the latest year (up to this one) with any indicator value entered, else
+    ``fallback`` (else this year). The current year's set may have no value and no threshold yet; opening on it
+    shows an empty page."""
+    this_year = timezone.localdate().year
+    latest = IndicatorValue.objects.filter(year__lte=this_year).aggregate(latest=Max("year"))["latest"]
+    return latest or fallback or this_year
+
+
+def year_choices(*, low: int = 2021) -> list[int]:
+    """Years a picker offers, newest first: up to this year (the current year and the set in force included)."""
+    return list(range(max(timezone.localdate().year, 2025), low - 1, -1))
 
 
 def set_version(set_code: str, version: int | None = None) -> CriteriaSetVersion:

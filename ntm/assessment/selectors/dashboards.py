@@ -535,6 +535,9 @@ class GapReport:
     criteria: list[tuple[str, str]]  # filter choices (code, name) over the target sets
     departments: dict[str, str]
     missing_sets: list[str] = field(default_factory=list)  # target sets that are not loaded
+    incomplete_sets: list[CriteriaSetVersion] = field(
+        default_factory=list
+    )  # used sets with thresholds missing
 
 
 def gap_report(user, year: int, *, criterion: str = "", department: str = "") -> GapReport:
@@ -578,6 +581,11 @@ def gap_report(user, year: int, *, criterion: str = "", department: str = "") ->
         sorted(criteria.items(), key=lambda item: _code_key(item[0])),
         {code: names.get(code, code) for code in sorted(departments - {""})},
         [code for code in wanted if code not in versions],
+        [
+            version
+            for version in versions.values()
+            if version.year_from <= year <= version.year_to and (version.stats or {}).get("missing")
+        ],
     )
 
 

@@ -29,7 +29,12 @@ def _version(request, year: int) -> CriteriaSetVersion:
     if code not in (*dashboards.LADDER_2021_2025, *dashboards.LADDER_2026_2030):
         raise Http404(code)
     try:
-        return assessments.set_version(code)
+        version = assessments.set_version(code)
+        if (
+            not version.year_from <= year <= version.year_to
+        ):  # the year picked is outside the set: the set in force
+            version = assessments.set_version(assessments.default_set_code(year))
+        return version
     except CriteriaSetVersion.DoesNotExist:
         raise Http404(code) from None
 
@@ -48,7 +53,7 @@ def _common(request, year: int, version: CriteriaSetVersion) -> dict:
     return {
         "year": year,
         "version": version,
-        "years": list(range(version.year_to, version.year_from - 1, -1)),
+        "years": assessments.year_choices(),
         "sets": _set_choices(),
         "querystring": querystring_without_page(request),
         "query": request.GET.urlencode(),
@@ -57,7 +62,7 @@ def _common(request, year: int, version: CriteriaSetVersion) -> dict:
 
 @login_required
 def overview(request):
-    year = year_param(request, DEFAULT_YEAR)
+    year = year_param(request, assessments.latest_year_with_data(DEFAULT_YEAR))
     version = _version(request, year)
     data = dashboards.overview(request.user, year, version)
     context = {**_common(request, year, version), "data": data, "chart": data.chart_data()}
@@ -66,7 +71,7 @@ def overview(request):
 
 @login_required
 def overview_export(request):
-    year = year_param(request, DEFAULT_YEAR)
+    year = year_param(request, assessments.latest_year_with_data(DEFAULT_YEAR))
     version = _version(request, year)
     data = dashboards.overview(request.user, year, version)
     return exports.response(exports.overview_workbook(data), f"tong-quan-{version.code}-{year}.xlsx")
@@ -74,7 +79,7 @@ def overview_export(request):
 
 @login_required
 def matrix(request):
-    year = year_param(request, DEFAULT_YEAR)
+    year = year_param(request, assessments.latest_year_with_data(DEFAULT_YEAR))
     version = _version(request, year)
     q = request.GET.get("q", "").strip()
     page = paginate(request, dashboards.matrix_units(request.user, q), MATRIX_PAGE_SIZE)
@@ -86,7 +91,7 @@ def matrix(request):
 
 @login_required
 def matrix_export(request):
-    year = year_param(request, DEFAULT_YEAR)
+    year = year_param(request, assessments.latest_year_with_data(DEFAULT_YEAR))
     version = _version(request, year)
     units = dashboards.matrix_units(request.user, request.GET.get("q", "").strip())
     data = dashboards.matrix(units, year, version)
@@ -103,7 +108,7 @@ def _department(request, version: CriteriaSetVersion) -> tuple[str, dict[str, st
 
 @login_required
 def department(request):
-    year = year_param(request, DEFAULT_YEAR)
+    year = year_param(request, assessments.latest_year_with_data(DEFAULT_YEAR))
     version = _version(request, year)
     code, names = _department(request, version)
     awaiting = request.GET.get("awaiting") == "1"
@@ -119,7 +124,7 @@ def department(request):
 
 @login_required
 def department_export(request):
-    year = year_param(request, DEFAULT_YEAR)
+    year = year_param(request, assessments.latest_year_with_data(DEFAULT_YEAR))
     version = _version(request, year)
     code, _names = _department(request, version)
     if not code:
@@ -133,7 +138,7 @@ def department_export(request):
 
 
 def _gap_report(request):
-    year = year_param(request, DEFAULT_YEAR)
+    year = year_param(request, assessments.latest_year_with_data(DEFAULT_YEAR))
     return dashboards.gap_report(
         request.user, year, criterion=request.GET.get("criterion", ""), department=request.GET.get("dept", "")
     )

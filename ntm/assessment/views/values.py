@@ -22,10 +22,16 @@ from ntm.criteria.models import CriteriaSetVersion
 
 
 def _year_and_version(request) -> tuple[int, CriteriaSetVersion]:
-    year = parse_year(request.GET.get("year") or request.POST.get("year"), 2025)
+    year = parse_year(
+        request.GET.get("year") or request.POST.get("year"), assessments.latest_year_with_data()
+    )
     code = request.GET.get("set") or request.POST.get("set") or assessments.default_set_code(year)
     try:
         version = assessments.set_version(code)
+        if (
+            not version.year_from <= year <= version.year_to
+        ):  # a year picked outside the set: the set in force
+            version = assessments.set_version(assessments.default_set_code(year))
     except CriteriaSetVersion.DoesNotExist:
         raise Http404(code) from None
     return year, version

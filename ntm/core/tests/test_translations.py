@@ -289,6 +289,8 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
     },
     "ntm/surveys/household_import.py": {
         "Danh sách hộ",
+        "Nguyễn Văn A (dòng ví dụ, hệ thống bỏ qua)",  # the template's example row (workbook content)
+        "Ấp Bà Ký",
         "Họ tên chủ hộ",
         "Mã hộ",
         "Ấp, khu phố",

@@ -45,8 +45,8 @@ from ntm.recognition.models import (
     ProcedureVersion,
     ReturnReason,
 )
-from ntm.recognition.services.procedures import council_threshold, effective_procedure
-from ntm.recognition.snapshots import build_snapshot
+from ntm.recognition.services.procedures import council_quorum, council_threshold, effective_procedure
+from ntm.recognition.snapshots import build_snapshot, dossier_evaluation
 from ntm.status.models import RecordSource, StatusRecord
 from ntm.status.selectors import official_status_of
 from ntm.status.services import status_record_create, status_record_publish
@@ -188,6 +188,7 @@ def dossier_transition(
     actor,
     comment: str = "",
     reasons: Iterable[Reason] = (),
+    override_reason: str = "",
 ) -> Dossier:
     """Take ``action`` on the dossier if it is still in ``expected_state``.
 
@@ -239,6 +240,9 @@ def dossier_transition(
             _check_forward(dossier, procedure, step)
         before = snapshot(dossier, _DOSSIER_FIELDS)
         effects = step.effects_of(action)
+        override = _check_override(dossier, effects, (override_reason or "").strip())
+        if override:
+            data["override"] = override
         if "snapshot" in effects:
             data["snapshot"] = _take_snapshot(dossier, actor)
         if "decision" in effects:
@@ -292,13 +296,37 @@ def dossier_transition(
             instance=dossier,
             before=before,
             after=snapshot(dossier, _DOSSIER_FIELDS),
-            extra={"comment": comment, "reasons": [r.__dict__ for r in reasons], "event": event.pk},
+            extra={
+                "comment": comment,
+                "reasons": [r.__dict__ for r in reasons],
+                "event": event.pk,
+                **({"override": data["override"]} if "override" in data else {}),
+            },
             actor=actor,
         )
         if target_step.survey and not dossier.survey_result:
             _attach_survey(dossier, actor, automatic=True)
         notifications.notify_transition(dossier, procedure, event, exclude=actor)
     return dossier
+
+
+def _check_override(dossier: Dossier, effects, reason: str) -> dict | None:
+    """A recognition decision on a dossier whose evaluation does not reach the set's level needs an explicit
+    override with its reason (recorded on the event and in the audit log); without one it is refused."""
+    evaluation, _frozen = dossier_evaluation(dossier)
+    if not selectors.needs_override(dossier, effects, evaluation):
+        return None
+    met, total = evaluation.get("criteria_met"), evaluation.get("criteria_total")
+    if not reason:
+        raise ServiceError(
+            _(
+                "The dossier's evaluation does not meet the criteria set (%(met)s of %(total)s criteria met). "
+                "Recording the recognition needs an explicit override: write its reason (e.g. the Council's "
+                "conclusion and the document that supports it)."
+            )
+            % {"met": met, "total": total}
+        )
+    return {"reason": reason, "criteria_met": met, "criteria_total": total}
 
 
 def _check_forward(dossier: Dossier, procedure: procedure_file.Procedure, step: procedure_file.Step) -> None:
@@ -347,6 +375,14 @@ def _check_vote(dossier: Dossier, step: procedure_file.Step, action: str) -> dic
                 "Office must enter it (from the official document) before the votes are counted."
             )
         )
+    quorum = council_quorum(dossier.procedure, step.code)
+    if quorum is None:
+        raise ServiceError(
+            _(
+                "The appraisal Council's quorum is not configured for this procedure; the Coordination Office must "
+                "enter it (from the official document) before the votes are counted."
+            )
+        )
     result = council_selectors.tally_of(
         dossier.council,
         dossier,
@@ -357,6 +393,14 @@ def _check_vote(dossier: Dossier, step: procedure_file.Step, action: str) -> dic
     )
     if not result.cast:
         raise ServiceError(_("The Council has cast no vote yet."))
+    if result.cast * 100 < quorum * result.members:
+        raise ServiceError(
+            _(
+                "Only %(cast)s of the %(members)s sitting members have voted; the quorum is %(quorum)s%% of the "
+                "members. The votes cannot be counted yet."
+            )
+            % {"cast": result.cast, "members": result.members, "quorum": quorum.normalize()}
+        )
     if action == "approve" and not result.passed:
         raise ServiceError(
             _("The vote result %(share)s%% is below the threshold %(threshold)s%%; it cannot pass.")

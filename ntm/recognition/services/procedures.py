@@ -118,6 +118,11 @@ def council_threshold(version: ProcedureVersion, step_code: str) -> Decimal | No
     )
 
 
+def council_quorum(version: ProcedureVersion, step_code: str) -> Decimal | None:
+    """The configured quorum of the council step: the share of sitting members (%) who must have voted."""
+    return version.step_settings.filter(step_code=step_code).values_list("council_quorum", flat=True).first()
+
+
 def parse_documents(text: str) -> list[dict[str, str]]:
     """Document list typed on the configuration page: one document a line, ``code | name``."""
     documents = []
@@ -156,6 +161,7 @@ def procedure_step_configure(
     council_threshold: Decimal | None,
     source: str,
     actor,
+    council_quorum: Decimal | None = None,
 ) -> ProcedureStepSetting:
     """Configure one step of a procedure version (None keeps the file's value). Audited with the diff."""
     parsed = version.parsed()
@@ -174,8 +180,16 @@ def procedure_step_configure(
             raise ServiceError(_("Only the Council's voting step has a vote threshold."))
         if not Decimal(0) < council_threshold <= Decimal(100):
             raise ServiceError(_("The vote threshold must be greater than 0 and at most 100%."))
+    if council_quorum is not None:
+        if step.council_vote is None:
+            raise ServiceError(_("Only the Council's voting step has a quorum."))
+        if not Decimal(0) < council_quorum <= Decimal(100):
+            raise ServiceError(
+                _("The quorum must be greater than 0 and at most 100% of the sitting members.")
+            )
     source = source.strip()
-    if (time_limit_days is not None or council_threshold is not None or documents is not None) and not source:
+    configured = (time_limit_days, council_threshold, council_quorum, documents)
+    if any(value is not None for value in configured) and not source:
         raise ServiceError(_("Write the source (document, article) of the configured value."))
     with transaction.atomic():
         setting, created = ProcedureStepSetting.objects.select_for_update().get_or_create(
@@ -186,6 +200,7 @@ def procedure_step_configure(
         setting.no_time_limit = no_time_limit
         setting.documents = documents
         setting.council_threshold = council_threshold
+        setting.council_quorum = council_quorum
         setting.source = source[:300]
         setting.updated_by = actor if getattr(actor, "pk", None) else None
         setting.save()

@@ -46,6 +46,13 @@ def act(page, action: str, comment: str = "", reasons: dict[str, str] | None = N
         form.locator('textarea[name="comment"]').fill(comment)
     form.locator('button[type="submit"]').click()
     page.wait_for_load_state()
+    confirm = page.get_by_test_id("confirm-transition")
+    if confirm.count():  # an irreversible step asks for confirmation, showing what will happen
+        override = confirm.locator('textarea[name="override_reason"]')
+        if override.count():
+            override.fill("Kết luận của Hội đồng thẩm định (hồ sơ thử nghiệm)")
+        confirm.locator('button[type="submit"]').click()
+        page.wait_for_load_state()
 
 
 def upload(page, code: str, path: Path, number: str = "") -> None:
@@ -179,6 +186,7 @@ def test_two_tier_dossier_from_self_assessment_to_decision(page, live_cast, tmp_
     section = page.locator('section[data-step="council_vote"]')
     section.locator("summary").click()
     section.locator('input[name="council_vote-council_threshold"]').fill("50")
+    section.locator('input[name="council_vote-council_quorum"]').fill("50")
     section.locator('input[name="council_vote-source"]').fill(
         "Ngưỡng do UBND tỉnh quyết định (giá trị thử nghiệm)"
     )

@@ -277,6 +277,7 @@ def test_the_council_tally_needs_a_configured_threshold(cast, cast_people):
         no_time_limit=False,
         documents=None,
         council_threshold=Decimal("75"),
+        council_quorum=Decimal("100"),
         source="Văn bản thử nghiệm",
         actor=cast.coordinator,
     )

@@ -102,6 +102,7 @@ def procedure_step_settings(request, version_id: int, step_code: str):
             no_time_limit=data["no_time_limit"],
             documents=documents_list,
             council_threshold=data["council_threshold"],
+            council_quorum=data["council_quorum"],
             source=data["source"],
             actor=request.user,
         )

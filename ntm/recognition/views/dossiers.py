@@ -40,6 +40,7 @@ from ntm.recognition.forms import (
 from ntm.recognition.models import DocumentKind, PostingEntry, ReturnReason
 from ntm.recognition.services import dossiers
 from ntm.recognition.services.procedures import effective_procedure, procedures_load
+from ntm.recognition.snapshots import dossier_evaluation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACTION_LABELS = {
@@ -205,6 +206,15 @@ def _back(dossier_id: int, anchor: str = ""):
     return response
 
 
+def _plan_of(user, dossier, action: str) -> dict | None:
+    """What ``action`` will do on the dossier now (None when the current step does not offer it)."""
+    procedure = effective_procedure(dossier.procedure)
+    if procedure.step(dossier.state).target(action) is None:
+        return None
+    evaluation, _frozen = dossier_evaluation(dossier)
+    return selectors.action_plan(dossier, procedure, action, evaluation)
+
+
 def _refused(request, exc: ServiceError) -> None:
     messages.error(request, exc.message)
 
@@ -224,6 +234,23 @@ def dossier_transition(request, dossier_id: int):
         if key.startswith("reason_") and value.strip():
             criterion = key.removeprefix("reason_")
             reasons.append(dossiers.Reason("" if criterion == "general" else criterion, value))
+    plan = _plan_of(request.user, dossier, form.cleaned_data["action"])
+    if plan is not None and plan["irreversible"] and request.POST.get("confirmed") != "1":
+        # An irreversible step: show what will happen and ask again (a plain form: works without JavaScript).
+        return render(
+            request,
+            "recognition/transition_confirm.html",
+            {
+                "dossier": dossier,
+                "plan": {**plan, "label": ACTION_LABELS.get(plan["name"], plan["name"])},
+                "posted": [
+                    (key, value)
+                    for key, value in request.POST.items()
+                    if key not in ("csrfmiddlewaretoken", "confirmed", "override_reason")
+                ],
+                "override_reason": request.POST.get("override_reason", ""),
+            },
+        )
     try:
         dossiers.dossier_transition(
             dossier_id=dossier.pk,
@@ -231,6 +258,7 @@ def dossier_transition(request, dossier_id: int):
             expected_state=form.cleaned_data["expected_state"],
             comment=form.cleaned_data["comment"],
             reasons=reasons,
+            override_reason=request.POST.get("override_reason", ""),
             actor=request.user,
         )
     except ServiceError as exc:  # StateConflict included: the reason is shown, nothing changed

@@ -240,6 +240,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "environment:public_list": PUBLIC,
     "environment:public_point": Skip(NO_OBJECT),
     "site:home": PUBLIC,
+    "site:my_work": SIGNED_IN,
     "site:health": PUBLIC,
     "site:audit_export": POST,
     "accounts:login": Rule(frozenset(), public=True, signed_in_status=302),

@@ -1,9 +1,12 @@
 """Household lists from Excel: validated, every bad row reported, nothing written on error, no ID numbers."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from ntm.audit.models import AuditEntry
 from ntm.core.excel import ExcelImportError
@@ -124,3 +127,20 @@ def test_the_import_page_refuses_oversized_and_renamed_files(client, draft, sett
     )
     assert refusal in response.content.decode()
     assert not Household.objects.exists()
+
+
+def test_the_template_has_an_example_row_the_import_skips_and_a_hamlet_drop_down(client, draft):
+    client.force_login(draft.front_a)
+    response = client.get(reverse("surveys:household_template") + f"?campaign={draft.campaign.pk}")
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Mã hộ", "Họ tên chủ hộ", "Ấp, khu phố") and rows[1][0] == "VD-MAU"
+    validation = sheet.data_validations.dataValidation[0]
+    assert validation.type == "list" and "Ấp Bà Ký" in validation.formula1 and "C2" in str(validation.sqref)
+    # The example row left in place is skipped; the officer's rows are imported.
+    sheet.append(["BK-009", "Phạm Văn Chín", "Ấp Bà Ký"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    counts = households_import(campaign=draft.campaign, data=buffer.getvalue())
+    assert counts["created"] == 1 and not Household.objects.filter(code="VD-MAU").exists()

@@ -30,9 +30,17 @@ def test_tokens_are_accepted_grouped_and_in_any_case():
     assert printed.count("-") == 6 and printed == printed.upper()
     assert tokens.normalize_token(printed) == token
     assert tokens.normalize_token(" " + printed.replace("-", " ") + " ") == token
-    for bad in ("", "abc", token + "a", token[:-1] + "1", token[:-1] + "!", None):
+    for bad in ("", "abc", token + "a", token[:-1] + "8", token[:-1] + "!", None):
         assert tokens.normalize_token(bad) is None
     assert tokens.hash_token(token) != token and len(tokens.hash_token(token)) == 64
+
+
+def test_zero_and_one_are_read_as_the_letters_o_and_i():
+    token = "o" * 3 + "i" * 3 + tokens.derive_token(KEY, "BK-001", 1)[6:]
+    typed = tokens.format_token(token).replace("O", "0").replace("I", "1")
+    assert "0" in typed and "1" in typed
+    assert tokens.normalize_token(typed) == token
+    assert tokens.normalize_token(typed.lower()) == token
 
 
 def test_share_meets_exactly_at_the_threshold_and_never_without_one():

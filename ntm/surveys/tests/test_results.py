@@ -65,7 +65,7 @@ def test_results_page_shows_table_chart_marks_and_hidden_groups(client, answered
     html = client.get(reverse("surveys:results", args=[answered.campaign.pk])).content.decode()
     assert "<svg" in html and "<script" not in html.split("</header>")[1]
     assert "Môi trường và an toàn thực phẩm" in html and "dưới ngưỡng" in html
-    assert "chưa đủ 10 phiếu" in html
+    assert "Ẩn để bảo vệ danh tính" in html and "chưa đủ 10" not in html
     assert "Chưa xác nhận" in html and "Đã xác nhận" in html
     assert "92,3%" in html  # overall with Vietnamese decimals
     assert "Cần thêm đèn đường" in html
@@ -81,7 +81,7 @@ def test_comments_are_hidden_below_ten_answers(client, survey):
     )
     client.force_login(survey.front_a)
     html = client.get(reverse("surveys:results", args=[survey.campaign.pk])).content.decode()
-    assert "Ý kiến riêng" not in html and "Chưa hiển thị" in html
+    assert "Ý kiến riêng" not in html and "Ẩn để bảo vệ danh tính" in html
 
 
 def test_excel_export_has_summary_contents_comments_and_notes(client, answered):
@@ -92,7 +92,7 @@ def test_excel_export_has_summary_contents_comments_and_notes(client, answered):
     summary = list(book["Tổng hợp"].iter_rows(values_only=True))
     assert summary[1][:3] == ("Xã Long Phước", 36, 26)
     hidden = [row for row in summary[2:] if row[0] in {"Ấp Long Đức", "Ấp Phước Hòa"}]
-    assert all(row[5] is None and row[8] == "chưa đủ 10 phiếu" for row in hidden)
+    assert all(row[5] is None and row[8] == "ẩn để bảo vệ danh tính" for row in hidden)
     contents = list(book["Theo nội dung"].iter_rows(values_only=True))
     assert contents[0][-1] == "Ấp Bà Ký (%)" and len(contents[0]) == 7  # hidden hamlets get no column
     assert len(contents) == 1 + 19
@@ -116,7 +116,7 @@ def test_word_report_follows_the_decree_30_layout_and_holds_the_figures(answered
         "Nơi nhận:",
         "TM. BAN THƯỜNG TRỰC",
         "Môi trường và an toàn thực phẩm",
-        "chưa đủ 10 phiếu",
+        "ẩn để bảo vệ danh tính",
         "chưa xác nhận",
     ):
         assert expected in everything, expected

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -143,6 +144,10 @@ def campaign_open(request, pk: int):
 @require_POST
 def campaign_close(request, pk: int):
     campaign = selectors.campaign_for_change(request.user, pk)
+    if request.POST.get("confirm") == "ask":  # the page's button: show what will happen first (no JavaScript)
+        return render(
+            request, "surveys/close_confirm.html", {"campaign": campaign, "today": timezone.localdate()}
+        )
     try:
         campaign_services.campaign_close(campaign=campaign)
     except ServiceError as exc:
@@ -182,7 +187,11 @@ def households_import(request, pk: int):
 def household_template(request):
     if not selectors.can_manage_surveys(request.user):
         raise PermissionDenied(_("Only Fatherland Front officers organise satisfaction surveys."))
-    return _download(household_import.template_workbook(), "mau-danh-sach-ho.xlsx", XLSX)
+    names: list[str] = []
+    if (request.GET.get("campaign") or "").isdigit():
+        campaign = selectors.campaign_for(request.user, int(request.GET["campaign"]))
+        names = selectors.hamlet_names(campaign)
+    return _download(household_import.template_workbook(names), "mau-danh-sach-ho.xlsx", XLSX)
 
 
 @login_required
