@@ -62,7 +62,9 @@ def test_one_save_stores_every_value_of_the_criterion_and_returns_to_it(client_a
 def test_english_decimal_point_is_accepted_and_shown_back_with_a_comma(client_as, cast, sets):
     post(client_as(cast.officer_a), cast.commune_a, {"3.1": "98.8"})
     assert IndicatorValue.objects.get().value == 98.8
-    page = client_as(cast.officer_a).get(reverse("assessment:unit", args=["2025", cast.commune_a.code])).content
+    page = (
+        client_as(cast.officer_a).get(reverse("assessment:unit", args=["2025", cast.commune_a.code])).content
+    )
     assert input_value(page.decode(), "3.1-value") == "98,8"
 
 
@@ -84,7 +86,9 @@ def test_a_bad_value_keeps_its_text_shows_the_error_beside_it_and_saves_nothing(
     summary = re.search(r'<div class="error-summary"(.*?)</div>', html, re.S).group(1)
     assert "Có lỗi: chưa lưu gì" in summary and 'href="#id_3.1-value"' in summary
     if extra:  # htmx: only the criterion comes back, ready to swap in place
-        assert "<html" not in html and html.lstrip().startswith('<section class="card criterion" id="crit-3">')
+        assert "<html" not in html and html.lstrip().startswith(
+            '<section class="card criterion" id="crit-3">'
+        )
     else:
         assert "<title>Lỗi:" in html
 
@@ -114,7 +118,9 @@ def test_htmx_save_swaps_the_criterion_says_so_in_the_row_and_updates_the_summar
 
 
 def test_a_refused_upload_is_answered_in_its_row(client_as, cast, sets):
-    value = value_set(unit=cast.commune_a, year=2025, set_code=SET, indicator_code="3.1", value=85, actor=None)
+    value = value_set(
+        unit=cast.commune_a, year=2025, set_code=SET, indicator_code="3.1", value=85, actor=None
+    )
     url = reverse("assessment:evidence_add", args=[value.pk])
     fake = SimpleUploadedFile("bao-cao.pdf", b"MZ not a pdf", content_type="application/pdf")
     html = client_as(cast.officer_a).post(url, {"file": fake}, **HTMX).content.decode()
@@ -133,7 +139,9 @@ def test_the_page_says_which_files_it_takes_before_the_upload(client_as, cast, s
 
 
 def test_a_return_without_a_reason_is_shown_beside_the_box(client_as, cast, sets):
-    value = value_set(unit=cast.commune_a, year=2025, set_code=SET, indicator_code="3.1", value=85, actor=None)
+    value = value_set(
+        unit=cast.commune_a, year=2025, set_code=SET, indicator_code="3.1", value=85, actor=None
+    )
     url = reverse("assessment:value_return", args=[value.pk])
     html = client_as(cast.department).post(url, {"comment": "  "}, **HTMX).content.decode()
     assert 'id="return-3.1-error"' in html and "lý do" in html.lower()

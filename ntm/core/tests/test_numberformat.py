@@ -42,7 +42,13 @@ def test_a_lone_dot_before_three_digits_is_ambiguous():
 
 
 def test_stored_numbers_are_edited_with_a_decimal_comma():
-    assert [input_text(v) for v in (98.8, 80, 80.0, Decimal("1234.50"), None)] == ["98,8", "80", "80", "1234,5", ""]
+    assert [input_text(v) for v in (98.8, 80, 80.0, Decimal("1234.50"), None)] == [
+        "98,8",
+        "80",
+        "80",
+        "1234,5",
+        "",
+    ]
 
 
 def test_vietnamese_order_puts_d_stroke_after_d_and_tones_break_ties():
