@@ -7,7 +7,8 @@
     var marked = document.querySelector("[data-focus]");
     if (marked) {
       marked.removeAttribute("data-focus");
-      marked.focus();
+      marked.scrollIntoView({ block: "center" });
+      marked.focus({ preventScroll: true });
     }
   }
   document.addEventListener("DOMContentLoaded", focusMarked);
