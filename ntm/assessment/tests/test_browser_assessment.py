@@ -57,7 +57,9 @@ def test_values_evidence_verification_and_the_matrix(page, live_cast, tmp_path):
     assert page.url == url_before  # no reload: the criterion was swapped in place
     row = page.locator('li[id="ind-3.1"]')
     assert "✓ Đã lưu." in row.inner_text() and "Chưa đạt" in row.inner_text()
-    assert "Nhận tệp PDF, JPEG, PNG, Word (.docx) hoặc Excel (.xlsx)" in row.inner_text()  # said before upload
+    assert (
+        "Nhận tệp PDF, JPEG, PNG, Word (.docx) hoặc Excel (.xlsx)" in row.inner_text()
+    )  # said before upload
     row.locator("input[type=file]").set_input_files(str(evidence))
     row.get_by_role("button", name="Tải lên").click()
     page.locator('li[id="ind-3.1"] a', has_text="bien-ban-thuy-loi.pdf").wait_for()
@@ -174,7 +176,10 @@ def test_keyboard_only_entry_keeps_a_bad_value_and_shows_the_error_beside_it(pag
 def test_without_javascript_a_bad_value_comes_back_beside_its_field(browser, live_server, live_cast):
     criteria_sets_load_shipped()
     context = browser.new_context(
-        viewport={"width": 375, "height": 740}, locale="vi-VN", base_url=live_server.url, java_script_enabled=False
+        viewport={"width": 375, "height": 740},
+        locale="vi-VN",
+        base_url=live_server.url,
+        java_script_enabled=False,
     )
     page = context.new_page()
     sign_in(page, "xa_a")

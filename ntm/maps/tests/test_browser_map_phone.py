@@ -32,7 +32,9 @@ def test_on_a_phone_the_popup_stays_clear_of_the_controls(browser, live_server, 
     assert page.locator("#legend h2").inner_text().count("tự đánh giá") == 1
     for index in (0, 5, 12):
         page.locator(".map-table tbody tr").nth(index).get_by_role("button", name="Xem trên bản đồ").click()
-        page.wait_for_timeout(600)  # the previous popup closes; the pan keeps the new one clear of the controls
+        page.wait_for_timeout(
+            600
+        )  # the previous popup closes; the pan keeps the new one clear of the controls
         popup = page.locator(".leaflet-popup").last
         popup.wait_for()
         box = popup.bounding_box()
@@ -47,7 +49,10 @@ def test_on_a_phone_the_popup_stays_clear_of_the_controls(browser, live_server, 
 def test_without_javascript_the_table_takes_the_maps_place(browser, live_server, transactional_db):
     call_command("import_units", verbosity=0)
     context = browser.new_context(
-        viewport={"width": 375, "height": 740}, locale="vi-VN", base_url=live_server.url, java_script_enabled=False
+        viewport={"width": 375, "height": 740},
+        locale="vi-VN",
+        base_url=live_server.url,
+        java_script_enabled=False,
     )
     page = context.new_page()
     page.goto("/ban-do/")

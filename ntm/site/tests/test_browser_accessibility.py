@@ -20,7 +20,11 @@ PAGES = {
         "/thong-bao/",
         "/tai-khoan/",
     ],
-    "so_nn": ["/", f"/danh-gia/so-nganh/?year=2025&set={SET}", f"/danh-gia/don-vi/2025/26413/?year=2025&set={SET}"],
+    "so_nn": [
+        "/",
+        f"/danh-gia/so-nganh/?year=2025&set={SET}",
+        f"/danh-gia/don-vi/2025/26413/?year=2025&set={SET}",
+    ],
     "dieuphoi": [
         "/",
         f"/danh-gia/tong-quan/?year=2025&set={SET}",

@@ -28,13 +28,16 @@ def test_an_unknown_address_answers_the_products_404_without_a_url_list(client):
 
 def test_the_500_page_stands_alone_in_vietnamese():
     page = render_to_string("500.html")
-    assert "<html lang=\"vi\">" in page and "Đã xảy ra lỗi" in page
+    assert '<html lang="vi">' in page and "Đã xảy ra lỗi" in page
 
 
 def test_browsers_find_a_favicon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content if response.streaming else [response.content])[:4] == b"\x00\x00\x01\x00"
+    assert (
+        b"".join(response.streaming_content if response.streaming else [response.content])[:4]
+        == b"\x00\x00\x01\x00"
+    )
 
 
 def test_a_citizen_finds_the_survey_from_the_public_home_page(client):
