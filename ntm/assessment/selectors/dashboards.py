@@ -491,7 +491,7 @@ class DepartmentView:
 
 def department_units(
     user, version: CriteriaSetVersion, department: str, year: int, *, awaiting: bool = False
-):
+) -> list[AdministrativeUnit]:
     """The communes in scope; with ``awaiting`` only those with a value of ``department`` to verify."""
     units = dashboard_units(user)
     if awaiting:
@@ -502,7 +502,7 @@ def department_units(
             status__in=[ValueStatus.ENTERED, ValueStatus.ANSWERED],
         ).values("unit_id")
         units = units.filter(pk__in=pending)
-    return units
+    return sorted_by_name(units)
 
 
 def department_view(

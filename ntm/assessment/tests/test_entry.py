@@ -147,3 +147,14 @@ def test_a_return_without_a_reason_is_shown_beside_the_box(client_as, cast, sets
     assert 'id="return-3.1-error"' in html and "lý do" in html.lower()
     ok = client_as(cast.department).post(url, {"comment": "Thiếu bản đồ"}, **HTMX).content.decode()
     assert "✓ Đã trả lại cho xã." in ok
+
+
+def test_dashboards_list_communes_in_vietnamese_order():
+    from ntm.assessment.selectors.dashboards import sorted_by_name
+    from ntm.units.models import AdministrativeUnit
+
+    names = ["Xã Đông Hòa", "Xã Xuân Lộc", "Xã Dầu Giây", "Xã An Phước", "Xã Ấp Bắc", "Xã Định Quán"]
+    units = [AdministrativeUnit(code=str(index), name=name) for index, name in enumerate(names)]
+    assert [unit.name for unit in sorted_by_name(units)] == [
+        "Xã An Phước", "Xã Ấp Bắc", "Xã Dầu Giây", "Xã Định Quán", "Xã Đông Hòa", "Xã Xuân Lộc",
+    ]  # fmt: skip
