@@ -11,6 +11,9 @@ CHECK=0
 
 scripts/setup.sh
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
+# The run command is a product demo: error pages as a user meets them (no URL list on a 404, no traceback).
+# DJANGO_DEBUG=true brings Django's debug pages back for development.
+export DJANGO_DEBUG="${DJANGO_DEBUG:-false}"
 export NTM_DATA_DIR="${NTM_DATA_DIR:-$PWD/var}"
 mkdir -p "$NTM_DATA_DIR"
 MANAGE=(.venv/bin/python manage.py)
@@ -50,11 +53,13 @@ for _ in $(seq 1 60); do
 done
 
 if [ "$CHECK" -eq 1 ]; then
-  for path in "" "dang-nhap/" "api/v1/openapi.json" "static/css/app.css"; do
+  for path in "" "dang-nhap/" "api/v1/openapi.json" "static/css/app.css" "favicon.ico" "ks/"; do
     code="$(curl -s -o /dev/null -w '%{http_code}' "$URL$path")"
     [ "$code" = "200" ] || { tail -20 "$NTM_DATA_DIR/web.log"; die "GET /$path answered $code"; }
   done
   curl -fsS "$URL" | grep -q "Dữ liệu minh họa" || die "The demo banner is missing from the home page."
+  code="$(curl -s -o "$NTM_DATA_DIR/404.html" -w '%{http_code}' "${URL}khong-co-trang-nay/")"
+  [ "$code" = "404" ] && ! grep -q "URLconf" "$NTM_DATA_DIR/404.html" || die "A 404 must be the product's page, not Django's debug list."
   kill -0 "${PIDS[0]}" 2>/dev/null || { cat "$NTM_DATA_DIR/worker.log"; die "The task worker is not running."; }
   "${MANAGE[@]}" probe_worker --wait 60 || { tail -20 "$NTM_DATA_DIR/worker.log"; die "The task worker runs no job."; }
   say "Start-up check passed: web server, task worker and demo data on $URL"

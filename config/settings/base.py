@@ -186,6 +186,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_build"]
+# Files served at the site's root by WhiteNoise (the favicon browsers ask for at /favicon.ico).
+WHITENOISE_ROOT = BASE_DIR / "public_root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -67,7 +67,7 @@ def overview_workbook(data: dashboards.Overview) -> bytes:
         sheets,
         "Phân bố tiêu chí",
         ["Số tiêu chí đạt (tự đánh giá)", "Số xã"],
-        ([r["criteria_met"], r["units"]] for r in data.distribution),
+        [*([r["criteria_met"], r["units"]] for r in data.distribution), ["Chưa có số liệu", data.no_data]],
         [30, 12],
     )
     _sheet(

@@ -106,6 +106,15 @@ class UnitGap:
         return len(self.unmet)
 
     @property
+    def measured(self) -> list[IndicatorGap]:
+        """The unmet indicators that have a value (with their shortfall), apart from those with no data."""
+        return [gap for gap in self.unmet if gap.reason != "missing"]
+
+    @property
+    def missing_codes(self) -> list[str]:
+        return [gap.code for gap in self.unmet if gap.reason == "missing"]
+
+    @property
     def total_relative(self) -> float:
         return sum(gap.relative or 0.0 for gap in self.unmet)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ntm.assessment.forms import ValueForm
 from ntm.assessment.models import IndicatorValue
@@ -21,24 +21,79 @@ class Row:
     enterable: bool
     can_verify: bool
     form: ValueForm | None
+    message: str = ""  # what the last action on this row did ("Saved"), shown in the row
+    errors: dict[str, str] = field(default_factory=dict)  # action ("evidence", "return", …) -> reason
+
+    @property
+    def code(self) -> str:
+        return self.result.result.code
 
 
 @dataclass
 class Group:
     group: ResultGroup
     rows: list[Row]
+    message: str = ""
+
+    @property
+    def forms(self) -> list[ValueForm]:
+        return [row.form for row in self.rows if row.form is not None]
+
+    @property
+    def error_list(self) -> list[tuple[str, str, str]]:
+        """(indicator code, field id, message) of every error in this criterion, for its error summary."""
+        found = []
+        for row in self.rows:
+            if row.form is not None and row.form.is_bound:
+                for name in ("value", "note"):
+                    for error in row.form.errors.get(name, ()):
+                        found.append((row.code, row.form[name].id_for_label, error))
+            for action, message in row.errors.items():
+                found.append((row.code, f"{action}-{row.code}", message))
+        return found
 
 
-def indicator_rows(user, assessment: assessments.UnitAssessment) -> list[Group]:
+def value_forms(criteria_set, group_code: str, computed: dict[str, str], stored: dict, data=None):
+    """The value form of every indicator of ``group_code`` a person enters (bound to ``data`` when given)."""
+    forms = {}
+    for group in (*criteria_set.conditions, *criteria_set.criteria):
+        if group.code != group_code:
+            continue
+        for indicator in group.indicators:
+            if not indicator.is_entered or computed.get(indicator.code):
+                continue
+            value = stored.get(indicator.code)
+            forms[indicator.code] = ValueForm(
+                data,
+                initial=ValueForm.initial_for(indicator, value),
+                indicator=indicator,
+                stored=value,
+                prefix=indicator.code,
+                auto_id="id_%s",
+                form_id=f"vals-{group_code}",
+            )
+    return forms
+
+
+def indicator_rows(
+    user,
+    assessment: assessments.UnitAssessment,
+    *,
+    bound: dict[str, ValueForm] | None = None,
+    row_state: dict[str, dict] | None = None,
+) -> list[Group]:
+    """The criteria of ``assessment`` with their rows. ``bound`` replaces the forms of the indicators a person
+    just submitted (so what they typed stays, with its errors); ``row_state`` gives a row its message or errors."""
     criteria_set = assessment.criteria_set
     context = unit_context(assessment.attributes, assessment.official_level)
     can_enter = assessments.can_enter(user, assessment.unit)
-    stored = assessment.stored
+    bound = bound or {}
+    row_state = row_state or {}
     events = {}
-    if stored:
-        for value in IndicatorValue.objects.filter(pk__in=[v.pk for v in stored.values()]).prefetch_related(
-            "events__actor", "evidence"
-        ):
+    if assessment.stored:
+        for value in IndicatorValue.objects.filter(
+            pk__in=[v.pk for v in assessment.stored.values()]
+        ).prefetch_related("events__actor", "evidence"):
             events[value.indicator_code] = value
     groups = []
     for group in evaluation_groups(criteria_set, assessment.evaluation, context):
@@ -51,12 +106,15 @@ def indicator_rows(user, assessment: assessments.UnitAssessment) -> list[Group]:
             enterable = bool(indicator and indicator.is_entered and not computed_by)
             form = None
             if can_enter and enterable:
-                initial = {"note": value.note if value else ""}
-                if value is not None:
-                    initial["value"] = (
-                        ("1" if value.value else "0") if indicator.kind == "boolean" else value.value
-                    )
-                form = ValueForm(initial=initial, indicator=indicator, auto_id=f"id_{code}_%s")
+                form = bound.get(code) or ValueForm(
+                    initial=ValueForm.initial_for(indicator, value),
+                    indicator=indicator,
+                    stored=value,
+                    prefix=code,
+                    auto_id="id_%s",
+                    form_id=f"vals-{group.code}",
+                )
+            state = row_state.get(code, {})
             rows.append(
                 Row(
                     result_row,
@@ -65,6 +123,8 @@ def indicator_rows(user, assessment: assessments.UnitAssessment) -> list[Group]:
                     enterable,
                     value is not None and assessments.can_verify(user, value),
                     form,
+                    message=state.get("message", ""),
+                    errors=state.get("errors", {}),
                 )
             )
         groups.append(Group(group, rows))

@@ -150,6 +150,45 @@ def value_set(
     return current
 
 
+def values_set_together(
+    *,
+    unit: AdministrativeUnit,
+    year: int,
+    set_code: str,
+    entries: list[tuple[str, Any, str]],
+    actor,
+) -> list[IndicatorValue]:
+    """Save several values at once (a criterion's form: ``(indicator code, value, note)`` each), all or nothing.
+    A refused value refuses the whole save; the ``ServiceError``'s ``detail`` maps each refused indicator code to
+    its reason so the page can show it beside that field."""
+    _version, criteria_set = latest_set(set_code)
+    problems: dict[str, str] = {}
+    for code, value, _note in entries:
+        found = validate_values(criteria_set, {code: value})
+        if found:
+            problems[code] = found[0].message
+    if problems:
+        raise ServiceError(next(iter(problems.values())), detail=problems)
+    saved = []
+    with transaction.atomic():
+        for code, value, note in entries:
+            try:
+                saved.append(
+                    value_set(
+                        unit=unit,
+                        year=year,
+                        set_code=set_code,
+                        indicator_code=code,
+                        value=value,
+                        note=note,
+                        actor=actor,
+                    )
+                )
+            except ServiceError as exc:
+                raise ServiceError(exc.message, detail={code: exc.message}) from exc
+    return saved
+
+
 def value_answer(*, value: IndicatorValue, comment: str, actor) -> IndicatorValue:
     """The commune answers a return without changing the value (e.g. explaining the evidence)."""
     comment = comment.strip()

@@ -5,7 +5,11 @@ from ntm.assessment.views import bulk, dashboards, values
 app_name = "assessment"
 urlpatterns = [
     path("don-vi/<str:structure>/<str:code>/", values.unit_assessment, name="unit"),
-    path("don-vi/<str:structure>/<str:code>/chi-tieu/<str:indicator>/", values.value_save, name="value_save"),
+    path(
+        "don-vi/<str:structure>/<str:code>/tieu-chi/<str:criterion>/",
+        values.criterion_save,
+        name="criterion_save",
+    ),
     path("gia-tri/<int:value_id>/xac-nhan/", values.value_verify, name="value_verify"),
     path("gia-tri/<int:value_id>/tra-lai/", values.value_return, name="value_return"),
     path("gia-tri/<int:value_id>/tra-loi/", values.value_answer, name="value_answer"),

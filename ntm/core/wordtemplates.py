@@ -155,6 +155,8 @@ class TemplateBuilder:
         left_cell, right_cell = table.rows[0].cells
         self.cell(left_cell, *left)
         self.cell(right_cell, *right)
+        # The block stays whole: a signature never leaves the signer's name alone on a last page.
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         return table
 
     def grid(

@@ -24,8 +24,9 @@ def _view(request, *, internal: bool):
 
 
 def _title(view, *, internal: bool) -> str:
-    title = _("Digital map of New Rural Development results")
-    return f"{title} — {_('internal')}" if internal else title
+    if internal:
+        return _("Digital map of New Rural Development results (internal)")
+    return _("Digital map of New Rural Development results")
 
 
 def _source(*, internal: bool) -> str:

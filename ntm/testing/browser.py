@@ -21,6 +21,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# axe-core from npm (package.json); evaluated through the DevTools protocol, so the pages' CSP stays as it is.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 860}
 
@@ -69,3 +71,26 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """axe-core's violations of ``impacts`` on the page as it is now, one readable line each (empty = none)."""
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: package.json lists it; run the project's setup.")
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
+    found = page.evaluate(
+        """async (impacts) => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.filter(v => impacts.includes(v.impact)).map(
+                v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")}`
+            );
+        }""",
+        list(impacts),
+    )
+    return [f"{page.url}: {line}" for line in found]
+
+
+def sideways_overflow(page) -> int:
+    """How many CSS pixels the page scrolls sideways (0 = it fits the viewport's width)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

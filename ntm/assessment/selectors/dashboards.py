@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.assessment import gaps as gap_logic
-from ntm.assessment.models import EvaluationCache, IndicatorValue, ValueStatus
+from ntm.assessment.models import ComputedValue, EvaluationCache, IndicatorValue, ValueStatus
 from ntm.assessment.selectors import assessments
 from ntm.assessment.selectors.inputs import (
     OfficialStatus,
@@ -37,6 +37,7 @@ from ntm.assessment.selectors.inputs import (
 )
 from ntm.core.choices import LEVEL_LABELS, Role
 from ntm.core.permissions import ASSESSMENT
+from ntm.core.text import sort_key
 from ntm.core.vocabulary import NONE, OFFICIAL_LEVELS, RECOGNITION_LEVELS, REVOKED, SELF_ASSESSED_LEVELS
 from ntm.criteria.engine import MISSING, Evaluation
 from ntm.criteria.models import CriteriaSetVersion
@@ -79,6 +80,23 @@ def dashboard_units(user):
     """The rural communes (xã, 2025 structure) the user's dashboard roles cover."""
     require_dashboard_user(user)
     return assessments.assessable_units(user, roles=None if user.is_superuser else DASHBOARD_ROLES)
+
+
+def sorted_by_name(units) -> list[AdministrativeUnit]:
+    """Units in Vietnamese alphabetical order (Đ after D), which the database's collation does not give."""
+    return sorted(units, key=lambda unit: (sort_key(unit.name), unit.code))
+
+
+def units_with_data(units: Sequence[AdministrativeUnit], years, set_code: str) -> set[tuple[int, int]]:
+    """(unit id, year) pairs that have an entered value of ``set_code`` or a computed value: the others have no
+    data at all and are never counted as "0 criteria met"."""
+    ids = [unit.pk for unit in units]
+    entered = IndicatorValue.objects.filter(unit_id__in=ids, year__in=list(years), set_code=set_code)
+    computed = ComputedValue.objects.filter(unit_id__in=ids, year__in=list(years))
+    return {
+        *entered.values_list("unit_id", "year").distinct(),
+        *computed.values_list("unit_id", "year").distinct(),
+    }
 
 
 # --- Evaluation summaries (cached) ---------------------------------------------------------------------------
@@ -303,8 +321,9 @@ class Overview:
     version: CriteriaSetVersion
     unit_count: int
     levels: list[dict]  # [{"level", "label", "self_assessable", "self_assessed", "official"}]
-    distribution: list[dict]  # [{"criteria_met", "units"}]
-    trend: list[dict]  # [{"year", "reached", "official", "mean_met"}]
+    distribution: list[dict]  # [{"criteria_met", "units"}], communes with data only
+    trend: list[dict]  # [{"year", "reached", "official", "mean_met", "with_data"}]
+    no_data: int = 0  # communes with no value at all this year (not counted in the distribution)
 
     def chart_data(self) -> dict:
         """The numbers the charts draw (the same as the tables)."""
@@ -355,6 +374,8 @@ def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
         fields=BRIEF,
     )
     total = len(version.criteria_set().criteria)
+    with_data = units_with_data(units, {*trend_years, year}, version.code)
+    by_key = {key: summary for key, summary in by_key.items() if key in with_data}
     met_counts = Counter(s.criteria_met for (_unit, y), s in by_key.items() if y == year)
     distribution = [{"criteria_met": n, "units": met_counts.get(n, 0)} for n in range(total + 1)]
     trend = []
@@ -371,9 +392,11 @@ def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
                 "reached": sum(1 for s in year_summaries if s.level_reached),
                 "official": recognised,
                 "mean_met": round(mean, 1),
+                "with_data": len(year_summaries),
             }
         )
-    return Overview(year, version, len(units), levels, distribution, trend)
+    no_data = len(units) - sum(1 for (_unit, y) in by_key if y == year)
+    return Overview(year, version, len(units), levels, distribution, trend, no_data)
 
 
 # --- Compliance matrix -----------------------------------------------------------------------------------------
@@ -385,6 +408,7 @@ class MatrixRow:
     summary: Summary
     official: OfficialStatus
     cells: tuple[MatrixCell, ...]
+    has_data: bool = True
 
 
 @dataclass
@@ -395,9 +419,9 @@ class Matrix:
     rows: list[MatrixRow]
 
 
-def matrix_units(user, q: str = ""):
+def matrix_units(user, q: str = "") -> list[AdministrativeUnit]:
     units = dashboard_units(user)
-    return units.search(q) if q else units
+    return sorted_by_name(units.search(q) if q else units)
 
 
 def matrix(units: Sequence[AdministrativeUnit], year: int, version: CriteriaSetVersion) -> Matrix:
@@ -408,13 +432,15 @@ def matrix(units: Sequence[AdministrativeUnit], year: int, version: CriteriaSetV
     columns = [(group.code, group.name) for group in groups]
     facts = unit_facts(units, [year])
     by_key = summaries(units, [year], version, facts=facts, fields=CRITERIA)
+    with_data = units_with_data(units, [year], version.code)
     rows = []
     for unit in units:
         summary = by_key.get((unit.pk, year))
         if summary is None:
             continue
         cells = tuple(summary.criteria.values())  # in the set's order, as stored
-        rows.append(MatrixRow(unit, summary, facts.official[unit.pk], cells))
+        has_data = (unit.pk, year) in with_data
+        rows.append(MatrixRow(unit, summary, facts.official[unit.pk], cells, has_data))
     return Matrix(year, version, columns, rows)
 
 
@@ -466,7 +492,7 @@ class DepartmentView:
 
 def department_units(
     user, version: CriteriaSetVersion, department: str, year: int, *, awaiting: bool = False
-):
+) -> list[AdministrativeUnit]:
     """The communes in scope; with ``awaiting`` only those with a value of ``department`` to verify."""
     units = dashboard_units(user)
     if awaiting:
@@ -477,7 +503,7 @@ def department_units(
             status__in=[ValueStatus.ENTERED, ValueStatus.ANSWERED],
         ).values("unit_id")
         units = units.filter(pk__in=pending)
-    return units
+    return sorted_by_name(units)
 
 
 def department_view(
@@ -591,3 +617,8 @@ def gap_report(user, year: int, *, criterion: str = "", department: str = "") ->
 
 def _code_key(code: str) -> tuple:
     return tuple(int(part) if part.isdigit() else 0 for part in code.split("."))
+
+
+def indicator_order(code: str) -> tuple:
+    """Sort key of an indicator or criterion code ("DK1" before "1", "2.1" before "10.1")."""
+    return (_code_key(code), code)

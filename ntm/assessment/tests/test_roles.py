@@ -92,7 +92,7 @@ def test_unit_page_api_and_evidence_are_not_found_outside_the_area(client_as, ca
 
 def test_writes_outside_the_area_answer_404_and_change_nothing(client_as, cast, value):
     unchanged = rows_of(IndicatorValue, AuditEntry)
-    save = reverse("assessment:value_save", args=["2025", cast.commune_a.code, "3.1"])
+    save = reverse("assessment:criterion_save", args=["2025", cast.commune_a.code, "3"])
     assert_access(
         client_as,
         cast,
@@ -109,7 +109,7 @@ def test_writes_outside_the_area_answer_404_and_change_nothing(client_as, cast, 
             "anonymous": 302,
         },
         method="post",
-        data={"year": 2025, "set": SET, "value": 90, "note": ""},
+        data={"year": 2025, "set": SET, "3.1-value": "90", "3.1-note": ""},
         unchanged=unchanged,
     )
     verify = reverse("assessment:value_verify", args=[value.pk])

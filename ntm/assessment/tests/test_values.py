@@ -34,8 +34,8 @@ def unit_url(unit, year=2025):
 
 
 def save(client, unit, code, value, note="", year=2025):
-    url = reverse("assessment:value_save", args=[unit.structure, unit.code, code])
-    return client.post(url, {"value": value, "note": note, "year": year, "set": SET})
+    url = reverse("assessment:criterion_save", args=[unit.structure, unit.code, code.rsplit(".", 1)[0]])
+    return client.post(url, {f"{code}-value": value, f"{code}-note": note, "year": year, "set": SET})
 
 
 @pytest.mark.sqlite_journey

@@ -84,8 +84,8 @@ def matrix(request):
     q = request.GET.get("q", "").strip()
     page = paginate(request, dashboards.matrix_units(request.user, q), MATRIX_PAGE_SIZE)
     data = dashboards.matrix(page.object_list, year, version)
-    badges = {state: status_badge(state) for state in ("met", "not_met", "missing", "no_threshold")}
-    context = {**_common(request, year, version), "data": data, "page": page, "q": q, "badges": badges}
+    labels = {state: status_badge(state).label for state in ("met", "not_met", "missing", "no_threshold")}
+    context = {**_common(request, year, version), "data": data, "page": page, "q": q, "labels": labels}
     return render(request, "assessment/matrix.html", context)
 
 
@@ -159,6 +159,13 @@ def gaps(request):
         "querystring": querystring_without_page(request),
         "query": request.GET.urlencode(),
         "rank_offset": page.start_index() - 1 if page.paginator.count else 0,
+        # Each row lists indicator codes only; their names are printed once below the table (page size).
+        "indicator_names": sorted(
+            {
+                item.code: item.name for gap in page.object_list for item in (*gap.unmet, *gap.no_threshold)
+            }.items(),
+            key=lambda pair: dashboards.indicator_order(pair[0]),
+        ),
     }
     return render(request, "assessment/gaps.html", context)
 

@@ -329,7 +329,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "notifications:list": SIGNED_IN,
     "notifications:read": POST,
     "assessment:unit": area(ASSESSMENT, obj="unit"),
-    "assessment:value_save": POST,
+    "assessment:criterion_save": POST,
     "assessment:value_verify": POST,
     "assessment:value_return": POST,
     "assessment:value_answer": POST,

@@ -7,6 +7,7 @@
   var dataElement = document.getElementById("map-data");
   var mapElement = document.getElementById("map");
   if (!dataElement || !mapElement || !window.L || !window.topojson) { return; }
+  mapElement.classList.add("has-map");
   var data = JSON.parse(dataElement.textContent);
   var text = data.text;
   var params = new URLSearchParams(window.location.search);
@@ -190,9 +191,12 @@
         var unit = data.units[feature.id];
         layersByCode[feature.id] = layer;
         if (!unit) { return; }
+        // Keep the popup clear of the zoom buttons (top left), the structure switch (bottom left) and the
+        // attribution (bottom right), which would otherwise cover it on a phone.
         layer.bindPopup(function () { return popupContent(feature.id); }, {
-          maxWidth: Math.max(180, Math.min(320, mapElement.clientWidth - 70)),
-          autoPanPadding: [12, 12]
+          maxWidth: Math.max(160, Math.min(320, mapElement.clientWidth - 110)),
+          autoPanPaddingTopLeft: [56, 84],
+          autoPanPaddingBottomRight: [16, 56]
         });
         layer.bindTooltip(element("span", "", unit.n + " — " + (data.selfAssessed ? unit.v : unit.s)), { sticky: true });
         layer.on("popupopen", function () { selectRow(feature.id); });
