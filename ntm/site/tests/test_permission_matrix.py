@@ -577,12 +577,12 @@ class World:
     campaigns: dict
     dossiers: dict
     target: object
-    hamlet: object = None
-    legal: object = None
-    procedure: object = None
     areas: dict
     lots: dict
     evaluations: dict
+    hamlet: object = None
+    legal: object = None
+    procedure: object = None
 
 
 @pytest.fixture(scope="module")
@@ -651,12 +651,12 @@ def world(django_db_setup, django_db_blocker):
             {"in": survey.campaign, "out": out_campaign},
             dossiers,
             plan.targets.first(),
-            survey.hamlets[0],
-            LegalDocument.objects.order_by("pk").first(),
-            ProcedureVersion.objects.order_by("pk").first(),
             areas,
             lots,
             {"in": ocop_in, "out": ocop_out},
+            hamlet=survey.hamlets[0],
+            legal=LegalDocument.objects.order_by("pk").first(),
+            procedure=ProcedureVersion.objects.order_by("pk").first(),
         )
         transaction.set_rollback(True)
 
