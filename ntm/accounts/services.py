@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.accounts.models import ApiToken, Organisation, RoleAssignment, User, hash_token
+from ntm.accounts.models import ApiToken, Organisation, OrganisationName, RoleAssignment, User, hash_token
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
@@ -28,11 +30,23 @@ def user_create(
     return user
 
 
+# Departments renamed by the 3/2025 mergers (NĐ 45/2025/NĐ-CP): current name → (former name, last day, source).
+KNOWN_FORMER_NAMES: dict[str, tuple[tuple[str, dt.date, str], ...]] = {
+    "Sở Nông nghiệp và Môi trường": (
+        ("Sở Nông nghiệp và Phát triển nông thôn", dt.date(2025, 2, 28), "NĐ 45/2025/NĐ-CP ngày 28/2/2025"),
+    ),
+}
+
+
 def organisation_create(*, name: str, short_name: str, unit: AdministrativeUnit) -> Organisation:
     if unit.level != Level.PROVINCE:
         raise ServiceError(_("A department must belong to a province-level unit."))
     with transaction.atomic():
         organisation = Organisation.objects.create(name=name, short_name=short_name, unit=unit)
+        for former, valid_to, source in KNOWN_FORMER_NAMES.get(name, ()):
+            OrganisationName.objects.create(
+                organisation=organisation, name=former, valid_to=valid_to, source=source
+            )
         audit_record(action="organisation.create", instance=organisation, after=snapshot(organisation))
     return organisation
 

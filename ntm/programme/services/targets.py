@@ -184,7 +184,8 @@ def programme_load_shipped(*, paths: Iterable[Path] | None = None, actor=None) -
                 )
             else:
                 plan.content_hash = digest
-                plan.save(update_fields=["content_hash", "updated_at"])
+                plan.reporting = spec.reporting.to_dict()
+                plan.save(update_fields=["content_hash", "reporting", "updated_at"])
             added = 0
             task_codes = set(plan.tasks.values_list("code", flat=True))
             for position, task in enumerate(spec.tasks, start=1):
@@ -357,7 +358,8 @@ class TargetData:
 def _validated(data: TargetData) -> planfile.TargetSpec:
     errors: list[str] = []
     row = {key: value for key, value in data.as_row().items() if value != "" or key in ("code", "text")}
-    spec = planfile.read_target(row, _("Target %(code)s") % {"code": data.code or "?"}, errors)
+    # Typed on the page: the registry has no page to add a document yet, so the source is not checked against it.
+    spec = planfile.read_target(row, _("Target %(code)s") % {"code": data.code or "?"}, errors, cite=False)
     if not errors and spec.method == TargetMethod.INDICATOR_SHARE:
         errors.extend(
             planfile.check_indicators(
