@@ -28,7 +28,8 @@ def test_recognition_defaults_carry_their_provenance_marks(survey):
         Decimal("90"),
         "unconfirmed",
     )
-    assert (campaign.threshold_content, campaign.threshold_content_provenance) == (Decimal("80"), "partial")  # a district condition (QĐ 320)
+    # 80% per content is a condition of the district's recognition (QĐ 320): partial for a commune campaign.
+    assert (campaign.threshold_content, campaign.threshold_content_provenance) == (Decimal("80"), "partial")
     assert (campaign.coverage_target, campaign.coverage_provenance) == (Decimal("70"), "unconfirmed")
     assert "320" in campaign.threshold_content_source
     assert list(campaign.officers.all()) == [survey.front_a]
