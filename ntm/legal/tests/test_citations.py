@@ -72,13 +72,13 @@ def test_every_loader_refuses_a_source_that_names_no_registry_record():
     bad_plan = plan.replace(
         'source = "KH 202/KH-UBND ngày 18/8/2023, mục IV.1.a"', 'source = "Suy luận (đề bài)"', 1
     )
-    with pytest.raises(PlanFileError, match=r"IV\.1\.a.*names no document"):
+    with pytest.raises(PlanFileError, match=r"IV\.1\.a.*không nêu văn bản nào"):
         load_plan(bad_plan.encode())
     form = (ROOT / "ntm/programme/reportforms/bao-cao-dinh-ky.toml").read_text(encoding="utf-8")
-    with pytest.raises(FormFileError, match="names no document"):
+    with pytest.raises(FormFileError, match="không nêu văn bản nào"):
         load_form(re.sub(r'(?m)^source = ".*"$', 'source = "mẫu tự soạn"', form, count=1).encode())
     setfile = (ROOT / "ntm/criteria/setfiles/xa-ntm-2021-2025.toml").read_text(encoding="utf-8")
-    with pytest.raises(SetFileError, match="names no document"):
+    with pytest.raises(SetFileError, match="không nêu văn bản nào"):
         load_set(
             setfile.replace(
                 'source = "QĐ 318/QĐ-TTg ngày 08/3/2022, Phụ lục I"', 'source = "issue 10"', 1
@@ -87,7 +87,7 @@ def test_every_loader_refuses_a_source_that_names_no_registry_record():
     procedure = (ROOT / "ntm/recognition/procedures/qd18-2022-truoc-1-7-2025.toml").read_text(
         encoding="utf-8"
     )
-    with pytest.raises(ProcedureFileError, match="names no document"):
+    with pytest.raises(ProcedureFileError, match="không nêu văn bản nào"):
         load_procedure(
             procedure.replace(
                 'legal_source = "QĐ 18/2022/QĐ-TTg ngày 02/8/2022"', 'legal_source = "Quy trình nội bộ"'
@@ -95,7 +95,7 @@ def test_every_loader_refuses_a_source_that_names_no_registry_record():
             roles=["commune_officer", "province_coordinator", "district_officer", "council_member"],
         )
     questionnaire = (ROOT / "ntm/surveys/questionnaires/dich-vu-thiet-yeu.toml").read_text(encoding="utf-8")
-    with pytest.raises(QuestionnaireFileError, match="names no document"):
+    with pytest.raises(QuestionnaireFileError, match="không nêu văn bản nào"):
         load_questionnaire(
             re.sub(r'(?m)^source = ".*"$', 'source = "Phiếu tự soạn"', questionnaire, count=1).encode()
         )
