@@ -21,6 +21,7 @@ urlpatterns = [
     path("nhat-ky/", include("ntm.audit.urls")),
     path("tac-vu/", include("ntm.jobs.urls")),
     path("", include("ntm.surveys.urls")),
+    path("moi-truong/", include("ntm.environment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

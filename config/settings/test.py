@@ -11,3 +11,5 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 AXES_FAILURE_LIMIT = 5
+NTM_REQUIRE_2FA = False  # the two-step tests turn it on explicitly
+NTM_SIGN_IN_RATE_LIMIT = 100_000  # suites sign in often from 127.0.0.1; the limit is tested explicitly

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +15,7 @@ from ntm.accounts.models import ApiToken, Organisation, OrganisationName, RoleAs
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
+from ntm.core.models import InstanceState
 from ntm.units.models import AdministrativeUnit, Level
 
 
@@ -36,6 +40,135 @@ KNOWN_FORMER_NAMES: dict[str, tuple[tuple[str, dt.date, str], ...]] = {
         ("Sở Nông nghiệp và Phát triển nông thôn", dt.date(2025, 2, 28), "NĐ 45/2025/NĐ-CP ngày 28/2/2025"),
     ),
 }
+
+
+def account_create(
+    *,
+    actor: User,
+    username: str,
+    full_name: str,
+    email: str = "",
+    password: str = "",
+    roles: list[tuple[str, AdministrativeUnit, Organisation | None]] = (),
+) -> User:
+    """Create an account (with its first roles) for a person, by the coordinator. Without ``password`` the account
+    has none until its owner sets one through the e-mailed link (password reset); an installation holding demo
+    data marks the account as demo, so demo and real accounts never mix."""
+    username = username.strip()
+    full_name = " ".join(full_name.split())
+    email = email.strip().lower()
+    if not username:
+        raise ServiceError(_("Enter a username."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ServiceError(_("The username “%(username)s” is already taken.") % {"username": username})
+    if not full_name:
+        raise ServiceError(_("Enter the person's full name."))
+    if not password and not email:
+        raise ServiceError(
+            _("Give either an initial password or an e-mail address to send the sign-in link to.")
+        )
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise ServiceError(_("Another account already uses the e-mail address %(email)s.") % {"email": email})
+    if password:
+        try:
+            validate_password(password, User(username=username, full_name=full_name, email=email))
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages)) from None
+    with transaction.atomic():
+        user = user_create(
+            username=username,
+            password=password or None,
+            full_name=full_name,
+            email=email,
+            is_demo=InstanceState.is_demo(),
+        )
+        for role, unit, organisation in roles:
+            role_assign(user=user, role=role, unit=unit, organisation=organisation)
+    return user
+
+
+def _check_manageable(actor: User, user: User) -> None:
+    if user.is_superuser and not actor.is_superuser:
+        raise ServiceError(_("Only a system administrator may change an administrator's account."))
+
+
+def role_remove(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
+    """End a role assignment (kept, marked inactive: what the person did under it stays attributable)."""
+    _check_manageable(actor, assignment.user)
+    if not assignment.is_active:
+        return assignment
+    if assignment.user_id == actor.pk and assignment.role == Role.PROVINCE_COORDINATOR:
+        raise ServiceError(_("You cannot remove your own coordinator role; ask another coordinator."))
+    with transaction.atomic():
+        before = snapshot(assignment)
+        assignment.is_active = False
+        assignment.save(update_fields=["is_active"])
+        audit_record(
+            action="role.remove",
+            instance=assignment,
+            before=before,
+            after=snapshot(assignment),
+            unit=assignment.unit,
+        )
+    return assignment
+
+
+def sessions_end(*, user: User) -> int:
+    """Delete every database session signed in as ``user``; returns how many. Reads each unexpired session (the
+    session store keeps no index by user): proportional to the number of open sessions."""
+    ended = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            ended.append(session.session_key)
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)
+
+
+def user_deactivate(*, actor: User, user: User) -> User:
+    """Deactivate an account (never deleted): it can no longer sign in, its open sessions end and its API tokens
+    are revoked, all in one audited transaction."""
+    _check_manageable(actor, user)
+    if user.pk == actor.pk:
+        raise ServiceError(_("You cannot deactivate your own account."))
+    with transaction.atomic():
+        before = snapshot(user, ["is_active"])
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        now = timezone.now()
+        revoked = list(
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).values_list("pk", flat=True)
+        )
+        ApiToken.objects.filter(pk__in=revoked).update(revoked_at=now)
+        sessions = sessions_end(user=user)
+        audit_record(
+            action="user.deactivate",
+            instance=user,
+            before=before,
+            after=snapshot(user, ["is_active"]),
+            extra={"sessions_ended": sessions, "tokens_revoked": len(revoked)},
+        )
+    return user
+
+
+def user_reactivate(*, actor: User, user: User) -> User:
+    """Let a deactivated account sign in again (its revoked tokens stay revoked)."""
+    _check_manageable(actor, user)
+    if user.is_active:
+        return user
+    with transaction.atomic():
+        before = snapshot(user, ["is_active"])
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit_record(
+            action="user.reactivate", instance=user, before=before, after=snapshot(user, ["is_active"])
+        )
+    return user
+
+
+def password_changed(*, user: User, how: str) -> None:
+    """Record that ``user`` changed their password (``how``: "change" on the account page, "reset" through the
+    e-mailed link); the password itself is never recorded."""
+    audit_record(action=f"user.password_{how}", instance=user, actor=user)
 
 
 def organisation_create(*, name: str, short_name: str, unit: AdministrativeUnit) -> Organisation:
@@ -80,6 +213,8 @@ def role_assign(
         )
     if role == Role.DEPARTMENT_OFFICER and organisation is None:
         raise ServiceError(_("A department officer must belong to a department."))
+    if role != Role.DEPARTMENT_OFFICER:
+        organisation = None
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(
             user=user, role=role, unit=unit, defaults={"organisation": organisation}

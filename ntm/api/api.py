@@ -19,6 +19,7 @@ from ntm.assessment.api import router as assessment_router
 from ntm.audit.api import router as audit_router
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.criteria.api import router as criteria_router
+from ntm.environment.api import router as environment_router
 from ntm.jobs.api import router as jobs_router
 from ntm.legal.api import router as legal_router
 from ntm.maps.api import router as maps_router
@@ -87,6 +88,7 @@ api.add_router("/accounts", accounts_router)
 api.add_router("", assessment_router)
 api.add_router("/audit", audit_router)
 api.add_router("", criteria_router)
+api.add_router("/environment", environment_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/legal-documents", legal_router)
 api.add_router("/map", maps_router)

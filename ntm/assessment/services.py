@@ -255,3 +255,37 @@ def computed_value_set(
             unit=unit,
         )
     return current
+
+
+def indicator_source_set(*, set_code: str, indicator_code: str, source: str, actor=None) -> IndicatorSource:
+    """Make ``indicator_code`` of the criteria set ``set_code`` take its value from the computed ``source``
+    (an app above assessment calls this on the coordinator's request; audited). Refuses an indicator the set does
+    not have or one whose value is derived from other indicators."""
+    _version, criteria_set = latest_set(set_code)
+    indicator = criteria_set.find_indicator(indicator_code)
+    if indicator is None or not indicator.is_entered:
+        raise ServiceError(
+            _("Indicator %(code)s: not an entered indicator of the criteria set %(set)s.")
+            % {"code": indicator_code, "set": set_code}
+        )
+    with transaction.atomic():
+        current = (
+            IndicatorSource.objects.select_for_update()
+            .filter(set_code=set_code, indicator_code=indicator_code)
+            .first()
+        )
+        if current is not None and current.source == source:
+            return current
+        before = snapshot(current) if current else None
+        if current is None:
+            current = IndicatorSource(set_code=set_code, indicator_code=indicator_code)
+        current.source = source
+        current.save()
+        audit_record(
+            action="indicator_source.set",
+            instance=current,
+            before=before,
+            after=snapshot(current),
+            actor=actor,
+        )
+    return current

@@ -20,6 +20,11 @@ programme          coordinator, department, commune, auditor                   c
 audit              coordinator, auditor                                        (nobody: the log is append-only)
 status             coordinator, department, commune, district, appraisal       coordinator (keeps the register)
                    council, auditor
+environment        coordinator, department, commune, auditor                   coordinator, department (lab results,
+                                                                               inspections), commune (its points,
+                                                                               coverage, waste, facilities)
+accounts           coordinator, auditor                                        coordinator (creates accounts, assigns
+                                                                               roles, deactivates)
 =================  ==========================================================  ======================================
 
 Why, from design.md §1: the coordinator sees everything and runs appraisal; a department officer verifies
@@ -27,7 +32,7 @@ indicators (reads and checks assessment, reads dossiers, programme and status); 
 prepares the dossier, reports; a district officer verifies commune dossiers in historical data; a Front officer
 runs surveys and records the Front's comments on a dossier (no assessment data, no programme); an appraisal-council
 member reviews and votes on dossiers (reads the assessment behind them); the auditor reads everything and changes
-nothing. An OCOP council member scores OCOP products and a producer owns its own records: neither sees any
+nothing; accounts are the coordinator's to manage (design.md §1: the coordinator administers), the auditor reads them. An OCOP council member scores OCOP products and a producer owns its own records: neither sees any
 assessment, dossier, survey, programme, audit or register data.
 """
 
@@ -48,6 +53,8 @@ SURVEYS = "surveys"
 PROGRAMME = "programme"
 AUDIT = "audit"
 STATUS = "status"
+ENVIRONMENT = "environment"
+ACCOUNTS = "accounts"
 
 AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ASSESSMENT: {
@@ -110,6 +117,16 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
                 Role.AUDITOR,
             }
         ),
+        CHANGE: frozenset({Role.PROVINCE_COORDINATOR}),
+    },
+    ENVIRONMENT: {
+        VIEW: frozenset(
+            {Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR}
+        ),
+        CHANGE: frozenset({Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER}),
+    },
+    ACCOUNTS: {
+        VIEW: frozenset({Role.PROVINCE_COORDINATOR, Role.AUDITOR}),
         CHANGE: frozenset({Role.PROVINCE_COORDINATOR}),
     },
 }

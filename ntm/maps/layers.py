@@ -5,7 +5,7 @@ apps and imports from each one that offers map data a module ``ntm/<app>/map_lay
 shape every app follows. The apps the map pulls from are listed here, explicitly:
 
 - ``ntm.assessment.map_layers.self_assessment`` — self-assessed results (:func:`self_assessment_of`);
-- point layers: none yet. An app that offers one exposes ``fn(user, bbox) -> GeoJSON FeatureCollection`` in its
+- point layers: ``ntm.environment.map_layers.water_points``. An app that offers one exposes ``fn(user, bbox) -> GeoJSON FeatureCollection`` in its
   ``map_layers.py`` and gets a line in :data:`POINT_LAYERS`, e.g.
   ``PointLayer("ocop", _("OCOP producers"), ocop_map_layers.producers)``.
 
@@ -36,7 +36,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 
+from django.utils.translation import gettext_lazy as _
+
 from ntm.assessment import map_layers as assessment_map_layers
+from ntm.environment import map_layers as environment_map_layers
 
 
 class CriterionResult(TypedDict):
@@ -66,7 +69,9 @@ class PointLayer:
 
 
 # The point layers of the apps the map pulls from (see the module docstring), in the order the map lists them.
-POINT_LAYERS: tuple[PointLayer, ...] = ()
+POINT_LAYERS: tuple[PointLayer, ...] = (
+    PointLayer("nuoc-sach", _("Water points (latest result)"), environment_map_layers.water_points),
+)
 
 
 def self_assessment_of(units: Sequence, year: int, *, published_only: bool) -> dict[int, SelfAssessment]:

@@ -17,6 +17,9 @@ Rules (documented here and on the target page):
 - **Units with records** (cooperatives, online services, linkage models by district): numerator = basis units with
   at least one qualifying record; records of a unit outside the basis are attributed through a mapping (lineage),
   flagged as converted.
+- **Units with every kind of record** (Plan 202 II.2.c): numerator = basis units that have, on the date, at least
+  one qualifying record of *each* kind (an essential online service **and** a closed online survey on NTM results);
+  a unit lacking one kind is listed with what it lacks.
 - **Record share** (linkage models using digital technology; managers trained; pilots completed): numerator =
   qualifying records, denominator = all records in scope.
 - **Reported**: the latest reported numerator/denominator on or before the date.
@@ -277,6 +280,47 @@ def units_with_records(
                 counted=bool(found),
                 detail=detail,
                 records=tuple(sorted({r.label for r, _flag in found})),
+                derived=derived,
+            )
+        )
+    return Actual(sum(1 for line in lines if line.counted), len(basis), tuple(lines), as_of=day)
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record a unit needs (``units_with_all``), and what the page says when the unit has none."""
+
+    records: tuple[Record, ...]
+    missing: str
+
+
+def units_with_all(
+    basis: Sequence[BasisUnit],
+    kinds: Sequence[RecordKind],
+    unit_to_basis: Callable[[Key], Sequence[Attribution]],
+    day: dt.date,
+) -> Actual:
+    """Share of basis units with, on ``day``, at least one qualifying record of every kind in ``kinds``."""
+    grouped = []
+    for kind in kinds:
+        live = [r for r in kind.records if r.qualifies and active_on(r.start, r.end, day)]
+        grouped.append(attribute(live, unit_to_basis))
+    lines = []
+    for unit in basis:
+        found = [group.get(unit.key, []) for group in grouped]
+        counted = all(found)
+        missing = [kind.missing for kind, records in zip(kinds, found, strict=True) if not records]
+        flags = [flag for records in found for _record, flag in records]
+        derived = counted and all(flags)
+        detail = _("Converted by the current administrative units") if derived else "; ".join(missing)
+        lines.append(
+            Line(
+                key=unit.key,
+                label=unit.name,
+                status=COUNTED if counted else NOT_COUNTED,
+                counted=counted,
+                detail=detail,
+                records=tuple(sorted({r.label for records in found for r, _flag in records})),
                 derived=derived,
             )
         )

@@ -30,6 +30,7 @@ class TargetOut(Schema):
     plan: str
     code: str
     section: str
+    quote: str
     text: str
     measure: str
     measure_unit: str
@@ -79,6 +80,7 @@ def _target(result: TargetResult) -> dict[str, Any]:
         "plan": target.plan.code,
         "code": target.code,
         "section": target.section,
+        "quote": target.quote,
         "text": target.text,
         "measure": target.measure,
         "measure_unit": target.measure_unit,
@@ -92,6 +94,7 @@ def _target(result: TargetResult) -> dict[str, Any]:
             "level": target.basis_level,
             "unit_types": target.basis_unit_types,
             "as_of": target.basis_as_of.isoformat(),
+            "why": target.basis_note,
         },
         "numerator": actual.numerator if actual else None,
         "denominator": actual.denominator if actual else None,
@@ -190,6 +193,7 @@ class LinkageModelOut(Schema):
     partner: str
     raw_material_area: str
     digital_technology: str
+    digital_raw_material_area: bool
     uses_digital_area: bool
     started_on: dt.date | None
     ended_on: dt.date | None

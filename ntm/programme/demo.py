@@ -108,6 +108,7 @@ def load_programme_demo(province: AdministrativeUnit) -> None:
             "partner": "Doanh nghiệp thu mua (minh họa)",
             "raw_material_area": "Vùng trồng sầu riêng có mã số (minh họa)",
             "digital_technology": "Truy xuất nguồn gốc bằng mã QR",
+            "digital_raw_material_area": True,
             "started_on": dt.date(2023, 1, 1),
             "note": NOTE,
         },

@@ -58,8 +58,7 @@ class LinkageModelFilter(_RegistryFilter):
         fields = ["q", "unit", "key_product", "digital"]
 
     def filter_digital(self, queryset, _name, value):
-        digital = ~Q(raw_material_area="") & ~Q(digital_technology="")
-        return queryset.filter(digital) if value else queryset.exclude(digital)
+        return queryset.filter(digital_raw_material_area=value)
 
 
 class OnlineServiceFilter(_RegistryFilter):

@@ -101,6 +101,7 @@ class LinkageModelForm(_UnitForm):
             "partner",
             "raw_material_area",
             "digital_technology",
+            "digital_raw_material_area",
             "started_on",
             "ended_on",
             "note",
@@ -203,6 +204,9 @@ class TargetForm(forms.Form):
 
     code = forms.CharField(label=_("Code"), max_length=40)
     section = forms.CharField(label=_("Section of the plan"), max_length=20, required=False)
+    quote = forms.CharField(
+        label=_("The plan's sentence (verbatim)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     text = forms.CharField(label=_("Target text"), widget=forms.Textarea(attrs={"rows": 3}))
     measure = forms.CharField(label=_("Measure"), max_length=300)
     measure_unit = forms.ChoiceField(label=_("Unit of measure"), choices=MeasureUnit.choices)
@@ -243,6 +247,9 @@ class TargetForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     basis_as_of = date_field(_("Units as of"), required=True)
+    basis_note = forms.CharField(
+        label=_("Why the denominator is what it is"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     provenance = forms.ChoiceField(label=_("Provenance"), choices=ProvenanceStatus.choices)
     source = forms.CharField(label=_("Source"), max_length=500)
     reference = forms.CharField(label=_("National reference (QĐ 924)"), max_length=500, required=False)
@@ -253,6 +260,7 @@ class TargetForm(forms.Form):
         return {
             "code": target.code,
             "section": target.section,
+            "quote": target.quote,
             "text": target.text,
             "measure": target.measure,
             "measure_unit": target.measure_unit,
@@ -270,6 +278,7 @@ class TargetForm(forms.Form):
             "basis_level": target.basis_level,
             "basis_unit_types": target.basis_unit_types,
             "basis_as_of": target.basis_as_of,
+            "basis_note": target.basis_note,
             "provenance": target.provenance,
             "source": target.source,
             "reference": target.reference,
@@ -307,6 +316,8 @@ class TargetForm(forms.Form):
             source=data["source"].strip(),
             reference=data["reference"].strip(),
             note=data["note"].strip(),
+            quote=data["quote"].strip(),
+            basis_note=data["basis_note"].strip(),
         )
 
 
@@ -320,6 +331,65 @@ class TargetPlanForm(forms.Form):
     provenance = forms.ChoiceField(label=_("Provenance"), choices=ProvenanceStatus.choices)
     source = forms.CharField(label=_("Source"), max_length=500)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    scope_wording = forms.CharField(
+        label=_("Scope: the plan's words for the area it covers (empty: no scope)"),
+        max_length=300,
+        required=False,
+    )
+    scope_source = forms.CharField(label=_("Scope: where the plan says it"), max_length=300, required=False)
+    scope_structure = forms.ChoiceField(label=_("Scope: unit structure"), choices=Structure.choices)
+    scope_province = forms.CharField(label=_("Scope: province code"), max_length=10, initial="75")
+    scope_as_of = date_field(_("Scope: units as of"))
+    scope_district_codes = forms.CharField(
+        label=_("Scope: district-level unit codes the plan names (comma-separated; empty: all)"),
+        max_length=500,
+        required=False,
+    )
+    scope_commune_types = forms.MultipleChoiceField(
+        label=_("Scope: commune-level unit types the plan covers (none: all)"),
+        choices=[(kind, kind) for kind in planfile.UNIT_TYPES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope_wording") and not cleaned.get("scope_as_of"):
+            self.add_error("scope_as_of", _("Give the date the plan's unit list is taken on."))
+        return cleaned
+
+    def plan_kwargs(self) -> dict:
+        """The service's keyword arguments: the plan's fields and its scope (None without a scope wording)."""
+        data = dict(self.cleaned_data)
+        scope_fields = {key: data.pop(key) for key in list(data) if key.startswith("scope_")}
+        if not scope_fields["scope_wording"]:
+            return {**data, "scope": None}
+        codes = tuple(
+            code.strip() for code in scope_fields["scope_district_codes"].split(",") if code.strip()
+        )
+        levels = []
+        if codes:
+            levels.append(("district", planfile.ScopeLevel(scope_fields["scope_wording"], "", codes=codes)))
+        if scope_fields["scope_commune_types"]:
+            levels.append(
+                (
+                    "commune",
+                    planfile.ScopeLevel(
+                        scope_fields["scope_wording"],
+                        "",
+                        unit_types=tuple(scope_fields["scope_commune_types"]),
+                    ),
+                )
+            )
+        scope = planfile.Scope(
+            structure=scope_fields["scope_structure"],
+            province=scope_fields["scope_province"].strip(),
+            as_of=scope_fields["scope_as_of"],
+            wording=scope_fields["scope_wording"],
+            source=scope_fields["scope_source"],
+            levels=tuple(levels),
+        )
+        return {**data, "scope": scope}
 
 
 class ReportedActualForm(forms.Form):

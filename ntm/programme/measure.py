@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ntm.core.vocabulary import PLACEHOLDER, RURAL_COMMUNE_TYPE
 from ntm.criteria.models import CriteriaSetVersion
-from ntm.programme import actuals, tracking
+from ntm.programme import actuals, planfile, tracking
 from ntm.programme.indicator_status import indicator_statuses
 from ntm.programme.models import (
     Attendance,
@@ -31,8 +31,10 @@ from ntm.programme.models import (
     TargetMethod,
     TargetStatus,
 )
-from ntm.surveys.models import CampaignStatus
-from ntm.units.models import AdministrativeUnit, Level, Structure, UnitLineage
+from ntm.surveys.models import Campaign, CampaignStatus, Purpose
+from ntm.units.models import AdministrativeUnit, Level, Structure, UnitLineage, UnitType
+
+COMMUNE_DISTRICT = "commune_district"
 
 
 @dataclass
@@ -67,11 +69,26 @@ class TargetResult:
 def _unit_noun(level: str, unit_types: tuple[str, ...]) -> str:
     if level == "commune" and tuple(unit_types) == (RURAL_COMMUNE_TYPE,):
         return _("communes (xã)")
+    if level == "district" and tuple(unit_types) == (UnitType.DISTRICT,):
+        return _("districts (huyện)")
     if level == "district":
         return _("district-level units")
     if level == "commune":
         return _("commune-level units")
+    if level == COMMUNE_DISTRICT:
+        return _("commune- and district-level units")
     return _("province")
+
+
+def _scope_filter(units: list[AdministrativeUnit], level: planfile.ScopeLevel | None):
+    """Keep the units the plan's scope names for their level (explicit codes, or unit types)."""
+    if level is None:
+        return units
+    if level.codes:
+        units = [unit for unit in units if unit.code in level.codes]
+    if level.unit_types:
+        units = [unit for unit in units if unit.unit_type in level.unit_types]
+    return units
 
 
 class Measurer:
@@ -93,8 +110,39 @@ class Measurer:
             structure=target.basis_structure, code=target.basis_province, level=Level.PROVINCE
         ).first()
 
+    def scope(self, target: Target) -> planfile.Scope | None:
+        """The plan's scope when it applies to this target's basis (same structure and province)."""
+        scope = target.plan.scope_spec()
+        if scope is None or (scope.structure, scope.province) != (
+            target.basis_structure,
+            target.basis_province,
+        ):
+            return None
+        return scope
+
+    def _level_units(self, target: Target, level: str) -> list[AdministrativeUnit]:
+        prefix = f"/{target.basis_structure}/{target.basis_province}/"
+        units = AdministrativeUnit.objects.filter(
+            structure=target.basis_structure, tree_path__startswith=prefix, level=level
+        ).select_related("parent")
+        if target.basis_unit_types and target.basis_level != COMMUNE_DISTRICT:
+            units = units.filter(unit_type__in=target.basis_unit_types)
+        as_of = target.basis_as_of
+        found = [
+            unit
+            for unit in units.order_by("code")
+            if (unit.valid_from is None or unit.valid_from <= as_of)
+            and (unit.valid_to is None or unit.valid_to >= as_of)
+        ]
+        scope = self.scope(target)
+        return _scope_filter(found, scope.level(level) if scope else None)
+
     def basis_units(self, target: Target) -> list[AdministrativeUnit]:
+        """The units a target is measured on: its structure, province, level, unit types and date, narrowed to the
+        units the plan's scope names (Plan 202: the 10 district-level units "các huyện, thành phố Long Khánh" and
+        the xã of the former province; never a unit of another former province)."""
         key = (
+            target.plan_id,
             target.basis_structure,
             target.basis_province,
             target.basis_level,
@@ -102,25 +150,34 @@ class Measurer:
             target.basis_as_of,
         )
         if key not in self._basis:
-            prefix = f"/{target.basis_structure}/{target.basis_province}/"
-            units = AdministrativeUnit.objects.filter(
-                structure=target.basis_structure, tree_path__startswith=prefix, level=target.basis_level
-            ).select_related("parent")
-            if target.basis_unit_types:
-                units = units.filter(unit_type__in=target.basis_unit_types)
-            as_of = target.basis_as_of
-            self._basis[key] = [
-                unit
-                for unit in units.order_by("code")
-                if (unit.valid_from is None or unit.valid_from <= as_of)
-                and (unit.valid_to is None or unit.valid_to >= as_of)
-            ]
+            if target.basis_level == COMMUNE_DISTRICT:
+                units = self._level_units(target, Level.COMMUNE) + self._level_units(target, Level.DISTRICT)
+            else:
+                units = self._level_units(target, target.basis_level)
+            self._basis[key] = units
         return self._basis[key]
 
     def basis_label(self, target: Target, count: int) -> str:
         province = self.province_unit(target)
         name = province.name if province else target.basis_province
-        noun = _unit_noun(target.basis_level, tuple(target.basis_unit_types or ()))
+        scope = self.scope(target)
+        unit_types = tuple(target.basis_unit_types or ())
+        own_level = scope.level(target.basis_level) if scope else None
+        if not unit_types and own_level is not None:
+            unit_types = own_level.unit_types
+        noun = _unit_noun(target.basis_level, unit_types)
+        district = scope.level(Level.DISTRICT) if scope else None
+        if district is not None and target.basis_level == Level.DISTRICT and not target.basis_unit_types:
+            noun = f"{noun} ({district.wording})"
+        if target.basis_level == COMMUNE_DISTRICT:
+            basis = self.basis_units(target)
+            communes = sum(1 for unit in basis if unit.level == Level.COMMUNE)
+            noun = _("units: %(communes)s communes and %(districts)s district-level units") % {
+                "communes": communes,
+                "districts": len(basis) - communes,
+            }
+            if district is not None:
+                noun = f"{noun} ({district.wording})"
         if target.basis_structure == Structure.LEGACY:
             return _(
                 "out of %(count)s %(units)s of the former %(province)s (structure before 1/7/2025, units as of %(date)s)"
@@ -170,10 +227,21 @@ class Measurer:
             self._related.update(found)
         return {pk: self._related[pk] for pk in unit_ids}
 
-    def mapper(self, basis: list[AdministrativeUnit], record_units: dict[int, AdministrativeUnit]):
+    def mapper(
+        self,
+        basis: list[AdministrativeUnit],
+        record_units: dict[int, AdministrativeUnit],
+        *,
+        own_unit_only: bool = False,
+    ):
         """``unit_id → [Attribution]``: the basis units a record's unit counts for — itself, the basis unit it
-        lies in, or (converted through the lineage, flagged) those of its successors or predecessors."""
+        lies in, or (converted through the lineage, flagged) those of its successors or predecessors. With
+        ``own_unit_only`` a record counts only for its own unit (or, converted, the unit it succeeds or
+        precedes), never for the district it lies in."""
         by_path = {unit.tree_path: unit.pk for unit in basis}
+        if own_unit_only:
+            by_path = {}
+            in_basis = {unit.pk for unit in basis}
         related = self._related_units(
             {
                 pk
@@ -183,6 +251,8 @@ class Measurer:
         )
 
         def within(unit: AdministrativeUnit) -> list[int]:
+            if own_unit_only:
+                return [unit.pk] if unit.pk in in_basis else []
             parts = unit.tree_path.strip("/").split("/")
             return [
                 by_path[prefix]
@@ -288,27 +358,58 @@ class Measurer:
         return self._records_actual(target, rows, {c.unit_id: c.unit for c in cooperatives}, day)
 
     def online_service_actual(self, target: Target, day: dt.date) -> actuals.Actual:
-        services = self._rows(
-            "services", lambda: list(OnlineService.objects.select_related("unit", "feedback_campaign"))
+        """Plan 202 II.2.c: a unit counts when it provides an essential online service **and** has collected
+        residents' satisfaction on NTM results online — a closed survey campaign on recognition (NTM results) with
+        online answers. A campaign about one service alone does not count; each unit counts with its own records
+        (a commune's service does not count for its district)."""
+        services = self._rows("services", lambda: list(OnlineService.objects.select_related("unit")))
+        campaigns = self._rows(
+            "ntm_campaigns",
+            lambda: list(
+                Campaign.objects.filter(
+                    purpose=Purpose.RECOGNITION, status=CampaignStatus.CLOSED, frozen_results__isnull=False
+                ).select_related("unit")
+            ),
         )
-        rows = []
-        for service in services:
-            campaign = service.feedback_campaign
-            online = bool(
-                campaign is not None
-                and campaign.status == CampaignStatus.CLOSED
-                and campaign.frozen_results
-                and (campaign.closed_at is None or timezone.localdate(campaign.closed_at) <= day)
-                and any(group.get("online", 0) > 0 for group in campaign.frozen_results.get("hamlets", []))
+        service_rows = tuple(
+            actuals.Record(
+                ("service", s.pk),
+                s.unit_id,
+                f"{s.name} ({s.get_field_display()})",
+                s.started_on,
+                s.ended_on,
             )
-            reason = "" if online else _("No closed feedback campaign with online answers yet")
-            label = f"{service.name} ({service.get_field_display()})"
-            rows.append(
+            for s in services
+        )
+        campaign_rows = []
+        for campaign in campaigns:
+            online = sum(group.get("online", 0) for group in campaign.frozen_results.get("hamlets", []))
+            closed_on = timezone.localdate(campaign.closed_at) if campaign.closed_at else campaign.closes_on
+            campaign_rows.append(
                 actuals.Record(
-                    service.pk, service.unit_id, label, service.started_on, service.ended_on, online, reason
+                    ("campaign", campaign.pk),
+                    campaign.unit_id,
+                    _("Survey on NTM results: %(title)s (closed %(date)s, %(count)s online answers)")
+                    % {"title": campaign.title, "date": f"{closed_on:%d/%m/%Y}", "count": online},
+                    closed_on,
+                    None,
+                    online > 0,
                 )
             )
-        return self._records_actual(target, rows, {s.unit_id: s.unit for s in services}, day)
+        units = {s.unit_id: s.unit for s in services} | {c.unit_id: c.unit for c in campaigns}
+        basis = self.basis_units(target)
+        return actuals.units_with_all(
+            self._basis_rows(basis),
+            [
+                actuals.RecordKind(service_rows, _("No essential online service")),
+                actuals.RecordKind(
+                    tuple(campaign_rows),
+                    _("No closed online survey of residents' satisfaction with NTM results"),
+                ),
+            ],
+            self.mapper(basis, units, own_unit_only=True),
+            day,
+        )
 
     def linkage_district_actual(self, target: Target, day: dt.date) -> actuals.Actual:
         models = self._rows("linkage", lambda: list(LinkageModel.objects.select_related("unit")))
@@ -322,7 +423,7 @@ class Measurer:
         models = self._in_basis_province(
             target, list(LinkageModel.objects.select_related("unit")), lambda m: m.unit
         )
-        no_area = _("Not tied to a raw-material area using digital technology")
+        no_area = _("Not recorded as tied to a raw-material area applying digital technology")
         rows = [
             actuals.Record(
                 m.pk,

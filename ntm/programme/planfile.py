@@ -35,11 +35,25 @@ plan's: a plan fixes only the due dates.
     [[tasks]]                      section IV tasks: code, title, pillar, provenance, source, note
     [[pilots]]                     pilot models named by the plan: code, kind (digital_commune /
                                    outstanding_field), name, unit_structure, unit_code, provenance, source, note
+    [scope]                        the units the plan covers, as the plan names them (optional):
+    structure = "legacy"           unit structure ("legacy" = before 1/7/2025, or "2025")
+    province = "75"                province code in that structure
+    as_of = 2025-06-30             the unit list is taken as of this date
+    wording, source, note          the plan's words for its scope and where it says them
+    [scope.district]               district-level units: wording, source, codes = ["732", …] (explicit unit codes;
+                                   empty: every district-level unit), unit_types = [...] (optional)
+    [scope.commune]                commune-level units: wording, source, unit_types = ["xa"], codes (optional)
+
     [[targets]]                    one row per target (see ``TargetSpec``):
-        code, section, text, measure, measure_unit ("percent" | "count"), target_value, comparison (">=" | "<=",
-        default ">="), deadline (date), year (the measurement year), method (see ``METHODS``), params (table),
-        basis = { structure = "legacy" | "2025", province = "75", level = "commune" | "district" | "province",
-                  unit_types = ["xa"], as_of = 2025-06-30 },
+        code, section (e.g. "II.2.a"), quote (the plan's whole sentence, verbatim), text (the plan's own words for
+        this target: pieces of the quote in order, joined by " … "), measure, measure_unit ("percent" | "count"),
+        target_value, comparison (">=" | "<=", default ">="), deadline (date), year (the measurement year),
+        method (see ``METHODS``), params (table),
+        basis = { structure = "legacy" | "2025", province = "75",
+                  level = "commune" | "district" | "commune_district" | "province", unit_types = ["xa"],
+                  as_of = 2025-06-30, why = "why the denominator is what it is" }
+                  (structure, province and as_of default to the plan's [scope]; the plan's scope narrows a
+                  district- or commune-level basis to the units it names),
         provenance, source, reference (the QĐ 924 counterpart with its mark), note
 
 A computed target of method ``indicator_share`` names a criteria set and indicator (``params.set_code``,
@@ -78,7 +92,8 @@ COMPUTED_METHODS = tuple(method for method in METHODS if method != "reported")
 MEASURE_UNITS = ("percent", "count")
 COMPARISONS = (">=", "<=")
 STRUCTURES = ("legacy", "2025")
-LEVELS = ("province", "district", "commune")
+LEVELS = ("province", "district", "commune", "commune_district")
+SCOPE_LEVELS = ("district", "commune")
 UNIT_TYPES = ("huyen", "quan", "thi_xa", "thanh_pho", "xa", "phuong", "thi_tran", "dac_khu")
 PILOT_KINDS = ("digital_commune", "outstanding_field")
 REPORTER_LEVELS = ("province", "district", "commune", "all")
@@ -109,6 +124,53 @@ class Basis:
     level: str
     unit_types: tuple[str, ...]
     as_of: dt.date
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class ScopeLevel:
+    """The units of one level a plan covers: explicit codes (the plan names them) or unit types."""
+
+    wording: str
+    source: str
+    codes: tuple[str, ...] = ()
+    unit_types: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "wording": self.wording,
+            "source": self.source,
+            "codes": list(self.codes),
+            "unit_types": list(self.unit_types),
+        }
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The units a plan covers (Plan 202 III.1.a, VI.1.a, VI.5, VI.6): stored with the plan, so a later plan or
+    another province enters its own."""
+
+    structure: str
+    province: str
+    as_of: dt.date
+    wording: str
+    source: str
+    note: str = ""
+    levels: tuple[tuple[str, ScopeLevel], ...] = ()
+
+    def level(self, name: str) -> ScopeLevel | None:
+        return dict(self.levels).get(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "structure": self.structure,
+            "province": self.province,
+            "as_of": self.as_of.isoformat(),
+            "wording": self.wording,
+            "source": self.source,
+            "note": self.note,
+            "levels": {name: level.to_dict() for name, level in self.levels},
+        }
 
 
 @dataclass(frozen=True)
@@ -129,6 +191,7 @@ class TargetSpec:
     source: str
     reference: str = ""
     note: str = ""
+    quote: str = ""
 
 
 @dataclass(frozen=True)
@@ -246,6 +309,7 @@ class PlanSpec:
     source: str
     note: str
     reporting: ReportingRules
+    scope: Scope | None = None
     tasks: tuple[TaskSpec, ...] = ()
     pilots: tuple[PilotSpec, ...] = ()
     targets: tuple[TargetSpec, ...] = field(default_factory=tuple)
@@ -257,6 +321,47 @@ class PlanSpec:
             for t in self.targets
             if t.method == "indicator_share"
         ]
+
+
+def scope_from_dict(data: Mapping[str, Any] | None) -> Scope | None:
+    """The scope a plan stored as JSON (``Scope.to_dict``), or None when the plan has none."""
+    if not data:
+        return None
+    levels = tuple(
+        (
+            name,
+            ScopeLevel(
+                wording=str(level.get("wording", "")),
+                source=str(level.get("source", "")),
+                codes=tuple(level.get("codes") or ()),
+                unit_types=tuple(level.get("unit_types") or ()),
+            ),
+        )
+        for name, level in (data.get("levels") or {}).items()
+    )
+    return Scope(
+        structure=str(data.get("structure", "")),
+        province=str(data.get("province", "")),
+        as_of=dt.date.fromisoformat(data["as_of"]),
+        wording=str(data.get("wording", "")),
+        source=str(data.get("source", "")),
+        note=str(data.get("note", "")),
+        levels=levels,
+    )
+
+
+PLAN_IN_FORCE = "in_force"
+PLAN_CLOSED = "closed"
+PLAN_UPCOMING = "upcoming"
+
+
+def plan_state(year_from: int, year_to: int, today: dt.date) -> str:
+    """Whether a plan running from ``year_from`` to ``year_to`` (whole years) is in force, closed or upcoming."""
+    if today.year > year_to:
+        return PLAN_CLOSED
+    if today.year < year_from:
+        return PLAN_UPCOMING
+    return PLAN_IN_FORCE
 
 
 def shipped_plan_paths() -> list[Path]:
@@ -442,18 +547,78 @@ def _read_pilot(raw: object, index: int, errors: list[str]) -> PilotSpec:
     )
 
 
-def read_basis(raw: object, place: str, errors: list[str]) -> Basis:
-    table = Table(raw, f"{place}, basis", errors, ("structure", "province", "level", "unit_types", "as_of"))
+def _unit_types(table: Table) -> tuple[str, ...]:
     unit_types = table.data.get("unit_types", [])
     if not isinstance(unit_types, list) or any(kind not in UNIT_TYPES for kind in unit_types):
         table.error(_("“unit_types” must be a list drawn from %(types)s") % {"types": ", ".join(UNIT_TYPES)})
-        unit_types = []
+        return ()
+    return tuple(unit_types)
+
+
+def read_basis(raw: object, place: str, errors: list[str], scope: Scope | None = None) -> Basis:
+    """A target's basis; structure, province and as-of date default to the plan's scope when it has one."""
+    table = Table(
+        raw, f"{place}, basis", errors, ("structure", "province", "level", "unit_types", "as_of", "why")
+    )
+    if scope is not None:
+        structure = table.choice("structure", STRUCTURES, default=scope.structure)
+        province = table.text("province", required=False) or scope.province
+        as_of = table.date("as_of") if "as_of" in table.data else scope.as_of
+    else:
+        structure = table.choice("structure", STRUCTURES)
+        province = table.text("province")
+        as_of = table.date("as_of")
     return Basis(
+        structure=structure,
+        province=province,
+        level=table.choice("level", LEVELS),
+        unit_types=_unit_types(table),
+        as_of=as_of,
+        why=table.text("why", required=False),
+    )
+
+
+def _read_scope(raw: object, errors: list[str]) -> Scope | None:
+    if raw is None:
+        return None
+    keys = ("structure", "province", "as_of", "wording", "source", "note", *SCOPE_LEVELS)
+    table = Table(raw, _("Plan scope [scope]"), errors, keys)
+    levels = []
+    for name in SCOPE_LEVELS:
+        if name not in table.data:
+            continue
+        level = Table(
+            table.data[name], f"[scope.{name}]", errors, ("wording", "source", "codes", "unit_types")
+        )
+        level_source = level.text("source")
+        if level_source:
+            check_source(level_source, level.place, errors)
+        codes = level.data.get("codes", [])
+        if not isinstance(codes, list) or not all(isinstance(code, str) and code for code in codes):
+            level.error(_("“codes” must be a list of unit codes"))
+            codes = []
+        levels.append(
+            (
+                name,
+                ScopeLevel(
+                    wording=level.text("wording"),
+                    source=level_source,
+                    codes=tuple(codes),
+                    unit_types=_unit_types(level),
+                ),
+            )
+        )
+    source = table.text("source")
+    if source:
+        check_source(source, table.place, errors)
+    return Scope(
         structure=table.choice("structure", STRUCTURES),
         province=table.text("province"),
-        level=table.choice("level", LEVELS),
-        unit_types=tuple(unit_types),
         as_of=table.date("as_of"),
+        wording=table.text("wording"),
+        source=source,
+        note=table.text("note", required=False),
+        levels=tuple(levels),
     )
 
 
@@ -477,11 +642,14 @@ def check_params(method: str, params: object, place: str) -> list[str]:
     return problems
 
 
-def read_target(raw: object, place: str, errors: list[str], *, cite: bool = True) -> TargetSpec:
+def read_target(
+    raw: object, place: str, errors: list[str], scope: Scope | None = None, *, cite: bool = True
+) -> TargetSpec:
     """One target; ``cite`` (a file being loaded) requires its source to cite the legal registry."""
     keys = (
         "code",
         "section",
+        "quote",
         "text",
         "measure",
         "measure_unit",
@@ -525,11 +693,12 @@ def read_target(raw: object, place: str, errors: list[str], *, cite: bool = True
         year=year,
         method=method,
         params=dict(params) if isinstance(params, Mapping) else {},
-        basis=read_basis(table.data.get("basis"), place, errors),
+        basis=read_basis(table.data.get("basis"), place, errors, scope),
         provenance=status,
         source=source,
         reference=table.text("reference", required=False),
         note=note,
+        quote=table.text("quote", required=False),
     )
 
 
@@ -556,6 +725,7 @@ def _read_plan(data: Mapping[str, Any], errors: list[str]) -> PlanSpec:
         "source",
         "note",
         "reporting",
+        "scope",
         "tasks",
         "pilots",
         "targets",
@@ -578,12 +748,13 @@ def _read_plan(data: Mapping[str, Any], errors: list[str]) -> PlanSpec:
         check_source(legal_source, table.place, errors, key="legal_source")
     tasks = tuple(_read_task(raw, i, errors) for i, raw in enumerate(table.tables("tasks"), start=1))
     pilots = tuple(_read_pilot(raw, i, errors) for i, raw in enumerate(table.tables("pilots"), start=1))
+    scope = _read_scope(data.get("scope"), errors)
     targets = []
     for index, raw in enumerate(table.tables("targets"), start=1):
         place = _("Target no. %(index)s") % {"index": index}
         if isinstance(raw, Mapping) and isinstance(raw.get("code"), str):
             place = _("Target %(code)s") % {"code": raw["code"]}
-        targets.append(read_target(raw, place, errors))
+        targets.append(read_target(raw, place, errors, scope))
     for message, items in (
         (_("Plan: the task code “%(code)s” is repeated"), tasks),
         (_("Plan: the pilot code “%(code)s” is repeated"), pilots),
@@ -602,6 +773,7 @@ def _read_plan(data: Mapping[str, Any], errors: list[str]) -> PlanSpec:
         source=source,
         note=note,
         reporting=_read_reporting(data.get("reporting"), errors),
+        scope=scope,
         tasks=tasks,
         pilots=pilots,
         targets=tuple(targets),

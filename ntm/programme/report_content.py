@@ -30,6 +30,7 @@ from ntm.programme.models import (
     TargetMethod,
 )
 from ntm.programme.reporters import Reporter, reporter_targets
+from ntm.surveys.models import Campaign, CampaignStatus, Purpose
 from ntm.units.models import AdministrativeUnit, UnitLineage
 
 
@@ -52,11 +53,20 @@ def _unit_fact(target: Target, unit: AdministrativeUnit, measurer: Measurer) -> 
         count = Cooperative.objects.filter(unit=unit, dissolved_on__isnull=True).count()
         return _("%(count)s cooperative(s) operating") % {"count": count}
     if method == TargetMethod.ONLINE_SERVICE_SHARE:
-        services = OnlineService.objects.filter(unit=unit, ended_on__isnull=True)
-        with_feedback = services.filter(feedback_campaign__isnull=False).count()
-        return _("%(count)s online service(s), %(feedback)s with a feedback campaign") % {
-            "count": services.count(),
-            "feedback": with_feedback,
+        services = OnlineService.objects.filter(unit=unit, ended_on__isnull=True).count()
+        surveys = sum(
+            1
+            for campaign in Campaign.objects.filter(
+                unit=unit,
+                purpose=Purpose.RECOGNITION,
+                status=CampaignStatus.CLOSED,
+                frozen_results__isnull=False,
+            )
+            if any(group.get("online", 0) > 0 for group in campaign.frozen_results.get("hamlets", []))
+        )
+        return _("%(count)s online service(s); %(surveys)s closed online survey(s) on NTM results") % {
+            "count": services,
+            "surveys": surveys,
         }
     if method == TargetMethod.MANAGERS_TRAINED:
         managers = Manager.objects.filter(unit=unit, is_active=True)

@@ -19,6 +19,7 @@ from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
 from ntm.criteria.demo import load_criteria_sets_for_demo
+from ntm.environment.demo import load_environment_demo
 from ntm.maps.demo import load_map_demo
 from ntm.programme.demo import load_programme_demo
 from ntm.recognition.demo import load_recognition_demo
@@ -118,4 +119,5 @@ def load_demo() -> list[DemoPerson]:
     load_map_demo()
     load_programme_demo(province)
     load_recognition_demo()
+    load_environment_demo()
     return list(PEOPLE)

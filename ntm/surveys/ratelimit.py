@@ -10,20 +10,21 @@
   is not written on every request; across P processes a client may pass the limit by up to P * FLUSH_EVERY
   requests (the database cache's ``incr`` is not atomic either: concurrent flushes can under-count). That is
   what "loose" means here; Redis makes the shared part exact.
-- The client IP is ``REMOTE_ADDR``, unless ``NTM_TRUSTED_PROXY_COUNT`` > 0: then it is the X-Forwarded-For
+- The client IP (``ntm.core.clientip.client_ip``, shared with sign-in) is ``REMOTE_ADDR``, unless ``NTM_TRUSTED_PROXY_COUNT`` > 0: then it is the X-Forwarded-For
   entry that many hops from the right (the address the outermost trusted proxy saw). Entries further left are
   written by the client and never trusted.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import threading
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+from ntm.core.clientip import client_ip  # noqa: F401 (the survey views call ratelimit.client_ip)
 
 WINDOW_SECONDS = 600
 FLUSH_EVERY = 20
@@ -37,28 +38,6 @@ def token_limit() -> int:
 
 def ip_limit() -> int:
     return int(getattr(settings, "NTM_SURVEY_IP_LIMIT", 300))
-
-
-def trusted_proxy_count() -> int:
-    # The environment variable NTM_TRUSTED_PROXY_COUNT is parsed once in settings (shared with django-axes).
-    return int(getattr(settings, "NTM_TRUSTED_PROXY_COUNT", getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)))
-
-
-def client_ip(request) -> str:
-    remote = request.META.get("REMOTE_ADDR", "")
-    hops = trusted_proxy_count()
-    if hops <= 0:
-        return remote
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
-    ]
-    if len(forwarded) < hops:
-        return remote
-    candidate = forwarded[-hops]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote
 
 
 def _key(name: str, ident: str, window: int) -> str:

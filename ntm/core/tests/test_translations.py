@@ -108,6 +108,7 @@ VIETNAMESE_MODULES = {
     "ntm/programme/demo.py": "demo data",
     "ntm/recognition/demo.py": "demo data",
     "ntm/surveys/demo.py": "demo data",
+    "ntm/environment/demo.py": "demo data",
     "ntm/testing/cast.py": "test data",
     "ntm/testing/factories.py": "test data",
 }
@@ -126,6 +127,18 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
         "Sở Nông nghiệp và Môi trường",
         "Sở Nông nghiệp và Phát triển nông thôn",
         "NĐ 45/2025/NĐ-CP ngày 28/2/2025",
+    },
+    "ntm/accounts/imports.py": {
+        "Tài khoản",
+        "Danh mục",
+        "Tên đăng nhập",
+        "Họ và tên",
+        "Vai trò",
+        "Mã đơn vị",
+        "Sở, ngành (tên viết tắt)",
+        "Tên sở, ngành",
+        "Tên đơn vị",
+        " (trước 1/7/2025)",
     },
     "ntm/api/api.py": {
         "NTM số Đồng Nai API",
@@ -169,6 +182,19 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
     },
     "ntm/criteria/services.py": {
         "Hướng dẫn",
+    },
+    "ntm/environment/lab_import.py": {  # the lab-results workbook's sheet and column names
+        "Kết quả",
+        "Mã điểm",
+        "Ngày lấy mẫu (dd/mm/yyyy)",
+        "Phòng thí nghiệm",
+    },
+    "ntm/environment/parameters.py": {  # what a person types for odour and taste
+        "không",
+        "không có",
+        "đạt",
+        "có",
+        "không đạt",
     },
     "ntm/status/register_import.py": {
         "(ví dụ — xóa dòng này)",

@@ -137,10 +137,13 @@ def test_point_layer_endpoint(client_as, cast):
         assert client.get(reverse("maps:point_layer", args=["khong-co"])).status_code == 404
         internal = client.get(reverse("maps:internal")).content.decode()
         assert 'value="thu-nghiem"' in internal
-    assert (
-        "Chưa có lớp dữ liệu khác"
-        in client_as(cast.coordinator).get(reverse("maps:internal")).content.decode()
-    )
+    with mock.patch.object(layers, "POINT_LAYERS", ()):
+        assert (
+            "Chưa có lớp dữ liệu khác"
+            in client_as(cast.coordinator).get(reverse("maps:internal")).content.decode()
+        )
+    internal = client_as(cast.coordinator).get(reverse("maps:internal")).content.decode()
+    assert 'value="nuoc-sach"' in internal, "the environment app's water-point layer is offered"
 
 
 def test_demo_decisions_are_illustrative_and_only_in_demo_mode(cast):

@@ -56,8 +56,9 @@ class Cooperative(models.Model):
 
 
 class LinkageModel(models.Model):
-    """A production-linkage model for a key product (liên kết sản xuất gắn với tiêu thụ), with the raw-material
-    area it is tied to and the digital technology used there."""
+    """A production-linkage model for a key product (liên kết sản xuất gắn với tiêu thụ). Whether it is tied to a
+    raw-material area that applies digital technology is a recorded yes/no fact (Plan 202 II.2.b), set by the
+    officer; the area and the technology are described in text beside it."""
 
     unit = models.ForeignKey(
         "units.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
@@ -77,6 +78,9 @@ class LinkageModel(models.Model):
     digital_technology = models.CharField(
         _("digital technology used in the area"), max_length=300, blank=True
     )
+    digital_raw_material_area = models.BooleanField(
+        _("tied to a raw-material area applying digital technology"), default=False
+    )
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -94,7 +98,7 @@ class LinkageModel(models.Model):
 
     @property
     def uses_digital_area(self) -> bool:
-        return bool(self.raw_material_area.strip() and self.digital_technology.strip())
+        return self.digital_raw_material_area
 
 
 class ServiceField(models.TextChoices):
@@ -231,8 +235,8 @@ class Attendance(models.Model):
 
 
 class PilotKind(models.TextChoices):
-    DIGITAL_COMMUNE = "digital_commune", _("Smart NTM commune pilot")
-    OUTSTANDING_FIELD = "outstanding_field", _("Smart model in an outstanding field")
+    DIGITAL_COMMUNE = "digital_commune", _("Commune-level digital transformation pilot linked to smart NTM")
+    OUTSTANDING_FIELD = "outstanding_field", _("NTM commune pilot model in an outstanding field")
 
 
 class PilotField(models.TextChoices):

@@ -30,6 +30,7 @@ class TargetPlan(models.Model):
     source = models.CharField(_("source"), max_length=500)
     note = models.TextField(_("note"), blank=True)
     reporting = models.JSONField(_("reporting regime"), default=dict)
+    scope = models.JSONField(_("scope (units the plan covers)"), default=dict, blank=True)
     file_name = models.CharField(_("data file"), max_length=100, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
     loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
@@ -42,6 +43,13 @@ class TargetPlan(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def scope_spec(self) -> planfile.Scope | None:
+        return planfile.scope_from_dict(self.scope)
+
+    def state(self, today) -> str:
+        """in_force, closed or upcoming on ``today`` (``planfile.plan_state``)."""
+        return planfile.plan_state(self.year_from, self.year_to, today)
 
     def rules(self) -> planfile.ReportingRules:
         """The plan's due dates and reporters (stored with the plan) with the system's window settings
@@ -126,6 +134,7 @@ class BasisLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
     DISTRICT = "district", _("District")
     COMMUNE = "commune", _("Commune")
+    COMMUNE_DISTRICT = "commune_district", _("Commune and district level")
 
 
 class TargetOrigin(models.TextChoices):
@@ -159,6 +168,7 @@ class Target(models.Model):
     code = models.CharField(_("code"), max_length=40)
     position = models.PositiveSmallIntegerField(default=0)
     section = models.CharField(_("section of the plan"), max_length=20, blank=True)
+    quote = models.TextField(_("the plan's sentence (verbatim)"), blank=True)
     text = models.TextField(_("target text"))
     measure = models.CharField(_("measure"), max_length=300)
     measure_unit = models.CharField(_("unit of measure"), max_length=8, choices=MeasureUnit.choices)
@@ -168,9 +178,10 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("measurement year"))
     basis_structure = models.CharField(_("unit structure"), max_length=8)
     basis_province = models.CharField(_("province code"), max_length=10)
-    basis_level = models.CharField(_("unit level"), max_length=10, choices=BasisLevel.choices)
+    basis_level = models.CharField(_("unit level"), max_length=20, choices=BasisLevel.choices)
     basis_unit_types = models.JSONField(_("unit types"), default=list, blank=True)
     basis_as_of = models.DateField(_("units as of"))
+    basis_note = models.TextField(_("why the denominator is what it is"), blank=True)
     method = models.CharField(_("how the actual is obtained"), max_length=30, choices=TargetMethod.choices)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     provenance = models.CharField(_("provenance"), max_length=12, choices=ProvenanceStatus.choices)
@@ -223,6 +234,7 @@ class Target(models.Model):
             level=self.basis_level,
             unit_types=tuple(self.basis_unit_types or ()),
             as_of=self.basis_as_of,
+            why=self.basis_note,
         )
 
 

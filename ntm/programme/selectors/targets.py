@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ntm.programme.models import Target, TargetPlan
+from ntm.programme.planfile import PLAN_IN_FORCE
 from ntm.programme.selectors.access import require_coordinator, require_progress_reader
 
 
-def current_plan() -> TargetPlan | None:
-    """The plan whose period is the latest (the one the pages and new cycles use)."""
-    return TargetPlan.objects.order_by("-year_to", "-year_from", "code").first()
+def current_plan(today: dt.date | None = None) -> TargetPlan | None:
+    """The plan in force today (the one the pages open on); when none is, the latest plan (shown as closed or
+    upcoming)."""
+    today = today or timezone.localdate()
+    ordered = list(TargetPlan.objects.order_by("-year_to", "-year_from", "code"))
+    in_force = [plan for plan in ordered if plan.state(today) == PLAN_IN_FORCE]
+    return (in_force or ordered or [None])[0]
 
 
 def plans() -> list[TargetPlan]:

@@ -51,6 +51,7 @@ LINKAGE_FIELDS = (
     "partner",
     "raw_material_area",
     "digital_technology",
+    "digital_raw_material_area",
     "started_on",
     "ended_on",
     "note",
@@ -125,6 +126,10 @@ def linkage_model_save(*, actor, linkage: LinkageModel | None, data: Mapping[str
         and not (data.get("raw_material_area") or "").strip()
     ):
         raise ServiceError(_("Name the raw-material area where the digital technology is used."))
+    if data.get("digital_raw_material_area") and not (data.get("raw_material_area") or "").strip():
+        raise ServiceError(
+            _("A model tied to a raw-material area applying digital technology must name that area.")
+        )
     return _save(
         actor=actor,
         model=LinkageModel,

@@ -80,6 +80,7 @@ def known_indicators(set_codes: Iterable[str] | None = None) -> dict[str, set[st
 def _target_fields(spec: planfile.TargetSpec) -> dict[str, Any]:
     return {
         "section": spec.section,
+        "quote": spec.quote,
         "text": spec.text,
         "measure": spec.measure,
         "measure_unit": spec.measure_unit,
@@ -92,6 +93,7 @@ def _target_fields(spec: planfile.TargetSpec) -> dict[str, Any]:
         "basis_level": spec.basis.level,
         "basis_unit_types": list(spec.basis.unit_types),
         "basis_as_of": spec.basis.as_of,
+        "basis_note": spec.basis.why,
         "method": spec.method,
         "params": spec.params,
         "provenance": spec.provenance,
@@ -179,13 +181,18 @@ def programme_load_shipped(*, paths: Iterable[Path] | None = None, actor=None) -
                     source=spec.source[:500],
                     note=spec.note,
                     reporting=spec.reporting.to_dict(),
+                    scope=spec.scope.to_dict() if spec.scope else {},
                     file_name=path.name,
                     content_hash=digest,
                 )
             else:
                 plan.content_hash = digest
                 plan.reporting = spec.reporting.to_dict()
-                plan.save(update_fields=["content_hash", "reporting", "updated_at"])
+                fields = ["content_hash", "reporting", "updated_at"]
+                if not plan.scope and spec.scope is not None:
+                    plan.scope = spec.scope.to_dict()  # a plan loaded before scopes existed gets the file's
+                    fields.append("scope")
+                plan.save(update_fields=fields)
             added = 0
             task_codes = set(plan.tasks.values_list("code", flat=True))
             for position, task in enumerate(spec.tasks, start=1):
@@ -260,9 +267,11 @@ def target_plan_create(
     provenance: str,
     source: str,
     note: str = "",
+    scope: planfile.Scope | None = None,
 ) -> TargetPlan:
-    """A new programme plan typed on the page (the next plan after Plan 202). Its reporting regime and its section
-    IV tasks start as copies of the latest plan's, marked as copied, for the coordinator to correct."""
+    """A new programme plan typed on the page (the next plan after Plan 202, or another province's), with its own
+    scope (the units it covers) when given. Its reporting regime and its section IV tasks start as copies of the
+    latest plan's, marked as copied, for the coordinator to correct."""
     code = code.strip()
     if not planfile._PLAN_CODE.match(code):
         raise ServiceError(_("The plan code may hold lower-case letters, digits, dots and dashes only."))
@@ -283,6 +292,7 @@ def target_plan_create(
             source=source.strip()[:500],
             note=note,
             reporting=dict(previous.reporting) if previous else planfile.ReportingRules().to_dict(),
+            scope=scope.to_dict() if scope else {},
         )
         if previous is not None:
             for task in previous.tasks.order_by("position"):
@@ -327,11 +337,14 @@ class TargetData:
     source: str
     reference: str = ""
     note: str = ""
+    quote: str = ""
+    basis_note: str = ""
 
     def as_row(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "section": self.section,
+            "quote": self.quote,
             "text": self.text,
             "measure": self.measure,
             "measure_unit": self.measure_unit,
@@ -347,6 +360,7 @@ class TargetData:
                 "level": self.basis_level,
                 "unit_types": list(self.basis_unit_types),
                 "as_of": self.basis_as_of,
+                "why": self.basis_note,
             },
             "provenance": self.provenance,
             "source": self.source,

@@ -116,23 +116,30 @@ def target(code: str) -> Target:
     return Target.objects.select_related("plan").get(code=code)
 
 
-def service_campaign(unit, user, *, online: int, closed: bool = True, year: int = 2025) -> Campaign:
+def service_campaign(
+    unit, user, *, online: int, closed: bool = True, year: int = 2025, purpose: str = Purpose.SERVICE
+) -> Campaign:
+    """A survey campaign (by default on one essential service) with its frozen results."""
     questionnaire, _created = Questionnaire.objects.get_or_create(
-        code="dich-vu-thu",
+        code=f"thu-{purpose}",
         version=1,
         defaults={
-            "title": "Phiếu ý kiến dịch vụ (thử)",
-            "purpose": Purpose.SERVICE,
+            "title": "Phiếu ý kiến (thử)",
+            "purpose": purpose,
             "provenance": "unconfirmed",
             "source": "kiểm thử",
             "content_hash": "x" * 64,
         },
     )
+    service = purpose == Purpose.SERVICE
     return Campaign.objects.create(
         unit=unit,
-        title=f"Ý kiến về dịch vụ ({unit.name})",
-        purpose=Purpose.SERVICE,
-        service_name="Đặt lịch khám",
+        title=f"Ý kiến về dịch vụ ({unit.name})"
+        if service
+        else f"Lấy ý kiến về kết quả xây dựng NTM ({unit.name})",
+        purpose=purpose,
+        recognition_level="" if service else "ntm",
+        service_name="Đặt lịch khám" if service else "",
         year=year,
         questionnaire=questionnaire,
         opens_on=dt.date(year, 3, 1),
@@ -150,3 +157,8 @@ def service_campaign(unit, user, *, online: int, closed: bool = True, year: int 
         closed_at=timezone.make_aware(dt.datetime(year, 4, 1)) if closed else None,
         created_by=user,
     )
+
+
+def ntm_campaign(unit, user, *, online: int, closed: bool = True, year: int = 2025) -> Campaign:
+    """A closed survey of residents' satisfaction with NTM results (purpose: recognition)."""
+    return service_campaign(unit, user, online=online, closed=closed, year=year, purpose=Purpose.RECOGNITION)

@@ -19,8 +19,10 @@ def test_targets_with_actuals(client_as, cast):
     client = client_as(cast.auditor)
     body = client.get(f"{API}/targets").json()
     assert body["count"] == 17
-    first = body["items"][0]
-    assert first["code"] == "KH202-01" and first["basis"]["structure"] == "legacy"
+    assert body["items"][0]["code"] == "KH202-14"  # in the order of section II.2
+    first = next(item for item in body["items"] if item["code"] == "KH202-01")
+    assert first["section"] == "II.2.a" and first["basis"]["structure"] == "legacy"
+    assert first["quote"].startswith("100% xã đạt chuẩn chỉ tiêu 8.4") and "phường" in first["basis"]["why"]
     # The source as the registry record (symbol, date, issuer, link to the record) plus the part cited.
     [cited] = first["sources"]
     assert (cited["symbol"], cited["issued_on"], cited["part"]) == (

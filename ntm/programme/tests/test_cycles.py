@@ -277,7 +277,7 @@ def test_consolidated_report_from_submitted_reports(client_as, cast, monkeypatch
     assert "Đã nhận 2/3 báo cáo" in text and f"Chưa gửi báo cáo (1): {cast.commune_b.name}." in text
     assert "- Xã Long Phước: Mở dịch vụ đặt lịch khám trực tuyến." in text
     assert "- Xã Long Phước: Đường truyền yếu ở ấp xa." in text
-    assert "KH202-01. 100% số xã đạt chỉ tiêu 8.4" in cells
+    assert "KH202-01. 100% xã đạt chuẩn chỉ tiêu 8.4" in cells
     assert "Tổng hợp báo cáo kỳ này: 40/50 (80,0%)" in cells
     # Sources are the registry record (symbol, date, issuer) and the part of the plan cited.
     assert "Nguồn: KH 202/KH-UBND ngày 18/8/2023 của Ủy ban nhân dân tỉnh Đồng Nai, mục II.2.a" in cells

@@ -165,7 +165,7 @@ def test_existing_rows_move_from_the_invented_tasks_to_the_lettered_items(cast):
         programme=plan, unit=cast.commune_a, year=2026, title="Kế hoạch năm 2026", created_by=cast.coordinator
     )
     activity = PlanActivity.objects.create(plan=annual, task=old["IV.3"], description="Số hóa một cửa")
-    migration = importlib.import_module("ntm.programme.migrations.0005_plan202_tasks_as_written")
+    migration = importlib.import_module("ntm.programme.migrations.0007_plan202_tasks_as_written")
     migration.forwards(django_apps, None)
     codes = list(PlanTask.objects.filter(plan=plan).order_by("position").values_list("code", flat=True))
     assert codes[0] == "IV.1.a" and len(codes) == 17 and not set(old) & set(codes)

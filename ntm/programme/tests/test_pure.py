@@ -362,3 +362,27 @@ def test_pure_modules_import_no_django(module):
         )
     }
     assert not any(name.startswith("django") for name in imported), imported
+
+
+def test_units_with_all_needs_every_kind_of_record_on_the_day():
+    """A: service and survey → counted. B: service only → not counted, says what it lacks. C: survey without
+    online answers (does not qualify) and a service that ended before the day → not counted."""
+    units = basis("A", "B", "C")
+    services = (
+        Record("s1", "A", "svc A", D(2024, 1, 1)),
+        Record("s2", "B", "svc B", D(2024, 1, 1)),
+        Record("s3", "C", "svc C", D(2024, 1, 1), D(2025, 1, 1)),
+    )
+    surveys = (
+        Record("v1", "A", "survey A", D(2025, 3, 1)),
+        Record("v3", "C", "survey C", D(2025, 3, 1), None, False),
+    )
+    kinds = [actuals.RecordKind(services, "no service"), actuals.RecordKind(surveys, "no survey")]
+    result = actuals.units_with_all(units, kinds, lambda key: [Attribution(key)], D(2025, 12, 31))
+    lines = {line.key: line for line in result.lines}
+    assert (result.numerator, result.denominator) == (1, 3)
+    assert lines["A"].counted and lines["A"].records == ("survey A", "svc A")
+    assert lines["B"].detail == "no survey"
+    assert lines["C"].detail == "no service; no survey"
+    early = actuals.units_with_all(units, kinds, lambda key: [Attribution(key)], D(2025, 2, 1))
+    assert early.numerator == 0  # the survey closed after that day

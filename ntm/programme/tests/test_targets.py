@@ -27,7 +27,15 @@ from ntm.programme.models import (
 from ntm.programme.services import registries as services_registries
 from ntm.programme.services import targets as services_targets
 from ntm.programme.services.targets import TargetData
-from ntm.programme.tests.factories import load_plan, old_dong_nai, pdf_upload, service_campaign, target, value
+from ntm.programme.tests.factories import (
+    load_plan,
+    ntm_campaign,
+    old_dong_nai,
+    pdf_upload,
+    service_campaign,
+    target,
+    value,
+)
 from ntm.testing.permissions import assert_access
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +51,8 @@ def test_loading_the_plan_is_idempotent_and_keeps_what_the_coordinator_changed(c
     # the pilots whose old commune exists are seeded (Bình Lợi's unit is not imported here)
     assert set(PilotModel.objects.values_list("unit__code", flat=True)) == {"26413", "26464"}
     bao_hoa = PilotModel.objects.get(unit=old.old_bao_hoa)
-    assert "Xuân Định" in bao_hoa.note and bao_hoa.provenance == "partial"
+    assert "Xuân Định" in bao_hoa.note and bao_hoa.provenance == "confirmed"
+    assert bao_hoa.name.startswith("Thí điểm thực hiện chuyển đổi số cấp xã gắn nông thôn mới thông minh")
     edited = target("KH202-09")
     edited.target_value = Decimal(75)
     edited.save()
@@ -157,18 +166,18 @@ def test_district_targets_on_placeholder_indicators_say_so_and_compute_nothing(c
     assert result.actual.denominator == 2  # the two old districts
     assert any("9.5" in w and "giữ chỗ" in w for w in result.warnings)
     assert any("Không còn cấp huyện từ 1/7/2025" in w for w in result.warnings)
-    assert "Không còn cấp huyện từ 1/7/2025" in target("KH202-04").note
+    assert "Cấp huyện không còn từ 1/7/2025" in target("KH202-04").note
     assert "giữ chỗ" in target("KH202-03").note  # 15.2 of the advanced set is a placeholder too
 
 
 def test_registry_targets_against_hand_worked_examples(cast):
-    """Cooperatives (2025 xã: Long Phước, Xuân Định; the ward is outside the basis): one in Long Phước, one
-    registered at old Bảo Hoà → counts for Xuân Định, converted → 2/2.
+    """Everything is measured on the former province's units (structure before 1/7/2025).
+    Cooperatives (old xã: Long Phước, Bảo Hoà, Xuân Định; the township is outside the basis): one in new Long Phước
+    → old Long Phước (converted), one registered at old Bảo Hoà → 2/3.
     Linkage models (old districts Long Thành, Xuân Lộc): one in new Long Phước → Long Thành (converted), one at old
-    Xuân Định → Xuân Lộc → 2/2; of the two models one is tied to a digital raw-material area → 1/2.
-    Online services (every 2025 commune-level unit: 3): Long Phước with a closed feedback campaign answered online,
-    the ward's service without a campaign → 1/3.
-    Managers: two in office, one completed a course → 1/2."""
+    Xuân Định → Xuân Lộc → 2/2; of the two models one is recorded as tied to a digital raw-material area → 1/2.
+    Managers: one in new Long Phước (trained), one in a ward that succeeds no unit of the former province (never
+    counted) → 1/1."""
     old = old_dong_nai(cast)
     load_plan()
     actor = cast.coordinator
@@ -180,30 +189,14 @@ def test_registry_targets_against_hand_worked_examples(cast):
         key_product="Sầu riêng",
         raw_material_area="Vùng A",
         digital_technology="QR",
+        digital_raw_material_area=True,
     )
-    LinkageModel.objects.create(unit=old.old_xuan_dinh, name="Tiêu", key_product="Tiêu")
-    services_registries.online_service_save(
-        actor=actor,
-        service=None,
-        data={
-            "unit": cast.commune_a,
-            "field": "health",
-            "name": "Đặt lịch khám",
-            "url": "https://example.org/a",
-            "started_on": dt.date(2024, 1, 1),
-            "feedback_campaign": service_campaign(cast.commune_a, actor, online=12),
-        },
-    )
-    services_registries.online_service_save(
-        actor=actor,
-        service=None,
-        data={
-            "unit": cast.commune_b,
-            "field": "education",
-            "name": "Tra cứu điểm",
-            "url": "https://example.org/b",
-            "started_on": dt.date(2024, 1, 1),
-        },
+    LinkageModel.objects.create(
+        unit=old.old_xuan_dinh,
+        name="Tiêu",
+        key_product="Tiêu",
+        raw_material_area="Vùng B",
+        digital_technology="",
     )
     trained = Manager.objects.create(unit=cast.commune_a, full_name="Trần A", position="Phó Chủ tịch")
     Manager.objects.create(unit=cast.commune_b, full_name="Lê B", position="Chủ tịch")
@@ -219,23 +212,66 @@ def test_registry_targets_against_hand_worked_examples(cast):
     measurer = Measurer(today=TODAY)
     figures = {
         code: (r.actual.numerator, r.actual.denominator)
-        for code in ("KH202-09", "KH202-10", "KH202-11", "KH202-07", "KH202-08")
+        for code in ("KH202-09", "KH202-10", "KH202-11", "KH202-08")
         for r in [measurer.result(target(code))]
     }
-    assert figures == {
-        "KH202-09": (2, 2),
-        "KH202-10": (2, 2),
-        "KH202-11": (1, 2),
-        "KH202-07": (1, 3),
-        "KH202-08": (1, 2),
-    }
+    assert figures == {"KH202-09": (2, 3), "KH202-10": (2, 2), "KH202-11": (1, 2), "KH202-08": (1, 1)}
     cooperatives = measurer.result(target("KH202-09"))
-    assert cooperatives.status == "met" and cooperatives.value == 100.0
-    xuan_dinh = next(line for line in cooperatives.actual.lines if line.label == "Xã Xuân Định")
-    assert xuan_dinh.derived and xuan_dinh.records == ("HTX Bảo Hòa",)
-    services = measurer.result(target("KH202-07"))
-    ward = next(line for line in services.actual.lines if line.label == cast.commune_b.name)
-    assert "Chưa có đợt lấy ý kiến" in ward.detail or "No closed feedback" in ward.detail
+    assert cooperatives.value == 66.7 and cooperatives.status == "missed"
+    long_phuoc = next(line for line in cooperatives.actual.lines if line.label == "Xã Long Phước")
+    assert long_phuoc.derived and long_phuoc.records == ("HTX Long Phước",)
+    assert "3 xã" in cooperatives.denominator_label
+
+
+def test_the_40_percent_target_needs_a_service_and_an_online_survey_on_ntm_results(cast):
+    """II.2.c, hand-worked on 3 old xã + 2 old districts = 5 units.
+    New Long Phước (successor of old Long Phước) has a health service and a closed NTM-results survey answered
+    online → old Long Phước counted (converted). Old Xuân Định has a service and only a service-feedback campaign
+    → not counted. Old Bảo Hoà has a closed NTM-results survey but no service → not counted. The district of
+    Long Thành has its own service and its own survey → counted; Xuân Lộc gets nothing from its communes.
+    → 2/5 = 40%."""
+    old = old_dong_nai(cast)
+    load_plan()
+    actor = cast.coordinator
+
+    def service(unit, name):
+        services_registries.online_service_save(
+            actor=actor,
+            service=None,
+            data={
+                "unit": unit,
+                "field": "health",
+                "name": name,
+                "url": "https://example.org/" + unit.code,
+                "started_on": dt.date(2024, 1, 1),
+            },
+        )
+
+    service(cast.commune_a, "Đặt lịch khám")
+    ntm_campaign(cast.commune_a, actor, online=12)
+    service(old.old_xuan_dinh, "Tra cứu hồ sơ")
+    service_campaign(old.old_xuan_dinh, actor, online=30)
+    ntm_campaign(old.old_bao_hoa, actor, online=5)
+    service(old.long_thanh, "Cổng phản ánh")
+    ntm_campaign(old.long_thanh, actor, online=40)
+
+    result = Measurer(today=TODAY).result(target("KH202-07"))
+    assert (result.actual.numerator, result.actual.denominator, result.value) == (2, 5, 40.0)
+    assert result.status == "met"
+    lines = {line.label: line for line in result.actual.lines}
+    assert lines["Xã Long Phước"].counted and lines["Xã Long Phước"].derived
+    assert not lines["Xã Xuân Định"].counted
+    assert (
+        "kết quả xây dựng NTM" in lines["Xã Xuân Định"].detail
+        or "NTM results" in lines["Xã Xuân Định"].detail
+    )
+    assert not lines["Xã Bảo Hoà"].counted and lines["Xã Bảo Hoà"].detail in (
+        "Chưa có dịch vụ thiết yếu trực tuyến",
+        "No essential online service",
+    )
+    assert lines["Huyện Long Thành"].counted and not lines["Huyện Long Thành"].derived
+    assert not lines["Huyện Xuân Lộc"].counted
+    assert "3 xã và 2 đơn vị cấp huyện" in result.denominator_label
 
 
 def test_pilots_count_once_the_approval_decision_is_recorded(cast):
@@ -349,6 +385,7 @@ def test_progress_page_permission_matrix(client_as, cast):
     page = client_as(cast.coordinator).get(url).content.decode()
     assert 'id="progress-chart"' in page and 'id="targets-table"' in page and "KH202-17" in page
     assert "KH 202/KH-UBND</a> ngày 18/8/2023, mục II.2.a" in page
+    assert "Đã xác nhận" in page or "đã xác nhận" in page
     export = client_as(cast.auditor).get(reverse("programme:progress_export"))
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
 
@@ -492,10 +529,18 @@ def test_coordinator_adds_the_next_plan_and_its_first_target(client_as, cast):
             "year_to": 2030,
             "provenance": "unconfirmed",
             "source": "kiểm thử",
+            "scope_wording": "Các xã trên địa bàn tỉnh",
+            "scope_source": "Kế hoạch thử, mục I",
+            "scope_structure": "2025",
+            "scope_province": "75",
+            "scope_as_of": "2025-07-01",
+            "scope_commune_types": ["xa"],
         },
     )
     assert response.status_code == 302
     plan = TargetPlan.objects.get(code="ke-hoach-2026-2030")
+    scope = plan.scope_spec()
+    assert scope.wording == "Các xã trên địa bàn tỉnh" and scope.level("commune").unit_types == ("xa",)
     assert plan.tasks.count() == 17 and plan.reporting["annual_due"] == "12-15"
     form = {
         "code": "KH2630-01",
@@ -521,5 +566,7 @@ def test_coordinator_adds_the_next_plan_and_its_first_target(client_as, cast):
     refused = client.post(url, form)
     assert refused.status_code == 400 and "không có chỉ tiêu 8.9" in refused.content.decode()
     assert not plan.targets.exists()
-    assert client.post(url, {**form, "indicator_code": "8.4"}).status_code == 302
+    assert client.post(url, {**form, "indicator_code": "8.4", "basis_unit_types": []}).status_code == 302
     assert list(plan.targets.values_list("code", flat=True)) == ["KH2630-01"]
+    # the plan's own scope narrows the target's commune-level basis to its xã (the ward is left out)
+    assert Measurer(today=TODAY).basis_units(plan.targets.get()) == [cast.commune_a]

@@ -109,6 +109,10 @@ REGISTRIES: dict[str, Registry] = {
             (gettext_lazy("Key product"), lambda r: r.key_product),
             (gettext_lazy("Linked raw-material area"), lambda r: r.raw_material_area),
             (gettext_lazy("Digital technology used in the area"), lambda r: r.digital_technology),
+            (
+                gettext_lazy("Tied to a raw-material area applying digital technology"),
+                lambda r: _yes(r.digital_raw_material_area),
+            ),
             (gettext_lazy("Started on"), lambda r: _date(r.started_on)),
             (gettext_lazy("Ended on"), lambda r: _date(r.ended_on)),
         ),

@@ -59,9 +59,12 @@ def progress(request):
         status: sum(1 for r in results if r.status == status)
         for status in ("met", "on_track", "at_risk", "missed", "no_data")
     }
+    today = timezone.localdate()
     context = {
         "plan": plan,
-        "plans": selectors_targets.plans(),
+        "plan_state": plan.state(today) if plan else "",
+        "scope": plan.scope_spec() if plan else None,
+        "plans": [(p, p.state(today)) for p in selectors_targets.plans()],
         "results": results,
         "counts": counts,
         "chart": _chart(results),
@@ -196,10 +199,13 @@ def _target_form_page(request, *, target=None):
 @login_required
 def plan_create(request):
     selectors_access.require_coordinator(request.user)
-    form = TargetPlanForm(request.POST or None, initial={"provenance": UNCONFIRMED})
+    form = TargetPlanForm(
+        request.POST or None,
+        initial={"provenance": UNCONFIRMED, "scope_structure": "2025", "scope_province": "75"},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services_targets.target_plan_create(actor=request.user, **form.cleaned_data)
+            plan = services_targets.target_plan_create(actor=request.user, **form.plan_kwargs())
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:

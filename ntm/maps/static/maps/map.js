@@ -291,13 +291,15 @@
           .then(function (collection) {
             loaded[key] = L.geoJSON(collection, {
               pointToLayer: function (feature, latlng) {
+                var colour = (feature.properties && feature.properties.colour) || "#ffd92f";
                 return L.circleMarker(latlng, { renderer: renderer, radius: 6, color: "#1b1f23", weight: 1,
-                  fillColor: "#ffd92f", fillOpacity: 0.9 });
+                  fillColor: colour, fillOpacity: 0.9 });
               },
               onEachFeature: function (feature, layer) {
                 var props = feature.properties || {};
                 var box = element("div", "map-popup");
                 box.appendChild(element("h3", "", props.name || info.label));
+                if (props.label) { box.appendChild(element("p", "", props.label)); }
                 if (props.url) {
                   var link = element("a", "", text.publicPage + " ›");
                   link.href = props.url;

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programme", "0003_random_file_names"),
+        ("programme", "0005_plan_202_targets_as_written"),
     ]
 
     operations = [

@@ -91,6 +91,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programme", "0004_plan_task_wording")]
+    dependencies = [("programme", "0006_plan_task_wording")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
