@@ -45,3 +45,13 @@ def live_cast(transactional_db) -> Cast:
 
 
 pytest_plugins = ["ntm.testing.browser"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_legal_registry():
+    """The legal registry a page resolves sources against is remembered for a few seconds: never across tests."""
+    from ntm.legal.selectors import forget_registry
+
+    forget_registry()
+    yield
+    forget_registry()

@@ -229,6 +229,14 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ntm@localhost")
 
+# Report cycles (programme): a plan fixes the due dates (Plan 202 VI.6: 15/6 and 15/12); when a cycle opens before
+# its due date, stops taking reports after it, and when reminders go out are settings of this system, not the plan's.
+NTM_REPORT_WINDOW = {
+    "open_days_before": env_int("NTM_REPORT_OPEN_DAYS_BEFORE", 30, minimum=1),
+    "close_days_after": env_int("NTM_REPORT_CLOSE_DAYS_AFTER", 15, minimum=0),
+    "remind_days_before": env_int("NTM_REPORT_REMIND_DAYS_BEFORE", 7, minimum=1),
+}
+
 # The province this installation serves (administrative code, 2025 structure).
 NTM_PROVINCE_CODE = env_str("NTM_PROVINCE_CODE", "75")
 NTM_PROVINCE_NAME = env_str("NTM_PROVINCE_NAME", "Đồng Nai")

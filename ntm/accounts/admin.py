@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from ntm.accounts.models import ApiToken, Organisation, RoleAssignment, User
+from ntm.accounts.models import ApiToken, Organisation, OrganisationName, RoleAssignment, User
 from ntm.audit.admin import AuditedModelAdmin
 
 
@@ -18,10 +18,18 @@ class NtmUserAdmin(AuditedModelAdmin, UserAdmin):
     inlines = [RoleAssignmentInline]
 
 
+class OrganisationNameInline(admin.TabularInline):
+    """Former names, dated (a record is shown with the department's name of its year)."""
+
+    model = OrganisationName
+    extra = 0
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedModelAdmin):
     list_display = ["name", "short_name", "unit", "is_active"]
     raw_id_fields = ["unit"]
+    inlines = [OrganisationNameInline]
 
 
 @admin.register(ApiToken)

@@ -59,6 +59,43 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def name_on(self, day) -> str:
+        """The department's name on ``day`` (a record is shown with the name of its year: the 3/2025 mergers
+        renamed departments); its current name when no dated name covers ``day``."""
+        for former in self.former_names.all():
+            if (former.valid_from is None or former.valid_from <= day) and day <= former.valid_to:
+                return former.name
+        return self.name
+
+
+class OrganisationName(models.Model):
+    """A name the department bore before (dated; e.g. "Sở Nông nghiệp và Phát triển nông thôn" until 28/2/2025,
+    before it became "Sở Nông nghiệp và Môi trường"), with the public document of the change."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="former_names", verbose_name=_("department")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    valid_from = models.DateField(
+        _("from"), null=True, blank=True
+    )  # empty: since before the records kept here
+    valid_to = models.DateField(_("until"))
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("former name of a department")
+        verbose_name_plural = _("former names of departments")
+        ordering = ["organisation", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="organisation_name_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (→ {self.valid_to:%d/%m/%Y})"
+
 
 class RoleAssignment(models.Model):
     """One role a user holds, bound to one administrative unit (and, for department officers, a department)."""

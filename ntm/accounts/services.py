@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -9,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.accounts.models import ApiToken, Organisation, RoleAssignment, User, hash_token
+from ntm.accounts.models import ApiToken, Organisation, OrganisationName, RoleAssignment, User, hash_token
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
@@ -30,6 +32,14 @@ def user_create(
         user.save()
         audit_record(action="user.create", instance=user, after=snapshot(user))
     return user
+
+
+# Departments renamed by the 3/2025 mergers (NĐ 45/2025/NĐ-CP): current name → (former name, last day, source).
+KNOWN_FORMER_NAMES: dict[str, tuple[tuple[str, dt.date, str], ...]] = {
+    "Sở Nông nghiệp và Môi trường": (
+        ("Sở Nông nghiệp và Phát triển nông thôn", dt.date(2025, 2, 28), "NĐ 45/2025/NĐ-CP ngày 28/2/2025"),
+    ),
+}
 
 
 def account_create(
@@ -166,6 +176,10 @@ def organisation_create(*, name: str, short_name: str, unit: AdministrativeUnit)
         raise ServiceError(_("A department must belong to a province-level unit."))
     with transaction.atomic():
         organisation = Organisation.objects.create(name=name, short_name=short_name, unit=unit)
+        for former, valid_to, source in KNOWN_FORMER_NAMES.get(name, ()):
+            OrganisationName.objects.create(
+                organisation=organisation, name=former, valid_to=valid_to, source=source
+            )
         audit_record(action="organisation.create", instance=organisation, after=snapshot(organisation))
     return organisation
 

@@ -20,6 +20,7 @@ from ntm.criteria.evaluation import evaluate_version, evaluation_payload
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.presenters import describe_requirement
 from ntm.criteria.setfile import Criterion, Indicator, Provenance, ThresholdRule
+from ntm.legal.api import CitedSourceOut, cited_sources_out
 
 router = Router(tags=["criteria"])
 
@@ -30,6 +31,7 @@ class ProvenanceOut(Schema):
     status: str
     label: str
     source: str
+    sources: list[CitedSourceOut]
     note: str
 
 
@@ -139,7 +141,13 @@ class SetQuery(Schema):
 def _provenance(provenance: Provenance) -> dict[str, str]:
     status = provenance.status
     label = ProvenanceStatus(status).label if status in ProvenanceStatus.values else status
-    return {"status": status, "label": str(label), "source": provenance.source, "note": provenance.note}
+    return {
+        "status": status,
+        "label": str(label),
+        "source": provenance.source,
+        "sources": cited_sources_out(provenance.source),
+        "note": provenance.note,
+    }
 
 
 def _threshold(indicator: Indicator, rule: ThresholdRule) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import hashlib
 import math
 import re
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from ntm.criteria.setfile import (
     SetFileProblem,
     ThresholdRule,
 )
+from ntm.legal.citations import source_problems
 
 _SET_CODE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _ITEM_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -46,6 +48,8 @@ _REGION_CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _DEPARTMENT_CODE = re.compile(r"^([A-Z][A-Z0-9_]*)?$")
 
 _PROVENANCE_KEYS = ("provenance", "source", "note")
+# Whether the set being read must cite the legal registry (files and workbooks being loaded; not stored content).
+_CITE: ContextVar[bool] = ContextVar("criteria_set_cite", default=False)
 _DEPARTMENT_KEYS = ("department", "department_provenance", "department_source")
 _SET_KEYS = (
     "schema",
@@ -102,8 +106,8 @@ def load_path(path: str | Path) -> CriteriaSet:
 
 
 def load_bytes(data: bytes) -> CriteriaSet:
-    """Parse UTF-8 TOML bytes and validate them into a ``CriteriaSet``."""
-    return from_dict(parse(data, SetFileError))
+    """Parse UTF-8 TOML bytes and validate them into a ``CriteriaSet``; every source must cite the legal registry."""
+    return from_dict(parse(data, SetFileError), cite=True)
 
 
 def shipped_set_paths() -> list[Path]:
@@ -111,10 +115,16 @@ def shipped_set_paths() -> list[Path]:
     return sorted(SETFILES_DIR.glob("*.toml"))
 
 
-def from_dict(data: Mapping[str, Any]) -> CriteriaSet:
-    """Validate a plain dict (the TOML file body, or ``to_dict``'s output) into a ``CriteriaSet``."""
+def from_dict(data: Mapping[str, Any], *, cite: bool = False) -> CriteriaSet:
+    """Validate a plain dict (the TOML file body, or ``to_dict``'s output) into a ``CriteriaSet``. With ``cite``
+    (a file or workbook being loaded) every source and legal basis must name a record of the legal registry;
+    content already stored (frozen versions) is read as it was accepted."""
     errors: list[SetFileProblem] = []
-    criteria_set = _read_set(data, errors)
+    token = _CITE.set(cite)
+    try:
+        criteria_set = _read_set(data, errors)
+    finally:
+        _CITE.reset(token)
     if not errors:
         errors.extend(_check_set(criteria_set))
     if errors:
@@ -237,8 +247,23 @@ class _Table:
         source = self.text(source_key, required=False)
         if status is not None and not source:
             self.error(_("the source citation is missing (%(key)s)") % {"key": source_key}, source_key)
+        elif source and _CITE.get() and not (prefix and status == "placeholder"):
+            # A placeholder department assignment (no department yet) has no document to cite.
+            self.cites(source_key, source)
         note = self.text("note", required=False) if not prefix else ""
         return Provenance(status=str(status or ""), source=source, note=note)
+
+    def legal(self, key: str) -> str:
+        """A required legal basis, citing records of the legal registry."""
+        text = self.text(key)
+        if text and _CITE.get():
+            self.cites(key, text)
+        return text
+
+    def cites(self, key: str, text: str) -> None:
+        """``text`` (a source or legal basis) must name records of the legal registry (``ntm.legal.citations``)."""
+        for problem in source_problems(text):
+            self.error(f"“{key}”: {problem}", key)
 
 
 def _set_place(code: str) -> _Place:
@@ -266,7 +291,7 @@ def _read_set(data: Mapping[str, Any], errors: list[SetFileProblem]) -> Criteria
         grants_level=table.text("grants_level"),
         year_from=table.integer("year_from", required=True) or 0,
         year_to=table.integer("year_to", required=True) or 0,
-        legal_source=table.text("legal_source"),
+        legal_source=table.legal("legal_source"),
         provenance=table.provenance(),
         disadvantaged_region=table.optional_text("disadvantaged_region"),
         expected_criteria=table.integer("expected_criteria"),
@@ -311,7 +336,7 @@ def _read_revocation(raw: object, errors: list[SetFileProblem]) -> RevocationRul
     return RevocationRule(
         lower_share=lower or 0,
         upper_share=upper or 0,
-        legal_source=table.text("legal_source"),
+        legal_source=table.legal("legal_source"),
         provenance=table.provenance(),
     )
 
@@ -373,7 +398,7 @@ def _read_indicator(
         measure_unit=table.text("measure_unit", required=False),
         kind=table.text("kind"),
         op=table.optional_text("op"),
-        legal_source=table.text("legal_source"),
+        legal_source=table.legal("legal_source"),
         provenance=table.provenance(),
         department=Department(
             code=table.text("department", required=False), provenance=table.provenance("department_")

@@ -386,7 +386,7 @@ def apply_workbook(opened: OpenedWorkbook, base: Mapping[str, Any]) -> dict[str,
     if assembly.errors:
         raise ExcelImportError(assembly.errors)
     try:
-        return from_dict(content).to_dict()
+        return from_dict(content, cite=True).to_dict()
     except SetFileError as exc:
         raise ExcelImportError([_locate(problem, assembly) for problem in exc.errors]) from None
 

@@ -25,6 +25,41 @@ class LegalDocumentOut(Schema):
     provenance: str
 
 
+class CitedSourceOut(Schema):
+    """One item of a ``source``: a registry record (``document_id``, symbol, date, issuer, public URL) with the
+    part cited, or a further public page (``page_url``); ``text`` holds text stored before sources were checked."""
+
+    document_id: int | None = None
+    symbol: str = ""
+    issued_on: date | None = None
+    issuer: str = ""
+    url: str = ""
+    part: str = ""
+    page_url: str = ""
+    text: str = ""
+
+
+def cited_sources_out(text: str) -> list[dict]:
+    """``text`` as a list of ``CitedSourceOut`` rows."""
+    rows = []
+    for item in selectors.cited_sources(text):
+        doc = item.document
+        if doc is not None:
+            rows.append(
+                {
+                    "document_id": doc.pk,
+                    "symbol": doc.symbol,
+                    "issued_on": doc.issued_on,
+                    "issuer": doc.issuer,
+                    "url": doc.url,
+                    "part": item.part,
+                }
+            )
+        else:
+            rows.append({"page_url": item.page_url, "text": "" if item.page_url else item.text})
+    return rows
+
+
 class LegalDocumentQuery(Schema):
     q: str | None = None
     issuer: str | None = None

@@ -3,6 +3,9 @@ the province coordinator corrects a row (``may_edit``)."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+
 import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.choices import Role
 from ntm.core.scoping import CHANGE, unit_paths
 from ntm.core.text import fold
+from ntm.legal.citations import parse_source
 from ntm.legal.models import LegalDocument, LegalKind
 
 
@@ -61,3 +65,80 @@ def may_edit(user) -> bool:
     """The province coordinator (a change scope over a province) corrects registry rows."""
     paths = unit_paths(user, CHANGE, roles=[Role.PROVINCE_COORDINATOR])
     return paths is None or bool(paths)
+
+
+# --- Sources as registry records ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    """One item of a ``source``: a registry record with the part cited, a public page, or (text stored before
+    sources were checked) the text as it is."""
+
+    text: str
+    part: str = ""
+    document: LegalDocument | None = None
+    page_url: str = ""
+
+    @property
+    def label(self) -> str:
+        """ "KH 202/KH-UBND ngày 18/8/2023 của Ủy ban nhân dân tỉnh Đồng Nai, mục II.2.a" (plain text)."""
+        if self.document is None:
+            return self.page_url or self.text
+        doc = self.document
+        words = [doc.symbol]
+        if doc.issued_on:
+            words.append(f"ngày {doc.issued_on.day:02d}/{doc.issued_on.month}/{doc.issued_on.year}")
+        if doc.issuer:
+            words.append(f"của {doc.issuer}")
+        label = " ".join(words)
+        return f"{label}, {self.part}" if self.part else label
+
+
+_REGISTRY: dict[str, object] = {"at": 0.0, "documents": {}}
+_REGISTRY_SECONDS = 30.0
+
+
+def forget_registry() -> None:
+    """Drop the remembered registry (after a load or a correction in this process)."""
+    _REGISTRY["at"] = 0.0
+
+
+def _registry() -> dict[str, LegalDocument]:
+    """Symbol → record, remembered for a few seconds (a criteria page cites the registry hundreds of times)."""
+    now = time.monotonic()
+    if now - float(_REGISTRY["at"]) > _REGISTRY_SECONDS:
+        _REGISTRY["documents"] = {doc.symbol: doc for doc in LegalDocument.objects.all()}
+        _REGISTRY["at"] = now
+    return _REGISTRY["documents"]  # type: ignore[return-value]
+
+
+def cited_sources(text: str) -> list[CitedSource]:
+    """The items of a ``source`` resolved against the registry (``ntm.legal.citations`` format)."""
+    documents = _registry()
+    citations, _problems = parse_source(text or "", documents)
+    if _problems:
+        return [CitedSource(text=text)] if text else []
+    items = []
+    for citation in citations:
+        if citation.is_page:
+            items.append(CitedSource(text=citation.url, page_url=citation.url))
+        else:
+            items.append(
+                CitedSource(text=citation.symbol, part=citation.part, document=documents[citation.symbol])
+            )
+    return items
+
+
+def source_text(text: str, *, pages: bool = False) -> str:
+    """A ``source`` as plain text for documents and exports: each registry record with its date, issuer and the
+    part cited, then its public URL when the registry has one; further pages only with ``pages``."""
+    parts = []
+    for item in cited_sources(text):
+        if item.page_url and not pages:
+            continue
+        label = item.label
+        if item.document is not None and item.document.url:
+            label = f"{label} ({item.document.url})"
+        parts.append(label)
+    return "; ".join(parts) or (text or "")

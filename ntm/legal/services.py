@@ -19,7 +19,7 @@ from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError
 from ntm.legal.datafile import DEFAULT_PATH, read_documents
 from ntm.legal.models import LegalDocument
-from ntm.legal.selectors import may_edit
+from ntm.legal.selectors import forget_registry, may_edit
 
 EDITABLE_FIELDS = (
     "kind",
@@ -78,6 +78,7 @@ def legal_documents_load(*, path: Path | str = DEFAULT_PATH, actor=None) -> Load
                 actor=actor,
             )
             result.updated.append(entry.symbol)
+    forget_registry()
     return result
 
 
@@ -103,4 +104,5 @@ def legal_document_update(*, document: LegalDocument, data: dict, actor) -> Lega
             after=snapshot(document),
             actor=actor,
         )
+    forget_registry()
     return document

@@ -7,6 +7,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from ntm.core.api import BoundedPagination, QueryYear, refuses
+from ntm.legal.api import CitedSourceOut, cited_sources_out
 from ntm.programme.measure import Measurer, TargetResult
 from ntm.programme.models import (
     Cooperative,
@@ -47,6 +48,7 @@ class TargetOut(Schema):
     warnings: list[str]
     provenance: str
     source: str
+    sources: list[CitedSourceOut]
     reference: str
 
 
@@ -103,6 +105,7 @@ def _target(result: TargetResult) -> dict[str, Any]:
         "warnings": result.warnings,
         "provenance": target.provenance,
         "source": target.source,
+        "sources": cited_sources_out(target.source),
         "reference": target.reference,
     }
 

@@ -19,10 +19,12 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ntm.accounts.models import Organisation
 from ntm.core.excel_writer import Sheet, Style, workbook_bytes
 from ntm.core.models import InstanceState
 from ntm.core.vocabulary import CONFIRMED, PARTIAL, PLACEHOLDER, UNCONFIRMED
 from ntm.core.wordtemplates import render
+from ntm.legal.selectors import source_text
 from ntm.programme import actuals
 from ntm.programme.measure import Measurer, TargetResult
 from ntm.programme.models import BudgetLine, BudgetSource, Report, ReportCycle, ReportState, TargetMethod
@@ -105,7 +107,7 @@ def gather(
                 5 + int(45 * index / max(len(targets), 1)),
                 _("Computing target %(code)s") % {"code": target.code},
             )
-    expected = expected_reporters()
+    expected = expected_reporters(cycle)
     submitted = list(
         Report.objects.filter(cycle=cycle, state=ReportState.SUBMITTED)
         .select_related("unit", "organisation")
@@ -193,8 +195,16 @@ def _note(result: TargetResult, summed: actuals.Actual | None) -> str:
             f"Tổng hợp báo cáo kỳ này: {summed.numerator}/{summed.denominator} ({number_vi(summed.percent)}%)"
         )
     target = result.target
-    parts.append(f"Nguồn: {target.source} ({PROVENANCE_VI.get(target.provenance, target.provenance)})")
+    parts.append(
+        f"Nguồn: {source_text(target.source)} ({PROVENANCE_VI.get(target.provenance, target.provenance)})"
+    )
     return "; ".join(part for part in parts if part)
+
+
+def department_name_on(name: str, day: dt.date) -> str:
+    """``name`` (a department's current name) as the department was named on ``day``."""
+    organisation = Organisation.objects.filter(name=name).prefetch_related("former_names").first()
+    return organisation.name_on(day) if organisation is not None else name
 
 
 def docx_context(data: Consolidation, *, number: str = "") -> dict[str, Any]:
@@ -224,9 +234,14 @@ def docx_context(data: Consolidation, *, number: str = "") -> dict[str, Any]:
     departments = sum(1 for r in data.expected if r.is_department)
     localities = len(data.expected) - departments
     sections_start = 5  # I-IV are fixed in the template
+    # The consolidating department under its name in the period reported (the 3/2025 mergers renamed it).
+    coordinator = department_name_on(rules.coordinator or "Sở Nông nghiệp và Môi trường", cycle.due_on)
+    issuing_body = rules.issuing_body or "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
+    if rules.coordinator and issuing_body.upper() == rules.coordinator.upper():
+        issuing_body = coordinator.upper()
     return {
         "parent_body": rules.parent_body or f"ỦY BAN NHÂN DÂN TỈNH {settings.NTM_PROVINCE_NAME.upper()}",
-        "issuing_body": rules.issuing_body or "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+        "issuing_body": issuing_body,
         "number": number or f"        /{rules.symbol or 'BC'}",
         "place": rules.place or settings.NTM_PROVINCE_NAME,
         "day": f"{today.day:02d}",
@@ -238,12 +253,12 @@ def docx_context(data: Consolidation, *, number: str = "") -> dict[str, Any]:
             f"Thực hiện chế độ báo cáo của {cycle.plan.short_name} (báo cáo trước ngày "
             f"{cycle.due_on:%d/%m/%Y}), trên cơ sở báo cáo của {len(data.submitted)}/{len(data.expected)} sở, ngành "
             f"và địa phương cùng số liệu của hệ thống quản lý nông thôn mới, "
-            f"{rules.coordinator or 'Sở Nông nghiệp và Môi trường'} tổng hợp kết quả thực hiện "
+            f"{coordinator} tổng hợp kết quả thực hiện "
             f"{cycle.period_label} như sau:"
         ),
         "targets_intro": (
-            f"Số liệu tính từ hệ thống ngày {today:%d/%m/%Y}; tỷ lệ tính trên mẫu số nêu ở cột Ghi chú. "
-            "Chỉ tiêu có mục tiêu chưa đối chiếu với toàn văn Kế hoạch được ghi rõ nguồn."
+            f"Số liệu tính từ hệ thống ngày {today:%d/%m/%Y}; tỷ lệ tính trên mẫu số nêu ở cột Ghi chú, cùng mục "
+            "của Kế hoạch mà chỉ tiêu được trích."
         ),
         "target_rows": [
             {
@@ -257,12 +272,12 @@ def docx_context(data: Consolidation, *, number: str = "") -> dict[str, Any]:
             for index, r in enumerate(data.results, start=1)
         ],
         "tasks": [
-            {"number": index, "title": f"{task.title} ({task.code})", "entries": entries}
+            {"number": index, "title": f"{task.code}. {task.title}", "entries": entries}
             for index, (task, entries) in enumerate(data.task_entries, start=1)
         ],
         "submission_text": (
             f"Đã nhận {len(data.submitted)}/{len(data.expected)} báo cáo ({departments} sở, ngành và "
-            f"{localities} xã, phường phải báo cáo); trong đó {len(data.late)} báo cáo gửi sau hạn "
+            f"{localities} địa phương phải báo cáo); trong đó {len(data.late)} báo cáo gửi sau hạn "
             f"{cycle.due_on:%d/%m/%Y}."
         ),
         "missing_text": (
@@ -292,7 +307,7 @@ def docx_context(data: Consolidation, *, number: str = "") -> dict[str, Any]:
             f"UBND tỉnh {settings.NTM_PROVINCE_NAME} (b/c)",
             "Văn phòng Điều phối nông thôn mới Trung ương",
             "Các sở, ngành thành viên Ban Chỉ đạo",
-            "UBND các xã, phường",
+            "UBND cấp huyện" if any(r.level == "district" for r in data.expected) else "UBND các xã, phường",
             "Lưu: VT, VPĐP.",
         ],
         "signer_capacity": "KT. GIÁM ĐỐC",
@@ -345,7 +360,8 @@ def annex_workbook(data: Consolidation) -> bytes:
                 r.value,
                 r.status_label,
                 r.denominator_label,
-                f"{r.target.source} ({PROVENANCE_VI.get(r.target.provenance, r.target.provenance)}); {r.target.reference}",
+                f"{source_text(r.target.source)} ({PROVENANCE_VI.get(r.target.provenance, r.target.provenance)})"
+                + (f"; {r.target.reference}" if r.target.reference else ""),
                 " ".join(r.warnings),
             ]
             for index, r in enumerate(data.results, start=1)

@@ -33,6 +33,7 @@ from ntm.core.messages import gettext as _
 from ntm.core.messages import gettext_noop
 from ntm.core.tomlfile import DataFileError, Table, parse
 from ntm.core.vocabulary import UNCONFIRMED
+from ntm.legal.citations import check_source
 
 FORMS_DIR = Path(__file__).resolve().parent / "reportforms"
 SECTION_KINDS = ("targets", "tasks", "text", "attachments")
@@ -103,6 +104,8 @@ def from_dict(data: Mapping[str, Any]) -> FormSpec:
         {"schema", "code", "version", "title", "provenance", "source", "sections"},
     )
     code, title, source = form.text("code"), form.text("title"), form.text("source")
+    if source:
+        check_source(source, form.place, errors)
     version = form.integer("version", minimum=1)
     sections = []
     for index, raw in enumerate(form.tables("sections", required=True), start=1):

@@ -17,11 +17,20 @@ Top level::
 
     [reporting]                    the reporting regime (Plan 202 VI.6)
     semi_annual_due = "06-15"      month-day of the semi-annual due date; annual_due likewise
-    open_days_before = 30          a cycle opens this many days before its due date
-    close_days_after = 15          and stops taking reports this many days after it
-    remind_days_before = 7         reminders go out from this many days before the due date
     parent_body, issuing_body, symbol, place      header of the consolidated report (Decree 30/2020)
     coordinator = "Sở …"           the consolidating body's name as written in a sentence
+    provenance, source, note
+
+    [[reporting.reporters]]        who reports, per period (the plan's text or the province's instruction for it)
+    valid_from, valid_to           the due dates it covers (dates)
+    departments = true             the province's departments report
+    unit_structure = "legacy"      the units that report: ``unit_codes`` (a list) or every unit of ``unit_level``
+    unit_codes = ["732", …]        ("district" / "commune") of the province in that structure
+    who = "…"                      the plan's own words for them
+    provenance, source, note       the source cites the plan section or instruction (legal registry)
+
+The opening and closing of a cycle and its reminders are settings of the system (``NTM_REPORT_WINDOW``), not the
+plan's: a plan fixes only the due dates.
 
     [[tasks]]                      section IV tasks: code, title, pillar, provenance, source, note
     [[pilots]]                     pilot models named by the plan: code, kind (digital_commune /
@@ -64,6 +73,7 @@ from typing import Any
 from ntm.core.messages import gettext as _
 from ntm.core.messages import gettext_noop
 from ntm.core.tomlfile import DataFileError, Table, parse
+from ntm.legal.citations import check_source
 
 SCHEMA_VERSION = 1
 PLANS_DIR = Path(__file__).resolve().parent / "targets"
@@ -94,7 +104,7 @@ METHOD_PARAMS: dict[str, dict[str, tuple[str, ...] | None]] = {
     "reported": {"reporter_level": REPORTER_LEVELS},
 }
 
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9đĐ._-]{0,39}$")
 _PLAN_CODE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
@@ -207,6 +217,59 @@ class PilotSpec:
 
 
 @dataclass(frozen=True)
+class ReporterRule:
+    """Who reports for the due dates from ``valid_from`` to ``valid_to``."""
+
+    valid_from: dt.date
+    valid_to: dt.date
+    departments: bool
+    unit_structure: str
+    unit_codes: tuple[str, ...]
+    unit_level: str
+    who: str
+    provenance: str
+    source: str
+    note: str = ""
+
+    def covers(self, day: dt.date) -> bool:
+        return self.valid_from <= day <= self.valid_to
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": self.valid_to.isoformat(),
+            "departments": self.departments,
+            "unit_structure": self.unit_structure,
+            "unit_codes": list(self.unit_codes),
+            "unit_level": self.unit_level,
+            "who": self.who,
+            "provenance": self.provenance,
+            "source": self.source,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ReporterRule:
+        return cls(
+            valid_from=dt.date.fromisoformat(data["valid_from"]),
+            valid_to=dt.date.fromisoformat(data["valid_to"]),
+            departments=bool(data.get("departments")),
+            unit_structure=str(data.get("unit_structure", "")),
+            unit_codes=tuple(data.get("unit_codes") or ()),
+            unit_level=str(data.get("unit_level", "")),
+            who=str(data.get("who", "")),
+            provenance=str(data.get("provenance", "")),
+            source=str(data.get("source", "")),
+            note=str(data.get("note", "")),
+        )
+
+
+def reporter_rule_for(rules: Iterable[ReporterRule], day: dt.date) -> ReporterRule | None:
+    """The rule covering the due date ``day`` (None: no one is recorded as reporting then)."""
+    return next((rule for rule in rules if rule.covers(day)), None)
+
+
+@dataclass(frozen=True)
 class ReportingRules:
     semi_annual_due: tuple[int, int] = (6, 15)
     annual_due: tuple[int, int] = (12, 15)
@@ -218,14 +281,14 @@ class ReportingRules:
     coordinator: str = ""
     symbol: str = ""
     place: str = ""
+    reporters: tuple[ReporterRule, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """What the plan fixes (stored with the plan); the window settings are the system's, not stored."""
         return {
             "semi_annual_due": f"{self.semi_annual_due[0]:02d}-{self.semi_annual_due[1]:02d}",
             "annual_due": f"{self.annual_due[0]:02d}-{self.annual_due[1]:02d}",
-            "open_days_before": self.open_days_before,
-            "close_days_after": self.close_days_after,
-            "remind_days_before": self.remind_days_before,
+            "reporters": [rule.to_dict() for rule in self.reporters],
             "parent_body": self.parent_body,
             "issuing_body": self.issuing_body,
             "coordinator": self.coordinator,
@@ -356,6 +419,14 @@ def check_fraction(numerator: object, denominator: object) -> list[str]:
 # --- Reading --------------------------------------------------------------------------------------------------
 
 
+def _provenance(table: Table) -> tuple[str, str, str]:
+    """The provenance mark, source and note; the source must cite the legal registry (``ntm.legal.citations``)."""
+    status, source, note = table.provenance()
+    if source:
+        check_source(source, table.place, table.errors)
+    return status, source, note
+
+
 def _month_day(table: Table, key: str, default: str) -> tuple[int, int]:
     raw = table.data.get(key, default)
     match = _MONTH_DAY.match(raw) if isinstance(raw, str) else None
@@ -375,9 +446,7 @@ def _read_reporting(raw: object, errors: list[str]) -> ReportingRules:
     keys = (
         "semi_annual_due",
         "annual_due",
-        "open_days_before",
-        "close_days_after",
-        "remind_days_before",
+        "reporters",
         "parent_body",
         "issuing_body",
         "coordinator",
@@ -388,17 +457,61 @@ def _read_reporting(raw: object, errors: list[str]) -> ReportingRules:
         "note",
     )
     table = Table(raw if raw is not None else {}, _("Reporting rules [reporting]"), errors, keys)
+    if table.get("source"):
+        _provenance(table)
     return ReportingRules(
         semi_annual_due=_month_day(table, "semi_annual_due", "06-15"),
         annual_due=_month_day(table, "annual_due", "12-15"),
-        open_days_before=table.integer("open_days_before", default=30),
-        close_days_after=table.integer("close_days_after", default=15),
-        remind_days_before=table.integer("remind_days_before", default=7),
+        reporters=tuple(
+            _read_reporter_rule(raw, index, errors)
+            for index, raw in enumerate(table.tables("reporters"), start=1)
+        ),
         parent_body=table.text("parent_body", required=False),
         issuing_body=table.text("issuing_body", required=False),
         coordinator=table.text("coordinator", required=False),
         symbol=table.text("symbol", required=False),
         place=table.text("place", required=False),
+    )
+
+
+def _read_reporter_rule(raw: object, index: int, errors: list[str]) -> ReporterRule:
+    keys = (
+        "valid_from",
+        "valid_to",
+        "departments",
+        "unit_structure",
+        "unit_codes",
+        "unit_level",
+        "who",
+        "provenance",
+        "source",
+        "note",
+    )
+    table = Table(raw, _("Reporters no. %(index)s") % {"index": index}, errors, keys)
+    codes = table.get("unit_codes", [])
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        table.error(_("“unit_codes” must be a list of unit codes"))
+        codes = []
+    level = table.get("unit_level", "")
+    if level not in ("", "district", "commune"):
+        table.error(_("“unit_level” must be district or commune"))
+    if codes and level:
+        table.error(_("give either “unit_codes” or “unit_level”, not both"))
+    start, end = table.date("valid_from"), table.date("valid_to")
+    if end < start:
+        table.error(_("“valid_to” is before “valid_from”"))
+    status, source, note = _provenance(table)
+    return ReporterRule(
+        valid_from=start,
+        valid_to=end,
+        departments=table.boolean("departments", default=False),
+        unit_structure=table.choice("unit_structure", STRUCTURES),
+        unit_codes=tuple(codes),
+        unit_level=str(level or ""),
+        who=table.text("who"),
+        provenance=status,
+        source=source,
+        note=note,
     )
 
 
@@ -411,7 +524,7 @@ def _read_task(raw: object, index: int, errors: list[str]) -> TaskSpec:
     code = table.text("code")
     if code and not _CODE.match(code):
         table.error(_("the code “%(code)s” is not valid") % {"code": code})
-    status, source, note = table.provenance()
+    status, source, note = _provenance(table)
     return TaskSpec(code, table.text("title"), table.text("pillar", required=False), status, source, note)
 
 
@@ -421,7 +534,7 @@ def _read_pilot(raw: object, index: int, errors: list[str]) -> PilotSpec:
     if isinstance(raw, Mapping) and isinstance(raw.get("code"), str):
         place = _("Pilot %(code)s") % {"code": raw["code"]}
     table = Table(raw, place, errors, keys)
-    status, source, note = table.provenance()
+    status, source, note = _provenance(table)
     return PilotSpec(
         code=table.text("code"),
         kind=table.choice("kind", PILOT_KINDS),
@@ -477,6 +590,9 @@ def _read_scope(raw: object, errors: list[str]) -> Scope | None:
         level = Table(
             table.data[name], f"[scope.{name}]", errors, ("wording", "source", "codes", "unit_types")
         )
+        level_source = level.text("source")
+        if level_source:
+            check_source(level_source, level.place, errors)
         codes = level.data.get("codes", [])
         if not isinstance(codes, list) or not all(isinstance(code, str) and code for code in codes):
             level.error(_("“codes” must be a list of unit codes"))
@@ -486,18 +602,21 @@ def _read_scope(raw: object, errors: list[str]) -> Scope | None:
                 name,
                 ScopeLevel(
                     wording=level.text("wording"),
-                    source=level.text("source"),
+                    source=level_source,
                     codes=tuple(codes),
                     unit_types=_unit_types(level),
                 ),
             )
         )
+    source = table.text("source")
+    if source:
+        check_source(source, table.place, errors)
     return Scope(
         structure=table.choice("structure", STRUCTURES),
         province=table.text("province"),
         as_of=table.date("as_of"),
         wording=table.text("wording"),
-        source=table.text("source"),
+        source=source,
         note=table.text("note", required=False),
         levels=tuple(levels),
     )
@@ -523,7 +642,10 @@ def check_params(method: str, params: object, place: str) -> list[str]:
     return problems
 
 
-def read_target(raw: object, place: str, errors: list[str], scope: Scope | None = None) -> TargetSpec:
+def read_target(
+    raw: object, place: str, errors: list[str], scope: Scope | None = None, *, cite: bool = True
+) -> TargetSpec:
+    """One target; ``cite`` (a file being loaded) requires its source to cite the legal registry."""
     keys = (
         "code",
         "section",
@@ -558,7 +680,7 @@ def read_target(raw: object, place: str, errors: list[str], scope: Scope | None 
     if measure_unit == "percent" and value > 100:
         table.error(_("a percentage target value must be from 0 to 100"))
     year = table.integer("year", minimum=2000)
-    status, source, note = table.provenance()
+    status, source, note = _provenance(table) if cite else table.provenance()
     return TargetSpec(
         code=code,
         section=table.text("section", required=False),
@@ -620,7 +742,10 @@ def _read_plan(data: Mapping[str, Any], errors: list[str]) -> PlanSpec:
     year_from, year_to = table.integer("year_from", minimum=2000), table.integer("year_to", minimum=2000)
     if year_to < year_from:
         table.error(_("“year_to” must not be less than “year_from”"))
-    status, source, note = table.provenance()
+    status, source, note = _provenance(table)
+    legal_source = table.text("legal_source")
+    if legal_source:
+        check_source(legal_source, table.place, errors, key="legal_source")
     tasks = tuple(_read_task(raw, i, errors) for i, raw in enumerate(table.tables("tasks"), start=1))
     pilots = tuple(_read_pilot(raw, i, errors) for i, raw in enumerate(table.tables("pilots"), start=1))
     scope = _read_scope(data.get("scope"), errors)
@@ -641,7 +766,7 @@ def _read_plan(data: Mapping[str, Any], errors: list[str]) -> PlanSpec:
         code=code,
         name=table.text("name"),
         short_name=table.text("short_name", required=False) or code,
-        legal_source=table.text("legal_source"),
+        legal_source=legal_source,
         year_from=year_from,
         year_to=year_to,
         provenance=status,

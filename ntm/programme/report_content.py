@@ -205,6 +205,15 @@ class ReportForm(forms.Form):
     def task_fields(self):
         return [self[f"task_{task.pk}"] for task in self.tasks]
 
+    def task_groups(self) -> list[tuple[str, list]]:
+        """The task fields under the plan's subsection headings ("1. Tăng cường công tác thông tin …")."""
+        groups: list[tuple[str, list]] = []
+        for task in self.tasks:
+            if not groups or groups[-1][0] != task.pillar:
+                groups.append((task.pillar, []))
+            groups[-1][1].append(self[f"task_{task.pk}"])
+        return groups
+
     def text_fields(self):
         return [self[f"text_{s['key']}"] for s in self.sections if s["kind"] == "text"]
 

@@ -74,6 +74,7 @@ from ntm.core.messages import gettext_noop
 from ntm.core.tomlfile import DataFileError, parse
 from ntm.core.vocabulary import PROVENANCE_MARKS, UNCONFIRMED
 from ntm.councils.tally import BASES as VOTE_BASES  # members | votes_cast
+from ntm.legal.citations import check_source
 
 SCHEMA = 1
 FORWARD = "forward"
@@ -287,8 +288,40 @@ class Procedure:
 
 
 def load_bytes(data: bytes, *, roles: Iterable[str]) -> Procedure:
-    """Parse and validate a procedure file. ``roles`` are the valid role values (from the accounts app)."""
-    return from_dict(parse(data, ProcedureFileError), roles=roles)
+    """Parse and validate a procedure file. ``roles`` are the valid role values (from the accounts app). Every
+    source and legal basis of the file must cite the legal registry (``ntm.legal.citations``)."""
+    content = parse(data, ProcedureFileError)
+    problems = citation_problems(content)
+    try:
+        procedure = from_dict(content, roles=roles)
+    except ProcedureFileError as exc:
+        raise ProcedureFileError([*exc.errors, *problems]) from None
+    if problems:
+        raise ProcedureFileError(problems)
+    return procedure
+
+
+def citation_problems(content: Mapping[str, Any]) -> list[str]:
+    """Problems with the sources of a procedure file: ``legal_source``, ``source`` and each step's
+    ``time_limit_source``, ``posting_rule.source`` and ``council_vote.source``."""
+    errors: list[str] = []
+    file = _("file")
+    for key in ("legal_source", "source"):
+        if isinstance(content.get(key), str) and content[key].strip():
+            check_source(content[key], file, errors, key=key)
+    steps = content.get("steps")
+    for index, raw in enumerate(steps if isinstance(steps, list) else [], start=1):
+        if not isinstance(raw, Mapping):
+            continue
+        place = _("step %(step)s") % {"step": index}
+        texts = [("time_limit_source", raw.get("time_limit_source"))]
+        for table in ("posting_rule", "council_vote"):
+            if isinstance(raw.get(table), Mapping):
+                texts.append((f"{table}.source", raw[table].get("source")))
+        for key, text in texts:
+            if isinstance(text, str) and text.strip():
+                check_source(text, place, errors, key=key)
+    return errors
 
 
 def from_dict(content: Mapping[str, Any], *, roles: Iterable[str]) -> Procedure:

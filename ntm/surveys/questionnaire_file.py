@@ -38,6 +38,7 @@ from ntm.core.messages import gettext_noop
 from ntm.core.tomlfile import DataFileError, Table
 from ntm.core.tomlfile import parse as parse_toml
 from ntm.core.vocabulary import PROVENANCE_MARKS
+from ntm.legal.citations import check_source
 
 PURPOSES = ("recognition", "service")
 KINDS = ("content", "overall", "text")
@@ -91,6 +92,8 @@ def parse(data: dict) -> QuestionnaireDef:
     purpose = sheet.choice("purpose", PURPOSES)
     provenance = sheet.choice("provenance", PROVENANCE_MARKS)
     source = sheet.text("source")
+    if source:
+        check_source(source, sheet.place, sheet.errors)
     note = sheet.text("note", required=False)
 
     questions: list[QuestionDef] = []

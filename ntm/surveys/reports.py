@@ -12,6 +12,7 @@ from ntm.core.excel_writer import Cell, Sheet, Style, workbook_bytes
 from ntm.core.models import InstanceState
 from ntm.core.vocabulary import CONFIRMED, LEVEL_PHRASE, NTM, PARTIAL, PLACEHOLDER, UNCONFIRMED
 from ntm.core.wordtemplates import render
+from ntm.legal.selectors import source_text
 from ntm.surveys.models import Campaign, Purpose, QuestionKind
 from ntm.surveys.stats import ContentResult, SurveyResults
 
@@ -80,11 +81,11 @@ def notes(campaign: Campaign, results: SurveyResults) -> list[str]:
     """The provenance of every threshold and the rules used, in the words of the report."""
     items = [
         f"Ngưỡng hài lòng chung {threshold_vi(campaign.threshold_overall)}% "
-        f"({MARKS[campaign.threshold_overall_provenance]}): {campaign.threshold_overall_source}.",
+        f"({MARKS[campaign.threshold_overall_provenance]}): {source_text(campaign.threshold_overall_source)}.",
         f"Ngưỡng hài lòng từng nội dung {threshold_vi(campaign.threshold_content)}% "
-        f"({MARKS[campaign.threshold_content_provenance]}): {campaign.threshold_content_source}.",
+        f"({MARKS[campaign.threshold_content_provenance]}): {source_text(campaign.threshold_content_source)}.",
         f"Mục tiêu số hộ được hỏi {threshold_vi(campaign.coverage_target)}% "
-        f"({MARKS[campaign.coverage_provenance]}): {campaign.coverage_source}.",
+        f"({MARKS[campaign.coverage_provenance]}): {source_text(campaign.coverage_source)}.",
         f"Mẫu phiếu: {campaign.questionnaire.title}, phiên bản {campaign.questionnaire.version} "
         f"({MARKS.get(campaign.questionnaire.provenance, campaign.questionnaire.provenance)}).",
         "Tỷ lệ hài lòng = số hộ trả lời “hài lòng” ÷ số hộ trả lời nội dung đó; tỷ lệ chung lấy theo câu hỏi "

@@ -1,16 +1,17 @@
 """Default thresholds of a campaign, each with its provenance mark (no Django import).
 
-What is known (domain.md §2.1, §4):
+What the public documents say:
 
-- ✅ QĐ 320/QĐ-TTg, Annex I: a *district* is NTM when ≥ 90% of its people are satisfied overall and, in *each
-  commune*, ≥ 80% are satisfied with *each* content. So 80% per content in every commune is a confirmed
-  requirement (for the district's recognition) and 90% is the confirmed district-wide level.
-- ❌ Commune recognition (QĐ 18/2022): "meets the prescribed requirement", percentage not found. 90% overall is
-  borrowed from the district rule and marked unconfirmed.
-- ❌ Coverage (share of households asked): no national rule found; local practice is ≥ 60-70% of households.
+- QĐ 320/QĐ-TTg, Phụ lục I (the national criteria for an NTM *district*): the district is NTM when ≥ 90% of its
+  people are satisfied overall and, in each of its communes, ≥ 80% are satisfied with each content. Both are
+  conditions of the *district's* recognition. A campaign is run in one commune, so 80% per content is applied to
+  it by analogy: marked partial, with that reason.
+- Commune recognition (QĐ 18/2022/QĐ-TTg): the commune "meets the prescribed requirement"; no percentage is
+  written. 90% overall is borrowed from the district rule and marked unconfirmed.
+- Coverage (share of households asked): no rule; the default is a setting of the system, marked unconfirmed.
 - Essential-service feedback: no threshold at all (placeholder): results are shown without a verdict.
 
-An officer may change any value for a campaign; a changed value is marked "set locally" (unconfirmed).
+A value is said to be set by the Front for the campaign only when an officer typed a value other than the default.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ntm.core.vocabulary import CONFIRMED, PLACEHOLDER, UNCONFIRMED
+from ntm.core.vocabulary import PARTIAL, PLACEHOLDER, UNCONFIRMED
 
 
 @dataclass(frozen=True)
@@ -29,35 +30,35 @@ class ThresholdDefault:
 
 
 QD_320 = "QĐ 320/QĐ-TTg ngày 08/3/2022, Phụ lục I"
+QD_18 = "QĐ 18/2022/QĐ-TTg ngày 02/8/2022"
+SYSTEM_DEFAULT = "Không có văn bản quy định: giá trị mặc định của hệ thống, sửa được cho từng đợt"
 
 RECOGNITION_DEFAULTS = {
     "overall": ThresholdDefault(
         Decimal("90"),
         UNCONFIRMED,
-        "Mức cho xã chưa tìm thấy văn bản (QĐ 18/2022 chỉ ghi 'đạt yêu cầu'); 90% lấy theo mức toàn huyện của "
-        + QD_320,
+        QD_18
+        + " (xã “đạt yêu cầu”, không ghi tỷ lệ); "
+        + QD_320
+        + " (90% là mức hài lòng chung của huyện, dùng tạm cho xã)",
     ),
     "content": ThresholdDefault(
         Decimal("80"),
-        CONFIRMED,
-        "Mỗi xã ≥ 80% hài lòng với từng nội dung: điều kiện công nhận huyện NTM, " + QD_320,
+        PARTIAL,
+        QD_320
+        + " (≥ 80% hài lòng với từng nội dung ở mỗi xã là điều kiện công nhận huyện; áp dụng cho đợt khảo sát "
+        "của một xã là vận dụng)",
     ),
-    "coverage": ThresholdDefault(
-        Decimal("70"),
-        UNCONFIRMED,
-        "Thực tiễn địa phương (≥ 60-70% số hộ: Ninh Thuận, Tây Ninh, Bình Dương, theo báo chí địa phương); "
-        "chưa có quy định toàn quốc",
-    ),
+    "coverage": ThresholdDefault(Decimal("70"), UNCONFIRMED, SYSTEM_DEFAULT),
 }
 
 SERVICE_DEFAULTS = {
     "overall": ThresholdDefault(None, PLACEHOLDER, "Không có ngưỡng chính thức cho ý kiến về dịch vụ"),
     "content": ThresholdDefault(None, PLACEHOLDER, "Không có ngưỡng chính thức cho ý kiến về dịch vụ"),
-    "coverage": ThresholdDefault(
-        Decimal("30"), UNCONFIRMED, "Mục tiêu do Ủy ban MTTQ đặt (không có quy định)"
-    ),
+    "coverage": ThresholdDefault(Decimal("30"), UNCONFIRMED, SYSTEM_DEFAULT),
 }
 
+# Only for a value an officer typed (``resolve``): never for a default.
 LOCAL_SOURCE = "Ủy ban MTTQ đặt cho đợt khảo sát này (không phải mức chính thức)"
 
 

@@ -98,6 +98,8 @@ VIETNAMESE_MODULES = {
     "ntm/units/registry.py": "Vietnamese unit-type words of the registry package",
     # Provenance notes of the survey thresholds: legal citations, data like the TOML files' sources.
     "ntm/surveys/thresholds.py": "threshold provenance notes (legal citations)",
+    # The grammar of a data-file source (the date word "ngày", the team-note patterns it refuses).
+    "ntm/legal/citations.py": "source citation grammar (Vietnamese date word, team-note patterns)",
     # Diacritic folding tables.
     "ntm/core/text.py": "the đ/Đ folding table",
     # Demo and test data: Vietnamese names of places, people and documents.
@@ -119,6 +121,17 @@ VIETNAMESE_MODULES = {
 # the Excel/CSV templates that are read back on upload, the product name "NTM số", and snapshot words frozen into
 # a dossier's record.
 VIETNAMESE_LITERALS: dict[str, set[str]] = {
+    # A source shown as its registry record: "QĐ 318/QĐ-TTg ngày 08/3/2022 của Thủ tướng Chính phủ" (as cited).
+    "ntm/legal/selectors.py": {"ngày ", "của "},
+    "ntm/legal/templatetags/legal.py": {" ngày "},
+    # Plan task codes follow the plan's lettering (a, b, c, d, đ).
+    "ntm/programme/planfile.py": {"^[A-Za-z0-9][A-Za-z0-9đĐ._-]{0,39}$"},
+    # Departments renamed by the 3/2025 mergers: official names and the decree, as data.
+    "ntm/accounts/services.py": {
+        "Sở Nông nghiệp và Môi trường",
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "NĐ 45/2025/NĐ-CP ngày 28/2/2025",
+    },
     "ntm/accounts/imports.py": {
         "Tài khoản",
         "Danh mục",

@@ -23,9 +23,9 @@ subject = "commune"
 grants_level = "thong_minh"
 year_from = 2026
 year_to = 2028
-legal_source = "Quyết định giả định của tỉnh thử nghiệm"
+legal_source = "QĐ 318/QĐ-TTg (Quyết định giả định của tỉnh thử nghiệm)"
 provenance = "unconfirmed"
-source = "Dựng trong kiểm thử, không phải văn bản thật"
+source = "QĐ 318/QĐ-TTg (Dựng trong kiểm thử, không phải văn bản thật)"
 expected_criteria = 2
 expected_indicators = 3
 
@@ -40,10 +40,10 @@ co_cho_dem = "Xã có chợ đêm"
 code = "S1"
 name = "Hạ tầng số"
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 department = "SKHCN"
 department_provenance = "unconfirmed"
-department_source = "kiểm thử"
+department_source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators]]
 code = "S1.1"
@@ -51,42 +51,42 @@ name = "Tỷ lệ hộ dùng cáp quang"
 measure_unit = "%"
 kind = "percentage"
 op = ">="
-legal_source = "giả định"
+legal_source = "QĐ 318/QĐ-TTg (giả định)"
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators.thresholds]]
 value = 70
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators.thresholds]]
 region = "VEN_BIEN"
 year = 2027
 value = 75.5
 provenance = "confirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators]]
 code = "S1.2"
 name = "Chợ đêm thanh toán không dùng tiền mặt (nếu có)"
 measure_unit = "Đạt/Không"
 kind = "boolean"
-legal_source = "giả định"
+legal_source = "QĐ 318/QĐ-TTg (giả định)"
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 applies_if = "co_cho_dem"
 
 [[criteria.indicators.thresholds]]
 expected = true
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria]]
 code = "S2"
 name = "Dịch vụ công"
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators]]
 code = "S2.1"
@@ -94,16 +94,16 @@ name = "Số thủ tục trực tuyến toàn trình"
 measure_unit = "thủ tục"
 kind = "count"
 op = ">="
-legal_source = "giả định"
+legal_source = "QĐ 318/QĐ-TTg (giả định)"
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 department = ""
 department_provenance = "placeholder"
-department_source = "kiểm thử"
+department_source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators.thresholds]]
 provenance = "placeholder"
-source = "kiểm thử: chưa có giá trị"
+source = "QĐ 318/QĐ-TTg (kiểm thử: chưa có giá trị)"
 """
 
 

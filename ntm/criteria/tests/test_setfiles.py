@@ -224,9 +224,9 @@ subject = "commune"
 grants_level = "ntm"
 year_from = 2021
 year_to = 2025
-legal_source = "kiểm thử"
+legal_source = "QĐ 318/QĐ-TTg (kiểm thử)"
 provenance = "confirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [regions]
 DNB = "Đông Nam Bộ"
@@ -235,24 +235,24 @@ DNB = "Đông Nam Bộ"
 code = "8"
 name = "Thông tin và Truyền thông"
 provenance = "confirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators]]
 code = "8.4"
 name = "Xã có ứng dụng công nghệ thông tin trong công tác quản lý, điều hành"
 measure_unit = "Đạt/Không"
 kind = "boolean"
-legal_source = "kiểm thử"
+legal_source = "QĐ 318/QĐ-TTg (kiểm thử)"
 provenance = "confirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 department = ""
 department_provenance = "placeholder"
-department_source = "kiểm thử"
+department_source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators.thresholds]]
 expected = true
 provenance = "confirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 """
 
 
@@ -467,9 +467,9 @@ subject = "village"
 grants_level = "ap_kieu_mau"
 year_from = 2024
 year_to = 2027
-legal_source = "Quyết định giả định dùng cho kiểm thử"
+legal_source = "QĐ 318/QĐ-TTg (Quyết định giả định dùng cho kiểm thử)"
 provenance = "unconfirmed"
-source = "Bộ tiêu chí dựng trong kiểm thử, không phải văn bản thật"
+source = "QĐ 318/QĐ-TTg (Bộ tiêu chí dựng trong kiểm thử, không phải văn bản thật)"
 disadvantaged_region = "NUI"
 expected_criteria = 2
 expected_indicators = 4
@@ -489,41 +489,41 @@ co_ben_do = "Ấp có bến đò"
 [revocation]
 lower_share = 20
 upper_share = 40
-legal_source = "giả định"
+legal_source = "QĐ 318/QĐ-TTg (giả định)"
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[conditions]]
 code = "A"
 name = "Ấp đã đạt chuẩn NTM"
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 department = "UBNDXA"
 department_provenance = "unconfirmed"
-department_source = "kiểm thử"
+department_source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[conditions.indicators]]
 code = "A"
 name = "Ấp đã được công nhận ấp NTM"
 kind = "official_level"
-legal_source = "giả định"
+legal_source = "QĐ 318/QĐ-TTg (giả định)"
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[conditions.indicators.thresholds]]
 levels = ["ap_ntm", "ap_kieu_mau"]
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria]]
 code = "I"
 name = "Cảnh quan"
 key = true
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 department = "SNNMT"
 department_provenance = "unconfirmed"
-department_source = "kiểm thử"
+department_source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators]]
 code = "I.a"
@@ -531,15 +531,15 @@ name = "Độ che phủ cây xanh trên tuyến đường chính"
 measure_unit = "%"
 kind = "percentage"
 op = "range"
-legal_source = "giả định"
+legal_source = "QĐ 318/QĐ-TTg (giả định)"
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators.thresholds]]
 min = 30
 max = 70
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators.thresholds]]
 group = 1
@@ -547,7 +547,7 @@ year = 2025
 min = 20
 max = 60
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators]]
 code = "I.b"
@@ -555,38 +555,38 @@ name = "Số điểm tập kết rác tự phát"
 measure_unit = "điểm"
 kind = "count"
 op = "<"
-legal_source = "giả định"
+legal_source = "QĐ 318/QĐ-TTg (giả định)"
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators.thresholds]]
 value = 1
 provenance = "confirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria]]
 code = "II"
 name = "Giao thông thủy"
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators]]
 code = "II.a"
 name = "Bến đò bảo đảm an toàn (nếu có)"
 measure_unit = "Đạt/Không"
 kind = "boolean"
-legal_source = "giả định"
+legal_source = "QĐ 318/QĐ-TTg (giả định)"
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 department = ""
 department_provenance = "placeholder"
-department_source = "kiểm thử"
+department_source = "QĐ 318/QĐ-TTg (kiểm thử)"
 applies_if = "co_ben_do"
 
 [[criteria.indicators.thresholds]]
 expected = true
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators]]
 code = "II.b"
@@ -594,30 +594,30 @@ name = "Thu nhập bình quân của ấp"
 measure_unit = "triệu đồng/người/năm"
 kind = "number"
 op = ">"
-legal_source = "giả định"
+legal_source = "QĐ 318/QĐ-TTg (giả định)"
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 department = ""
 department_provenance = "placeholder"
-department_source = "kiểm thử"
+department_source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators.thresholds]]
 region = "DONG_BANG"
 value = 80
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators.thresholds]]
 region = "NUI"
 value = 50
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 
 [[criteria.indicators.thresholds]]
 region = "DONG_BANG"
 year = 2027
 provenance = "placeholder"
-source = "kiểm thử"
+source = "QĐ 318/QĐ-TTg (kiểm thử)"
 """
 
 

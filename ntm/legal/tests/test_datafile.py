@@ -42,10 +42,8 @@ def test_the_shipped_file_holds_the_documents_the_project_cites():
         assert symbol in entries, symbol
     plan = entries["KH 202/KH-UBND"]
     assert (str(plan.issued_on), plan.issuer) == ("2023-08-18", "Ủy ban nhân dân tỉnh Đồng Nai")
-    # What the notes do not give stays empty: no date for Decree 30/2020, no validity end for anything.
-    assert (
-        entries["NĐ 30/2020/NĐ-CP"].issued_on is None and entries["NĐ 30/2020/NĐ-CP"].provenance == "partial"
-    )
+    # What no public page gives stays empty: no validity end for anything.
+    assert str(entries["NĐ 30/2020/NĐ-CP"].issued_on) == "2020-03-05" and not entries["KH 202/KH-UBND"].url
     assert all(entry.effective_to is None for entry in entries.values())
     assert all(entry.source for entry in entries.values())
 

@@ -52,7 +52,11 @@ class TargetPlan(models.Model):
         return planfile.plan_state(self.year_from, self.year_to, today)
 
     def rules(self) -> planfile.ReportingRules:
+        """The plan's due dates and reporters (stored with the plan) with the system's window settings
+        (``settings.NTM_REPORT_WINDOW``: when a cycle opens and closes, when reminders go out)."""
         data = self.reporting or {}
+        window = {"open_days_before": 30, "close_days_after": 15, "remind_days_before": 7}
+        window.update(getattr(settings, "NTM_REPORT_WINDOW", {}) or {})
 
         def month_day(key: str, default: tuple[int, int]) -> tuple[int, int]:
             raw = data.get(key)
@@ -63,9 +67,10 @@ class TargetPlan(models.Model):
         return planfile.ReportingRules(
             semi_annual_due=month_day("semi_annual_due", (6, 15)),
             annual_due=month_day("annual_due", (12, 15)),
-            open_days_before=int(data.get("open_days_before", 30)),
-            close_days_after=int(data.get("close_days_after", 15)),
-            remind_days_before=int(data.get("remind_days_before", 7)),
+            open_days_before=int(window["open_days_before"]),
+            close_days_after=int(window["close_days_after"]),
+            remind_days_before=int(window["remind_days_before"]),
+            reporters=tuple(planfile.ReporterRule.from_dict(rule) for rule in data.get("reporters") or ()),
             parent_body=data.get("parent_body", ""),
             issuing_body=data.get("issuing_body", ""),
             coordinator=data.get("coordinator", ""),
@@ -75,12 +80,14 @@ class TargetPlan(models.Model):
 
 
 class PlanTask(models.Model):
-    """A task of the plan's section IV; reports have one entry per task, annual plans list activities by task."""
+    """A lettered item of the plan's section IV ("IV.2.d"), in the plan's own words; ``pillar`` holds the heading
+    of its subsection ("2. Đẩy mạnh xây dựng chính quyền số …"). Reports have one entry per task, annual plans list
+    activities by task."""
 
     plan = models.ForeignKey(TargetPlan, on_delete=models.PROTECT, related_name="tasks")
     code = models.CharField(_("code"), max_length=40)
-    title = models.CharField(_("title"), max_length=400)
-    pillar = models.CharField(_("pillar"), max_length=100, blank=True)
+    title = models.TextField(_("title"))
+    pillar = models.CharField(_("section heading"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     provenance = models.CharField(_("provenance"), max_length=12, choices=ProvenanceStatus.choices)
     source = models.CharField(_("source"), max_length=500)

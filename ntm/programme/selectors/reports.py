@@ -66,7 +66,7 @@ def cycles_for(user):
 
 
 def my_reports(user, cycle: ReportCycle) -> list[MyReport]:
-    reporters = reporters_of(user)
+    reporters = reporters_of(user, cycle)
     found = {
         reporter_of(r).key: r
         for r in Report.objects.filter(
@@ -143,7 +143,7 @@ def cycle_status(cycle: ReportCycle, *, state: str = "") -> list[StatusRow]:
         "unit_id", "organisation_id"
     ):
         reminders[f"org:{organisation_id}" if organisation_id else f"unit:{unit_id}"] += 1
-    rows = [StatusRow(r, reports.get(r.key), reminders.get(r.key, 0)) for r in expected_reporters()]
+    rows = [StatusRow(r, reports.get(r.key), reminders.get(r.key, 0)) for r in expected_reporters(cycle)]
     if state == "submitted":
         rows = [row for row in rows if row.report is not None and row.report.is_submitted]
     elif state == "draft":

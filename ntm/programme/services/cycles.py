@@ -41,6 +41,7 @@ from ntm.programme.models import (
 )
 from ntm.programme.reporters import (
     Reporter,
+    expected_reporters,
     installation_province,
     missing_reporters,
     reporter_of,
@@ -129,9 +130,14 @@ def cycle_reopen(*, actor, cycle: ReportCycle, closes_on: dt.date) -> ReportCycl
 # --- Reports --------------------------------------------------------------------------------------------------
 
 
-def _require_reporter(actor, reporter: Reporter) -> None:
+def _require_reporter(actor, reporter: Reporter, cycle: ReportCycle | None = None) -> None:
     if not any(r.key == reporter.key for r in reporters_of(actor)):
         raise PermissionDenied(_("You may fill only your own unit's or department's report."))
+    if cycle is not None and not any(r.key == reporter.key for r in expected_reporters(cycle)):
+        raise PermissionDenied(
+            _("%(reporter)s does not report in this cycle: the plan names who reports for this period.")
+            % {"reporter": reporter.name}
+        )
 
 
 def _require_open(cycle: ReportCycle) -> None:
@@ -146,7 +152,7 @@ def _require_open(cycle: ReportCycle) -> None:
 
 def report_start(*, actor, cycle: ReportCycle, reporter: Reporter) -> Report:
     """The reporter's report in the cycle (created as a draft the first time)."""
-    _require_reporter(actor, reporter)
+    _require_reporter(actor, reporter, cycle)
     found = Report.objects.filter(
         cycle=cycle, unit_id=reporter.unit_id, organisation_id=reporter.organisation_id
     ).first()

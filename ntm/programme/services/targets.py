@@ -187,7 +187,8 @@ def programme_load_shipped(*, paths: Iterable[Path] | None = None, actor=None) -
                 )
             else:
                 plan.content_hash = digest
-                fields = ["content_hash", "updated_at"]
+                plan.reporting = spec.reporting.to_dict()
+                fields = ["content_hash", "reporting", "updated_at"]
                 if not plan.scope and spec.scope is not None:
                     plan.scope = spec.scope.to_dict()  # a plan loaded before scopes existed gets the file's
                     fields.append("scope")
@@ -371,7 +372,8 @@ class TargetData:
 def _validated(data: TargetData) -> planfile.TargetSpec:
     errors: list[str] = []
     row = {key: value for key, value in data.as_row().items() if value != "" or key in ("code", "text")}
-    spec = planfile.read_target(row, _("Target %(code)s") % {"code": data.code or "?"}, errors)
+    # Typed on the page: the registry has no page to add a document yet, so the source is not checked against it.
+    spec = planfile.read_target(row, _("Target %(code)s") % {"code": data.code or "?"}, errors, cite=False)
     if not errors and spec.method == TargetMethod.INDICATOR_SHARE:
         errors.extend(
             planfile.check_indicators(

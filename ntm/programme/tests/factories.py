@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ntm.assessment.models import IndicatorValue
+from ntm.legal.models import LegalDocument
+from ntm.legal.services import legal_documents_load
 from ntm.programme.models import Target, TargetPlan
 from ntm.programme.services.targets import programme_load_shipped, report_forms_load_shipped
 from ntm.surveys.models import Campaign, CampaignStatus, Purpose, Questionnaire
@@ -81,10 +83,33 @@ def value(unit, set_code: str, code: str, raw, year: int = 2025) -> IndicatorVal
     )
 
 
-def load_plan() -> TargetPlan:
+# Tests run cycles after Plan 202's own periods (2026) with communes reporting: as the system expects, that is an
+# instruction of the province for those periods, entered as data (illustrative, not a real instruction).
+TEST_INSTRUCTION = {
+    "valid_from": "2026-01-01",
+    "valid_to": "2030-12-31",
+    "departments": True,
+    "unit_structure": "2025",
+    "unit_codes": [],
+    "unit_level": "commune",
+    "who": "Các sở, ngành và UBND các xã, phường (dữ liệu thử)",
+    "provenance": "unconfirmed",
+    "source": "KH 202/KH-UBND, mục VI.6",
+    "note": "",
+}
+
+
+def load_plan(*, instruction: bool = True) -> TargetPlan:
+    if not LegalDocument.objects.exists():
+        legal_documents_load()
     programme_load_shipped()
     report_forms_load_shipped()
-    return TargetPlan.objects.get(code="ke-hoach-202")
+    plan = TargetPlan.objects.get(code="ke-hoach-202")
+    rules = list((plan.reporting or {}).get("reporters") or [])
+    if instruction and TEST_INSTRUCTION not in rules:
+        plan.reporting = {**plan.reporting, "reporters": [*rules, TEST_INSTRUCTION]}
+        plan.save(update_fields=["reporting"])
+    return plan
 
 
 def target(code: str) -> Target:

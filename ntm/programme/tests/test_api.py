@@ -23,6 +23,14 @@ def test_targets_with_actuals(client_as, cast):
     first = next(item for item in body["items"] if item["code"] == "KH202-01")
     assert first["section"] == "II.2.a" and first["basis"]["structure"] == "legacy"
     assert first["quote"].startswith("100% xã đạt chuẩn chỉ tiêu 8.4") and "phường" in first["basis"]["why"]
+    # The source as the registry record (symbol, date, issuer, link to the record) plus the part cited.
+    [cited] = first["sources"]
+    assert (cited["symbol"], cited["issued_on"], cited["part"]) == (
+        "KH 202/KH-UBND",
+        "2023-08-18",
+        "mục II.2.a",
+    )
+    assert cited["issuer"] == "Ủy ban nhân dân tỉnh Đồng Nai" and cited["document_id"]
     assert (
         first["denominator"] is None and first["status"] == "no_data" and first["warnings"]
     )  # sets not loaded

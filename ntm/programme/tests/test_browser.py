@@ -35,7 +35,7 @@ def fill_and_submit(page, cycle: ReportCycle, *, task_text: str, difficulties: s
     row = page.locator(f'tr[data-cycle="semi_annual-{cycle.year}"]')
     row.get_by_role("link", name="Điền báo cáo").click()
     page.wait_for_url("**/bao-cao-cua-toi/**")
-    task = PlanTask.objects.get(code="IV.5")
+    task = PlanTask.objects.get(code="IV.4.b")
     page.locator(f'[name="task_{task.pk}"]').fill(task_text)
     for target_code, (numerator, denominator) in (figures or {}).items():
         target = Target.objects.get(code=target_code)

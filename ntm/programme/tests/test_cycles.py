@@ -18,6 +18,7 @@ from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.models import Notification
 from ntm.core.wordtemplates import open_document
 from ntm.jobs.models import Job, JobStatus
+from ntm.legal.citations import team_notes
 from ntm.programme import cycles
 from ntm.programme.models import (
     ConsolidatedReport,
@@ -51,7 +52,7 @@ def open_annual(year: int = 2026) -> ReportCycle:
 def content(**extra):
     data = {
         "targets": {},
-        "tasks": {"IV.3": "Đã số hóa 100% hồ sơ một cửa."},
+        "tasks": {"IV.2.c": "Đã số hóa 100% hồ sơ một cửa."},
         "difficulties": "Thiếu kinh phí duy trì phần mềm.",
         "proposals": "",
     }
@@ -70,6 +71,7 @@ def department(cast) -> Reporter:
 def test_run_scheduled_opens_the_cycle_once_reminds_and_closes_it(cast, django_capture_on_commit_callbacks):
     cast.officer_a.email = "xa.a@example.org"
     cast.officer_a.save()
+    load_plan()  # with the (illustrative) instruction naming the 2026 reporters
     report = services_cycles.programme_scheduled(at(dt.date(2026, 11, 23)))
     assert "opened 1" in report
     cycle = ReportCycle.objects.get()
@@ -85,7 +87,7 @@ def test_run_scheduled_opens_the_cycle_once_reminds_and_closes_it(cast, django_c
     with django_capture_on_commit_callbacks(execute=True):
         services_cycles.programme_scheduled(at(dt.date(2026, 12, 8)))
         services_cycles.programme_scheduled(at(dt.date(2026, 12, 9)))  # the same stage is not sent twice
-    assert Reminder.objects.filter(stage="before_due").count() == len(expected_reporters()) == 3
+    assert Reminder.objects.filter(stage="before_due").count() == len(expected_reporters(cycle)) == 3
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["xa.a@example.org"]
     assert "15/12/2026" in mail.outbox[0].subject
     assert Notification.objects.filter(user=cast.officer_a, url=reverse("programme:cycles")).count() == 1
@@ -225,10 +227,10 @@ def test_consolidated_report_from_submitted_reports(client_as, cast, monkeypatch
     officer = client_as(cast.officer_a)
     url = reverse("programme:my_report", args=[cycle.pk])
     page = officer.get(url).content.decode()
-    assert "KH202-16" in page and "IV.3" in page
+    assert "KH202-16" in page and "IV.2.c" in page
     form = {"action": "submit", "reporter": f"unit:{cast.commune_a.pk}"}
     t16 = Target.objects.get(code="KH202-16")
-    task = PlanTask.objects.get(code="IV.5")
+    task = PlanTask.objects.get(code="IV.4.b")
     bad = officer.post(
         url, {**form, f"t{t16.pk}_numerator": "70", f"t{t16.pk}_denominator": "50", "text_difficulties": "x"}
     )
@@ -277,8 +279,9 @@ def test_consolidated_report_from_submitted_reports(client_as, cast, monkeypatch
     assert "- Xã Long Phước: Đường truyền yếu ở ấp xa." in text
     assert "KH202-01. 100% xã đạt chuẩn chỉ tiêu 8.4" in cells
     assert "Tổng hợp báo cáo kỳ này: 40/50 (80,0%)" in cells
-    assert "KH 202/KH-UBND ngày 18/8/2023, mục II.2.a" in cells
-    assert "đề bài" not in cells
+    # Sources are the registry record (symbol, date, issuer) and the part of the plan cited.
+    assert "Nguồn: KH 202/KH-UBND ngày 18/8/2023 của Ủy ban nhân dân tỉnh Đồng Nai, mục II.2.a" in cells
+    assert not team_notes(text + cells) and "chưa đối chiếu" not in cells
 
     annex = load_workbook(io.BytesIO(consolidated.xlsx.open("rb").read()))
     assert annex.sheetnames == [

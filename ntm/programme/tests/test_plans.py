@@ -96,7 +96,7 @@ def test_commune_officer_builds_an_annual_plan_with_budget_by_source(client_as, 
         {"set_code": "xa-ntm-2021-2025", "indicator_code": "8.9"},
     )
     assert unknown.status_code == 400 and PlannedIndicator.objects.count() == 1
-    task = programme.tasks.get(code="IV.3")
+    task = programme.tasks.get(code="IV.2.c")
     assert (
         client.post(
             reverse("programme:plan_activity_add", args=[plan.pk]),

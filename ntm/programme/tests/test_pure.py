@@ -240,7 +240,7 @@ def test_the_shipped_plan_file_names_indicators_that_exist_in_the_shipped_sets()
     from ntm.criteria.setload import load_path, shipped_set_paths
 
     plan = planfile.load_path(planfile.PLANS_DIR / "plan-202.toml")
-    assert len(plan.targets) == 17 and len(plan.tasks) == 7 and len(plan.pilots) == 3
+    assert len(plan.targets) == 17 and len(plan.tasks) == 17 and len(plan.pilots) == 3
     assert {p.unit_code for p in plan.pilots} == {"26464", "26413", "26185"}
     known = {}
     for path in shipped_set_paths():

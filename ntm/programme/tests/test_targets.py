@@ -47,7 +47,7 @@ def test_loading_the_plan_is_idempotent_and_keeps_what_the_coordinator_changed(c
     first = services_targets.programme_load_shipped()
     assert [(r.code, r.status) for r in first] == [("ke-hoach-202", "created")]
     plan = TargetPlan.objects.get()
-    assert plan.targets.count() == 17 and plan.tasks.count() == 7
+    assert plan.targets.count() == 17 and plan.tasks.count() == 17
     # the pilots whose old commune exists are seeded (Bình Lợi's unit is not imported here)
     assert set(PilotModel.objects.values_list("unit__code", flat=True)) == {"26413", "26464"}
     bao_hoa = PilotModel.objects.get(unit=old.old_bao_hoa)
@@ -80,7 +80,7 @@ method = "pilots_completed"
 params = { kind = "outstanding_field" }
 basis = { structure = "2025", province = "75", level = "province", as_of = 2025-07-01 }
 provenance = "unconfirmed"
-source = "kiểm thử"
+source = "KH 202/KH-UBND, mục II.2 (kiểm thử)"
 """
     )
     path = tmp_path / "plan-202.toml"
@@ -384,7 +384,7 @@ def test_progress_page_permission_matrix(client_as, cast):
     )
     page = client_as(cast.coordinator).get(url).content.decode()
     assert 'id="progress-chart"' in page and 'id="targets-table"' in page and "KH202-17" in page
-    assert "KH 202/KH-UBND ngày 18/8/2023, mục II.2.a" in page
+    assert "KH 202/KH-UBND</a> ngày 18/8/2023, mục II.2.a" in page
     assert "Đã xác nhận" in page or "đã xác nhận" in page
     export = client_as(cast.auditor).get(reverse("programme:progress_export"))
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -545,7 +545,7 @@ def test_coordinator_adds_the_next_plan_and_its_first_target(client_as, cast):
     plan = TargetPlan.objects.get(code="ke-hoach-2026-2030")
     scope = plan.scope_spec()
     assert scope.wording == "Các xã trên địa bàn tỉnh" and scope.level("commune").unit_types == ("xa",)
-    assert plan.tasks.count() == 7 and plan.reporting["annual_due"] == "12-15"
+    assert plan.tasks.count() == 17 and plan.reporting["annual_due"] == "12-15"
     form = {
         "code": "KH2630-01",
         "text": "90% số xã đạt chỉ tiêu 8.4",

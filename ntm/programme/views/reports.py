@@ -17,7 +17,7 @@ from ntm.core.files import generated_type, serve_file
 from ntm.programme.forms import AttachmentForm, ConsolidateForm, ReopenForm, ReturnForm
 from ntm.programme.models import ConsolidatedReport
 from ntm.programme.report_content import ReportForm
-from ntm.programme.reporters import reporter_of, reporters_of
+from ntm.programme.reporters import reporter_of, reporter_rule, reporters_of
 from ntm.programme.selectors import reports as selectors_reports
 from ntm.programme.selectors.access import is_coordinator, require_coordinator
 from ntm.programme.services import cycles as services_cycles
@@ -58,6 +58,8 @@ def cycle_detail(request, pk: int, forms: dict | None = None, status: int = 200)
         "missing": len(everyone) - submitted,
         "consolidated": ConsolidatedReport.objects.filter(cycle=cycle).select_related("generated_by", "job"),
         "is_coordinator": is_coordinator(request.user),
+        "reporter_rule": reporter_rule(cycle),
+        "window": cycle.plan.rules(),
         **forms,
     }
     return render(request, "programme/cycle_detail.html", context, status=status)
@@ -122,8 +124,9 @@ def cycle_consolidate(request, pk: int):
 
 
 def _reporter_for(request, cycle):
-    """The reporter the user fills the report for (``?don-vi=unit:12`` when they have several)."""
-    reporters = reporters_of(request.user)
+    """The reporter the user fills the report for (``?don-vi=unit:12`` when they have several); only reporters
+    the cycle expects (the plan's rule for its due date)."""
+    reporters = reporters_of(request.user, cycle)
     if not reporters:
         raise Http404
     wanted = request.GET.get("don-vi") or request.POST.get("reporter")
@@ -173,7 +176,7 @@ def my_report(request, pk: int):
         "cycle": cycle,
         "report": report,
         "reporter": reporter,
-        "reporters": reporters_of(request.user),
+        "reporters": reporters_of(request.user, cycle),
         "form": form,
         "target_rows": form.target_rows(inputs.figures),
         "attachment_form": AttachmentForm(),

@@ -18,6 +18,7 @@ from ntm.core.exceptions import ServiceError
 from ntm.core.files import serve_file
 from ntm.core.paging import querystring_without_page
 from ntm.core.vocabulary import UNCONFIRMED
+from ntm.legal.selectors import source_text
 from ntm.programme.consolidated import actual_text, target_text
 from ntm.programme.forms import ReportedActualForm, TargetForm, TargetPlanForm
 from ntm.programme.measure import Measurer
@@ -107,7 +108,7 @@ def progress_export(request):
                 actual_text(result),
                 result.status_label,
                 result.denominator_label,
-                f"{target.source} ({target.get_provenance_display()})",
+                f"{source_text(target.source)} ({target.get_provenance_display()})",
                 " ".join(result.warnings),
             ]
         )

@@ -394,7 +394,7 @@ name = "Quy trình thử nghiệm ba bước"
 kind = "recognition"
 subject = "commune"
 unit_structure = "2025"
-legal_source = "Tệp thử nghiệm (không phải văn bản pháp luật)"
+legal_source = "QĐ 18/2022/QĐ-TTg (tệp thử nghiệm, không phải quy trình thật)"
 provenance = "placeholder"
 
 [[steps]]
@@ -404,7 +404,7 @@ role = "front_officer"
 actions = { submit = "tinh_xet" }
 effects = { submit = ["snapshot"] }
 time_limit_days = 3
-time_limit_source = "Tệp thử nghiệm"
+time_limit_source = "QĐ 18/2022/QĐ-TTg (tệp thử nghiệm)"
 [[steps.required_documents]]
 code = "phieu"
 name = "Phiếu thử nghiệm"

@@ -25,7 +25,7 @@ code = "thu-nghiem"
 name = "Quy trình thử nghiệm"
 kind = "recognition"
 unit_structure = "2025"
-legal_source = "Không"
+legal_source = "QĐ 18/2022/QĐ-TTg (thử nghiệm)"
 provenance = "placeholder"
 
 [[steps]]

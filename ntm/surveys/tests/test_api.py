@@ -78,7 +78,7 @@ def test_results_endpoint_is_scoped_and_hides_small_groups(client, survey):
     assert body["commune"]["answers"] == 12 and body["commune"]["overall_percent"] == 100.0
     assert body["thresholds"]["content"] == {
         "value": 80.0,
-        "provenance": "confirmed",
+        "provenance": "partial",
         "source": survey.campaign.threshold_content_source,
     }
     assert body["thresholds"]["overall"]["provenance"] == "unconfirmed"

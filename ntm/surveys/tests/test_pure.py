@@ -174,6 +174,12 @@ def test_threshold_defaults_carry_their_marks():
     local = thresholds.resolve("recognition", "coverage", Decimal("85"))
     service = thresholds.resolve("service", "overall", None)
     assert (overall.value, overall.provenance) == (Decimal("90"), "unconfirmed")
-    assert (content.value, content.provenance) == (Decimal("80"), "confirmed") and "320" in content.source
+    # 80% per content is a condition of the district's recognition (QĐ 320): partial for a commune campaign.
+    assert (content.value, content.provenance) == (Decimal("80"), "partial") and "320" in content.source
+    assert "huyện" in content.source and "vận dụng" in content.source
+    # "Set by the Front" only for a value an officer typed, never for a default.
+    assert local.source == thresholds.LOCAL_SOURCE
+    for default in (*thresholds.RECOGNITION_DEFAULTS.values(), *thresholds.SERVICE_DEFAULTS.values()):
+        assert "MTTQ" not in default.source and default.provenance != "confirmed"
     assert (local.value, local.provenance) == (Decimal("85"), "unconfirmed")
     assert (service.value, service.provenance) == (None, "placeholder")

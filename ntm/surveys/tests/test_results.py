@@ -66,7 +66,7 @@ def test_results_page_shows_table_chart_marks_and_hidden_groups(client, answered
     assert "<svg" in html and "<script" not in html.split("</header>")[1]
     assert "Môi trường và an toàn thực phẩm" in html and "dưới ngưỡng" in html
     assert "Ẩn để bảo vệ danh tính" in html and "chưa đủ 10" not in html
-    assert "Chưa xác nhận" in html and "Đã xác nhận" in html
+    assert "Chưa xác nhận" in html and "Xác nhận một phần" in html
     assert "92,3%" in html  # overall with Vietnamese decimals
     assert "Cần thêm đèn đường" in html
 
@@ -146,7 +146,7 @@ def test_results_are_read_only_from_closed_campaigns_and_published_at_close(answ
     assert result["frozen"] is True and result["answers"] == 26 and result["households"] == 36
     assert result["overall"] == 92.3 and result["by_content"]["moi_truong"] == 50.0
     assert len(result["by_content"]) == 19 and "chung" not in result["by_content"]
-    assert result["thresholds"]["content"][1] == "confirmed"
+    assert result["thresholds"]["content"][1] == "partial"
     assert satisfaction_results(unit, year - 1) is None
     assert online_survey_communes(year) == [unit]
     published = {row.source: row for row in ComputedValue.objects.filter(unit=unit, year=year)}
