@@ -222,6 +222,7 @@ def evaluation_close(request, pk: int):
 @login_required
 @require_POST
 def evaluation_decide(request, pk: int):
+    selectors.evaluation_for(request.user, pk)  # an id outside the user's reach is a 404 before anything else
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the decision: number and signing date are needed."))
