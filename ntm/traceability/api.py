@@ -55,7 +55,7 @@ class AreaDetailOut(AreaOut):
         return list(area.code_actions.all())
 
 
-class EventOut(Schema):
+class TraceEventOut(Schema):
     id: str
     stage: str
     occurred_at: datetime
@@ -86,7 +86,7 @@ class LotOut(Schema):
     quantity_unit: str
     produced_on: date
     expires_on: date | None
-    events: list[EventOut]
+    events: list[TraceEventOut]
 
     @staticmethod
     def resolve_area_code(lot) -> str:

@@ -18,6 +18,7 @@ handler in the test's transaction. The document is loaded at collection with ``f
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -39,13 +40,16 @@ from schemathesis.specs.openapi.checks import (
 
 from ntm.accounts.services import api_token_create
 from ntm.criteria.tests.factories import load_shipped
+from ntm.environment.services import catalogues_load_shipped, sample_record, water_point_create
 from ntm.legal.models import LegalDocument
 from ntm.legal.services import legal_documents_load
+from ntm.ocop.tests.factories import load_sheets, make_evaluation
 from ntm.programme.tests.factories import load_plan
 from ntm.recognition.services.procedures import procedures_load
 from ntm.recognition.tests.factories import make_dossier
 from ntm.surveys.tests.factories import make_survey
 from ntm.testing.cast import make_cast
+from ntm.traceability.tests.factories import make_area, make_lot
 
 CHECKS = [
     not_a_server_error,
@@ -100,6 +104,9 @@ BOUNDED = settings(
 class World:
     cast: object
     ids: dict[str, str]  # path parameter → a real value: what the fixed-example test below fills in
+    by_path: dict[
+        str, dict[str, str]
+    ]  # where one parameter name means another thing (a trace code, not a unit's)
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +120,21 @@ def world(django_db_setup, django_db_blocker):
         legal_documents_load()
         dossier = make_dossier(cast)
         survey = make_survey(cast, per_hamlet=0, open_it=False)
+        catalogues_load_shipped()
+        point = water_point_create(
+            actor=cast.officer_a, unit=cast.commune_a, code="NS-01", name="Trạm cấp nước", kind="centralised"
+        )
+        sample_record(
+            actor=cast.officer_a,
+            point=point,
+            sampled_on=dt.date(2026, 1, 5),
+            laboratory="CDC",
+            values={"ph": "9", "odour_taste": "không"},
+        )
+        area = make_area(cast.producer, cast.commune_a, issuer=cast.department)
+        lot = make_lot(area)
+        load_sheets()
+        evaluation = make_evaluation(cast, upto="decided")
         yield World(
             cast,
             {
@@ -123,7 +145,12 @@ def world(django_db_setup, django_db_blocker):
                 "target_id": str(target.pk),
                 "campaign_id": str(survey.campaign.pk),
                 "dossier_id": str(dossier.pk),
+                "point_id": str(point.pk),
+                "area_id": str(area.pk),
+                "lot_id": str(lot.pk),
+                "product_id": str(evaluation.product_id),
             },
+            {"/api/v1/traceability/trace/{code}": {"code": lot.code}},
         )
         transaction.set_rollback(True)
 
@@ -167,6 +194,7 @@ def test_every_read_on_real_rows_matches_its_schema(method, path, world, coordin
     if path == "/api/v1/jobs/{job_id}" or path == "/api/v1/programme/cycles/{cycle_id}":
         pytest.skip(f"{path}: no {missing[0]} row is built here (a job, a reporting cycle)")
     assert not missing, f"{path}: give the world a row for {missing}"
-    case = operation.Case(path_parameters={name: world.ids[name] for name in names})
+    values = {**world.ids, **world.by_path.get(path, {})}
+    case = operation.Case(path_parameters={name: values[name] for name in names})
     response = case.call_and_validate(headers=_bearer(coordinator_token), checks=CHECKS)
     assert response.status_code == 200, response.text[:500]
