@@ -371,7 +371,7 @@ def test_query_counts_of_the_main_pages_are_pinned(client_as, cast, world, djang
 # the overview reads the same two. overview: the same base, the ladder's three sets and the trend's set (sources,
 # revisions and a cache read each), the official status at the end of each year. department: base, departments
 # (2), the values with their evidence, the counts.
-EXPECTED = {"matrix": 18, "overview": 35, "department": 20}  # includes the role menu (ntm/site/navigation.py)
+EXPECTED = {"matrix": 19, "overview": 36, "department": 21}  # includes the role menu and the two-step check
 
 
 def test_cache_follows_computed_indicators(cast, world):
