@@ -103,6 +103,9 @@ def test_admin_edits_are_audited(client_as, cast):
             "short_name": "SNNMT",
             "unit": cast.province.pk,
             "is_active": "on",
+            # the inline of former names (none added)
+            "former_names-TOTAL_FORMS": "0",
+            "former_names-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302

@@ -41,7 +41,11 @@ def test_menu_by_role(world, db):  # noqa: F811
     assert "department" in keys["department"]
     assert "audit" in keys["auditor"] and "audit" not in keys["officer_a"]
     assert "surveys" in keys["front"] and "overview" not in keys["front"]
-    assert keys["producer"] == {"home", "map", "criteria", "notifications"}
+    # A producer owns OCOP products and growing areas, and sees nothing of the appraisal side.
+    assert keys["producer"] == {"home", "ocop", "traceability", "map", "criteria", "notifications"}
+    assert "environment" in keys["officer_a"] and "environment" not in keys["front"]
+    assert "accounts" in keys["coordinator"] and "accounts" not in keys["officer_a"]
+    assert keys["ocop_council"] >= {"ocop"} and "traceability" not in keys["ocop_council"]
 
 
 def test_visitor_has_no_menu(client, db):
