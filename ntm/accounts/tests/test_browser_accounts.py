@@ -34,6 +34,7 @@ def totp_code(secret: str, step: int | None = None) -> str:
 
 def test_coordinator_creates_an_account_and_the_person_signs_in(page, live_cast):
     sign_in(page, "dieuphoi")
+    page.get_by_test_id("role-nav").get_by_role("link", name="Tài khoản").click()
     page.get_by_role("link", name="Tạo tài khoản").first.click()
     page.locator("[name=username]").fill("xa.longphuoc2")
     page.locator("[name=full_name]").fill("Châu Thị Mới")

@@ -153,7 +153,7 @@ def test_keyboard_only_entry_keeps_a_bad_value_and_shows_the_error_beside_it(pag
     page.keyboard.press("Enter")
     page.locator("#crit-3 .error-summary").wait_for()
     # The focus is on the error summary; the field keeps what was typed, with the reason beside it.
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')")  # after htmx settles
     assert page.locator('[id="id_3.1-value"]').input_value() == "khoảng 90"
     assert "không phải là số" in page.locator('[id="id_3.1-value_error"]').inner_text()
     assert page.locator('[id="id_3.1-value"]').get_attribute("aria-invalid") == "true"

@@ -43,7 +43,7 @@ def test_coordinator_enters_an_official_threshold_through_the_excel_round_trip(
     criteria_sets_load_shipped()
     sign_in(page, "dieuphoi")
 
-    page.get_by_role("link", name="Bộ tiêu chí: nhập ngưỡng chính thức").click()
+    page.get_by_test_id("role-nav").get_by_role("link", name="Bộ tiêu chí và ngưỡng").click()
     assert page.locator('tr[data-set="xa-ntm-2021-2025"]').is_visible()
     screenshot(page, "criteria-list")
     page.get_by_role("link", name="Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025").click()

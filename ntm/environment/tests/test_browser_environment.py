@@ -96,6 +96,6 @@ def test_breach_alert_map_colour_and_indicator_17_1(page, live_cast, tmp_path):
     page.get_by_text("85.0%").or_(page.get_by_text("85,0%")).first.wait_for()
     screenshot(page, "environment-commune")
     page.goto(f"/danh-gia/don-vi/2025/26413/?year=2025&set={SET}")
-    row = page.locator('tr[id="ind-17.1"]')
+    row = page.locator('li[id="ind-17.1"]')
     assert "85" in row.inner_text()
     screenshot(page, "environment-indicator-17-1")

@@ -70,11 +70,10 @@ def test_refusals_of_the_main_journeys_are_english(page, live_cast, tmp_path):
     english_sign_in(page, "xa_a")
     page.wait_for_url("**/")
     page.goto(UNIT_PAGE)
-    row = page.locator('tr[id="ind-3.1"]')
-    row.locator("input[name=value]").fill("150")
-    row.locator("form.value-form button").click()
-    page.wait_for_load_state()
-    messages = shown(page, ".messages")
+    page.locator('[id="id_3.1-value"]').fill("150")
+    page.get_by_role("button", name="Save criterion 3").click()
+    page.locator("#crit-3 .error-summary").wait_for()
+    messages = shown(page, "#crit-3 .error-summary")
     assert "Indicator 3.1: a share must be within 0-100%, got 150%" in messages
     assert "Chỉ tiêu" not in messages and "tỷ lệ phải" not in messages
     screenshot(page, "english-value-refused")

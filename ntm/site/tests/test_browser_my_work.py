@@ -51,7 +51,7 @@ def test_department_returns_a_value_and_the_commune_sees_it_on_its_home(page, li
 
     # The department returns 3.1 with its reason, on the commune's page.
     page.goto(UNIT_PAGE)
-    row = page.locator('tr[id="ind-3.1"]')
+    row = page.locator('li[id="ind-3.1"]')
     row.locator("form[action*='tra-lai'] textarea").fill(REASON)
     row.locator("form[action*='tra-lai'] button").click()
     page.wait_for_load_state()

@@ -91,7 +91,7 @@ def test_front_officer_reads_results_on_a_desktop(page, live_cast):
     page.get_by_label("Tên đăng nhập").fill("mttq_a")
     page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.locator('[data-role="front_officer"]').get_by_role("link", name="Khảo sát sự hài lòng").click()
+    page.get_by_test_id("role-nav").get_by_role("link", name="Khảo sát").click()
     page.get_by_role("link", name=survey.campaign.title).click()
     screenshot(page, "survey-campaign-detail")
     page.get_by_role("link", name="Kết quả", exact=True).click()
