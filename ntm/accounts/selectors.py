@@ -88,3 +88,19 @@ def units_for_roles(actor: User):
     current = Q(structure=Structure.REFORM_2025, level__in=[Level.PROVINCE, Level.COMMUNE])
     legacy = Q(structure=Structure.LEGACY, level=Level.DISTRICT)
     return units.filter(current | legacy).order_by("structure", "tree_path")
+
+
+def people_acting_for(unit: AdministrativeUnit, roles):
+    """Active users holding one of ``roles`` (an active assignment) bound to ``unit`` or one of its ancestors: who is
+    told about, or acts on, something of ``unit`` (a dossier step, an environment alert)."""
+    ancestors = [unit.tree_path[: index + 1] for index, char in enumerate(unit.tree_path) if char == "/"]
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__is_active=True,
+            role_assignments__role__in=list(roles),
+            role_assignments__unit__tree_path__in=ancestors,
+        )
+        .distinct()
+        .order_by("id")
+    )

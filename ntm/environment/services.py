@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ntm.accounts.models import User
+from ntm.accounts.selectors import people_acting_for
 from ntm.assessment.services import computed_value_set, indicator_source_set
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
@@ -232,17 +232,7 @@ def water_point_set_status(*, actor, point: WaterPoint, status: str) -> WaterPoi
 
 
 def _alert_recipients(unit: AdministrativeUnit):
-    ancestors = [unit.tree_path[: index + 1] for index, char in enumerate(unit.tree_path) if char == "/"]
-    return (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__is_active=True,
-            role_assignments__role__in=[Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR],
-            role_assignments__unit__tree_path__in=ancestors,
-        )
-        .distinct()
-        .order_by("id")
-    )
+    return people_acting_for(unit, (Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR))
 
 
 def lab_report_store(*, actor, upload: UploadedFile) -> LabReport:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.models import User
+from ntm.accounts.selectors import people_acting_for
 from ntm.assessment.selectors.assessments import assess_units
 from ntm.core.choices import Role
 from ntm.core.params import YEAR_MAX, YEAR_MIN
@@ -412,18 +413,7 @@ def step_settings_of(version: ProcedureVersion) -> dict[str, ProcedureStepSettin
 
 def users_who_act(dossier: Dossier, roles: Iterable[str]):
     """Active users holding one of ``roles`` bound to the dossier's unit or one of its ancestors."""
-    unit = dossier.unit
-    ancestors = [unit.tree_path[: index + 1] for index, char in enumerate(unit.tree_path) if char == "/"]
-    return (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__is_active=True,
-            role_assignments__role__in=list(roles),
-            role_assignments__unit__tree_path__in=ancestors,
-        )
-        .distinct()
-        .order_by("id")
-    )
+    return people_acting_for(dossier.unit, roles)
 
 
 def dossiers_waiting_on(user):
