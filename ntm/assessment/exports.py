@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.http import HttpResponse
-
 from ntm.assessment.selectors import dashboards
 from ntm.core.choices import LEVEL_LABELS
-from ntm.core.excel_writer import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
+from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.vocabulary import NONE
 from ntm.criteria.engine import status_label
 
@@ -40,12 +38,6 @@ def _sheet(
     sheets: list[Sheet], title: str, headers: Sequence[str], rows: Iterable[Sequence], widths=None
 ) -> None:
     sheets.append(Sheet(title, header=list(headers), rows=rows, widths=widths or [22] * len(headers)))
-
-
-def response(content: bytes, filename: str) -> HttpResponse:
-    answer = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    answer["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return answer
 
 
 def _number(value) -> object:

@@ -70,3 +70,10 @@ def serve_file(
             response["X-Sendfile"] = safe_join(settings.MEDIA_ROOT, field_file.name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def download(content: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
+    """Bytes the app generated (an export, a template, a report) sent as a download named ``filename``."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from ntm.core.choices import Role
 from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
-from ntm.core.files import serve_file
+from ntm.core.files import download, serve_file
 from ntm.core.paging import paginate, querystring_without_page
 from ntm.core.params import year_param
 from ntm.core.permissions import ENVIRONMENT, require_area
@@ -36,14 +36,6 @@ from ntm.environment.forms import (
     WaterPointForm,
 )
 from ntm.environment.parameters import Parameter
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _with_latest(points) -> list[tuple]:
@@ -98,7 +90,7 @@ def point_list(request):
 def point_export(request):
     points, _filter = selectors.points_for(request.user, request.GET)
     points = list(points[:20000])
-    return _xlsx(exports.points_workbook(points, selectors.latest_outcomes(points)), "diem-cap-nuoc.xlsx")
+    return download(exports.points_workbook(points, selectors.latest_outcomes(points)), "diem-cap-nuoc.xlsx")
 
 
 @login_required
@@ -255,7 +247,7 @@ def results_template(request):
         messages.error(request, exc.message)
         return redirect("environment:index")
     points = list(selectors.points_for_entry(request.user)[:2000])
-    return _xlsx(lab_import.template(catalogue_row, points), "mau-ket-qua-xet-nghiem-nuoc.xlsx")
+    return download(lab_import.template(catalogue_row, points), "mau-ket-qua-xet-nghiem-nuoc.xlsx")
 
 
 @login_required
@@ -263,7 +255,7 @@ def exceedances(request):
     year = year_param(request, timezone.localdate().year)
     items = selectors.exceedances(request.user, year)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exports.exceedances_workbook(items), f"vuot-gioi-han-{year}.xlsx")
+        return download(exports.exceedances_workbook(items), f"vuot-gioi-han-{year}.xlsx")
     return render(
         request,
         "environment/exceedances.html",

@@ -9,11 +9,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ntm.assessment import bulk, exports
+from ntm.assessment import bulk
 from ntm.assessment.selectors import assessments, dashboards
 from ntm.assessment.views.dashboards import DEFAULT_YEAR, _set_choices, _version
 from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
+from ntm.core.files import download
 from ntm.core.params import year_param
 from ntm.core.scoping import CHANGE
 
@@ -81,7 +82,7 @@ def unit_template(request):
         content = bulk.unit_template(request.user, unit, year, version)
     except ServiceError as exc:
         raise Http404(exc.message) from None
-    return exports.response(content, f"mau-nhap-{unit.code}-{version.code}-{year}.xlsx")
+    return download(content, f"mau-nhap-{unit.code}-{version.code}-{year}.xlsx")
 
 
 @login_required
@@ -92,4 +93,4 @@ def department_template(request):
     if department not in dashboards.visible_departments(request.user, version):
         raise Http404(department)
     content = bulk.department_template(request.user, department, year, version)
-    return exports.response(content, f"mau-so-nganh-{department}-{version.code}-{year}.xlsx")
+    return download(content, f"mau-so-nganh-{department}-{version.code}-{year}.xlsx")

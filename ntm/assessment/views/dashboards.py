@@ -15,6 +15,7 @@ from django.utils import timezone
 from ntm.assessment import exports
 from ntm.assessment.gaps import LAST_YEAR_OF_LADDER
 from ntm.assessment.selectors import assessments, dashboards
+from ntm.core.files import download
 from ntm.core.paging import paginate, querystring_without_page
 from ntm.core.params import year_param
 from ntm.criteria.models import CriteriaSetVersion
@@ -74,7 +75,7 @@ def overview_export(request):
     year = year_param(request, assessments.latest_year_with_data(DEFAULT_YEAR))
     version = _version(request, year)
     data = dashboards.overview(request.user, year, version)
-    return exports.response(exports.overview_workbook(data), f"tong-quan-{version.code}-{year}.xlsx")
+    return download(exports.overview_workbook(data), f"tong-quan-{version.code}-{year}.xlsx")
 
 
 @login_required
@@ -95,7 +96,7 @@ def matrix_export(request):
     version = _version(request, year)
     units = dashboards.matrix_units(request.user, request.GET.get("q", "").strip())
     data = dashboards.matrix(units, year, version)
-    return exports.response(exports.matrix_workbook(data), f"ma-tran-{version.code}-{year}.xlsx")
+    return download(exports.matrix_workbook(data), f"ma-tran-{version.code}-{year}.xlsx")
 
 
 def _department(request, version: CriteriaSetVersion) -> tuple[str, dict[str, str]]:
@@ -132,7 +133,7 @@ def department_export(request):
     awaiting = request.GET.get("awaiting") == "1"
     units = dashboards.department_units(request.user, version, code, year, awaiting=awaiting)
     data = dashboards.department_view(request.user, units, year, version, code)
-    return exports.response(
+    return download(
         exports.department_workbook(data, version, year), f"so-nganh-{code}-{version.code}-{year}.xlsx"
     )
 
@@ -173,4 +174,4 @@ def gaps(request):
 @login_required
 def gaps_export(request):
     report = _gap_report(request)
-    return exports.response(exports.gaps_workbook(report), f"khoang-cach-{report.year}.xlsx")
+    return download(exports.gaps_workbook(report), f"khoang-cach-{report.year}.xlsx")

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,8 +12,9 @@ from django.views.decorators.http import require_POST
 from ntm.core.choices import ProvenanceStatus
 from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
+from ntm.core.files import download
 from ntm.core.paging import is_htmx_partial, paginate, querystring_without_page
-from ntm.core.uploads import read_upload
+from ntm.core.uploads import DOCX, XLSX, read_upload
 from ntm.jobs.services import job_start
 from ntm.surveys import household_import, reports, selectors, thresholds
 from ntm.surveys.forms import CampaignForm, HouseholdImportForm, PaperEntryForm, SlipsForm
@@ -23,15 +23,6 @@ from ntm.surveys.services import answers as answer_services
 from ntm.surveys.services import campaigns as campaign_services
 from ntm.surveys.services import households as household_services
 from ntm.surveys.tasks import generate_slips
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -191,7 +182,7 @@ def household_template(request):
     if (request.GET.get("campaign") or "").isdigit():
         campaign = selectors.campaign_for(request.user, int(request.GET["campaign"]))
         names = selectors.hamlet_names(campaign)
-    return _download(household_import.template_workbook(names), "mau-danh-sach-ho.xlsx", XLSX)
+    return download(household_import.template_workbook(names), "mau-danh-sach-ho.xlsx", XLSX)
 
 
 @login_required
@@ -214,7 +205,7 @@ def households_export(request, pk: int):
     campaign = selectors.campaign_for(request.user, pk)
     queryset, _filter = selectors.households_for(request.user, campaign, request.GET)
     filename = f"danh-sach-ho-{slugify(campaign.unit.short_name or campaign.unit.name)}.xlsx"
-    return _download(reports.households_workbook(campaign, queryset), filename, XLSX)
+    return download(reports.households_workbook(campaign, queryset), filename, XLSX)
 
 
 @login_required
@@ -353,11 +344,11 @@ def results_export(request, pk: int):
     content = reports.results_workbook(
         campaign, survey_results, selectors.comments_of(campaign, survey_results)
     )
-    return _download(content, f"ket-qua-khao-sat-{campaign.pk}.xlsx", XLSX)
+    return download(content, f"ket-qua-khao-sat-{campaign.pk}.xlsx", XLSX)
 
 
 @login_required
 def report_docx(request, pk: int):
     campaign = selectors.campaign_for(request.user, pk)
     content = reports.result_report_docx(campaign, selectors.results_of(campaign))
-    return _download(content, f"bao-cao-ket-qua-khao-sat-{campaign.pk}.docx", DOCX)
+    return download(content, f"bao-cao-ket-qua-khao-sat-{campaign.pk}.docx", DOCX)
