@@ -83,6 +83,12 @@ def meets_target(result: Shares, target: Target) -> bool:
     return result.clean >= target.clean_min and result.clean_piped >= target.piped_min
 
 
+def quantity_rate(done: Decimal, total: Decimal) -> Decimal | None:
+    """Quantity collected and treated over quantity generated, in percent to one decimal (None when nothing was
+    generated)."""
+    return None if total == 0 else (done * 100 / total).quantize(ONE_DECIMAL)
+
+
 def rate(done: int, total: int) -> Decimal | None:
     """A collection/compliance rate in percent (None when there is nothing to count)."""
     if total < 0 or done < 0 or done > total:

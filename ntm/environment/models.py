@@ -176,6 +176,14 @@ class WaterCoverage(models.Model):
         return f"{self.unit_id} {self.year}"
 
 
+# Each waste stream of ``WasteFigures``: the field of the quantity generated and of the quantity collected and treated.
+WASTE_STREAMS = {
+    "domestic": ("domestic_generated", "domestic_treated"),
+    "packaging": ("packaging_generated", "packaging_treated"),
+    "medical": ("medical_generated", "medical_treated"),
+}
+
+
 class WasteFigures(models.Model):
     """Waste collected and treated in a commune in a year (tonnes or kilograms as the commune reports them)."""
 

@@ -19,6 +19,7 @@ from ntm.core.scoping import CHANGE, VIEW
 from ntm.core.text import fold
 from ntm.environment import coverage
 from ntm.environment.models import (
+    WASTE_STREAMS,
     Facility,
     ParameterCatalogue,
     PointStatus,
@@ -214,15 +215,11 @@ def commune_year(user, unit_id: int, year: int) -> CommuneYear:
         else None
     )
     waste = WasteFigures.objects.filter(unit=unit, year=year).first()
-    rates = {}
-    if waste:
-        for key, (generated, treated) in {
-            "domestic": ("domestic_generated", "domestic_treated"),
-            "packaging": ("packaging_generated", "packaging_treated"),
-            "medical": ("medical_generated", "medical_treated"),
-        }.items():
-            total, done = getattr(waste, generated), getattr(waste, treated)
-            rates[key] = None if total == 0 else (done * 100 / total).quantize(coverage.ONE_DECIMAL)
+    rates = {
+        stream: coverage.quantity_rate(getattr(waste, treated), getattr(waste, generated))
+        for stream, (generated, treated) in WASTE_STREAMS.items()
+        if waste
+    }
     facilities = []
     for facility in Facility.objects.filter(unit=unit).order_by("name"):
         latest = (

@@ -31,6 +31,7 @@ from ntm.core.tomlfile import content_hash
 from ntm.core.uploads import attach
 from ntm.environment import coverage
 from ntm.environment.models import (
+    WASTE_STREAMS,
     Facility,
     Inspection,
     LabReport,
@@ -63,6 +64,7 @@ DOMESTIC_WASTE = "environment.domestic_waste"
 PESTICIDE_PACKAGING = "environment.pesticide_packaging"
 MEDICAL_WASTE = "environment.medical_waste"
 FACILITY_COMPLIANCE = "environment.facility_compliance"
+WASTE_SOURCES = {DOMESTIC_WASTE: "domestic", PESTICIDE_PACKAGING: "packaging", MEDICAL_WASTE: "medical"}
 SOURCES = {
     CLEAN_WATER: gettext_lazy("Share of households using standard clean water (%)"),
     CLEAN_WATER_PIPED: gettext_lazy("Share of households using piped standard clean water (%)"),
@@ -379,12 +381,7 @@ def waste_set(
     _check_commune(unit)
     _check_year(year)
     _check_may_change(actor, unit)
-    pairs = {
-        DOMESTIC_WASTE: ("domestic_generated", "domestic_treated"),
-        PESTICIDE_PACKAGING: ("packaging_generated", "packaging_treated"),
-        MEDICAL_WASTE: ("medical_generated", "medical_treated"),
-    }
-    for generated, treated in pairs.values():
+    for generated, treated in WASTE_STREAMS.values():
         if figures[generated] < 0 or figures[treated] < 0:
             raise ServiceError(_("Waste quantities cannot be negative."))
         if figures[treated] > figures[generated]:
@@ -407,10 +404,11 @@ def waste_set(
             actor=actor,
             unit=unit,
         )
-        for source, (generated, treated) in pairs.items():
+        for source, stream in WASTE_SOURCES.items():
+            generated, treated = WASTE_STREAMS[stream]
             total, done = figures[generated], figures[treated]
-            value = None if total == 0 else (done * 100 / total).quantize(coverage.ONE_DECIMAL)
-            _publish(unit, year, source, value, {"generated": str(total), "treated": str(done)}, actor)
+            detail = {"generated": str(total), "treated": str(done)}
+            _publish(unit, year, source, coverage.quantity_rate(done, total), detail, actor)
     return row
 
 

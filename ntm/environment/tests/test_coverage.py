@@ -82,3 +82,11 @@ def test_shipped_province_targets_are_read_with_their_source():
     assert targets[2024] == Target(Decimal("84.5"), Decimal("40"), targets[2024].source, "confirmed")
     assert targets[2025].clean_min == Decimal("85") and targets[2025].piped_min == Decimal("45")
     assert all("dongnai.gov.vn" in target.source for target in targets.values())
+
+
+def test_quantity_rate():
+    from ntm.environment.coverage import quantity_rate
+
+    assert quantity_rate(Decimal("0"), Decimal("0")) is None
+    assert quantity_rate(Decimal("9.5"), Decimal("10")) == Decimal("95.0")
+    assert quantity_rate(Decimal("1"), Decimal("3")) == Decimal("33.3")

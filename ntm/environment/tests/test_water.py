@@ -308,3 +308,34 @@ def test_commune_page_compares_coverage_with_the_province_target(cast, catalogue
         .status_code
         == 404
     )
+
+
+def test_waste_rates_go_to_criterion_17_and_show_on_the_commune_page(cast, catalogue, client_as):
+    from ntm.assessment.models import ComputedValue
+
+    figures = {
+        "domestic_generated": Decimal("10"),
+        "domestic_treated": Decimal("9.5"),
+        "packaging_generated": Decimal("0"),
+        "packaging_treated": Decimal("0"),
+        "medical_generated": Decimal("3"),
+        "medical_treated": Decimal("1"),
+    }
+    services.waste_set(actor=cast.officer_a, unit=cast.commune_a, year=2025, figures=figures)
+    values = dict(ComputedValue.objects.filter(unit=cast.commune_a, year=2025).values_list("source", "value"))
+    assert values[services.DOMESTIC_WASTE] == 95.0
+    assert values[services.PESTICIDE_PACKAGING] is None  # nothing generated: no figure
+    assert values[services.MEDICAL_WASTE] == 33.3
+    body = (
+        client_as(cast.officer_a)
+        .get(reverse("environment:commune", args=[cast.commune_a.pk, 2025]))
+        .content.decode()
+    )
+    assert "95,0%" in body or "95.0%" in body
+    with pytest.raises(ServiceError):
+        services.waste_set(
+            actor=cast.officer_a,
+            unit=cast.commune_a,
+            year=2025,
+            figures={**figures, "medical_treated": Decimal("4")},
+        )
