@@ -83,7 +83,8 @@ def test_from_registration_to_the_public_catalogue(page, live_cast):
     page.get_by_role("link", name=PRODUCT).click()
     assert "OCOP-DN-2026-077" in page.content() and "Cửa hàng HTX, ấp 1" in page.content()
     qr = page.get_by_alt_text("Mã QR của sản phẩm này")
-    qr.wait_for()
+    # the QR is a separate request: wait until the browser has finished loading it, then check it decoded
+    page.wait_for_function("img => img.complete", arg=qr.element_handle())
     assert page.evaluate("img => img.naturalWidth", qr.element_handle()) > 0
     assert page.evaluate("document.scripts.length") == 0
     screenshot(page, "ocop-product")
