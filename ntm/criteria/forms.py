@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.choices import ProvenanceStatus, RecognitionLevel
 from ntm.criteria.engine import UnitContext
 from ntm.criteria.setfile import COMPARE_OPS, KINDS, NUMERIC_KINDS, RANGE_OP, CriteriaSet, Indicator
+from ntm.legal.forms import SourceField
 from ntm.units.models import Structure
 
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
@@ -68,15 +69,15 @@ class IndicatorForm(forms.Form):
     measure_unit = forms.CharField(label=_("Unit of measure"), required=False, max_length=60)
     kind = forms.ChoiceField(label=_("Value type"), choices=[(kind, kind) for kind in KINDS])
     op = forms.ChoiceField(label=_("Comparison"), choices=_OP_CHOICES, required=False)
-    legal_source = forms.CharField(label=_("Legal source"), max_length=300)
+    legal_source = SourceField(label=_("Legal source"), max_length=300)
     provenance = forms.ChoiceField(label=_("Provenance of the wording"), choices=_PROVENANCE_CHOICES)
-    source = forms.CharField(label=_("Source cited"), max_length=1000)
+    source = SourceField(label=_("Source cited"), max_length=1000)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     department = forms.CharField(label=_("Responsible department (code)"), required=False, max_length=30)
     department_provenance = forms.ChoiceField(
         label=_("Provenance of the department assignment"), choices=_PROVENANCE_CHOICES
     )
-    department_source = forms.CharField(label=_("Source of the department assignment"), max_length=1000)
+    department_source = SourceField(label=_("Source of the department assignment"), max_length=1000)
     applies_if = forms.ChoiceField(label=_("Applies only if the unit has"), required=False)
     change_note = forms.CharField(
         label=_("Change note"),
@@ -136,7 +137,7 @@ class ThresholdForm(forms.Form):
     factor = NumberField(label=_("Factor"))
     # A blank first choice, so that an untouched extra row submits nothing and is skipped.
     provenance = forms.ChoiceField(label=_("Provenance"), choices=[*BLANK, *_PROVENANCE_CHOICES])
-    source = forms.CharField(label=_("Source cited"), required=False, max_length=1000)
+    source = SourceField(label=_("Source cited"), required=False, max_length=1000)
     note = forms.CharField(label=_("Note"), required=False)
 
     def __init__(self, *args: Any, criteria_set: CriteriaSet, **kwargs: Any) -> None:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.environment.models import FacilityKind, PointStatus, SupplyKind
 from ntm.environment.parameters import Catalogue
+from ntm.legal.forms import SourceField
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -171,7 +172,7 @@ class GroupBParameterForm(forms.Form):
     limit = forms.DecimalField(label=_("Limit"), required=False, min_value=0, decimal_places=6, localize=True)
     low = forms.DecimalField(label=_("Low"), required=False, min_value=0, decimal_places=6, localize=True)
     high = forms.DecimalField(label=_("High"), required=False, min_value=0, decimal_places=6, localize=True)
-    source = forms.CharField(label=_("Source (the province's decision, number and date)"), max_length=300)
+    source = SourceField(label=_("Source (the province's decision, number and date)"), max_length=300)
     change_note = forms.CharField(label=_("Change note"), max_length=500)
 
     def clean(self):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.choices import Role
 from ntm.core.scoping import CHANGE, unit_paths
 from ntm.core.text import fold
-from ntm.legal.citations import parse_source
+from ntm.legal.citations import parse_source, shipped_registry, source_problems
 from ntm.legal.models import LegalDocument, LegalKind
 
 
@@ -111,6 +111,13 @@ def _registry() -> dict[str, LegalDocument]:
         _REGISTRY["documents"] = {doc.symbol: doc for doc in LegalDocument.objects.all()}
         _REGISTRY["at"] = now
     return _REGISTRY["documents"]  # type: ignore[return-value]
+
+
+def registry_source_problems(text: str) -> list[str]:
+    """Problems with ``text`` as a ``source`` against the shipped registry file and the records in the database
+    (those the coordinator added count): each item names a record, with its right date, or is a public page."""
+    registry = shipped_registry() | {symbol: doc.issued_on for symbol, doc in _registry().items()}
+    return source_problems(text, registry)
 
 
 def cited_sources(text: str) -> list[CitedSource]:

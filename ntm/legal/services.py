@@ -19,7 +19,7 @@ from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError
 from ntm.legal.datafile import DEFAULT_PATH, read_documents
 from ntm.legal.models import LegalDocument
-from ntm.legal.selectors import forget_registry, may_edit
+from ntm.legal.selectors import forget_registry, legal_document_by_symbol, may_edit
 
 EDITABLE_FIELDS = (
     "kind",
@@ -80,6 +80,35 @@ def legal_documents_load(*, path: Path | str = DEFAULT_PATH, actor=None) -> Load
             result.updated.append(entry.symbol)
     forget_registry()
     return result
+
+
+def legal_document_create(*, data: dict, actor) -> LegalDocument:
+    """A record the coordinator adds (``data`` holds the symbol and ``EDITABLE_FIELDS``): a later plan, the
+    province's instruction on who reports after the two-tier reform, a new standard. The symbol is unique however
+    it is spelt (case, diacritics)."""
+    if not may_edit(actor):
+        raise PermissionDenied(_("Only the province coordinator corrects the legal-document registry."))
+    symbol = " ".join((data.get("symbol") or "").split())
+    if not symbol:
+        raise ServiceError(_("Write the document's symbol, e.g. “KH 202/KH-UBND”."))
+    start, end = data.get("effective_from"), data.get("effective_to")
+    if start and end and end < start:
+        raise ServiceError(_("The end of validity is before its start; nothing changed."))
+    with transaction.atomic():
+        existing = legal_document_by_symbol(symbol)
+        if existing is not None:
+            raise ServiceError(
+                _("The registry already holds “%(symbol)s”; correct that record instead.")
+                % {"symbol": existing.symbol}
+            )
+        document = LegalDocument(symbol=symbol, updated_by=actor)
+        for name in EDITABLE_FIELDS:
+            value = data.get(name)
+            setattr(document, name, value.strip() if isinstance(value, str) else value)
+        document.save()
+        audit_record(action="legal_document.create", instance=document, after=snapshot(document), actor=actor)
+    forget_registry()
+    return document
 
 
 def legal_document_update(*, document: LegalDocument, data: dict, actor) -> LegalDocument:

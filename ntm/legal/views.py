@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from ntm.core.exceptions import ServiceError
 from ntm.core.paging import paginate, querystring_without_page
 from ntm.legal import selectors, services
-from ntm.legal.forms import LegalDocumentForm
+from ntm.legal.forms import LegalDocumentForm, NewLegalDocumentForm
 
 
 def document_list(request):
@@ -17,6 +17,7 @@ def document_list(request):
         "page": paginate(request, documents),
         "filter": filterset,
         "querystring": querystring_without_page(request),
+        "can_edit": request.user.is_authenticated and selectors.may_edit(request.user),
     }
     return render(request, "legal/document_list.html", context)
 
@@ -26,6 +27,25 @@ def document_detail(request, document_id: int):
     can_edit = selectors.may_edit(request.user)
     form = LegalDocumentForm(instance=document) if can_edit else None
     return render(request, "legal/document_detail.html", {"document": document, "form": form})
+
+
+@login_required
+def document_create(request):
+    """The coordinator adds a record the shipped file lacks; sources typed on other pages may then cite it."""
+    if not selectors.may_edit(request.user):
+        raise PermissionDenied(_("Only the province coordinator corrects the legal-document registry."))
+    form = NewLegalDocumentForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                document = services.legal_document_create(data=form.cleaned_data, actor=request.user)
+            except ServiceError as exc:
+                form.add_error("symbol", exc.message)
+            else:
+                messages.success(request, _("Legal document added to the registry."))
+                return redirect("legal:detail", document_id=document.pk)
+        return render(request, "legal/document_create.html", {"form": form}, status=400)
+    return render(request, "legal/document_create.html", {"form": form})
 
 
 @login_required

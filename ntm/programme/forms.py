@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.accounts.models import Organisation
 from ntm.core.choices import ProvenanceStatus
 from ntm.core.permissions import PROGRAMME, SURVEYS, VIEW
+from ntm.legal.forms import SourceField
 from ntm.programme import planfile
 from ntm.programme.models import (
     ActivityStatus,
@@ -251,7 +252,7 @@ class TargetForm(forms.Form):
         label=_("Why the denominator is what it is"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     provenance = forms.ChoiceField(label=_("Provenance"), choices=ProvenanceStatus.choices)
-    source = forms.CharField(label=_("Source"), max_length=500)
+    source = SourceField(label=_("Source"), max_length=500)
     reference = forms.CharField(label=_("National reference (QĐ 924)"), max_length=500, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -325,18 +326,18 @@ class TargetPlanForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=60, help_text=_("For example: ke-hoach-2026-2030"))
     name = forms.CharField(label=_("Name"), max_length=400)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
-    legal_source = forms.CharField(label=_("Legal source"), max_length=300)
+    legal_source = SourceField(label=_("Legal source"), max_length=300)
     year_from = forms.IntegerField(label=_("From year"), min_value=2000, max_value=2100)
     year_to = forms.IntegerField(label=_("To year"), min_value=2000, max_value=2100)
     provenance = forms.ChoiceField(label=_("Provenance"), choices=ProvenanceStatus.choices)
-    source = forms.CharField(label=_("Source"), max_length=500)
+    source = SourceField(label=_("Source"), max_length=500)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     scope_wording = forms.CharField(
         label=_("Scope: the plan's words for the area it covers (empty: no scope)"),
         max_length=300,
         required=False,
     )
-    scope_source = forms.CharField(label=_("Scope: where the plan says it"), max_length=300, required=False)
+    scope_source = SourceField(label=_("Scope: where the plan says it"), max_length=300, required=False)
     scope_structure = forms.ChoiceField(label=_("Scope: unit structure"), choices=Structure.choices)
     scope_province = forms.CharField(label=_("Scope: province code"), max_length=10, initial="75")
     scope_as_of = date_field(_("Scope: units as of"))
@@ -479,3 +480,60 @@ class ReopenForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Attachment"))
+
+
+class ReporterRuleForm(forms.Form):
+    """Who reports for a period (after the two-tier reform: the province's instruction for it, cited)."""
+
+    valid_from = date_field(_("For reports due from"), required=True)
+    valid_to = date_field(_("Until"), required=True)
+    who = forms.CharField(
+        label=_("Who reports, in the instruction's words"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    departments = forms.BooleanField(label=_("The provincial departments report"), required=False)
+    unit_structure = forms.ChoiceField(
+        label=_("Units of the structure"), choices=Structure.choices, initial="2025"
+    )
+    unit_level = forms.ChoiceField(
+        label=_("Localities that report"),
+        choices=[
+            ("", _("None (or the codes below)")),
+            ("district", _("District level")),
+            ("commune", _("Commune level")),
+        ],
+        required=False,
+    )
+    unit_codes = forms.CharField(
+        label=_("Or only these unit codes (comma-separated)"), max_length=2000, required=False
+    )
+    provenance = forms.ChoiceField(label=_("Provenance"), choices=ProvenanceStatus.choices)
+    source = SourceField(label=_("Source (the instruction: symbol, date, part)"), max_length=500)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        codes = [code.strip() for code in (data.get("unit_codes") or "").split(",") if code.strip()]
+        if codes and data.get("unit_level"):
+            self.add_error("unit_codes", _("Give either a level of units or a list of codes, not both."))
+        data["unit_codes"] = tuple(codes)
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("The period ends before it starts."))
+        return data
+
+    def rule(self) -> planfile.ReporterRule:
+        data = self.cleaned_data
+        return planfile.ReporterRule(
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+            departments=data["departments"],
+            unit_structure=data["unit_structure"],
+            unit_codes=data["unit_codes"],
+            unit_level=data["unit_level"] or "",
+            who=data["who"].strip(),
+            provenance=data["provenance"],
+            source=data["source"].strip(),
+            note=data["note"].strip(),
+        )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("chi-tieu/xuat-excel/", targets.progress_export, name="progress_export"),
     path("chi-tieu/them/", targets.target_create, name="target_create"),
     path("ke-hoach/them/", targets.plan_create, name="target_plan_create"),
+    path("ke-hoach/<int:pk>/nguoi-bao-cao/", targets.reporter_rules, name="reporter_rules"),
     path("chi-tieu/<int:pk>/", targets.target_detail, name="target"),
     path("chi-tieu/<int:pk>/sua/", targets.target_edit, name="target_edit"),
     path("chi-tieu/<int:pk>/bat-tat/", targets.target_toggle, name="target_toggle"),

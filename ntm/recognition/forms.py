@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.councils.models import CouncilPosition
 from ntm.criteria.models import CriteriaSetVersion
+from ntm.legal.forms import SourceField
 from ntm.recognition.models import DocumentKind, PostingMethod
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -114,7 +115,7 @@ class StepSettingForm(forms.Form):
         decimal_places=2,
         required=False,
     )
-    source = forms.CharField(label=_("Source (document, article)"), max_length=300, required=False)
+    source = SourceField(label=_("Source (document, article)"), max_length=300, required=False)
 
     @staticmethod
     def initial_from(setting) -> dict:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.text import fold
 from ntm.surveys.models import Campaign, CampaignStatus, Household, Purpose
 from ntm.units.models import Hamlet
+from ntm.units.selectors import hamlets_within
 
 
 class CampaignFilter(django_filters.FilterSet):
@@ -43,7 +44,7 @@ class HouseholdFilter(django_filters.FilterSet):
     def __init__(self, *args, campaign: Campaign | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if campaign is not None:
-            self.filters["hamlet"].queryset = Hamlet.objects.filter(unit=campaign.unit).order_by("name")
+            self.filters["hamlet"].queryset = hamlets_within(campaign.unit).order_by("name")
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -12,7 +12,7 @@ from ntm.core.choices import RecognitionLevel, Role
 from ntm.core.permissions import SURVEYS
 from ntm.core.scoping import CHANGE, unit_paths
 from ntm.surveys.models import Campaign, Purpose, QuestionKind
-from ntm.surveys.selectors import manageable_communes
+from ntm.surveys.selectors import manageable_units
 from ntm.surveys.services.answers import MAX_COMMENT
 from ntm.surveys.services.campaigns import CampaignData, questionnaire_definitions
 from ntm.units.models import Hamlet
@@ -53,7 +53,7 @@ def _front_officers_near(user) -> QuerySet:
 
 
 class CampaignForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Commune"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("Unit (commune, or a former district-level unit)"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=300)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices, widget=forms.RadioSelect)
     recognition_level = forms.ChoiceField(
@@ -83,7 +83,7 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = manageable_communes(user).order_by("name")
+        self.fields["unit"].queryset = manageable_units(user).order_by("name")
         self.fields["officers"].queryset = _front_officers_near(user)
         self.fields["questionnaire_code"].choices = [
             (code, f"{definition.title} ({code})")

@@ -40,15 +40,15 @@ def cell_text(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def hamlet_index(hamlets) -> dict[str, int]:
-    """Folded hamlet names (with and without "Ấp"/"Khu phố"/"Thôn") → hamlet id."""
+def hamlet_index(hamlets: Sequence[tuple[int, str]]) -> dict[str, int]:
+    """Folded hamlet names (with and without "Ấp"/"Khu phố"/"Thôn") → hamlet id, from (id, name) pairs."""
     index: dict[str, int] = {}
-    for hamlet in hamlets:
-        folded = fold(hamlet.name)
-        index.setdefault(folded, hamlet.pk)
+    for pk, name in hamlets:
+        folded = fold(name)
+        index.setdefault(folded, pk)
         for prefix in _HAMLET_PREFIXES:
             if folded.startswith(prefix):
-                index.setdefault(folded.removeprefix(prefix), hamlet.pk)
+                index.setdefault(folded.removeprefix(prefix), pk)
     return index
 
 

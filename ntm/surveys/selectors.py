@@ -23,6 +23,8 @@ from ntm.accounts.models import RoleAssignment, User
 from ntm.core.choices import Role
 from ntm.core.permissions import SURVEYS, may_use_area
 from ntm.core.scoping import CHANGE, VIEW
+from ntm.core.text import sort_key
+from ntm.core.vocabulary import DISTRICT_SET_UNIT_TYPES
 from ntm.surveys.filters import CampaignFilter, HouseholdFilter
 from ntm.surveys.models import (
     Answer,
@@ -37,6 +39,7 @@ from ntm.surveys.models import (
 )
 from ntm.surveys.stats import GroupCounts, SurveyResults, Thresholds, summarise
 from ntm.units.models import AdministrativeUnit, Hamlet, Level, Structure
+from ntm.units.selectors import hamlets_within
 
 # Who reads and who runs survey rounds is the surveys area of ``ntm.core.permissions.AREA_ROLES``; the household
 # list (names of household heads) is narrower still.
@@ -140,10 +143,13 @@ def paper_draft_for(campaign: Campaign, draft_id: int) -> PaperDraft:
     return get_object_or_404(paper_drafts_of(campaign), pk=draft_id)
 
 
-def manageable_communes(user) -> QuerySet[AdministrativeUnit]:
-    """Communes (2025 structure) where ``user`` may create a campaign."""
+def manageable_units(user) -> QuerySet[AdministrativeUnit]:
+    """Units where ``user`` may create a campaign: communes (2025 structure) and the district-level units of the
+    former structure (huyện, Long Khánh city: Plan 202 II.2.c counts a district-level unit with its own online
+    survey, and QĐ 320/QĐ-TTg, Phụ lục I asks the district's residents)."""
     return AdministrativeUnit.objects.restrict(user, CHANGE, area=SURVEYS).filter(
-        level=Level.COMMUNE, structure=Structure.REFORM_2025
+        Q(level=Level.COMMUNE, structure=Structure.REFORM_2025)
+        | Q(level=Level.DISTRICT, structure=Structure.LEGACY, unit_type__in=DISTRICT_SET_UNIT_TYPES)
     )
 
 
@@ -300,10 +306,17 @@ def online_survey_communes(year: int) -> list[AdministrativeUnit]:
     return list(AdministrativeUnit.objects.filter(pk__in=unit_ids).order_by("name"))
 
 
+def campaign_hamlets(campaign: Campaign) -> list[tuple[int, str]]:
+    """(id, name) of the hamlets of the campaign's unit that are in use, by name. In a district-level campaign the
+    name carries its commune ("Ấp 1 (Xã Bàu Hàm)"): two communes may each have an Ấp 1."""
+    hamlets = hamlets_within(campaign.unit).select_related("unit")
+    if campaign.unit.level == Level.DISTRICT:
+        named = [(h.pk, f"{h.name} ({h.unit.name})") for h in hamlets]
+    else:
+        named = [(h.pk, h.name) for h in hamlets]
+    return sorted(named, key=lambda item: sort_key(item[1]))
+
+
 def hamlet_names(campaign: Campaign) -> list[str]:
-    """The names of the campaign commune's active hamlets, for the template's drop-down."""
-    return list(
-        Hamlet.objects.filter(unit=campaign.unit, is_active=True)
-        .order_by("name")
-        .values_list("name", flat=True)
-    )
+    """The names of the campaign's hamlets, for the template's drop-down."""
+    return [name for _pk, name in campaign_hamlets(campaign)]

@@ -95,6 +95,15 @@ def hamlets_of(unit: AdministrativeUnit, *, include_inactive: bool = False):
     return hamlets if include_inactive else hamlets.filter(is_active=True)
 
 
+def hamlets_within(unit: AdministrativeUnit):
+    """Active hamlets of a commune-level unit, or of every commune under a district-level unit."""
+    if unit.level == Level.DISTRICT:
+        return Hamlet.objects.filter(
+            unit__tree_path__startswith=unit.tree_path, unit__level=Level.COMMUNE, is_active=True
+        )
+    return hamlets_of(unit)
+
+
 def can_manage_units(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.has_role(*UNIT_MANAGER_ROLES))
 

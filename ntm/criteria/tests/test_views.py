@@ -140,7 +140,9 @@ def test_detail_of_an_earlier_version_points_to_the_latest_and_shows_frozen(clie
     client.post(
         url("indicator_edit", INVENTED_CODE, "S2.1"),
         edit_data(
-            invented, "S2.1", rules=[{"value": "12", "provenance": "confirmed", "source": "QĐ giả định"}]
+            invented,
+            "S2.1",
+            rules=[{"value": "12", "provenance": "confirmed", "source": "QĐ 318/QĐ-TTg, Phụ lục I"}],
         ),
     )
     page = client.get(url("detail", invented.ref)).content.decode()
@@ -283,13 +285,13 @@ def test_coordinator_edits_a_threshold_and_gets_a_new_version(client_as, cast, i
         invented,
         "S1.1",
         rules=[
-            {"value": "72,5", "provenance": "confirmed", "source": "QĐ giả định, Phụ lục, dòng 1"},
+            {"value": "72,5", "provenance": "confirmed", "source": "QĐ 318/QĐ-TTg, Phụ lục I, dòng 1"},
             {
                 "region": "VEN_BIEN",
                 "year": "2027",
                 "value": "75,5",
                 "provenance": "confirmed",
-                "source": "kiểm thử",
+                "source": "QĐ 51/2025/QĐ-TTg, Phụ lục I",
             },
         ],
         note="Ngưỡng chung theo bản chính thức",
@@ -315,8 +317,8 @@ def test_edit_errors_are_shown_next_to_the_rule_and_nothing_is_saved(client_as, 
         invented,
         "S1.1",
         rules=[
-            {"value": "140", "provenance": "confirmed", "source": "x"},
-            {"region": "VEN_BIEN", "value": "", "provenance": "unconfirmed", "source": "x"},
+            {"value": "140", "provenance": "confirmed", "source": "QĐ 318/QĐ-TTg"},
+            {"region": "VEN_BIEN", "value": "", "provenance": "unconfirmed", "source": "QĐ 318/QĐ-TTg"},
         ],
     )
     response = client.post(url("indicator_edit", INVENTED_CODE, "S1.1"), data)
@@ -332,7 +334,9 @@ def test_edit_errors_are_shown_next_to_the_rule_and_nothing_is_saved(client_as, 
 def test_edit_errors_in_english_are_placed_by_the_rule_number_not_by_wording(client_as, cast, invented):
     client = client_as(cast.coordinator)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    data = edit_data(invented, "S1.1", rules=[{"value": "140", "provenance": "confirmed", "source": "x"}])
+    data = edit_data(
+        invented, "S1.1", rules=[{"value": "140", "provenance": "confirmed", "source": "QĐ 318/QĐ-TTg"}]
+    )
     page = client.post(url("indicator_edit", INVENTED_CODE, "S1.1"), data).content.decode()
     assert "a share threshold must be within 0-100%" in page
     assert "threshold no. 1" not in page  # shown on the rule's row, without its place
@@ -343,7 +347,9 @@ def test_editing_an_earlier_version_redirects_to_the_latest(client_as, cast, inv
     client = client_as(cast.coordinator)
     client.post(
         url("indicator_edit", INVENTED_CODE, "S2.1"),
-        edit_data(invented, "S2.1", rules=[{"value": "12", "provenance": "confirmed", "source": "x"}]),
+        edit_data(
+            invented, "S2.1", rules=[{"value": "12", "provenance": "confirmed", "source": "QĐ 318/QĐ-TTg"}]
+        ),
     )
     response = client.get(url("indicator_edit", invented.ref, "S1.1"))
     assert response["Location"] == url("indicator_edit", f"{INVENTED_CODE}@2", "S1.1")

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from ntm.audit.models import AuditEntry
@@ -100,3 +101,34 @@ def test_the_api_lists_with_the_envelope_and_pages_and_answers_one(client, loade
     assert missing.status_code == 404 and "error" in missing.json()
     filtered = client.get("/api/v1/legal-documents", {"kind": "standard"}).json()
     assert filtered["count"] == LegalDocument.objects.filter(kind="standard").count()
+
+
+def test_coordinator_adds_a_document_and_a_duplicate_is_refused(client_as, cast, loaded):
+    client = client_as(cast.coordinator)
+    assert 'href="/van-ban/moi/"' in client.get(reverse("legal:list")).content.decode()
+    data = {
+        "symbol": "KH 99/KH-UBND",
+        "kind": "plan",
+        "number": "99/KH-UBND",
+        "issued_on": "2026-03-02",
+        "issuer": "Ủy ban nhân dân tỉnh Đồng Nai",
+        "title": "Kế hoạch thực hiện Chương trình năm 2026",
+        "url": "",
+        "provenance": "unconfirmed",
+        "source": "",
+        "note": "",
+    }
+    response = client.post(reverse("legal:create"), data)
+    document = LegalDocument.objects.get(symbol="KH 99/KH-UBND")
+    assert response["Location"] == reverse("legal:detail", args=[document.pk])
+    assert AuditEntry.objects.filter(action="legal_document.create", object_id=str(document.pk)).exists()
+    again = client.post(reverse("legal:create"), {**data, "symbol": "kh 99/kh-ubnd"})
+    assert again.status_code == 400 and "đã có" in again.content.decode()
+    assert LegalDocument.objects.filter(symbol__iexact="KH 99/KH-UBND").count() == 1
+
+
+def test_only_the_coordinator_adds_documents(client_as, cast):
+    assert Client().get(reverse("legal:create")).status_code == 302  # to the sign-in page
+    assert client_as(cast.department).get(reverse("legal:create")).status_code == 403
+    assert client_as(cast.department).post(reverse("legal:create"), {"symbol": "X 1"}).status_code == 403
+    assert not LegalDocument.objects.filter(symbol="X 1").exists()

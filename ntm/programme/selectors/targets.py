@@ -12,6 +12,7 @@ from ntm.programme.models import Target, TargetPlan
 from ntm.programme.planfile import PLAN_IN_FORCE
 from ntm.programme.selectors.access import (
     can_read_targets,
+    can_see_progress,
     is_coordinator,
 )
 
@@ -41,6 +42,13 @@ def target_for_view(user, target_id: int) -> Target:
     if not can_read_targets(user):
         raise Http404
     return get_object_or_404(Target.objects.select_related("plan"), pk=target_id)
+
+
+def plan_for_view(user, plan_id: int) -> TargetPlan:
+    """A programme plan, for every role of the programme area; any other role's id is a 404."""
+    if not can_see_progress(user):
+        raise Http404
+    return get_object_or_404(TargetPlan, pk=plan_id)
 
 
 def target_for_change(user, target_id: int) -> Target:

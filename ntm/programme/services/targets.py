@@ -28,6 +28,7 @@ from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.setfile import SetFileError
 from ntm.criteria.setload import load_path as load_set_path
 from ntm.criteria.setload import shipped_set_paths
+from ntm.legal.selectors import registry_source_problems
 from ntm.programme import formfile, planfile
 from ntm.programme.models import (
     PilotModel,
@@ -40,7 +41,7 @@ from ntm.programme.models import (
     TargetOrigin,
     TargetPlan,
 )
-from ntm.units.models import AdministrativeUnit
+from ntm.units.models import AdministrativeUnit, Structure
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def programme_load_shipped(*, paths: Iterable[Path] | None = None, actor=None) -
                 )
             else:
                 plan.content_hash = digest
-                plan.reporting = spec.reporting.to_dict()
+                plan.reporting = _with_page_rules(spec.reporting.to_dict(), plan.reporting)
                 fields = ["content_hash", "reporting", "updated_at"]
                 if not plan.scope and spec.scope is not None:
                     plan.scope = spec.scope.to_dict()  # a plan loaded before scopes existed gets the file's
@@ -253,6 +254,67 @@ def report_forms_load_shipped(*, paths: Iterable[Path] | None = None) -> list[Lo
             )
             results.append(LoadResult(path.name, spec.code, "created"))
     return results
+
+
+def _with_page_rules(reporting: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
+    """The file's reporting regime, keeping the reporter rules the coordinator added on the page."""
+    kept = [rule for rule in (previous or {}).get("reporters") or () if rule.get("added_on_page")]
+    return {**reporting, "reporters": [*reporting.get("reporters", []), *kept]}
+
+
+def reporter_rule_add(*, actor, plan: TargetPlan, rule: planfile.ReporterRule) -> TargetPlan:
+    """Who reports for a period the plan's text does not cover (after the two-tier reform, the province's
+    instruction for that period), entered with its citation. Periods never overlap: one rule per due date."""
+    if rule.valid_to < rule.valid_from:
+        raise ServiceError(_("The period ends before it starts."))
+    problems = registry_source_problems(rule.source)
+    if problems:
+        raise ServiceError(
+            _("The source does not cite the legal registry: %(problems)s") % {"problems": "; ".join(problems)}
+        )
+    if not rule.departments and not rule.unit_codes and not rule.unit_level:
+        raise ServiceError(_("Say who reports: the departments, a level of units, or a list of unit codes."))
+    if rule.unit_codes:
+        structure = Structure.LEGACY if rule.unit_structure == "legacy" else Structure.REFORM_2025
+        known = set(
+            AdministrativeUnit.objects.filter(structure=structure, code__in=rule.unit_codes).values_list(
+                "code", flat=True
+            )
+        )
+        unknown = [code for code in rule.unit_codes if code not in known]
+        if unknown:
+            raise ServiceError(_("Unknown unit codes: %(codes)s.") % {"codes": ", ".join(unknown)})
+    with transaction.atomic():
+        plan = TargetPlan.objects.select_for_update().get(pk=plan.pk)
+        before = snapshot(plan, ("reporting",))
+        overlapping = [
+            other
+            for other in plan.rules().reporters
+            if other.valid_from <= rule.valid_to and rule.valid_from <= other.valid_to
+        ]
+        if overlapping:
+            other = overlapping[0]
+            raise ServiceError(
+                _("The period overlaps the rule from %(start)s to %(end)s (%(who)s).")
+                % {
+                    "start": f"{other.valid_from:%d/%m/%Y}",
+                    "end": f"{other.valid_to:%d/%m/%Y}",
+                    "who": other.who,
+                }
+            )
+        reporting = dict(plan.reporting or {})
+        rules = [*(reporting.get("reporters") or ()), {**rule.to_dict(), "added_on_page": True}]
+        reporting["reporters"] = sorted(rules, key=lambda item: item["valid_from"])
+        plan.reporting = reporting
+        plan.save(update_fields=["reporting", "updated_at"])
+        audit_record(
+            action="programme.reporter_rule_add",
+            instance=plan,
+            before=before,
+            after=snapshot(plan, ("reporting",)),
+            actor=actor,
+        )
+    return plan
 
 
 def target_plan_create(

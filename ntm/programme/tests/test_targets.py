@@ -528,13 +528,13 @@ def test_coordinator_adds_the_next_plan_and_its_first_target(client_as, cast):
         {
             "code": "ke-hoach-2026-2030",
             "name": "Kế hoạch giai đoạn 2026-2030 (thử)",
-            "legal_source": "Kế hoạch thử",
+            "legal_source": "QĐ 51/2025/QĐ-TTg",
             "year_from": 2026,
             "year_to": 2030,
             "provenance": "unconfirmed",
-            "source": "kiểm thử",
+            "source": "QĐ 51/2025/QĐ-TTg, Điều 1",
             "scope_wording": "Các xã trên địa bàn tỉnh",
-            "scope_source": "Kế hoạch thử, mục I",
+            "scope_source": "QĐ 51/2025/QĐ-TTg, Điều 1",
             "scope_structure": "2025",
             "scope_province": "75",
             "scope_as_of": "2025-07-01",
@@ -564,7 +564,7 @@ def test_coordinator_adds_the_next_plan_and_its_first_target(client_as, cast):
         "basis_unit_types": ["xa"],
         "basis_as_of": "2025-07-01",
         "provenance": "unconfirmed",
-        "source": "kiểm thử",
+        "source": "QĐ 51/2025/QĐ-TTg, Phụ lục I",
     }
     url = f"{reverse('programme:target_create')}?ke-hoach=ke-hoach-2026-2030"
     refused = client.post(url, form)

@@ -20,7 +20,7 @@ from ntm.core.paging import querystring_without_page
 from ntm.core.vocabulary import UNCONFIRMED
 from ntm.legal.selectors import source_text
 from ntm.programme.consolidated import actual_text, target_text
-from ntm.programme.forms import ReportedActualForm, TargetForm, TargetPlanForm
+from ntm.programme.forms import ReportedActualForm, ReporterRuleForm, TargetForm, TargetPlanForm
 from ntm.programme.measure import Measurer
 from ntm.programme.models import ReportedActual, TargetPlan
 from ntm.programme.selectors import access as selectors_access
@@ -214,6 +214,29 @@ def plan_create(request):
             return redirect(f"{reverse('programme:target_create')}?ke-hoach={plan.code}")
     status = 400 if request.method == "POST" else 200
     return render(request, "programme/plan_form.html", {"form": form}, status=status)
+
+
+@login_required
+def reporter_rules(request, pk: int):
+    """Who reports in each period of a plan: the plan's own text, then the province's instructions the coordinator
+    enters here, each with its citation (Plan 202 VI.6 until 30/6/2025)."""
+    plan = selectors_targets.plan_for_view(request.user, pk)
+    is_coordinator = selectors_access.is_coordinator(request.user)
+    form = ReporterRuleForm(
+        request.POST or None, initial={"provenance": UNCONFIRMED, "unit_structure": "2025"}
+    )
+    if request.method == "POST":
+        selectors_access.require_coordinator(request.user)
+        if form.is_valid():
+            try:
+                services_targets.reporter_rule_add(actor=request.user, plan=plan, rule=form.rule())
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The reporters for that period were recorded."))
+                return redirect("programme:reporter_rules", pk=plan.pk)
+    context = {"plan": plan, "rules": plan.rules().reporters, "form": form if is_coordinator else None}
+    return render(request, "programme/reporter_rules.html", context, status=400 if form.errors else 200)
 
 
 @login_required

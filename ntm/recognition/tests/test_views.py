@@ -268,7 +268,7 @@ def test_council_page_shows_the_missing_threshold_and_the_member_votes(client_as
         reverse("recognition:procedure_step_settings", args=[dossier.procedure_id, "council_vote"]),
         {
             "council_vote-council_threshold": "60",
-            "council_vote-source": "Quyết định của UBND tỉnh (thử nghiệm)",
+            "council_vote-source": "QĐ 18/2022/QĐ-TTg, Điều 7",
             "council_vote-documents": "",
         },
     )
@@ -281,11 +281,15 @@ def test_step_settings_refuse_bad_values(client_as, cast, dossier):
     client = client_as(cast.coordinator)
     url = reverse("recognition:procedure_step_settings", args=[dossier.procedure_id, "self_assessment"])
     response = client.post(
-        url, {"self_assessment-council_threshold": "90", "self_assessment-source": "x"}, follow=True
+        url,
+        {"self_assessment-council_threshold": "90", "self_assessment-source": "QĐ 18/2022/QĐ-TTg"},
+        follow=True,
     )
     assert "Chỉ bước biểu quyết" in response.content.decode()
     bad_docs = client.post(
-        url, {"self_assessment-documents": "không có dấu gạch", "self_assessment-source": "x"}, follow=True
+        url,
+        {"self_assessment-documents": "không có dấu gạch", "self_assessment-source": "QĐ 18/2022/QĐ-TTg"},
+        follow=True,
     )
     assert "mã | tên tài liệu" in bad_docs.content.decode()
     assert not ProcedureStepSetting.objects.exists()

@@ -105,6 +105,7 @@ COMMUNE_OF = {
     "campaign": {"in": "A", "out": "B"},
     "dossier": {"in": "A", "out": "C"},
     "target": {"in": "province"},  # a province target: there is no out-of-scope one
+    "plan": {"in": None},  # the plan of that target: reference data, the role alone decides
     "account": {"in": "A"},  # officer A's account: the roles that read accounts are province-wide
     # Reference data, in no unit's scope (a legal document, a procedure version): the role alone decides.
     "legal": {"in": None},
@@ -293,6 +294,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "legal:list": PUBLIC,
     "legal:detail": Rule(frozenset(), public=True, obj="legal"),
     "legal:edit": POST,
+    "legal:create": COORDINATOR,
     "recognition:dossier_list": area(RECOGNITION),
     "recognition:dossier_export": area(RECOGNITION),
     "recognition:dossier_create": only(Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER),
@@ -360,6 +362,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "programme:progress_export": area(PROGRAMME),
     "programme:target_create": COORDINATOR,
     "programme:target_plan_create": COORDINATOR,
+    "programme:reporter_rules": area(PROGRAMME, obj="plan"),
     "programme:target": area(PROGRAMME, obj="target"),
     # design.md §1: the coordinator administers plans and targets.
     "programme:target_edit": only(Role.PROVINCE_COORDINATOR, obj="target"),
@@ -671,6 +674,8 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"dossier_id": world.dossiers[which].pk}
     if rule.obj == "target":
         return {"pk": world.target.pk}
+    if rule.obj == "plan":
+        return {"pk": world.target.plan_id}
     if rule.obj == "account":
         return {"user_id": world.users["officer_a"].pk}
     if rule.obj == "legal":
@@ -976,6 +981,8 @@ def _post_url(world: World, route: str, row: PostRow, which: str) -> str:
         ids = {"pk": world.campaigns[which].pk}
     elif row.obj == "target":
         ids = {"pk": world.target.pk}
+    elif row.obj == "plan":
+        ids = {"pk": world.target.plan_id}
     elif row.obj == "hamlet":
         ids = {"hamlet_id": world.hamlet.pk}
     else:

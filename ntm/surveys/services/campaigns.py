@@ -21,7 +21,7 @@ from ntm.assessment.services import computed_value_set
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
-from ntm.core.vocabulary import is_rural_commune
+from ntm.core.vocabulary import DISTRICT_SET_UNIT_TYPES, is_rural_commune
 from ntm.surveys import thresholds
 from ntm.surveys.models import (
     Campaign,
@@ -110,10 +110,13 @@ class CampaignData:
 
 
 def _check_campaign_data(data: CampaignData, questionnaire: Questionnaire) -> None:
-    if data.unit.level != Level.COMMUNE:
-        raise ServiceError(_("A survey round belongs to a commune-level unit."))
+    district = data.unit.level == Level.DISTRICT
+    if district and data.unit.unit_type not in DISTRICT_SET_UNIT_TYPES:
+        raise ServiceError(_("A survey round of a district-level unit is for a huyện, a town or a city."))
+    if data.unit.level not in (Level.COMMUNE, Level.DISTRICT):
+        raise ServiceError(_("A survey round belongs to a commune-level or a district-level unit."))
     if data.purpose == Purpose.RECOGNITION:
-        if not is_rural_commune(data.unit.unit_type):
+        if not district and not is_rural_commune(data.unit.unit_type):
             raise ServiceError(
                 _(
                     "%(unit)s is not a commune: only communes are reviewed for NTM recognition. "
@@ -154,7 +157,7 @@ def _apply(campaign: Campaign, data: CampaignData, questionnaire: Questionnaire)
         ("threshold_content", "content"),
         ("coverage_target", "coverage"),
     ):
-        resolved = thresholds.resolve(data.purpose, name, getattr(data, field))
+        resolved = thresholds.resolve(data.purpose, name, getattr(data, field), level=data.unit.level)
         setattr(campaign, field, resolved.value)
         prefix = "coverage" if name == "coverage" else field
         setattr(campaign, f"{prefix}_provenance", resolved.provenance)

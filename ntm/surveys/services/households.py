@@ -20,10 +20,9 @@ from ntm.surveys.models import (
     PaperDraft,
     Receipt,
 )
-from ntm.surveys.selectors import campaign_for_change
+from ntm.surveys.selectors import campaign_for_change, campaign_hamlets
 from ntm.surveys.services.answers import TokenUsed
 from ntm.surveys.slips import slips_pdf
-from ntm.units.models import Hamlet
 
 PURGE_AFTER_DAYS = 365
 
@@ -44,7 +43,7 @@ def households_import(*, campaign: Campaign, data: bytes) -> dict[str, int]:
             actual_state=campaign.status,
         )
     rows = read_sheet(data, household_import.SHEET, household_import.HEADERS)
-    hamlets = household_import.hamlet_index(Hamlet.objects.filter(unit=campaign.unit, is_active=True))
+    hamlets = household_import.hamlet_index(campaign_hamlets(campaign))
     valid, errors = household_import.check_rows(rows, hamlets=hamlets, commune_name=campaign.unit.name)
     existing = {
         h.code.upper(): h for h in Household.objects.filter(campaign=campaign).select_related("receipt")

@@ -73,7 +73,7 @@ def test_service_rules(cast):
     with pytest.raises(ServiceError, match="Không phải cán bộ MTTQ"):
         campaign_create(actor=officer, data=campaign_data(cast.commune_a, officers=(stranger,)))
     district = UnitFactory(code="731", name="Huyện Cũ", level=Level.DISTRICT, parent=cast.province)
-    with pytest.raises(ServiceError, match="cấp xã"):
+    with pytest.raises(ServiceError, match="huyện, thị xã"):
         campaign_create(actor=officer, data=campaign_data(district))
 
 

@@ -44,16 +44,19 @@ def _threshold_defaults() -> list[tuple]:
         "content": _("Each content"),
         "coverage": _("Coverage target"),
     }
-    return [
+    kinds = (
+        (Purpose.RECOGNITION, "commune", Purpose.RECOGNITION.label),
         (
-            Purpose(purpose).label,
-            names[name],
-            default.value,
-            ProvenanceStatus(default.provenance).label,
-            default.source,
-        )
-        for purpose in (Purpose.RECOGNITION, Purpose.SERVICE)
-        for name, default in thresholds.defaults_for(purpose).items()
+            Purpose.RECOGNITION,
+            "district",
+            _("%(purpose)s, district-level unit") % {"purpose": Purpose.RECOGNITION.label},
+        ),
+        (Purpose.SERVICE, "commune", Purpose.SERVICE.label),
+    )
+    return [
+        (label, names[name], default.value, ProvenanceStatus(default.provenance).label, default.source)
+        for purpose, level, label in kinds
+        for name, default in thresholds.defaults_for(purpose, level).items()
     ]
 
 
