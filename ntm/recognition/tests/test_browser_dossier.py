@@ -187,9 +187,7 @@ def test_two_tier_dossier_from_self_assessment_to_decision(page, live_cast, tmp_
     section.locator("summary").click()
     section.locator('input[name="council_vote-council_threshold"]').fill("50")
     section.locator('input[name="council_vote-council_quorum"]').fill("50")
-    section.locator('input[name="council_vote-source"]').fill(
-        "Ngưỡng do UBND tỉnh quyết định (giá trị thử nghiệm)"
-    )
+    section.locator('input[name="council_vote-source"]').fill("QĐ 18/2022/QĐ-TTg, Điều 7")
     section.locator('button[type="submit"]').click()
     page.wait_for_load_state()
     assert "50" in page.locator('section[data-step="council_vote"]').inner_text()
