@@ -86,6 +86,8 @@ VIETNAMESE_MODULES = {
     "ntm/programme/consolidated.py": "the programme's consolidated report (Word and its Excel annex)",
     "ntm/surveys/reports.py": "the survey result report (Word and its Excel annex)",
     "ntm/ocop/documents.py": "the OCOP certificate (Word and PDF)",
+    "ntm/environment/report.py": "the periodic environment report (Word)",
+    "ntm/environment/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/ocop/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/recognition/templates_docx/build_templates.py": "builds the Decree 30 Word templates",
     "ntm/programme/templates_docx/build_template.py": "builds the Decree 30 Word template",
