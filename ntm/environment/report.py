@@ -165,7 +165,10 @@ def report_context(report: EnvironmentReport, *, today: dt.date | None = None) -
             f"Mục tiêu nước sạch của tỉnh ({MARKS.get(report.target.provenance, report.target.provenance)}): "
             f"{source_text(report.target.source)}."
         )
-    scope = unit.name if unit.level == Level.COMMUNE else f"các xã thuộc {unit.name}"
+    # "các xã thuộc tỉnh Đồng Nai": the unit type in lower case inside the sentence
+    scope = (
+        unit.name if unit.level == Level.COMMUNE else f"các xã thuộc {unit.name[:1].lower()}{unit.name[1:]}"
+    )
     commune_level = unit.level == Level.COMMUNE
     return {
         "parent_body": "" if unit.level == Level.PROVINCE else f"ỦY BAN NHÂN DÂN TỈNH {province.upper()}",

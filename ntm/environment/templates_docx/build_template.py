@@ -45,7 +45,7 @@ def build(path: Path = OUTPUT) -> Path:
             "{{ row.target }}",
         ],
         "coverage_rows",
-        [1.0, 4.2, 1.8, 2.2, 2.4, 2.2, 2.2],
+        [1.3, 3.9, 1.8, 2.2, 2.4, 2.2, 2.2],
         repeat_header=True,
         spacer=False,
     )
@@ -65,7 +65,7 @@ def build(path: Path = OUTPUT) -> Path:
             "{{ row.rate }}",
         ],
         "sample_rows",
-        [1.0, 5.4, 2.6, 2.0, 2.2, 2.8],
+        [1.3, 5.1, 2.6, 2.0, 2.2, 2.8],
         repeat_header=True,
         spacer=False,
     )
@@ -82,7 +82,7 @@ def build(path: Path = OUTPUT) -> Path:
             "{{ row.parameters }}",
         ],
         "exceedance_rows",
-        [1.0, 4.0, 3.2, 2.4, 5.4],
+        [1.3, 3.7, 3.2, 2.4, 5.4],
         repeat_header=True,
         spacer=False,
     )
@@ -101,7 +101,7 @@ def build(path: Path = OUTPUT) -> Path:
             "{{ row.medical }}",
         ],
         "waste_rows",
-        [1.0, 5.4, 3.2, 3.2, 3.2],
+        [1.3, 5.1, 3.2, 3.2, 3.2],
         repeat_header=True,
         spacer=False,
     )
@@ -119,7 +119,7 @@ def build(path: Path = OUTPUT) -> Path:
             "{{ row.rate }}",
         ],
         "facility_rows",
-        [1.0, 5.4, 3.2, 3.6, 2.8],
+        [1.3, 5.1, 3.2, 3.6, 2.8],
         repeat_header=True,
         spacer=False,
     )
