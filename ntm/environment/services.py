@@ -57,6 +57,11 @@ from ntm.units.models import AdministrativeUnit, Level
 
 REPORT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
+# The province's commune set with its criterion-17 thresholds (a criteria-set data file, loaded on request with
+# ``manage.py load_criteria_sets <file>`` and by the demo; not among ntm/criteria/setfiles/ because commune values
+# are entered per set code, so shipping it there would make every 2024-2025 "ntm" evaluation read a set without
+# the communes' values).
+PROVINCE_SET_FILE = Path(__file__).resolve().parent / "criteria_sets" / "xa-ntm-dong-nai-2024-2025.toml"
 
 # Computed-value sources this app supplies to the assessment app, with what each one is.
 CLEAN_WATER = "environment.clean_water"

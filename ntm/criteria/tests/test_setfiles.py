@@ -35,11 +35,6 @@ EXPECTED_FILES = {
     "huyen-ntm-2021-2025": (9, None, 4),
     "huyen-nang-cao-2021-2025": (9, None, 4),
     "xa-ntm-2026-2030": (10, 47, 0),
-    "xa-ntm-dong-nai-2024-2025": (
-        19,
-        57,
-        0,
-    ),  # the province's version of the commune set (QĐ 57/2024/QĐ-UBND)
 }
 
 

@@ -10,7 +10,7 @@ from ntm.assessment.selectors.assessments import set_version
 from ntm.assessment.selectors.inputs import engine_inputs
 from ntm.criteria.engine import MET, NOT_MET, UnitContext, evaluate, validate_values
 from ntm.criteria.services import criteria_sets_load_shipped
-from ntm.criteria.setfile import SETFILES_DIR, SetFileError
+from ntm.criteria.setfile import SetFileError, dumps
 from ntm.criteria.setload import from_dict, load_path
 from ntm.criteria.workbook import export_workbook
 from ntm.criteria.workbook_import import apply_workbook, open_workbook
@@ -22,7 +22,7 @@ DNB = UnitContext(region="DNB")
 
 @pytest.fixture(scope="module")
 def province_set():
-    return load_path(SETFILES_DIR / f"{PROVINCE_SET}.toml")
+    return load_path(services.PROVINCE_SET_FILE)
 
 
 @pytest.mark.parametrize(
@@ -62,6 +62,8 @@ def test_the_100_percent_rates_and_the_set_round_trips(province_set):
     assert evaluation.indicator("17.6").status == NOT_MET
     assert evaluation.indicator("17.7").status == MET
     assert from_dict(province_set.to_dict()) == province_set
+    text = services.PROVINCE_SET_FILE.read_text(encoding="utf-8")
+    assert text[text.index("\nschema = ") + 1 :] == dumps(province_set)  # the canonical form
     content = province_set.to_dict()
     workbook = export_workbook(content, version=1, content_hash="x")
     assert apply_workbook(open_workbook(workbook), content) == content
@@ -78,7 +80,7 @@ def test_a_threshold_without_a_value_per_part_is_refused(province_set):
 
 @pytest.mark.django_db
 def test_coverage_entered_by_the_commune_decides_17_1_of_the_province_set(cast):
-    criteria_sets_load_shipped()
+    criteria_sets_load_shipped(paths=[services.PROVINCE_SET_FILE])
     services.indicator_source_link(
         actor=cast.coordinator,
         set_code=PROVINCE_SET,
@@ -134,3 +136,14 @@ def test_waste_figures_feed_the_composite_17_7(cast):
     )
     row.refresh_from_db()
     assert row.value == {"packaging": 100.0, "medical": 50.0}
+
+
+def test_the_set_page_describes_the_composite_threshold(province_set):
+    from ntm.criteria.presenters import describe_requirement
+
+    indicator = province_set.find_indicator("17.1")
+    texts = [describe_requirement(indicator, rule) for rule in indicator.thresholds]
+    assert texts == [
+        "nước sạch đạt quy chuẩn ≥ 84,5% và trong đó nước máy ≥ 40%",
+        "nước sạch đạt quy chuẩn ≥ 85% và trong đó nước máy ≥ 45%",
+    ]
