@@ -253,6 +253,8 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
     },
     "ntm/criteria/workbook.py": {
         "Bộ tham chiếu",
+        "Thành phần (chỉ tiêu ghép: mã = tên; …)",
+        "Giá trị từng thành phần (mã = giá trị; …)",
         "Chưa có dữ liệu, cần nhập từ văn bản gốc",
         "Chưa xác nhận",
         "Chỉ tiêu",
