@@ -13,6 +13,7 @@ from ntm.core.documents import docx_to_pdf, soffice_path
 from ntm.core.uploads import DOCX
 from ntm.core.wordtemplates import open_document
 from ntm.environment import coverage, report, selectors, services
+from ntm.environment.models import ParameterCatalogue
 from ntm.testing.browser import SCREENSHOTS
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +168,17 @@ def test_the_report_prints_as_an_official_document(cast, figures, tmp_path):
         ["pdftoppm", "-png", "-r", "60", str(pdf), str(SCREENSHOTS / "environment-report")], check=True
     )
     assert list(SCREENSHOTS.glob("environment-report*.png"))
+
+
+def test_a_catalogue_version_is_parsed_once_not_per_sample(cast, figures, monkeypatch):
+    calls = []
+    original = ParameterCatalogue.catalogue
+
+    def counted(self):
+        calls.append(self.pk)
+        return original(self)
+
+    monkeypatch.setattr(ParameterCatalogue, "catalogue", counted)
+    monkeypatch.setattr(selectors, "_CATALOGUES", {})
+    data = selectors.environment_report(cast.coordinator, cast.province.pk, 2025)
+    assert data.samples == 3 and len(calls) == 1
