@@ -168,6 +168,9 @@ class AppliedThreshold:
     expected: bool | None = None
     levels: tuple[str, ...] = ()
     reference: str = ""
+    parts: tuple[
+        tuple[str, str, Fraction], ...
+    ] = ()  # composite: (part code, label, threshold), all required
 
     @property
     def selected_by(self) -> str:
@@ -184,6 +187,11 @@ class AppliedThreshold:
             text = _("Met") if self.expected else _("No")
         elif self.op == "in":
             text = _("already recognised: %(levels)s") % {"levels": ", ".join(self.levels)}
+        elif self.parts:
+            text = _(" and ").join(
+                f"{label} {_OP_SYMBOLS[self.op]} {format_number(value)}{suffix}"
+                for _code, label, value in self.parts
+            )
         elif self.op == RANGE_OP:
             text = (
                 _("from %(min)s to %(max)s")
@@ -210,6 +218,7 @@ class AppliedThreshold:
             "year": self.selection.rule.year,
             "group": self.selection.rule.group,
             "reference": self.reference,
+            **({"parts": {code: _plain(value) for code, _label, value in self.parts}} if self.parts else {}),
             "provenance": self.provenance.to_dict(),
             "provisional": self.provisional,
         }
@@ -614,7 +623,12 @@ def _evaluate_indicator(run: _Run, group: Criterion, indicator: Indicator) -> In
     if observed.value is None:
         return result(MISSING, observed.detail or _("No value yet"), threshold=applied)
     met = _satisfies(applied, observed.value)
-    shown = format_number(observed.value) if not isinstance(observed.value, str) else observed.value
+    if applied.parts and isinstance(observed.value, Mapping):
+        shown = "; ".join(
+            f"{label} {format_number(observed.value.get(code))}" for code, label, _value in applied.parts
+        )
+    else:
+        shown = format_number(observed.value) if not isinstance(observed.value, str) else observed.value
     reason = _("Value %(value)s, required %(requirement)s") % {"value": shown, "requirement": requirement}
     if observed.detail:
         reason += f" — {observed.detail}"
@@ -645,6 +659,12 @@ def _apply(run: _Run, indicator: Indicator, selection: Selection) -> tuple[Appli
     if indicator.kind == "official_level":
         return AppliedThreshold(
             op="in", selection=selection, provenance=rule.provenance, levels=rule.levels
+        ), ""
+    if indicator.parts:
+        values = dict(rule.parts)
+        parts = tuple((code, label, _exact(values.get(code))) for code, label in indicator.parts)
+        return AppliedThreshold(
+            op=indicator.op or ">=", selection=selection, provenance=rule.provenance, parts=parts
         ), ""
     if indicator.op == RANGE_OP:
         bounds = {"min": _exact(rule.min), "max": _exact(rule.max)}
@@ -703,6 +723,13 @@ def _satisfies(applied: AppliedThreshold, value: Value | str) -> bool:
         return value is applied.expected
     if applied.op == "in":
         return value in applied.levels
+    if applied.parts:  # composite: every part meets its own threshold
+        return isinstance(value, Mapping) and all(
+            threshold is not None
+            and _is_number(value.get(code))
+            and _COMPARATORS[applied.op](_fraction(value[code]), threshold)
+            for code, _label, threshold in applied.parts
+        )
     number = _fraction(value)  # type: ignore[arg-type]
     if applied.op == RANGE_OP:
         return applied.min is not None and applied.max is not None and applied.min <= number <= applied.max
@@ -829,6 +856,20 @@ def _value_problem(indicator: Indicator, value: object) -> str:
         )
     if indicator.derive is not None:
         return _("the value is computed from the data of the district's communes, not entered directly")
+    if indicator.parts:
+        codes = [code for code, _label in indicator.parts]
+        if not isinstance(value, Mapping) or set(value) != set(codes):
+            return _("must be a table of one number per part (%(parts)s), got %(value)s") % {
+                "parts": ", ".join(codes),
+                "value": _show(value),
+            }
+        for code in codes:
+            if not _is_number(value[code]):
+                return _("must be a number, got %(value)s") % {"value": _show(value[code])}
+            problem = _range_problem(indicator.kind, _fraction(value[code]))
+            if problem:
+                return problem
+        return ""
     if indicator.kind == "boolean" or (indicator.kind == "unknown" and isinstance(value, bool)):
         if isinstance(value, bool):
             return ""

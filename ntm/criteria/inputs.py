@@ -295,6 +295,8 @@ def format_number(number: Value | None, digits: int = 2) -> str:
         return "—"
     if isinstance(number, bool):
         return _("Met") if number else _("No")
+    if isinstance(number, Mapping):  # a composite indicator's parts, in the set's order
+        return " / ".join(format_number(part, digits) for part in number.values())
     exact = as_fraction(number)
     if exact.denominator == 1:
         return str(exact.numerator)

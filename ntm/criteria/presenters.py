@@ -108,6 +108,12 @@ def describe_requirement(indicator: Indicator, rule: ThresholdRule) -> str:
             "factor": format_number(rule.factor),
             "ref": f"{rule.ref_set}/{rule.ref_indicator}",
         }
+    if rule.parts:  # a composite indicator: every part with its own threshold
+        labels = dict(indicator.parts)
+        symbol = _OP_SYMBOLS.get(indicator.op or ">=", "")
+        return _(" and ").join(
+            f"{labels.get(code, code)} {symbol} {format_number(value)}{suffix}" for code, value in rule.parts
+        )
     if indicator.op == RANGE_OP:
         return _("from %(min)s to %(max)s") % {
             "min": format_number(rule.min),

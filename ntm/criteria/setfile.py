@@ -48,6 +48,10 @@ Each group has ``[[criteria.indicators]]`` (or ``[[conditions.indicators]]``)::
          | "official_level" (the unit's recognised level, taken from the unit context, never typed in)
          | "unknown" (not known yet: only placeholder thresholds),
     op = ">=" | "<=" | ">" | "<" | "range"     numeric kinds only,
+    parts = {clean = "…", piped = "…"}   optional, numeric kinds with a comparison op: a composite indicator
+                                 whose value is a table of numbers by part (from a computed source) and which is
+                                 met only when every part meets its own threshold (17.1 "clean water ≥ x%
+                                 AND piped ≥ y%"),
     provenance, source, note,
     department = "SXD" (or "" when unknown), department_provenance, department_source,
     applies_if = "lang_nghe"     optional: the indicator applies only when the unit's flag is true ("nếu có"),
@@ -62,6 +66,7 @@ and ``[[criteria.indicators.thresholds]]``, each a rule::
     min = 10, max = 20           for op "range" (both ends included)
     expected = true              for kind "boolean" (false: the requirement is "Không", e.g. nhà tạm)
     levels = ["nang_cao"]        for kind "official_level"
+    parts = {clean = 85, piped = 45}   for a composite indicator: one value per part, compared with ``op``
     ref_set = "xa-nang-cao-2021-2025", ref_indicator = "10", factor = 1.1
                                  instead of value: factor * the threshold that the referenced set applies to
                                  the same unit and year (the caller supplies the referenced set)
@@ -88,7 +93,7 @@ from ntm.criteria.tomlwriter import dumps as dumps  # re-exported: the writer li
 type Number = int | float
 
 SELECTOR_KEYS = ("region", "group", "year", "disadvantaged")  # what a threshold rule may be selected by
-VALUE_KEYS = ("value", "min", "max", "expected", "levels", "ref_set", "ref_indicator", "factor")
+VALUE_KEYS = ("value", "min", "max", "expected", "levels", "ref_set", "ref_indicator", "factor", "parts")
 
 SCHEMA_VERSION = 1
 SETFILES_DIR = Path(__file__).resolve().parent / "setfiles"
@@ -209,6 +214,7 @@ class ThresholdRule:
     ref_set: str | None = None
     ref_indicator: str | None = None
     factor: Number | None = None
+    parts: tuple[tuple[str, Number], ...] = ()  # composite indicators: (part code, threshold value)
 
     @property
     def has_value(self) -> bool:
@@ -231,6 +237,9 @@ class ThresholdRule:
             raw = getattr(self, key)
             if raw in (None, ()) or (key == "disadvantaged" and raw is False):
                 continue
+            if key == "parts":
+                data[key] = dict(raw)
+                continue
             data[key] = list(raw) if isinstance(raw, tuple) else raw
         data.update(self.provenance.to_dict())
         return data
@@ -252,6 +261,7 @@ class Indicator:
     applies_if: str | None = None
     derive: str | None = None
     derive_levels: tuple[str, ...] = ()
+    parts: tuple[tuple[str, str], ...] = ()  # composite: (part code, label), each part with its own threshold
 
     @property
     def is_entered(self) -> bool:
@@ -267,6 +277,8 @@ class Indicator:
         }
         if self.op is not None:
             data["op"] = self.op
+        if self.parts:
+            data["parts"] = dict(self.parts)
         data["legal_source"] = self.legal_source
         data.update(self.provenance.to_dict())
         data.update(self.department.to_dict())

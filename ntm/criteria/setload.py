@@ -86,6 +86,7 @@ _INDICATOR_KEYS = (
     "applies_if",
     "derive",
     "derive_levels",
+    "parts",
     "thresholds",
 )
 _THRESHOLD_KEYS = (*SELECTOR_KEYS, *VALUE_KEYS, *_PROVENANCE_KEYS)
@@ -220,6 +221,15 @@ class _Table:
             self.error(_("'%(key)s' must be a table of code = \"label\"") % {"key": key}, key)
             return {}
         return {str(code): label for code, label in raw.items()}
+
+    def numbers(self, key: str) -> tuple[tuple[str, Number], ...]:
+        raw = self.data.get(key, {})
+        if not isinstance(raw, Mapping) or not all(
+            isinstance(n, int | float) and not isinstance(n, bool) for n in raw.values()
+        ):
+            self.error(_("'%(key)s' must be a table of code = number") % {"key": key}, key)
+            return ()
+        return tuple((str(code), number) for code, number in raw.items())
 
     def tables(self, key: str) -> list[object]:
         raw = self.data.get(key, [])
@@ -406,6 +416,7 @@ def _read_indicator(
         applies_if=table.optional_text("applies_if"),
         derive=table.optional_text("derive"),
         derive_levels=table.texts("derive_levels"),
+        parts=tuple(table.labels("parts").items()),
         thresholds=tuple(
             _read_threshold(raw_rule, _threshold_place(place, i + 1), errors)
             for i, raw_rule in enumerate(table.tables("thresholds"))
@@ -432,6 +443,7 @@ def _read_threshold(raw: object, place: _Place, errors: list[SetFileProblem]) ->
         ref_set=table.optional_text("ref_set"),
         ref_indicator=table.optional_text("ref_indicator"),
         factor=table.number("factor"),
+        parts=table.numbers("parts"),
     )
 
 
@@ -606,6 +618,9 @@ def _check_indicator(cs: CriteriaSet, ind: Indicator) -> list[SetFileProblem]:
 
 
 def _check_op(ind: Indicator, place: _Place) -> list[SetFileProblem]:
+    if ind.parts and (ind.kind not in NUMERIC_KINDS or ind.op not in COMPARE_OPS or ind.derive is not None):
+        message = _("parts (a composite indicator) need a numeric kind with op >=, <=, > or <")
+        return [place.problem(message, "parts")]
     if ind.kind in NUMERIC_KINDS:
         if ind.op not in (*COMPARE_OPS, RANGE_OP):
             return [
@@ -710,6 +725,8 @@ def _allowed_value_keys(ind: Indicator) -> list[frozenset[str]]:
         return [frozenset({"expected"})]
     if ind.kind == "official_level":
         return [frozenset({"levels"})]
+    if ind.parts:
+        return [frozenset({"parts"})]
     if ind.kind in NUMERIC_KINDS and ind.op == RANGE_OP:
         return [frozenset({"min", "max"})]
     if ind.kind in NUMERIC_KINDS:
@@ -733,6 +750,11 @@ def _check_shape(ind: Indicator, rule: ThresholdRule, place: _Place) -> list[Set
         }
         return [place.problem(message, "value")]
     errors: list[SetFileProblem] = []
+    if ind.parts and {code for code, _value in rule.parts} != {code for code, _label in ind.parts}:
+        message = _("the threshold needs one value for each part: %(parts)s") % {
+            "parts": ", ".join(code for code, _label in ind.parts)
+        }
+        errors.append(place.problem(message, "parts"))
     if rule.min is not None and rule.max is not None and rule.min > rule.max:
         errors.append(place.problem(_("min is greater than max"), "min"))
     if rule.factor is not None and rule.factor <= 0:
@@ -747,7 +769,7 @@ def _check_shape(ind: Indicator, rule: ThresholdRule, place: _Place) -> list[Set
 
 
 def _check_bounds(ind: Indicator, rule: ThresholdRule, place: _Place) -> list[SetFileProblem]:
-    numbers = [n for n in (rule.value, rule.min, rule.max) if n is not None]
+    numbers = [n for n in (rule.value, rule.min, rule.max) if n is not None] + [n for _c, n in rule.parts]
     if ind.kind == "percentage" and any(not 0 <= n <= 100 for n in numbers):
         return [place.problem(_("a share threshold must be within 0-100%"), "value")]
     if ind.kind == "count" and any(n < 0 for n in numbers):

@@ -171,6 +171,33 @@ def _codes(value: object) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _pairs(value: object) -> list[tuple[str, str]]:
+    """ "clean = Nước sạch; piped = Nước máy" as (code, text) pairs (the parts of a composite indicator)."""
+    pairs = []
+    for item in _text(value).split(";"):
+        if not item.strip():
+            continue
+        code, sep, text = item.partition("=")
+        if not sep or not code.strip() or not text.strip():
+            raise CellProblem(
+                _("write the parts as code = value; code = value, got '%(value)s'") % {"value": item}
+            )
+        pairs.append((code.strip(), text.strip()))
+    return pairs
+
+
+def _part_labels(value: object) -> dict[str, str]:
+    return dict(_pairs(value))
+
+
+def _part_numbers(value: object) -> dict[str, int | float]:
+    return {code: _number(text) for code, text in _pairs(value)}
+
+
+def _pairs_text(data: Mapping[str, object] | None) -> str:
+    return "; ".join(f"{code} = {value}" for code, value in (data or {}).items())
+
+
 _OPS = (*COMPARE_OPS, RANGE_OP)
 
 INDICATOR_COLUMNS = (
@@ -204,6 +231,7 @@ INDICATOR_COLUMNS = (
     Column("applies_if", "Chỉ áp dụng khi có (applies_if)", _text, width=14),
     Column("derive", "Tính từ dữ liệu các xã (derive)", _text, width=14),
     Column("derive_levels", "Mức công nhận được đếm (derive_levels)", _codes, width=14),
+    Column("parts", "Thành phần (chỉ tiêu ghép: mã = tên; …)", _part_labels, width=24),
 )
 
 THRESHOLD_COLUMNS = (
@@ -224,6 +252,7 @@ THRESHOLD_COLUMNS = (
     Column("provenance", "Mức xác nhận", _provenance, required=True, width=14, choices=PROVENANCE_MARKS),
     Column("source", "Nguồn trích dẫn", _text, required=True, width=40),
     Column("note", "Ghi chú", _text, width=40),
+    Column("parts", "Giá trị từng thành phần (mã = giá trị; …)", _part_numbers, width=20),
 )
 
 INDICATOR_FIELDS = (
@@ -241,6 +270,7 @@ INDICATOR_FIELDS = (
     "applies_if",
     "derive",
     "derive_levels",
+    "parts",
 )
 THRESHOLD_FIELDS = (
     "region",
@@ -255,6 +285,7 @@ THRESHOLD_FIELDS = (
     "ref_set",
     "ref_indicator",
     "factor",
+    "parts",
     "provenance",
     "source",
     "note",
@@ -368,6 +399,7 @@ def _indicator_rows(content: Mapping[str, Any]) -> Iterable[list[object]]:
             for indicator in group["indicators"]:
                 row = {**indicator, "criterion": group["code"]}
                 row["derive_levels"] = ", ".join(indicator.get("derive_levels", []))
+                row["parts"] = _pairs_text(indicator.get("parts"))
                 yield [row.get(column.key, "") or "" for column in INDICATOR_COLUMNS]
 
 
@@ -382,6 +414,7 @@ def _threshold_rows(content: Mapping[str, Any]) -> Iterable[list[object]]:
                     if "expected" in rule:
                         row["expected"] = "Đạt" if rule["expected"] else "Không"
                     row["levels"] = ", ".join(rule.get("levels", []))
+                    row["parts"] = _pairs_text(rule.get("parts"))
                     yield [_cell(row.get(column.key)) for column in THRESHOLD_COLUMNS]
 
 

@@ -217,7 +217,7 @@ def _indicator_from(parsed: Mapping[str, object]) -> dict[str, Any]:
         value = parsed.get(key)
         if key in ("department", "measure_unit"):
             data[key] = value or ""
-        elif value not in (None, "", []):
+        elif value not in (None, "", [], {}):
             data[key] = value
     data["thresholds"] = []
     return data
@@ -230,7 +230,7 @@ def _rule_from(parsed: Mapping[str, object]) -> dict[str, Any]:
         if key == "disadvantaged":
             if value:
                 rule[key] = True
-        elif value not in (None, "", []):
+        elif value not in (None, "", [], {}):
             rule[key] = value
     return rule
 

@@ -1,6 +1,7 @@
 """Illustrative environment data for the run command (the instance is marked demo; every page shows the banner):
 a few water points in the two demo communes with lab results (one outside a limit), household coverage for
-2024-2025, waste figures, facilities with inspections, and indicator 17.1 of the commune set fed from coverage."""
+2024-2025, waste figures, facilities with inspections, and indicator 17.1 of the commune set fed from coverage
+(17.1, 17.2, 17.6 and 17.7 of the province's set too)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from decimal import Decimal
 from ntm.accounts.models import User
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
+from ntm.criteria.services import criteria_sets_load_shipped
 from ntm.environment import coverage, services
 from ntm.environment.models import WaterPoint
 from ntm.units.models import AdministrativeUnit, Level, Structure
@@ -135,3 +137,16 @@ def load_environment_demo() -> None:
         services.indicator_source_link(
             actor=coordinator, set_code="xa-ntm-2021-2025", indicator_code="17.1", source=services.CLEAN_WATER
         )
+    with contextlib.suppress(ServiceError):
+        criteria_sets_load_shipped(paths=[services.PROVINCE_SET_FILE])
+    # The province's set judges 17.1 (clean water AND piped) and 17.7 (packaging AND medical waste) as composites.
+    for code, source in (
+        ("17.1", services.CLEAN_WATER_SHARES),
+        ("17.2", services.FACILITY_COMPLIANCE),
+        ("17.6", services.DOMESTIC_WASTE),
+        ("17.7", services.PACKAGING_MEDICAL),
+    ):
+        with contextlib.suppress(ServiceError):
+            services.indicator_source_link(
+                actor=coordinator, set_code="xa-ntm-dong-nai-2024-2025", indicator_code=code, source=source
+            )

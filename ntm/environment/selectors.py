@@ -4,6 +4,7 @@ catalogue version each sample was entered under; nothing stores a pass/fail."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.permissions import ENVIRONMENT, may_use_area, require_area
 from ntm.core.scoping import CHANGE, VIEW
 from ntm.core.text import fold
+from ntm.core.vocabulary import CONFIRMED
 from ntm.environment import coverage
 from ntm.environment.models import (
     WASTE_STREAMS,
     Facility,
+    Inspection,
     ParameterCatalogue,
     PointStatus,
     Sample,
@@ -29,7 +32,15 @@ from ntm.environment.models import (
     WaterCoverage,
     WaterPoint,
 )
-from ntm.environment.parameters import FAIL, NOT_MEASURED, Judgement, judge_sample, sample_outcome
+from ntm.environment.parameters import (
+    FAIL,
+    NOT_MEASURED,
+    PASS,
+    Catalogue,
+    Judgement,
+    judge_sample,
+    sample_outcome,
+)
 from ntm.units.models import AdministrativeUnit, Level
 
 
@@ -60,9 +71,35 @@ class JudgedSample:
         return [j for j in self.judgements if j.failed]
 
 
+_CATALOGUES: dict[tuple[int, str], Catalogue] = {}
+
+
+def catalogue_of(row: ParameterCatalogue) -> Catalogue:
+    """A stored catalogue version, parsed once per process (not once per sample): versions are immutable and the
+    hash is of their content, so (id, hash) always names the same catalogue."""
+    key = (row.pk, row.content_hash)
+    if key not in _CATALOGUES:
+        if len(_CATALOGUES) > 64:
+            _CATALOGUES.clear()
+        _CATALOGUES[key] = row.catalogue()
+    return _CATALOGUES[key]
+
+
 def judged(sample: Sample) -> JudgedSample:
-    judgements = judge_sample(sample.catalogue.catalogue(), sample.values)
+    catalogue = catalogue_of(sample.catalogue)
+    judgements = judge_sample(catalogue, sample.values)
     return JudgedSample(sample, judgements, sample_outcome(judgements))
+
+
+def latest_inspections(facilities, year: int) -> dict[int, Inspection]:
+    """The latest inspection up to the end of ``year`` of each facility, in one query."""
+    latest: dict[int, Inspection] = {}
+    rows = Inspection.objects.filter(facility__in=facilities, inspected_on__year__lte=year).order_by(
+        "facility_id", "-inspected_on", "-id"
+    )
+    for inspection in rows:
+        latest.setdefault(inspection.facility_id, inspection)
+    return latest
 
 
 def may_change(user) -> bool:
@@ -220,12 +257,9 @@ def commune_year(user, unit_id: int, year: int) -> CommuneYear:
         for stream, (generated, treated) in WASTE_STREAMS.items()
         if waste
     }
-    facilities = []
-    for facility in Facility.objects.filter(unit=unit).order_by("name"):
-        latest = (
-            facility.inspections.filter(inspected_on__year__lte=year).order_by("-inspected_on", "-id").first()
-        )
-        facilities.append({"facility": facility, "latest": latest})
+    facility_rows = list(Facility.objects.filter(unit=unit).order_by("name"))
+    inspections = latest_inspections(facility_rows, year)
+    facilities = [{"facility": f, "latest": inspections.get(f.pk)} for f in facility_rows]
     points = list(WaterPoint.objects.filter(unit=unit).order_by("name"))
     target = water_target(year)
     meets = coverage.meets_target(shares, target) if target and shares else None
@@ -266,6 +300,17 @@ def catalogues() -> QuerySet[ParameterCatalogue]:
     return ParameterCatalogue.objects.order_by("-valid_from", "-version")
 
 
+def catalogue_applying(on: dt.date) -> ParameterCatalogue | None:
+    """The confirmed catalogue that judges a sample taken on ``on`` (None before any is loaded). A catalogue whose
+    list is not confirmed yet (QCVN 01-1:2024/BYT until its parameters are checked against the text) is shown on
+    the catalogue page, never used to judge a sample."""
+    return (
+        ParameterCatalogue.objects.filter(valid_from__lte=on, data__provenance=CONFIRMED)
+        .order_by("-valid_from", "-version")
+        .first()
+    )
+
+
 def public_points() -> tuple[list[WaterPoint], dict[int, JudgedSample]]:
     """Operating points with their latest published result (TT 41/2018/TT-BYT asks suppliers to publish)."""
     points = list(
@@ -295,3 +340,160 @@ def this_year() -> int:
 def recent_years() -> list[int]:
     year = this_year()
     return list(range(year, year - 8, -1))
+
+
+# --- The periodic environment report -------------------------------------------------------------------------
+
+PERIODS = {
+    "year": ((1, 1), (12, 31)),
+    "h1": ((1, 1), (6, 30)),
+    "h2": ((7, 1), (12, 31)),
+}
+
+
+@dataclass
+class ReportRow:
+    """One commune of the report: its figures for the year and its samples of the period."""
+
+    unit: AdministrativeUnit
+    coverage: WaterCoverage | None = None
+    shares: coverage.Shares | None = None
+    meets_target: bool | None = None
+    samples: int = 0
+    passing: int = 0
+    failing: int = 0
+    waste_rates: dict[str, object] = field(default_factory=dict)
+    facilities: int = 0
+    compliant: int = 0
+
+
+@dataclass
+class EnvironmentReport:
+    unit: AdministrativeUnit
+    year: int
+    period: str
+    start: dt.date
+    end: dt.date
+    rows: list[ReportRow]
+    exceedances: list[JudgedSample]
+    points: dict[str, int]  # supply kind → operating points
+    target: coverage.Target | None
+    catalogues: list[ParameterCatalogue]
+
+    @property
+    def households(self) -> coverage.HouseholdCounts | None:
+        rows = [row.coverage for row in self.rows if row.coverage]
+        if not rows:
+            return None
+        return coverage.HouseholdCounts(
+            sum(r.households for r in rows),
+            sum(r.hygienic for r in rows),
+            sum(r.clean for r in rows),
+            sum(r.clean_piped for r in rows),
+        )
+
+    @property
+    def samples(self) -> int:
+        return sum(row.samples for row in self.rows)
+
+    @property
+    def passing(self) -> int:
+        return sum(row.passing for row in self.rows)
+
+    @property
+    def failing(self) -> int:
+        return sum(row.failing for row in self.rows)
+
+    @property
+    def facilities(self) -> int:
+        return sum(row.facilities for row in self.rows)
+
+    @property
+    def compliant(self) -> int:
+        return sum(row.compliant for row in self.rows)
+
+
+def report_units(user) -> QuerySet[AdministrativeUnit]:
+    """The units a user may make the environment report for: their province or district, or a commune."""
+    return (
+        AdministrativeUnit.objects.restrict(user, area=ENVIRONMENT)
+        .filter(valid_to__isnull=True)
+        .order_by("tree_path")
+    )
+
+
+def environment_report(user, unit_id: int, year: int, period: str = "year") -> EnvironmentReport:
+    """The report's figures for a unit in the user's scope (a commune, or every commune under a province or
+    district): household coverage, waste and facilities of ``year``; water samples taken in the period. A unit
+    out of the user's scope (or a role without the environment area) answers 404."""
+    if period not in PERIODS or not 2000 <= year <= 2100:
+        raise Http404
+    unit = report_units(user).filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    (start_month, start_day), (end_month, end_day) = PERIODS[period]
+    start, end = dt.date(year, start_month, start_day), dt.date(year, end_month, end_day)
+    communes = list(
+        AdministrativeUnit.objects.restrict(user, area=ENVIRONMENT)
+        .filter(level=Level.COMMUNE, tree_path__startswith=unit.tree_path)
+        .order_by("name")
+    )
+    communes.sort(key=lambda commune: fold(commune.name))
+    rows = {commune.pk: ReportRow(commune) for commune in communes}
+    target = water_target(year)
+    for row_coverage in WaterCoverage.objects.filter(unit__in=communes, year=year):
+        row = rows[row_coverage.unit_id]
+        row.coverage = row_coverage
+        row.shares = coverage.shares(
+            coverage.HouseholdCounts(
+                row_coverage.households, row_coverage.hygienic, row_coverage.clean, row_coverage.clean_piped
+            )
+        )
+        row.meets_target = coverage.meets_target(row.shares, target) if target else None
+    for waste in WasteFigures.objects.filter(unit__in=communes, year=year):
+        rows[waste.unit_id].waste_rates = {
+            stream: coverage.quantity_rate(getattr(waste, treated), getattr(waste, generated))
+            for stream, (generated, treated) in WASTE_STREAMS.items()
+        }
+    facilities = list(Facility.objects.filter(unit__in=communes, is_active=True))
+    inspections = latest_inspections(facilities, year)
+    for facility in facilities:
+        rows[facility.unit_id].facilities += 1
+        latest = inspections.get(facility.pk)
+        rows[facility.unit_id].compliant += bool(latest and latest.compliant)
+    samples = (
+        Sample.objects.filter(
+            point__unit__in=communes, sampled_on__range=(start, end), corrected_by__isnull=True
+        )
+        .select_related("catalogue", "point__unit")
+        .order_by("-sampled_on", "-id")
+    )
+    exceeding = []
+    used: set[int] = set()
+    for item in map(judged, samples):
+        used.add(item.sample.catalogue_id)
+        row = rows[item.sample.point.unit_id]
+        if item.outcome == PASS:
+            row.samples += 1
+            row.passing += 1
+        elif item.outcome == FAIL:
+            row.samples += 1
+            row.failing += 1
+            exceeding.append(item)
+    points = Counter(
+        WaterPoint.objects.filter(unit__in=communes)
+        .exclude(status=PointStatus.CLOSED)
+        .values_list("kind", flat=True)
+    )
+    return EnvironmentReport(
+        unit=unit,
+        year=year,
+        period=period,
+        start=start,
+        end=end,
+        rows=list(rows.values()),
+        exceedances=exceeding,
+        points=dict(points),
+        target=target,
+        catalogues=list(ParameterCatalogue.objects.filter(pk__in=used).order_by("valid_from")),
+    )

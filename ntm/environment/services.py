@@ -52,10 +52,16 @@ from ntm.environment.parameters import (
     read_catalogue,
     sample_outcome,
 )
+from ntm.environment.selectors import catalogue_applying, latest_inspections
 from ntm.units.models import AdministrativeUnit, Level
 
 REPORT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
+# The province's commune set with its criterion-17 thresholds (a criteria-set data file, loaded on request with
+# ``manage.py load_criteria_sets <file>`` and by the demo; not among ntm/criteria/setfiles/ because commune values
+# are entered per set code, so shipping it there would make every 2024-2025 "ntm" evaluation read a set without
+# the communes' values).
+PROVINCE_SET_FILE = Path(__file__).resolve().parent / "criteria_sets" / "xa-ntm-dong-nai-2024-2025.toml"
 
 # Computed-value sources this app supplies to the assessment app, with what each one is.
 CLEAN_WATER = "environment.clean_water"
@@ -64,6 +70,10 @@ DOMESTIC_WASTE = "environment.domestic_waste"
 PESTICIDE_PACKAGING = "environment.pesticide_packaging"
 MEDICAL_WASTE = "environment.medical_waste"
 FACILITY_COMPLIANCE = "environment.facility_compliance"
+# Composite figures for indicators with parts (the province's 17.1 "clean water ≥ x% AND piped ≥ y%", and 17.7
+# "pesticide packaging AND medical waste"): a table of the shares by part, judged by the criteria engine.
+CLEAN_WATER_SHARES = "environment.clean_water_shares"
+PACKAGING_MEDICAL = "environment.packaging_medical_waste"
 WASTE_SOURCES = {DOMESTIC_WASTE: "domestic", PESTICIDE_PACKAGING: "packaging", MEDICAL_WASTE: "medical"}
 SOURCES = {
     CLEAN_WATER: gettext_lazy("Share of households using standard clean water (%)"),
@@ -72,6 +82,10 @@ SOURCES = {
     PESTICIDE_PACKAGING: gettext_lazy("Pesticide packaging collected and treated (%)"),
     MEDICAL_WASTE: gettext_lazy("Medical waste collected and treated (%)"),
     FACILITY_COMPLIANCE: gettext_lazy("Facilities meeting environmental-protection requirements (%)"),
+    CLEAN_WATER_SHARES: gettext_lazy("Standard clean water and, of it, piped water (%, both parts)"),
+    PACKAGING_MEDICAL: gettext_lazy(
+        "Pesticide packaging and medical waste collected and treated (%, both parts)"
+    ),
 }
 
 
@@ -186,7 +200,7 @@ def catalogue_add_group_b(
 
 
 def catalogue_in_force(on: dt.date) -> ParameterCatalogue:
-    row = ParameterCatalogue.objects.filter(valid_from__lte=on).order_by("-valid_from", "-version").first()
+    row = catalogue_applying(on)
     if row is None:
         raise ServiceError(
             _("No water-parameter catalogue applies on %(date)s; load the catalogues first.")
@@ -313,13 +327,22 @@ def sample_record(
 
 
 def _publish(
-    unit: AdministrativeUnit, year: int, source: str, value: Decimal | None, detail: dict, actor
+    unit: AdministrativeUnit,
+    year: int,
+    source: str,
+    value: Decimal | dict[str, Decimal | None] | None,
+    detail: dict,
+    actor,
 ) -> None:
+    if isinstance(value, dict):  # a composite figure: no figure unless every part has one
+        value = None if None in value.values() else {part: float(share) for part, share in value.items()}
+    elif value is not None:
+        value = float(value)
     computed_value_set(
         unit=unit,
         year=year,
         source=source,
-        value=None if value is None else float(value),
+        value=value,
         description=str(SOURCES[source]),
         detail=detail,
         reference=f"environment:{unit.pk}:{year}",
@@ -371,6 +394,8 @@ def coverage_set(
         }
         _publish(unit, year, CLEAN_WATER, result.clean, detail, actor)
         _publish(unit, year, CLEAN_WATER_PIPED, result.clean_piped, detail, actor)
+        shares = {"clean": result.clean, "piped": result.clean_piped}
+        _publish(unit, year, CLEAN_WATER_SHARES, shares, detail, actor)
     return row
 
 
@@ -404,11 +429,16 @@ def waste_set(
             actor=actor,
             unit=unit,
         )
+        rates = {}
         for source, stream in WASTE_SOURCES.items():
             generated, treated = WASTE_STREAMS[stream]
             total, done = figures[generated], figures[treated]
             detail = {"generated": str(total), "treated": str(done)}
-            _publish(unit, year, source, coverage.quantity_rate(done, total), detail, actor)
+            rates[stream] = coverage.quantity_rate(done, total)
+            _publish(unit, year, source, rates[stream], detail, actor)
+        parts = {"packaging": rates["packaging"], "medical": rates["medical"]}
+        detail = {part: None if rate is None else str(rate) for part, rate in parts.items()}
+        _publish(unit, year, PACKAGING_MEDICAL, parts, detail, actor)
     return row
 
 
@@ -435,12 +465,8 @@ def facility_compliance_publish(*, unit: AdministrativeUnit, year: int, actor=No
     """The share of the commune's operating facilities whose latest inspection up to the end of ``year`` found
     them compliant (a facility never inspected counts as not shown compliant), sent to criterion 17."""
     facilities = list(Facility.objects.filter(unit=unit, is_active=True))
-    compliant = 0
-    for facility in facilities:
-        latest = (
-            facility.inspections.filter(inspected_on__year__lte=year).order_by("-inspected_on", "-id").first()
-        )
-        compliant += bool(latest and latest.compliant)
+    latest = latest_inspections(facilities, year)
+    compliant = sum(1 for facility in facilities if facility.pk in latest and latest[facility.pk].compliant)
     value = coverage.rate(compliant, len(facilities))
     _publish(
         unit, year, FACILITY_COMPLIANCE, value, {"facilities": len(facilities), "compliant": compliant}, actor

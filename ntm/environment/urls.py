@@ -16,6 +16,7 @@ urlpatterns = [
     path("ket-qua/mau-excel/", views.results_template, name="results_template"),
     path("vuot-gioi-han/", views.exceedances, name="exceedances"),
     path("xa/<int:unit_id>/<int:year>/", views.commune, name="commune"),
+    path("bao-cao/<int:unit_id>/<int:year>/", views.report, name="report"),
     path("nuoc-sach-ho-gia-dinh/", views.coverage_edit, name="coverage_edit"),
     path("chat-thai/", views.waste_edit, name="waste_edit"),
     path("co-so/them/", views.facility_create, name="facility_create"),

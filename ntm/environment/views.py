@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ntm.core.choices import Role
@@ -21,8 +22,9 @@ from ntm.core.params import year_param
 from ntm.core.permissions import ENVIRONMENT, require_area
 from ntm.core.scoping import CHANGE
 from ntm.core.storage import safe_extension
-from ntm.core.uploads import read_upload
+from ntm.core.uploads import DOCX, read_upload
 from ntm.environment import coverage, exports, lab_import, selectors, services
+from ntm.environment import report as environment_report
 from ntm.environment.forms import (
     CoverageForm,
     FacilityForm,
@@ -36,6 +38,13 @@ from ntm.environment.forms import (
     WaterPointForm,
 )
 from ntm.environment.parameters import Parameter
+from ntm.units.models import Level
+
+PERIOD_CHOICES = (
+    ("year", gettext_lazy("Whole year")),
+    ("h1", gettext_lazy("First six months")),
+    ("h2", gettext_lazy("Last six months")),
+)
 
 
 def _with_latest(points) -> list[tuple]:
@@ -65,6 +74,8 @@ def index(request):
             "year": year,
             "years": selectors.recent_years(),
             "may_change": selectors.may_change(request.user),
+            "report_units": selectors.report_units(request.user).exclude(level=Level.COMMUNE)[:50],
+            "periods": PERIOD_CHOICES,
         },
     )
 
@@ -271,8 +282,20 @@ def commune(request, unit_id: int, year: int):
     return render(
         request,
         "environment/commune.html",
-        {"data": data, "may_change": selectors.may_change(request.user), "years": selectors.recent_years()},
+        {
+            "data": data,
+            "may_change": selectors.may_change(request.user),
+            "years": selectors.recent_years(),
+            "periods": PERIOD_CHOICES,
+        },
     )
+
+
+@login_required
+def report(request, unit_id: int, year: int):
+    """The periodic environment report (Word, Decree 30 layout) of a commune, district or province."""
+    data = selectors.environment_report(request.user, unit_id, year, request.GET.get("period", "year"))
+    return download(environment_report.report_docx(data), environment_report.report_filename(data), DOCX)
 
 
 def _commune_year_form(request, form_class, template_title, save):
@@ -385,9 +408,10 @@ def catalogue_list(request):
     is_coordinator = request.user.is_superuser or request.user.has_role(Role.PROVINCE_COORDINATOR)
     form = GroupBParameterForm(request.POST or None)
     rows = list(selectors.catalogues())
+    in_force = selectors.catalogue_applying(timezone.localdate())
     if request.method == "POST":
         _require_coordinator(request)
-        if not rows:
+        if in_force is None:
             raise Http404
         if form.is_valid():
             data = form.cleaned_data
@@ -405,7 +429,7 @@ def catalogue_list(request):
             )
             try:
                 services.catalogue_add_group_b(
-                    base=rows[0], parameter=parameter, change_note=data["change_note"], actor=request.user
+                    base=in_force, parameter=parameter, change_note=data["change_note"], actor=request.user
                 )
             except ServiceError as exc:
                 form.add_error(None, exc.message)
@@ -415,7 +439,7 @@ def catalogue_list(request):
     return render(
         request,
         "environment/catalogues.html",
-        {"rows": rows, "form": form, "is_coordinator": is_coordinator},
+        {"rows": rows, "in_force": in_force, "form": form, "is_coordinator": is_coordinator},
         status=400 if form.errors else 200,
     )
 

@@ -86,6 +86,8 @@ VIETNAMESE_MODULES = {
     "ntm/programme/consolidated.py": "the programme's consolidated report (Word and its Excel annex)",
     "ntm/surveys/reports.py": "the survey result report (Word and its Excel annex)",
     "ntm/ocop/documents.py": "the OCOP certificate (Word and PDF)",
+    "ntm/environment/report.py": "the periodic environment report (Word)",
+    "ntm/environment/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/ocop/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/recognition/templates_docx/build_templates.py": "builds the Decree 30 Word templates",
     "ntm/programme/templates_docx/build_template.py": "builds the Decree 30 Word template",
@@ -251,6 +253,8 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
     },
     "ntm/criteria/workbook.py": {
         "Bộ tham chiếu",
+        "Thành phần (chỉ tiêu ghép: mã = tên; …)",
+        "Giá trị từng thành phần (mã = giá trị; …)",
         "Chưa có dữ liệu, cần nhập từ văn bản gốc",
         "Chưa xác nhận",
         "Chỉ tiêu",

@@ -10,12 +10,13 @@ from openpyxl import Workbook
 from ntm.criteria.services import criteria_sets_load_shipped
 from ntm.environment import lab_import, services
 from ntm.environment.models import ParameterCatalogue
-from ntm.testing.browser import screenshot
+from ntm.testing.browser import SCREENSHOTS, screenshot
 from ntm.testing.factories import TEST_PASSWORD
 from ntm.units.models import UnitYearAttribute
 
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_journey]
 SET = "xa-ntm-2021-2025"
+PROVINCE_SET = "xa-ntm-dong-nai-2024-2025"
 
 
 def sign_in(page, username: str) -> None:
@@ -53,6 +54,13 @@ def test_breach_alert_map_colour_and_indicator_17_1(page, live_cast, tmp_path):
     services.indicator_source_link(
         actor=cast.coordinator, set_code=SET, indicator_code="17.1", source=services.CLEAN_WATER
     )
+    criteria_sets_load_shipped(paths=[services.PROVINCE_SET_FILE])
+    services.indicator_source_link(
+        actor=cast.coordinator,
+        set_code=PROVINCE_SET,
+        indicator_code="17.1",
+        source=services.CLEAN_WATER_SHARES,
+    )
     sign_in(page, "xa_a")
 
     # The officer adds the point, then imports the lab's file.
@@ -68,7 +76,7 @@ def test_breach_alert_map_colour_and_indicator_17_1(page, live_cast, tmp_path):
 
     page.goto("/moi-truong/ket-qua/nhap-excel/")
     page.get_by_label("Tệp Excel kết quả (.xlsx)").set_input_files(
-        lab_file(tmp_path, ParameterCatalogue.objects.get())
+        lab_file(tmp_path, ParameterCatalogue.objects.get(code="qcvn-01-1-2018"))
     )
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
     page.get_by_text("1 mẫu vượt giới hạn").wait_for()
@@ -99,3 +107,9 @@ def test_breach_alert_map_colour_and_indicator_17_1(page, live_cast, tmp_path):
     row = page.locator('li[id="ind-17.1"]')
     assert "85" in row.inner_text()
     screenshot(page, "environment-indicator-17-1")
+    # The province's set judges 17.1 as a composite: 85,0% clean water but 41,0% piped, short of 2025's 45%.
+    page.goto(f"/danh-gia/don-vi/2025/26413/?year=2025&set={PROVINCE_SET}")
+    row = page.locator('li[id="ind-17.1"]')
+    text = row.inner_text()
+    assert "85" in text and "41" in text and "45" in text, text
+    row.screenshot(path=str(SCREENSHOTS / "environment-indicator-17-1-province.png"))

@@ -30,7 +30,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def catalogue(db):
     services.catalogues_load_shipped()
-    return ParameterCatalogue.objects.get()
+    return ParameterCatalogue.objects.get(code="qcvn-01-1-2018")
 
 
 @pytest.fixture
@@ -47,8 +47,28 @@ def point(cast, catalogue):
 
 
 def test_loading_the_shipped_catalogues_is_idempotent(catalogue):
-    assert services.catalogues_load_shipped() == [(catalogue, False)]
+    unconfirmed = ParameterCatalogue.objects.get(code="qcvn-01-1-2024")
+    assert services.catalogues_load_shipped() == [(catalogue, False), (unconfirmed, False)]
     assert len(catalogue.catalogue().parameters) == 8
+
+
+def test_the_2024_regulation_is_loaded_marked_unconfirmed_and_never_judges_a_sample(
+    cast, point, catalogue, client_as
+):
+    qcvn_2024 = ParameterCatalogue.objects.get(code="qcvn-01-1-2024")
+    data = qcvn_2024.catalogue()
+    assert data.provenance == "unconfirmed" and {p.provenance for p in data.parameters} == {"unconfirmed"}
+    assert data.source.startswith("TT 52/2024/TT-BYT ngày 31/12/2024")
+    sample = services.sample_record(
+        actor=cast.officer_a,
+        point=point,
+        sampled_on=dt.date(2026, 3, 2),
+        laboratory="CDC",
+        values={"ph": "7"},
+    )
+    assert sample.catalogue == catalogue  # after 1/7/2025, still the confirmed 2018 list
+    page = client_as(cast.coordinator).get(reverse("environment:catalogues")).content.decode()
+    assert "QCVN 01-1:2024/BYT" in page and "chưa đối chiếu" in page
 
 
 def test_a_result_outside_a_limit_alerts_the_commune_and_the_province(cast, point):

@@ -108,16 +108,6 @@ def _tracked(*patterns: str) -> list[Path]:
     return [ROOT / name for name in listed.stdout.split()]
 
 
-# Sources whose document is not yet a registry record (its number and date are not known; the public page is cited).
-NOT_YET_IN_REGISTRY = {
-    (
-        "ntm/environment/water_targets.toml",
-        "Bộ tiêu chí xã nông thôn mới tỉnh Đồng Nai đến năm 2025, tin Cổng thông tin điện tử tỉnh Đồng Nai ngày "
-        "05/11/2024, https://dongnai.gov.vn/pages/newsdetail.aspx?CatId=128&NewsId=48418",
-    ),
-}
-
-
 def test_every_shipped_source_cites_the_registry():
     registry = shipped_registry()
     found = 0
@@ -134,8 +124,6 @@ def test_every_shipped_source_cites_the_registry():
             ):
                 continue
             if match.group(2) == "Chưa có văn bản phân công":  # a placeholder department assignment
-                continue
-            if (path.relative_to(ROOT).as_posix(), match.group(2)) in NOT_YET_IN_REGISTRY:
                 continue
             found += 1
             assert not source_problems(match.group(2), registry), f"{path.relative_to(ROOT)}:{number}"

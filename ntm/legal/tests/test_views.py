@@ -38,6 +38,7 @@ def test_the_list_is_public_and_searches_without_diacritics(client, loaded):
         "TT 41/2018/TT-BYT",
         "QCVN 01-1:2018/BYT",
         "TT 52/2024/TT-BYT",
+        "QCVN 01-1:2024/BYT",
     }
     assert "TCVN 13274:2020" in listed(client, kind="standard")
     assert "QĐ 318/QĐ-TTg" not in listed(client, kind="standard")

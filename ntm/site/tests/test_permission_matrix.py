@@ -102,6 +102,7 @@ SCOPE = {
 # The commune of the in-scope and the out-of-scope object of each kind (a phường has no NTM dossier: C instead).
 COMMUNE_OF = {
     "unit": {"in": "A", "out": "B"},
+    "commune": {"in": "A", "out": "B"},  # a unit named by its id (environment pages), with a year
     "campaign": {"in": "A", "out": "B"},
     "dossier": {"in": "A", "out": "C"},
     "target": {"in": "province"},  # a province target: there is no out-of-scope one
@@ -231,7 +232,8 @@ PAGES: dict[str, Rule | Skip | Known] = {
         "needs a loaded parameter catalogue; covered in ntm/environment/tests"
     ),
     "environment:exceedances": area(ENVIRONMENT),
-    "environment:commune": Skip(NO_OBJECT),
+    "environment:commune": Rule(area_roles(ENVIRONMENT, VIEW), obj="commune", kwargs=(("year", "2025"),)),
+    "environment:report": Rule(area_roles(ENVIRONMENT, VIEW), obj="commune", kwargs=(("year", "2025"),)),
     "environment:coverage_edit": ENVIRONMENT_CHANGE,
     "environment:waste_edit": ENVIRONMENT_CHANGE,
     "environment:facility_create": ENVIRONMENT_CHANGE,
@@ -668,6 +670,8 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
     if rule.obj == "unit":
         unit = world.units[which]
         return {"structure": unit.structure, "code": unit.code}
+    if rule.obj == "commune":
+        return {"unit_id": world.units[which].pk, **dict(rule.kwargs)}
     if rule.obj == "campaign":
         return {"pk": world.campaigns[which].pk}
     if rule.obj == "dossier":
