@@ -30,6 +30,7 @@ from ntm.core.permissions import (
     AUDIT,
     CHANGE,
     ENVIRONMENT,
+    INFRASTRUCTURE,
     OCOP,
     PROGRAMME,
     RECOGNITION,
@@ -116,6 +117,7 @@ COMMUNE_OF = {
     "evaluation": {"in": "A", "out": "B"},  # the in-scope one belongs to the cast's producer
     "product": {"in": "A"},  # a certified product: public
     "certificate": {"in": "A"},  # the certificate of that product
+    "commune": {"in": "A", "out": "B"},  # a commune's page by its id (the infrastructure app)
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -239,6 +241,18 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "environment:indicator_link": COORDINATOR,
     "environment:public_list": PUBLIC,
     "environment:public_point": Skip(NO_OBJECT),
+    "infrastructure:index": area(INFRASTRUCTURE),
+    "infrastructure:commune": area(INFRASTRUCTURE, obj="commune"),
+    "infrastructure:planning": area(INFRASTRUCTURE, obj="commune"),
+    "infrastructure:asset_create": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
+    "infrastructure:coverage_edit": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
+    "infrastructure:asset_check": POST,
+    "infrastructure:planning_edit": Skip(NO_OBJECT),
+    "infrastructure:document_add": POST,
+    "infrastructure:document": Skip(NO_OBJECT),
+    "infrastructure:map_upload": POST,
+    "infrastructure:map_geojson": Skip(NO_OBJECT),
+    "infrastructure:indicator_link": COORDINATOR,
     "site:home": PUBLIC,
     "site:my_work": SIGNED_IN,
     "site:health": PUBLIC,
@@ -665,6 +679,8 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
     if rule.obj == "unit":
         unit = world.units[which]
         return {"structure": unit.structure, "code": unit.code}
+    if rule.obj == "commune":
+        return {"unit_id": world.units[which].pk}
     if rule.obj == "campaign":
         return {"pk": world.campaigns[which].pk}
     if rule.obj == "dossier":
@@ -905,6 +921,9 @@ POSTS: dict[str, PostRow | Skip] = {
         )
     },
     "environment:point_status": PostRow(dummy=(("point_id", ID),)),
+    "infrastructure:asset_check": PostRow(dummy=(("asset_id", ID),)),
+    "infrastructure:document_add": PostRow(dummy=(("record_id", ID),)),
+    "infrastructure:map_upload": PostRow(dummy=(("record_id", ID),)),
     **{
         f"traceability:{name}": PostRow(dummy=(("pk", ID), *extra))
         for name, extra in (
