@@ -16,7 +16,7 @@ from ntm.core.exceptions import ServiceError
 from ntm.criteria.services import criteria_sets_load_shipped
 from ntm.infrastructure import services
 from ntm.infrastructure.map_layers import digital_infrastructure, planning_maps
-from ntm.infrastructure.models import AssetKind, MobileCoverage, PlanningDocument
+from ntm.infrastructure.models import Asset, AssetKind, MobileCoverage, PlanningDocument
 from ntm.units.models import Hamlet
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +232,19 @@ def test_only_the_coordinator_links_indicators(cast):
     services.indicator_source_link(
         actor=cast.coordinator, set_code=SET, indicator_code="1.1", source=services.PLAN_APPROVED_POSTED
     )
+
+
+def test_demo_data_shows_a_broken_cluster_and_a_posted_plan(cast, hamlets):
+    from ntm.infrastructure.demo import load_infrastructure_demo
+
+    cast.coordinator.is_demo = True
+    cast.coordinator.save(update_fields=["is_demo"])
+    load_infrastructure_demo()
+    assert _value(cast, services.RADIO_EVERY_HAMLET, 2025) is False
+    assert _value(cast, services.PLAN_APPROVED_POSTED, 2025) is True
+    assert all(
+        "minh họa" in name
+        for name in Asset.objects.exclude(kind="loudspeaker").values_list("name", flat=True)
+    )
+    load_infrastructure_demo()  # idempotent
+    assert Asset.objects.filter(kind="radio").count() == 1
