@@ -100,6 +100,10 @@ class MapForm(forms.Form):
     file = forms.FileField(label=_("Planning map (GeoJSON)"))
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file of the inventory (.xlsx)"))
+
+
 class LinkForm(forms.Form):
     set_code = forms.CharField(label=_("Criteria set code"), max_length=80, initial="xa-ntm-2021-2025")
     indicator_code = forms.CharField(label=_("Indicator"), max_length=20, initial="8.3")

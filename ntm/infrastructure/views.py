@@ -13,19 +13,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ntm.core.choices import Role
+from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
-from ntm.core.files import serve_file
+from ntm.core.files import download, serve_file
 from ntm.core.params import year_param
 from ntm.core.permissions import INFRASTRUCTURE, require_area
 from ntm.core.scoping import CHANGE
 from ntm.core.storage import safe_extension
 from ntm.core.uploads import read_upload
-from ntm.infrastructure import selectors, services
+from ntm.infrastructure import inventory_import, selectors, services
 from ntm.infrastructure.forms import (
     AssetForm,
     CheckForm,
     CoverageForm,
     DocumentForm,
+    ImportForm,
     LinkForm,
     MapForm,
     PlanningForm,
@@ -91,6 +93,37 @@ def asset_create(request, unit_id: int):
             messages.success(request, _("%(name)s added to the inventory.") % {"name": asset.name})
             return redirect("infrastructure:commune", unit.pk)
     return _form_page(request, form, _("Add to the digital infrastructure inventory"), unit=unit)
+
+
+@login_required
+def asset_import(request, unit_id: int):
+    unit = selectors.commune_for(request.user, unit_id, CHANGE)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            assets = inventory_import.inventory_import(
+                actor=request.user, unit=unit, data=read_upload(form.cleaned_data["file"])
+            )
+        except ExcelImportError as exc:
+            errors = exc.lines
+        except ServiceError as exc:
+            errors = [exc.message]
+        else:
+            messages.success(request, _("Imported %(count)s items.") % {"count": len(assets)})
+            return redirect("infrastructure:commune", unit.pk)
+    return render(
+        request,
+        "infrastructure/import.html",
+        {"form": form, "errors": errors, "unit": unit},
+        status=400 if errors or form.errors else 200,
+    )
+
+
+@login_required
+def import_template(request, unit_id: int):
+    unit = selectors.commune_for(request.user, unit_id, CHANGE)
+    return download(inventory_import.template(list(selectors.hamlets_for(unit))), "mau-ha-tang-so.xlsx")
 
 
 @login_required

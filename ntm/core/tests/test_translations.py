@@ -218,6 +218,19 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
     "ntm/criteria/services.py": {
         "Hướng dẫn",
     },
+    "ntm/infrastructure/inventory_import.py": {  # the inventory workbook's sheet, columns and cell words
+        "Hạ tầng số",
+        "Loại (wifi, internet, đài, loa)",
+        "Tên",
+        "Ấp",
+        "Đơn vị vận hành",
+        "Tình trạng (hoạt động, hỏng)",
+        "Ngày kiểm tra (dd/mm/yyyy)",
+        "Vĩ độ",
+        "Kinh độ",
+        "Cụm loa ",
+        "hoạt động",
+    },
     "ntm/environment/lab_import.py": {  # the lab-results workbook's sheet and column names
         "Kết quả",
         "Mã điểm",

@@ -248,3 +248,58 @@ def test_demo_data_shows_a_broken_cluster_and_a_posted_plan(cast, hamlets):
     )
     load_infrastructure_demo()  # idempotent
     assert Asset.objects.filter(kind="radio").count() == 1
+
+
+def _workbook(rows):
+    import io
+
+    from openpyxl import Workbook
+
+    from ntm.infrastructure.inventory_import import HEADERS, SHEET
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.append(list(HEADERS))
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_excel_import_is_all_or_nothing_with_every_problem_placed(cast, hamlets, client_as):
+    from ntm.core.excel import ExcelImportError
+    from ntm.infrastructure.inventory_import import inventory_import
+
+    bad = _workbook(
+        [
+            ["đài", "Đài truyền thanh xã", None, None, "hoạt động", "01/03/2025", None, None],
+            ["loa", "Cụm loa ấp 9", "Ấp 9", None, "hỏng", "01/03/2025", None, None],
+            ["tivi", "X", None, None, "tốt", "31/02/2025", "99", None],
+        ]
+    )
+    with pytest.raises(ExcelImportError) as caught:
+        inventory_import(actor=cast.officer_a, unit=cast.commune_a, data=bad)
+    lines = caught.value.lines
+    assert any("dòng 3, cột C" in line for line in lines), lines
+    assert sum("dòng 4" in line for line in lines) == 4, lines
+    assert Asset.objects.count() == 0
+    good = _workbook(
+        [
+            ["Đài", "Đài truyền thanh xã", None, "UBND xã", "Hoạt động", "01/03/2025", "10,9", "107,1"],
+            ["loa", "Cụm loa 1", "ấp 1", None, "hoạt động", "01/03/2025", None, None],
+            ["loa", "Cụm loa 2", "Ấp 2", None, "hỏng", "01/03/2025", None, None],
+        ]
+    )
+    response = client_as(cast.officer_a).post(
+        reverse("infrastructure:asset_import", args=[cast.commune_a.pk]),
+        {"file": SimpleUploadedFile("ha-tang.xlsx", good)},
+    )
+    assert response.status_code == 302
+    assert Asset.objects.count() == 3
+    assert _value(cast, services.RADIO_EVERY_HAMLET, 2025) is False
+    template = client_as(cast.officer_a).get(
+        reverse("infrastructure:import_template", args=[cast.commune_a.pk])
+    )
+    assert template.status_code == 200

@@ -246,6 +246,8 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "infrastructure:planning": area(INFRASTRUCTURE, obj="commune"),
     "infrastructure:asset_create": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
     "infrastructure:coverage_edit": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
+    "infrastructure:asset_import": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
+    "infrastructure:import_template": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
     "infrastructure:asset_check": POST,
     "infrastructure:planning_edit": Skip(NO_OBJECT),
     "infrastructure:document_add": POST,
