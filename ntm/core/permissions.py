@@ -30,6 +30,10 @@ traceability       coordinator, department, commune, producer (its own         c
 ocop               coordinator, OCOP council, commune, producer (its own       coordinator, OCOP council (scores),
                    records only), auditor                                      commune (pre-check, approves
                                                                                producers), producer (its dossiers)
+infrastructure     coordinator, department, commune, auditor                   coordinator, commune (its own wifi,
+                                                                               internet, radio and loudspeaker
+                                                                               inventory, mobile coverage by ấp,
+                                                                               planning records)
 =================  ==========================================================  ======================================
 
 Why, from design.md §1: the coordinator sees everything and runs appraisal; a department officer verifies
@@ -44,7 +48,9 @@ growing-area codes; a commune officer follows the areas of its commune and recor
 member scores OCOP products and a producer owns its own records: neither sees any assessment, dossier, survey,
 programme, audit or register data. In ``ocop`` the commune officer pre-checks the registration dossiers of its
 commune's producers and approves their account requests; a producer's scope there is narrowed by
-``ntm.ocop.selectors`` to the producer records it owns.
+``ntm.ocop.selectors`` to the producer records it owns. In ``infrastructure`` a commune officer keeps its own
+commune's digital-infrastructure inventory and planning records; the departments read every commune's, the
+coordinator reads and corrects them.
 """
 
 from __future__ import annotations
@@ -68,6 +74,7 @@ ENVIRONMENT = "environment"
 ACCOUNTS = "accounts"
 TRACEABILITY = "traceability"
 OCOP = "ocop"
+INFRASTRUCTURE = "infrastructure"
 
 AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ASSESSMENT: {
@@ -169,6 +176,12 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
         CHANGE: frozenset(
             {Role.PROVINCE_COORDINATOR, Role.OCOP_COUNCIL_MEMBER, Role.COMMUNE_OFFICER, Role.PRODUCER}
         ),
+    },
+    INFRASTRUCTURE: {
+        VIEW: frozenset(
+            {Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR}
+        ),
+        CHANGE: frozenset({Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER}),
     },
 }
 

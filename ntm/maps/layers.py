@@ -7,7 +7,8 @@ shape every app follows. The apps the map pulls from are listed here, explicitly
 - ``ntm.assessment.map_layers.self_assessment`` — self-assessed results (:func:`self_assessment_of`);
 - point layers: ``ntm.environment.map_layers.water_points`` (water points by latest result),
   ``ntm.traceability.map_layers.growing_areas`` (growing areas with their codes), ``ntm.ocop.map_layers.producers``
-  and ``tourism_points`` (with a location). An app that offers one exposes ``fn(user, bbox) -> GeoJSON
+  and ``tourism_points`` (with a location), ``ntm.infrastructure.map_layers.digital_infrastructure`` (wifi,
+  internet, radio and loudspeakers by status) and ``planning_maps`` (the uploaded planning maps: polygons). An app that offers one exposes ``fn(user, bbox) -> GeoJSON
   FeatureCollection`` in its ``map_layers.py`` and gets a line in :data:`POINT_LAYERS`.
 
 Official status comes from the register (``ntm.recognition.selectors.official_status_of``), read by
@@ -41,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.assessment import map_layers as assessment_map_layers
 from ntm.environment import map_layers as environment_map_layers
+from ntm.infrastructure import map_layers as infrastructure_map_layers
 from ntm.ocop import map_layers as ocop_map_layers
 from ntm.traceability import map_layers as traceability_map_layers
 
@@ -77,6 +79,12 @@ POINT_LAYERS: tuple[PointLayer, ...] = (
     PointLayer("vung-trong", _("Growing areas (codes)"), traceability_map_layers.growing_areas),
     PointLayer("ocop", _("OCOP producers"), ocop_map_layers.producers),
     PointLayer("du-lich", _("Rural tourism points"), ocop_map_layers.tourism_points),
+    PointLayer(
+        "ha-tang-so",
+        _("Digital infrastructure (wifi, internet, radio, loudspeakers)"),
+        infrastructure_map_layers.digital_infrastructure,
+    ),
+    PointLayer("quy-hoach", _("Commune planning maps"), infrastructure_map_layers.planning_maps),
 )
 
 

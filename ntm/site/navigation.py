@@ -19,6 +19,7 @@ from ntm.core.permissions import (
     ACCOUNTS,
     ASSESSMENT,
     ENVIRONMENT,
+    INFRASTRUCTURE,
     OCOP,
     PROGRAMME,
     RECOGNITION,
@@ -86,6 +87,12 @@ def nav_links(user) -> list[NavLink]:
         links.append(NavLink("traceability", _("Growing areas and lots"), reverse("traceability:areas")))
     if may_use_area(user, ENVIRONMENT):
         links.append(NavLink("environment", _("Environment and clean water"), reverse("environment:index")))
+    if may_use_area(user, INFRASTRUCTURE):
+        links.append(
+            NavLink(
+                "infrastructure", _("Digital infrastructure and planning"), reverse("infrastructure:index")
+            )
+        )
     internal_map = may_use_area(user, ASSESSMENT)
     links.append(NavLink("map", _("Map"), reverse("maps:internal" if internal_map else "maps:public")))
     links.append(

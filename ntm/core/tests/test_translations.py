@@ -115,6 +115,7 @@ VIETNAMESE_MODULES = {
     "ntm/environment/demo.py": "demo data",
     "ntm/traceability/demo.py": "demo data",
     "ntm/ocop/demo.py": "demo data",
+    "ntm/infrastructure/demo.py": "demo data",
     "ntm/testing/cast.py": "test data",
     "ntm/testing/factories.py": "test data",
 }
@@ -218,6 +219,19 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
     },
     "ntm/criteria/services.py": {
         "Hướng dẫn",
+    },
+    "ntm/infrastructure/inventory_import.py": {  # the inventory workbook's sheet, columns and cell words
+        "Hạ tầng số",
+        "Loại (wifi, internet, đài, loa)",
+        "Tên",
+        "Ấp",
+        "Đơn vị vận hành",
+        "Tình trạng (hoạt động, hỏng)",
+        "Ngày kiểm tra (dd/mm/yyyy)",
+        "Vĩ độ",
+        "Kinh độ",
+        "Cụm loa ",
+        "hoạt động",
     },
     "ntm/environment/lab_import.py": {  # the lab-results workbook's sheet and column names
         "Kết quả",

@@ -30,6 +30,7 @@ from ntm.core.permissions import (
     AUDIT,
     CHANGE,
     ENVIRONMENT,
+    INFRASTRUCTURE,
     OCOP,
     PROGRAMME,
     RECOGNITION,
@@ -242,6 +243,20 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "environment:indicator_link": COORDINATOR,
     "environment:public_list": PUBLIC,
     "environment:public_point": Skip(NO_OBJECT),
+    "infrastructure:index": area(INFRASTRUCTURE),
+    "infrastructure:commune": area(INFRASTRUCTURE, obj="commune"),
+    "infrastructure:planning": area(INFRASTRUCTURE, obj="commune"),
+    "infrastructure:asset_create": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
+    "infrastructure:coverage_edit": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
+    "infrastructure:asset_import": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
+    "infrastructure:import_template": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
+    "infrastructure:asset_check": POST,
+    "infrastructure:planning_edit": Skip(NO_OBJECT),
+    "infrastructure:document_add": POST,
+    "infrastructure:document": Skip(NO_OBJECT),
+    "infrastructure:map_upload": POST,
+    "infrastructure:map_geojson": Skip(NO_OBJECT),
+    "infrastructure:indicator_link": COORDINATOR,
     "site:home": PUBLIC,
     "site:my_work": SIGNED_IN,
     "site:health": PUBLIC,
@@ -914,6 +929,9 @@ POSTS: dict[str, PostRow | Skip] = {
         )
     },
     "environment:point_status": PostRow(dummy=(("point_id", ID),)),
+    "infrastructure:asset_check": PostRow(dummy=(("asset_id", ID),)),
+    "infrastructure:document_add": PostRow(dummy=(("record_id", ID),)),
+    "infrastructure:map_upload": PostRow(dummy=(("record_id", ID),)),
     **{
         f"traceability:{name}": PostRow(dummy=(("pk", ID), *extra))
         for name, extra in (
