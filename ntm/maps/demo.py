@@ -16,11 +16,13 @@ from django.utils import timezone
 from ntm.core import vocabulary
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
-from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES
+from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, TASK_COMPLETION_UNIT_TYPES
+from ntm.maps.districts import legacy_districts
 from ntm.maps.selectors import layer_units
 from ntm.status.models import RecordSource, StatusRecord
 from ntm.status.services import status_record_create
 from ntm.units.models import AdministrativeUnit, Structure
+from ntm.units.selectors import roots_of
 
 DEMO_NOTE = "Dữ liệu minh họa"
 _ISSUER = "UBND tỉnh (minh họa)"
@@ -84,5 +86,13 @@ def load_map_demo() -> int:
         created += 1
         if index % 3 == 0:
             _record(unit, vocabulary.ADVANCED, number(), _day(2022 + index // 3, 10, 15))
+            created += 1
+    # One huyện and one town or city of the legacy structure get an illustrative recognition, so the legacy
+    # map's district table and the district pages show a status next to the conditions over communes.
+    districts = list(legacy_districts(roots_of(Structure.LEGACY)))
+    for wanted in ({"huyen"}, TASK_COMPLETION_UNIT_TYPES):
+        unit = next((d for d in districts if d.unit_type in wanted), None)
+        if unit is not None:
+            _record(unit, vocabulary.NTM, number(), _day(2020, 12, 20))
             created += 1
     return created
