@@ -19,9 +19,11 @@ from ntm.core.models import DataKind, InstanceState
 from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, TASK_COMPLETION_UNIT_TYPES
 from ntm.maps.districts import legacy_districts
 from ntm.maps.selectors import layer_units
+from ntm.recognition.models import HamletModelKind
+from ntm.recognition.services.hamlet_models import hamlet_model_recognise
 from ntm.status.models import RecordSource, StatusRecord
 from ntm.status.services import status_record_create
-from ntm.units.models import AdministrativeUnit, Structure
+from ntm.units.models import AdministrativeUnit, Hamlet, Structure
 from ntm.units.selectors import roots_of
 
 DEMO_NOTE = "Dữ liệu minh họa"
@@ -95,4 +97,16 @@ def load_map_demo() -> int:
         if unit is not None:
             _record(unit, vocabulary.NTM, number(), _day(2020, 12, 20))
             created += 1
+    # One ấp of a 2025 commune is recognised as a smart-hamlet model (shown on the commune's page; counted in the
+    # model-commune condition). Not a register record: ``created`` counts register records only.
+    hamlet = Hamlet.objects.filter(unit__in=new_units, is_active=True).order_by("unit__code", "name").first()
+    if hamlet is not None:
+        hamlet_model_recognise(
+            hamlet=hamlet,
+            kind=HamletModelKind.SMART,
+            decision_number=f"MH-{number():02d}/QĐ-UBND",
+            decision_date=_day(2025, 10, 1),
+            issuing_body=_ISSUER,
+            note=DEMO_NOTE,
+        )
     return created

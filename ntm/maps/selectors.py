@@ -23,6 +23,7 @@ from ntm.core.vocabulary import is_rural_commune
 from ntm.maps import colouring
 from ntm.maps.districts import DistrictRow, district_rows, legacy_districts
 from ntm.maps.layers import SelfAssessment, self_assessment_of
+from ntm.recognition.selectors import hamlet_models_of
 from ntm.status.models import StatusRecord
 from ntm.status.selectors import OfficialStatus, level_label, official_status_of, public_history
 from ntm.units.models import AdministrativeUnit, Level, Structure, UnitBoundary, UnitLineage
@@ -204,6 +205,7 @@ class UnitPage:
     results: list[YearResult]
     lineage: object
     district: DistrictRow | None = None
+    hamlet_models: list = field(default_factory=list)
 
 
 def unit_page(structure: str, code: str) -> UnitPage:
@@ -227,6 +229,7 @@ def unit_page(structure: str, code: str) -> UnitPage:
         results=results,
         lineage=lineage_of(unit),
         district=_district_of(unit),
+        hamlet_models=hamlet_models_of(unit) if applicable else [],
     )
 
 
