@@ -43,6 +43,9 @@ RURAL_COMMUNE_TYPE: Final = "xa"
 COMMUNE_SET_UNIT_TYPES: Final = frozenset({RURAL_COMMUNE_TYPE})
 # District-level units a district set assesses (before 1/7/2025).
 DISTRICT_SET_UNIT_TYPES: Final = frozenset({"huyen", "thi_xa", "thanh_pho"})
+# Towns and provincial cities are not "NTM districts": QĐ 320/QĐ-TTg Annex II recognises them as having
+# "hoàn thành nhiệm vụ xây dựng NTM" (completed the NTM task); the register records that as the NTM level.
+TASK_COMPLETION_UNIT_TYPES: Final = frozenset({"thi_xa", "thanh_pho"})
 
 
 def is_rural_commune(unit_type: str | None) -> bool:

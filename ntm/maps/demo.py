@@ -16,11 +16,15 @@ from django.utils import timezone
 from ntm.core import vocabulary
 from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
-from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES
+from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, TASK_COMPLETION_UNIT_TYPES
+from ntm.maps.districts import legacy_districts
 from ntm.maps.selectors import layer_units
+from ntm.recognition.models import HamletModelKind
+from ntm.recognition.services.hamlet_models import hamlet_model_recognise
 from ntm.status.models import RecordSource, StatusRecord
 from ntm.status.services import status_record_create
-from ntm.units.models import AdministrativeUnit, Structure
+from ntm.units.models import AdministrativeUnit, Hamlet, Structure
+from ntm.units.selectors import roots_of
 
 DEMO_NOTE = "Dữ liệu minh họa"
 _ISSUER = "UBND tỉnh (minh họa)"
@@ -85,4 +89,24 @@ def load_map_demo() -> int:
         if index % 3 == 0:
             _record(unit, vocabulary.ADVANCED, number(), _day(2022 + index // 3, 10, 15))
             created += 1
+    # One huyện and one town or city of the legacy structure get an illustrative recognition, so the legacy
+    # map's district table and the district pages show a status next to the conditions over communes.
+    districts = list(legacy_districts(roots_of(Structure.LEGACY)))
+    for wanted in ({"huyen"}, TASK_COMPLETION_UNIT_TYPES):
+        unit = next((d for d in districts if d.unit_type in wanted), None)
+        if unit is not None:
+            _record(unit, vocabulary.NTM, number(), _day(2020, 12, 20))
+            created += 1
+    # One ấp of a 2025 commune is recognised as a smart-hamlet model (shown on the commune's page; counted in the
+    # model-commune condition). Not a register record: ``created`` counts register records only.
+    hamlet = Hamlet.objects.filter(unit__in=new_units, is_active=True).order_by("unit__code", "name").first()
+    if hamlet is not None:
+        hamlet_model_recognise(
+            hamlet=hamlet,
+            kind=HamletModelKind.SMART,
+            decision_number=f"MH-{number():02d}/QĐ-UBND",
+            decision_date=_day(2025, 10, 1),
+            issuing_body=_ISSUER,
+            note=DEMO_NOTE,
+        )
     return created

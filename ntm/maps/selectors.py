@@ -21,9 +21,11 @@ from ntm.core.scoping import VIEW
 from ntm.core.text import fold
 from ntm.core.vocabulary import is_rural_commune
 from ntm.maps import colouring
+from ntm.maps.districts import DistrictRow, district_rows, legacy_districts
 from ntm.maps.layers import SelfAssessment, self_assessment_of
+from ntm.recognition.selectors import hamlet_models_of
 from ntm.status.models import StatusRecord
-from ntm.status.selectors import OfficialStatus, official_status_of, public_history
+from ntm.status.selectors import OfficialStatus, level_label, official_status_of, public_history
 from ntm.units.models import AdministrativeUnit, Level, Structure, UnitBoundary, UnitLineage
 from ntm.units.selectors import lineage_of, roots_of, unit_public
 
@@ -115,6 +117,7 @@ class MapView:
     query: MapQuery
     rows: list[MapRow]
     criteria: list[str]
+    districts: list[DistrictRow] = field(default_factory=list)
 
 
 def map_view(query: MapQuery, *, user=None) -> MapView:
@@ -156,7 +159,13 @@ def map_view(query: MapQuery, *, user=None) -> MapView:
                 successors=successors.get(unit.pk, []),
             )
         )
-    return MapView(query, rows, criteria)
+    districts = []
+    if query.structure == Structure.LEGACY:
+        found = legacy_districts(roots_of(Structure.LEGACY))
+        if user is not None:
+            found = found.restrict(user, VIEW, area=ASSESSMENT)
+        districts = district_rows(found, query.on, published_only=public)
+    return MapView(query, rows, criteria, districts)
 
 
 def _sort_key(unit: AdministrativeUnit) -> tuple[str, str]:
@@ -195,6 +204,8 @@ class UnitPage:
     history: list[StatusRecord]
     results: list[YearResult]
     lineage: object
+    district: DistrictRow | None = None
+    hamlet_models: list = field(default_factory=list)
 
 
 def unit_page(structure: str, code: str) -> UnitPage:
@@ -207,11 +218,24 @@ def unit_page(structure: str, code: str) -> UnitPage:
             found = self_assessment_of([unit], year, published_only=True).get(unit.pk)
             if found:
                 results.append(YearResult(year, found))
+    history = list(public_history(unit))
+    for record in history:
+        record.shown_level = level_label(record.level, unit.unit_type)
     return UnitPage(
         unit=unit,
         applicable=applicable,
         status=official_status_of([unit], published_only=True)[unit.pk],
-        history=list(public_history(unit)),
+        history=history,
         results=results,
         lineage=lineage_of(unit),
+        district=_district_of(unit),
+        hamlet_models=hamlet_models_of(unit) if applicable else [],
     )
+
+
+def _district_of(unit: AdministrativeUnit) -> DistrictRow | None:
+    """A legacy district-level unit's register status and conditions today (at the latest 30/6/2025)."""
+    if unit.structure != Structure.LEGACY or unit.level != Level.DISTRICT:
+        return None
+    rows = district_rows(legacy_districts().filter(pk=unit.pk), timezone.localdate())
+    return rows[0] if rows else None

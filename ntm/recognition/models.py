@@ -335,3 +335,48 @@ class TemplateOverride(Attachment):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.original_name})"
+
+
+class HamletModelKind(models.TextChoices):
+    """Hamlet-level models the province recognises (no national criteria for hamlets: the province issues them)."""
+
+    MODEL = "ap_kieu_mau", _("Model NTM hamlet")
+    SMART = "ap_thong_minh", _("Smart hamlet model")
+
+
+class HamletModelRecognitionQuerySet(ScopedQuerySet):
+    unit_path_lookup = "hamlet__unit__tree_path"
+
+
+class HamletModelRecognition(models.Model):
+    """A commune-level decision recognising one of its ấp as a model NTM hamlet or a smart-hamlet model. Never
+    deleted. The commune's count of smart-hamlet models feeds the model-commune set's condition (QĐ 319/QĐ-TTg,
+    "at least one smart village model") through the assessment app's computed values."""
+
+    hamlet = models.ForeignKey(
+        "units.Hamlet", on_delete=models.PROTECT, related_name="model_recognitions", verbose_name=_("hamlet")
+    )
+    kind = models.CharField(_("model"), max_length=20, choices=HamletModelKind.choices)
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HamletModelRecognitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hamlet model recognition")
+        verbose_name_plural = _("hamlet model recognitions")
+        ordering = ["hamlet", "decision_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hamlet", "kind", "decision_number"], name="hamlet_model_unique_decision"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hamlet} — {self.get_kind_display()} ({self.decision_number})"

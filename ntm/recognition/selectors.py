@@ -38,6 +38,7 @@ from ntm.recognition.models import (
     Dossier,
     DossierDocument,
     DossierKind,
+    HamletModelRecognition,
     ProcedureStepSetting,
     ProcedureVersion,
     TemplateOverride,
@@ -521,3 +522,12 @@ def revocation_candidates(user, year: int) -> list[RevocationCandidate]:
                 )
             )
     return sorted(candidates, key=lambda c: c.unit.name)
+
+
+def hamlet_models_of(unit) -> list[HamletModelRecognition]:
+    """The commune's recognised hamlet models, oldest first (public: recognition decisions are public acts)."""
+    return list(
+        HamletModelRecognition.objects.filter(hamlet__unit=unit)
+        .select_related("hamlet")
+        .order_by("decision_date", "id")
+    )

@@ -13,6 +13,7 @@ from ntm.core.excel import ExcelImportError, Row, read_sheet
 from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.text import fold
+from ntm.core.vocabulary import TASK_COMPLETION_UNIT_TYPES
 from ntm.status.models import RecordSource
 from ntm.status.services import status_record_create
 from ntm.units.models import Structure
@@ -31,11 +32,15 @@ HEADERS = (
     "Cơ quan ban hành",
     "Ghi chú",
 )
+# Keys folded as the cells are (``fold`` turns "/" into a space: "trước 1/7/2025" → "truoc 1 7 2025").
 _STRUCTURES = {
-    "2025": Structure.REFORM_2025,
-    "tu 1/7/2025": Structure.REFORM_2025,
-    "legacy": Structure.LEGACY,
-    "truoc 1/7/2025": Structure.LEGACY,
+    fold(word): structure
+    for word, structure in (
+        ("2025", Structure.REFORM_2025),
+        ("từ 1/7/2025", Structure.REFORM_2025),
+        ("legacy", Structure.LEGACY),
+        ("trước 1/7/2025", Structure.LEGACY),
+    )
 }
 _LEVELS = {
     "ntm": StatusLevel.NTM,
@@ -45,6 +50,17 @@ _LEVELS = {
     "nang cao": StatusLevel.ADVANCED,
     "ntm kieu mau": StatusLevel.MODEL,
     "kieu mau": StatusLevel.MODEL,
+    "huyen ntm": StatusLevel.NTM,
+    "huyen dat chuan ntm": StatusLevel.NTM,
+    "huyen nong thon moi": StatusLevel.NTM,
+    "huyen ntm nang cao": StatusLevel.ADVANCED,
+    "huyen ntm kieu mau": StatusLevel.MODEL,
+}
+# Towns and provincial cities (QĐ 320/QĐ-TTg Annex II) are recognised as having completed the NTM task.
+_TASK_WORDS = {
+    "hoan thanh nhiem vu xay dung ntm",
+    "hoan thanh nhiem vu xay dung nong thon moi",
+    "hoan thanh nhiem vu",
 }
 _SOURCES = {
     "": RecordSource.REGISTER,
@@ -68,8 +84,21 @@ def template_workbook() -> bytes:
         "UBND tỉnh Đồng Nai",
         "",
     ]
-    widths = (12, 12, 26, 16, 12, 24, 18, 16, 22, 24, 30)
-    return workbook_bytes([Sheet(SHEET, header=list(HEADERS), rows=[example], widths=widths)])
+    district = [
+        "trước 1/7/2025",
+        "732",
+        "Thành phố Long Khánh",
+        "Hoàn thành nhiệm vụ xây dựng NTM",
+        "Quyết định",
+        "",
+        "(ví dụ — xóa dòng này)",
+        "",
+        "",
+        "Thủ tướng Chính phủ",
+        "",
+    ]
+    widths = (14, 12, 26, 30, 12, 24, 18, 16, 22, 24, 30)
+    return workbook_bytes([Sheet(SHEET, header=list(HEADERS), rows=[example, district], widths=widths)])
 
 
 def _text(value) -> str:
@@ -109,11 +138,21 @@ def _parse(row: Row, allowed, errors: list[str]) -> dict | None:
             _("%(place)s: “%(name)s” does not match the code %(code)s (%(unit)s).")
             % {"place": row.place("Tên đơn vị"), "name": name, "code": code, "unit": unit.name}
         )
-    level = _LEVELS.get(fold(_text(v["Mức công nhận"])))
+    level_word = fold(_text(v["Mức công nhận"]))
+    level = StatusLevel.NTM if level_word in _TASK_WORDS else _LEVELS.get(level_word)
     if level is None:
         errors.append(
-            _("%(place)s: write NTM, NTM nâng cao or NTM kiểu mẫu.") % {"place": row.place("Mức công nhận")}
+            _("%(place)s: write NTM, NTM nâng cao, NTM kiểu mẫu or “Hoàn thành nhiệm vụ xây dựng NTM”.")
+            % {"place": row.place("Mức công nhận")}
         )
+    elif unit is not None and level_word in _TASK_WORDS and unit.unit_type not in TASK_COMPLETION_UNIT_TYPES:
+        errors.append(
+            _(
+                "%(place)s: only a town or provincial city (before 1/7/2025) completes the NTM task; %(unit)s is not one."
+            )
+            % {"place": row.place("Mức công nhận"), "unit": unit.name}
+        )
+        level = None
     source = _SOURCES.get(fold(_text(v["Nguồn"])))
     if source is None:
         errors.append(_("%(place)s: write “Quyết định” or “Quy đổi”.") % {"place": row.place("Nguồn")})

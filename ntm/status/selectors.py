@@ -15,10 +15,17 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.choices import StatusLevel
 from ntm.core.permissions import STATUS, may_use_area, require_area
-from ntm.core.scoping import CHANGE
+from ntm.core.scoping import CHANGE, path_q, unit_paths
+from ntm.core.vocabulary import (
+    ADVANCED,
+    DISTRICT_SET_UNIT_TYPES,
+    MODEL,
+    NTM,
+    TASK_COMPLETION_UNIT_TYPES,
+)
 from ntm.status.logic import status_on
 from ntm.status.models import RecordSource, StatusRecord
-from ntm.units.models import AdministrativeUnit
+from ntm.units.models import AdministrativeUnit, UnitLineage
 
 
 class StatusRecordFilter(django_filters.FilterSet):
@@ -72,8 +79,17 @@ def can_keep_register(user) -> bool:
 
 
 def register_units(user) -> QuerySet[AdministrativeUnit]:
-    """Units whose register entries ``user`` may write (the coordinator's province)."""
-    return AdministrativeUnit.objects.restrict(user, CHANGE, area=STATUS)
+    """Units whose register entries ``user`` may write: the coordinator's province and, for the historical
+    decisions (districts, towns and communes before 1/7/2025), the former units that formed it."""
+    paths = unit_paths(user, CHANGE, area=STATUS)
+    if paths is None:
+        return AdministrativeUnit.objects.all()
+    former = list(
+        UnitLineage.objects.filter(new_unit__tree_path__in=paths).values_list(
+            "old_unit__tree_path", flat=True
+        )
+    )
+    return AdministrativeUnit.objects.filter(path_q("tree_path", [*paths, *former]))
 
 
 @dataclass(frozen=True)
@@ -88,6 +104,24 @@ class OfficialStatus:
             if self.level in StatusLevel.values
             else str(_("Not yet recognised"))
         )
+
+
+_DISTRICT_LABELS = {
+    NTM: _("NTM district"),
+    ADVANCED: _("Advanced NTM district"),
+    MODEL: _("Model NTM district"),
+}
+_TASK_LABELS = {NTM: _("Completed the NTM task")}
+
+
+def level_label(level: str, unit_type: str | None) -> str:
+    """The name of a register level for this kind of unit: a huyện is an "NTM district", a town or provincial city
+    "completed the NTM task" (QĐ 320/QĐ-TTg Annex II); communes keep the plain level names."""
+    if unit_type in TASK_COMPLETION_UNIT_TYPES and level in _TASK_LABELS:
+        return str(_TASK_LABELS[level])
+    if unit_type in DISTRICT_SET_UNIT_TYPES and level in _DISTRICT_LABELS:
+        return str(_DISTRICT_LABELS[level])
+    return str(StatusLevel(level).label) if level in StatusLevel.values else str(_("Not yet recognised"))
 
 
 def official_status_of(

@@ -264,6 +264,11 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
         "Tên đơn vị",
         "UBND tỉnh Đồng Nai",
         "Xã Long Phước",
+        "từ 1/7/2025",
+        "trước 1/7/2025",
+        "Thành phố Long Khánh",
+        "Hoàn thành nhiệm vụ xây dựng NTM",
+        "Thủ tướng Chính phủ",
     },
     "ntm/criteria/workbook.py": {
         "Bộ tham chiếu",

@@ -24,6 +24,7 @@ from ntm.programme.forms import ReportedActualForm, ReporterRuleForm, TargetForm
 from ntm.programme.measure import Measurer
 from ntm.programme.models import ReportedActual, TargetPlan
 from ntm.programme.selectors import access as selectors_access
+from ntm.programme.selectors import completion as selectors_completion
 from ntm.programme.selectors import targets as selectors_targets
 from ntm.programme.services import targets as services_targets
 
@@ -71,6 +72,7 @@ def progress(request):
         "today": timezone.localdate(),
         "is_coordinator": selectors_access.is_coordinator(request.user),
         "can_read_targets": selectors_access.can_read_targets(request.user),
+        "completion": selectors_completion.province_completion(),
     }
     return render(request, "programme/progress.html", context)
 
