@@ -29,7 +29,9 @@ says "no self-assessment data"). Each value is a :class:`SelfAssessment` dict::
 **Point layers**: ``fn(user, bbox) -> GeoJSON FeatureCollection`` where ``bbox`` is
 ``(min_lon, min_lat, max_lon, max_lat)`` or ``None`` and ``user`` is the signed-in user (the app scopes its own
 data through its selectors). Keys are short slugs ("ocop", "vung-trong"). Each feature's ``properties`` should
-carry ``name`` and, if it has a page, ``url``. Point layers are shown on the internal map only.
+carry ``name`` and, if it has a page, ``url``. Point layers are shown on the internal map; a layer that also has a
+``public`` function ``fn(bbox) -> FeatureCollection`` (no user: only data meant for everyone, e.g. growing areas
+with an issued code, ``ntm.traceability.map_layers.public_growing_areas``) is offered on the public map too.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class SelfAssessment(TypedDict):
 
 
 PointLayerFeatures = Callable[[Any, tuple[float, float, float, float] | None], dict[str, Any]]
+PublicLayerFeatures = Callable[[tuple[float, float, float, float] | None], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -71,12 +74,18 @@ class PointLayer:
     key: str
     label: str
     features: PointLayerFeatures  # an app's map_layers function: (user, bbox) -> FeatureCollection
+    public: PublicLayerFeatures | None = None  # (bbox) -> FeatureCollection for the public map, if any
 
 
 # The point layers of the apps the map pulls from (see the module docstring), in the order the map lists them.
 POINT_LAYERS: tuple[PointLayer, ...] = (
     PointLayer("nuoc-sach", _("Water points (latest result)"), environment_map_layers.water_points),
-    PointLayer("vung-trong", _("Growing areas (codes)"), traceability_map_layers.growing_areas),
+    PointLayer(
+        "vung-trong",
+        _("Growing areas (codes)"),
+        traceability_map_layers.growing_areas,
+        public=traceability_map_layers.public_growing_areas,
+    ),
     PointLayer("ocop", _("OCOP producers"), ocop_map_layers.producers),
     PointLayer("du-lich", _("Rural tourism points"), ocop_map_layers.tourism_points),
     PointLayer(
@@ -99,13 +108,19 @@ def point_layers() -> list[PointLayer]:
     return list(POINT_LAYERS)
 
 
+def public_point_layers() -> list[PointLayer]:
+    """The point layers the public map offers (those with a ``public`` function)."""
+    return [point_layer for point_layer in POINT_LAYERS if point_layer.public is not None]
+
+
 def layer(key: str) -> PointLayer | None:
     return next((point_layer for point_layer in POINT_LAYERS if point_layer.key == key), None)
 
 
-def layer_features(point_layer: PointLayer, user, bbox) -> dict[str, Any]:
-    """The layer's FeatureCollection for ``user``; refuses anything that is not one."""
-    collection = point_layer.features(user, bbox)
+def layer_features(point_layer: PointLayer, user, bbox, *, public: bool = False) -> dict[str, Any]:
+    """The layer's FeatureCollection for ``user`` (``public``: its public function, no user); refuses anything
+    that is not one."""
+    collection = point_layer.public(bbox) if public else point_layer.features(user, bbox)
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         raise TypeError(f"Map layer {point_layer.key!r} did not return a GeoJSON FeatureCollection.")
     return collection

@@ -167,7 +167,9 @@ def payload(query: MapQuery, rows: list[MapRow], *, internal: bool, point_layers
             {
                 "key": layer.key,
                 "label": str(layer.label),
-                "url": reverse("maps:point_layer", args=[layer.key]),
+                "url": reverse(
+                    "maps:point_layer" if internal else "maps:public_point_layer", args=[layer.key]
+                ),
             }
             for layer in point_layers
         ],

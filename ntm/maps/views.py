@@ -44,7 +44,7 @@ def _render_map(request, *, internal: bool):
     form, view = _view(request, internal=internal)
     query = view.query
     wanted = fold(query.q)
-    point_layers = layers.point_layers() if internal else []
+    point_layers = layers.point_layers() if internal else layers.public_point_layers()
     context = {
         "form": form,
         "query": query,
@@ -180,11 +180,9 @@ def _bbox(raw: str):
     return values
 
 
-@login_required
-def point_layer(request, key):
-    """One point layer (OCOP producers, growing areas, …) for the internal map, as GeoJSON."""
+def _point_layer(request, key, *, public: bool):
     found = layers.layer(key)
-    if found is None:
+    if found is None or (public and found.public is None):
         raise Http404
     bbox = _bbox(request.GET.get("bbox", ""))
     if bbox is False:
@@ -192,4 +190,15 @@ def point_layer(request, key):
             {"error": _("The bbox parameter must be min_lon,min_lat,max_lon,max_lat."), "detail": None},
             status=400,
         )
-    return JsonResponse(layers.layer_features(found, request.user, bbox))
+    return JsonResponse(layers.layer_features(found, request.user, bbox, public=public))
+
+
+@login_required
+def point_layer(request, key):
+    """One point layer (OCOP producers, growing areas, …) for the internal map, as GeoJSON."""
+    return _point_layer(request, key, public=False)
+
+
+def public_point_layer(request, key):
+    """A point layer's public data (no sign-in) for the public map, as GeoJSON; 404 for a layer without any."""
+    return _point_layer(request, key, public=True)

@@ -6,3 +6,9 @@ class SiteConfig(AppConfig):
 
     name = "ntm.site"
     label = "site"
+
+    def ready(self) -> None:
+        from ntm.site.links import ocop_star_for_lot
+        from ntm.traceability.links import register_ocop_resolver
+
+        register_ocop_resolver(ocop_star_for_lot)

@@ -14,10 +14,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ntm.accounts.models import User
+from ntm.traceability import geometry
 from ntm.traceability.models import CropKind, GrowingArea, Standard
 from ntm.traceability.services.areas import area_register, code_issue, code_transition
 from ntm.traceability.services.lots import event_record, lot_harvest
-from ntm.units.models import AdministrativeUnit
+from ntm.units.models import AdministrativeUnit, UnitBoundary
 
 MARK = "(minh họa)"
 
@@ -76,8 +77,14 @@ def load_traceability_demo(province: AdministrativeUnit) -> None:
         or GrowingArea.objects.filter(name__endswith=MARK).exists()
     ):
         return
+    # With the commune's real boundary loaded, the squares go next to a point inside it (an area must lie in its
+    # commune); without one, at the coordinates above.
+    outline = UnitBoundary.objects.filter(unit=commune).values_list("geometry", flat=True).first()
+    inside = geometry.inner_point(outline) if outline else None
     areas = []
-    for name, crop, variety, kind, hectares, standard, (lon, lat) in AREAS:
+    for index, (name, crop, variety, kind, hectares, standard, (lon, lat)) in enumerate(AREAS):
+        if inside is not None:
+            lon, lat = inside[0] + 0.004 * index, inside[1] - 0.004 * index
         areas.append(
             area_register(
                 actor=producer,

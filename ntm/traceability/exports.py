@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ntm.core.excel_writer import Sheet, Style, workbook_bytes
 from ntm.traceability import epcis
 from ntm.traceability.labels import trace_url
 from ntm.traceability.models import Lot, TraceEvent
@@ -58,7 +59,7 @@ def current_events(lot: Lot) -> list[TraceEvent]:
 
 
 def ten_fields(lot: Lot, base_url: str) -> list[dict[str, Any]]:
-    """The ten minimum information fields of TT 02/2024/TT-BKHCN, in its order (the image is not stored yet)."""
+    """The ten minimum information fields of TT 02/2024/TT-BKHCN, in its order (the image as its public URL)."""
     area = lot.area
     producer = area.producer_name if area else lot.owner.get_full_name() or str(lot.owner)
     address = area.producer_address if area else ""
@@ -75,7 +76,13 @@ def ten_fields(lot: Lot, base_url: str) -> list[dict[str, Any]]:
     standard = lot.get_standard_display() + (f" ({lot.standard_note})" if lot.standard_note else "")
     return [
         {"key": "product_name", "label": _("Product name"), "value": lot.product_name},
-        {"key": "image", "label": _("Product image"), "value": ""},
+        {
+            "key": "image",
+            "label": _("Product image"),
+            "value": f"{base_url.rstrip('/')}{reverse('traceability:trace_image', args=[lot.code])}"
+            if lot.image
+            else "",
+        },
         {"key": "producer_name", "label": _("Producer"), "value": producer},
         {"key": "producer_address", "label": _("Producer's address"), "value": address},
         {"key": "stages", "label": _("Production and trading stages"), "value": stages},
@@ -102,3 +109,33 @@ def ten_fields(lot: Lot, base_url: str) -> list[dict[str, Any]]:
             "value": base_url.rstrip("/") + reverse("traceability:trace", kwargs={"code": lot.code}),
         },
     ]
+
+
+def counts_workbook(counts: dict[str, list[dict]], *, title: str) -> bytes:
+    """The counts by crop and by commune (``selectors.area_counts``) as an .xlsx of two sheets."""
+    bold = Style(bold=True)
+    measures = [_("Growing areas"), _("Declared area (ha)"), _("Code in force"), _("Code suspended")]
+
+    def values(row):
+        return [row["areas"], float(row["hectares"] or 0), row["coded"], row["suspended"]]
+
+    return workbook_bytes(
+        [
+            Sheet(
+                title=str(_("By crop")),
+                preamble=[[title]],
+                header=[_("Crop"), *measures, _("Production lots")],
+                rows=[[row["crop"], *values(row), row["lots"]] for row in counts["by_crop"]],
+                header_style=bold,
+                widths=[30, 14, 18, 14, 14, 14],
+            ),
+            Sheet(
+                title=str(_("By commune")),
+                preamble=[[title]],
+                header=[_("Commune"), _("Code"), *measures],
+                rows=[[row["unit__name"], row["unit__code"], *values(row)] for row in counts["by_unit"]],
+                header_style=bold,
+                widths=[30, 10, 14, 18, 14, 14],
+            ),
+        ]
+    )

@@ -1,5 +1,6 @@
 """Forms of the traceability pages. A boundary is GeoJSON pasted or uploaded (a Polygon, a Feature, or a
-FeatureCollection of one polygon), read within size and nesting limits before parsing."""
+FeatureCollection of one polygon), read within size and nesting limits before parsing, or a KML file of one polygon
+(``ntm.traceability.kml``: entities and document types refused)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.geojson import nesting_depth
+from ntm.traceability import kml
+from ntm.traceability.geometry import BoundaryError
 from ntm.traceability.models import GrowingArea, InspectionResult, LotUnit, Stage, Standard
 from ntm.units.models import AdministrativeUnit, Level, Structure
 
@@ -38,6 +41,11 @@ def parse_boundary(raw: bytes) -> dict[str, Any] | None:
         return None
     if len(raw) > MAX_BOUNDARY_BYTES:
         raise forms.ValidationError(_("The boundary file is too large (at most 512 KB)."))
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        try:
+            return kml.read_kml(raw)
+        except BoundaryError as error:
+            raise forms.ValidationError(str(error)) from error
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -67,14 +75,15 @@ class AreaForm(forms.ModelForm):
         empty_label=None,
     )
     boundary_text = forms.CharField(
-        label=_("Boundary (GeoJSON polygon, longitude/latitude)"),
+        label=_("Boundary (GeoJSON or KML polygon, longitude/latitude)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "Paste a GeoJSON Polygon or upload a .geojson file (one polygon). KML is not accepted yet."
+            "Paste a GeoJSON Polygon or upload a .geojson or .kml file (one polygon, at most 512 KB and "
+            "5000 points). It must be a valid polygon lying in the commune chosen."
         ),
     )
-    boundary_file = forms.FileField(label=_("or a GeoJSON file"), required=False)
+    boundary_file = forms.FileField(label=_("or a GeoJSON or KML file"), required=False)
 
     class Meta:
         model = GrowingArea
@@ -96,11 +105,19 @@ class AreaForm(forms.ModelForm):
             "district_code",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, coded: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = AdministrativeUnit.objects.filter(
             level=Level.COMMUNE, structure=Structure.REFORM_2025
         ).order_by("name")
+        if self.instance.pk:
+            self.fields["boundary_text"].help_text = _(
+                "Leave empty to keep the boundary stored; a new polygon replaces it."
+            )
+        if coded:  # the code names the commune: re-issue or cancel the code instead
+            for name in ("unit", "district_code"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Locked: the issued code contains it.")
 
     def clean_district_code(self) -> str:
         value = self.cleaned_data.get("district_code", "").strip()
@@ -197,6 +214,13 @@ class CorrectionForm(forms.Form):
     package = forms.CharField(label=_("Package (carton, pallet) number"), max_length=60, required=False)
     receiver = forms.CharField(label=_("Receiver (for a shipment)"), max_length=200, required=False)
     reason = forms.CharField(label=_("Reason for the correction"), max_length=200)
+
+
+class LotImageForm(forms.Form):
+    image = forms.FileField(
+        label=_("Product image (JPEG or PNG, at most 2 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
 
 
 class LabelForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.choices import ProvenanceStatus
 from ntm.core.scoping import ScopedQuerySet
+from ntm.core.storage import RandomPath
 from ntm.traceability import codes, epcis
 
 
@@ -219,6 +220,11 @@ class Lot(models.Model):
     expires_on = models.DateField(_("use by (if any)"), null=True, blank=True)
     standard = models.CharField(_("applied standard"), max_length=10, choices=Standard.choices)
     standard_note = models.CharField(_("standard details"), max_length=200, blank=True)
+    # the product image of the trace page (TT 02/2024 field 2): JPEG or PNG judged by content (ntm.core.uploads)
+    image = models.FileField(
+        _("product image"), upload_to=RandomPath("traceability/images", "image_type"), blank=True
+    )
+    image_type = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = LotQuerySet.as_manager()

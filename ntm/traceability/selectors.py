@@ -4,13 +4,14 @@ a 404. The public trace page reads a lot by its trace code (what its label print
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ntm.core.choices import Role
 from ntm.core.permissions import CHANGE, TRACEABILITY, VIEW, area_roles, require_area
 from ntm.traceability.models import AreaStatus, GrowingArea, Lot, TraceEvent
+from ntm.units.models import UnitBoundary
 
 # Officers reach rows through their unit scope; producers through ownership.
 ISSUING_ROLES = frozenset({Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER})
@@ -78,6 +79,18 @@ def may_inspect(user, area: GrowingArea) -> bool:
     )
 
 
+def may_edit(user, area: GrowingArea) -> bool:
+    """The producer who owns the area, an officer who may inspect it, or a superuser corrects its details."""
+    return user.is_superuser or owns(user, area) or may_inspect(user, area)
+
+
+def may_export_portal(user) -> bool:
+    """The department and the coordinator send data to the national portal (the export of ``portal.py``)."""
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_superuser or any(user.has_role(role) for role in ISSUING_ROLES)
+    )
+
+
 def owns(user, record) -> bool:
     return _is_producer(user) and record.owner_id == user.pk
 
@@ -115,3 +128,34 @@ def lot_public(code: str) -> Lot:
 
 def owned_active_areas(user) -> QuerySet[GrowingArea]:
     return GrowingArea.objects.filter(owner=user, status=AreaStatus.ACTIVE)
+
+
+def area_counts(user) -> dict[str, list[dict]]:
+    """Counts of the growing areas the user sees, by crop and by commune: areas, hectares (declared), areas with a
+    code in force, and lots recorded. 403 for a role the area never admits."""
+    require_area(user, TRACEABILITY, VIEW)
+    areas = GrowingArea.objects.filter(pk__in=areas_for(user).values("pk"))
+    measures = {
+        "areas": Count("pk", distinct=True),
+        "hectares": Sum("area_ha"),
+        "coded": Count("pk", filter=Q(status=AreaStatus.ACTIVE), distinct=True),
+        "suspended": Count("pk", filter=Q(status=AreaStatus.SUSPENDED), distinct=True),
+    }
+    by_crop = list(areas.values("crop").annotate(**measures).order_by("-areas", "crop"))
+    by_unit = list(
+        areas.values("unit__name", "unit__code").annotate(**measures).order_by("unit__name", "unit__code")
+    )
+    lots = dict(
+        Lot.objects.filter(area__in=areas)
+        .values("area__crop")
+        .annotate(n=Count("pk"))
+        .values_list("area__crop", "n")
+    )
+    for row in by_crop:
+        row["lots"] = lots.get(row["crop"], 0)
+    return {"by_crop": by_crop, "by_unit": by_unit}
+
+
+def commune_geometry(area: GrowingArea):
+    """The GeoJSON boundary of the area's commune from the unit register, or None when it has none."""
+    return UnitBoundary.objects.filter(unit_id=area.unit_id).values_list("geometry", flat=True).first()

@@ -48,7 +48,7 @@ def test_public_map_journey(page, transactional_db):
         with page.expect_navigation():
             page.get_by_label("Tô màu theo", exact=True).select_option("criteria")
         wait_for_map(page)
-        assert "tự đánh giá" in page.locator("#legend h2").inner_text()
+        assert "tự đánh giá" in page.locator("#legend-title").inner_text()
         assert page.locator("#legend").get_by_text("Đạt tất cả tiêu chí").is_visible()
         screenshot(page, "map-self-assessed")
 

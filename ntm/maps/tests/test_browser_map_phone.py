@@ -29,7 +29,7 @@ def test_on_a_phone_the_popup_stays_clear_of_the_controls(browser, live_server, 
     page = context.new_page()
     page.goto("/ban-do/?colouring=criteria")
     page.wait_for_selector("html[data-map-ready='1']")
-    assert page.locator("#legend h2").inner_text().count("tự đánh giá") == 1
+    assert page.locator("#legend-title").inner_text().count("tự đánh giá") == 1
     for index in (0, 5, 12):
         page.locator(".map-table tbody tr").nth(index).get_by_role("button", name="Xem trên bản đồ").click()
         page.wait_for_timeout(

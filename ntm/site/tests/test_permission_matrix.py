@@ -345,6 +345,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "maps:internal_export": Skip("needs boundary geometry loaded"),
     # Every signed-in person may ask; the layer holds only the growing areas its selectors let the person see.
     "maps:point_layer": Rule(SIGNED_IN_ROLES, kwargs=(("key", "vung-trong"),)),
+    "maps:public_point_layer": Rule(frozenset(), public=True, kwargs=(("key", "vung-trong"),)),
     "notifications:list": SIGNED_IN,
     "notifications:read": POST,
     "assessment:unit": area(ASSESSMENT, obj="unit"),
@@ -456,6 +457,12 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "traceability:areas": area(TRACEABILITY),
     "traceability:area_register": only(Role.PRODUCER),
     "traceability:area": area(TRACEABILITY, obj="area"),
+    # the owner, or an officer who may inspect the area (its commune's, the department, the coordinator)
+    "traceability:area_stats": area(TRACEABILITY),
+    "traceability:portal_export": only(Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER),
+    "traceability:area_edit": only(
+        Role.PRODUCER, Role.COMMUNE_OFFICER, Role.DEPARTMENT_OFFICER, Role.PROVINCE_COORDINATOR, obj="area"
+    ),
     "traceability:code_issue": POST,
     "traceability:code_action": POST,
     "traceability:inspection_add": POST,
@@ -464,10 +471,14 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "traceability:event_add": POST,
     "traceability:event_correct": POST,
     "traceability:labels": POST,
+    "traceability:lot_image": POST,
     "traceability:lot_process": POST,
     "traceability:lot_epcis": area(TRACEABILITY, obj="lot"),
     "traceability:lot_fields": Rule(area_roles(TRACEABILITY, VIEW), obj="lot", kwargs=(("fmt", "csv"),)),
     "traceability:trace": Rule(frozenset(), public=True, obj="trace"),
+    "traceability:trace_image": Skip(
+        "public; 404 for a lot without an image: ntm/traceability/tests/test_image.py"
+    ),
     "traceability:digital_link": Skip(
         "redirects everyone (302) to the trace page: ntm/traceability/tests/test_views.py"
     ),
@@ -942,6 +953,7 @@ POSTS: dict[str, PostRow | Skip] = {
             ("event_add", ()),
             ("event_correct", (("event_id", "x"),)),
             ("labels", ()),
+            ("lot_image", ()),
             ("lot_process", ()),
         )
     },

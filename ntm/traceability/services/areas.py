@@ -22,8 +22,8 @@ from ntm.traceability.models import (
     GrowingArea,
     Inspection,
 )
-from ntm.traceability.selectors import may_inspect, may_issue
-from ntm.units.models import AdministrativeUnit, Level
+from ntm.traceability.selectors import may_edit, may_inspect, may_issue
+from ntm.units.models import AdministrativeUnit, Level, UnitBoundary
 
 AREA_FIELDS = (
     "producer_name",
@@ -43,12 +43,18 @@ AREA_FIELDS = (
 )
 
 
-def _boundary_fields(boundary: Any) -> dict[str, Any]:
+def _boundary_fields(boundary: Any, unit: AdministrativeUnit) -> dict[str, Any]:
+    """The stored boundary fields of a checked polygon: valid, and inside (or within about 2 km of) the commune's
+    boundary when the unit register has one."""
     if not boundary:
         return {"boundary": None, "boundary_area_ha": None, "centre_lon": None, "centre_lat": None}
     try:
         if isinstance(boundary, dict) and boundary.get("type") == "Feature":
             boundary = boundary.get("geometry")
+        geometry.check_shape(boundary)
+        commune = UnitBoundary.objects.filter(unit=unit).only("geometry").first()
+        if commune is not None:
+            geometry.check_near(boundary, commune.geometry, unit.name)
         area = geometry.area_ha(boundary)
         lon, lat = geometry.centre(boundary)
     except geometry.BoundaryError as error:
@@ -70,8 +76,65 @@ def area_register(
     if problem:
         raise ServiceError(problem)
     with transaction.atomic():
-        area = GrowingArea.objects.create(unit=unit, owner=actor, **fields, **_boundary_fields(boundary))
+        area = GrowingArea.objects.create(
+            unit=unit, owner=actor, **fields, **_boundary_fields(boundary, unit)
+        )
         audit_record(action="traceability.area_register", instance=area, after=snapshot(area), actor=actor)
+    return area
+
+
+# What an edit may not change once the area has a code: the code names the commune, and a new number would
+# break the printed labels (re-issue is the way to a new code, and it is kept in the history).
+LOCKED_WHEN_CODED = ("unit", "district_code")
+
+
+def area_update(
+    *,
+    actor,
+    area: GrowingArea,
+    data: dict[str, Any],
+    unit: AdministrativeUnit | None = None,
+    boundary: Any = None,
+) -> GrowingArea:
+    """Correct an area's details or replace its boundary (the owner, or an officer of its scope who inspects).
+    ``boundary=None`` keeps the stored one. The code, its status and its history are never touched here; once a
+    code is issued the commune and district code are locked. Audited with the before and after values."""
+    if not may_edit(actor, area):
+        raise ServiceError(_("Only the producer who owns the area or an officer of its commune edits it."))
+    fields = {key: data[key] for key in AREA_FIELDS if key in data}
+    with transaction.atomic():
+        area = GrowingArea.objects.select_for_update().get(pk=area.pk)
+        unit = unit or area.unit
+        coded = bool(area.code)
+        if coded and (
+            unit.pk != area.unit_id or fields.get("district_code", area.district_code) != area.district_code
+        ):
+            raise ServiceError(
+                _(
+                    "The commune and district code of an area with a code cannot change: re-issue or cancel the code."
+                )
+            )
+        if unit.level != Level.COMMUNE:
+            raise ServiceError(_("Choose the commune the growing area lies in."))
+        problem = codes.minimum_area_problem(
+            fields.get("crop_kind", area.crop_kind),
+            Decimal(fields.get("area_ha", area.area_ha)),
+        )
+        if problem:
+            raise ServiceError(problem)
+        before = snapshot(area)
+        for key, value in fields.items():
+            setattr(area, key, value)
+        area.unit = unit
+        if boundary is not None:
+            for key, value in _boundary_fields(boundary, unit).items():
+                setattr(area, key, value)
+        elif area.boundary and unit.pk != before.get("unit"):
+            _boundary_fields(area.boundary, unit)  # the kept boundary must lie in the newly chosen commune
+        area.save()
+        audit_record(
+            action="traceability.area_update", instance=area, before=before, after=snapshot(area), actor=actor
+        )
     return area
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError, StateConflict
+from ntm.core.uploads import check_document, check_size
 from ntm.traceability import gs1
 from ntm.traceability.models import AreaStatus, GrowingArea, Lot, Stage, Standard, TraceEvent
 
@@ -24,6 +25,32 @@ EVENT_FIELDS = ("occurred_at", "place", "place_code", "quantity", "package", "do
 def _owner_only(actor, owner_id: int) -> None:
     if not (actor.is_superuser or actor.pk == owner_id):
         raise ServiceError(_("Only the producer that owns it records its lots and events."))
+
+
+IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+
+
+def lot_image_set(*, actor, lot: Lot, upload) -> Lot:
+    """The owner puts the product image on its lot (JPEG or PNG by content, at most 2 MB); a new one replaces
+    the old one on the trace page (the old file stays in storage). Audited."""
+    _owner_only(actor, lot.owner_id)
+    check_size(upload.size, name=upload.name, limit=MAX_IMAGE_BYTES)
+    mime = check_document(upload, allowed=IMAGE_TYPES)
+    with transaction.atomic():
+        lot = Lot.objects.select_for_update().get(pk=lot.pk)
+        before = snapshot(lot, fields=("image", "image_type"))
+        lot.image_type = mime
+        lot.image.save(upload.name, upload, save=False)
+        lot.save(update_fields=["image", "image_type"])
+        audit_record(
+            action="traceability.lot_image",
+            instance=lot,
+            before=before,
+            after=snapshot(lot, fields=("image", "image_type")),
+            actor=actor,
+        )
+    return lot
 
 
 def _check_time(moment: dt.datetime) -> None:

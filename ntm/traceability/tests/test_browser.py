@@ -103,3 +103,25 @@ def test_register_issue_lot_label_and_public_trace_page(page, browser, live_serv
     assert "đình chỉ" in phone.get_by_test_id("suspension").inner_text()
     screenshot(phone, "traceability-trace-suspended-phone")
     context.close()
+
+
+def test_producer_imports_a_kml_boundary_for_a_coded_area(page, live_server, live_cast, tmp_path):
+    from ntm.traceability.tests.factories import make_area
+    from ntm.traceability.tests.test_boundary_edit import KML
+
+    live_cast.commune_a.structure = "2025"
+    live_cast.commune_a.save()
+    area = make_area(live_cast.producer, live_cast.commune_a, issuer=live_cast.department)
+    kml_file = tmp_path / "vung.kml"
+    kml_file.write_bytes(KML)
+    sign_in(page, live_cast.producer.username)
+    page.goto(f"/vung-trong/{area.pk}/")
+    page.get_by_role("link", name="Sửa thông tin hoặc nhập ranh giới (GeoJSON, KML)").click()
+    assert page.locator('[name="unit"]').is_disabled()  # the code names the commune
+    page.locator('[name="boundary_file"]').set_input_files(str(kml_file))
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_text("Đã cập nhật vùng trồng; mã số và lịch sử mã số không thay đổi.").wait_for()
+    area.refresh_from_db()
+    assert area.boundary["coordinates"][0][1] == [107.002, 10.7] and area.code
+    assert page.get_by_test_id("area-code").first.inner_text() == area.code
+    screenshot(page, "traceability-area-kml-imported")

@@ -3,17 +3,22 @@ officers' actions (issue, suspend, lift, re-issue, cancel, inspections)."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
+from ntm.core.files import download
 from ntm.core.paging import paginate
-from ntm.traceability import geometry, selectors
+from ntm.traceability import exports, geometry, portal, selectors
 from ntm.traceability.forms import AreaForm, CodeActionForm, HarvestForm, InspectionForm, IssueForm
 from ntm.traceability.models import AreaStatus
 from ntm.traceability.services import areas as services
@@ -33,8 +38,20 @@ def area_list(request):
             "query": query,
             "statuses": AreaStatus.choices,
             "can_register": request.user.is_superuser or request.user.has_role(Role.PRODUCER),
+            "counts": selectors.area_counts(request.user),
+            "may_export_portal": selectors.may_export_portal(request.user),
         },
     )
+
+
+@login_required
+def area_stats(request):
+    """The counts by crop and by commune of the list page, as an Excel workbook."""
+    counts = selectors.area_counts(request.user)
+    title = _("Growing areas by crop and by commune (your scope), %(date)s") % {
+        "date": timezone.localdate().strftime("%d/%m/%Y")
+    }
+    return download(exports.counts_workbook(counts, title=title), "thong-ke-vung-trong.xlsx")
 
 
 @login_required
@@ -57,6 +74,45 @@ def area_register(request):
 
 
 @login_required
+def portal_export(request):
+    """The growing areas with codes in the user's scope, in the JSON shape ``portal.py`` documents (not the
+    national portal's own format, which is not published)."""
+    if not selectors.may_export_portal(request.user):
+        raise PermissionDenied(
+            _("Only the department and the province coordinator export for the national portal.")
+        )
+    document = portal.portal_document(selectors.areas_for(request.user), request.build_absolute_uri("/"))
+    body = json.dumps(document, ensure_ascii=False, indent=1).encode()
+    name = f"vung-trong-ma-so-{timezone.localdate():%Y%m%d}.json"
+    return download(body, name, "application/json")
+
+
+@login_required
+def area_edit(request, pk: int):
+    """Correct an area's details or import a new boundary (GeoJSON or KML); its code and history stay as they are."""
+    area = selectors.area_for_view(request.user, pk)
+    if not selectors.may_edit(request.user, area):
+        raise Http404
+    form = AreaForm(request.POST or None, request.FILES or None, instance=area, coded=bool(area.code))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.area_update(
+                actor=request.user,
+                area=area,
+                data=data,
+                unit=data.get("unit"),
+                boundary=data.get("boundary"),
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The growing area was updated; its code and history are unchanged."))
+            return redirect("traceability:area", pk=area.pk)
+    return render(request, "traceability/area_form.html", {"form": form, "area": area})
+
+
+@login_required
 def area_detail(request, pk: int):
     area = selectors.area_for_view(request.user, pk)
     user = request.user
@@ -72,12 +128,13 @@ def area_detail(request, pk: int):
             "lots": area.lots.all()[:50],
             "may_issue": may_issue,
             "may_inspect": selectors.may_inspect(user, area),
+            "may_edit": selectors.may_edit(user, area),
             "owns": owns,
             "issue_form": IssueForm(),
             "action_form": CodeActionForm(),
             "inspection_form": InspectionForm(),
             "harvest_form": HarvestForm() if owns and area.status == AreaStatus.ACTIVE else None,
-            "outline": outline_svg(area.boundary),
+            "outline": geometry.outline_svg(area.boundary),
         },
     )
 
@@ -137,31 +194,4 @@ def inspection_add(request, pk: int):
         pk,
         lambda: services.inspection_record(actor=request.user, area=area, **form.cleaned_data),
         _("The inspection was recorded."),
-    )
-
-
-def outline_svg(boundary, width: int = 240, height: int = 160) -> str:
-    """A small SVG outline of the boundary (no base map, no script): the "small map" of the pages."""
-    if not boundary:
-        return ""
-    try:
-        shapes = geometry.polygons(boundary)
-    except geometry.BoundaryError:
-        return ""
-    points = [p for polygon in shapes for ring in polygon for p in ring]
-    min_x, max_x = min(p[0] for p in points), max(p[0] for p in points)
-    min_y, max_y = min(p[1] for p in points), max(p[1] for p in points)
-    scale = min((width - 20) / max(max_x - min_x, 1e-9), (height - 20) / max(max_y - min_y, 1e-9))
-    paths = []
-    for polygon in shapes:
-        for ring in polygon:
-            coords = " ".join(
-                f"{10 + (x - min_x) * scale:.1f},{height - 10 - (y - min_y) * scale:.1f}" for x, y in ring
-            )
-            paths.append(f"M{coords}Z")
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img"><rect width="100%" height="100%" fill="#eef5ea"/>'
-        f'<path d="{" ".join(paths)}" fill="#7fb069" fill-opacity=".5" stroke="#2f6b1f" stroke-width="2" '
-        f'fill-rule="evenodd"/></svg>'
     )

@@ -18,7 +18,14 @@ from django.views.decorators.http import require_POST
 from ntm.core.exceptions import ServiceError
 from ntm.jobs.services import job_start
 from ntm.traceability import exports, selectors
-from ntm.traceability.forms import CorrectionForm, EventForm, HarvestForm, LabelForm, ProcessForm
+from ntm.traceability.forms import (
+    CorrectionForm,
+    EventForm,
+    HarvestForm,
+    LabelForm,
+    LotImageForm,
+    ProcessForm,
+)
 from ntm.traceability.labels import trace_url
 from ntm.traceability.services import lots as services
 from ntm.traceability.tasks import generate_labels
@@ -57,6 +64,7 @@ def lot_detail(request, pk: int):
             "owns": owns,
             "event_form": EventForm(),
             "label_form": LabelForm(),
+            "image_form": LotImageForm(),
             "correction_form": CorrectionForm(),
             "process_form": ProcessForm(initial={"standard": lot.standard}),
             "qr_url": trace_url(lot, base_url),
@@ -124,6 +132,24 @@ def event_correct(request, pk: int, event_id):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The correction was recorded; the original event is kept."))
+    return redirect("traceability:lot", pk=pk)
+
+
+@login_required
+@require_POST
+def lot_image(request, pk: int):
+    """The owner uploads the product image its trace page shows."""
+    lot = selectors.lot_for_change(request.user, pk)
+    form = LotImageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a JPEG or PNG image."))
+        return redirect("traceability:lot", pk=pk)
+    try:
+        services.lot_image_set(actor=request.user, lot=lot, upload=form.cleaned_data["image"])
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The product image was saved; the trace page shows it."))
     return redirect("traceability:lot", pk=pk)
 
 
