@@ -392,7 +392,7 @@ def _parse_row(name: str, raw: RawRow, columns: Sequence[Column], errors: list[s
             value = column.parse(cell)
         except CellProblem as exc:
             errors.append(f"{where(name, raw.number, index)}: {exc}")
-            value = None
+            continue  # one problem per cell: a value that cannot be read is not also reported as missing
         if column.required and value in (None, "", []):
             errors.append(_("%(where)s: this cell is required") % {"where": where(name, raw.number, index)})
         values[column.key] = value

@@ -92,6 +92,7 @@ def test_every_bad_cell_is_reported_with_its_place_and_nothing_is_read():
         read_workbook(_edit(export_workbook(test_sheet_toml()), edits))
     errors = "\n".join(caught.value.errors)
     assert "Sheet Tiêu chí, dòng 3, cột F" in errors and "chưa rõ" in errors
+    assert sum("dòng 3, cột F" in e for e in caught.value.errors) == 1  # one problem per cell
     assert "Sheet Tiêu chí, dòng 5, cột B" in errors and "Z.9" in errors
     assert "Sheet Tiêu chí, dòng 8, cột G" in errors
     assert "Sheet Phần, dòng 3, cột C" in errors  # a formula
