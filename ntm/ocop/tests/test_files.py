@@ -100,3 +100,16 @@ def test_photos_are_images_only_and_shown_on_the_public_page_of_a_certified_prod
     with pytest.raises(PermissionDenied):
         product_photo_add(actor=cast.officer_a, product=draft.product, upload=_png())
     assert ProductPhoto.objects.count() == 2
+
+
+def test_the_photo_form_is_shown_to_who_may_add_one(cast, sheets, client_as):
+    evaluation = make_evaluation(cast, upto="submitted")
+    url = reverse("ocop:evaluation", args=[evaluation.pk])
+    action = reverse("ocop:product_photo_add", args=[evaluation.pk])
+    assert action in client_as(cast.producer).get(url).content.decode()
+    assert action in client_as(cast.coordinator).get(url).content.decode()
+    assert action not in client_as(cast.officer_a).get(url).content.decode()
+    response = client_as(cast.producer).post(action, {"photo": _png()})
+    assert (
+        response.status_code == 302 and ProductPhoto.objects.filter(product=evaluation.product).count() == 1
+    )
