@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ntm.ocop.models import DecisionLevel, ProducerKind, RevocationReason
+from ntm.ocop.models import DecisionLevel, DossierFileKind, ProducerKind, RevocationReason
 from ntm.ocop.selectors import leaf_categories
 from ntm.units.models import AdministrativeUnit, Level
 
@@ -142,3 +142,12 @@ class InspectionForm(forms.Form):
     inspected_on = forms.DateField(label=_("Inspected on"), widget=forms.DateInput(attrs={"type": "date"}))
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
     passed = forms.BooleanField(label=_("Ready for scoring"), required=False)
+
+
+class DossierFileForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of paper"), choices=DossierFileKind.choices)
+    file = forms.FileField(label=_("File (PDF, Word, Excel, JPEG or PNG)"))
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo (JPEG or PNG)"))

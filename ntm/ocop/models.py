@@ -17,6 +17,9 @@ from ntm.ocop.sheetfile import SheetFile, read_sheet
 
 CERTIFICATE_MONTHS = 36  # validity of a 3★-5★ certificate
 REMINDER_DAYS = 30  # the issuing body notifies the producer at least this long before expiry
+# A working rule of this system (not a legal one): a certificate enters the coordinator's re-evaluation list, and
+# may be re-registered, this many days before it expires (and stays there once expired until re-evaluated).
+REEVALUATION_WINDOW_DAYS = 90
 
 
 class Category(models.Model):
@@ -192,6 +195,18 @@ class ProductPhoto(Attachment):
         ordering = ["pk"]
 
 
+class DossierFileKind(models.TextChoices):
+    """The papers of a registration dossier (QĐ 148/QĐ-TTg, Annex II) and the evidence that supports it."""
+
+    REGISTRATION_FORM = "registration_form", _("Registration form")
+    BUSINESS_PLAN = "business_plan", _("Business plan")
+    BUSINESS_LICENCE = "business_licence", _("Business registration certificate")
+    QUALITY_DECLARATION = "quality_declaration", _("Quality or standard declaration")
+    TEST_RESULT = "test_result", _("Test report")
+    CERTIFICATE = "certificate", _("Certificate (food safety, VietGAP, trademark …)")
+    OTHER = "other", _("Other evidence")
+
+
 class EvaluationState(models.TextChoices):
     DRAFT = "draft", _("Dossier being prepared")
     SUBMITTED = "submitted", _("Submitted to the commune")
@@ -216,6 +231,14 @@ class Evaluation(models.Model):
         _("state"), max_length=20, choices=EvaluationState.choices, default=EvaluationState.DRAFT
     )
     is_reevaluation = models.BooleanField(_("re-evaluation"), default=False)
+    renews = models.ForeignKey(
+        "Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reevaluations",
+        verbose_name=_("certificate re-evaluated"),
+    )
     # Registration dossier (QĐ 148/QĐ-TTg, Annex II): forms, description, samples (not for services), declarations.
     product_description = models.TextField(_("product description"), blank=True)
     samples_count = models.PositiveSmallIntegerField(_("samples supplied"), default=0)
@@ -271,6 +294,19 @@ class MemberScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.evaluation}: {self.total}"
+
+
+class DossierFile(Attachment):
+    """A file of an evaluation's registration dossier: private, served only through a scoped view."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(_("kind of paper"), max_length=30, choices=DossierFileKind.choices)
+    file = models.FileField(_("file"), upload_to=RandomPath("ocop-dossier"), max_length=300)
+
+    class Meta:
+        verbose_name = _("dossier file")
+        verbose_name_plural = _("dossier files")
+        ordering = ["pk"]
 
 
 class DecisionLevel(models.TextChoices):

@@ -15,8 +15,11 @@ from django.shortcuts import get_object_or_404
 from ntm.core.choices import Role
 from ntm.core.permissions import CHANGE, OCOP, VIEW, area_roles
 from ntm.ocop.models import (
+    REEVALUATION_WINDOW_DAYS,
     Category,
     Certificate,
+    Decision,
+    DossierFile,
     Evaluation,
     EvaluationState,
     Producer,
@@ -76,6 +79,24 @@ def tourism_points_visible(user):
 
 def evaluation_for(user, evaluation_id: int) -> Evaluation:
     return get_object_or_404(evaluations_visible(user), pk=evaluation_id)
+
+
+def dossier_file_for(user, file_id: int) -> DossierFile:
+    """A dossier file of an evaluation the user sees (404 otherwise)."""
+    return get_object_or_404(DossierFile.objects.filter(evaluation__in=evaluations_visible(user)), pk=file_id)
+
+
+def evaluation_minutes_for(user, evaluation_id: int) -> Evaluation:
+    """An evaluation whose council minutes the user may read: staff of its scope (404 for the producer)."""
+    staff = Evaluation.objects.restrict(user, VIEW, area=OCOP, roles=STAFF_VIEW)
+    return get_object_or_404(staff.select_related("product__producer__unit", "sheet"), pk=evaluation_id)
+
+
+def decision_for(user, decision_id: int) -> Decision:
+    """A decision with a certificate the user sees (the producer's own included)."""
+    return get_object_or_404(
+        Decision.objects.filter(certificates__in=certificates_visible(user)).distinct(), pk=decision_id
+    )
 
 
 def evaluation_to_score(user, evaluation_id: int) -> Evaluation:
@@ -209,6 +230,25 @@ def catalogue_communes(today: dt.date):
         .distinct()
         .order_by("name")
     )
+
+
+def reevaluation_due(user, today: dt.date, *, window_days: int = REEVALUATION_WINDOW_DAYS):
+    """Certificates the user sees that expire within the window or have expired, not revoked, that are the
+    product's newest and are not being renewed yet (a re-evaluation not ranked lets it come back)."""
+    newer = Certificate.objects.filter(product=OuterRef("product"), issued_on__gt=OuterRef("issued_on"))
+    renewing = Evaluation.objects.filter(renews=OuterRef("pk")).exclude(state=EvaluationState.NOT_RANKED)
+    return (
+        certificates_visible(user)
+        .filter(revoked_on__isnull=True, expires_on__lte=today + dt.timedelta(days=window_days))
+        .exclude(Exists(newer))
+        .exclude(Exists(renewing))
+        .order_by("expires_on", "pk")
+    )
+
+
+def product_history(evaluation: Evaluation):
+    """Every evaluation of the evaluation's product, newest first (the re-evaluations keep the earlier ones)."""
+    return evaluation.product.evaluations.select_related("sheet", "renews").order_by("-pk")
 
 
 # --- dashboards ------------------------------------------------------------------------------------------------------

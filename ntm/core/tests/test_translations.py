@@ -85,9 +85,11 @@ VIETNAMESE_MODULES = {
     "ntm/recognition/documents.py": "recognition dossier documents (report, proposal, decision)",
     "ntm/programme/consolidated.py": "the programme's consolidated report (Word and its Excel annex)",
     "ntm/surveys/reports.py": "the survey result report (Word and its Excel annex)",
-    "ntm/ocop/documents.py": "the OCOP certificate (Word and PDF)",
     "ntm/environment/report.py": "the periodic environment report (Word)",
     "ntm/environment/templates_docx/build_template.py": "builds the Decree 30 Word template",
+    "ntm/ocop/documents.py": "the OCOP certificate, council minutes and ranking decision (Word and PDF)",
+    # The OCOP score-sheet workbook: sheet names, headers, guide labels and cell words are read back on import.
+    "ntm/ocop/sheetbook.py": "the OCOP score-sheet workbook's names, headers and cell words",
     "ntm/ocop/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/recognition/templates_docx/build_templates.py": "builds the Decree 30 Word templates",
     "ntm/programme/templates_docx/build_template.py": "builds the Decree 30 Word template",

@@ -21,6 +21,7 @@ from ntm.core.notifications import notify
 from ntm.core.permissions import CHANGE, OCOP
 from ntm.ocop.models import (
     CERTIFICATE_MONTHS,
+    REEVALUATION_WINDOW_DAYS,
     Category,
     Certificate,
     Decision,
@@ -363,3 +364,60 @@ def decision_record(
 
 def points(value) -> Decimal:
     return Decimal(str(value))
+
+
+@transaction.atomic
+def reevaluation_register(*, actor, certificate: Certificate, year: int, today: dt.date) -> Evaluation:
+    """A new evaluation of a certified product whose certificate expires within the window or has expired: a
+    draft dossier on the sheet in use today, linked to the certificate it renews. The earlier evaluations,
+    scores, decisions and certificates stay as they are (the product's history)."""
+    certificate = (
+        Certificate.objects.select_for_update().select_related("product__producer").get(pk=certificate.pk)
+    )
+    product = certificate.product
+    if not (owns(actor, product.producer) or _may_coordinate(actor, product.producer)):
+        raise PermissionDenied(_("Only the producer or the province coordinator opens a re-evaluation."))
+    if certificate.revoked_on is not None:
+        raise ServiceError(_("This certificate is revoked: register the product anew instead."))
+    if certificate.expires_on > today + dt.timedelta(days=REEVALUATION_WINDOW_DAYS):
+        raise ServiceError(
+            _("A re-evaluation opens %(days)s days before the certificate expires (on %(date)s).")
+            % {"days": REEVALUATION_WINDOW_DAYS, "date": certificate.expires_on.strftime("%d/%m/%Y")}
+        )
+    newer = Certificate.objects.filter(product=product, issued_on__gt=certificate.issued_on).exists()
+    open_one = certificate.reevaluations.exclude(state=EvaluationState.NOT_RANKED).first()
+    if newer or open_one is not None:
+        raise StateConflict(
+            _("This certificate is already being renewed."),
+            expected_state="due",
+            actual_state="renewing",
+        )
+    sheet = sheet_for(product.category)
+    if sheet is None:
+        raise ServiceError(_("No score sheet is loaded for this sub-group yet: ask the province."))
+    previous = product.evaluations.order_by("-pk").first()
+    evaluation = Evaluation.objects.create(
+        product=product,
+        sheet=sheet,
+        year=year,
+        is_reevaluation=True,
+        renews=certificate,
+        product_description=previous.product_description if previous else product.description,
+    )
+    audit_record(
+        action="ocop.evaluation.reevaluate",
+        instance=evaluation,
+        after=snapshot(evaluation),
+        actor=actor,
+        unit=product.producer.unit,
+        extra={"certificate": certificate.number},
+    )
+    owner = product.producer.owner
+    if owner is not None and owner != actor:
+        notify(
+            users=[owner],
+            text=_("OCOP: a re-evaluation dossier for “%(product)s” is open; complete it and submit it.")
+            % {"product": product.name},
+            link=f"/ocop/quan-ly/danh-gia/{evaluation.pk}/",
+        )
+    return evaluation

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record, snapshot
+from ntm.core.excel import ExcelImportError
 from ntm.core.exceptions import ServiceError
 from ntm.ocop.models import Category, ScoreSheet
+from ntm.ocop.sheetbook import LABEL_NEW, SHEET_GUIDE, read_workbook
 from ntm.ocop.sheetfile import TAXONOMY_FILE, SheetFileError, read_sheet, read_taxonomy, shipped_sheet_paths
 
 
@@ -104,3 +106,48 @@ def shipped_load(*, actor=None) -> list[ScoreSheet]:
     """The taxonomy and every shipped sheet (idempotent)."""
     taxonomy_load(actor=actor)
     return [sheet_load(data=path.read_bytes(), actor=actor) for path in shipped_sheet_paths()]
+
+
+@transaction.atomic
+def sheet_import(*, actor, base: ScoreSheet, data: bytes) -> ScoreSheet:
+    """A new version of ``base`` from an edited workbook (``ntm.ocop.sheetbook``), all or nothing. The file must
+    come from ``base`` and ``base`` must be the newest version of its sheet; the new version's name must be new.
+    Versions already loaded, and the evaluations scored on them, are not touched."""
+    upload = read_workbook(data)
+    place = _("Sheet %(sheet)s") % {"sheet": SHEET_GUIDE}
+    problems = []
+    if upload.code != base.code or upload.base_version != base.version:
+        problems.append(
+            _("%(where)s: the file was exported from %(file)s, not from %(base)s; export this sheet again.")
+            % {
+                "where": place,
+                "file": f"{upload.code} {upload.base_version}",
+                "base": f"{base.code} {base.version}",
+            }
+        )
+    newest = (
+        ScoreSheet.objects.select_for_update().filter(code=base.code).order_by("-loaded_at", "-pk").first()
+    )
+    if newest is not None and newest.pk != base.pk:
+        problems.append(
+            _(
+                "%(where)s: version %(version)s is no longer the newest; export version %(newest)s and edit that."
+            )
+            % {"where": place, "version": base.version, "newest": newest.version}
+        )
+    if ScoreSheet.objects.filter(code=base.code, version=upload.version).exists():
+        problems.append(
+            _("%(where)s: version “%(version)s” already exists; write a new name in “%(label)s”.")
+            % {"where": place, "version": upload.version, "label": LABEL_NEW}
+        )
+    if problems:
+        raise ExcelImportError(problems)
+    sheet = sheet_load(data=upload.text, actor=actor)
+    audit_record(
+        action="ocop.sheet.import",
+        instance=sheet,
+        after=snapshot(sheet),
+        actor=actor,
+        extra={"base_version": base.version},
+    )
+    return sheet

@@ -1,4 +1,5 @@
-"""Build giay-chung-nhan-ocop.docx, the Word template (docxtpl) of an OCOP certificate.
+"""Build the Word templates (docxtpl) of the OCOP documents: the certificate (giay-chung-nhan-ocop.docx), the
+council's minutes (bien-ban-hoi-dong-ocop.docx) and the ranking decision (quyet-dinh-cong-nhan-ocop.docx).
 
 Run: ``.venv/bin/python -m ntm.ocop.templates_docx.build_template`` — it rewrites the .docx beside this file.
 The generated file is committed; an administrator may replace it with their own template as long as it keeps
@@ -11,9 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ntm.core.wordtemplates import JUSTIFY, TemplateBuilder
+from ntm.core.wordtemplates import CENTER, JUSTIFY, SIGNATURE_LINES, TemplateBuilder
 
-OUTPUT = Path(__file__).resolve().parent / "giay-chung-nhan-ocop.docx"
+HERE = Path(__file__).resolve().parent
+OUTPUT = HERE / "giay-chung-nhan-ocop.docx"
+MINUTES = HERE / "bien-ban-hoi-dong-ocop.docx"
+DECISION = HERE / "quyet-dinh-cong-nhan-ocop.docx"
 
 
 def build(path: Path = OUTPUT) -> Path:
@@ -39,5 +43,95 @@ def build(path: Path = OUTPUT) -> Path:
     return doc.save(path, title="Giấy chứng nhận sản phẩm OCOP")
 
 
+def build_minutes(path: Path = MINUTES) -> Path:
+    doc = TemplateBuilder()
+    doc.header()
+    doc.title("BIÊN BẢN")
+    doc.para(
+        "Hội đồng đánh giá, phân hạng sản phẩm OCOP cấp tỉnh họp đánh giá sản phẩm sau khi Ủy ban nhân dân "
+        "{{ commune }} xem xét hồ sơ và đề xuất.",
+        13,
+        **JUSTIFY,
+    )
+    doc.para("Sản phẩm: {{ product }}; phân nhóm: {{ category }}.", 13, bold=True, **JUSTIFY)
+    doc.para("Chủ thể sản xuất: {{ producer }}; địa chỉ: {{ address }}.", 13, **JUSTIFY)
+    doc.para("Phiếu đánh giá: {{ sheet }}.", 13, **JUSTIFY)
+    doc.para("1. Điểm chấm độc lập của các thành viên Hội đồng", 13, bold=True, **JUSTIFY)
+    doc.grid(
+        ["STT", "Thành viên", "Phần A", "Phần B", "Phần C", "Tổng điểm"],
+        [
+            "{{ row.index }}",
+            "{{ row.member }}",
+            "{{ row.a }}",
+            "{{ row.b }}",
+            "{{ row.c }}",
+            "{{ row.total }}",
+        ],
+        "members",
+        [1.2, 6.0, 2.0, 2.0, 2.0, 2.5],
+    )
+    doc.para("2. Kết quả", 13, bold=True, **JUSTIFY)
+    doc.para(
+        "Điểm trung bình của Hội đồng: {{ average }} điểm (làm tròn {{ decimals }} chữ số thập phân).",
+        13,
+        **JUSTIFY,
+    )
+    doc.para(
+        "Hạng theo khung điểm: {{ band_star }} sao; hạng sau khi xét tiêu chí bắt buộc: {{ star }} sao.",
+        13,
+        **JUSTIFY,
+    )
+    doc.lines("note in notes", "{{ note }}", 13, **JUSTIFY)
+    doc.para("3. Kết luận", 13, bold=True, **JUSTIFY)
+    doc.para("{{ conclusion }}", 13, **JUSTIFY)
+    doc.para("Khung điểm và nguồn: {{ bands_source }}.", 11, italic=True, **JUSTIFY)
+    doc.two_columns(
+        (("THƯ KÝ HỘI ĐỒNG", 13, {**CENTER, "bold": True, "before": 12}),),
+        (("CHỦ TỊCH HỘI ĐỒNG", 13, {**CENTER, "bold": True, "before": 12}), *SIGNATURE_LINES[2:]),
+    )
+    return doc.save(path, title="Biên bản họp Hội đồng đánh giá, phân hạng sản phẩm OCOP")
+
+
+def build_decision(path: Path = DECISION) -> Path:
+    doc = TemplateBuilder()
+    doc.header()
+    doc.title("QUYẾT ĐỊNH")
+    doc.para("{{ authority }}", 14, align="center", bold=True, after=12)
+    doc.lines("basis in bases", "{{ basis }}", 13, italic=True, **JUSTIFY)
+    doc.para("QUYẾT ĐỊNH:", 14, align="center", bold=True, before=6, after=6)
+    doc.para("Điều 1. Công nhận sản phẩm sau đây đạt sản phẩm OCOP {{ level_text }}:", 13, **JUSTIFY)
+    doc.grid(
+        ["STT", "Tên sản phẩm", "Chủ thể sản xuất", "Địa chỉ", "Điểm", "Hạng", "Số giấy chứng nhận"],
+        [
+            "{{ row.index }}",
+            "{{ row.product }}",
+            "{{ row.producer }}",
+            "{{ row.address }}",
+            "{{ row.points }}",
+            "{{ row.star }} sao",
+            "{{ row.certificate }}",
+        ],
+        "products",
+        [1.3, 3.4, 3.0, 3.2, 1.6, 1.4, 2.5],
+        left=(1, 2, 3),
+        cell_size=11,
+    )
+    doc.para(
+        "Điều 2. Sản phẩm tại Điều 1 được cấp Giấy chứng nhận sản phẩm OCOP, có giá trị 36 tháng kể từ ngày ký "
+        "Quyết định này (đến hết ngày {{ expires_on }}). Chủ thể sản xuất có trách nhiệm duy trì và nâng cao "
+        "chất lượng sản phẩm, thực hiện đánh giá lại khi giấy chứng nhận hết hạn.",
+        13,
+        **JUSTIFY,
+    )
+    doc.para(
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. {{ executors }} và chủ thể sản xuất có tên tại "
+        "Điều 1 chịu trách nhiệm thi hành Quyết định này.",
+        13,
+        **JUSTIFY,
+    )
+    doc.footer()
+    return doc.save(path, title="Quyết định công nhận sản phẩm OCOP")
+
+
 if __name__ == "__main__":
-    print(build())
+    print(build(), build_minutes(), build_decision())

@@ -13,29 +13,41 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ntm.core.choices import Role
+from ntm.core.documents import docx_to_pdf
 from ntm.core.excel import ExcelImportError
 from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
+from ntm.core.files import download, serve_file
 from ntm.core.paging import paginate, querystring_without_page
 from ntm.core.permissions import CHANGE, OCOP, VIEW, require_area
 from ntm.core.uploads import read_upload
 from ntm.ocop import catalogue_import as importer
-from ntm.ocop import documents, selectors
+from ntm.ocop import documents, selectors, sheetbook
+from ntm.ocop.charts import bar_chart
 from ntm.ocop.forms import (
     DecisionForm,
+    DossierFileForm,
     ImportForm,
     InspectionForm,
+    PhotoForm,
     PrecheckForm,
     ProductForm,
     RevokeForm,
     ScoreForm,
     TourismPointForm,
 )
-from ntm.ocop.models import EvaluationState, ScoreSheet
+from ntm.ocop.models import (
+    CERTIFICATE_MONTHS,
+    REEVALUATION_WINDOW_DAYS,
+    EvaluationState,
+    ScoreSheet,
+)
 from ntm.ocop.scoring import missing_values
 from ntm.ocop.services import certificates as certificate_services
 from ntm.ocop.services import evaluations as services
+from ntm.ocop.services import files as file_services
 from ntm.ocop.services import producers as producer_services
+from ntm.ocop.services import sheets as sheet_services
 from ntm.ocop.services import tourism as tourism_services
 from ntm.units.models import AdministrativeUnit, Level
 
@@ -131,8 +143,15 @@ def evaluation_detail(request, pk: int):
             "own_score": own_score,
             "certificates": evaluation.product.certificates.select_related("decision"),
             "decisions": evaluation.decisions.all(),
+            "history": selectors.product_history(evaluation).exclude(pk=evaluation.pk),
             "owns": selectors.owns(request.user, evaluation.product.producer),
             "precheck_form": PrecheckForm(),
+            "file_form": DossierFileForm(),
+            "photo_form": PhotoForm(),
+            "files": evaluation.files.all(),
+            "photos": evaluation.product.photos.all(),
+            "may_add_photo": roles["is_coordinator"]
+            or selectors.owns(request.user, evaluation.product.producer),
             "decision_form": DecisionForm(initial={"signed_on": timezone.localdate()}),
             "revoke_form": RevokeForm(initial={"revoked_on": timezone.localdate()}),
             "S": {state.name: state.value for state in EvaluationState},
@@ -150,6 +169,50 @@ def _run(request, pk: int, action, success: str):
     else:
         messages.success(request, success)
     return redirect("ocop:evaluation", pk=evaluation.pk)
+
+
+@login_required
+@require_POST
+def dossier_file_add(request, pk: int):
+    evaluation = selectors.evaluation_for(request.user, pk)
+    form = DossierFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the kind of paper and a file."))
+        return redirect("ocop:evaluation", pk=evaluation.pk)
+    return _run(
+        request,
+        pk,
+        lambda e: file_services.dossier_file_add(
+            actor=request.user, evaluation=e, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+        ),
+        _("The file was added to the dossier."),
+    )
+
+
+@login_required
+def dossier_file(request, pk: int):
+    row = selectors.dossier_file_for(request.user, pk)
+    return serve_file(
+        request, row.file, content_type=row.mime_type, download_name=row.original_name, attachment=True
+    )
+
+
+@login_required
+@require_POST
+def product_photo_add(request, pk: int):
+    evaluation = selectors.evaluation_for(request.user, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a photo."))
+        return redirect("ocop:evaluation", pk=evaluation.pk)
+    return _run(
+        request,
+        pk,
+        lambda e: file_services.product_photo_add(
+            actor=request.user, product=e.product, upload=form.cleaned_data["photo"]
+        ),
+        _("The photo was added."),
+    )
 
 
 @login_required
@@ -269,6 +332,47 @@ def certificate_revoke(request, pk: int):
 
 
 @login_required
+def reevaluations(request):
+    require_area(request.user, OCOP, VIEW)
+    today = timezone.localdate()
+    due = selectors.reevaluation_due(request.user, today)
+    roles = _roles(request.user)
+    return render(
+        request,
+        "ocop/reevaluations.html",
+        {
+            "page": paginate(request, due),
+            "querystring": querystring_without_page(request),
+            "today": today,
+            "window": REEVALUATION_WINDOW_DAYS,
+            "months": CERTIFICATE_MONTHS,
+            "validity_source": documents.VALIDITY_SOURCE,
+            "validity_provenance": documents.VALIDITY_PROVENANCE,
+            "may_open": roles["is_coordinator"] or roles["is_producer"],
+            **roles,
+        },
+    )
+
+
+@login_required
+@require_POST
+def reevaluation_open(request, pk: int):
+    certificate = get_object_or_404(selectors.certificates_visible(request.user), pk=pk)
+    today = timezone.localdate()
+    try:
+        evaluation = services.reevaluation_register(
+            actor=request.user, certificate=certificate, year=today.year, today=today
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("ocop:reevaluations")
+    messages.success(
+        request, _("The re-evaluation dossier is open; the earlier evaluations and certificates are kept.")
+    )
+    return redirect("ocop:evaluation", pk=evaluation.pk)
+
+
+@login_required
 def producers(request):
     require_area(request.user, OCOP, VIEW)
     rows = selectors.producers_visible(request.user)
@@ -305,15 +409,70 @@ def producer_decide(request, pk: int):
 def sheets(request):
     require_area(request.user, OCOP, VIEW)
     rows = [(sheet, sheet.parsed().sheet) for sheet in ScoreSheet.objects.filter(is_active=True)]
-    return render(request, "ocop/sheets.html", {"rows": [(s, p, missing_values(p)) for s, p in rows]})
+    used = set(ScoreSheet.objects.filter(evaluations__isnull=False).values_list("pk", flat=True).distinct())
+    return render(
+        request,
+        "ocop/sheets.html",
+        {
+            "rows": [(s, p, missing_values(p), s.pk in used) for s, p in rows],
+            "may_edit": _may_edit_sheets(request.user),
+        },
+    )
+
+
+def _may_edit_sheets(user) -> bool:
+    return (
+        user.is_superuser
+        or AdministrativeUnit.objects.restrict(
+            user, CHANGE, area=OCOP, roles={Role.PROVINCE_COORDINATOR}
+        ).exists()
+    )
+
+
+@login_required
+def sheet_export(request, pk: int):
+    if not _may_edit_sheets(request.user):
+        raise PermissionDenied(_("Only the province coordinator edits score sheets."))
+    sheet = get_object_or_404(ScoreSheet, pk=pk)
+    return download(sheetbook.export_workbook(sheet.text), f"phieu-cham-ocop-{sheet.pk}.xlsx")
+
+
+@login_required
+def sheet_import(request, pk: int):
+    if not _may_edit_sheets(request.user):
+        raise PermissionDenied(_("Only the province coordinator edits score sheets."))
+    base = get_object_or_404(ScoreSheet, pk=pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            sheet = sheet_services.sheet_import(
+                actor=request.user, base=base, data=read_upload(form.cleaned_data["file"])
+            )
+        except ExcelImportError as exc:
+            errors = exc.lines
+        except ServiceError as exc:
+            errors = [exc.message]
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s of the score sheet is loaded; new registrations are scored on it.")
+                % {"version": sheet.version},
+            )
+            return redirect("ocop:sheets")
+    return render(request, "ocop/sheet_import.html", {"form": form, "errors": errors, "sheet": base})
 
 
 @login_required
 def dashboard(request):
     require_area(request.user, OCOP, VIEW)
-    return render(
-        request, "ocop/dashboard.html", {"data": selectors.dashboard(request.user, timezone.localdate())}
-    )
+    data = selectors.dashboard(request.user, timezone.localdate())
+    charts = {
+        "star": bar_chart([(f"{star}★", n) for star, n in data["by_star"]]),
+        "group": bar_chart(data["by_group"]),
+        "unit": bar_chart([(row["product__producer__unit__name"], row["n"]) for row in data["by_unit"]]),
+    }
+    return render(request, "ocop/dashboard.html", {"data": data, "charts": charts})
 
 
 @login_required
@@ -414,6 +573,49 @@ def certificate_document(request, pk: int, kind: str):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-ocop-{certificate.pk}.{kind}"'
     return response
+
+
+def _word_or_pdf(request, docx: bytes, kind: str, name: str, back):
+    if kind == "pdf":
+        try:
+            content, content_type = docx_to_pdf(docx), "application/pdf"
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return back
+    else:
+        content, content_type = docx, DOCX
+    return download(content, f"{name}.{kind}", content_type)
+
+
+@login_required
+def minutes_document(request, pk: int, kind: str):
+    """The council's minutes: staff who see the evaluation (members' scores are not the producer's to read)."""
+    if kind not in ("docx", "pdf"):
+        raise Http404
+    evaluation = selectors.evaluation_minutes_for(request.user, pk)
+    if evaluation.average is None:
+        raise Http404
+    return _word_or_pdf(
+        request,
+        documents.minutes_docx(evaluation),
+        kind,
+        f"bien-ban-hoi-dong-ocop-{evaluation.pk}",
+        redirect("ocop:evaluation", pk=evaluation.pk),
+    )
+
+
+@login_required
+def decision_document(request, pk: int, kind: str):
+    if kind not in ("docx", "pdf"):
+        raise Http404
+    decision = selectors.decision_for(request.user, pk)
+    return _word_or_pdf(
+        request,
+        documents.decision_docx(decision),
+        kind,
+        f"quyet-dinh-ocop-{decision.pk}",
+        redirect("ocop:dashboard"),
+    )
 
 
 @login_required

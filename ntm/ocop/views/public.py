@@ -8,13 +8,14 @@ import io
 import segno
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from ntm.core.exceptions import ServiceError
+from ntm.core.files import serve_file
 from ntm.core.paging import paginate, querystring_without_page
 from ntm.ocop import selectors
 from ntm.ocop.forms import ProducerRequestForm
@@ -75,6 +76,14 @@ def product(request, pk: int):
             "qr_target": qr_target(request, product),
         },
     )
+
+
+@cache_control(public=True, max_age=3600)
+def product_photo(request, pk: int, photo_id: int):
+    """A photo of a certified product (the only files served without sign-in; JPEG/PNG checked on upload)."""
+    product, _certificate = selectors.public_product(pk, timezone.localdate())
+    photo = get_object_or_404(product.photos, pk=photo_id)
+    return serve_file(request, photo.file, content_type=photo.mime_type, download_name=photo.original_name)
 
 
 def qr_target(request, product) -> str:

@@ -507,6 +507,19 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "ocop:tourism_points": area(OCOP),
     "ocop:tourism_point": Skip(NO_OBJECT),  # scoping of a point id: ntm/ocop/tests/test_tourism.py
     "ocop:import_template": COORDINATOR,
+    # A score sheet's id: the coordinator's only (403 for everyone else): ntm/ocop/tests/test_sheetbook.py.
+    "ocop:sheet_export": Skip(NO_OBJECT),
+    "ocop:sheet_import": Skip(NO_OBJECT),
+    # File ids (dossier papers by scope, photos of certified products only): ntm/ocop/tests/test_files.py.
+    "ocop:product_photo": Skip(NO_OBJECT),
+    "ocop:dossier_file": Skip(NO_OBJECT),
+    "ocop:dossier_file_add": POST,
+    "ocop:product_photo_add": POST,
+    "ocop:reevaluations": area(OCOP),
+    # Minutes (staff of the scope) and decisions (who sees the certificate): ntm/ocop/tests/test_documents.py.
+    "ocop:minutes_document": Skip(NO_OBJECT),
+    "ocop:decision_document": Skip(NO_OBJECT),
+    "ocop:reevaluation_open": POST,
     "api-v1:openapi-json": PUBLIC,
     "api-v1:openapi-view": PUBLIC,
     "api-v1:api-root": Skip("django-ninja's catch-all under /api/v1/ (404 for every path it does not know)"),
@@ -966,6 +979,9 @@ POSTS: dict[str, PostRow | Skip] = {
             "evaluation_decide",
             "certificate_revoke",
             "producer_decide",
+            "dossier_file_add",
+            "product_photo_add",
+            "reevaluation_open",
         )
     },
     # The API's writes, by "METHOD path".
