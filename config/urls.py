@@ -24,6 +24,8 @@ urlpatterns = [
     path("moi-truong/", include("ntm.environment.urls")),
     path("", include("ntm.traceability.urls")),
     path("ocop/", include("ntm.ocop.urls")),
+    path("phan-anh/", include("ntm.feedback.urls")),
+    path("du-lieu-mo/", include("ntm.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

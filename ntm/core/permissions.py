@@ -30,6 +30,8 @@ traceability       coordinator, department, commune, producer (its own         c
 ocop               coordinator, OCOP council, commune, producer (its own       coordinator, OCOP council (scores),
                    records only), auditor                                      commune (pre-check, approves
                                                                                producers), producer (its dossiers)
+feedback           coordinator, commune, auditor; anyone sends feedback and     coordinator (answers escalated items),
+                   reads the answer with its tracking code                     commune (answers its own)
 =================  ==========================================================  ======================================
 
 Why, from design.md §1: the coordinator sees everything and runs appraisal; a department officer verifies
@@ -68,6 +70,7 @@ ENVIRONMENT = "environment"
 ACCOUNTS = "accounts"
 TRACEABILITY = "traceability"
 OCOP = "ocop"
+FEEDBACK = "feedback"
 
 AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ASSESSMENT: {
@@ -169,6 +172,10 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
         CHANGE: frozenset(
             {Role.PROVINCE_COORDINATOR, Role.OCOP_COUNCIL_MEMBER, Role.COMMUNE_OFFICER, Role.PRODUCER}
         ),
+    },
+    FEEDBACK: {
+        VIEW: frozenset({Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER, Role.AUDITOR}),
+        CHANGE: frozenset({Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER}),
     },
 }
 

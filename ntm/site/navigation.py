@@ -19,6 +19,7 @@ from ntm.core.permissions import (
     ACCOUNTS,
     ASSESSMENT,
     ENVIRONMENT,
+    FEEDBACK,
     OCOP,
     PROGRAMME,
     RECOGNITION,
@@ -86,6 +87,8 @@ def nav_links(user) -> list[NavLink]:
         links.append(NavLink("traceability", _("Growing areas and lots"), reverse("traceability:areas")))
     if may_use_area(user, ENVIRONMENT):
         links.append(NavLink("environment", _("Environment and clean water"), reverse("environment:index")))
+    if may_use_area(user, FEEDBACK):
+        links.append(NavLink("feedback", _("Citizen feedback"), reverse("feedback:inbox")))
     internal_map = may_use_area(user, ASSESSMENT)
     links.append(NavLink("map", _("Map"), reverse("maps:internal" if internal_map else "maps:public")))
     links.append(
