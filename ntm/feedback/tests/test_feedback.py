@@ -210,3 +210,13 @@ def test_counts_per_unit_and_category(cast):
     assert totals == {cast.commune_a.code: 2, cast.commune_b.code: 1}
     assert board["open"] == 3
     assert [total for _u, _p, total in selectors.counts(cast.officer_a)["rows"]] == [2]
+
+
+def test_the_programme_page_shows_the_counts(client_as, cast):
+    make_feedback(cast.commune_a)
+    make_feedback(cast.commune_a, category="environment")
+    body = client_as(cast.coordinator).get("/chuong-trinh/").content.decode()
+    section = body[body.index('id="feedback-counts"') :]
+    assert "Xã Long Phước" in section and "2 phản ánh chờ trả lời" in section
+    body = client_as(cast.officer_b).get("/chuong-trinh/").content.decode()
+    assert "Xã Long Phước" not in body[body.index('id="feedback-counts"') :]
