@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("ntm.traceability.urls")),
     path("ocop/", include("ntm.ocop.urls")),
     path("ha-tang-so/", include("ntm.infrastructure.urls")),
+    path("phan-anh/", include("ntm.feedback.urls")),
+    path("du-lieu-mo/", include("ntm.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ntm.traceability",
     "ntm.ocop",
     "ntm.infrastructure",
+    "ntm.feedback",
     "ntm.accounts",
     "ntm.audit",
     "ntm.jobs",
@@ -246,6 +247,20 @@ NTM_PAGE_SIZE = env_int("NTM_PAGE_SIZE", 50, minimum=1)
 # https://tile.example.org/{z}/{x}/{y}.png also needs its host in NTM_MAP_TILE_HOSTS (the CSP's img-src).
 NTM_MAP_TILE_URL = env_str("NTM_MAP_TILE_URL", "")
 NTM_MAP_TILE_ATTRIBUTION = env_str("NTM_MAP_TILE_ATTRIBUTION", "")
+# Citizen feedback (ntm.feedback): the commune answers within NTM_FEEDBACK_ANSWER_DAYS days counted as "working"
+# (Monday to Friday, holidays not known) or "calendar" days; an item still unanswered after that escalates to the
+# province. These are settings of this system, not a legal deadline. A photo is at most NTM_FEEDBACK_PHOTO_MB; one
+# address may send NTM_FEEDBACK_IP_LIMIT items an hour. A location must fall inside NTM_PROVINCE_BBOX
+# (min_lon,min_lat,max_lon,max_lat: Đồng Nai after 1/7/2025, with a margin) unless the province has a boundary.
+NTM_FEEDBACK_ANSWER_DAYS = env_int("NTM_FEEDBACK_ANSWER_DAYS", 10, minimum=1)
+NTM_FEEDBACK_DAY_KIND = env_choice("NTM_FEEDBACK_DAY_KIND", "working", ("working", "calendar"))
+NTM_FEEDBACK_PHOTO_BYTES = env_int("NTM_FEEDBACK_PHOTO_MB", 5, minimum=1) * 1024 * 1024
+NTM_FEEDBACK_IP_LIMIT = env_int("NTM_FEEDBACK_IP_LIMIT", 10, minimum=1)
+NTM_PROVINCE_BBOX = tuple(
+    float(part) for part in env_str("NTM_PROVINCE_BBOX", "106.30,10.40,107.65,12.35").split(",")
+)
+# The open-data export (ntm.programme.exchange) is rebuilt by the scheduled job when older than this many hours.
+NTM_OPEN_DATA_EVERY_HOURS = env_int("NTM_OPEN_DATA_EVERY_HOURS", 24, minimum=1)
 NINJA_PAGINATION_PER_PAGE = NTM_PAGE_SIZE
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 

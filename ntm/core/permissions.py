@@ -34,6 +34,8 @@ infrastructure     coordinator, department, commune, auditor                   c
                                                                                internet, radio and loudspeaker
                                                                                inventory, mobile coverage by ấp,
                                                                                planning records)
+feedback           coordinator, commune, auditor; anyone sends feedback and     coordinator (answers escalated items),
+                   reads the answer with its tracking code                     commune (answers its own)
 =================  ==========================================================  ======================================
 
 Why, from design.md §1: the coordinator sees everything and runs appraisal; a department officer verifies
@@ -75,6 +77,7 @@ ACCOUNTS = "accounts"
 TRACEABILITY = "traceability"
 OCOP = "ocop"
 INFRASTRUCTURE = "infrastructure"
+FEEDBACK = "feedback"
 
 AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ASSESSMENT: {
@@ -181,6 +184,10 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
         VIEW: frozenset(
             {Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR}
         ),
+        CHANGE: frozenset({Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER}),
+    },
+    FEEDBACK: {
+        VIEW: frozenset({Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER, Role.AUDITOR}),
         CHANGE: frozenset({Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER}),
     },
 }

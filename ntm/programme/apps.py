@@ -13,6 +13,10 @@ class ProgrammeConfig(AppConfig):
 
         register("programme.report_cycles", programme_scheduled)
 
+        from ntm.programme.exchange import scheduled_export
+
+        register("programme.open_data_export", scheduled_export)
+
         from ntm.core.worklist import register as register_work
         from ntm.programme.worklist import programme_work
 

@@ -20,6 +20,7 @@ from ntm.core.exceptions import ServiceError
 from ntm.core.models import DataKind, InstanceState
 from ntm.criteria.demo import load_criteria_sets_for_demo
 from ntm.environment.demo import load_environment_demo
+from ntm.feedback.demo import load_feedback_demo
 from ntm.infrastructure.demo import load_infrastructure_demo
 from ntm.maps.demo import load_map_demo
 from ntm.ocop.demo import load_ocop_demo
@@ -126,4 +127,5 @@ def load_demo() -> list[DemoPerson]:
     load_infrastructure_demo()
     load_traceability_demo(province)
     load_ocop_demo()
+    load_feedback_demo()
     return list(PEOPLE)

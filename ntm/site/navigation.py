@@ -19,6 +19,7 @@ from ntm.core.permissions import (
     ACCOUNTS,
     ASSESSMENT,
     ENVIRONMENT,
+    FEEDBACK,
     INFRASTRUCTURE,
     OCOP,
     PROGRAMME,
@@ -93,6 +94,8 @@ def nav_links(user) -> list[NavLink]:
                 "infrastructure", _("Digital infrastructure and planning"), reverse("infrastructure:index")
             )
         )
+    if may_use_area(user, FEEDBACK):
+        links.append(NavLink("feedback", _("Citizen feedback"), reverse("feedback:inbox")))
     internal_map = may_use_area(user, ASSESSMENT)
     links.append(NavLink("map", _("Map"), reverse("maps:internal" if internal_map else "maps:public")))
     links.append(

@@ -118,6 +118,7 @@ VIETNAMESE_MODULES = {
     "ntm/traceability/demo.py": "demo data",
     "ntm/ocop/demo.py": "demo data",
     "ntm/infrastructure/demo.py": "demo data",
+    "ntm/feedback/demo.py": "demo data",
     "ntm/testing/cast.py": "test data",
     "ntm/testing/factories.py": "test data",
 }

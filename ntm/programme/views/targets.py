@@ -17,7 +17,9 @@ from ntm.core.excel_writer import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
 from ntm.core.files import serve_file
 from ntm.core.paging import querystring_without_page
+from ntm.core.permissions import FEEDBACK, may_use_area
 from ntm.core.vocabulary import UNCONFIRMED
+from ntm.feedback import selectors as feedback_selectors
 from ntm.legal.selectors import source_text
 from ntm.programme.consolidated import actual_text, target_text
 from ntm.programme.forms import ReportedActualForm, ReporterRuleForm, TargetForm, TargetPlanForm
@@ -73,6 +75,8 @@ def progress(request):
         "is_coordinator": selectors_access.is_coordinator(request.user),
         "can_read_targets": selectors_access.can_read_targets(request.user),
         "completion": selectors_completion.province_completion(),
+        "feedback": feedback_selectors.counts(request.user),
+        "can_open_feedback": may_use_area(request.user, FEEDBACK),
     }
     return render(request, "programme/progress.html", context)
 

@@ -30,6 +30,7 @@ from ntm.core.permissions import (
     AUDIT,
     CHANGE,
     ENVIRONMENT,
+    FEEDBACK,
     INFRASTRUCTURE,
     OCOP,
     PROGRAMME,
@@ -41,6 +42,7 @@ from ntm.core.permissions import (
     area_roles,
 )
 from ntm.criteria.tests.factories import load_shipped
+from ntm.feedback.tests.factories import make_feedback
 from ntm.legal.models import LegalDocument
 from ntm.legal.services import legal_documents_load
 from ntm.ocop.tests.factories import load_sheets, make_evaluation, make_producer
@@ -119,6 +121,7 @@ COMMUNE_OF = {
     "evaluation": {"in": "A", "out": "B"},  # the in-scope one belongs to the cast's producer
     "product": {"in": "A"},  # a certified product: public
     "certificate": {"in": "A"},  # the certificate of that product
+    "feedback": {"in": "A", "out": "B"},  # a citizen's feedback about each commune
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -220,6 +223,18 @@ SET_REF = (("ref", "xa-ntm-2021-2025"),)  # a shipped criteria set: reference da
 ENVIRONMENT_CHANGE = Rule(area_roles(ENVIRONMENT, CHANGE))
 
 PAGES: dict[str, Rule | Skip | Known] = {
+    "feedback:submit": PUBLIC,
+    "feedback:status": PUBLIC,
+    "feedback:inbox": area(FEEDBACK),
+    "feedback:escalated": only(Role.PROVINCE_COORDINATOR, Role.AUDITOR),
+    "feedback:item": area(FEEDBACK, obj="feedback"),
+    "feedback:answer": POST,
+    "feedback:photo": Skip("needs a stored photo; scope covered in ntm/feedback/tests"),
+    "open_data:index": PUBLIC,
+    "open_data:results_json": PUBLIC,
+    "open_data:results_xlsx": PUBLIC,
+    "open_data:results_schema": PUBLIC,
+    "open_data:rebuild": POST,
     "environment:index": area(ENVIRONMENT),
     "environment:points": area(ENVIRONMENT),
     "environment:point_export": area(ENVIRONMENT),
@@ -625,6 +640,7 @@ class World:
     lots: dict
     evaluations: dict
     hamlet: object = None
+    feedback: dict | None = None
     legal: object = None
     procedure: object = None
 
@@ -698,6 +714,10 @@ def world(django_db_setup, django_db_blocker):
             lots,
             {"in": ocop_in, "out": ocop_out},
             hamlet=survey.hamlets[0],
+            feedback={
+                "in": make_feedback(cast.commune_a)[0],
+                "out": make_feedback(cast.commune_b)[0],
+            },
             legal=LegalDocument.objects.order_by("pk").first(),
             procedure=ProcedureVersion.objects.order_by("pk").first(),
         )
@@ -733,6 +753,8 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"pk": world.evaluations[which].pk}
     if rule.obj == "product":
         return {"pk": world.evaluations[which].product_id}
+    if rule.obj == "feedback":
+        return {"pk": world.feedback[which].pk}
     if rule.obj == "certificate":
         return {"pk": world.evaluations[which].product.certificates.get().pk, "kind": "docx"}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
@@ -880,6 +902,8 @@ ID = 999_999  # an id no row has
 
 POSTS: dict[str, PostRow | Skip] = {
     "site:audit_export": PostRow(),
+    "feedback:answer": PostRow(obj="feedback", out="officer_a"),
+    "open_data:rebuild": PostRow(),
     "accounts:logout": PostRow(outsider=False),
     "accounts:token_create": PostRow(outsider=False),
     "accounts:token_revoke": PostRow(outsider=False, dummy=(("token_id", ID),)),
@@ -999,7 +1023,7 @@ POSTS: dict[str, PostRow | Skip] = {
 }
 
 # The object each ``out`` actor asks for: the one of its kind in a unit outside its scope.
-OUT_OBJECT = {"dossier": "out", "campaign": "out", "unit": "out"}
+OUT_OBJECT = {"dossier": "out", "campaign": "out", "unit": "out", "feedback": "out"}
 
 
 def _row_counts() -> dict[str, int]:
@@ -1033,6 +1057,8 @@ def _post_url(world: World, route: str, row: PostRow, which: str) -> str:
         ids = {"pk": world.target.pk}
     elif row.obj == "plan":
         ids = {"pk": world.target.plan_id}
+    elif row.obj == "feedback":
+        ids = {"pk": world.feedback[which].pk}
     elif row.obj == "hamlet":
         ids = {"hamlet_id": world.hamlet.pk}
     else:
