@@ -24,6 +24,7 @@ urlpatterns = [
     path("moi-truong/", include("ntm.environment.urls")),
     path("", include("ntm.traceability.urls")),
     path("ocop/", include("ntm.ocop.urls")),
+    path("kien-thuc/", include("ntm.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

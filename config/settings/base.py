@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ntm.environment",
     "ntm.traceability",
     "ntm.ocop",
+    "ntm.knowledge",
     "ntm.accounts",
     "ntm.audit",
     "ntm.jobs",

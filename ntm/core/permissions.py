@@ -30,6 +30,10 @@ traceability       coordinator, department, commune, producer (its own         c
 ocop               coordinator, OCOP council, commune, producer (its own       coordinator, OCOP council (scores),
                    records only), auditor                                      commune (pre-check, approves
                                                                                producers), producer (its dossiers)
+knowledge          coordinator, department, commune, auditor (drafts and       coordinator, department (write, review,
+                   reviews); everyone reads published items on the public      publish; keep emulation and awards),
+                   site                                                        commune (drafts its own unit's good
+                                                                               models, sends them to review)
 =================  ==========================================================  ======================================
 
 Why, from design.md §1: the coordinator sees everything and runs appraisal; a department officer verifies
@@ -44,7 +48,10 @@ growing-area codes; a commune officer follows the areas of its commune and recor
 member scores OCOP products and a producer owns its own records: neither sees any assessment, dossier, survey,
 programme, audit or register data. In ``ocop`` the commune officer pre-checks the registration dossiers of its
 commune's producers and approves their account requests; a producer's scope there is narrowed by
-``ntm.ocop.selectors`` to the producer records it owns.
+``ntm.ocop.selectors`` to the producer records it owns. In ``knowledge`` (news, guidance, training materials,
+legal texts, videos, good models; emulation and awards) the province publishes: the coordinator and the department
+officers write, review and publish; a commune officer drafts the good models of its own commune and sends them to
+review (``ntm.knowledge.selectors`` narrows that); the auditor reads drafts; published items are public.
 """
 
 from __future__ import annotations
@@ -68,6 +75,7 @@ ENVIRONMENT = "environment"
 ACCOUNTS = "accounts"
 TRACEABILITY = "traceability"
 OCOP = "ocop"
+KNOWLEDGE = "knowledge"
 
 AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ASSESSMENT: {
@@ -169,6 +177,12 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
         CHANGE: frozenset(
             {Role.PROVINCE_COORDINATOR, Role.OCOP_COUNCIL_MEMBER, Role.COMMUNE_OFFICER, Role.PRODUCER}
         ),
+    },
+    KNOWLEDGE: {
+        VIEW: frozenset(
+            {Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR}
+        ),
+        CHANGE: frozenset({Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER}),
     },
 }
 

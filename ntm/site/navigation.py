@@ -19,6 +19,7 @@ from ntm.core.permissions import (
     ACCOUNTS,
     ASSESSMENT,
     ENVIRONMENT,
+    KNOWLEDGE,
     OCOP,
     PROGRAMME,
     RECOGNITION,
@@ -86,6 +87,9 @@ def nav_links(user) -> list[NavLink]:
         links.append(NavLink("traceability", _("Growing areas and lots"), reverse("traceability:areas")))
     if may_use_area(user, ENVIRONMENT):
         links.append(NavLink("environment", _("Environment and clean water"), reverse("environment:index")))
+    if may_use_area(user, KNOWLEDGE):
+        links.append(NavLink("knowledge", _("Knowledge library"), reverse("knowledge:manage_list")))
+        links.append(NavLink("emulation", _("Emulation and awards"), reverse("knowledge:emulation")))
     internal_map = may_use_area(user, ASSESSMENT)
     links.append(NavLink("map", _("Map"), reverse("maps:internal" if internal_map else "maps:public")))
     links.append(

@@ -86,6 +86,8 @@ VIETNAMESE_MODULES = {
     "ntm/programme/consolidated.py": "the programme's consolidated report (Word and its Excel annex)",
     "ntm/surveys/reports.py": "the survey result report (Word and its Excel annex)",
     "ntm/ocop/documents.py": "the OCOP certificate (Word and PDF)",
+    "ntm/knowledge/documents.py": "the award decision (Word)",
+    "ntm/knowledge/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/ocop/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/recognition/templates_docx/build_templates.py": "builds the Decree 30 Word templates",
     "ntm/programme/templates_docx/build_template.py": "builds the Decree 30 Word template",
@@ -113,6 +115,7 @@ VIETNAMESE_MODULES = {
     "ntm/environment/demo.py": "demo data",
     "ntm/traceability/demo.py": "demo data",
     "ntm/ocop/demo.py": "demo data",
+    "ntm/knowledge/demo.py": "demo data",
     "ntm/testing/cast.py": "test data",
     "ntm/testing/factories.py": "test data",
 }
