@@ -31,7 +31,7 @@ class ArticleKind(models.TextChoices):
 
 
 class ArticleState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", _("Draft (not published)")
     REVIEW = "review", _("In review")
     PUBLISHED = "published", _("Published")
     WITHDRAWN = "withdrawn", _("Withdrawn")

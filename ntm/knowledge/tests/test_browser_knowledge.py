@@ -36,7 +36,7 @@ def test_officer_publishes_a_good_model_a_citizen_finds_it_without_diacritics(pa
     page.get_by_test_id("state").filter(has_text="Bản nháp").wait_for()
     page.get_by_role("button", name="Gửi duyệt").click()
     page.get_by_test_id("state").filter(has_text="Đang duyệt").wait_for()
-    assert page.get_by_role("button", name="Đăng").count() == 0  # the commune does not publish
+    assert page.get_by_role("button", name="Đăng", exact=True).count() == 0  # the commune does not publish
     screenshot(page, "knowledge-in-review")
 
     # The coordinator finds it in the review list and publishes it.
