@@ -13,8 +13,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from ntm.core.choices import Role
 from ntm.core.permissions import KNOWLEDGE, may_use_area, require_area
@@ -253,8 +255,17 @@ def movement_for_view(user, pk: int) -> Movement:
     )
 
 
-def movement_for_change(user, pk: int) -> Movement:
+def require_publisher(user) -> None:
+    """403 for a role that never keeps emulation (the commune officer writes good models only)."""
     require_area(user, KNOWLEDGE, CHANGE)
+    if not is_publisher(user):
+        raise PermissionDenied(
+            _("Only the coordination office and the departments keep emulation and awards.")
+        )
+
+
+def movement_for_change(user, pk: int) -> Movement:
+    require_publisher(user)
     rows = Movement.objects.restrict(user, CHANGE, roles=PUBLISHER_ROLES, area=KNOWLEDGE)
     return get_object_or_404(rows.select_related("unit"), pk=pk)
 
@@ -277,7 +288,7 @@ def decision_for_view(user, pk: int) -> AwardDecision:
 
 
 def decision_for_change(user, pk: int) -> AwardDecision:
-    require_area(user, KNOWLEDGE, CHANGE)
+    require_publisher(user)
     rows = AwardDecision.objects.restrict(user, CHANGE, roles=PUBLISHER_ROLES, area=KNOWLEDGE)
     return get_object_or_404(rows.select_related("unit", "movement"), pk=pk)
 

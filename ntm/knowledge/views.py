@@ -242,7 +242,7 @@ def _simple_form(request, form, title: str, submit: str, save):
 
 @login_required
 def movement_create(request):
-    _require_publisher(request.user)
+    selectors.require_publisher(request.user)
     form = MovementForm(request.POST or None, user=request.user)
 
     def save(data):
@@ -283,7 +283,7 @@ def participant_add(request, pk: int):
 
 @login_required
 def decision_create(request):
-    _require_publisher(request.user)
+    selectors.require_publisher(request.user)
     form = DecisionForm(request.POST or None, user=request.user, initial={"decided_on": dt.date.today()})
 
     def save(data):
