@@ -27,6 +27,7 @@ urlpatterns = [
     path("ha-tang-so/", include("ntm.infrastructure.urls")),
     path("phan-anh/", include("ntm.feedback.urls")),
     path("du-lieu-mo/", include("ntm.api.urls")),
+    path("kien-thuc/", include("ntm.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ntm.ocop",
     "ntm.infrastructure",
     "ntm.feedback",
+    "ntm.knowledge",
     "ntm.accounts",
     "ntm.audit",
     "ntm.jobs",

@@ -36,6 +36,10 @@ infrastructure     coordinator, department, commune, auditor                   c
                                                                                planning records)
 feedback           coordinator, commune, auditor; anyone sends feedback and     coordinator (answers escalated items),
                    reads the answer with its tracking code                     commune (answers its own)
+knowledge          coordinator, department, commune, auditor (drafts and       coordinator, department (write, review,
+                   reviews); everyone reads published items on the public      publish; keep emulation and awards),
+                   site                                                        commune (drafts its own unit's good
+                                                                               models, sends them to review)
 =================  ==========================================================  ======================================
 
 Why, from design.md §1: the coordinator sees everything and runs appraisal; a department officer verifies
@@ -53,6 +57,10 @@ commune's producers and approves their account requests; a producer's scope ther
 ``ntm.ocop.selectors`` to the producer records it owns. In ``infrastructure`` a commune officer keeps its own
 commune's digital-infrastructure inventory and planning records; the departments read every commune's, the
 coordinator reads and corrects them.
+In ``knowledge`` (news, guidance, training materials,
+legal texts, videos, good models; emulation and awards) the province publishes: the coordinator and the department
+officers write, review and publish; a commune officer drafts the good models of its own commune and sends them to
+review (``ntm.knowledge.selectors`` narrows that); the auditor reads drafts; published items are public.
 """
 
 from __future__ import annotations
@@ -78,6 +86,7 @@ TRACEABILITY = "traceability"
 OCOP = "ocop"
 INFRASTRUCTURE = "infrastructure"
 FEEDBACK = "feedback"
+KNOWLEDGE = "knowledge"
 
 AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     ASSESSMENT: {
@@ -189,6 +198,12 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     FEEDBACK: {
         VIEW: frozenset({Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER, Role.AUDITOR}),
         CHANGE: frozenset({Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER}),
+    },
+    KNOWLEDGE: {
+        VIEW: frozenset(
+            {Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR}
+        ),
+        CHANGE: frozenset({Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER}),
     },
 }
 

@@ -225,6 +225,7 @@ class TrainingCourseOut(Schema):
     title: str
     organiser: str
     topic: str
+    audience: str
     starts_on: dt.date
     ends_on: dt.date
     attendee_count: int

@@ -18,12 +18,13 @@ from django.utils import timezone
 from ntm.accounts.models import Organisation, User
 from ntm.core.choices import Role
 from ntm.programme import cycles
-from ntm.programme.models import Cooperative, PilotKind, PilotStatus, ReportCycle
+from ntm.programme.models import Cooperative, CourseAudience, PilotKind, PilotStatus, ReportCycle
 from ntm.programme.services.cycles import cycle_open, plan_for_year
 from ntm.programme.services.plans import annual_plan_create, budget_line_save, plan_activity_save
 from ntm.programme.services.registries import (
     attendance_set,
     cooperative_save,
+    course_unit_attendance_set,
     linkage_model_save,
     manager_save,
     online_service_save,
@@ -172,6 +173,28 @@ def load_programme_demo(province: AdministrativeUnit) -> None:
     )
     for manager in managers[:2]:
         attendance_set(actor=coordinator, course=course, manager=manager, completed=True)
+    course_unit_attendance_set(actor=coordinator, course=course, unit=long_phuoc, officers=3, residents=0)
+    course_unit_attendance_set(actor=coordinator, course=course, unit=xuan_loc, officers=4, residents=0)
+    residents_course = training_course_save(
+        actor=coordinator,
+        course=None,
+        data={
+            "unit": province,
+            "title": f"Hướng dẫn người dân dùng dịch vụ công trực tuyến và thanh toán số ({NOTE})",
+            "organiser": "Văn phòng Điều phối nông thôn mới tỉnh",
+            "topic": "Kỹ năng số cho người dân",
+            "audience": CourseAudience.RESIDENTS,
+            "starts_on": dt.date(2025, 6, 14),
+            "ends_on": dt.date(2025, 6, 14),
+            "note": NOTE,
+        },
+    )
+    course_unit_attendance_set(
+        actor=coordinator, course=residents_course, unit=long_phuoc, officers=0, residents=45
+    )
+    course_unit_attendance_set(
+        actor=coordinator, course=residents_course, unit=xuan_loc, officers=0, residents=38
+    )
     pilot_save(
         actor=coordinator,
         pilot=None,

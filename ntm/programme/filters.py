@@ -9,6 +9,7 @@ from ntm.core.text import fold
 from ntm.programme.models import (
     AnnualPlan,
     Cooperative,
+    CourseAudience,
     LinkageModel,
     Manager,
     OnlineService,
@@ -97,10 +98,11 @@ class TrainingCourseFilter(_RegistryFilter):
     year = django_filters.NumberFilter(
         label=_("Year"), field_name="starts_on", lookup_expr="year", min_value=YEAR_MIN, max_value=YEAR_MAX
     )
+    audience = django_filters.ChoiceFilter(label=_("Audience"), choices=CourseAudience.choices)
 
     class Meta:
         model = TrainingCourse
-        fields = ["q", "year"]
+        fields = ["q", "year", "audience"]
 
 
 class PilotFilter(_RegistryFilter):

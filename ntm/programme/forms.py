@@ -150,7 +150,17 @@ class TrainingCourseForm(_UnitForm):
 
     class Meta:
         model = TrainingCourse
-        fields = ["unit", "title", "organiser", "topic", "starts_on", "ends_on", "location", "note"]
+        fields = [
+            "unit",
+            "title",
+            "organiser",
+            "topic",
+            "audience",
+            "starts_on",
+            "ends_on",
+            "location",
+            "note",
+        ]
 
 
 class PilotForm(_UnitForm):
@@ -176,6 +186,17 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = managers
         self.fields["manager"].label_from_instance = lambda m: f"{m.full_name} — {m.position}, {m.unit.name}"
+
+
+class UnitAttendanceForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    officers = forms.IntegerField(label=_("Officers attending"), min_value=0, max_value=100000, initial=0)
+    residents = forms.IntegerField(label=_("Residents attending"), min_value=0, max_value=100000, initial=0)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
 
 
 class MilestoneForm(forms.Form):

@@ -35,6 +35,8 @@ urlpatterns = [
     *_registry("thi-diem", "pilots"),
     path("dao-tao/<int:pk>/", registries.course_detail, name="course"),
     path("dao-tao/<int:pk>/hoc-vien/", registries.course_attendance, name="course_attendance"),
+    path("dao-tao/<int:pk>/theo-don-vi/", registries.course_unit_attendance, name="course_unit_attendance"),
+    path("dao-tao/theo-nam/", registries.courses_by_year, name="courses_by_year"),
     path("thi-diem/<int:pk>/", registries.pilot_detail, name="pilot"),
     path("thi-diem/<int:pk>/moc/", registries.pilot_milestone, name="pilot_milestone"),
     path("thi-diem/<int:pk>/minh-chung/", registries.pilot_evidence, name="pilot_evidence"),

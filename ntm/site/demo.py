@@ -22,6 +22,7 @@ from ntm.criteria.demo import load_criteria_sets_for_demo
 from ntm.environment.demo import load_environment_demo
 from ntm.feedback.demo import load_feedback_demo
 from ntm.infrastructure.demo import load_infrastructure_demo
+from ntm.knowledge.demo import load_knowledge_demo
 from ntm.maps.demo import load_map_demo
 from ntm.ocop.demo import load_ocop_demo
 from ntm.programme.demo import load_programme_demo
@@ -128,4 +129,5 @@ def load_demo() -> list[DemoPerson]:
     load_traceability_demo(province)
     load_ocop_demo()
     load_feedback_demo()
+    load_knowledge_demo(province)
     return list(PEOPLE)

@@ -21,6 +21,7 @@ from ntm.core.permissions import (
     ENVIRONMENT,
     FEEDBACK,
     INFRASTRUCTURE,
+    KNOWLEDGE,
     OCOP,
     PROGRAMME,
     RECOGNITION,
@@ -96,6 +97,9 @@ def nav_links(user) -> list[NavLink]:
         )
     if may_use_area(user, FEEDBACK):
         links.append(NavLink("feedback", _("Citizen feedback"), reverse("feedback:inbox")))
+    if may_use_area(user, KNOWLEDGE):
+        links.append(NavLink("knowledge", _("Knowledge library"), reverse("knowledge:manage_list")))
+        links.append(NavLink("emulation", _("Emulation and awards"), reverse("knowledge:emulation")))
     internal_map = may_use_area(user, ASSESSMENT)
     links.append(NavLink("map", _("Map"), reverse("maps:internal" if internal_map else "maps:public")))
     links.append(

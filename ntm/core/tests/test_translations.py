@@ -90,6 +90,8 @@ VIETNAMESE_MODULES = {
     "ntm/ocop/documents.py": "the OCOP certificate, council minutes and ranking decision (Word and PDF)",
     # The OCOP score-sheet workbook: sheet names, headers, guide labels and cell words are read back on import.
     "ntm/ocop/sheetbook.py": "the OCOP score-sheet workbook's names, headers and cell words",
+    "ntm/knowledge/documents.py": "the award decision (Word)",
+    "ntm/knowledge/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/ocop/templates_docx/build_template.py": "builds the Decree 30 Word template",
     "ntm/recognition/templates_docx/build_templates.py": "builds the Decree 30 Word templates",
     "ntm/programme/templates_docx/build_template.py": "builds the Decree 30 Word template",
@@ -119,6 +121,7 @@ VIETNAMESE_MODULES = {
     "ntm/ocop/demo.py": "demo data",
     "ntm/infrastructure/demo.py": "demo data",
     "ntm/feedback/demo.py": "demo data",
+    "ntm/knowledge/demo.py": "demo data",
     "ntm/testing/cast.py": "test data",
     "ntm/testing/factories.py": "test data",
 }

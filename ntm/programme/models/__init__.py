@@ -12,6 +12,8 @@ from ntm.programme.models.plans import (
 from ntm.programme.models.registries import (
     Attendance,
     Cooperative,
+    CourseAudience,
+    CourseUnitAttendance,
     LinkageModel,
     Manager,
     OnlineService,
@@ -60,6 +62,8 @@ __all__ = [
     "Comparison",
     "ConsolidatedReport",
     "Cooperative",
+    "CourseAudience",
+    "CourseUnitAttendance",
     "CycleKind",
     "CycleState",
     "LinkageModel",

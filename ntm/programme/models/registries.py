@@ -174,8 +174,17 @@ class Manager(models.Model):
         return f"{self.full_name} — {self.position}"
 
 
+class CourseAudience(models.TextChoices):
+    OFFICERS = "officers", _("Officers and managers")
+    RESIDENTS = "residents", _("Residents")
+    MIXED = "mixed", _("Officers and residents")
+
+
 class TrainingCourse(models.Model):
-    """A training course on digital transformation in NTM, organised by a unit (usually the province)."""
+    """A training course in NTM (digital transformation and other topics), organised by a unit (usually the
+    province), for officers and managers, for residents, or for both (Plan 202 IV.1.d). Officers who are
+    registered managers are recorded one by one (``Attendance``, the training target); the number of people of
+    each unit who attended is recorded per unit (``CourseUnitAttendance``)."""
 
     unit = models.ForeignKey(
         "units.AdministrativeUnit",
@@ -189,6 +198,9 @@ class TrainingCourse(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     location = models.CharField(_("location"), max_length=300, blank=True)
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=CourseAudience.choices, default=CourseAudience.OFFICERS
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -232,6 +244,40 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.manager} @ {self.course}"
+
+
+class CourseUnitAttendanceQuerySet(ScopedQuerySet):
+    unit_path_lookup = "course__unit__tree_path"
+
+
+class CourseUnitAttendance(models.Model):
+    """How many people of one unit attended a course: officers and residents, counted (no names are kept)."""
+
+    course = models.ForeignKey(TrainingCourse, on_delete=models.PROTECT, related_name="unit_attendances")
+    unit = models.ForeignKey(
+        "units.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    officers = models.PositiveIntegerField(_("officers attending"), default=0)
+    residents = models.PositiveIntegerField(_("residents attending"), default=0)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseUnitAttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance by unit")
+        verbose_name_plural = _("attendance by unit")
+        ordering = ["course", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "unit"], name="course_unit_attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} @ {self.course}"
+
+    @property
+    def total(self) -> int:
+        return self.officers + self.residents
 
 
 class PilotKind(models.TextChoices):

@@ -13,6 +13,8 @@ from ntm.core.scoping import CHANGE, VIEW
 from ntm.programme import filters
 from ntm.programme.models import (
     Attendance,
+    CourseAudience,
+    CourseUnitAttendance,
     LinkageModel,
     Manager,
     OnlineService,
@@ -83,6 +85,65 @@ def course_attendances(course: TrainingCourse):
         .select_related("manager__unit")
         .order_by("manager__full_name")
     )
+
+
+def course_unit_attendances(course: TrainingCourse):
+    return CourseUnitAttendance.objects.filter(course=course).select_related("unit").order_by("unit__name")
+
+
+def units_for_course_attendance(course: TrainingCourse):
+    """The units under the organising unit of the course (current structure), for counting attendance by unit."""
+    return AdministrativeUnit.objects.filter(
+        tree_path__startswith=course.unit.tree_path, structure=course.unit.structure
+    ).order_by("tree_path")
+
+
+def training_counts_by_year(user) -> list[dict]:
+    """Per year (newest first): courses by audience, officers and residents counted by unit, managers who
+    completed a course; within the user's scope (the courses of units the user reads)."""
+    require_registry_reader(user)
+    courses = TrainingCourse.objects.restrict(user, VIEW, area=PROGRAMME)
+    years: dict[int, dict] = {}
+
+    def year_row(year: int) -> dict:
+        return years.setdefault(
+            year,
+            {
+                "year": year,
+                "courses": 0,
+                **{f"courses_{value}": 0 for value in CourseAudience.values},
+                "officers": 0,
+                "residents": 0,
+                "units": set(),
+                "managers": 0,
+            },
+        )
+
+    for row in courses.values("starts_on__year", "audience").annotate(n=Count("pk")):
+        entry = year_row(row["starts_on__year"])
+        entry["courses"] += row["n"]
+        entry[f"courses_{row['audience']}"] += row["n"]
+    unit_rows = CourseUnitAttendance.objects.filter(course__in=courses.values("pk")).values(
+        "course__starts_on__year", "unit_id", "officers", "residents"
+    )
+    for row in unit_rows:
+        entry = year_row(row["course__starts_on__year"])
+        entry["officers"] += row["officers"]
+        entry["residents"] += row["residents"]
+        entry["units"].add(row["unit_id"])
+    managers = (
+        Attendance.objects.filter(course__in=courses.values("pk"), completed=True)
+        .values("course__starts_on__year")
+        .annotate(n=Count("manager", distinct=True))
+    )
+    for row in managers:
+        year_row(row["course__starts_on__year"])["managers"] = row["n"]
+    result = []
+    for year in sorted(years, reverse=True):
+        entry = years[year]
+        entry["units"] = len(entry["units"])
+        result.append(entry)
+    return result
 
 
 def managers_for_attendance(user):

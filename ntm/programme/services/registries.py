@@ -18,6 +18,8 @@ from ntm.core.uploads import PDF_TYPES, attach, check_document
 from ntm.programme.models import (
     Attendance,
     Cooperative,
+    CourseAudience,
+    CourseUnitAttendance,
     LinkageModel,
     Manager,
     OnlineService,
@@ -58,7 +60,17 @@ LINKAGE_FIELDS = (
 )
 SERVICE_FIELDS = ("unit", "field", "name", "url", "started_on", "ended_on", "feedback_campaign", "note")
 MANAGER_FIELDS = ("unit", "full_name", "position", "organisation", "is_active", "note")
-COURSE_FIELDS = ("unit", "title", "organiser", "topic", "starts_on", "ends_on", "location", "note")
+COURSE_FIELDS = (
+    "unit",
+    "title",
+    "organiser",
+    "topic",
+    "audience",
+    "starts_on",
+    "ends_on",
+    "location",
+    "note",
+)
 PILOT_FIELDS = ("kind", "unit", "name", "field", "status", "note")
 
 
@@ -201,6 +213,47 @@ def attendance_set(
             after=snapshot(row),
             actor=actor,
             unit=manager.unit,
+        )
+    return row
+
+
+def course_unit_attendance_set(
+    *,
+    actor,
+    course: TrainingCourse,
+    unit: AdministrativeUnit,
+    officers: int,
+    residents: int,
+    note: str = "",
+) -> CourseUnitAttendance:
+    """Record (or correct) how many officers and residents of ``unit`` attended ``course``; the coordinator keeps
+    attendance, as for managers. A course for officers only counts no residents, and the reverse."""
+    require_unit(actor, course.unit, COORDINATOR_ROLES)
+    if officers < 0 or residents < 0:
+        raise ServiceError(_("The numbers of people cannot be negative."))
+    if officers + residents == 0:
+        raise ServiceError(_("Enter how many people of the unit attended."))
+    if course.audience == CourseAudience.OFFICERS and residents:
+        raise ServiceError(_("This course is for officers: change its audience to count residents."))
+    if course.audience == CourseAudience.RESIDENTS and officers:
+        raise ServiceError(_("This course is for residents: change its audience to count officers."))
+    if not unit.tree_path.startswith(course.unit.tree_path):
+        raise ServiceError(_("%(unit)s is outside the unit that organised the course.") % {"unit": unit.name})
+    with transaction.atomic():
+        row, created = CourseUnitAttendance.objects.select_for_update().get_or_create(
+            course=course, unit=unit, defaults={"officers": officers, "residents": residents, "note": note}
+        )
+        before = None if created else snapshot(row)
+        if not created:
+            row.officers, row.residents, row.note = officers, residents, note
+            row.save()
+        audit_record(
+            action="programme.course_unit_attendance_set",
+            instance=row,
+            before=before,
+            after=snapshot(row),
+            actor=actor,
+            unit=unit,
         )
     return row
 

@@ -178,6 +178,14 @@ def test_course_and_pilot_actions(client_as, cast, world):
         method="post",
         unchanged=programme_rows,
     )
+    assert_access(
+        client_as,
+        cast,
+        reverse("programme:course_unit_attendance", args=[course]),
+        coordinator_only,
+        method="post",
+        unchanged=programme_rows,
+    )
     for name in ("pilot_milestone", "pilot_evidence", "pilot_approval"):
         assert_access(
             client_as,

@@ -33,6 +33,7 @@ from ntm.programme.forms import (
     OnlineServiceForm,
     PilotForm,
     TrainingCourseForm,
+    UnitAttendanceForm,
 )
 from ntm.programme.models import (
     Cooperative,
@@ -168,10 +169,11 @@ REGISTRIES: dict[str, Registry] = {
         gettext_lazy("Training courses"),
         gettext_lazy("Add a training course"),
         gettext_lazy(
-            "No training course is recorded yet. The coordination office records each course and who completed it."
+            "No training course is recorded yet. The coordination office records each course, for officers or residents, and who attended it."
         ),
         (
             (gettext_lazy("Title"), lambda r: r.title),
+            (gettext_lazy("Audience"), lambda r: r.get_audience_display()),
             (gettext_lazy("Organiser"), lambda r: r.organiser),
             (gettext_lazy("Starts on"), lambda r: _date(r.starts_on)),
             (gettext_lazy("Ends on"), lambda r: _date(r.ends_on)),
@@ -307,7 +309,13 @@ def registry_edit(request, kind: str, pk: int):
 
 
 @login_required
-def course_detail(request, pk: int, form: AttendanceForm | None = None, status: int = 200):
+def course_detail(
+    request,
+    pk: int,
+    form: AttendanceForm | None = None,
+    status: int = 200,
+    unit_form: UnitAttendanceForm | None = None,
+):
     course = selectors_registries.registry_row_for_view(request.user, TrainingCourse, pk)
     can_edit = (
         selectors_registries.editable_units(request.user, roles=selectors_access.COORDINATOR_ROLES)
@@ -316,13 +324,48 @@ def course_detail(request, pk: int, form: AttendanceForm | None = None, status: 
     )
     if form is None and can_edit:
         form = AttendanceForm(managers=selectors_registries.managers_for_attendance(request.user))
+    if unit_form is None and can_edit:
+        unit_form = UnitAttendanceForm(units=selectors_registries.units_for_course_attendance(course))
+    unit_rows = list(selectors_registries.course_unit_attendances(course))
     context = {
         "course": course,
         "attendances": selectors_registries.course_attendances(course),
         "form": form,
+        "unit_form": unit_form,
+        "unit_rows": unit_rows,
+        "unit_totals": {
+            "officers": sum(r.officers for r in unit_rows),
+            "residents": sum(r.residents for r in unit_rows),
+        },
         "can_edit": can_edit,
     }
     return render(request, "programme/course_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def course_unit_attendance(request, pk: int):
+    course = selectors_registries.registry_row_for_change(
+        request.user, TrainingCourse, pk, roles=selectors_access.COORDINATOR_ROLES
+    )
+    form = UnitAttendanceForm(request.POST, units=selectors_registries.units_for_course_attendance(course))
+    if form.is_valid():
+        try:
+            services_registries.course_unit_attendance_set(
+                actor=request.user, course=course, **form.cleaned_data
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The attendance was recorded."))
+            return redirect("programme:course", pk=pk)
+    return course_detail(request, pk, status=400, unit_form=form)
+
+
+@login_required
+def courses_by_year(request):
+    rows = selectors_registries.training_counts_by_year(request.user)
+    return render(request, "programme/courses_by_year.html", {"rows": rows})
 
 
 @login_required

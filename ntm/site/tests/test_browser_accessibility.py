@@ -10,7 +10,16 @@ from ntm.testing.factories import TEST_PASSWORD
 pytestmark = pytest.mark.browser
 SET = "xa-ntm-2021-2025"
 
-PUBLIC = ["/", "/dang-nhap/", "/ban-do/", "/bo-tieu-chi/", "/van-ban/", "/ks/"]
+PUBLIC = [
+    "/",
+    "/dang-nhap/",
+    "/ban-do/",
+    "/bo-tieu-chi/",
+    "/van-ban/",
+    "/ks/",
+    "/kien-thuc/",
+    "/kien-thuc/mo-hinh-hay/",
+]
 PAGES = {
     "xa_a": [
         "/",
@@ -19,6 +28,8 @@ PAGES = {
         "/cong-nhan/ho-so/",
         "/thong-bao/",
         "/tai-khoan/",
+        "/kien-thuc/quan-ly/",
+        "/kien-thuc/quan-ly/them/",
     ],
     "so_nn": [
         "/",
@@ -38,6 +49,9 @@ PAGES = {
         "/nhat-ky/",
         "/tac-vu/",
         "/don-vi/",
+        "/kien-thuc/thi-dua/",
+        "/kien-thuc/thi-dua/quyet-dinh/them/",
+        "/chuong-trinh/dao-tao/theo-nam/",
     ],
 }
 

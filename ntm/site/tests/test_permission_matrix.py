@@ -32,6 +32,7 @@ from ntm.core.permissions import (
     ENVIRONMENT,
     FEEDBACK,
     INFRASTRUCTURE,
+    KNOWLEDGE,
     OCOP,
     PROGRAMME,
     RECOGNITION,
@@ -221,6 +222,7 @@ SET_REF = (("ref", "xa-ntm-2021-2025"),)  # a shipped criteria set: reference da
 # --- the table: pages by URL name ------------------------------------------------------------------------------------
 
 ENVIRONMENT_CHANGE = Rule(area_roles(ENVIRONMENT, CHANGE))
+KNOWLEDGE_PUBLISHERS = only(Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER)
 
 PAGES: dict[str, Rule | Skip | Known] = {
     "feedback:submit": PUBLIC,
@@ -414,6 +416,8 @@ PAGES: dict[str, Rule | Skip | Known] = {
     },
     "programme:course": Skip(NO_OBJECT),
     "programme:course_attendance": Skip(NO_OBJECT),
+    "programme:course_unit_attendance": POST,
+    "programme:courses_by_year": area(PROGRAMME),
     "programme:pilot": Skip(NO_OBJECT),
     "programme:pilot_milestone": POST,
     "programme:pilot_evidence": POST,
@@ -499,6 +503,24 @@ PAGES: dict[str, Rule | Skip | Known] = {
     ),
     # OCOP (design.md §1: the OCOP council scores, the commune pre-checks, the producer owns its records).
     "ocop:catalogue": PUBLIC,
+    # The knowledge library: published items are public; drafts and review are the area's; the province publishes.
+    "knowledge:public_list": PUBLIC,
+    "knowledge:showcase": PUBLIC,
+    "knowledge:feed": PUBLIC,
+    "knowledge:public_detail": Skip(NO_OBJECT),
+    "knowledge:manage_list": area(KNOWLEDGE),
+    "knowledge:article_create": Rule(area_roles(KNOWLEDGE, CHANGE)),
+    "knowledge:manage_detail": Skip(NO_OBJECT),
+    "knowledge:article_edit": Skip(NO_OBJECT),
+    "knowledge:article_transition": POST,
+    "knowledge:emulation": area(KNOWLEDGE),
+    "knowledge:movement_create": KNOWLEDGE_PUBLISHERS,
+    "knowledge:movement_detail": Skip(NO_OBJECT),
+    "knowledge:participant_add": POST,
+    "knowledge:decision_create": KNOWLEDGE_PUBLISHERS,
+    "knowledge:decision_detail": Skip(NO_OBJECT),
+    "knowledge:award_add": POST,
+    "knowledge:decision_word": Skip(NO_OBJECT),
     "ocop:product": Rule(frozenset(), public=True, obj="product"),
     "ocop:product_qr": Rule(frozenset(), public=True, obj="product"),
     "ocop:register": PUBLIC,
@@ -980,6 +1002,11 @@ POSTS: dict[str, PostRow | Skip] = {
     "infrastructure:asset_check": PostRow(dummy=(("asset_id", ID),)),
     "infrastructure:document_add": PostRow(dummy=(("record_id", ID),)),
     "infrastructure:map_upload": PostRow(dummy=(("record_id", ID),)),
+    "programme:course_unit_attendance": PostRow(dummy=(("pk", ID),)),
+    **{
+        f"knowledge:{name}": PostRow(dummy=(("pk", ID),))
+        for name in ("article_transition", "participant_add", "award_add")
+    },
     **{
         f"traceability:{name}": PostRow(dummy=(("pk", ID), *extra))
         for name, extra in (
