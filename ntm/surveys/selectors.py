@@ -307,3 +307,9 @@ def hamlet_names(campaign: Campaign) -> list[str]:
         .order_by("name")
         .values_list("name", flat=True)
     )
+
+
+def households_per_hamlet(campaign: Campaign) -> list[tuple[str, int]]:
+    """``[(hamlet name, households)]`` of the campaign's list, by hamlet name (what opening the campaign invites)."""
+    rows = campaign.households.values("hamlet__name").annotate(count=Count("id")).order_by("hamlet__name")
+    return [(row["hamlet__name"], row["count"]) for row in rows]
