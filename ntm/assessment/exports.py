@@ -52,7 +52,10 @@ def overview_workbook(data: dashboards.Overview) -> bytes:
         sheets,
         "Mức đạt",
         ["Mức", "Số xã tự đánh giá đạt", "Số xã theo công nhận chính thức"],
-        ([_level(r["level"]), r["self_assessed"], r["official"]] for r in data.levels),
+        (
+            [r["label"], r["self_assessed"], "—" if r["official"] is None else r["official"]]
+            for r in data.levels
+        ),
         [32, 24, 30],
     )
     _sheet(

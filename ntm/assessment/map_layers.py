@@ -2,7 +2,8 @@
 
 ``self_assessment(units, year, *, published_only)`` gives the criteria met per rural commune that has values for
 ``year``, in the shape of ``ntm.maps.layers.SelfAssessment``; communes without values are left out (the map says
-"no self-assessment data"). No point layers.
+"no self-assessment data"). ``criteria_set(year)`` is the set those results are evaluated against (the map shows
+its "no thresholds yet" notice). No point layers.
 """
 
 from __future__ import annotations
@@ -17,12 +18,19 @@ from ntm.core.vocabulary import is_rural_commune
 from ntm.criteria.models import CriteriaSetVersion
 
 
+def criteria_set(year: int) -> CriteriaSetVersion | None:
+    """The set version the self-assessed results of ``year`` are evaluated against (``None`` if not loaded)."""
+    try:
+        return set_version(default_set_code(year))
+    except CriteriaSetVersion.DoesNotExist:
+        return None
+
+
 def self_assessment(units: Sequence, year: int, *, published_only: bool) -> dict[int, dict]:
     """Criteria met per rural commune that has values for ``year`` (others are left out: "no data yet").
     ``published_only`` leaves out the link to the internal evidence page (the public map)."""
-    try:
-        version = set_version(default_set_code(year))
-    except CriteriaSetVersion.DoesNotExist:
+    version = criteria_set(year)
+    if version is None:
         return {}
     with_values = set(
         IndicatorValue.objects.filter(unit__in=units, set_code=version.code, year=year).values_list(

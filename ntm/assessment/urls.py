@@ -18,6 +18,11 @@ urlpatterns = [
     path("tong-quan/", dashboards.overview, name="overview"),
     path("tong-quan/excel/", dashboards.overview_export, name="overview_export"),
     path("ma-tran/", dashboards.matrix, name="matrix"),
+    path(
+        "ma-tran/o/<int:version_id>/<int:year>/<str:code>/<str:criterion>",
+        dashboards.matrix_cell,
+        name="matrix_cell",
+    ),
     path("ma-tran/excel/", dashboards.matrix_export, name="matrix_export"),
     path("so-nganh/", dashboards.department, name="department"),
     path("so-nganh/excel/", dashboards.department_export, name="department_export"),

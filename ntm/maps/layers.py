@@ -4,7 +4,8 @@ The map never computes anything about NTM itself, and no app registers into it: 
 apps and imports from each one that offers map data a module ``ntm/<app>/map_layers.py`` of plain functions, the
 shape every app follows. The apps the map pulls from are listed here, explicitly:
 
-- ``ntm.assessment.map_layers.self_assessment`` — self-assessed results (:func:`self_assessment_of`);
+- ``ntm.assessment.map_layers.self_assessment`` — self-assessed results (:func:`self_assessment_of`), and
+  ``criteria_set`` — the set they are evaluated against (:func:`criteria_set_of`);
 - point layers: ``ntm.environment.map_layers.water_points`` (water points by latest result),
   ``ntm.traceability.map_layers.growing_areas`` (growing areas with their codes), ``ntm.ocop.map_layers.producers``
   and ``tourism_points`` (with a location), ``ntm.infrastructure.map_layers.digital_infrastructure`` (wifi,
@@ -102,6 +103,12 @@ def self_assessment_of(units: Sequence, year: int, *, published_only: bool) -> d
     if not units:
         return {}
     return dict(assessment_map_layers.self_assessment(list(units), year, published_only=published_only))
+
+
+def criteria_set_of(year: int):
+    """The criteria set version the self-assessed results of ``year`` use (``ntm.assessment.map_layers``), or
+    ``None``: the map shows its "no thresholds yet" notice (``{% threshold_notice %}``)."""
+    return assessment_map_layers.criteria_set(year)
 
 
 def point_layers() -> list[PointLayer]:

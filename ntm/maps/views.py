@@ -60,6 +60,7 @@ def _render_map(request, *, internal: bool):
         "structures": Structure.choices,
         "exports_query": request.GET.urlencode(),
         "source": _source(internal=internal),
+        "criteria_version": layers.criteria_set_of(query.year),
         "early_2025": query.structure == Structure.REFORM_2025 and query.year < 2025,
         # ?boundaries=0 draws an empty map: the benchmark's baseline for the time to first render
         "draw_boundaries": request.GET.get("boundaries") != "0",

@@ -123,9 +123,15 @@ def _criteria_rows(evaluation: dict) -> tuple[list[dict], list[dict]]:
     return criteria, indicators
 
 
+def _file_kind(doc) -> str:
+    """What the dossier holds of a document, in words ("Bản điện tử (PDF)"): never the uploaded file's name."""
+    extension = doc.original_name.rsplit(".", 1)[-1].upper() if "." in doc.original_name else ""
+    return f"Bản điện tử ({extension})" if extension else "Bản điện tử"
+
+
 def _documents_rows(dossier: Dossier) -> list[dict]:
     return [
-        {"number": number, "name": doc.name, "doc_number": doc.number or "—", "file": doc.original_name}
+        {"number": number, "name": doc.name, "doc_number": doc.number or "—", "file": _file_kind(doc)}
         for number, doc in enumerate(selectors.active_documents(dossier), start=1)
     ]
 
@@ -328,8 +334,8 @@ def _context(dossier: Dossier, kind: str, *, number: str, today) -> dict[str, An
             f"{unit.name} đạt chuẩn {level_text} năm {dossier.year}"
         )
         context["opening"] = (
-            f"Hội đồng thẩm định tỉnh {province} họp xem xét hồ sơ của {unit.name} (hồ sơ số {dossier.pk}); "
-            "thành phần và kết quả biểu quyết như sau:"
+            f"Hội đồng thẩm định tỉnh {province} họp xem xét hồ sơ đề nghị công nhận của {unit.name} năm "
+            f"{dossier.year}; thành phần và kết quả biểu quyết như sau:"
         )
     elif kind == DocumentKind.DRAFT_DECISION:
         context.update(_decision_context(dossier, province, level_text, revocation))
@@ -367,7 +373,7 @@ def _decision_context(dossier: Dossier, province: str, level_text: str, revocati
             "chuẩn nông thôn mới, đạt chuẩn nông thôn mới nâng cao, đạt chuẩn nông thôn mới kiểu mẫu và hoàn thành "
             "nhiệm vụ xây dựng nông thôn mới giai đoạn 2021-2025;",
             f"Căn cứ {dossier.criteria_version.name} ({dossier.criteria_version.legal_source});",
-            f"Xét đề nghị của Văn phòng Điều phối nông thôn mới tỉnh (hồ sơ số {dossier.pk}).",
+            "Xét đề nghị của Văn phòng Điều phối nông thôn mới tỉnh.",
         ],
         "articles": [
             article1,

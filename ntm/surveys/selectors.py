@@ -320,3 +320,9 @@ def campaign_hamlets(campaign: Campaign) -> list[tuple[int, str]]:
 def hamlet_names(campaign: Campaign) -> list[str]:
     """The names of the campaign's hamlets, for the template's drop-down."""
     return [name for _pk, name in campaign_hamlets(campaign)]
+
+
+def households_per_hamlet(campaign: Campaign) -> list[tuple[str, int]]:
+    """``[(hamlet name, households)]`` of the campaign's list, by hamlet name (what opening the campaign invites)."""
+    rows = campaign.households.values("hamlet__name").annotate(count=Count("id")).order_by("hamlet__name")
+    return [(row["hamlet__name"], row["count"]) for row in rows]

@@ -64,6 +64,8 @@ DEPARTMENT_VIEW_ROLES = (
 ALL_DEPARTMENTS_ROLES = (Role.PROVINCE_COORDINATOR, Role.AUDITOR, Role.COUNCIL_MEMBER)
 
 # The commune sets of the recognition ladder, lowest first; from 2026 only the national NTM set exists.
+NO_DATA = "nodata"
+"""The overview's level row for communes with no value in the year (self-assessed only; not "not met")."""
 LADDER_2021_2025 = (gap_logic.NTM_SET, gap_logic.ADVANCED_SET, gap_logic.MODEL_SET)
 LADDER_2026_2030 = (gap_logic.NTM_SET_2026,)
 
@@ -320,7 +322,8 @@ class Overview:
     year: int
     version: CriteriaSetVersion
     unit_count: int
-    levels: list[dict]  # [{"level", "label", "self_assessable", "self_assessed", "official"}]
+    levels: list[dict]  # [{"level", "label", "self_assessable", "self_assessed", "official"}], the last row
+    # ``NO_DATA``: communes with no value this year (official None: the register has no such row)
     distribution: list[dict]  # [{"criteria_met", "units"}], communes with data only
     trend: list[dict]  # [{"year", "reached", "official", "mean_met", "with_data"}]
     no_data: int = 0  # communes with no value at all this year (not counted in the distribution)
@@ -353,19 +356,9 @@ def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
     this_year = timezone.localdate().year
     trend_years = [y for y in range(version.year_from, version.year_to + 1) if y <= max(year, this_year)]
     facts = unit_facts(units, {*trend_years, year})
-    self_levels = Counter(self_assessed_levels(units, year, facts=facts).values())
+    levels_of = self_assessed_levels(units, year, facts=facts)
     on = min(timezone.localdate(), dt.date(year, 12, 31))
     official = Counter(status.level for status in official_status_of(units, on).values())
-    levels = [
-        {
-            "level": level,
-            "label": str(LEVEL_LABELS.get(level, level)),
-            "self_assessable": level != REVOKED,  # the engine never computes a revocation
-            "self_assessed": self_levels.get(level, 0) if level != REVOKED else 0,
-            "official": official.get(level, 0),
-        }
-        for level in OFFICIAL_LEVELS
-    ]
     by_key = summaries(
         units,
         trend_years if year in trend_years else [*trend_years, year],
@@ -376,6 +369,33 @@ def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
     total = len(version.criteria_set().criteria)
     with_data = units_with_data(units, {*trend_years, year}, version.code)
     by_key = {key: summary for key, summary in by_key.items() if key in with_data}
+    # A commune with no value this year in any set of the ladder is "missing data", never "not met".
+    codes = LADDER_2021_2025 if year <= gap_logic.LAST_YEAR_OF_LADDER else LADDER_2026_2030
+    level_data = {unit_id for (unit_id, y) in with_data if y == year} | set(
+        IndicatorValue.objects.filter(unit_id__in=[u.pk for u in units], year=year, set_code__in=codes)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    self_levels = Counter(level for unit_id, level in levels_of.items() if unit_id in level_data)
+    levels = [
+        {
+            "level": level,
+            "label": str(LEVEL_LABELS.get(level, level)),
+            "self_assessable": level != REVOKED,  # the engine never computes a revocation
+            "self_assessed": self_levels.get(level, 0) if level != REVOKED else 0,
+            "official": official.get(level, 0),
+        }
+        for level in OFFICIAL_LEVELS
+    ]
+    levels.append(
+        {
+            "level": NO_DATA,
+            "label": _("Missing data"),
+            "self_assessable": True,
+            "self_assessed": len(units) - len(level_data & {u.pk for u in units}),
+            "official": None,  # the register always says something: no decision is "not recognised"
+        }
+    )
     met_counts = Counter(s.criteria_met for (_unit, y), s in by_key.items() if y == year)
     distribution = [{"criteria_met": n, "units": met_counts.get(n, 0)} for n in range(total + 1)]
     trend = []

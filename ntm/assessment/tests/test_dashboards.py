@@ -2,10 +2,12 @@
 exports hold the same rows, gap analysis, and pinned query counts."""
 
 import datetime as dt
+import gzip
 import io
 import json
 import random
 import re
+from urllib.parse import urljoin
 
 import pytest
 from django.urls import reverse
@@ -16,7 +18,7 @@ from ntm.assessment.models import EvaluationCache, IndicatorSource, UnitYearRevi
 from ntm.assessment.selectors import assessments, dashboards
 from ntm.assessment.selectors.inputs import engine_inputs
 from ntm.assessment.services import computed_value_set, value_set
-from ntm.core.vocabulary import NTM, OFFICIAL_LEVELS
+from ntm.core.vocabulary import NONE, NTM, OFFICIAL_LEVELS
 from ntm.criteria.services import criteria_sets_load_shipped
 from ntm.status.services import status_record_create
 from ntm.testing.factories import UnitFactory
@@ -114,7 +116,7 @@ def test_matrix_cell_changes_when_a_criterion_becomes_met(client_as, cast, world
         row = re.search(r'<tr data-unit="26413">(.*?)</tr>', page, re.S).group(1)
         header = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
         codes = re.findall(r'data-criterion="([^"]+)"', header)
-        cells = re.findall(r'<td class="s-(\w+)">(.*?)</td>', row, re.S)
+        cells = re.findall(r'<td class="s-(\w+)"><a href="[^"]+">(.*?)</a></td>', row, re.S)
         assert len(cells) == len(codes)
         return cells[codes.index("3")], row
 
@@ -147,6 +149,44 @@ def test_matrix_export_holds_the_rows(client_as, cast, world):
     assert by_code["26416"][criterion_3].startswith("Thiếu số liệu")
 
 
+def test_matrix_cells_open_that_criterion_of_the_commune(client_as, cast, world):
+    enter(cast.commune_a, "3.1", 50)
+    matrix_url = url("matrix", year=2025, set=SET)
+    page = client_as(cast.coordinator).get(matrix_url).content.decode()
+    row = re.search(r'<tr data-unit="26413">.*?</tr>', page, re.S).group(0)
+    links = re.findall(r'<td class="s-([a-z_]+)"><a href="([^"]+)">', row)
+    assert len(links) == len(world["version"].criteria_set().criteria) + len(
+        world["version"].criteria_set().conditions
+    )  # every cell is a link, whatever its state
+    href = dict((link.rsplit("/", 1)[-1], link) for _state, link in links)["3"]
+    assert not href.startswith("/")  # relative to the matrix page: the page stays small
+    cell = urljoin(reverse("assessment:matrix"), href)
+    response = client_as(cast.coordinator).get(cell)
+    unit_page = reverse("assessment:unit", args=[cast.commune_a.structure, cast.commune_a.code])
+    assert response.status_code == 302
+    assert response["Location"] == f"{unit_page}?year=2025&set={SET}#crit-3"
+    assert 'id="crit-3"' in client_as(cast.coordinator).get(response["Location"]).content.decode()
+    # Out of scope or an unknown criterion: 404, like the values page.
+    assert client_as(cast.officer_b).get(cell).status_code == 404
+    assert client_as(cast.coordinator).get(cell.removesuffix("/3") + "/99").status_code == 404
+    assert 'class="legend heat-legend"' in page
+
+
+def test_matrix_page_size_with_links_in_every_cell(client_as, cast, world):
+    """The province's ~72 rural communes fit one page under 200 KB of HTML; a full page of 100 is sent gzipped."""
+    for number in range(99):
+        extra = UnitFactory(code=f"2{number:04d}", name=f"Xã Thử Nghiệm Số {number}", parent=cast.province)
+        enter(extra, "3.1", 90)
+    client = client_as(cast.coordinator)
+    page = client.get(url("matrix", year=2025, set=SET, q="so 1")).content  # 11 communes: the per-row cost
+    rows = page.count(b'<tr data-unit="')
+    per_row = (len(page) - len(client.get(url("matrix", year=2025, set=SET, q="zzz")).content)) / rows
+    assert rows == 11 and 80 * per_row + 20_000 < 200_000
+    response = client.get(url("matrix", year=2025, set=SET), HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip" and len(response.content) < 50_000
+    assert gzip.decompress(response.content).count(b'<tr data-unit="') == 100  # one full page
+
+
 # --- Overview and charts -------------------------------------------------------------------------------------
 
 
@@ -169,6 +209,15 @@ def test_overview_chart_numbers_equal_the_selector(client_as, cast, world):
     assert embedded == expected
     assert expected["levels"]["official"][OFFICIAL_LEVELS.index(NTM)] == 1
     assert sum(expected["levels"]["self_assessed"]) == 2
+    # The level table counts the commune with no 2025 value apart ("Thiếu số liệu"), never as "not met".
+    assert expected["levels"]["labels"][-1] == "Thiếu số liệu"
+    assert expected["levels"]["self_assessed"][OFFICIAL_LEVELS.index(NONE)] == 1
+    assert expected["levels"]["self_assessed"][-1] == 1 and expected["levels"]["official"][-1] is None
+    assert re.search(
+        r'<tr data-level="nodata"><th scope="row"><span class="nodata">Thiếu số liệu</span></th>'
+        r'<td class="num">1</td><td class="num">—</td>',
+        page,
+    )
     # The other commune has values for 2024 only: in 2025 it is "no data", never "0 criteria met".
     assert sum(expected["distribution"]["units"]) == 1
     assert re.search(
@@ -193,7 +242,9 @@ def test_overview_export(client_as, cast, world):
     assert workbook.sheetnames == ["Mức đạt", "Phân bố tiêu chí", "Theo năm"]
     levels = list(workbook["Mức đạt"].iter_rows(values_only=True))
     assert levels[0] == ("Mức", "Số xã tự đánh giá đạt", "Số xã theo công nhận chính thức")
-    assert levels[1] == ("Chưa đạt / chưa công nhận", 2, 2)
+    # The other commune has no value in 2025: "missing data", not one more commune "not met" (officially it is).
+    assert levels[1] == ("Chưa đạt / chưa công nhận", 1, 2)
+    assert levels[-1] == ("Thiếu số liệu", 1, "—")
     distribution = list(workbook["Phân bố tiêu chí"].iter_rows(values_only=True))
     assert sum(row[1] for row in distribution[1:]) == 2
 
@@ -369,9 +420,10 @@ def test_query_counts_of_the_main_pages_are_pinned(client_as, cast, world, djang
 # revisions (engine_inputs without values; computed values only for a set that maps some), the cached summaries,
 # which communes have any entered or computed value (2: no data is not "0 criteria met"), set choices, session (3);
 # the overview reads the same two. overview: the same base, the ladder's three sets and the trend's set (sources,
-# revisions and a cache read each), the official status at the end of each year. department: base, departments
+# revisions and a cache read each), the official status at the end of each year, which communes have a value of
+# the ladder's sets this year (missing data is not "not met"). department: base, departments
 # (2), the values with their evidence, the counts.
-EXPECTED = {"matrix": 19, "overview": 36, "department": 21}  # includes the role menu and the two-step check
+EXPECTED = {"matrix": 19, "overview": 37, "department": 21}  # includes the role menu and the two-step check
 
 
 def test_cache_follows_computed_indicators(cast, world):

@@ -9,8 +9,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.gzip import gzip_page
 
 from ntm.assessment import exports
 from ntm.assessment.gaps import LAST_YEAR_OF_LADDER
@@ -79,6 +81,7 @@ def overview_export(request):
 
 
 @login_required
+@gzip_page  # ~20 cells a commune: sent compressed (about a tenth of the HTML)
 def matrix(request):
     year = year_param(request, assessments.latest_year_with_data(DEFAULT_YEAR))
     version = _version(request, year)
@@ -87,7 +90,28 @@ def matrix(request):
     data = dashboards.matrix(page.object_list, year, version)
     labels = {state: status_badge(state).label for state in ("met", "not_met", "missing", "no_threshold")}
     context = {**_common(request, year, version), "data": data, "page": page, "q": q, "labels": labels}
+    context["cell_prefix"] = _cell_prefix(version, year)
     return render(request, "assessment/matrix.html", context)
+
+
+def _cell_prefix(version: CriteriaSetVersion, year: int) -> str:
+    """The start of every cell's link, relative to the matrix page (``o/<version>/<year>/``): a full link to the
+    values page in each cell would add about 100 KB to a page of 100 communes x 20 criteria."""
+    base = reverse("assessment:matrix")
+    full = reverse("assessment:matrix_cell", args=[version.pk, year, "0", "0"])
+    return full[len(base) : -len("0/0")]
+
+
+@login_required
+def matrix_cell(request, version_id: int, year: int, code: str, criterion: str):
+    """A matrix cell (commune x criterion) opens that criterion on the commune's values page."""
+    version = get_object_or_404(CriteriaSetVersion, pk=version_id)
+    unit = assessments.unit_for_view(request.user, "2025", code)
+    criteria_set = version.criteria_set()
+    if criterion not in {group.code for group in (*criteria_set.conditions, *criteria_set.criteria)}:
+        raise Http404(criterion)
+    url = reverse("assessment:unit", args=[unit.structure, unit.code])
+    return redirect(f"{url}?year={year}&set={version.code}#crit-{criterion}")
 
 
 @login_required

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from ntm.testing.browser import screenshot
+from ntm.testing.browser import screenshot, sideways_overflow
 
 pytestmark = pytest.mark.browser
 
@@ -59,4 +59,27 @@ def test_without_javascript_the_table_takes_the_maps_place(browser, live_server,
     assert not page.locator("#map").is_visible()  # no empty box
     assert page.locator(".map-table").is_visible()
     screenshot(page, "map-no-js-375")
+    context.close()
+
+
+def test_on_a_phone_the_table_fits_without_sideways_scroll_or_cramped_columns(
+    browser, live_server, transactional_db
+):
+    call_command("import_units", verbosity=0)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, locale="vi-VN", base_url=live_server.url, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto("/ban-do/?colouring=criteria")
+    page.locator(".map-table").scroll_into_view_if_needed()
+    assert sideways_overflow(page) == 0
+    box = page.locator(".table-scroll")
+    assert box.evaluate("el => el.scrollWidth - el.clientWidth") == 0  # nor inside the table's own box
+    first = page.locator(".map-table tbody tr").first
+    widths = [cell.bounding_box()["width"] for cell in first.locator("th, td").all()]
+    assert len(widths) == 4 and min(widths) > 280, widths  # each value on the row's full width, not a column
+    assert "Tình trạng chính thức" in first.locator("td").first.evaluate(
+        "el => getComputedStyle(el, '::before').content"
+    )
+    screenshot(page, "map-table-phone-375")
     context.close()

@@ -36,7 +36,7 @@ INDICATOR_TABLE = (
     ["Mã", "Chỉ tiêu", "Yêu cầu", "Kết quả thực hiện", "Đánh giá"],
     ["{{ row.code }}", "{{ row.name }}", "{{ row.requirement }}", "{{ row.value }}", "{{ row.result }}"],
     "indicator_rows",
-    [1.3, 7.0, 3.0, 2.6, 2.6],
+    [1.8, 6.5, 3.0, 2.6, 2.6],  # the code column fits "17.10" on one line
 )
 DOCUMENTS_TABLE = (
     ["STT", "Thành phần hồ sơ", "Số, ký hiệu", "Tệp"],

@@ -5,9 +5,11 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from ntm.accounts.services import organisation_create
+from ntm.audit.models import AuditEntry
 from ntm.jobs.models import Job, JobStatus
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +26,16 @@ def test_export_runs_as_a_job_and_produces_the_filtered_rows(client_as, cast):
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Thời gian"
-    assert [row[2] for row in rows[1:]] == ["organisation.create"]
     assert "Sở Y tế" in rows[1][5]
+    # In words a person reads: the action and object type by name, fields by label, local time; the code last.
+    header = dict(zip(rows[0], rows[1], strict=True))
+    assert header["Hành động"] == "Sở, ngành: đã tạo" and header["Loại đối tượng"] == "Sở, ngành"
+    assert header["Mã hành động"] == "organisation.create"
+    entry = AuditEntry.objects.get(action="organisation.create")
+    assert header["Thời gian"] == timezone.localtime(entry.timestamp).strftime("%d/%m/%Y %H:%M:%S")
+    assert timezone.localtime(entry.timestamp).utcoffset().total_seconds() == 7 * 3600
+    assert "Tên viết tắt: ∅ → SYT" in header["Thay đổi"].splitlines()
+    assert "{" not in header["Thay đổi"] and "short_name" not in header["Thay đổi"]
 
 
 def test_officer_cannot_export_or_download_someone_elses_job(client_as, cast):

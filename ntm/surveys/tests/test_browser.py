@@ -98,3 +98,40 @@ def test_front_officer_reads_results_on_a_desktop(page, live_cast):
     assert page.locator("svg.chart").is_visible()
     assert page.get_by_text("dưới ngưỡng").first.is_visible()
     screenshot(page, "survey-results-desktop")
+
+
+FOCUSED = """() => {
+    const el = document.activeElement;
+    const ring = (node) => {
+        const style = getComputedStyle(node);
+        return (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== "none";
+    };
+    const label = el.closest("label");
+    return {tag: el.tagName, type: el.type || "", value: el.value || "", checked: !!el.checked,
+            name: el.name || "", visible: ring(el) || (label !== null && ring(label))};
+}"""
+
+
+def test_household_completes_its_answer_with_the_keyboard_only(page, live_cast):
+    """Tab to each question, Space to choose, Enter to send: no mouse, and the focus is always visible."""
+    survey = make_survey(live_cast)
+    page.goto(f"/ks/#{survey.households[3].token()}")
+    page.get_by_role("heading", name="Ý kiến của hộ gia đình").wait_for()
+    questions = page.locator('input[type="radio"][value="1"]').count()
+    answered: set[str] = set()
+    for _press in range(200):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert focused["visible"], f"no visible focus on {focused}"
+        if focused["type"] == "radio" and focused["name"] not in answered:
+            if focused["value"] != "1":  # Tab lands on the first option of a group: "Satisfied"
+                pytest.fail(f"Tab landed on {focused}")
+            page.keyboard.press("Space")
+            assert page.evaluate(FOCUSED)["checked"]
+            answered.add(focused["name"])
+        if focused["tag"] == "BUTTON":
+            page.keyboard.press("Enter")
+            break
+    assert len(answered) == questions
+    page.get_by_role("heading", name="Cảm ơn ông/bà!").wait_for()
+    screenshot(page, "survey-keyboard-thanks")

@@ -125,6 +125,15 @@ def campaign_detail(request, pk: int):
 @require_POST
 def campaign_open(request, pk: int):
     campaign = selectors.campaign_for_change(request.user, pk)
+    if request.POST.get("confirm") == "ask":  # the page's button: show what will happen first (no JavaScript)
+        hamlets = selectors.households_per_hamlet(campaign)
+        context = {
+            "campaign": campaign,
+            "today": timezone.localdate(),
+            "hamlets": hamlets,
+            "households": sum(count for _name, count in hamlets),
+        }
+        return render(request, "surveys/open_confirm.html", context)
     try:
         campaign_services.campaign_open(campaign=campaign)
     except ServiceError as exc:
