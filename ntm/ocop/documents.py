@@ -176,9 +176,9 @@ def minutes_context(evaluation: Evaluation) -> dict:
         "notes": notes,
         "conclusion": conclusion,
         "bands_source": bands,
-        "signer_capacity": "",
-        "signer_title": "",
-        "signer_name": "",
+        # The chair and the secretary sign by hand under their titles; their names are written at the meeting.
+        "chair": "",
+        "secretary": "",
     }
 
 

@@ -181,7 +181,8 @@ def test_matrix_page_size_with_links_in_every_cell(client_as, cast, world):
     page = client.get(url("matrix", year=2025, set=SET, q="so 1")).content  # 11 communes: the per-row cost
     rows = page.count(b'<tr data-unit="')
     per_row = (len(page) - len(client.get(url("matrix", year=2025, set=SET, q="zzz")).content)) / rows
-    assert rows == 11 and 80 * per_row + 20_000 < 200_000
+    # Đồng Nai has 72 xã since 1/7/2025: with a margin, 75 rows and the page chrome stay under 200 KB.
+    assert rows == 11 and 75 * per_row + 20_000 < 200_000
     response = client.get(url("matrix", year=2025, set=SET), HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip" and len(response.content) < 50_000
     assert gzip.decompress(response.content).count(b'<tr data-unit="') == 100  # one full page

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ntm.core.wordtemplates import CENTER, JUSTIFY, SIGNATURE_LINES, TemplateBuilder
+from ntm.core.wordtemplates import CENTER, JUSTIFY, TemplateBuilder
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "giay-chung-nhan-ocop.docx"
@@ -85,9 +85,18 @@ def build_minutes(path: Path = MINUTES) -> Path:
     doc.para("3. Kết luận", 13, bold=True, **JUSTIFY)
     doc.para("{{ conclusion }}", 13, **JUSTIFY)
     doc.para("Khung điểm và nguồn: {{ bands_source }}.", 11, italic=True, **JUSTIFY)
+    space = (("", 13, {}),) * 3  # room to sign
     doc.two_columns(
-        (("THƯ KÝ HỘI ĐỒNG", 13, {**CENTER, "bold": True, "before": 12}),),
-        (("CHỦ TỊCH HỘI ĐỒNG", 13, {**CENTER, "bold": True, "before": 12}), *SIGNATURE_LINES[2:]),
+        (
+            ("THƯ KÝ HỘI ĐỒNG", 13, {**CENTER, "bold": True, "before": 12}),
+            *space,
+            ("{{ secretary }}", 13, {**CENTER, "bold": True}),
+        ),
+        (
+            ("CHỦ TỊCH HỘI ĐỒNG", 13, {**CENTER, "bold": True, "before": 12}),
+            *space,
+            ("{{ chair }}", 13, {**CENTER, "bold": True}),
+        ),
     )
     return doc.save(path, title="Biên bản họp Hội đồng đánh giá, phân hạng sản phẩm OCOP")
 
