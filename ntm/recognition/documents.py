@@ -38,6 +38,7 @@ from ntm.recognition.models import (
     DossierDocument,
     DossierEvent,
     EventKind,
+    SignerPosition,
     TemplateOverride,
 )
 from ntm.recognition.services.procedures import effective_procedure
@@ -344,6 +345,7 @@ def _context(dossier: Dossier, kind: str, *, number: str, today) -> dict[str, An
 
 def _decision_context(dossier: Dossier, province: str, level_text: str, revocation: bool) -> dict[str, Any]:
     unit = dossier.unit
+    chair_signs = dossier.decision_signer_position == SignerPosition.CHAIR
     name = unit.name
     if revocation and dossier.revokes_id:
         revoked = dossier.revokes
@@ -382,8 +384,9 @@ def _decision_context(dossier: Dossier, province: str, level_text: str, revocati
             f"Nông nghiệp và Môi trường, Chủ tịch Ủy ban nhân dân {name} và các cơ quan, đơn vị liên quan chịu "
             "trách nhiệm thi hành Quyết định này.",
         ],
-        "signer_capacity": "CHỦ TỊCH" if dossier.decision_signer else "KT. CHỦ TỊCH",
-        "signer_title": "" if dossier.decision_signer else "PHÓ CHỦ TỊCH",
+        # Printed from the signer's recorded position; before it is recorded, the usual case (a vice-chair).
+        "signer_capacity": "CHỦ TỊCH" if chair_signs else "KT. CHỦ TỊCH",
+        "signer_title": "" if chair_signs else "PHÓ CHỦ TỊCH",
         "signer_name": dossier.decision_signer,
         "recipients": [
             "Như Điều 3;",

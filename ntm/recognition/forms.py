@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.councils.models import CouncilPosition
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.legal.forms import SourceField
-from ntm.recognition.models import DocumentKind, PostingMethod
+from ntm.recognition.models import DocumentKind, PostingMethod, SignerPosition
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -88,6 +88,15 @@ class DecisionForm(forms.Form):
         widget=forms.DateInput(format="%d/%m/%Y"),
     )
     signer = forms.CharField(label=_("Signed by"), max_length=150, required=False)
+    signer_position = forms.ChoiceField(
+        label=_("Signer's position"), choices=[("", "—"), *SignerPosition.choices], required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("signer", "").strip() and not data.get("signer_position"):
+            self.add_error("signer_position", _("Say whether the chair or a vice-chair signed."))
+        return data
 
 
 class GenerateForm(forms.Form):

@@ -114,6 +114,14 @@ class DossierQuerySet(ScopedQuerySet):
         return self.filter(is_open=True)
 
 
+class SignerPosition(models.TextChoices):
+    """Who signed the decision for the People's Committee (Decree 30/2020: the chair signs, or a vice-chair signs
+    for the chair, "KT. CHỦ TỊCH")."""
+
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair (signing for the chair)")
+
+
 class Dossier(models.Model):
     """A recognition (or revocation) dossier: one unit, one target level, one year, one criteria-set version, run
     through one pinned procedure version. ``state`` is the code of the current step; ``revision`` changes on every
@@ -162,6 +170,9 @@ class Dossier(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decision_signer = models.CharField(_("signed by"), max_length=150, blank=True)
+    decision_signer_position = models.CharField(
+        _("signer's position"), max_length=20, choices=SignerPosition.choices, blank=True
+    )
     status_record = models.ForeignKey(
         "status.StatusRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="dossiers"
     )

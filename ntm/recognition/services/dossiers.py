@@ -44,6 +44,7 @@ from ntm.recognition.models import (
     PostingMethod,
     ProcedureVersion,
     ReturnReason,
+    SignerPosition,
 )
 from ntm.recognition.services.procedures import council_quorum, council_threshold, effective_procedure
 from ntm.recognition.snapshots import build_snapshot, dossier_evaluation
@@ -750,7 +751,12 @@ def council_vote_cast(*, dossier: Dossier, actor, agree: bool, remarks: str = ""
     return vote
 
 
-def decision_details_set(*, dossier: Dossier, number: str, date: dt.date, signer: str, actor) -> Dossier:
+_DECISION_FIELDS = ("decision_number", "decision_date", "decision_signer", "decision_signer_position")
+
+
+def decision_details_set(
+    *, dossier: Dossier, number: str, date: dt.date, signer: str, actor, signer_position: str = ""
+) -> Dossier:
     """Record the decision's number, date and signer (the decision effect writes them into the register)."""
     number, signer = number.strip(), signer.strip()
     if not number:
@@ -763,9 +769,12 @@ def decision_details_set(*, dossier: Dossier, number: str, date: dt.date, signer
         step = procedure.step(dossier.state)
         if not any("decision" in names for _a, names in step.effects):
             raise ServiceError(_("The decision number is recorded only at the decision step."))
-        before = snapshot(dossier, ("decision_number", "decision_date", "decision_signer"))
+        before = snapshot(dossier, _DECISION_FIELDS)
         Dossier.objects.filter(pk=dossier.pk).update(
-            decision_number=number[:60], decision_date=date, decision_signer=signer[:150]
+            decision_number=number[:60],
+            decision_date=date,
+            decision_signer=signer[:150],
+            decision_signer_position=signer_position if signer_position in SignerPosition.values else "",
         )
         dossier.refresh_from_db()
         _event(dossier, EventKind.DECISION, actor, comment=f"{number}, {date:%d/%m/%Y}")
@@ -773,7 +782,7 @@ def decision_details_set(*, dossier: Dossier, number: str, date: dt.date, signer
             action="dossier.decision_details",
             instance=dossier,
             before=before,
-            after=snapshot(dossier, ("decision_number", "decision_date", "decision_signer")),
+            after=snapshot(dossier, _DECISION_FIELDS),
             actor=actor,
         )
     return dossier

@@ -219,6 +219,7 @@ def test_two_tier_dossier_from_self_assessment_to_decision(page, live_cast, tmp_
     form.locator('input[name="number"]').fill("15/QĐ-UBND")
     form.locator('input[name="date"]').fill(today.strftime("%d/%m/%Y"))
     form.locator('input[name="signer"]').fill("Võ Tấn Đức")
+    form.locator('select[name="signer_position"]').select_option("vice_chair")
     form.locator('button[type="submit"]').click()
     page.wait_for_load_state()
     generate(page, "du_thao_quyet_dinh")

@@ -92,11 +92,13 @@ def test_draft_decision_pdf_content_and_rendering(cast, dossier, tmp_path):
         number="123/QĐ-UBND",
         date=timezone.localdate(),
         signer="Võ Tấn Đức",
+        signer_position="chair",
         actor=cast.coordinator,
     )
     dossier.refresh_from_db()
     generated = generate(dossier, "du_thao_quyet_dinh", cast.coordinator)
     text = text_of(word(generated))
+    assert "KT. CHỦ TỊCH" not in text and "PHÓ CHỦ TỊCH" not in text  # the chair signs in person
     assert "TỈNH ĐỒNG NAI" in text and "Số: 123/QĐ-UBND" in text
     assert "Điều 1. Công nhận Xã Long Phước, tỉnh Đồng Nai đạt chuẩn nông thôn mới năm 2025." in text
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI" in text and "Võ Tấn Đức" in text
@@ -116,6 +118,22 @@ def test_draft_decision_pdf_content_and_rendering(cast, dossier, tmp_path):
     )
     rendered = sorted(Path(SCREENSHOTS).glob("recognition-draft-decision-test*.png"))
     assert rendered and rendered[-1].stat().st_size > 5000
+
+
+def test_a_vice_chair_signs_for_the_chair(cast, dossier):
+    """The title under the signature comes from the signer's recorded position, not from whether a name was typed."""
+    Journey(dossier, people(cast)).run_to("decision")
+    dossiers.decision_details_set(
+        dossier=dossier,
+        number="124/QĐ-UBND",
+        date=timezone.localdate(),
+        signer="Nguyễn Thị Phó",
+        signer_position="vice_chair",
+        actor=cast.coordinator,
+    )
+    dossier.refresh_from_db()
+    text = text_of(word(generate(dossier, "du_thao_quyet_dinh", cast.coordinator)))
+    assert "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text and "Nguyễn Thị Phó" in text
 
 
 def test_request_appraisal_report_and_council_minutes(cast, dossier):

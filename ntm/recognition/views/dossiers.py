@@ -177,6 +177,7 @@ def dossier_detail(request, dossier_id: int):
                 "number": dossier.decision_number,
                 "date": dossier.decision_date,
                 "signer": dossier.decision_signer,
+                "signer_position": dossier.decision_signer_position,
             }
         )
         if page["may_decide"]
@@ -451,7 +452,13 @@ def decision_details(request, dossier_id: int):
     _require_step_worker(request, dossier)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the decision number and a date as dd/mm/yyyy; nothing changed."))
+        problems = [error for errors in form.errors.values() for error in errors]
+        messages.error(
+            request,
+            _("Give the decision number and a date as dd/mm/yyyy; nothing changed.")
+            + " "
+            + " ".join(problems),
+        )
         return _back(dossier.pk, "decision")
     data = form.cleaned_data
     try:
@@ -460,6 +467,7 @@ def decision_details(request, dossier_id: int):
             number=data["number"],
             date=data["date"],
             signer=data["signer"],
+            signer_position=data["signer_position"],
             actor=request.user,
         )
     except ServiceError as exc:
