@@ -97,6 +97,10 @@ def test_counts_per_year(cast, client_as):
     assert page.status_code == 200 and "2024" in page.content.decode()
     detail = client_as(cast.coordinator).get(reverse("programme:course", args=[mixed.pk])).content.decode()
     assert "Xã Long Phước" in detail
+    # The attendance by unit is shown once, in the page's body (not in its <title> or <head>).
+    assert detail.count("Tham dự theo đơn vị") == 1
+    title = detail[detail.index("<title>") : detail.index("</title>")]
+    assert "<section" not in title
 
 
 def test_the_coordinator_records_unit_attendance_on_the_page(cast, client_as):

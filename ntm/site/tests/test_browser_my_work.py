@@ -54,7 +54,9 @@ def test_department_returns_a_value_and_the_commune_sees_it_on_its_home(page, li
     row = page.locator('li[id="ind-3.1"]')
     row.locator("form[action*='tra-lai'] textarea").fill(REASON)
     # The return is posted in place (htmx): wait for its answer, not for a page load that does not come.
-    with page.expect_response(lambda response: "tra-lai" in response.url and response.request.method == "POST"):
+    with page.expect_response(
+        lambda response: "tra-lai" in response.url and response.request.method == "POST"
+    ):
         row.locator("form[action*='tra-lai'] button").click()
 
     # The commune officer signs in and sees the return, with its reason, on the home page, and a notification.
