@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.councils.models import CouncilPosition
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.legal.forms import SourceField
-from ntm.recognition.models import DocumentKind, PostingMethod, SignerPosition
+from ntm.recognition.models import DocumentKind, HamletModelKind, PostingMethod, SignerPosition
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -160,3 +160,23 @@ class RevocationForm(forms.Form):
     criteria_set = forms.IntegerField()
     year = forms.IntegerField(min_value=2021, max_value=2100)
     procedure = forms.IntegerField()
+
+
+class HamletModelForm(forms.Form):
+    """A decision recognising one ấp as a model (the commune's People's Committee decides)."""
+
+    hamlet = forms.ModelChoiceField(label=_("Hamlet (ấp)"), queryset=None)
+    kind = forms.ChoiceField(label=_("Model"), choices=HamletModelKind.choices)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60)
+    decision_date = forms.DateField(
+        label=_("Decision date (dd/mm/yyyy)"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+    )
+    issuing_body = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, hamlets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hamlet"].queryset = hamlets
+        self.fields["hamlet"].label_from_instance = lambda hamlet: f"{hamlet.name} ({hamlet.unit.name})"

@@ -47,7 +47,7 @@ from ntm.recognition.services.procedures import council_quorum, council_threshol
 from ntm.recognition.snapshots import dossier_evaluation
 from ntm.status.models import StatusRecord
 from ntm.status.selectors import official_status_of
-from ntm.units.models import AdministrativeUnit
+from ntm.units.models import AdministrativeUnit, Hamlet
 
 COORDINATOR_ROLES = (Role.PROVINCE_COORDINATOR,)
 OTHER_DOCUMENT = "khac"
@@ -530,4 +530,37 @@ def hamlet_models_of(unit) -> list[HamletModelRecognition]:
         HamletModelRecognition.objects.filter(hamlet__unit=unit)
         .select_related("hamlet")
         .order_by("decision_date", "id")
+    )
+
+
+# --- Ấp (hamlet) models ------------------------------------------------------------------------------------------
+
+HAMLET_MODEL_ROLES = (Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR)
+
+
+def hamlet_models_for(user):
+    """Recognised ấp models in the user's recognition scope, latest decision first."""
+    return (
+        HamletModelRecognition.objects.restrict(user, area=RECOGNITION)
+        .select_related("hamlet__unit", "recorded_by")
+        .order_by("-decision_date", "-id")
+    )
+
+
+def hamlets_for_model_recognition(user):
+    """Active ấp of rural communes where ``user`` records model decisions: a commune officer its commune's, the
+    coordinator the province's."""
+    units = AdministrativeUnit.objects.restrict(
+        user, CHANGE, roles=HAMLET_MODEL_ROLES, area=RECOGNITION
+    ).filter(unit_type__in=COMMUNE_SET_UNIT_TYPES)
+    return (
+        Hamlet.objects.filter(unit__in=units, is_active=True)
+        .select_related("unit")
+        .order_by("unit__name", "name")
+    )
+
+
+def may_record_hamlet_models(user) -> bool:
+    return getattr(user, "is_authenticated", False) and (
+        user.is_superuser or user.has_role(*HAMLET_MODEL_ROLES)
     )

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from ntm.recognition.views import admin, dossiers
+from ntm.recognition.views import admin, dossiers, hamlet_models
 
 app_name = "recognition"
 urlpatterns = [
     path("ho-so/", dossiers.dossier_list, name="dossier_list"),
+    path("ap-mo-hinh/", hamlet_models.hamlet_models, name="hamlet_models"),
     path("ho-so/xuat-excel/", dossiers.dossier_export, name="dossier_export"),
     path("ho-so/tao/", dossiers.dossier_create, name="dossier_create"),
     path("ho-so/<int:dossier_id>/", dossiers.dossier_detail, name="dossier_detail"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError
 from ntm.core.vocabulary import is_rural_commune
 from ntm.recognition.models import HamletModelKind, HamletModelRecognition
+from ntm.recognition.selectors import hamlets_for_model_recognition
 from ntm.units.models import Hamlet
 
 SMART_HAMLETS_SOURCE = "recognition.smart_hamlets"
@@ -72,6 +74,10 @@ def hamlet_model_recognise(
 ) -> HamletModelRecognition:
     """Record a decision recognising ``hamlet`` as a model. Refuses: an inactive hamlet, a hamlet of a ward or
     township, an unknown model, a missing number, a future date, the same decision twice."""
+    if actor is not None and not hamlets_for_model_recognition(actor).filter(pk=hamlet.pk).exists():
+        raise PermissionDenied(
+            _("Only the commune's officers or the coordination office record its ấp models.")
+        )
     if kind not in HamletModelKind.values:
         raise ServiceError(_("The hamlet model is not valid."))
     if not hamlet.is_active:

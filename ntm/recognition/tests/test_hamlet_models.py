@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from ntm.assessment.models import ComputedValue
@@ -94,3 +95,61 @@ def test_the_commune_page_shows_its_hamlet_models(client, cast):
     assert "Mô hình ấp thông minh" in page and "QĐ 12/QĐ-UBND" in page
     other = client.get(reverse("maps:unit", args=["2025", cast.commune_b.code])).content.decode()
     assert 'id="hamlet-models"' not in other
+
+
+def test_commune_officer_records_an_ap_model_on_the_page_within_its_commune(client_as, cast):
+    criteria_sets_load_shipped()
+    own = Hamlet.objects.create(unit=cast.commune_a, name="Ấp Bến Cam")
+    other_unit = cast.commune_b.__class__.objects.create(
+        structure=cast.commune_a.structure,
+        code="26999",
+        name="Xã Khác",
+        parent=cast.province,
+        level="commune",
+    )
+    other = Hamlet.objects.create(unit=other_unit, name="Ấp Xa")
+    client = client_as(cast.officer_a)
+    url = reverse("recognition:hamlet_models")
+    form = client.get(url).content.decode()
+    assert "Ấp Bến Cam" in form and "Ấp Xa" not in form
+    data = {
+        "hamlet": own.pk,
+        "kind": "ap_thong_minh",
+        "decision_number": "QĐ 7/QĐ-UBND",
+        "decision_date": "02/05/2024",
+        "issuing_body": "UBND xã Long Phước",
+        "note": "",
+    }
+    assert client.post(url, data).status_code == 302
+    record = HamletModelRecognition.objects.get()
+    assert (record.hamlet, record.recorded_by) == (own, cast.officer_a)
+    assert "QĐ 7/QĐ-UBND" in client.get(url).content.decode()
+    # Another commune's ấp is not offered, and posting its id saves nothing.
+    refused = client.post(url, {**data, "hamlet": other.pk, "decision_number": "QĐ 8/QĐ-UBND"})
+    assert refused.status_code == 400 and HamletModelRecognition.objects.count() == 1
+    # A future date is refused with the reason beside the form.
+    future = client.post(url, {**data, "decision_number": "QĐ 9/QĐ-UBND", "decision_date": "01/01/2099"})
+    assert future.status_code == 400 and HamletModelRecognition.objects.count() == 1
+
+
+def test_who_records_ap_models(client_as, cast):
+    own = Hamlet.objects.create(unit=cast.commune_a, name="Ấp Bến Cam")
+    url = reverse("recognition:hamlet_models")
+    data = {
+        "hamlet": own.pk,
+        "kind": "ap_thong_minh",
+        "decision_number": "QĐ 1",
+        "decision_date": "02/05/2024",
+    }
+    assert client_as(cast.department).get(url).status_code == 200  # reads
+    assert client_as(cast.department).post(url, data).status_code == 403
+    assert client_as(cast.auditor).post(url, data).status_code == 403
+    assert not HamletModelRecognition.objects.exists()
+    with pytest.raises(PermissionDenied):
+        hamlet_model_recognise(
+            hamlet=own,
+            kind="ap_thong_minh",
+            decision_number="QĐ 2",
+            decision_date=DECIDED,
+            actor=cast.officer_b,
+        )

@@ -330,6 +330,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "legal:edit": POST,
     "legal:create": COORDINATOR,
     "recognition:dossier_list": area(RECOGNITION),
+    "recognition:hamlet_models": area(RECOGNITION),
     "recognition:dossier_export": area(RECOGNITION),
     "recognition:dossier_create": only(Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER),
     "recognition:dossier_detail": area(RECOGNITION, obj="dossier"),
