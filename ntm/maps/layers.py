@@ -9,7 +9,8 @@ shape every app follows. The apps the map pulls from are listed here, explicitly
 - point layers: ``ntm.environment.map_layers.water_points`` (water points by latest result),
   ``ntm.traceability.map_layers.growing_areas`` (growing areas with their codes), ``ntm.ocop.map_layers.producers``
   and ``tourism_points`` (with a location), ``ntm.infrastructure.map_layers.digital_infrastructure`` (wifi,
-  internet, radio and loudspeakers by status) and ``planning_maps`` (the uploaded planning maps: polygons). An app that offers one exposes ``fn(user, bbox) -> GeoJSON
+  internet, radio and loudspeakers by status) and ``planning_maps`` (the uploaded planning maps: polygons),
+  ``ntm.feedback.map_layers.feedback_points`` (citizen feedback with a location, by state). An app that offers one exposes ``fn(user, bbox) -> GeoJSON
   FeatureCollection`` in its ``map_layers.py`` and gets a line in :data:`POINT_LAYERS`.
 
 Official status comes from the register (``ntm.recognition.selectors.official_status_of``), read by
@@ -45,6 +46,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.assessment import map_layers as assessment_map_layers
 from ntm.environment import map_layers as environment_map_layers
+from ntm.feedback import map_layers as feedback_map_layers
 from ntm.infrastructure import map_layers as infrastructure_map_layers
 from ntm.ocop import map_layers as ocop_map_layers
 from ntm.traceability import map_layers as traceability_map_layers
@@ -95,6 +97,7 @@ POINT_LAYERS: tuple[PointLayer, ...] = (
         infrastructure_map_layers.digital_infrastructure,
     ),
     PointLayer("quy-hoach", _("Commune planning maps"), infrastructure_map_layers.planning_maps),
+    PointLayer("phan-anh", _("Citizen feedback with a location"), feedback_map_layers.feedback_points),
 )
 
 

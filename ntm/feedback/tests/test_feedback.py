@@ -220,3 +220,24 @@ def test_the_programme_page_shows_the_counts(client_as, cast):
     assert "Xã Long Phước" in section and "2 phản ánh chờ trả lời" in section
     body = client_as(cast.officer_b).get("/chuong-trinh/").content.decode()
     assert "Xã Long Phước" not in body[body.index('id="feedback-counts"') :]
+
+
+def test_feedback_with_a_location_shows_on_the_internal_map_to_its_readers_only(client_as, cast):
+    from decimal import Decimal
+
+    from ntm.feedback.map_layers import feedback_points
+
+    located, _code = make_feedback(
+        cast.commune_a, contact="0909 123 456", latitude=Decimal("10.95"), longitude=Decimal("106.82")
+    )
+    make_feedback(cast.commune_a)  # no location: not on the map
+    features = feedback_points(cast.officer_a, None)["features"]
+    assert [f["geometry"]["coordinates"] for f in features] == [[106.82, 10.95]]
+    shown = str(features[0]["properties"])
+    assert "0909" not in shown and "sụt lún" not in shown  # never the contact or the text
+    assert features[0]["properties"]["url"] == f"/phan-anh/hop-thu/{located.pk}/"
+    assert feedback_points(cast.officer_b, None)["features"] == []  # another commune
+    assert feedback_points(cast.department, None)["features"] == []  # departments do not read the inbox
+    assert feedback_points(cast.officer_a, (100.0, 20.0, 101.0, 21.0))["features"] == []  # outside the box
+    layer = client_as(cast.officer_a).get("/ban-do/noi-bo/lop/phan-anh/")
+    assert layer.status_code == 200 and len(layer.json()["features"]) == 1
