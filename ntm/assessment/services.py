@@ -3,6 +3,7 @@ assessment supply (``computed_value_set``). Each one transaction, audited."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -353,3 +354,15 @@ def indicator_source_set(*, set_code: str, indicator_code: str, source: str, act
             actor=actor,
         )
     return current
+
+
+def indicator_source_link(
+    *, actor, set_code: str, indicator_code: str, source: str, offered: Collection[str]
+) -> IndicatorSource:
+    """The coordinator's request that an indicator take its value from one of the figures an app publishes
+    (``offered``: that app's source keys): refused to anyone else and for a figure the app does not offer."""
+    if not actor.is_superuser and not actor.has_role(Role.PROVINCE_COORDINATOR):
+        raise ServiceError(_("Only the provincial coordination office links indicators to computed figures."))
+    if source not in offered:
+        raise ServiceError(_("Unknown figure."))
+    return indicator_source_set(set_code=set_code, indicator_code=indicator_code, source=source, actor=actor)

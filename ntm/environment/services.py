@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ntm.accounts.selectors import people_acting_for
-from ntm.assessment.services import computed_value_set, indicator_source_set
+from ntm.assessment import services as assessment_services
+from ntm.assessment.services import computed_value_set
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
@@ -501,8 +502,6 @@ def inspection_record(
 
 def indicator_source_link(*, actor, set_code: str, indicator_code: str, source: str):
     """Make an indicator of a criteria set take its value from one of this app's figures (coordinator only)."""
-    if not actor.is_superuser and not actor.has_role(Role.PROVINCE_COORDINATOR):
-        raise ServiceError(_("Only the provincial coordination office links indicators to computed figures."))
-    if source not in SOURCES:
-        raise ServiceError(_("Unknown figure."))
-    return indicator_source_set(set_code=set_code, indicator_code=indicator_code, source=source, actor=actor)
+    return assessment_services.indicator_source_link(
+        actor=actor, set_code=set_code, indicator_code=indicator_code, source=source, offered=SOURCES
+    )

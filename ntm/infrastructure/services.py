@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ntm.assessment.services import computed_value_set, indicator_source_set
+from ntm.assessment import services as assessment_services
+from ntm.assessment.services import computed_value_set
 from ntm.audit.services import audit_record, snapshot
-from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
 from ntm.core.geojson import GeoJSONError, GeoJSONLimits, read_feature_collection
 from ntm.core.permissions import INFRASTRUCTURE
@@ -395,8 +395,6 @@ def planning_map_upload(*, actor, record: PlanningRecord, data: bytes, name: str
 
 def indicator_source_link(*, actor, set_code: str, indicator_code: str, source: str):
     """Make an indicator of a criteria set take its value from one of this app's figures (coordinator only)."""
-    if not actor.is_superuser and not actor.has_role(Role.PROVINCE_COORDINATOR):
-        raise ServiceError(_("Only the provincial coordination office links indicators to computed figures."))
-    if source not in SOURCES:
-        raise ServiceError(_("Unknown figure."))
-    return indicator_source_set(set_code=set_code, indicator_code=indicator_code, source=source, actor=actor)
+    return assessment_services.indicator_source_link(
+        actor=actor, set_code=set_code, indicator_code=indicator_code, source=source, offered=SOURCES
+    )
