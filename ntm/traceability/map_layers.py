@@ -28,25 +28,27 @@ def _label(area) -> str:
     return " · ".join(part for part in (area.code, area.crop, area.get_status_display()) if part)
 
 
+def _feature(area, **extra: Any) -> dict[str, Any]:
+    """An area as a point at its centre, with what both layers show and the layer's own ``extra`` properties."""
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [area.centre_lon, area.centre_lat]},
+        "properties": {
+            "name": area.name,
+            "code": area.code,
+            "status": area.get_status_display(),
+            "crop": area.crop,
+            "area_ha": float(area.area_ha),
+            "unit": area.unit.name,
+            "label": _label(area),
+            **extra,
+        },
+    }
+
+
 def growing_areas(user, bbox: tuple[float, float, float, float] | None) -> dict[str, Any]:
     areas = _in_bbox(areas_for(user), bbox)
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [area.centre_lon, area.centre_lat]},
-            "properties": {
-                "name": area.name,
-                "code": area.code,
-                "status": area.get_status_display(),
-                "crop": area.crop,
-                "area_ha": float(area.area_ha),
-                "unit": area.unit.name,
-                "label": _label(area),
-                "url": reverse("traceability:area", args=[area.pk]),
-            },
-        }
-        for area in areas
-    ]
+    features = [_feature(area, url=reverse("traceability:area", args=[area.pk])) for area in areas]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -60,20 +62,7 @@ def public_growing_areas(bbox: tuple[float, float, float, float] | None) -> dict
         GrowingArea.objects.filter(status__in=PUBLIC_STATUSES).exclude(code="").select_related("unit"), bbox
     )
     features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [area.centre_lon, area.centre_lat]},
-            "properties": {
-                "name": area.name,
-                "code": area.code,
-                "status": area.get_status_display(),
-                "crop": area.crop,
-                "area_ha": float(area.area_ha),
-                "unit": area.unit.name,
-                "label": _label(area),
-                "colour": SUSPENDED_COLOUR if area.status == AreaStatus.SUSPENDED else ACTIVE_COLOUR,
-            },
-        }
+        _feature(area, colour=SUSPENDED_COLOUR if area.status == AreaStatus.SUSPENDED else ACTIVE_COLOUR)
         for area in areas
     ]
     return {"type": "FeatureCollection", "features": features}
