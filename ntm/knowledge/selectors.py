@@ -255,6 +255,11 @@ def movement_for_view(user, pk: int) -> Movement:
     )
 
 
+def keeps_emulation_of(user, unit_id: int) -> bool:
+    """Does ``user`` keep the movements and award decisions of the unit (a publisher whose scope holds it)?"""
+    return is_publisher(user) and writable_units(user).filter(pk=unit_id).exists()
+
+
 def require_publisher(user) -> None:
     """403 for a role that never keeps emulation (the commune officer writes good models only)."""
     require_area(user, KNOWLEDGE, CHANGE)

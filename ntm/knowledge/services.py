@@ -175,7 +175,7 @@ def article_transition(*, actor, article: Article, action: str, note: str = "") 
 
 
 def _require_publisher_unit(actor, unit: AdministrativeUnit) -> None:
-    if not selectors.is_publisher(actor) or not selectors.writable_units(actor).filter(pk=unit.pk).exists():
+    if not selectors.keeps_emulation_of(actor, unit.pk):
         raise PermissionDenied(
             _("Only the coordination office and the departments keep emulation and awards.")
         )

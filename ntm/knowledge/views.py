@@ -255,10 +255,7 @@ def movement_create(request):
 @login_required
 def movement_detail(request, pk: int, form=None, status: int = 200):
     movement = selectors.movement_for_view(request.user, pk)
-    can_keep = (
-        selectors.is_publisher(request.user)
-        and selectors.writable_units(request.user).filter(pk=movement.unit_id).exists()
-    )
+    can_keep = selectors.keeps_emulation_of(request.user, movement.unit_id)
     if can_keep and form is None:
         form = ParticipantForm(movement=movement, initial={"registered_on": dt.date.today()})
     context = {"movement": movement, "form": form if can_keep else None}
@@ -296,10 +293,7 @@ def decision_create(request):
 @login_required
 def decision_detail(request, pk: int, form=None, status: int = 200):
     decision = selectors.decision_for_view(request.user, pk)
-    can_keep = (
-        selectors.is_publisher(request.user)
-        and selectors.writable_units(request.user).filter(pk=decision.unit_id).exists()
-    )
+    can_keep = selectors.keeps_emulation_of(request.user, decision.unit_id)
     if can_keep and form is None:
         form = AwardAddForm(decision=decision)
     context = {"decision": decision, "form": form if can_keep else None}
