@@ -1087,8 +1087,6 @@ def _post_url(world: World, route: str, row: PostRow, which: str) -> str:
         ids = {"pk": world.campaigns[which].pk}
     elif row.obj == "target":
         ids = {"pk": world.target.pk}
-    elif row.obj == "plan":
-        ids = {"pk": world.target.plan_id}
     elif row.obj == "feedback":
         ids = {"pk": world.feedback[which].pk}
     elif row.obj == "hamlet":
