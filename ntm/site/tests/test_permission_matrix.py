@@ -232,6 +232,8 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "feedback:item": area(FEEDBACK, obj="feedback"),
     "feedback:answer": POST,
     "feedback:photo": Skip("needs a stored photo; scope covered in ntm/feedback/tests"),
+    "feedback:holidays": COORDINATOR,
+    "feedback:holiday_remove": POST,
     "open_data:index": PUBLIC,
     "open_data:results_json": PUBLIC,
     "open_data:results_xlsx": PUBLIC,
@@ -1031,6 +1033,7 @@ POSTS: dict[str, PostRow | Skip] = {
         for name in ("article_transition", "participant_add", "award_add", "image_add")
     },
     "knowledge:image_remove": PostRow(dummy=(("pk", ID), ("image_id", ID))),
+    "feedback:holiday_remove": PostRow(dummy=(("pk", ID),)),
     **{
         f"traceability:{name}": PostRow(dummy=(("pk", ID), *extra))
         for name, extra in (
