@@ -79,7 +79,7 @@ def _serve_image(request, image):
 def public_image(request, pk: int, image_id: int):
     """An image of a published item, for everyone (a draft's image answers 404 here)."""
     response = _serve_image(request, selectors.public_image(pk, image_id))
-    response["Cache-Control"] = "public, max-age=3600"
+    response["Cache-Control"] = "public, max-age=300"  # a withdrawn item's image leaves caches soon
     return response
 
 
