@@ -249,8 +249,8 @@ NTM_PAGE_SIZE = env_int("NTM_PAGE_SIZE", 50, minimum=1)
 NTM_MAP_TILE_URL = env_str("NTM_MAP_TILE_URL", "")
 NTM_MAP_TILE_ATTRIBUTION = env_str("NTM_MAP_TILE_ATTRIBUTION", "")
 # Citizen feedback (ntm.feedback): the commune answers within NTM_FEEDBACK_ANSWER_DAYS days counted as "working"
-# (Monday to Friday, holidays not known) or "calendar" days; an item still unanswered after that escalates to the
-# province. These are settings of this system, not a legal deadline. A photo is at most NTM_FEEDBACK_PHOTO_MB; one
+# (Monday to Friday, less the holidays listed at /phan-anh/ngay-nghi/) or "calendar" days; an item still unanswered
+# after that escalates to the province. These are settings of this system, not a legal deadline. A photo is at most NTM_FEEDBACK_PHOTO_MB; one
 # address may send NTM_FEEDBACK_IP_LIMIT items an hour. A location must fall inside NTM_PROVINCE_BBOX
 # (min_lon,min_lat,max_lon,max_lat: Đồng Nai after 1/7/2025, with a margin) unless the province has a boundary.
 NTM_FEEDBACK_ANSWER_DAYS = env_int("NTM_FEEDBACK_ANSWER_DAYS", 10, minimum=1)

@@ -22,7 +22,10 @@ from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.criteria.api import router as criteria_router
 from ntm.criteria.engine import InvalidValuesError
 from ntm.environment.api import router as environment_router
+from ntm.feedback.api import router as feedback_router
+from ntm.infrastructure.api import router as infrastructure_router
 from ntm.jobs.api import router as jobs_router
+from ntm.knowledge.api import router as knowledge_router
 from ntm.legal.api import router as legal_router
 from ntm.maps.api import router as maps_router
 from ntm.ocop.api import router as ocop_router
@@ -113,7 +116,10 @@ api.add_router("", assessment_router)
 api.add_router("/audit", audit_router)
 api.add_router("", criteria_router)
 api.add_router("/environment", environment_router)
+api.add_router("/feedback", feedback_router)
+api.add_router("/infrastructure", infrastructure_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/knowledge", knowledge_router)
 api.add_router("/legal-documents", legal_router)
 api.add_router("/map", maps_router)
 api.add_router("/ocop", ocop_router)

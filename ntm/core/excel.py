@@ -19,12 +19,13 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Self
 
 from defusedxml import ElementTree
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
@@ -411,3 +412,25 @@ def read_sheet(
     if errors:
         raise ExcelImportError(errors)
     return rows
+
+
+def write_all(parsed: Iterable[tuple[str, Any]], write: Callable[[Any], Any]) -> list[Any]:
+    """Write every row an importer has parsed and checked, or none: ``parsed`` holds ``(place, payload)`` pairs
+    (``place`` names the row, e.g. ``row.place(header)``); ``write(payload)`` runs for each inside one
+    transaction. A ``ServiceError`` of any row is collected as "<place>: <message>" and the others still run, so
+    the person sees every refusal; if any happened, everything is rolled back and ``ExcelImportError`` lists them.
+    """
+    written: list[Any] = []
+    errors: list[str] = []
+    with transaction.atomic():
+        for place, payload in parsed:
+            try:
+                with transaction.atomic():
+                    written.append(write(payload))
+            except ServiceError as exc:
+                errors.append(f"{place}: {exc}")
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise ExcelImportError(errors)
+    return written

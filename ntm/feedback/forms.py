@@ -66,3 +66,8 @@ class AnswerForm(forms.Form):
         label=_("Answer"), max_length=MAX_ANSWER, widget=forms.Textarea(attrs={"rows": 6})
     )
     handled = forms.BooleanField(label=_("Mark as handled (the answer can no longer change)"), required=False)
+
+
+class HolidayForm(forms.Form):
+    day = forms.DateField(label=_("Date (dd/mm/yyyy)"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    name = forms.CharField(label=_("Name of the holiday"), max_length=120)

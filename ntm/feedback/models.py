@@ -79,3 +79,22 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_category_display()} ({self.unit.name})"
+
+
+class Holiday(models.Model):
+    """A public holiday (or a day off the province declares): not a working day when answer deadlines are counted
+    in working days (``NTM_FEEDBACK_DAY_KIND=working``). Kept by the coordination office; a deadline already set
+    is not recounted when the list changes."""
+
+    day = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name}"

@@ -7,7 +7,7 @@
   old identity card, CMND) — spaces, dots or dashes between digit groups included — is refused in the text and the
   contact; a 10- or 11-digit run (a phone number) is accepted.
 - The answer deadline counts ``days`` after the day of submission, either calendar days or working days (Monday
-  to Friday; public holidays are not known to the system and count as working days).
+  to Friday, less the public holidays the province lists: ``holidays``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from collections.abc import Collection
 
 PREFIX = "PA"
 CODE_LENGTH = 12  # base32 characters: 60 bits
@@ -66,8 +67,11 @@ def has_id_number(text: str) -> bool:
     return False
 
 
-def due_date(submitted_on: dt.date, days: int, kind: str = WORKING_DAYS) -> dt.date:
-    """The last day of the answer period: ``days`` calendar or working days after ``submitted_on``."""
+def due_date(
+    submitted_on: dt.date, days: int, kind: str = WORKING_DAYS, holidays: Collection[dt.date] = ()
+) -> dt.date:
+    """The last day of the answer period: ``days`` calendar or working days after ``submitted_on``; a working day
+    is Monday to Friday and not in ``holidays``."""
     if kind not in DAY_KINDS:
         raise ValueError(f"Unknown kind of days {kind!r}")
     if kind == CALENDAR_DAYS:
@@ -75,7 +79,7 @@ def due_date(submitted_on: dt.date, days: int, kind: str = WORKING_DAYS) -> dt.d
     day, left = submitted_on, days
     while left > 0:
         day += dt.timedelta(days=1)
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day not in holidays:
             left -= 1
     return day
 

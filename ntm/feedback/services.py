@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -25,7 +26,7 @@ from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.notifications import notify
 from ntm.core.uploads import check_document, check_size
 from ntm.feedback import rules
-from ntm.feedback.models import Category, Feedback, FeedbackState
+from ntm.feedback.models import Category, Feedback, FeedbackState, Holiday
 from ntm.units.models import AdministrativeUnit, Hamlet
 
 MAX_TEXT = 2000
@@ -50,7 +51,47 @@ class FeedbackIn:
 
 
 def answer_due(submitted_on: dt.date) -> dt.date:
-    return rules.due_date(submitted_on, settings.NTM_FEEDBACK_ANSWER_DAYS, settings.NTM_FEEDBACK_DAY_KIND)
+    holidays = set(Holiday.objects.filter(day__gt=submitted_on).values_list("day", flat=True))
+    return rules.due_date(
+        submitted_on, settings.NTM_FEEDBACK_ANSWER_DAYS, settings.NTM_FEEDBACK_DAY_KIND, holidays
+    )
+
+
+def _require_coordinator(actor) -> None:
+    if not (actor.is_superuser or actor.has_role(Role.PROVINCE_COORDINATOR)):
+        raise PermissionDenied(_("Only the coordination office keeps the list of holidays."))
+
+
+@transaction.atomic
+def holiday_add(*, actor, day: dt.date, name: str) -> Holiday:
+    """Add a day off to the list the working-day deadlines skip (deadlines already set stay as they are)."""
+    _require_coordinator(actor)
+    name = " ".join((name or "").split())[:120]
+    if not name:
+        raise ServiceError(_("Name the holiday."))
+    if Holiday.objects.filter(day=day).exists():
+        raise ServiceError(_("%(day)s is in the list already.") % {"day": f"{day:%d/%m/%Y}"})
+    row = Holiday.objects.create(day=day, name=name, created_by=actor)
+    audit_record(action="feedback.holiday_add", instance=row, after=snapshot(row), actor=actor)
+    return row
+
+
+@transaction.atomic
+def holiday_remove(*, actor, holiday_id: int) -> None:
+    _require_coordinator(actor)
+    row = Holiday.objects.filter(pk=holiday_id).first()
+    if row is None:
+        raise ServiceError(_("This day is not in the list."))
+    before, label = snapshot(row), str(row)
+    row.delete()
+    audit_record(
+        action="feedback.holiday_remove",
+        object_type="feedback.holiday",
+        object_id=str(holiday_id),
+        object_label=label,
+        before=before,
+        actor=actor,
+    )
 
 
 def province_box() -> tuple[float, float, float, float]:

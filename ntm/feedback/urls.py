@@ -11,4 +11,6 @@ urlpatterns = [
     path("hop-thu/<int:pk>/", views.item, name="item"),
     path("hop-thu/<int:pk>/tra-loi/", views.answer, name="answer"),
     path("hop-thu/<int:pk>/anh/", views.photo, name="photo"),
+    path("ngay-nghi/", views.holidays, name="holidays"),
+    path("ngay-nghi/<int:pk>/xoa/", views.holiday_remove, name="holiday_remove"),
 ]

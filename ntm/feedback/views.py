@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.core import ratelimit
+from ntm.core.choices import Role
 from ntm.core.clientip import client_ip
 from ntm.core.exceptions import ServiceError
 from ntm.core.files import serve_file
@@ -26,8 +27,8 @@ from ntm.core.paging import paginate, querystring_without_page
 from ntm.core.permissions import FEEDBACK, require_area
 from ntm.core.storage import safe_extension
 from ntm.feedback import selectors, services
-from ntm.feedback.forms import HONEYPOT, AnswerForm, CodeForm, FeedbackForm
-from ntm.feedback.models import FeedbackState
+from ntm.feedback.forms import HONEYPOT, AnswerForm, CodeForm, FeedbackForm, HolidayForm
+from ntm.feedback.models import FeedbackState, Holiday
 
 LOOKUP_LIMIT = 30  # code look-ups per address in LOOKUP_WINDOW: enough for a family, too few to guess codes
 LOOKUP_WINDOW = 600
@@ -116,6 +117,7 @@ def inbox(request):
         "states": FeedbackState.choices,
         "query": querystring_without_page(request),
         "today": timezone.localdate(),
+        "can_keep_holidays": request.user.is_superuser or request.user.has_role(Role.PROVINCE_COORDINATOR),
     }
     return render(request, "feedback/inbox.html", context)
 
@@ -172,3 +174,45 @@ def photo(request, pk: int):
         content_type=found.mime_type,
         download_name=f"phan-anh-{found.pk}.{safe_extension(found.photo.name, found.mime_type)}",
     )
+
+
+def _require_coordinator(user) -> None:
+    require_area(user, FEEDBACK)
+    if not (user.is_superuser or user.has_role(Role.PROVINCE_COORDINATOR)):
+        raise PermissionDenied(_("Only the coordination office keeps the list of holidays."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def holidays(request):
+    """The days off the working-day deadlines skip: listed and added by the coordination office."""
+    _require_coordinator(request.user)
+    form = HolidayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.holiday_add(actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The holiday is added."))
+            return redirect("feedback:holidays")
+    context = {
+        "form": form,
+        "holidays": list(Holiday.objects.all()),
+        "day_kind": settings.NTM_FEEDBACK_DAY_KIND,
+        "days": settings.NTM_FEEDBACK_ANSWER_DAYS,
+    }
+    return render(request, "feedback/holidays.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def holiday_remove(request, pk: int):
+    _require_coordinator(request.user)
+    try:
+        services.holiday_remove(actor=request.user, holiday_id=pk)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The holiday is removed."))
+    return redirect("feedback:holidays")

@@ -8,13 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.core.excel import ExcelImportError, read_sheet
+from ntm.core.excel import ExcelImportError, read_sheet, write_all
 from ntm.core.excel_writer import Sheet, workbook_bytes
-from ntm.core.exceptions import ServiceError
 from ntm.core.text import fold
 from ntm.infrastructure.models import Asset, AssetKind, AssetStatus
 from ntm.infrastructure.services import asset_create
@@ -126,27 +124,21 @@ def inventory_import(*, actor, unit: AdministrativeUnit, data: bytes) -> list[As
         parsed.append((row, kind, name, hamlet, status, status_on, operator, fields))
     if errors:
         raise ExcelImportError(errors)
-    assets = []
-    with transaction.atomic():
-        for row, kind, name, hamlet, status, status_on, operator, fields in parsed:
-            try:
-                assets.append(
-                    asset_create(
-                        actor=actor,
-                        unit=unit,
-                        kind=kind,
-                        name=name,
-                        hamlet=hamlet,
-                        status=status,
-                        status_on=status_on,
-                        operator=operator,
-                        **fields,
-                    )
-                )
-            except ServiceError as exc:
-                errors.append(f"{row.place(HEADERS[0])}: {exc}")
-        if errors:
-            transaction.set_rollback(True)
-    if errors:
-        raise ExcelImportError(errors)
-    return assets
+    return write_all(
+        [(row.place(HEADERS[0]), item) for row, *item in parsed],
+        lambda item: _create(actor, unit, *item),
+    )
+
+
+def _create(actor, unit, kind, name, hamlet, status, status_on, operator, fields) -> Asset:
+    return asset_create(
+        actor=actor,
+        unit=unit,
+        kind=kind,
+        name=name,
+        hamlet=hamlet,
+        status=status,
+        status_on=status_on,
+        operator=operator,
+        **fields,
+    )

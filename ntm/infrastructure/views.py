@@ -21,7 +21,7 @@ from ntm.core.permissions import INFRASTRUCTURE, require_area
 from ntm.core.scoping import CHANGE
 from ntm.core.storage import safe_extension
 from ntm.core.uploads import read_upload
-from ntm.infrastructure import inventory_import, selectors, services
+from ntm.infrastructure import coverage_import, inventory_import, selectors, services
 from ntm.infrastructure.forms import (
     AssetForm,
     CheckForm,
@@ -98,24 +98,50 @@ def asset_create(request, unit_id: int):
 @login_required
 def asset_import(request, unit_id: int):
     unit = selectors.commune_for(request.user, unit_id, CHANGE)
+    page = {
+        "title": _("Import the inventory from Excel"),
+        "template_url": reverse("infrastructure:import_template", args=[unit.pk]),
+        "template_label": _("Download the Excel template (one example row per hamlet)"),
+    }
+    return _import_page(
+        request, unit, inventory_import.inventory_import, _("Imported %(count)s items."), page
+    )
+
+
+@login_required
+def coverage_upload(request, unit_id: int):
+    unit = selectors.commune_for(request.user, unit_id, CHANGE)
+    page = {
+        "title": _("Import mobile coverage from Excel"),
+        "template_url": reverse("infrastructure:coverage_template", args=[unit.pk]),
+        "template_label": _("Download the Excel template (the commune's hamlets listed)"),
+    }
+    return _import_page(
+        request,
+        unit,
+        coverage_import.coverage_import,
+        _("Mobile coverage recorded (%(count)s values)."),
+        page,
+    )
+
+
+def _import_page(request, unit, importer, done: str, page: dict):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            assets = inventory_import.inventory_import(
-                actor=request.user, unit=unit, data=read_upload(form.cleaned_data["file"])
-            )
+            rows = importer(actor=request.user, unit=unit, data=read_upload(form.cleaned_data["file"]))
         except ExcelImportError as exc:
             errors = exc.lines
         except ServiceError as exc:
             errors = [exc.message]
         else:
-            messages.success(request, _("Imported %(count)s items.") % {"count": len(assets)})
+            messages.success(request, done % {"count": len(rows)})
             return redirect("infrastructure:commune", unit.pk)
     return render(
         request,
         "infrastructure/import.html",
-        {"form": form, "errors": errors, "unit": unit},
+        {"form": form, "errors": errors, "unit": unit, **page},
         status=400 if errors or form.errors else 200,
     )
 
@@ -124,6 +150,12 @@ def asset_import(request, unit_id: int):
 def import_template(request, unit_id: int):
     unit = selectors.commune_for(request.user, unit_id, CHANGE)
     return download(inventory_import.template(list(selectors.hamlets_for(unit))), "mau-ha-tang-so.xlsx")
+
+
+@login_required
+def coverage_template(request, unit_id: int):
+    unit = selectors.commune_for(request.user, unit_id, CHANGE)
+    return download(coverage_import.template(list(selectors.hamlets_for(unit))), "mau-phu-song.xlsx")
 
 
 @login_required

@@ -9,6 +9,14 @@ from ntm.legal.models import LegalDocument
 from ntm.units.models import AdministrativeUnit
 
 
+class ArticleImageForm(forms.Form):
+    image = forms.FileField(
+        label=_("Image (JPEG or PNG, at most 2 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    caption = forms.CharField(label=_("Caption (optional)"), max_length=200, required=False)
+
+
 class ArticleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"))
     title = forms.CharField(label=_("Item title"), max_length=300)

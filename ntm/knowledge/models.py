@@ -16,7 +16,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.models import Attachment
 from ntm.core.scoping import ScopedQuerySet
+from ntm.core.storage import RandomPath
 from ntm.core.text import fold
 from ntm.knowledge import markup
 
@@ -157,6 +159,20 @@ class Article(models.Model):
     @property
     def is_public(self) -> bool:
         return self.state == ArticleState.PUBLISHED
+
+
+class ArticleImage(Attachment):
+    """An image of an item (JPEG/PNG, judged by content, size-limited), stored privately under a random name and
+    served through a view: to everyone once the item is published, to the area's readers in scope before."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    file = models.FileField(_("image"), upload_to=RandomPath("knowledge"), max_length=300)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("image of an item")
+        verbose_name_plural = _("images of an item")
+        ordering = ["id"]
 
 
 # --- Emulation and awards --------------------------------------------------------------------------------------------

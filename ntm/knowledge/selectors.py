@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ntm.core.choices import Role
@@ -26,6 +27,7 @@ from ntm.criteria.models import CriteriaSetVersion
 from ntm.knowledge import markup
 from ntm.knowledge.models import (
     Article,
+    ArticleImage,
     ArticleKind,
     ArticleState,
     Award,
@@ -119,6 +121,26 @@ def public_articles(params=None) -> tuple[QuerySet[Article], LibraryQuery]:
 
 def public_article(pk: int) -> Article:
     return get_object_or_404(_with_related(Article.objects.published()), pk=pk)
+
+
+def public_image(article_pk: int, image_pk: int) -> ArticleImage:
+    """An image of a published item (404 for a draft's, a withdrawn item's or an unknown one)."""
+    return get_object_or_404(
+        ArticleImage.objects.filter(article__state=ArticleState.PUBLISHED, article_id=article_pk), pk=image_pk
+    )
+
+
+def public_image_urls(article: Article) -> list[str]:
+    """The public addresses of a published item's images (none for an item that is not published)."""
+    if not article.is_public:
+        return []
+    return [reverse("knowledge:public_image", args=[article.pk, image.pk]) for image in article.images.all()]
+
+
+def image_for_view(user, article_pk: int, image_pk: int) -> ArticleImage:
+    """An image of an item the user reads in the internal library (drafts' images stay in the area's scope)."""
+    article = article_for_view(user, article_pk)
+    return get_object_or_404(ArticleImage.objects.filter(article=article), pk=image_pk)
 
 
 def latest_published(limit: int = 20) -> list[Article]:
@@ -313,3 +335,27 @@ def award_years(user) -> list[int]:
     movement_rows = Movement.objects.restrict(user, VIEW, area=KNOWLEDGE).dates("starts_on", "year")
     years = {d.year for d in rows} | {d.year for d in movement_rows}
     return sorted(years, reverse=True)
+
+
+# --- Public awards -----------------------------------------------------------------------------------------------
+
+
+def _public_decisions(today: dt.date | None = None) -> QuerySet[AwardDecision]:
+    """Award decisions the public reads: every recorded decision dated today or before (a decision is a public
+    administrative document; its list names units, and people by name and position only, as the decision does)."""
+    return AwardDecision.objects.filter(decided_on__lte=today or dt.date.today())
+
+
+def public_award_years(today: dt.date | None = None) -> list[int]:
+    rows = _public_decisions(today).filter(awards__isnull=False).dates("decided_on", "year")
+    return sorted({d.year for d in rows}, reverse=True)
+
+
+def public_awards(year: int, today: dt.date | None = None) -> list[Award]:
+    """The awards of the public decisions of ``year``: by decision date and number, units before people."""
+    rows = Award.objects.filter(decision__in=_public_decisions(today), decision__decided_on__year=year)
+    return list(
+        rows.select_related("decision", "decision__unit", "decision__movement", "recipient_unit").order_by(
+            "decision__decided_on", "decision__number", F("recipient_unit").asc(nulls_last=True), "id"
+        )
+    )

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +20,11 @@ from django.utils.translation import gettext as _
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.text import fold
+from ntm.core.uploads import attach, check_size
 from ntm.knowledge import selectors
 from ntm.knowledge.models import (
     Article,
+    ArticleImage,
     ArticleKind,
     ArticleState,
     Award,
@@ -36,6 +39,9 @@ from ntm.units.models import AdministrativeUnit
 ARTICLE_FIELDS = ("kind", "title", "summary", "body", "unit", "field", "legal_document", "video_url")
 EDITABLE_STATES = (ArticleState.DRAFT, ArticleState.REVIEW)
 MAX_TAGS = 10
+IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
+IMAGE_BYTES = 2 * 1024 * 1024  # an image of an article: at most 2 MB
+MAX_IMAGES = 10
 
 # action → (states it starts from, state it leads to, publishers only)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str, bool]] = {
@@ -90,6 +96,22 @@ def _reindex(article: Article) -> None:
     Article.objects.filter(pk=article.pk).update(search_text=article.search_text)
 
 
+def _require_editable(actor, row: Article) -> None:
+    """An item is changed (text or images) in draft, or in review by a publisher."""
+    if row.state not in EDITABLE_STATES:
+        raise StateConflict(
+            _("A published or withdrawn item is not edited: redraft it first."),
+            expected_state="draft",
+            actual_state=row.state,
+        )
+    if not selectors.is_publisher(actor) and row.state != ArticleState.DRAFT:
+        raise StateConflict(
+            _("The item is in review; the reviewer returns it if it needs changes."),
+            expected_state="draft",
+            actual_state=row.state,
+        )
+
+
 @transaction.atomic
 def article_save(
     *, actor, article: Article | None, data: Mapping[str, Any], tags: Sequence[str] = ()
@@ -101,18 +123,7 @@ def article_save(
         before = None
     else:
         row = Article.objects.select_for_update().get(pk=article.pk)
-        if row.state not in EDITABLE_STATES:
-            raise StateConflict(
-                _("A published or withdrawn item is not edited: redraft it first."),
-                expected_state="draft",
-                actual_state=row.state,
-            )
-        if not selectors.is_publisher(actor) and row.state != ArticleState.DRAFT:
-            raise StateConflict(
-                _("The item is in review; the reviewer returns it if it needs changes."),
-                expected_state="draft",
-                actual_state=row.state,
-            )
+        _require_editable(actor, row)
         before = snapshot(row)
     for name in ARTICLE_FIELDS:
         value = data.get(name)
@@ -169,6 +180,47 @@ def article_transition(*, actor, article: Article, action: str, note: str = "") 
         actor=actor,
     )
     return row
+
+
+@transaction.atomic
+def article_image_add(*, actor, article: Article, upload: UploadedFile, caption: str = "") -> ArticleImage:
+    """Add an image (JPEG/PNG by content, at most ``IMAGE_BYTES``) to an item the actor may change and edit."""
+    row = selectors.article_for_change(actor, article.pk)
+    row = Article.objects.select_for_update().get(pk=row.pk)
+    _require_editable(actor, row)
+    if row.images.count() >= MAX_IMAGES:
+        raise ServiceError(_("At most %(n)s images per item.") % {"n": MAX_IMAGES})
+    check_size(upload.size, name=upload.name, limit=IMAGE_BYTES)
+    image = attach(ArticleImage(article=row, uploaded_by=actor), upload, allowed=IMAGE_TYPES)
+    image.caption = " ".join((caption or "").split())[:200]
+    image.save()
+    audit_record(
+        action="knowledge.article_image_add",
+        instance=row,
+        extra={"image": image.pk, "mime_type": image.mime_type, "size": image.size},
+        actor=actor,
+    )
+    return image
+
+
+@transaction.atomic
+def article_image_remove(*, actor, article: Article, image_id: int) -> None:
+    """Remove an image from an item the actor may change and edit (the row and its stored file)."""
+    row = selectors.article_for_change(actor, article.pk)
+    row = Article.objects.select_for_update().get(pk=row.pk)
+    _require_editable(actor, row)
+    image = row.images.filter(pk=image_id).first()
+    if image is None:
+        raise ServiceError(_("This item has no such image."))
+    name = image.original_name
+    image.delete()
+    transaction.on_commit(lambda: image.file.delete(save=False))
+    audit_record(
+        action="knowledge.article_image_remove",
+        instance=row,
+        extra={"image": image_id, "name": name},
+        actor=actor,
+    )
 
 
 # --- Emulation and awards ----------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ntm.core.exceptions import ServiceError
-from ntm.core.files import download
+from ntm.core.files import download, serve_file
 from ntm.core.paging import paginate, querystring_without_page
 from ntm.core.permissions import KNOWLEDGE, require_area
 from ntm.core.scoping import CHANGE
@@ -24,6 +24,7 @@ from ntm.core.uploads import DOCX
 from ntm.knowledge import documents, markup, selectors, services
 from ntm.knowledge.forms import (
     ArticleForm,
+    ArticleImageForm,
     AwardAddForm,
     DecisionForm,
     MovementForm,
@@ -63,8 +64,41 @@ def public_detail(request, pk: int):
         "article": article,
         "body_html": markup.render(article.body),
         "legal": selectors.legal_links(article),
+        "images": [
+            (image, reverse("knowledge:public_image", args=[article.pk, image.pk]))
+            for image in article.images.all()
+        ],
     }
     return render(request, "knowledge/public_detail.html", context)
+
+
+def _serve_image(request, image):
+    return serve_file(request, image.file, content_type=image.mime_type, download_name=image.original_name)
+
+
+def public_image(request, pk: int, image_id: int):
+    """An image of a published item, for everyone (a draft's image answers 404 here)."""
+    response = _serve_image(request, selectors.public_image(pk, image_id))
+    response["Cache-Control"] = "public, max-age=300"  # a withdrawn item's image leaves caches soon
+    return response
+
+
+def public_awards(request):
+    """The awards of the recorded award decisions by year (public): units, and people by name and position."""
+    years = selectors.public_award_years()
+    value = request.GET.get("year", "")
+    year = int(value) if value.isdigit() and int(value) in years else (years[0] if years else None)
+    awards = selectors.public_awards(year) if year else []
+    decisions: dict[int, list] = {}
+    for award in awards:
+        decisions.setdefault(award.decision_id, []).append(award)
+    context = {
+        "year": year,
+        "years": years,
+        "decisions": [(rows[0].decision, rows) for rows in decisions.values()],
+        "count": len(awards),
+    }
+    return render(request, "knowledge/public_awards.html", context)
 
 
 class LatestFeed(Feed):
@@ -152,6 +186,10 @@ def article_edit(request, pk: int):
 
 @login_required
 def manage_detail(request, pk: int):
+    return _manage_detail(request, pk)
+
+
+def _manage_detail(request, pk: int, image_form=None, status: int = 200):
     article = selectors.article_for_view(request.user, pk)
     can_change = selectors.may_change(request.user, article)
     publisher = can_change and selectors.is_publisher(request.user)
@@ -160,15 +198,64 @@ def manage_detail(request, pk: int):
         for action, (sources, _target, publishers_only) in services.TRANSITIONS.items():
             if article.state in sources and (publisher or not publishers_only):
                 actions.append(action)
+    can_edit = can_change and (
+        article.state == ArticleState.DRAFT or (publisher and article.state == ArticleState.REVIEW)
+    )
     context = {
         "article": article,
         "body_html": markup.render(article.body),
         "legal": selectors.legal_links(article),
-        "can_edit": can_change
-        and (article.state == ArticleState.DRAFT or (publisher and article.state == ArticleState.REVIEW)),
+        "can_edit": can_edit,
         "actions": actions,
+        "images": [
+            (image, reverse("knowledge:manage_image", args=[article.pk, image.pk]))
+            for image in article.images.all()
+        ],
+        "image_form": (image_form or ArticleImageForm()) if can_edit else None,
     }
-    return render(request, "knowledge/manage_detail.html", context)
+    return render(request, "knowledge/manage_detail.html", context, status=status)
+
+
+@login_required
+def manage_image(request, pk: int, image_id: int):
+    """An image of an item in the internal library: drafts' images only for the area's readers in scope."""
+    response = _serve_image(request, selectors.image_for_view(request.user, pk, image_id))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def image_add(request, pk: int):
+    article = selectors.article_for_change(request.user, pk)
+    form = ArticleImageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.article_image_add(
+                actor=request.user,
+                article=article,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ServiceError as exc:
+            form.add_error("image", exc.message)
+        else:
+            messages.success(request, _("The image is added."))
+            return redirect("knowledge:manage_detail", pk=pk)
+    return _manage_detail(request, pk, image_form=form, status=400)
+
+
+@login_required
+@require_POST
+def image_remove(request, pk: int, image_id: int):
+    article = selectors.article_for_change(request.user, pk)
+    try:
+        services.article_image_remove(actor=request.user, article=article, image_id=image_id)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The image is removed."))
+    return redirect("knowledge:manage_detail", pk=pk)
 
 
 @login_required

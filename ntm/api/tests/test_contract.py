@@ -41,6 +41,7 @@ from schemathesis.specs.openapi.checks import (
 from ntm.accounts.services import api_token_create
 from ntm.criteria.tests.factories import load_shipped
 from ntm.environment.services import catalogues_load_shipped, sample_record, water_point_create
+from ntm.knowledge.tests.factories import good_model_data, published
 from ntm.legal.models import LegalDocument
 from ntm.legal.services import legal_documents_load
 from ntm.ocop.tests.factories import load_sheets, make_evaluation
@@ -135,6 +136,7 @@ def world(django_db_setup, django_db_blocker):
         lot = make_lot(area)
         load_sheets()
         evaluation = make_evaluation(cast, upto="decided")
+        article = published(cast.coordinator, cast.coordinator, good_model_data(cast.commune_a))
         yield World(
             cast,
             {
@@ -149,6 +151,8 @@ def world(django_db_setup, django_db_blocker):
                 "area_id": str(area.pk),
                 "lot_id": str(lot.pk),
                 "product_id": str(evaluation.product_id),
+                "article_id": str(article.pk),
+                "unit_id": str(cast.commune_a.pk),
             },
             {"/api/v1/traceability/trace/{code}": {"code": lot.code}},
         )

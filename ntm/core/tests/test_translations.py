@@ -239,6 +239,15 @@ VIETNAMESE_LITERALS: dict[str, set[str]] = {
         "Cụm loa ",
         "hoạt động",
     },
+    "ntm/infrastructure/coverage_import.py": {  # the coverage workbook's sheet and columns
+        "Phủ sóng di động",
+        "Ấp",
+        "Ngày khảo sát (dd/mm/yyyy)",
+        "2G (có, không)",
+        "3G (có, không)",
+        "4G (có, không)",
+        "5G (có, không)",
+    },
     "ntm/environment/lab_import.py": {  # the lab-results workbook's sheet and column names
         "Kết quả",
         "Mã điểm",

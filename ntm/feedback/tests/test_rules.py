@@ -55,6 +55,14 @@ def test_working_days_skip_the_weekend():
         rules.due_date(friday, 1, "lunar")
 
 
+def test_listed_holidays_are_not_working_days():
+    friday = dt.date(2026, 12, 4)
+    holidays = {dt.date(2026, 12, 7), dt.date(2026, 12, 8), dt.date(2026, 12, 12)}  # Mon, Tue and a Saturday
+    assert rules.due_date(friday, 1, rules.WORKING_DAYS, holidays) == dt.date(2026, 12, 9)
+    assert rules.due_date(friday, 10, rules.WORKING_DAYS, holidays) == dt.date(2026, 12, 22)
+    assert rules.due_date(friday, 10, rules.CALENDAR_DAYS, holidays) == dt.date(2026, 12, 14)  # not counted
+
+
 def test_overdue_from_the_day_after_the_deadline():
     due = dt.date(2026, 12, 18)
     assert not rules.is_overdue(due, due)

@@ -232,6 +232,8 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "feedback:item": area(FEEDBACK, obj="feedback"),
     "feedback:answer": POST,
     "feedback:photo": Skip("needs a stored photo; scope covered in ntm/feedback/tests"),
+    "feedback:holidays": COORDINATOR,
+    "feedback:holiday_remove": POST,
     "open_data:index": PUBLIC,
     "open_data:results_json": PUBLIC,
     "open_data:results_xlsx": PUBLIC,
@@ -267,6 +269,8 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "infrastructure:coverage_edit": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
     "infrastructure:asset_import": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
     "infrastructure:import_template": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
+    "infrastructure:coverage_import": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
+    "infrastructure:coverage_template": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
     "infrastructure:asset_check": POST,
     "infrastructure:planning_edit": Skip(NO_OBJECT),
     "infrastructure:document_add": POST,
@@ -513,6 +517,11 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "knowledge:showcase": PUBLIC,
     "knowledge:feed": PUBLIC,
     "knowledge:public_detail": Skip(NO_OBJECT),
+    "knowledge:public_awards": PUBLIC,
+    "knowledge:public_image": Skip("needs a stored image; published-only covered in ntm/knowledge/tests"),
+    "knowledge:manage_image": Skip("needs a stored image; scope covered in ntm/knowledge/tests"),
+    "knowledge:image_add": POST,
+    "knowledge:image_remove": POST,
     "knowledge:manage_list": area(KNOWLEDGE),
     "knowledge:article_create": Rule(area_roles(KNOWLEDGE, CHANGE)),
     "knowledge:manage_detail": Skip(NO_OBJECT),
@@ -614,6 +623,15 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/ocop/products/{product_id}": Rule(frozenset(), public=True, obj="product"),
     "GET /api/v1/ocop/evaluations": area(OCOP),
     "GET /api/v1/ocop/tourism-points": PUBLIC,
+    "GET /api/v1/knowledge/articles": PUBLIC,
+    "GET /api/v1/knowledge/articles/{article_id}": Skip(
+        NO_OBJECT + " (a published item; ntm/knowledge/tests)"
+    ),
+    "GET /api/v1/knowledge/awards": PUBLIC,
+    "GET /api/v1/knowledge/movements": area(KNOWLEDGE),
+    "GET /api/v1/feedback/inbox": area(FEEDBACK),
+    "GET /api/v1/infrastructure/communes": area(INFRASTRUCTURE),
+    "GET /api/v1/infrastructure/communes/{unit_id}": area(INFRASTRUCTURE, obj="commune"),
 }
 
 
@@ -852,6 +870,8 @@ def test_endpoint(operation, world, db, client):
         if rule.obj == "unit":
             unit = world.units[which]
             return path.replace("{structure}", unit.structure).replace("{code}", unit.code)
+        if rule.obj == "commune":
+            return path.replace("{unit_id}", str(world.units[which].pk))
         if rule.obj == "campaign":
             return path.replace("{campaign_id}", str(world.campaigns[which].pk))
         if rule.obj == "dossier":
@@ -1010,8 +1030,10 @@ POSTS: dict[str, PostRow | Skip] = {
     "programme:course_unit_attendance": PostRow(dummy=(("pk", ID),)),
     **{
         f"knowledge:{name}": PostRow(dummy=(("pk", ID),))
-        for name in ("article_transition", "participant_add", "award_add")
+        for name in ("article_transition", "participant_add", "award_add", "image_add")
     },
+    "knowledge:image_remove": PostRow(dummy=(("pk", ID), ("image_id", ID))),
+    "feedback:holiday_remove": PostRow(dummy=(("pk", ID),)),
     **{
         f"traceability:{name}": PostRow(dummy=(("pk", ID), *extra))
         for name, extra in (
@@ -1049,6 +1071,9 @@ POSTS: dict[str, PostRow | Skip] = {
     "POST /api/v1/evaluate": Skip(NOT_STATE + " (a self-assessment evaluated and answered, never stored)"),
     "POST /api/v1/surveys/answers/form": Skip(PUBLIC_POST),
     "POST /api/v1/surveys/answers": Skip(PUBLIC_POST),
+    "POST /api/v1/feedback/status": Skip(
+        NOT_STATE + " (public by design: the tracking code in the body is the credential; ntm/feedback/tests)"
+    ),
     "POST /api/v1/dossiers/{dossier_id}/transitions": PostRow(
         obj="dossier", out="officer_a", body='{"action": "submit", "expected_state": "draft"}'
     ),
