@@ -84,6 +84,9 @@ class AreaForm(forms.ModelForm):
         ),
     )
     boundary_file = forms.FileField(label=_("or a GeoJSON or KML file"), required=False)
+    # What the map on the page writes (traceability/boundary_draw.js): the drawn polygon as GeoJSON, read and checked
+    # like a pasted one. Without JavaScript it stays empty and the text or the file gives the boundary.
+    boundary_drawn = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = GrowingArea
@@ -128,11 +131,19 @@ class AreaForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("boundary_file")
-        raw = upload.read(MAX_BOUNDARY_BYTES + 1) if upload else (cleaned.get("boundary_text") or "").encode()
+        text = (cleaned.get("boundary_text") or "").strip()
+        drawn = (cleaned.get("boundary_drawn") or "").strip()
+        if sum(1 for given in (upload, text, drawn) if given) > 1:
+            self.add_error(
+                "boundary_text",
+                _("Give the boundary one way only: draw it on the map, paste it, or upload a file."),
+            )
+            return cleaned
+        raw = upload.read(MAX_BOUNDARY_BYTES + 1) if upload else (text or drawn).encode()
         try:
             cleaned["boundary"] = parse_boundary(raw)
         except forms.ValidationError as error:
-            self.add_error("boundary_text", error)
+            self.add_error("boundary_drawn" if drawn and not (upload or text) else "boundary_text", error)
         return cleaned
 
 

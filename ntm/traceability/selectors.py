@@ -159,3 +159,16 @@ def area_counts(user) -> dict[str, list[dict]]:
 def commune_geometry(area: GrowingArea):
     """The GeoJSON boundary of the area's commune from the unit register, or None when it has none."""
     return UnitBoundary.objects.filter(unit_id=area.unit_id).values_list("geometry", flat=True).first()
+
+
+def commune_frames(units) -> dict[str, dict]:
+    """``{unit id: {"code": unit code, "bbox": [min lon, min lat, max lon, max lat]}}`` of the communes offered by
+    the area form that have a stored boundary: where the drawing map goes when a commune is chosen (no geometry, the
+    map loads the public boundary layer for the outlines)."""
+    frames = UnitBoundary.objects.filter(unit__in=units).values_list(
+        "unit_id", "unit__code", "min_lon", "min_lat", "max_lon", "max_lat"
+    )
+    return {
+        str(unit_id): {"code": code, "bbox": [min_lon, min_lat, max_lon, max_lat]}
+        for unit_id, code, min_lon, min_lat, max_lon, max_lat in frames
+    }
