@@ -80,6 +80,14 @@ def test_register_issue_lot_label_and_public_trace_page(page, browser, live_serv
     area = GrowingArea.objects.get()
     assert page.get_by_test_id("area-code").first.inner_text() == area.code
     assert area.code.startswith("VN-75-26413-01-")
+    # the internal map draws the area as its polygon in the colour of an issued code
+    page.goto("/ban-do/noi-bo/?boundaries=0")
+    page.locator('input.point-layer[value="vung-trong"]').check()
+    polygon = page.locator('#map path[stroke="#4daf4a"]')  # the centre's marker has a dark outline
+    polygon.wait_for(state="attached")
+    page.evaluate("b => window.ntmMap.fitBounds(b, {animate: false})", [[10.7, 107.0], [10.70325, 107.00325]])
+    polygon.wait_for()
+    screenshot(page, "traceability-map-polygon")
 
     sign_in(page, producer.username)
     page.goto(area_url)
