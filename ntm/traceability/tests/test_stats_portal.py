@@ -36,7 +36,16 @@ def test_public_layer_shows_only_issued_codes_without_an_account(client, cast):
     # drawn as the boundary polygon with its centre, and nothing about the account or the producer
     shapes = {f["properties"]["name"]: f["geometry"] for f in answer["features"]}
     assert shapes["Vùng có mã"]["geometries"][0] == coded.boundary
-    assert set(names["Vùng có mã"]) == {"name", "code", "status", "crop", "area_ha", "unit", "label", "colour"}
+    assert set(names["Vùng có mã"]) == {
+        "name",
+        "code",
+        "status",
+        "crop",
+        "area_ha",
+        "unit",
+        "label",
+        "colour",
+    }
     outside = client.get(reverse("maps:public_point_layer", args=["vung-trong"]), {"bbox": "105,9,105.5,9.5"})
     assert outside.json()["features"] == []
     # a layer without public data is not public; the public map offers the growing areas

@@ -216,7 +216,10 @@ def test_map_layer_of_growing_areas_is_scoped(client_as, cast):
     features = client_as(cast.officer_a).get(url).json()["features"]
     assert [f["properties"]["code"] for f in features] == [area.code]
     shape = features[0]["geometry"]
-    assert shape["type"] == "GeometryCollection" and [g["type"] for g in shape["geometries"]] == ["Polygon", "Point"]
+    assert shape["type"] == "GeometryCollection" and [g["type"] for g in shape["geometries"]] == [
+        "Polygon",
+        "Point",
+    ]
     assert shape["geometries"][0] == area.boundary and features[0]["properties"]["colour"] == "#4daf4a"
     assert client_as(cast.officer_b).get(url).json()["features"] == []
     assert client_as(cast.officer_a).get(url + "?bbox=100,8,101,9").json()["features"] == []
