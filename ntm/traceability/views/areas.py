@@ -20,7 +20,7 @@ from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
 from ntm.core.files import download
 from ntm.core.paging import paginate
-from ntm.traceability import exports, geometry, portal, selectors
+from ntm.traceability import exports, geometry, links, portal, selectors
 from ntm.traceability.forms import AreaForm, CodeActionForm, HarvestForm, InspectionForm, IssueForm
 from ntm.traceability.models import AreaStatus
 from ntm.traceability.services import areas as services
@@ -171,6 +171,7 @@ def area_detail(request, pk: int):
             "inspection_form": InspectionForm(),
             "harvest_form": HarvestForm() if owns and area.status == AreaStatus.ACTIVE else None,
             "outline": geometry.outline_svg(area.boundary),
+            "linkages": links.linkage_models(area.pk),
         },
     )
 
