@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.geojson import nesting_depth
 from ntm.traceability import kml
 from ntm.traceability.geometry import BoundaryError
-from ntm.traceability.models import GrowingArea, InspectionResult, LotUnit, Stage, Standard
+from ntm.traceability.models import GrowingArea, InspectionResult, Lot, LotUnit, Stage, Standard
 from ntm.units.models import AdministrativeUnit, Level, Structure
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -200,6 +200,31 @@ class ProcessForm(forms.Form):
     )
     gtin = forms.CharField(label=_("GTIN (if the product has one)"), max_length=14, required=False)
     standard = forms.ChoiceField(label=_("Applied standard"), choices=Standard.choices)
+
+
+class MultiProcessForm(ProcessForm):
+    """A processed lot made from several of the producer's lots (blending, processing): one step back from the new
+    lot is each of them."""
+
+    inputs = forms.ModelMultipleChoiceField(
+        label=_("Lots it is made from"),
+        queryset=Lot.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the lots it is made from.")},
+    )
+
+    field_order = ["inputs"]
+
+    def __init__(self, *args, lots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if lots is not None:
+            self.fields["inputs"].queryset = Lot.objects.filter(pk__in=[lot.pk for lot in lots]).order_by(
+                "-produced_on", "-pk"
+            )
+        self.fields["inputs"].label_from_instance = lambda lot: (
+            f"{lot.code} — {lot.product_name} ({lot.quantity:g} {lot.get_quantity_unit_display()}, "
+            f"{lot.produced_on:%d/%m/%Y})"
+        )
 
 
 class EventForm(forms.Form):

@@ -126,6 +126,11 @@ def lot_public(code: str) -> Lot:
     )
 
 
+def owned_lots(user) -> QuerySet[Lot]:
+    """The lots a producer may process into a new one: its own, newest first (a page lists at most 300)."""
+    return Lot.objects.filter(owner=user).select_related("area").order_by("-produced_on", "-pk")[:300]
+
+
 def owned_active_areas(user) -> QuerySet[GrowingArea]:
     return GrowingArea.objects.filter(owner=user, status=AreaStatus.ACTIVE)
 
