@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from ntm.core.api import BoundedPagination, QueryYear, refuses
@@ -192,11 +192,18 @@ class LinkageModelOut(Schema):
     cooperative_id: int | None
     partner: str
     raw_material_area: str
+    growing_area_codes: list[str] = Field(
+        description="Codes of the traceability growing areas the model points to (areas with an issued code)."
+    )
     digital_technology: str
     digital_raw_material_area: bool
     uses_digital_area: bool
     started_on: dt.date | None
     ended_on: dt.date | None
+
+    @staticmethod
+    def resolve_growing_area_codes(obj) -> list[str]:
+        return [area.code for area in obj.growing_areas.all()]
 
 
 class OnlineServiceOut(Schema):

@@ -21,3 +21,8 @@ class ProgrammeConfig(AppConfig):
         from ntm.programme.worklist import programme_work
 
         register_work("programme", programme_work)
+
+        from ntm.programme.selectors.registries import linkages_of_area
+        from ntm.traceability.links import register_linkage_resolver
+
+        register_linkage_resolver(linkages_of_area)

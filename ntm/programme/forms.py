@@ -30,7 +30,7 @@ from ntm.programme.models import (
     TrainingCourse,
 )
 from ntm.programme.selectors.access import COORDINATOR_ROLES
-from ntm.programme.selectors.registries import editable_units
+from ntm.programme.selectors.registries import editable_units, linkable_growing_areas
 from ntm.programme.services.targets import TargetData
 from ntm.surveys.models import Campaign, Purpose
 from ntm.units.models import Structure
@@ -100,6 +100,7 @@ class LinkageModelForm(_UnitForm):
             "key_product",
             "cooperative",
             "partner",
+            "growing_areas",
             "raw_material_area",
             "digital_technology",
             "digital_raw_material_area",
@@ -113,6 +114,15 @@ class LinkageModelForm(_UnitForm):
         self.fields["cooperative"].queryset = Cooperative.objects.restrict(
             user, VIEW, area=PROGRAMME
         ).order_by("name")
+        areas = self.fields["growing_areas"]
+        areas.queryset = linkable_growing_areas(user)
+        areas.label_from_instance = lambda area: f"{area.code} — {area.name} ({area.crop}, {area.unit.name})"
+        areas.widget.attrs["size"] = 6
+        areas.help_text = _(
+            "The coded growing areas of the traceability register the model buys from (those you see); hold Ctrl "
+            "to choose several. Describe other areas in the text below."
+        )
+        self.fields["raw_material_area"].help_text = _("Areas not registered as growing areas, in words.")
 
 
 class OnlineServiceForm(_UnitForm):

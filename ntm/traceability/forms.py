@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.geojson import nesting_depth
 from ntm.traceability import kml
 from ntm.traceability.geometry import BoundaryError
-from ntm.traceability.models import GrowingArea, InspectionResult, LotUnit, Stage, Standard
+from ntm.traceability.models import GrowingArea, InspectionResult, Lot, LotUnit, Stage, Standard
 from ntm.units.models import AdministrativeUnit, Level, Structure
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -84,6 +84,9 @@ class AreaForm(forms.ModelForm):
         ),
     )
     boundary_file = forms.FileField(label=_("or a GeoJSON or KML file"), required=False)
+    # What the map on the page writes (traceability/boundary_draw.js): the drawn polygon as GeoJSON, read and checked
+    # like a pasted one. Without JavaScript it stays empty and the text or the file gives the boundary.
+    boundary_drawn = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = GrowingArea
@@ -128,11 +131,19 @@ class AreaForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("boundary_file")
-        raw = upload.read(MAX_BOUNDARY_BYTES + 1) if upload else (cleaned.get("boundary_text") or "").encode()
+        text = (cleaned.get("boundary_text") or "").strip()
+        drawn = (cleaned.get("boundary_drawn") or "").strip()
+        if sum(1 for given in (upload, text, drawn) if given) > 1:
+            self.add_error(
+                "boundary_text",
+                _("Give the boundary one way only: draw it on the map, paste it, or upload a file."),
+            )
+            return cleaned
+        raw = upload.read(MAX_BOUNDARY_BYTES + 1) if upload else (text or drawn).encode()
         try:
             cleaned["boundary"] = parse_boundary(raw)
         except forms.ValidationError as error:
-            self.add_error("boundary_text", error)
+            self.add_error("boundary_drawn" if drawn and not (upload or text) else "boundary_text", error)
         return cleaned
 
 
@@ -189,6 +200,31 @@ class ProcessForm(forms.Form):
     )
     gtin = forms.CharField(label=_("GTIN (if the product has one)"), max_length=14, required=False)
     standard = forms.ChoiceField(label=_("Applied standard"), choices=Standard.choices)
+
+
+class MultiProcessForm(ProcessForm):
+    """A processed lot made from several of the producer's lots (blending, processing): one step back from the new
+    lot is each of them."""
+
+    inputs = forms.ModelMultipleChoiceField(
+        label=_("Lots it is made from"),
+        queryset=Lot.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the lots it is made from.")},
+    )
+
+    field_order = ["inputs"]
+
+    def __init__(self, *args, lots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if lots is not None:
+            self.fields["inputs"].queryset = Lot.objects.filter(pk__in=[lot.pk for lot in lots]).order_by(
+                "-produced_on", "-pk"
+            )
+        self.fields["inputs"].label_from_instance = lambda lot: (
+            f"{lot.code} — {lot.product_name} ({lot.quantity:g} {lot.get_quantity_unit_display()}, "
+            f"{lot.produced_on:%d/%m/%Y})"
+        )
 
 
 class EventForm(forms.Form):

@@ -1,5 +1,8 @@
-"""What the map pulls from traceability (see ``ntm.maps.layers``): the growing areas the user may see, as points at
-the centre of their boundary, with their code, status and crop. Areas without a drawn boundary have no point.
+"""What the map pulls from traceability (see ``ntm.maps.layers``): the growing areas the user may see, each drawn as
+its boundary polygon together with a point at its centre (a GeoJSON GeometryCollection: the polygon of a few
+hectares is lost at the province's zoom, the point is not), coloured by the code's status, with their code, status
+and crop. An area with a centre but no stored polygon is a point alone; an area with neither has no place on the
+map.
 
 ``public_growing_areas`` is the public map's layer: only areas whose code has been issued (in force or suspended,
 the status says which), with what a trace page shows anyway (name, code, crop, commune, area); no account, no link
@@ -28,11 +31,31 @@ def _label(area) -> str:
     return " · ".join(part for part in (area.code, area.crop, area.get_status_display()) if part)
 
 
+# The code's status on the map (the popup's label names the status too: never colour alone).
+STATUS_COLOURS = {
+    AreaStatus.REGISTERED: "#377eb8",
+    AreaStatus.ACTIVE: "#4daf4a",
+    AreaStatus.SUSPENDED: "#e67e22",
+    AreaStatus.CANCELLED: "#999999",
+}
+
+
+def _geometry(area) -> dict[str, Any]:
+    point = {"type": "Point", "coordinates": [area.centre_lon, area.centre_lat]}
+    boundary = area.boundary
+    if isinstance(boundary, dict) and boundary.get("type") == "Feature":
+        boundary = boundary.get("geometry")
+    if not (isinstance(boundary, dict) and boundary.get("type") in {"Polygon", "MultiPolygon"}):
+        return point
+    return {"type": "GeometryCollection", "geometries": [boundary, point]}
+
+
 def _feature(area, **extra: Any) -> dict[str, Any]:
-    """An area as a point at its centre, with what both layers show and the layer's own ``extra`` properties."""
+    """An area as its polygon and centre point (a point alone without a polygon), coloured by its code's status,
+    with what both layers show and the layer's own ``extra`` properties."""
     return {
         "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [area.centre_lon, area.centre_lat]},
+        "geometry": _geometry(area),
         "properties": {
             "name": area.name,
             "code": area.code,
@@ -41,6 +64,7 @@ def _feature(area, **extra: Any) -> dict[str, Any]:
             "area_ha": float(area.area_ha),
             "unit": area.unit.name,
             "label": _label(area),
+            "colour": STATUS_COLOURS.get(area.status, "#999999"),
             **extra,
         },
     }
@@ -53,7 +77,6 @@ def growing_areas(user, bbox: tuple[float, float, float, float] | None) -> dict[
 
 
 PUBLIC_STATUSES = (AreaStatus.ACTIVE, AreaStatus.SUSPENDED)
-SUSPENDED_COLOUR, ACTIVE_COLOUR = "#e67e22", "#4daf4a"
 
 
 def public_growing_areas(bbox: tuple[float, float, float, float] | None) -> dict[str, Any]:
@@ -61,8 +84,5 @@ def public_growing_areas(bbox: tuple[float, float, float, float] | None) -> dict
     areas = _in_bbox(
         GrowingArea.objects.filter(status__in=PUBLIC_STATUSES).exclude(code="").select_related("unit"), bbox
     )
-    features = [
-        _feature(area, colour=SUSPENDED_COLOUR if area.status == AreaStatus.SUSPENDED else ACTIVE_COLOUR)
-        for area in areas
-    ]
+    features = [_feature(area) for area in areas]
     return {"type": "FeatureCollection", "features": features}

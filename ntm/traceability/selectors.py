@@ -126,6 +126,11 @@ def lot_public(code: str) -> Lot:
     )
 
 
+def owned_lots(user) -> QuerySet[Lot]:
+    """The lots a producer may process into a new one: its own, newest first (a page lists at most 300)."""
+    return Lot.objects.filter(owner=user).select_related("area").order_by("-produced_on", "-pk")[:300]
+
+
 def owned_active_areas(user) -> QuerySet[GrowingArea]:
     return GrowingArea.objects.filter(owner=user, status=AreaStatus.ACTIVE)
 
@@ -159,3 +164,16 @@ def area_counts(user) -> dict[str, list[dict]]:
 def commune_geometry(area: GrowingArea):
     """The GeoJSON boundary of the area's commune from the unit register, or None when it has none."""
     return UnitBoundary.objects.filter(unit_id=area.unit_id).values_list("geometry", flat=True).first()
+
+
+def commune_frames(units) -> dict[str, dict]:
+    """``{unit id: {"code": unit code, "bbox": [min lon, min lat, max lon, max lat]}}`` of the communes offered by
+    the area form that have a stored boundary: where the drawing map goes when a commune is chosen (no geometry, the
+    map loads the public boundary layer for the outlines)."""
+    frames = UnitBoundary.objects.filter(unit__in=units).values_list(
+        "unit_id", "unit__code", "min_lon", "min_lat", "max_lon", "max_lat"
+    )
+    return {
+        str(unit_id): {"code": code, "bbox": [min_lon, min_lat, max_lon, max_lat]}
+        for unit_id, code, min_lon, min_lat, max_lon, max_lat in frames
+    }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("vung-trong/<int:pk>/ma-so/", areas.code_action, name="code_action"),
     path("vung-trong/<int:pk>/kiem-tra/", areas.inspection_add, name="inspection_add"),
     path("vung-trong/<int:pk>/lo-moi/", lots.lot_create, name="lot_create"),
+    path("lo-san-xuat/che-bien/", lots.lots_process, name="lots_process"),
     path("lo-san-xuat/<int:pk>/", lots.lot_detail, name="lot"),
     path("lo-san-xuat/<int:pk>/su-kien/", lots.event_add, name="event_add"),
     path("lo-san-xuat/<int:pk>/su-kien/<str:event_id>/dinh-chinh/", lots.event_correct, name="event_correct"),

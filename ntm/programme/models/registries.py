@@ -58,7 +58,8 @@ class Cooperative(models.Model):
 class LinkageModel(models.Model):
     """A production-linkage model for a key product (liên kết sản xuất gắn với tiêu thụ). Whether it is tied to a
     raw-material area that applies digital technology is a recorded yes/no fact (Plan 202 II.2.b), set by the
-    officer; the area and the technology are described in text beside it."""
+    officer; the area is one or more coded growing areas of the traceability register and/or a text, the technology a
+    text beside it."""
 
     unit = models.ForeignKey(
         "units.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
@@ -75,6 +76,15 @@ class LinkageModel(models.Model):
     )
     partner = models.CharField(_("buyer / partner company"), max_length=300, blank=True)
     raw_material_area = models.CharField(_("linked raw-material area"), max_length=300, blank=True)
+    # The coded growing areas of the traceability register the model buys from (chosen among the areas the officer
+    # sees); ``raw_material_area`` describes what is not registered there. Neither changes how the Plan 202 target
+    # counts: that reads ``digital_raw_material_area``.
+    growing_areas = models.ManyToManyField(
+        "traceability.GrowingArea",
+        blank=True,
+        related_name="linkage_models",
+        verbose_name=_("growing areas (with a code)"),
+    )
     digital_technology = models.CharField(
         _("digital technology used in the area"), max_length=300, blank=True
     )

@@ -30,6 +30,8 @@ from ntm.programme.selectors.access import (
     require,
     require_registry_reader,
 )
+from ntm.traceability import selectors as traceability_selectors
+from ntm.traceability.models import AreaStatus
 from ntm.units.models import AdministrativeUnit
 
 
@@ -49,7 +51,7 @@ def registry_rows(user, model, params=None):
     require_registry_reader(user)
     rows = model.objects.restrict(user, VIEW, area=PROGRAMME).select_related("unit")
     if model is LinkageModel:
-        rows = rows.select_related("cooperative")
+        rows = rows.select_related("cooperative").prefetch_related("growing_areas")
     if model is OnlineService:
         rows = rows.select_related("feedback_campaign")
     if model is Manager:
@@ -177,3 +179,24 @@ def pilot_evidence_for_view(user, evidence_id: int) -> PilotEvidence:
     return get_object_or_404(
         PilotEvidence.objects.restrict(user, VIEW, area=PROGRAMME).filter(is_active=True), pk=evidence_id
     )
+
+
+def linkable_growing_areas(user):
+    """The growing areas a linkage model may point to: those with a code (in force or suspended) that the user sees
+    in the traceability register."""
+    return (
+        traceability_selectors.areas_for(user)
+        .exclude(code="")
+        .filter(status__in=(AreaStatus.ACTIVE, AreaStatus.SUSPENDED))
+        .order_by("unit__name", "name")
+    )
+
+
+def linkages_of_area(area_id: int) -> list[dict]:
+    """The linkage models pointing to a growing area, for its page (``ntm.traceability.links``); the page is
+    already scoped to the area."""
+    rows = LinkageModel.objects.filter(growing_areas=area_id).select_related("unit").order_by("name")
+    return [
+        {"name": row.name, "unit": row.unit.name, "key_product": row.key_product, "partner": row.partner}
+        for row in rows
+    ]

@@ -30,7 +30,7 @@ from ntm.programme.models import (
     TrainingCourse,
 )
 from ntm.programme.selectors.access import COORDINATOR_ROLES, REGISTRY_EDITOR_ROLES
-from ntm.programme.selectors.registries import editable_units
+from ntm.programme.selectors.registries import editable_units, linkable_growing_areas
 from ntm.surveys.models import Purpose
 from ntm.units.models import AdministrativeUnit
 
@@ -132,24 +132,48 @@ def cooperative_save(*, actor, cooperative: Cooperative | None, data: Mapping[st
 
 
 def linkage_model_save(*, actor, linkage: LinkageModel | None, data: Mapping[str, Any]) -> LinkageModel:
+    """Create or update a linkage model. ``data["growing_areas"]`` (if given) replaces the growing areas it points
+    to: only coded areas the actor sees (``linkable_growing_areas``); the change is audited with the codes before
+    and after. The Plan 202 target reads ``digital_raw_material_area`` only, as before."""
     _dates_in_order(data.get("started_on"), data.get("ended_on"), _("The end date is before the start date."))
-    if (
-        bool((data.get("digital_technology") or "").strip())
-        and not (data.get("raw_material_area") or "").strip()
-    ):
+    areas = list(data["growing_areas"]) if data.get("growing_areas") is not None else None
+    named = bool((data.get("raw_material_area") or "").strip()) or bool(
+        areas if areas is not None else (linkage is not None and linkage.growing_areas.exists())
+    )
+    if bool((data.get("digital_technology") or "").strip()) and not named:
         raise ServiceError(_("Name the raw-material area where the digital technology is used."))
-    if data.get("digital_raw_material_area") and not (data.get("raw_material_area") or "").strip():
+    if data.get("digital_raw_material_area") and not named:
         raise ServiceError(
             _("A model tied to a raw-material area applying digital technology must name that area.")
         )
-    return _save(
-        actor=actor,
-        model=LinkageModel,
-        instance=linkage,
-        data=data,
-        fields=LINKAGE_FIELDS,
-        action="linkage_model_save",
-    )
+    if areas:
+        allowed = set(
+            linkable_growing_areas(actor).filter(pk__in=[a.pk for a in areas]).values_list("pk", flat=True)
+        )
+        if any(area.pk not in allowed for area in areas):
+            raise ServiceError(_("Choose growing areas with a code among those you see."))
+    with transaction.atomic():
+        row = _save(
+            actor=actor,
+            model=LinkageModel,
+            instance=linkage,
+            data=data,
+            fields=LINKAGE_FIELDS,
+            action="linkage_model_save",
+        )
+        if areas is not None:
+            before = sorted(row.growing_areas.values_list("code", flat=True))
+            row.growing_areas.set(areas)
+            after = sorted(area.code for area in areas)
+            if before != after:
+                audit_record(
+                    action="programme.linkage_model_areas",
+                    instance=row,
+                    before={"growing_areas": before},
+                    after={"growing_areas": after},
+                    actor=actor,
+                )
+    return row
 
 
 def online_service_save(*, actor, service: OnlineService | None, data: Mapping[str, Any]) -> OnlineService:

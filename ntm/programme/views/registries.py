@@ -72,6 +72,12 @@ class Registry:
     detail_url: str = ""
 
 
+def _linked_areas(linkage) -> str:
+    """The codes of the growing areas a linkage model points to, then its text for areas not registered."""
+    codes = [area.code for area in linkage.growing_areas.all()]
+    return "; ".join(part for part in (", ".join(codes), linkage.raw_material_area) if part)
+
+
 REGISTRIES: dict[str, Registry] = {
     "cooperatives": Registry(
         "cooperatives",
@@ -108,7 +114,7 @@ REGISTRIES: dict[str, Registry] = {
             (gettext_lazy("Unit"), lambda r: r.unit.name),
             (gettext_lazy("Name"), lambda r: r.name),
             (gettext_lazy("Key product"), lambda r: r.key_product),
-            (gettext_lazy("Linked raw-material area"), lambda r: r.raw_material_area),
+            (gettext_lazy("Linked raw-material area"), lambda r: _linked_areas(r)),
             (gettext_lazy("Digital technology used in the area"), lambda r: r.digital_technology),
             (
                 gettext_lazy("Tied to a raw-material area applying digital technology"),

@@ -501,6 +501,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "traceability:labels": POST,
     "traceability:lot_image": POST,
     "traceability:lot_process": POST,
+    "traceability:lots_process": only(Role.PRODUCER),
     "traceability:lot_epcis": area(TRACEABILITY, obj="lot"),
     "traceability:lot_fields": Rule(area_roles(TRACEABILITY, VIEW), obj="lot", kwargs=(("fmt", "csv"),)),
     "traceability:trace": Rule(frozenset(), public=True, obj="trace"),

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.uploads import check_document, check_size
-from ntm.traceability import gs1
+from ntm.traceability import gs1, images
 from ntm.traceability.models import AreaStatus, GrowingArea, Lot, Stage, Standard, TraceEvent
 
 LATER_STAGES = (Stage.PACKING, Stage.SHIPPING, Stage.RECEIVING)
@@ -32,16 +33,23 @@ MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
 
 def lot_image_set(*, actor, lot: Lot, upload) -> Lot:
-    """The owner puts the product image on its lot (JPEG or PNG by content, at most 2 MB); a new one replaces
-    the old one on the trace page (the old file stays in storage). Audited."""
+    """The owner puts the product image on its lot (JPEG or PNG by content, at most 2 MB); it is stored as
+    ``images.publishable`` makes it (decoded, at most 800 px, no metadata such as the GPS place of a phone photo),
+    never as uploaded. A new one replaces the old one on the trace page (the old file stays in storage). Audited."""
     _owner_only(actor, lot.owner_id)
     check_size(upload.size, name=upload.name, limit=MAX_IMAGE_BYTES)
     mime = check_document(upload, allowed=IMAGE_TYPES)
+    upload.seek(0)
+    try:
+        published = images.publishable(upload.read(MAX_IMAGE_BYTES + 1), mime)
+    except images.ImageError as error:
+        raise ServiceError(str(error)) from error
+    extension = "png" if mime == "image/png" else "jpg"
     with transaction.atomic():
         lot = Lot.objects.select_for_update().get(pk=lot.pk)
         before = snapshot(lot, fields=("image", "image_type"))
         lot.image_type = mime
-        lot.image.save(upload.name, upload, save=False)
+        lot.image.save(f"{lot.code}.{extension}", ContentFile(published.data), save=False)
         lot.save(update_fields=["image", "image_type"])
         audit_record(
             action="traceability.lot_image",

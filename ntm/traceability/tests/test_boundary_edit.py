@@ -261,3 +261,57 @@ def test_trace_page_shows_the_area_in_its_commune(client, cast):
         'data-testid="locator"'
         not in client.get(reverse("traceability:trace", args=[lot.code])).content.decode()
     )
+
+
+# --- the polygon drawn on the map (hidden field "boundary_drawn", written by boundary_draw.js) ----------------------
+
+
+def test_registration_page_offers_the_drawing_map_with_commune_frames(client_as, cast):
+    _commune_boundary(cast.commune_a)
+    response = client_as(cast.producer).get(reverse("traceability:area_register"))
+    body = response.content.decode()
+    assert 'name="boundary_drawn"' in body and 'id="boundary-map"' in body
+    assert "traceability/boundary_draw.js" in body and "<script>" not in body  # no inline script (CSP)
+    data = response.context["draw"]
+    assert data["communes"][str(cast.commune_a.pk)] == {
+        "code": cast.commune_a.code,
+        "bbox": [106.98, 10.68, 107.05, 10.75],
+    }
+    assert data["boundary"] is None and data["topology"] == reverse("maps:boundaries", args=["2025"])
+
+
+def test_drawn_polygon_is_checked_like_an_imported_one(client_as, cast):
+    _commune_boundary(cast.commune_a)
+    client = client_as(cast.producer)
+    url = reverse("traceability:area_register")
+    base = _edit_post(make_area(cast.producer, cast.commune_a), name="Vùng vẽ")
+    # crossing itself or lying outside the commune: refused, nothing saved
+    for bad in (BOWTIE, FAR):
+        response = client.post(url, {**base, "boundary_drawn": json.dumps(bad)})
+        assert response.status_code == 200 and GrowingArea.objects.count() == 1
+    response = client.post(url, {**base, "boundary_drawn": "{not json"})
+    assert "cú pháp JSON" in response.context["form"].errors["boundary_drawn"][0]
+    # the minimum size still holds for a drawn area
+    response = client.post(url, {**base, "area_ha": "0.5", "boundary_drawn": json.dumps(SQUARE)})
+    assert response.status_code == 200 and GrowingArea.objects.count() == 1
+    # drawing and pasting at once is ambiguous
+    response = client.post(
+        url, {**base, "boundary_drawn": json.dumps(SQUARE), "boundary_text": json.dumps(SQUARE)}
+    )
+    assert "một cách" in response.context["form"].errors["boundary_text"][0]
+    response = client.post(url, {**base, "boundary_drawn": json.dumps(SQUARE)})
+    assert response.status_code == 302
+    drawn = GrowingArea.objects.get(name="Vùng vẽ")
+    assert drawn.boundary == SQUARE
+    assert float(drawn.boundary_area_ha) == pytest.approx(geometry.area_ha(SQUARE), rel=1e-3)
+
+
+def test_edit_page_shows_the_stored_boundary_and_takes_a_redrawn_one(client_as, cast):
+    area = make_area(cast.producer, cast.commune_a, issuer=cast.department)
+    client = client_as(cast.producer)
+    url = reverse("traceability:area_edit", args=[area.pk])
+    assert client.get(url).context["draw"]["boundary"] == SQUARE
+    redrawn = kml.read_kml(KML)
+    assert client.post(url, {**_edit_post(area), "boundary_drawn": json.dumps(redrawn)}).status_code == 302
+    area.refresh_from_db()
+    assert area.boundary == redrawn and area.code

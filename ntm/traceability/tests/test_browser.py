@@ -3,13 +3,13 @@ the producer records a harvest lot and a packing event and prints labels (a back
 phone, without JavaScript, opens the trace page from the label's QR URL; a suspended code shows on that page."""
 
 import datetime as dt
-import json
 
 import pytest
 from django.utils import timezone
 
 from ntm.testing.browser import screenshot
 from ntm.testing.factories import TEST_PASSWORD
+from ntm.traceability import geometry
 from ntm.traceability.models import GrowingArea, Lot
 from ntm.traceability.services.areas import code_transition
 from ntm.traceability.tests.factories import SQUARE
@@ -26,6 +26,25 @@ def sign_in(page, username: str) -> None:
     page.wait_for_url("**/")
 
 
+def draw_polygon(page, corners) -> None:
+    """Draw a polygon on the area form's map with mouse clicks at the pixels of ``corners`` (lon, lat), closing it by
+    clicking the first corner again, as a person does."""
+    page.locator("html[data-draw-ready]").wait_for(state="attached")
+    lons, lats = [c[0] for c in corners], [c[1] for c in corners]
+    page.evaluate(
+        "b => window.ntmBoundaryMap.fitBounds(b, {animate: false, padding: [40, 40]})",
+        [[min(lats), min(lons)], [max(lats), max(lons)]],
+    )
+    page.get_by_title("Vẽ ranh giới").click()
+    box = page.locator("#boundary-map").bounding_box()
+    for lon, lat in [*corners, corners[0]]:
+        x, y = page.evaluate(
+            "([lat, lon]) => { const p = window.ntmBoundaryMap.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }",
+            [lat, lon],
+        )
+        page.mouse.click(box["x"] + x, box["y"] + y)
+
+
 def test_register_issue_lot_label_and_public_trace_page(page, browser, live_server, live_cast):
     producer, officer = live_cast.producer, live_cast.department
     sign_in(page, producer.username)
@@ -40,10 +59,16 @@ def test_register_issue_lot_label_and_public_trace_page(page, browser, live_serv
     page.locator('[name="crop_kind"]').select_option("perennial")
     page.locator('[name="area_ha"]').fill("12.5")
     page.locator('[name="standard"]').select_option("vietgap")
-    page.locator('[name="boundary_text"]').fill(json.dumps(SQUARE))
+    draw_polygon(page, SQUARE["coordinates"][0][:-1])
+    assert "Ranh giới đã vẽ" in page.locator("#boundary-status").inner_text()
+    screenshot(page, "traceability-area-drawn")
     page.get_by_role("button", name="Đăng ký vùng trồng").click()
     page.wait_for_url("**/vung-trong/*/")
     assert page.get_by_test_id("area-status").inner_text() == "Đã đăng ký, chờ cấp mã"
+    drawn = GrowingArea.objects.get()
+    assert drawn.boundary["type"] == "Polygon" and len(drawn.boundary["coordinates"][0]) == 5
+    # the server computed the area of what was drawn (clicks land on whole pixels: close to the square's area)
+    assert abs(float(drawn.boundary_area_ha) - geometry.area_ha(SQUARE)) < 0.05 * geometry.area_ha(SQUARE)
     area_url = page.url
     screenshot(page, "traceability-area-registered")
 
@@ -55,6 +80,14 @@ def test_register_issue_lot_label_and_public_trace_page(page, browser, live_serv
     area = GrowingArea.objects.get()
     assert page.get_by_test_id("area-code").first.inner_text() == area.code
     assert area.code.startswith("VN-75-26413-01-")
+    # the internal map draws the area as its polygon in the colour of an issued code
+    page.goto("/ban-do/noi-bo/?boundaries=0")
+    page.locator('input.point-layer[value="vung-trong"]').check()
+    polygon = page.locator('#map path[stroke="#4daf4a"]')  # the centre's marker has a dark outline
+    polygon.wait_for(state="attached")
+    page.evaluate("b => window.ntmMap.fitBounds(b, {animate: false})", [[10.7, 107.0], [10.70325, 107.00325]])
+    polygon.wait_for()
+    screenshot(page, "traceability-map-polygon")
 
     sign_in(page, producer.username)
     page.goto(area_url)

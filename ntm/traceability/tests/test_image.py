@@ -1,15 +1,26 @@
 """The product image of the trace page: uploaded by the lot's owner, type judged by content, served publicly."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from ntm.audit.models import AuditEntry
 from ntm.traceability.models import Lot
 from ntm.traceability.tests.factories import make_area, make_lot
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def picture(fmt: str = "PNG", size=(40, 30), **save) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(out, fmt, **save)
+    return out.getvalue()
+
+
+PNG = picture()
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +63,30 @@ def test_not_an_image_or_not_the_owner_changes_nothing(client_as, cast):
     assert client_as(cast.officer_a).post(url, {"image": SimpleUploadedFile("a.png", PNG)}).status_code == 404
     assert client_as(cast.officer_b).post(url, {"image": SimpleUploadedFile("a.png", PNG)}).status_code == 404
     assert not Lot.objects.get().image
+
+
+def test_a_phone_photo_is_published_small_and_without_its_gps_place(client_as, client, cast):
+    from ntm.traceability import images
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {2: (10.0, 42.0, 0.0), 4: (107.0, 1.0, 0.0)}  # GPSInfo: latitude, longitude
+    photo = picture("JPEG", size=(3000, 2000), exif=exif.tobytes())
+    assert b"PhoneMaker" in photo
+    lot = make_lot(make_area(cast.producer, cast.commune_a, issuer=cast.department))
+    upload = SimpleUploadedFile("IMG_0001.jpg", photo, content_type="image/jpeg")
+    client_as(cast.producer).post(reverse("traceability:lot_image", args=[lot.pk]), {"image": upload})
+    lot.refresh_from_db()
+    served = b"".join(client.get(reverse("traceability:trace_image", args=[lot.code])).streaming_content)
+    with Image.open(io.BytesIO(served)) as shown:
+        assert shown.format == "JPEG" and max(shown.size) == images.MAX_SIDE
+        assert not shown.getexif() and b"PhoneMaker" not in served
+
+
+def test_a_file_that_only_starts_like_an_image_is_refused():
+    from ntm.traceability import images
+
+    with pytest.raises(images.ImageError):
+        images.publishable(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
+    small = images.publishable(PNG, "image/png")
+    assert (small.width, small.height) == (40, 30) and small.data.startswith(b"\x89PNG")

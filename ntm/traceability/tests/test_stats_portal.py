@@ -33,6 +33,19 @@ def test_public_layer_shows_only_issued_codes_without_an_account(client, cast):
     assert set(names) == {"Vùng có mã", "Vùng đình chỉ"}
     assert names["Vùng có mã"]["code"] == coded.code and "url" not in names["Vùng có mã"]
     assert names["Vùng đình chỉ"]["colour"] != names["Vùng có mã"]["colour"]
+    # drawn as the boundary polygon with its centre, and nothing about the account or the producer
+    shapes = {f["properties"]["name"]: f["geometry"] for f in answer["features"]}
+    assert shapes["Vùng có mã"]["geometries"][0] == coded.boundary
+    assert set(names["Vùng có mã"]) == {
+        "name",
+        "code",
+        "status",
+        "crop",
+        "area_ha",
+        "unit",
+        "label",
+        "colour",
+    }
     outside = client.get(reverse("maps:public_point_layer", args=["vung-trong"]), {"bbox": "105,9,105.5,9.5"})
     assert outside.json()["features"] == []
     # a layer without public data is not public; the public map offers the growing areas
@@ -83,3 +96,12 @@ def test_portal_export_is_our_documented_shape_scoped_and_restricted(client_as, 
     )
     for actor in (cast.producer, cast.officer_a):
         assert client_as(actor).get(reverse("traceability:portal_export")).status_code == 403
+
+
+def test_an_area_with_a_centre_but_no_polygon_is_a_point():
+    from types import SimpleNamespace
+
+    from ntm.traceability.map_layers import _geometry
+
+    area = SimpleNamespace(boundary=None, centre_lon=107.0, centre_lat=10.7)
+    assert _geometry(area) == {"type": "Point", "coordinates": [107.0, 10.7]}

@@ -215,7 +215,12 @@ def test_map_layer_of_growing_areas_is_scoped(client_as, cast):
     url = reverse("maps:point_layer", args=["vung-trong"])
     features = client_as(cast.officer_a).get(url).json()["features"]
     assert [f["properties"]["code"] for f in features] == [area.code]
-    assert features[0]["geometry"]["type"] == "Point"
+    shape = features[0]["geometry"]
+    assert shape["type"] == "GeometryCollection" and [g["type"] for g in shape["geometries"]] == [
+        "Polygon",
+        "Point",
+    ]
+    assert shape["geometries"][0] == area.boundary and features[0]["properties"]["colour"] == "#4daf4a"
     assert client_as(cast.officer_b).get(url).json()["features"] == []
     assert client_as(cast.officer_a).get(url + "?bbox=100,8,101,9").json()["features"] == []
 
@@ -242,3 +247,57 @@ def test_processed_lot_from_the_lot_page_links_both_ways(client_as, cast):
     assert lot.code in page  # one step back
     page = client_as(None).get(reverse("traceability:trace", args=[lot.code])).content.decode()
     assert made.code in page  # one step forward
+
+
+def test_processed_lot_from_several_lots_on_its_own_page(client_as, cast):
+    area = make_area(cast.producer, cast.commune_a, issuer=cast.department)
+    first, second = make_lot(area), make_lot(area, product_name="Sầu riêng Monthong")
+    url = reverse("traceability:lots_process")
+    client = client_as(cast.producer)
+    page = client.get(url, {"lot": first.pk})
+    form = page.context["form"]
+    assert set(form.fields["inputs"].queryset) == {first, second} and form.initial["inputs"] == [first.pk]
+    data = {
+        "product_name": "Cơm sầu riêng phối trộn",
+        "quantity": "500",
+        "quantity_unit": "kg",
+        "made_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "place": "Xưởng chế biến HTX",
+        "standard": "none",
+    }
+    refused = client.post(url, data)  # no lot ticked
+    assert refused.status_code == 200 and "inputs" in refused.context["form"].errors
+    response = client.post(url, {**data, "inputs": [first.pk, second.pk]})
+    made = Lot.objects.get(area=None)
+    assert response["Location"] == reverse("traceability:lot", args=[made.pk])
+    assert set(made.inputs.all()) == {first, second}
+    assert made.events.get().stage == "processing"
+    page = client_as(None).get(reverse("traceability:trace", args=[made.code])).content.decode()
+    assert first.code in page and second.code in page  # one step back: both lots
+
+
+def test_several_lots_page_offers_only_the_producers_own_lots(client_as, cast):
+    from ntm.core.choices import Role
+    from ntm.testing.cast import _person
+
+    area = make_area(cast.producer, cast.commune_a, issuer=cast.department)
+    lot = make_lot(area)
+    other = _person("htx_khac", "HTX Khác", Role.PRODUCER, cast.commune_a)
+    url = reverse("traceability:lots_process")
+    client = client_as(other)
+    page = client.get(url)
+    assert list(page.context["form"].fields["inputs"].queryset) == [] and not page.context["has_lots"]
+    response = client.post(
+        url,
+        {
+            "inputs": [lot.pk],
+            "product_name": "X",
+            "quantity": "1",
+            "quantity_unit": "kg",
+            "made_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "place": "X",
+            "standard": "none",
+        },
+    )
+    assert response.status_code == 200 and not Lot.objects.filter(area=None).exists()
+    assert client_as(cast.officer_a).get(url).status_code == 403

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +20,7 @@ from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
 from ntm.core.files import download
 from ntm.core.paging import paginate
-from ntm.traceability import exports, geometry, portal, selectors
+from ntm.traceability import exports, geometry, links, portal, selectors
 from ntm.traceability.forms import AreaForm, CodeActionForm, HarvestForm, InspectionForm, IssueForm
 from ntm.traceability.models import AreaStatus
 from ntm.traceability.services import areas as services
@@ -54,6 +56,38 @@ def area_stats(request):
     return download(exports.counts_workbook(counts, title=title), "thong-ke-vung-trong.xlsx")
 
 
+def _draw_data(form: AreaForm, area=None) -> dict:
+    """What the drawing map of the area form reads (``traceability/boundary_draw.js``, through ``json_script``):
+    where each commune lies, the public boundary layer for the outlines, the base tiles if configured, the stored
+    boundary of an edited area, and every text already translated."""
+    return {
+        "communes": selectors.commune_frames(form.fields["unit"].queryset),
+        "topology": reverse("maps:boundaries", args=["2025"]),
+        "tiles": {"url": settings.NTM_MAP_TILE_URL, "attribution": settings.NTM_MAP_TILE_ATTRIBUTION},
+        "boundary": area.boundary if area is not None else None,
+        "text": {
+            "drawn": _("Drawn boundary: about %(ha)s ha (computed again when saved)."),
+            "stored": _("Stored boundary shown; draw a new polygon to replace it."),
+            "none": _("No boundary drawn yet."),
+            "tooltips": {
+                "firstVertex": _("Click to place the first corner"),
+                "continueLine": _("Click to place the next corner"),
+                "finishPoly": _("Click the first corner to close the boundary"),
+            },
+            "actions": {
+                "finish": _("Finish"),
+                "cancel": _("Cancel"),
+                "removeLastVertex": _("Remove the last corner"),
+            },
+            "buttonTitles": {
+                "drawPolyButton": _("Draw the boundary"),
+                "editButton": _("Move the corners of the boundary"),
+                "deleteButton": _("Remove the drawn boundary"),
+            },
+        },
+    }
+
+
 @login_required
 def area_register(request):
     if not (request.user.is_superuser or request.user.has_role(Role.PRODUCER)):
@@ -70,7 +104,7 @@ def area_register(request):
         else:
             messages.success(request, _("The growing area was registered; an officer will issue its code."))
             return redirect("traceability:area", pk=area.pk)
-    return render(request, "traceability/area_form.html", {"form": form})
+    return render(request, "traceability/area_form.html", {"form": form, "draw": _draw_data(form)})
 
 
 @login_required
@@ -109,7 +143,9 @@ def area_edit(request, pk: int):
         else:
             messages.success(request, _("The growing area was updated; its code and history are unchanged."))
             return redirect("traceability:area", pk=area.pk)
-    return render(request, "traceability/area_form.html", {"form": form, "area": area})
+    return render(
+        request, "traceability/area_form.html", {"form": form, "area": area, "draw": _draw_data(form, area)}
+    )
 
 
 @login_required
@@ -135,6 +171,7 @@ def area_detail(request, pk: int):
             "inspection_form": InspectionForm(),
             "harvest_form": HarvestForm() if owns and area.status == AreaStatus.ACTIVE else None,
             "outline": geometry.outline_svg(area.boundary),
+            "linkages": links.linkage_models(area.pk),
         },
     )
 

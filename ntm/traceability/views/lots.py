@@ -10,11 +10,14 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
 from ntm.jobs.services import job_start
 from ntm.traceability import exports, selectors
@@ -24,6 +27,7 @@ from ntm.traceability.forms import (
     HarvestForm,
     LabelForm,
     LotImageForm,
+    MultiProcessForm,
     ProcessForm,
 )
 from ntm.traceability.labels import trace_url
@@ -109,6 +113,31 @@ def lot_process(request, pk: int):
         return redirect("traceability:lot", pk=pk)
     messages.success(request, _("The processed lot %(code)s was recorded.") % {"code": made.code})
     return redirect("traceability:lot", pk=made.pk)
+
+
+@login_required
+def lots_process(request):
+    """The page for a processed lot made from several of the producer's lots (``?lot=<id>`` ticks one at the
+    start); only a producer's account, on its own lots."""
+    if not (request.user.is_superuser or request.user.has_role(Role.PRODUCER)):
+        raise PermissionDenied(_("Only a producer's account records processed lots."))
+    lots = list(selectors.owned_lots(request.user))
+    initial = {"made_at": timezone.localtime().replace(second=0, microsecond=0)}
+    wanted = request.GET.get("lot", "")
+    if wanted.isdigit() and any(lot.pk == int(wanted) for lot in lots):
+        initial["inputs"] = [int(wanted)]
+    form = MultiProcessForm(request.POST or None, lots=lots, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        inputs = list(data.pop("inputs"))
+        try:
+            made = services.lot_process(actor=request.user, inputs=inputs, data=data)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The processed lot %(code)s was recorded.") % {"code": made.code})
+            return redirect("traceability:lot", pk=made.pk)
+    return render(request, "traceability/lots_process.html", {"form": form, "has_lots": bool(lots)})
 
 
 @login_required

@@ -301,6 +301,15 @@
               },
               onEachFeature: function (feature, layer) {
                 var props = feature.properties || {};
+                // Polygons of a layer (growing areas' boundaries, drawn with their centre's marker) take the
+                // feature's colour when it has one; the marker keeps its own style.
+                (function paint(part) {
+                  if (part instanceof L.Polygon) {
+                    if (props.colour) {
+                      part.setStyle({ color: props.colour, weight: 2, fillColor: props.colour, fillOpacity: 0.35 });
+                    }
+                  } else if (part.eachLayer) { part.eachLayer(paint); }
+                })(layer);
                 var box = element("div", "map-popup");
                 box.appendChild(element("h3", "", props.name || info.label));
                 if (props.label) { box.appendChild(element("p", "", props.label)); }
