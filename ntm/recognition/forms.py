@@ -180,3 +180,45 @@ class HamletModelForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["hamlet"].queryset = hamlets
         self.fields["hamlet"].label_from_instance = lambda hamlet: f"{hamlet.name} ({hamlet.unit.name})"
+
+
+class HamletValueForm(forms.Form):
+    """One value of an ấp against a hamlet set; the text is read by the indicator's kind (the service validates)."""
+
+    set_code = forms.CharField(max_length=80, widget=forms.HiddenInput)
+    year = forms.IntegerField(min_value=2021, max_value=2100, widget=forms.HiddenInput)
+    indicator_code = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    value = forms.CharField(label=_("Value"), max_length=40)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def typed_value(self, kind: str):
+        """The value as the engine takes it: yes/no for a boolean, an integer count, a number otherwise."""
+        text = self.cleaned_data["value"].strip().lower()
+        if kind == "boolean":
+            answers = {"có": True, "dat": True, "đạt": True, "yes": True, "không": False, "no": False}
+            if text not in answers:
+                raise forms.ValidationError(_("Answer “Có” or “Không”."))
+            return answers[text]
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            raise forms.ValidationError(_("Enter a number.")) from None
+        return int(number) if kind == "count" and number.is_integer() else number
+
+
+class HamletDossierOpenForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Model"), choices=HamletModelKind.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2021, max_value=2100)
+
+
+class HamletTransitionForm(forms.Form):
+    action = forms.CharField(max_length=20)
+    expected_state = forms.CharField(max_length=60)
+    comment = forms.CharField(label=_("Comment"), max_length=1000, required=False)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    decision_date = forms.DateField(
+        label=_("Decision date (dd/mm/yyyy)"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+        required=False,
+    )
