@@ -52,7 +52,7 @@ from ntm.recognition.services.procedures import council_quorum, council_threshol
 from ntm.recognition.snapshots import dossier_evaluation
 from ntm.status.models import StatusRecord
 from ntm.status.selectors import official_status_of
-from ntm.units.models import AdministrativeUnit, Hamlet
+from ntm.units.models import AdministrativeUnit, Hamlet, Level
 
 COORDINATOR_ROLES = (Role.PROVINCE_COORDINATOR,)
 OTHER_DOCUMENT = "khac"
@@ -540,6 +540,19 @@ def hamlet_models_of(unit) -> list[HamletModelRecognition]:
     )
 
 
+def hamlet_models_by_unit(units) -> dict[int, list[HamletModelRecognition]]:
+    """The recognised hamlet models of each commune of ``units`` (one query; public acts, as above)."""
+    found: dict[int, list[HamletModelRecognition]] = {}
+    records = (
+        HamletModelRecognition.objects.filter(hamlet__unit__in=units)
+        .select_related("hamlet")
+        .order_by("hamlet__name", "decision_date", "id")
+    )
+    for record in records:
+        found.setdefault(record.hamlet.unit_id, []).append(record)
+    return found
+
+
 # --- Ấp (hamlet) models ------------------------------------------------------------------------------------------
 
 HAMLET_MODEL_ROLES = (Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR)
@@ -578,21 +591,25 @@ def may_record_hamlet_models(user) -> bool:
 
 def hamlet_for(user, hamlet_id: int) -> Hamlet:
     """An ấp of a commune in the user's recognition scope (404 otherwise)."""
-    require_area(user, RECOGNITION)
     return get_object_or_404(
         Hamlet.objects.restrict(user, area=RECOGNITION).select_related("unit"), pk=hamlet_id
     )
 
 
 def commune_for_hamlets(user, unit_id: int) -> AdministrativeUnit:
-    """A rural commune in the user's recognition scope (404 otherwise)."""
-    require_area(user, RECOGNITION)
+    """A commune-level unit in the user's recognition scope (404 otherwise); the page says when it is not a rural
+    commune (a ward's khu phố are not ấp models)."""
     return get_object_or_404(
-        AdministrativeUnit.objects.restrict(user, area=RECOGNITION).filter(
-            unit_type__in=COMMUNE_SET_UNIT_TYPES
-        ),
-        pk=unit_id,
+        AdministrativeUnit.objects.restrict(user, area=RECOGNITION).filter(level=Level.COMMUNE), pk=unit_id
     )
+
+
+def communes_with_hamlets(user, limit: int = 60) -> list[AdministrativeUnit]:
+    """Rural communes in the user's recognition scope that have active ấp (for links; the first ``limit``)."""
+    units = AdministrativeUnit.objects.restrict(user, area=RECOGNITION).filter(
+        unit_type__in=COMMUNE_SET_UNIT_TYPES, hamlets__is_active=True
+    )
+    return list(units.distinct().order_by("name")[:limit])
 
 
 def may_edit_hamlet(user, hamlet: Hamlet) -> bool:
@@ -729,7 +746,6 @@ def hamlet_procedure() -> ProcedureVersion | None:
 
 
 def hamlet_dossier_for(user, dossier_id: int) -> HamletDossier:
-    require_area(user, RECOGNITION)
     return get_object_or_404(
         HamletDossier.objects.restrict(user, area=RECOGNITION).select_related("hamlet__unit", "procedure"),
         pk=dossier_id,

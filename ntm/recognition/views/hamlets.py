@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ntm.core.exceptions import ServiceError
 from ntm.core.params import year_param
+from ntm.core.vocabulary import is_rural_commune
 from ntm.recognition import selectors
 from ntm.recognition.forms import HamletDossierOpenForm, HamletTransitionForm, HamletValueForm
 from ntm.recognition.models import HamletModelKind
@@ -153,5 +154,6 @@ def commune_hamlets(request, unit_id: int):
         "year": year,
         "versions": selectors.hamlet_set_versions(year),
         "rows": selectors.commune_hamlet_rows(unit, year),
+        "rural": is_rural_commune(unit.unit_type),
     }
     return render(request, "recognition/commune_hamlets.html", context)
