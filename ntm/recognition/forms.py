@@ -23,7 +23,10 @@ class DossierCreateForm(forms.Form):
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda unit: f"{unit.name} ({unit.code})"
         latest = {}
-        for version in CriteriaSetVersion.objects.summaries().order_by("code", "-version"):
+        # Hamlet sets assess an ấp (the ấp page and its procedure), never a commune's dossier.
+        for version in (
+            CriteriaSetVersion.objects.summaries().exclude(subject="hamlet").order_by("code", "-version")
+        ):
             latest.setdefault(version.code, version)
         self.fields["criteria_set"].choices = [(v.pk, f"{v.name} ({v.ref})") for v in latest.values()]
         self.fields["procedure"].choices = [(p.pk, f"{p.name} (v{p.version})") for p in procedures]
