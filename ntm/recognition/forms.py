@@ -1,6 +1,7 @@
 """Forms of the dossier workflow pages. They parse input; the services decide and refuse."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ntm.councils.models import CouncilPosition
@@ -198,9 +199,12 @@ class HamletValueForm(forms.Form):
         """The value as the engine takes it: yes/no for a boolean, an integer count, a number otherwise."""
         text = self.cleaned_data["value"].strip().lower()
         if kind == "boolean":
-            answers = {"có": True, "dat": True, "đạt": True, "yes": True, "không": False, "no": False}
+            # The words of the active language (Có/Không, Đạt/Không đạt) and the English ones.
+            answers = {"yes": True, "no": False}
+            answers |= {str(word).lower(): True for word in (gettext("Yes"), gettext("Met"))}
+            answers |= {str(word).lower(): False for word in (gettext("No"), gettext("Not met"))}
             if text not in answers:
-                raise forms.ValidationError(_("Answer “Có” or “Không”."))
+                raise forms.ValidationError(_("Answer “Yes” or “No”."))
             return answers[text]
         try:
             number = float(text.replace(",", "."))
