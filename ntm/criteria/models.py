@@ -39,6 +39,7 @@ class SetSubject(models.TextChoices):
 
     COMMUNE = "commune", _("Commune")
     DISTRICT = "district", _("District")
+    HAMLET = "hamlet", _("Hamlet (ấp)")
 
 
 SOURCE_LABELS = {
@@ -161,8 +162,18 @@ class CriteriaSetVersion(models.Model):
         return parsed_content(self.content_hash, self.version, self.content)
 
 
+# Levels granted by sets outside the commune ladder (hamlet models, the 2026-2030 modern-commune pilot).
+_OTHER_LEVELS = {
+    "ap_kieu_mau": _("Model NTM hamlet"),
+    "ap_thong_minh": _("Smart hamlet model"),
+    "hien_dai": _("Modern NTM commune (pilot)"),
+}
+
+
 def _level_label(level: str) -> str:
-    return str(RecognitionLevel(level).label) if level in RecognitionLevel.values else level
+    if level in RecognitionLevel.values:
+        return str(RecognitionLevel(level).label)
+    return str(_OTHER_LEVELS.get(level, level))
 
 
 _PARSED: OrderedDict[tuple[str, int], CriteriaSet] = OrderedDict()

@@ -101,7 +101,10 @@ def department_names(codes: Iterable[str]) -> dict[str, str]:
 
 
 def evaluation_units(user, subject: str):
-    """Units the user may see that have attributes by year (region, ĐBKK, group) to evaluate against."""
+    """Units the user may see that have attributes by year (region, ĐBKK, group) to evaluate against. Hamlet sets
+    have none here: an ấp is evaluated on its own page (app recognition), with the values entered for it."""
+    if subject == "hamlet":
+        return AdministrativeUnit.objects.none()
     level = Level.DISTRICT if subject == "district" else Level.COMMUNE
     return (
         AdministrativeUnit.objects.restrict(user)

@@ -144,6 +144,11 @@ def payload(query: MapQuery, rows: list[MapRow], *, internal: bool, point_layers
             "l": lineage_text(row),
             "u": public_url(row),
         }
+        if row.hamlet_models:
+            item["h"] = [
+                f"{r.hamlet.name}: {r.get_kind_display()} ({r.decision_number}, {r.decision_date:%d/%m/%Y})"
+                for r in row.hamlet_models
+            ]
         if internal:
             item["e"] = [
                 {"label": f"{record.decision_number}", "url": reverse("status:document", args=[record.pk])}
@@ -178,6 +183,7 @@ def payload(query: MapQuery, rows: list[MapRow], *, internal: bool, point_layers
             "selfAssessed": _("self-assessed"),
             "provisional": _("provisional threshold: not yet confirmed"),
             "decisions": _("Decisions"),
+            "hamletModels": _("Recognised hamlet models"),
             "noDecision": _("No decision recorded"),
             "evidence": _("Documents and evidence"),
             "unpublished": _("Not yet published"),

@@ -23,7 +23,7 @@ from ntm.core.vocabulary import is_rural_commune
 from ntm.maps import colouring
 from ntm.maps.districts import DistrictRow, district_rows, legacy_districts
 from ntm.maps.layers import SelfAssessment, self_assessment_of
-from ntm.recognition.selectors import hamlet_models_of
+from ntm.recognition.selectors import hamlet_models_by_unit, hamlet_models_of
 from ntm.status.models import StatusRecord
 from ntm.status.selectors import OfficialStatus, level_label, official_status_of, public_history
 from ntm.units.models import AdministrativeUnit, Level, Structure, UnitBoundary, UnitLineage
@@ -74,6 +74,9 @@ class MapRow:
     has_boundary: bool
     predecessors: list[UnitLineage] = field(default_factory=list)
     successors: list[UnitLineage] = field(default_factory=list)
+    hamlet_models: list = field(
+        default_factory=list
+    )  # recognised ấp models (public decisions of the commune)
 
 
 def layer_units(structure: str, user=None) -> QuerySet[AdministrativeUnit]:
@@ -141,6 +144,7 @@ def map_view(query: MapQuery, *, user=None) -> MapView:
     decisions = _decisions(units, query.on, user)
     predecessors, successors = _lineage(units, query.structure)
     with_boundary = set(UnitBoundary.objects.filter(unit__in=units).values_list("unit_id", flat=True))
+    hamlet_models = hamlet_models_by_unit(units)
     rows = []
     for unit in units:
         applicable = is_rural_commune(unit.unit_type)
@@ -157,6 +161,7 @@ def map_view(query: MapQuery, *, user=None) -> MapView:
                 has_boundary=unit.pk in with_boundary,
                 predecessors=predecessors.get(unit.pk, []),
                 successors=successors.get(unit.pk, []),
+                hamlet_models=hamlet_models.get(unit.pk, []),
             )
         )
     districts = []

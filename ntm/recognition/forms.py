@@ -1,6 +1,7 @@
 """Forms of the dossier workflow pages. They parse input; the services decide and refuse."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ntm.councils.models import CouncilPosition
@@ -23,7 +24,10 @@ class DossierCreateForm(forms.Form):
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda unit: f"{unit.name} ({unit.code})"
         latest = {}
-        for version in CriteriaSetVersion.objects.summaries().order_by("code", "-version"):
+        # Hamlet sets assess an ấp (the ấp page and its procedure), never a commune's dossier.
+        for version in (
+            CriteriaSetVersion.objects.summaries().exclude(subject="hamlet").order_by("code", "-version")
+        ):
             latest.setdefault(version.code, version)
         self.fields["criteria_set"].choices = [(v.pk, f"{v.name} ({v.ref})") for v in latest.values()]
         self.fields["procedure"].choices = [(p.pk, f"{p.name} (v{p.version})") for p in procedures]
@@ -180,3 +184,48 @@ class HamletModelForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["hamlet"].queryset = hamlets
         self.fields["hamlet"].label_from_instance = lambda hamlet: f"{hamlet.name} ({hamlet.unit.name})"
+
+
+class HamletValueForm(forms.Form):
+    """One value of an ấp against a hamlet set; the text is read by the indicator's kind (the service validates)."""
+
+    set_code = forms.CharField(max_length=80, widget=forms.HiddenInput)
+    year = forms.IntegerField(min_value=2021, max_value=2100, widget=forms.HiddenInput)
+    indicator_code = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    value = forms.CharField(label=_("Value"), max_length=40)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def typed_value(self, kind: str):
+        """The value as the engine takes it: yes/no for a boolean, an integer count, a number otherwise."""
+        text = self.cleaned_data["value"].strip().lower()
+        if kind == "boolean":
+            # The words of the active language (Có/Không, Đạt/Không đạt) and the English ones.
+            answers = {"yes": True, "no": False}
+            answers |= {str(word).lower(): True for word in (gettext("Yes"), gettext("Met"))}
+            answers |= {str(word).lower(): False for word in (gettext("No"), gettext("Not met"))}
+            if text not in answers:
+                raise forms.ValidationError(_("Answer “Yes” or “No”."))
+            return answers[text]
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            raise forms.ValidationError(_("Enter a number.")) from None
+        return int(number) if kind == "count" and number.is_integer() else number
+
+
+class HamletDossierOpenForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Model"), choices=HamletModelKind.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2021, max_value=2100)
+
+
+class HamletTransitionForm(forms.Form):
+    action = forms.CharField(max_length=20)
+    expected_state = forms.CharField(max_length=60)
+    comment = forms.CharField(label=_("Comment"), max_length=1000, required=False)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    decision_date = forms.DateField(
+        label=_("Decision date (dd/mm/yyyy)"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y"),
+        required=False,
+    )

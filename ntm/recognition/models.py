@@ -391,3 +391,90 @@ class HamletModelRecognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hamlet} — {self.get_kind_display()} ({self.decision_number})"
+
+
+class HamletScopedQuerySet(ScopedQuerySet):
+    unit_path_lookup = "hamlet__unit__tree_path"
+
+
+class HamletIndicatorValue(models.Model):
+    """A value entered for one ấp against a hamlet criteria set (subject "hamlet"), for a year. The assessment app's
+    values belong to administrative units; an ấp is not one, so its values live here, evaluated by the same engine.
+    Changed in place (each change audited with the value before)."""
+
+    hamlet = models.ForeignKey(
+        "units.Hamlet", on_delete=models.PROTECT, related_name="indicator_values", verbose_name=_("hamlet")
+    )
+    set_code = models.CharField(_("criteria set"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("year"))
+    indicator_code = models.CharField(_("indicator"), max_length=20)
+    value = models.JSONField(_("value"), null=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("entered at"))
+
+    objects = HamletScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hamlet indicator value")
+        verbose_name_plural = _("hamlet indicator values")
+        ordering = ["hamlet", "set_code", "year", "indicator_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hamlet", "set_code", "year", "indicator_code"], name="hamlet_value_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hamlet} {self.set_code} {self.year} {self.indicator_code}"
+
+
+class HamletDossier(models.Model):
+    """One ấp's run through the commune-level ấp procedure (a procedure file with subject "hamlet") towards one
+    model. The decision step records a ``HamletModelRecognition`` through the existing service."""
+
+    hamlet = models.ForeignKey(
+        "units.Hamlet", on_delete=models.PROTECT, related_name="model_dossiers", verbose_name=_("hamlet")
+    )
+    procedure = models.ForeignKey(
+        ProcedureVersion,
+        on_delete=models.PROTECT,
+        related_name="hamlet_dossiers",
+        verbose_name=_("procedure"),
+    )
+    kind = models.CharField(_("model"), max_length=20, choices=HamletModelKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(_("step"), max_length=60)
+    revision = models.PositiveIntegerField(default=0)
+    is_open = models.BooleanField(default=True)
+    snapshot = models.JSONField(_("figures at submission"), default=dict, blank=True)
+    history = models.JSONField(_("history"), default=list, blank=True)
+    recognition = models.ForeignKey(
+        HamletModelRecognition, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HamletScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ấp model dossier")
+        verbose_name_plural = _("ấp model dossiers")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hamlet", "kind"],
+                condition=models.Q(is_open=True),
+                name="hamlet_dossier_one_open_per_model",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hamlet} — {self.get_kind_display()} ({self.state})"
+
+    def parsed(self) -> procedure_file.Procedure:
+        return self.procedure.parsed()

@@ -32,12 +32,17 @@ from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES, DISTRICT_SET_UNIT_TYPES,
 from ntm.councils import selectors as councils
 from ntm.councils.models import CouncilKind, CouncilMember
 from ntm.councils.tally import AT_LEAST, Tally
-from ntm.criteria.models import CriteriaSetVersion
+from ntm.criteria.engine import Evaluation, UnitContext
+from ntm.criteria.evaluation import evaluate_version
+from ntm.criteria.inputs import show_value
+from ntm.criteria.models import CriteriaSetVersion, SetSubject
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition.models import (
     Dossier,
     DossierDocument,
     DossierKind,
+    HamletDossier,
+    HamletIndicatorValue,
     HamletModelRecognition,
     ProcedureStepSetting,
     ProcedureVersion,
@@ -47,7 +52,7 @@ from ntm.recognition.services.procedures import council_quorum, council_threshol
 from ntm.recognition.snapshots import dossier_evaluation
 from ntm.status.models import StatusRecord
 from ntm.status.selectors import official_status_of
-from ntm.units.models import AdministrativeUnit, Hamlet
+from ntm.units.models import AdministrativeUnit, Hamlet, Level
 
 COORDINATOR_ROLES = (Role.PROVINCE_COORDINATOR,)
 OTHER_DOCUMENT = "khac"
@@ -166,13 +171,15 @@ def is_coordinator(user) -> bool:
     )
 
 
-def procedures_for_new_dossiers(kind: str | None = None):
-    """The latest version of every procedure (of ``kind``), for the creation form."""
+def procedures_for_new_dossiers(kind: str | None = None, *, subject: str = "commune"):
+    """The latest version of every procedure (of ``kind``) for units of ``subject``, for the creation form: commune
+    dossiers never offer the ấp procedure, and the ấp page offers only it."""
     latest = {}
     for version in ProcedureVersion.objects.defer("source_text").order_by("code", "-version"):
-        if version.code not in latest and (kind is None or version.kind == kind):
-            latest[version.code] = version
-    return list(latest.values())
+        if version.code in latest or (kind is not None and version.kind != kind):
+            continue
+        latest[version.code] = version
+    return [v for v in latest.values() if (v.content or {}).get("subject", "commune") == subject]
 
 
 def procedure_versions():
@@ -533,6 +540,19 @@ def hamlet_models_of(unit) -> list[HamletModelRecognition]:
     )
 
 
+def hamlet_models_by_unit(units) -> dict[int, list[HamletModelRecognition]]:
+    """The recognised hamlet models of each commune of ``units`` (one query; public acts, as above)."""
+    found: dict[int, list[HamletModelRecognition]] = {}
+    records = (
+        HamletModelRecognition.objects.filter(hamlet__unit__in=units)
+        .select_related("hamlet")
+        .order_by("hamlet__name", "decision_date", "id")
+    )
+    for record in records:
+        found.setdefault(record.hamlet.unit_id, []).append(record)
+    return found
+
+
 # --- Ấp (hamlet) models ------------------------------------------------------------------------------------------
 
 HAMLET_MODEL_ROLES = (Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR)
@@ -564,3 +584,178 @@ def may_record_hamlet_models(user) -> bool:
     return getattr(user, "is_authenticated", False) and (
         user.is_superuser or user.has_role(*HAMLET_MODEL_ROLES)
     )
+
+
+# --- Ấp: values, evaluation against the hamlet sets, the commune-level procedure ---------------------------------
+
+
+def hamlet_for(user, hamlet_id: int) -> Hamlet:
+    """An ấp of a commune in the user's recognition scope (404 otherwise)."""
+    return get_object_or_404(
+        Hamlet.objects.restrict(user, area=RECOGNITION).select_related("unit"), pk=hamlet_id
+    )
+
+
+def commune_for_hamlets(user, unit_id: int) -> AdministrativeUnit:
+    """A commune-level unit in the user's recognition scope (404 otherwise); the page says when it is not a rural
+    commune (a ward's khu phố are not ấp models)."""
+    return get_object_or_404(
+        AdministrativeUnit.objects.restrict(user, area=RECOGNITION).filter(level=Level.COMMUNE), pk=unit_id
+    )
+
+
+def communes_with_hamlets(user, limit: int = 60) -> list[AdministrativeUnit]:
+    """Rural communes in the user's recognition scope that have active ấp (for links; the first ``limit``)."""
+    units = AdministrativeUnit.objects.restrict(user, area=RECOGNITION).filter(
+        unit_type__in=COMMUNE_SET_UNIT_TYPES, hamlets__is_active=True
+    )
+    return list(units.distinct().order_by("name")[:limit])
+
+
+def may_edit_hamlet(user, hamlet: Hamlet) -> bool:
+    """May ``user`` enter values and run the procedure for this ấp (its commune's officer, the coordinator)?"""
+    return hamlets_for_model_recognition(user).filter(pk=hamlet.pk).exists()
+
+
+def hamlet_set_versions(year: int | None = None) -> list[CriteriaSetVersion]:
+    """The latest version of each hamlet criteria set (covering ``year`` when given), by code."""
+    latest: dict[str, CriteriaSetVersion] = {}
+    for version in CriteriaSetVersion.objects.filter(subject=SetSubject.HAMLET).order_by("code", "-version"):
+        latest.setdefault(version.code, version)
+    versions = list(latest.values())
+    if year is not None:
+        versions = [v for v in versions if v.year_from <= year <= v.year_to]
+    return versions
+
+
+def hamlet_set_for_model(kind: str, year: int) -> CriteriaSetVersion | None:
+    """The hamlet set whose level is the model ``kind`` (ap_kieu_mau / ap_thong_minh) for ``year``."""
+    return next((v for v in hamlet_set_versions(year) if v.grants_level == kind), None)
+
+
+def hamlet_year(requested: int | None, versions: list[CriteriaSetVersion] | None = None) -> int:
+    """The year a hamlet page shows: the one asked for, else this year, kept inside the sets' periods."""
+    versions = hamlet_set_versions() if versions is None else versions
+    year = requested or timezone.localdate().year
+    if versions and not any(v.year_from <= year <= v.year_to for v in versions):
+        ends = [v.year_to for v in versions if v.year_to < year] or [min(v.year_from for v in versions)]
+        year = max(ends)
+    return year
+
+
+@dataclass(frozen=True)
+class HamletIndicatorRow:
+    indicator: Any
+    group: Any
+    result: Any
+    stored: HamletIndicatorValue | None
+
+    @property
+    def requirement(self) -> str:
+        """The threshold applied, in words; "" when the set has none yet (a placeholder)."""
+        threshold = self.result.threshold
+        return threshold.describe(self.indicator.measure_unit) if threshold is not None else ""
+
+    @property
+    def value_text(self) -> str:
+        if self.stored is None or self.stored.value is None:
+            return ""
+        if isinstance(self.stored.value, bool):
+            return str(_("Yes") if self.stored.value else _("No"))
+        return show_value(self.stored.value)
+
+
+@dataclass(frozen=True)
+class HamletSetResult:
+    version: CriteriaSetVersion
+    year: int
+    evaluation: Evaluation
+    rows: tuple[HamletIndicatorRow, ...]
+
+    @property
+    def reached(self) -> bool:
+        return self.evaluation.level_reached is not None
+
+    @property
+    def values_entered(self) -> int:
+        return sum(1 for row in self.rows if row.stored is not None)
+
+
+def hamlet_values(hamlet: Hamlet, set_code: str, year: int) -> dict[str, HamletIndicatorValue]:
+    return {
+        value.indicator_code: value
+        for value in HamletIndicatorValue.objects.filter(hamlet=hamlet, set_code=set_code, year=year)
+    }
+
+
+def hamlet_evaluation(hamlet: Hamlet, version: CriteriaSetVersion, year: int) -> HamletSetResult:
+    """The ấp evaluated by the criteria engine against ``version`` for ``year`` with the values entered for it."""
+    stored = hamlet_values(hamlet, version.code, year)
+    criteria_set = version.criteria_set()
+    values = {
+        code: value.value
+        for code, value in stored.items()
+        if value.value is not None and criteria_set.find_indicator(code) is not None
+    }
+    _set, evaluation = evaluate_version(version, year=year, unit=UnitContext(), values=values)
+    rows = []
+    for group in (*evaluation.conditions, *evaluation.criteria):
+        for result in group.indicators:
+            indicator = criteria_set.find_indicator(result.code)
+            rows.append(HamletIndicatorRow(indicator, group, result, stored.get(result.code)))
+    return HamletSetResult(version, year, evaluation, tuple(rows))
+
+
+def hamlet_evaluations(hamlet: Hamlet, year: int) -> list[HamletSetResult]:
+    return [hamlet_evaluation(hamlet, version, year) for version in hamlet_set_versions(year)]
+
+
+@dataclass(frozen=True)
+class CommuneHamletRow:
+    hamlet: Hamlet
+    results: tuple[HamletSetResult, ...]
+    recognitions: tuple[HamletModelRecognition, ...]
+
+
+def commune_hamlet_rows(unit: AdministrativeUnit, year: int) -> list[CommuneHamletRow]:
+    """Each active ấp of the commune with its evaluation against every hamlet set and its recognised models."""
+    versions = hamlet_set_versions(year)
+    recognised: dict[int, list[HamletModelRecognition]] = {}
+    for record in HamletModelRecognition.objects.filter(hamlet__unit=unit).order_by("decision_date", "id"):
+        recognised.setdefault(record.hamlet_id, []).append(record)
+    return [
+        CommuneHamletRow(
+            hamlet,
+            tuple(hamlet_evaluation(hamlet, version, year) for version in versions),
+            tuple(recognised.get(hamlet.pk, ())),
+        )
+        for hamlet in Hamlet.objects.filter(unit=unit, is_active=True).order_by("name")
+    ]
+
+
+def hamlet_dossiers(hamlet: Hamlet) -> list[HamletDossier]:
+    return list(
+        hamlet.model_dossiers.select_related("procedure", "recognition").order_by("-created_at", "-id")
+    )
+
+
+def hamlet_procedure() -> ProcedureVersion | None:
+    """The latest version of the ấp procedure file (subject "hamlet")."""
+    found = procedures_for_new_dossiers("recognition", subject="hamlet")
+    return found[0] if found else None
+
+
+def hamlet_dossier_for(user, dossier_id: int) -> HamletDossier:
+    return get_object_or_404(
+        HamletDossier.objects.restrict(user, area=RECOGNITION).select_related("hamlet__unit", "procedure"),
+        pk=dossier_id,
+    )
+
+
+def hamlet_dossier_actions(user, dossier: HamletDossier) -> tuple[str, ...]:
+    procedure = dossier.parsed()
+    if not dossier.is_open or not procedure.has_step(dossier.state):
+        return ()
+    step = procedure.step(dossier.state)
+    held = acting_roles(user, dossier.hamlet.unit_id, step.all_roles)
+    return procedure_file.actions_for(procedure, dossier.state, held)

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from ntm.recognition.views import admin, dossiers, hamlet_models
+from ntm.recognition.views import admin, dossiers, hamlet_models, hamlets
 
 app_name = "recognition"
 urlpatterns = [
     path("ho-so/", dossiers.dossier_list, name="dossier_list"),
     path("ap-mo-hinh/", hamlet_models.hamlet_models, name="hamlet_models"),
+    path("ap-mo-hinh/xa/<int:unit_id>/", hamlets.commune_hamlets, name="commune_hamlets"),
+    path("ap/<int:hamlet_id>/", hamlets.hamlet_detail, name="hamlet_detail"),
+    path("ap/<int:hamlet_id>/gia-tri/", hamlets.hamlet_value, name="hamlet_value"),
+    path("ap/<int:hamlet_id>/ho-so/", hamlets.hamlet_dossier_create, name="hamlet_dossier_create"),
+    path("ap/ho-so/<int:dossier_id>/chuyen-buoc/", hamlets.hamlet_dossier_step, name="hamlet_dossier_step"),
     path("ho-so/xuat-excel/", dossiers.dossier_export, name="dossier_export"),
     path("ho-so/tao/", dossiers.dossier_create, name="dossier_create"),
     path("ho-so/<int:dossier_id>/", dossiers.dossier_detail, name="dossier_detail"),

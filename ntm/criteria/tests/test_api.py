@@ -29,7 +29,7 @@ def post_evaluate(client, token, body):
 
 def test_list_is_a_public_envelope_with_counts_and_filters(client, shipped):
     body = client.get("/api/v1/criteria-sets").json()
-    assert body["count"] == 6
+    assert body["count"] == 9
     item = next(i for i in body["items"] if i["code"] == "xa-ntm-2021-2025")
     assert (item["ref"], item["version"], item["subject"], item["grants_level"]) == (
         "xa-ntm-2021-2025@1",

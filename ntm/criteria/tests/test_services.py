@@ -43,17 +43,17 @@ def workbook_of(version: CriteriaSetVersion) -> bytes:
 def test_loading_the_shipped_files_twice_creates_each_set_once():
     first = criteria_sets_load_shipped()
     assert {r.status for r in first} == {"created"}
-    assert len(first) == len(shipped_set_paths()) == 6
+    assert len(first) == len(shipped_set_paths()) == 9
     second = criteria_sets_load_shipped()
     assert {(r.status, r.version) for r in second} == {("unchanged", 1)}
-    assert CriteriaSetVersion.objects.count() == 6
+    assert CriteriaSetVersion.objects.count() == 9
     commune = CriteriaSetVersion.objects.get(code="xa-ntm-2021-2025")
     assert commune.source == "file:xa-ntm-2021-2025.toml"
     assert commune.stats["indicators"] == 57 and commune.stats["criteria"] == 19
     advanced = CriteriaSetVersion.objects.get(code="xa-nang-cao-2021-2025").stats
     assert (advanced["criteria"], advanced["indicators"], advanced["conditions"]) == (19, 75, 1)
     assert commune.criteria_set().find_indicator("8.4") is not None
-    assert AuditEntry.objects.filter(action="criteria_set.version_create").count() == 6
+    assert AuditEntry.objects.filter(action="criteria_set.version_create").count() == 9
 
 
 def test_a_changed_file_becomes_a_new_version_and_comment_changes_do_nothing(tmp_path):

@@ -35,6 +35,9 @@ EXPECTED_FILES = {
     "huyen-ntm-2021-2025": (9, None, 4),
     "huyen-nang-cao-2021-2025": (9, None, 4),
     "xa-ntm-2026-2030": (10, 47, 0),
+    "xa-ntm-hien-dai-2026-2030": (1, 1, 0),
+    "ap-kieu-mau-2021-2025": (1, 1, 0),
+    "ap-thong-minh-2021-2025": (1, 1, 0),
 }
 
 
@@ -59,9 +62,29 @@ def all_provenances(cs: CriteriaSet) -> list[tuple[str, Any]]:
 # --- Shipped files -------------------------------------------------------------------------------------------
 
 
-def test_the_six_sets_are_shipped_and_named_after_their_code(sets: dict[str, CriteriaSet]) -> None:
+def test_the_shipped_sets_are_named_after_their_code(sets: dict[str, CriteriaSet]) -> None:
     assert set(sets) == set(EXPECTED_FILES)
     assert all(cs.code == stem for stem, cs in sets.items())
+
+
+@pytest.mark.parametrize("code", ["ap-kieu-mau-2021-2025", "ap-thong-minh-2021-2025"])
+def test_the_hamlet_sets_assess_an_ap_and_invent_no_threshold(
+    sets: dict[str, CriteriaSet], code: str
+) -> None:
+    """The province's ấp sets were not found: a hamlet subject, unconfirmed, every threshold a placeholder."""
+    cs = sets[code]
+    assert cs.subject == "hamlet" and cs.grants_level == code.rsplit("-", 2)[0].replace("-", "_")
+    assert cs.provenance.status == "unconfirmed"
+    rules = [rule for group in cs.criteria for indicator in group.indicators for rule in indicator.thresholds]
+    assert rules and all(rule.provenance.status == "placeholder" and rule.expected is None for rule in rules)
+
+
+def test_the_modern_commune_pilot_is_a_placeholder_of_annex_ii(sets: dict[str, CriteriaSet]) -> None:
+    cs = sets["xa-ntm-hien-dai-2026-2030"]
+    assert (cs.subject, cs.grants_level, cs.year_from, cs.year_to) == ("commune", "hien_dai", 2026, 2030)
+    assert "Phụ lục II" in cs.legal_source
+    indicators = [indicator for group in cs.criteria for indicator in group.indicators]
+    assert all(i.kind == "unknown" and i.provenance.status == "placeholder" for i in indicators)
 
 
 @pytest.mark.parametrize("code", sorted(EXPECTED_FILES))

@@ -34,7 +34,11 @@ from ntm.recognition.models import (
 from ntm.recognition.notifications import deadline_reminders
 from ntm.recognition.selectors import dossiers_waiting_on, revocation_candidates
 from ntm.recognition.services import dossiers
-from ntm.recognition.services.procedures import procedure_step_configure, procedures_load
+from ntm.recognition.services.procedures import (
+    procedure_step_configure,
+    procedures_load,
+    shipped_procedure_paths,
+)
 from ntm.recognition.tests.factories import (
     LEGACY,
     REVOCATION,
@@ -682,7 +686,7 @@ def test_demo_loader_opens_one_illustrative_dossier(cast):
     dossier = load_recognition_demo()
     assert dossier.unit == cast.commune_a and dossier.state == "self_assessment" and dossier.year == 2025
     assert load_recognition_demo() is None
-    assert ProcedureVersion.objects.count() == 3
+    assert ProcedureVersion.objects.count() == len(shipped_procedure_paths()) == 5
 
 
 def test_a_campaign_closed_earlier_is_attached_when_the_dossier_reaches_the_survey(cast, cast_people):

@@ -39,5 +39,6 @@ def hamlet_models(request):
     context = {
         "page": paginate(request, selectors.hamlet_models_for(request.user)),
         "form": form if may_record else None,
+        "communes": selectors.communes_with_hamlets(request.user),
     }
     return render(request, "recognition/hamlet_models.html", context, status=400 if form.errors else 200)

@@ -57,7 +57,7 @@ from ntm.surveys.tests.factories import campaign_data, make_survey
 from ntm.testing.cast import make_cast
 from ntm.testing.factories import RoleFactory, UnitFactory, UserFactory
 from ntm.traceability.tests.factories import make_area, make_lot
-from ntm.units.models import Level, Structure
+from ntm.units.models import Hamlet, Level, Structure
 
 # --- the cast: who, with which role, and which of the two communes is in their scope --------------------------------
 
@@ -123,6 +123,7 @@ COMMUNE_OF = {
     "product": {"in": "A"},  # a certified product: public
     "certificate": {"in": "A"},  # the certificate of that product
     "feedback": {"in": "A", "out": "B"},  # a citizen's feedback about each commune
+    "hamlet": {"in": "A", "out": "B"},  # an ấp of commune A (the survey's) and a khu phố of B
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -335,6 +336,11 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "legal:create": COORDINATOR,
     "recognition:dossier_list": area(RECOGNITION),
     "recognition:hamlet_models": area(RECOGNITION),
+    "recognition:commune_hamlets": area(RECOGNITION, obj="commune"),
+    "recognition:hamlet_detail": area(RECOGNITION, obj="hamlet"),
+    "recognition:hamlet_value": POST,
+    "recognition:hamlet_dossier_create": POST,
+    "recognition:hamlet_dossier_step": POST,
     "recognition:dossier_export": area(RECOGNITION),
     "recognition:dossier_create": only(Role.PROVINCE_COORDINATOR, Role.COMMUNE_OFFICER),
     "recognition:dossier_detail": area(RECOGNITION, obj="dossier"),
@@ -686,6 +692,7 @@ class World:
     lots: dict
     evaluations: dict
     hamlet: object = None
+    hamlet_out: object = None
     feedback: dict | None = None
     legal: object = None
     procedure: object = None
@@ -760,6 +767,7 @@ def world(django_db_setup, django_db_blocker):
             lots,
             {"in": ocop_in, "out": ocop_out},
             hamlet=survey.hamlets[0],
+            hamlet_out=Hamlet.objects.create(unit=cast.commune_b, name="Khu phố Ngoài", kind="khu_pho"),
             feedback={
                 "in": make_feedback(cast.commune_a)[0],
                 "out": make_feedback(cast.commune_b)[0],
@@ -801,6 +809,8 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"pk": world.evaluations[which].product_id}
     if rule.obj == "feedback":
         return {"pk": world.feedback[which].pk}
+    if rule.obj == "hamlet":
+        return {"hamlet_id": (world.hamlet if which == "in" else world.hamlet_out).pk}
     if rule.obj == "certificate":
         return {"pk": world.evaluations[which].product.certificates.get().pk, "kind": "docx"}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
@@ -956,6 +966,9 @@ POSTS: dict[str, PostRow | Skip] = {
     "accounts:token_create": PostRow(outsider=False),
     "accounts:token_revoke": PostRow(outsider=False, dummy=(("token_id", ID),)),
     "units:hamlet_update": PostRow(obj="hamlet"),
+    "recognition:hamlet_value": PostRow(obj="hamlet"),
+    "recognition:hamlet_dossier_create": PostRow(obj="hamlet"),
+    "recognition:hamlet_dossier_step": PostRow(dummy=(("dossier_id", ID),)),
     "units:hamlet_create": PostRow(obj="unit"),
     "units:attribute_set": PostRow(obj="unit"),
     "legal:edit": PostRow(dummy=(("document_id", ID),)),

@@ -107,6 +107,12 @@
       box.appendChild(assessed);
       if (unit.p) { box.appendChild(element("p", "muted", text.provisional)); }
     }
+    if (unit.h && unit.h.length) {
+      box.appendChild(element("p", "", text.hamletModels + ":"));
+      var models = element("ul", "hamlet-models");
+      unit.h.forEach(function (line) { models.appendChild(element("li", "", line)); });
+      box.appendChild(models);
+    }
     if (unit.l) { box.appendChild(element("p", "muted", unit.l)); }
     if (unit.np && unit.np.length) {
       box.appendChild(element("p", "badge", text.unpublished + ": " + unit.np.join(", ")));
