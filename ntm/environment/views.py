@@ -206,12 +206,18 @@ def sample_create(request, point_id: int):
         else:
             outcome = selectors.judged(sample)
             if outcome.failed:
-                messages.warning(
-                    request,
+                text = (
                     _(
+                        "Recorded. Outside the limit: %(parameters)s. The commune, the province and the point's "
+                        "operator have been alerted."
+                    )
+                    if point.operator_organisation_id
+                    else _(
                         "Recorded. Outside the limit: %(parameters)s. The commune and the province have been alerted."
                     )
-                    % {"parameters": ", ".join(j.parameter.name for j in outcome.failed)},
+                )
+                messages.warning(
+                    request, text % {"parameters": ", ".join(j.parameter.name for j in outcome.failed)}
                 )
             else:
                 messages.success(request, _("Recorded: every measured parameter is within its limit."))

@@ -151,7 +151,9 @@ def test_the_operator_enters_a_breaching_result_of_its_point_and_sees_the_alert(
     )
     page.get_by_label("pH", exact=True).fill("9,3")  # outside 6,0 - 8,5
     page.get_by_role("button", name="Ghi vào sổ").click()
-    page.get_by_text("Vượt giới hạn: pH").wait_for()
+    page.get_by_text(
+        "Vượt giới hạn: pH. Đã gửi cảnh báo tới xã, tỉnh và đơn vị cấp nước của điểm."
+    ).wait_for()
     screenshot(page, "environment-operator-breach")
     assert page.get_by_role("link", name="Phiếu kết quả xét nghiệm").count() == 1
 
