@@ -27,7 +27,8 @@ class OrganisationNameInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedModelAdmin):
-    list_display = ["name", "short_name", "unit", "is_active"]
+    list_display = ["name", "short_name", "kind", "unit", "is_active"]
+    list_filter = ["kind", "is_active"]
     raw_id_fields = ["unit"]
     inlines = [OrganisationNameInline]
 

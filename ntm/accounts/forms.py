@@ -68,7 +68,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices])
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
     organisation = forms.ModelChoiceField(
-        label=_("Department (department officers only)"),
+        label=_("Department or water-supply operator (department officers and operators only)"),
         queryset=Organisation.objects.filter(is_active=True),
         required=False,
         empty_label="—",
@@ -86,6 +86,8 @@ class RoleForm(forms.Form):
         data = super().clean()
         if data.get("role") == Role.DEPARTMENT_OFFICER and not data.get("organisation"):
             self.add_error("organisation", _("A department officer must belong to a department."))
+        if data.get("role") == Role.WATER_OPERATOR and not data.get("organisation"):
+            self.add_error("organisation", _("A water-supply operator's account must name its operator."))
         return data
 
 

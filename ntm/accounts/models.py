@@ -38,8 +38,14 @@ class User(AbstractUser):
         return any(assignment.role in roles for assignment in self.active_roles())
 
 
+class OrganisationKind(models.TextChoices):
+    DEPARTMENT = "department", _("Department or provincial body")
+    WATER_OPERATOR = "water_operator", _("Water-supply operator")
+
+
 class Organisation(models.Model):
-    """A provincial department (Sở, ngành) or another body whose officers act across the province."""
+    """A provincial department (Sở, ngành) or another body whose officers act across the province, or a
+    water-supply operator (đơn vị cấp nước) whose accounts enter the lab results of the water points it runs."""
 
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=30, unique=True)
@@ -48,6 +54,9 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="organisations",
         verbose_name=_("unit"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.DEPARTMENT
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -127,6 +136,10 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(role="department_officer") | models.Q(organisation__isnull=False),
                 name="department_officer_has_department",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="water_operator") | models.Q(organisation__isnull=False),
+                name="water_operator_has_organisation",
             ),
         ]
 

@@ -104,3 +104,18 @@ def people_acting_for(unit: AdministrativeUnit, roles):
         .distinct()
         .order_by("id")
     )
+
+
+def members_of(organisation, role: str):
+    """Active users holding ``role`` (an active assignment) for ``organisation`` (a department's officers, a
+    water-supply operator's accounts)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__is_active=True,
+            role_assignments__role=role,
+            role_assignments__organisation=organisation,
+        )
+        .distinct()
+        .order_by("id")
+    )

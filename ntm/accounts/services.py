@@ -11,7 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.accounts.models import ApiToken, Organisation, OrganisationName, RoleAssignment, User, hash_token
+from ntm.accounts.models import (
+    ApiToken,
+    Organisation,
+    OrganisationKind,
+    OrganisationName,
+    RoleAssignment,
+    User,
+    hash_token,
+)
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
@@ -171,11 +179,18 @@ def password_changed(*, user: User, how: str) -> None:
     audit_record(action=f"user.password_{how}", instance=user, actor=user)
 
 
-def organisation_create(*, name: str, short_name: str, unit: AdministrativeUnit) -> Organisation:
-    if unit.level != Level.PROVINCE:
+def organisation_create(
+    *, name: str, short_name: str, unit: AdministrativeUnit, kind: str = OrganisationKind.DEPARTMENT
+) -> Organisation:
+    """A department (bound to the province) or a water-supply operator (a commune's or the province's)."""
+    if kind not in OrganisationKind.values:
+        raise ServiceError(_("Invalid kind of organisation."))
+    if kind == OrganisationKind.DEPARTMENT and unit.level != Level.PROVINCE:
         raise ServiceError(_("A department must belong to a province-level unit."))
+    if kind == OrganisationKind.WATER_OPERATOR and unit.level not in (Level.PROVINCE, Level.COMMUNE):
+        raise ServiceError(_("A water-supply operator belongs to a commune or to the province."))
     with transaction.atomic():
-        organisation = Organisation.objects.create(name=name, short_name=short_name, unit=unit)
+        organisation = Organisation.objects.create(name=name, short_name=short_name, unit=unit, kind=kind)
         for former, valid_to, source in KNOWN_FORMER_NAMES.get(name, ()):
             OrganisationName.objects.create(
                 organisation=organisation, name=former, valid_to=valid_to, source=source
@@ -194,6 +209,7 @@ _ROLE_LEVELS: dict[str, set[str] | None] = {
     Role.COUNCIL_MEMBER: {Level.PROVINCE},
     Role.OCOP_COUNCIL_MEMBER: {Level.PROVINCE},
     Role.PRODUCER: None,
+    Role.WATER_OPERATOR: {Level.COMMUNE, Level.PROVINCE},
     Role.AUDITOR: {Level.PROVINCE},
 }
 
@@ -201,8 +217,8 @@ _ROLE_LEVELS: dict[str, set[str] | None] = {
 def role_assign(
     *, user: User, role: str, unit: AdministrativeUnit, organisation: Organisation | None = None
 ) -> RoleAssignment:
-    """Bind ``user`` to ``role`` at ``unit``; refuses a unit of the wrong level or a department officer
-    without a department."""
+    """Bind ``user`` to ``role`` at ``unit``; refuses a unit of the wrong level, a department officer without a
+    department and a water-supply operator's account without its operator (an organisation of that kind)."""
     if role not in Role.values:
         raise ServiceError(_("Invalid role: %(role)s.") % {"role": role})
     allowed = _ROLE_LEVELS[role]
@@ -213,7 +229,13 @@ def role_assign(
         )
     if role == Role.DEPARTMENT_OFFICER and organisation is None:
         raise ServiceError(_("A department officer must belong to a department."))
-    if role != Role.DEPARTMENT_OFFICER:
+    if role == Role.WATER_OPERATOR and (
+        organisation is None or organisation.kind != OrganisationKind.WATER_OPERATOR
+    ):
+        raise ServiceError(_("A water-supply operator's account must name its operator."))
+    if role == Role.DEPARTMENT_OFFICER and organisation.kind != OrganisationKind.DEPARTMENT:
+        raise ServiceError(_("A department officer must belong to a department."))
+    if role not in (Role.DEPARTMENT_OFFICER, Role.WATER_OPERATOR):
         organisation = None
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(

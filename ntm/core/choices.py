@@ -55,6 +55,7 @@ class Role(models.TextChoices):
     COUNCIL_MEMBER = "council_member", _("Appraisal council member")
     OCOP_COUNCIL_MEMBER = "ocop_council_member", _("OCOP council member")
     PRODUCER = "producer", _("Producer")
+    WATER_OPERATOR = "water_operator", _("Water-supply operator")
     AUDITOR = "auditor", _("Auditor")
 
 

@@ -20,9 +20,11 @@ programme          coordinator, department, commune, auditor                   c
 audit              coordinator, auditor                                        (nobody: the log is append-only)
 status             coordinator, department, commune, district, appraisal       coordinator (keeps the register)
                    council, auditor
-environment        coordinator, department, commune, auditor                   coordinator, department (lab results,
-                                                                               inspections), commune (its points,
-                                                                               coverage, waste, facilities)
+environment        coordinator, department, commune, water-supply operator     coordinator, department (lab results,
+                   (the points it runs only), auditor                          inspections), commune (its points,
+                                                                               coverage, waste, facilities),
+                                                                               water-supply operator (lab results
+                                                                               of the points it runs)
 accounts           coordinator, auditor                                        coordinator (creates accounts, assigns
                                                                                roles, deactivates)
 traceability       coordinator, department, commune, producer (its own         coordinator, department (issue codes),
@@ -54,7 +56,10 @@ growing-area codes; a commune officer follows the areas of its commune and recor
 member scores OCOP products and a producer owns its own records: neither sees any assessment, dossier, survey,
 programme, audit or register data. In ``ocop`` the commune officer pre-checks the registration dossiers of its
 commune's producers and approves their account requests; a producer's scope there is narrowed by
-``ntm.ocop.selectors`` to the producer records it owns. In ``infrastructure`` a commune officer keeps its own
+``ntm.ocop.selectors`` to the producer records it owns. In ``environment`` a water-supply operator's account (đơn vị cấp nước; its assignment names the operator, an
+organisation of that kind) enters and reads the lab results of the water points the operator runs and nothing
+else of the area: ``ntm.environment.selectors`` narrows its scope to those points (no coverage, waste, facility,
+commune page or report). In ``infrastructure`` a commune officer keeps its own
 commune's digital-infrastructure inventory and planning records; the departments read every commune's, the
 coordinator reads and corrects them.
 In ``knowledge`` (news, guidance, training materials,
@@ -153,9 +158,17 @@ AREA_ROLES: dict[str, dict[str, frozenset[str]]] = {
     },
     ENVIRONMENT: {
         VIEW: frozenset(
-            {Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.AUDITOR}
+            {
+                Role.PROVINCE_COORDINATOR,
+                Role.DEPARTMENT_OFFICER,
+                Role.COMMUNE_OFFICER,
+                Role.WATER_OPERATOR,
+                Role.AUDITOR,
+            }
         ),
-        CHANGE: frozenset({Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER}),
+        CHANGE: frozenset(
+            {Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.WATER_OPERATOR}
+        ),
     },
     ACCOUNTS: {
         VIEW: frozenset({Role.PROVINCE_COORDINATOR, Role.AUDITOR}),

@@ -140,8 +140,25 @@ class ThresholdForm(forms.Form):
     source = SourceField(label=_("Source cited"), required=False, max_length=1000)
     note = forms.CharField(label=_("Note"), required=False)
 
-    def __init__(self, *args: Any, criteria_set: CriteriaSet, **kwargs: Any) -> None:
+    # The value fields a composite indicator's rule does not use: its value is one number per part.
+    SINGLE_VALUE_FIELDS = ("value", "min", "max", "expected", "levels", "ref_set", "ref_indicator", "factor")
+
+    def __init__(
+        self, *args: Any, criteria_set: CriteriaSet, indicator: Indicator | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.parts = indicator.parts if indicator is not None else ()
+        if self.parts:
+            # A composite indicator (17.1 "clean water ≥ x% AND piped ≥ y%"): one threshold per part, placed
+            # before the provenance; the single-value fields do not apply.
+            for name in self.SINGLE_VALUE_FIELDS:
+                del self.fields[name]
+            tail = {name: self.fields.pop(name) for name in ("provenance", "source", "note")}
+            for code, label in self.parts:
+                self.fields[self.part_name(code)] = NumberField(
+                    label=_("Threshold: %(part)s") % {"part": label}, help_text=indicator.measure_unit
+                )
+            self.fields.update(tail)
         self.fields["region"].choices = [
             *BLANK,
             *((code, f"{code} — {label}") for code, label in criteria_set.regions.items()),
@@ -168,11 +185,39 @@ class ThresholdForm(forms.Form):
             self.add_error("source", _("Cite the source of this threshold (document, annex, page)."))
         if data.get("provenance") == ProvenanceStatus.PLACEHOLDER and not data.get("source"):
             self.add_error("source", _("Cite where the missing value is to be found."))
+        if self.parts:
+            self._clean_parts(data)
         return data
 
     @staticmethod
-    def initial_for(rule) -> dict[str, Any]:
+    def part_name(code: str) -> str:
+        return f"part_{code}"
+
+    def _clean_parts(self, data: dict[str, Any]) -> None:
+        """A composite rule has a threshold for every part, or (a placeholder) none."""
+        given = {code: data.get(self.part_name(code)) for code, _label in self.parts}
+        missing = [label for code, label in self.parts if given[code] is None]
+        placeholder = data.get("provenance") == ProvenanceStatus.PLACEHOLDER
+        if placeholder and len(missing) < len(self.parts):
+            self.add_error(
+                None, _("A rule marked “no value yet” has no threshold: clear the parts or change the mark.")
+            )
+        elif data.get("provenance") and not placeholder and missing:
+            for code, label in self.parts:
+                if given[code] is None:
+                    self.add_error(
+                        self.part_name(code),
+                        _(
+                            "Enter the threshold of “%(part)s”: a composite indicator is met only when every "
+                            "part meets its own threshold."
+                        )
+                        % {"part": label},
+                    )
+
+    @classmethod
+    def initial_for(cls, rule) -> dict[str, Any]:
         return {
+            **{cls.part_name(code): _number_initial(value) for code, value in rule.parts},
             "region": rule.region or "",
             "group": str(rule.group) if rule.group is not None else "",
             "year": rule.year,
@@ -210,6 +255,13 @@ class ThresholdForm(forms.Form):
             value = data.get(key)
             if value not in (None, "", []):
                 rule[key] = value
+        parts = {
+            code: data[self.part_name(code)]
+            for code, _label in self.parts
+            if data.get(self.part_name(code)) is not None
+        }
+        if parts:
+            rule["parts"] = parts
         if data.get("disadvantaged"):
             rule["disadvantaged"] = True
         rule["provenance"] = data["provenance"]
@@ -220,12 +272,19 @@ class ThresholdForm(forms.Form):
 
 
 class BaseThresholdFormSet(forms.BaseFormSet):
-    def __init__(self, *args: Any, criteria_set: CriteriaSet, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, criteria_set: CriteriaSet, indicator: Indicator | None = None, **kwargs: Any
+    ) -> None:
         self.criteria_set = criteria_set
+        self.indicator = indicator
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return {**super().get_form_kwargs(index), "criteria_set": self.criteria_set}
+        return {
+            **super().get_form_kwargs(index),
+            "criteria_set": self.criteria_set,
+            "indicator": self.indicator,
+        }
 
     @property
     def empty_form(self) -> ThresholdForm:
@@ -235,6 +294,7 @@ class BaseThresholdFormSet(forms.BaseFormSet):
             empty_permitted=True,
             use_required_attribute=False,
             criteria_set=self.criteria_set,
+            indicator=self.indicator,
         )
 
     def kept_forms(self) -> list[ThresholdForm]:

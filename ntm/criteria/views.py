@@ -156,7 +156,7 @@ def indicator_edit(request, ref: str, indicator: str):
         raise Http404(indicator)
     if request.method == "POST":
         form = IndicatorForm(request.POST, criteria_set=criteria_set)
-        formset = ThresholdFormSet(request.POST, criteria_set=criteria_set, prefix="rules")
+        formset = ThresholdFormSet(request.POST, criteria_set=criteria_set, indicator=found, prefix="rules")
         saved = _save_indicator(request, version, found, form, formset)
         if saved:
             return saved
@@ -165,6 +165,7 @@ def indicator_edit(request, ref: str, indicator: str):
         formset = ThresholdFormSet(
             initial=[ThresholdForm.initial_for(rule) for rule in found.thresholds],
             criteria_set=criteria_set,
+            indicator=found,
             prefix="rules",
         )
     context = {"version": version, "set": criteria_set, "indicator": found, "form": form, "formset": formset}

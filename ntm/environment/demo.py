@@ -1,5 +1,6 @@
 """Illustrative environment data for the run command (the instance is marked demo; every page shows the banner):
-a few water points in the two demo communes with lab results (one outside a limit), household coverage for
+a few water points in the two demo communes with lab results (one outside a limit; the Long Phước scheme run
+by the demo water-supply operator, whose account ``capnuoc.longphuoc`` enters its results), household coverage for
 2024-2025, waste figures, facilities with inspections, and indicator 17.1 of the commune set fed from coverage
 (17.1, 17.2, 17.6 and 17.7 of the province's set too)."""
 
@@ -9,7 +10,7 @@ import contextlib
 import datetime as dt
 from decimal import Decimal
 
-from ntm.accounts.models import User
+from ntm.accounts.models import Organisation, OrganisationKind, User
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
 from ntm.criteria.services import criteria_sets_load_shipped
@@ -81,6 +82,10 @@ def _commune(name: str) -> AdministrativeUnit | None:
     ).first()
 
 
+def _operator(unit: AdministrativeUnit) -> Organisation | None:
+    return Organisation.objects.filter(kind=OrganisationKind.WATER_OPERATOR, unit=unit).first()
+
+
 def load_environment_demo() -> None:
     services.catalogues_load_shipped()
     coordinator = User.objects.filter(role_assignments__role=Role.PROVINCE_COORDINATOR, is_demo=True).first()
@@ -97,6 +102,8 @@ def load_environment_demo() -> None:
             name=name,
             kind=kind,
             operator=operator,
+            # The demo operator's accounts (capnuoc.longphuoc) enter this scheme's results and get its alerts.
+            operator_organisation=_operator(unit) if kind == "centralised" else None,
             households_served=households,
             latitude=Decimal(lat),
             longitude=Decimal(lon),

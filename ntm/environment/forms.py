@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ntm.accounts.models import Organisation, OrganisationKind
 from ntm.environment.models import FacilityKind, PointStatus, SupplyKind
 from ntm.environment.parameters import Catalogue
 from ntm.legal.forms import SourceField
@@ -21,6 +22,12 @@ class WaterPointForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=SupplyKind.choices)
     operator = forms.CharField(label=_("Operator"), max_length=200, required=False)
+    operator_organisation = forms.ModelChoiceField(
+        label=_("Operator with accounts"),
+        queryset=None,
+        required=False,
+        help_text=_("Its accounts then enter this point's lab results and receive its alerts."),
+    )
     capacity_m3_per_day = forms.DecimalField(
         label=_("Capacity (m³/day)"),
         required=False,
@@ -42,10 +49,22 @@ class WaterPointForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["operator_organisation"].queryset = water_operators()
+
+
+def water_operators():
+    return Organisation.objects.filter(kind=OrganisationKind.WATER_OPERATOR, is_active=True).order_by("name")
 
 
 class PointStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=PointStatus.choices)
+    operator_organisation = forms.ModelChoiceField(
+        label=_("Operator with accounts"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator_organisation"].queryset = water_operators()
 
 
 class SampleForm(forms.Form):

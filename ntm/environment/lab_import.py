@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from ntm.core.excel import ExcelImportError, read_sheet
 from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.exceptions import ServiceError
-from ntm.core.permissions import ENVIRONMENT
 from ntm.core.scoping import CHANGE
 from ntm.environment.models import LabReport, ParameterCatalogue, Sample, WaterPoint
 from ntm.environment.parameters import Catalogue, judge
+from ntm.environment.selectors import scoped_points
 from ntm.environment.services import catalogue_in_force, sample_record
 
 SHEET = "Kết quả"
@@ -58,10 +58,7 @@ def lab_results_import(*, actor, data: bytes, report: LabReport | None = None) -
     rows = read_sheet(data, SHEET, headers(catalogue))
     if not rows:
         raise ExcelImportError([_("Sheet %(sheet)s has no result rows.") % {"sheet": SHEET}])
-    points = {
-        point.code: point
-        for point in WaterPoint.objects.restrict(actor, CHANGE, area=ENVIRONMENT).select_related("unit")
-    }
+    points = {point.code: point for point in scoped_points(actor, CHANGE).select_related("unit")}
     errors: list[str] = []
     parsed = []
     for row in rows:

@@ -9,17 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ntm.core.permissions import ENVIRONMENT, may_use_area
-from ntm.environment.models import WaterPoint
 from ntm.environment.parameters import FAIL, PASS
-from ntm.environment.selectors import latest_outcomes
+from ntm.environment.selectors import latest_outcomes, scoped_points
 
 
 def water_points(user, bbox) -> dict[str, Any]:
     if not may_use_area(user, ENVIRONMENT):
         return {"type": "FeatureCollection", "features": []}
-    points = WaterPoint.objects.restrict(user, area=ENVIRONMENT).filter(
-        latitude__isnull=False, longitude__isnull=False
-    )
+    points = scoped_points(user).filter(latitude__isnull=False, longitude__isnull=False)
     if bbox is not None:
         min_lon, min_lat, max_lon, max_lat = bbox
         points = points.filter(

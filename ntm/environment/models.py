@@ -69,6 +69,17 @@ class WaterPoint(models.Model):
         "units.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
     )
     operator = models.CharField(_("operator"), max_length=200, blank=True)
+    # The operator whose accounts enter this point's lab results (an organisation of kind "water_operator");
+    # ``operator`` stays the name as written when no such organisation has an account here.
+    operator_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="water_points",
+        limit_choices_to={"kind": "water_operator"},
+        verbose_name=_("operator with accounts"),
+    )
     capacity_m3_per_day = models.DecimalField(
         _("capacity (m³/day)"), max_digits=10, decimal_places=1, null=True, blank=True
     )

@@ -1,6 +1,10 @@
 """Reads of the environment app, scoped by the user's units through the ``environment`` area of
 ``ntm.core.permissions.AREA_ROLES`` (an out-of-scope id answers 404). Results are judged on read against the
-catalogue version each sample was entered under; nothing stores a pass/fail."""
+catalogue version each sample was entered under; nothing stores a pass/fail.
+
+A water-supply operator's account counts only for the water points its operator runs (``scoped_points``,
+``scoped_samples``): the unit-wide records (coverage, waste, facilities, commune pages, reports) count the other
+roles of the area only (``KEEPERS``)."""
 
 from __future__ import annotations
 
@@ -10,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ntm.core.permissions import ENVIRONMENT, may_use_area, require_area
+from ntm.core.choices import Role
+from ntm.core.permissions import ENVIRONMENT, area_roles, may_use_area, require_area
 from ntm.core.scoping import CHANGE, VIEW
 from ntm.core.text import fold
 from ntm.core.vocabulary import CONFIRMED
@@ -102,13 +108,69 @@ def latest_inspections(facilities, year: int) -> dict[int, Inspection]:
     return latest
 
 
+# The roles that keep a unit's environment records: every role of the area but the water-supply operator.
+KEEPERS = {action: area_roles(ENVIRONMENT, action) - {Role.WATER_OPERATOR} for action in (VIEW, CHANGE)}
+
+
+def operated_by(user) -> list[int]:
+    """The organisations (water-supply operators) whose points ``user``'s operator assignments let it act on."""
+    return [
+        a.organisation_id
+        for a in user.active_roles()
+        if a.role == Role.WATER_OPERATOR and a.organisation_id is not None
+    ]
+
+
+def scoped_points(user, action: str = VIEW) -> QuerySet[WaterPoint]:
+    """Water points ``user`` may ``action`` on: those of the units its keeper roles hold, and for an operator's
+    account the points its operator runs (within the unit the account is bound to)."""
+    points = WaterPoint.objects.restrict(user, action, roles=KEEPERS[action], area=ENVIRONMENT)
+    operators = operated_by(user) if user.is_authenticated else []
+    if operators:
+        points = points | WaterPoint.objects.restrict(
+            user, action, roles=[Role.WATER_OPERATOR], area=ENVIRONMENT
+        ).filter(operator_organisation__in=operators)
+    return points
+
+
+def scoped_samples(user, action: str = VIEW) -> QuerySet[Sample]:
+    """Samples of the water points ``user`` may ``action`` on (``scoped_points``)."""
+    return Sample.objects.filter(point__in=scoped_points(user, action).values("pk"))
+
+
 def may_change(user) -> bool:
+    """May ``user`` enter lab results (a keeper of some unit's records, or an operator's account)?"""
     return may_use_area(user, ENVIRONMENT, CHANGE)
+
+
+def may_keep_records(user, action: str = CHANGE) -> bool:
+    """Does ``user`` hold a role that keeps units' environment records (points, coverage, waste, facilities)?"""
+    return user.is_authenticated and (user.is_superuser or user.has_role(*KEEPERS[action]))
+
+
+def require_keeper(user, action: str = CHANGE) -> None:
+    """403 for a page about units' records to a role that keeps none (the operator, or a role outside the area)."""
+    require_area(user, ENVIRONMENT, action)
+    if not may_keep_records(user, action):
+        raise PermissionDenied(_("A water-supply operator enters the lab results of its own points only."))
+
+
+def may_enter_results(user, point: WaterPoint) -> bool:
+    return scoped_points(user, CHANGE).filter(pk=point.pk).exists()
+
+
+def may_keep_point(user, point: WaterPoint) -> bool:
+    """May ``user`` change the point itself (status, operator): a keeper of its unit's records."""
+    return (
+        AdministrativeUnit.objects.restrict(user, CHANGE, roles=KEEPERS[CHANGE], area=ENVIRONMENT)
+        .filter(pk=point.unit_id)
+        .exists()
+    )
 
 
 def points_for(user, params=None) -> tuple[QuerySet[WaterPoint], WaterPointFilter]:
     require_area(user, ENVIRONMENT)
-    points = WaterPoint.objects.restrict(user, area=ENVIRONMENT).select_related("unit")
+    points = scoped_points(user).select_related("unit")
     point_filter = WaterPointFilter(params or {}, queryset=points)
     return point_filter.qs, point_filter
 
@@ -125,12 +187,7 @@ def latest_outcomes(points, *, published_only: bool = False) -> dict[int, Judged
 
 
 def point_for(user, point_id: int, action: str = VIEW) -> WaterPoint:
-    point = (
-        WaterPoint.objects.restrict(user, action, area=ENVIRONMENT)
-        .select_related("unit")
-        .filter(pk=point_id)
-        .first()
-    )
+    point = scoped_points(user, action).select_related("unit").filter(pk=point_id).first()
     if point is None:
         raise Http404
     return point
@@ -146,12 +203,7 @@ def samples_of(point: WaterPoint, *, published_only: bool = False) -> list[Judge
 
 
 def sample_for(user, sample_id: int) -> Sample:
-    sample = (
-        Sample.objects.restrict(user, area=ENVIRONMENT)
-        .select_related("point", "report")
-        .filter(pk=sample_id)
-        .first()
-    )
+    sample = scoped_samples(user).select_related("point", "report").filter(pk=sample_id).first()
     if sample is None:
         raise Http404
     return sample
@@ -161,7 +213,7 @@ def exceedances(user, year: int) -> list[JudgedSample]:
     """Standing samples of ``year`` with a result outside a limit, newest first."""
     require_area(user, ENVIRONMENT)
     samples = (
-        Sample.objects.restrict(user, area=ENVIRONMENT)
+        scoped_samples(user)
         .filter(sampled_on__year=year, corrected_by__isnull=True)
         .select_related("point__unit", "catalogue")
         .order_by("-sampled_on", "-id")
@@ -183,7 +235,7 @@ def dashboard(user, year: int) -> Dashboard:
     require_area(user, ENVIRONMENT)
     result = Dashboard(year)
     samples = (
-        Sample.objects.restrict(user, area=ENVIRONMENT)
+        scoped_samples(user)
         .filter(sampled_on__year=year, corrected_by__isnull=True)
         .select_related("catalogue")
     )
@@ -205,7 +257,9 @@ def dashboard(user, year: int) -> Dashboard:
     ]
     result.by_parameter = parameters.most_common()
     for row in (
-        WaterCoverage.objects.restrict(user, area=ENVIRONMENT).filter(year=year).select_related("unit")
+        WaterCoverage.objects.restrict(user, roles=KEEPERS[VIEW], area=ENVIRONMENT)
+        .filter(year=year)
+        .select_related("unit")
     ):
         shares = coverage.shares(
             coverage.HouseholdCounts(row.households, row.hygienic, row.clean, row.clean_piped)
@@ -239,7 +293,7 @@ class CommuneYear:
 
 def commune_year(user, unit_id: int, year: int) -> CommuneYear:
     unit = (
-        AdministrativeUnit.objects.restrict(user, area=ENVIRONMENT)
+        AdministrativeUnit.objects.restrict(user, roles=KEEPERS[VIEW], area=ENVIRONMENT)
         .filter(pk=unit_id, level=Level.COMMUNE)
         .first()
     )
@@ -270,23 +324,19 @@ def commune_year(user, unit_id: int, year: int) -> CommuneYear:
 
 def communes_for_entry(user) -> QuerySet[AdministrativeUnit]:
     return (
-        AdministrativeUnit.objects.restrict(user, CHANGE, area=ENVIRONMENT)
+        AdministrativeUnit.objects.restrict(user, CHANGE, roles=KEEPERS[CHANGE], area=ENVIRONMENT)
         .filter(level=Level.COMMUNE, valid_to__isnull=True)
         .order_by("name")
     )
 
 
 def points_for_entry(user) -> QuerySet[WaterPoint]:
-    return (
-        WaterPoint.objects.restrict(user, CHANGE, area=ENVIRONMENT)
-        .exclude(status=PointStatus.CLOSED)
-        .order_by("code")
-    )
+    return scoped_points(user, CHANGE).exclude(status=PointStatus.CLOSED).order_by("code")
 
 
 def facility_for(user, facility_id: int, action: str = VIEW) -> Facility:
     facility = (
-        Facility.objects.restrict(user, action, area=ENVIRONMENT)
+        Facility.objects.restrict(user, action, roles=KEEPERS[action], area=ENVIRONMENT)
         .select_related("unit")
         .filter(pk=facility_id)
         .first()
@@ -416,7 +466,7 @@ class EnvironmentReport:
 def report_units(user) -> QuerySet[AdministrativeUnit]:
     """The units a user may make the environment report for: their province or district, or a commune."""
     return (
-        AdministrativeUnit.objects.restrict(user, area=ENVIRONMENT)
+        AdministrativeUnit.objects.restrict(user, roles=KEEPERS[VIEW], area=ENVIRONMENT)
         .filter(valid_to__isnull=True)
         .order_by("tree_path")
     )
@@ -434,7 +484,7 @@ def environment_report(user, unit_id: int, year: int, period: str = "year") -> E
     (start_month, start_day), (end_month, end_day) = PERIODS[period]
     start, end = dt.date(year, start_month, start_day), dt.date(year, end_month, end_day)
     communes = list(
-        AdministrativeUnit.objects.restrict(user, area=ENVIRONMENT)
+        AdministrativeUnit.objects.restrict(user, roles=KEEPERS[VIEW], area=ENVIRONMENT)
         .filter(level=Level.COMMUNE, tree_path__startswith=unit.tree_path)
         .order_by("name")
     )

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ntm.accounts.selectors import people_acting_for
+from ntm.accounts.models import OrganisationKind
+from ntm.accounts.selectors import members_of, people_acting_for
 from ntm.assessment import services as assessment_services
 from ntm.assessment.services import computed_value_set
 from ntm.audit.services import audit_record, snapshot
@@ -53,7 +54,7 @@ from ntm.environment.parameters import (
     read_catalogue,
     sample_outcome,
 )
-from ntm.environment.selectors import catalogue_applying, latest_inspections
+from ntm.environment.selectors import KEEPERS, catalogue_applying, latest_inspections, scoped_points
 from ntm.units.models import AdministrativeUnit, Level
 
 REPORT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
@@ -91,8 +92,21 @@ SOURCES = {
 
 
 def _check_may_change(actor, unit: AdministrativeUnit) -> None:
-    if not AdministrativeUnit.objects.restrict(actor, CHANGE, area=ENVIRONMENT).filter(pk=unit.pk).exists():
+    """The unit's records are its keepers' (a water-supply operator's account keeps none of them)."""
+    if (
+        not AdministrativeUnit.objects.restrict(actor, CHANGE, roles=KEEPERS[CHANGE], area=ENVIRONMENT)
+        .filter(pk=unit.pk)
+        .exists()
+    ):
         raise ServiceError(_("You may not change environment records of %(unit)s.") % {"unit": unit.name})
+
+
+def _check_may_enter_results(actor, point: WaterPoint) -> None:
+    """Results of a point are entered by its unit's keepers or by the accounts of the operator that runs it."""
+    if not scoped_points(actor, CHANGE).filter(pk=point.pk).exists():
+        raise ServiceError(
+            _("You may not enter lab results for the water point %(code)s.") % {"code": point.code}
+        )
 
 
 def _check_commune(unit: AdministrativeUnit) -> None:
@@ -216,6 +230,9 @@ def catalogue_in_force(on: dt.date) -> ParameterCatalogue:
 def water_point_create(*, actor, unit: AdministrativeUnit, code: str, **fields: Any) -> WaterPoint:
     _check_commune(unit)
     _check_may_change(actor, unit)
+    operator = fields.get("operator_organisation")
+    if operator is not None and operator.kind != OrganisationKind.WATER_OPERATOR:
+        raise ServiceError(_("Choose a water-supply operator."))
     code = code.strip().upper()
     if not code:
         raise ServiceError(_("The point needs a code."))
@@ -248,8 +265,39 @@ def water_point_set_status(*, actor, point: WaterPoint, status: str) -> WaterPoi
     return point
 
 
-def _alert_recipients(unit: AdministrativeUnit):
-    return people_acting_for(unit, (Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR))
+def water_point_set_operator(*, actor, point: WaterPoint, organisation) -> WaterPoint:
+    """Name the operator (an organisation of kind water-supply operator, or none) whose accounts enter the point's
+    lab results and receive its alerts. The unit's keepers (commune, department, coordinator) decide it."""
+    _check_may_change(actor, point.unit)
+    if organisation is not None and organisation.kind != OrganisationKind.WATER_OPERATOR:
+        raise ServiceError(_("Choose a water-supply operator."))
+    with transaction.atomic():
+        before = snapshot(point, ("operator_organisation",))
+        point.operator_organisation = organisation
+        point.save(update_fields=["operator_organisation"])
+        audit_record(
+            action="environment.point_operator",
+            instance=point,
+            before=before,
+            after=snapshot(point, ("operator_organisation",)),
+            actor=actor,
+            unit=point.unit,
+        )
+    return point
+
+
+def _alert_recipients(point: WaterPoint) -> list:
+    """Who is told of a result outside a limit: the commune's officers, the provincial coordinators and, when
+    an operator with accounts runs the point, those accounts."""
+    people = list(people_acting_for(point.unit, (Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR)))
+    if point.operator_organisation_id is not None:
+        known = {person.pk for person in people}
+        people += [
+            person
+            for person in members_of(point.operator_organisation, Role.WATER_OPERATOR)
+            if person.pk not in known
+        ]
+    return people
 
 
 def lab_report_store(*, actor, upload: UploadedFile) -> LabReport:
@@ -277,8 +325,9 @@ def sample_record(
     corrects: Sample | None = None,
 ) -> Sample:
     """Record one lab result, judged against the catalogue in force on the sampling date. A result outside a
-    limit notifies the commune's officers and the provincial coordinators (in the app and by e-mail)."""
-    _check_may_change(actor, point.unit)
+    limit notifies the commune's officers, the provincial coordinators and the accounts of the point's operator
+    (in the app and by e-mail)."""
+    _check_may_enter_results(actor, point)
     if sampled_on > timezone.localdate():
         raise ServiceError(_("The sampling date cannot be in the future."))
     if not laboratory.strip():
@@ -315,7 +364,7 @@ def sample_record(
         if sample_outcome(judgements) == FAIL:
             failed = ", ".join(j.parameter.name for j in judgements if j.failed)
             notify(
-                users=_alert_recipients(point.unit),
+                users=_alert_recipients(point),
                 text=_("Water sample of %(point)s (%(date)s) is outside the limit: %(parameters)s.")
                 % {"point": point.name, "date": f"{sampled_on:%d/%m/%Y}", "parameters": failed},
                 link=reverse("environment:point", args=[point.pk]),

@@ -57,6 +57,11 @@ def _require_change(request) -> None:
     require_area(request.user, ENVIRONMENT, CHANGE)
 
 
+def _require_keeper(request) -> None:
+    """Pages about units' records (points, coverage, waste, facilities): not for a water-supply operator."""
+    selectors.require_keeper(request.user, CHANGE)
+
+
 def _require_coordinator(request) -> None:
     if not (request.user.is_superuser or request.user.has_role(Role.PROVINCE_COORDINATOR)):
         raise PermissionDenied(_("Only the provincial coordination office does this."))
@@ -74,6 +79,7 @@ def index(request):
             "year": year,
             "years": selectors.recent_years(),
             "may_change": selectors.may_change(request.user),
+            "may_keep": selectors.may_keep_records(request.user),
             "report_units": selectors.report_units(request.user).exclude(level=Level.COMMUNE)[:50],
             "periods": PERIOD_CHOICES,
         },
@@ -92,7 +98,7 @@ def point_list(request):
             "filter": point_filter,
             "querystring": querystring_without_page(request),
             "rows": _with_latest(page.object_list),
-            "may_change": selectors.may_change(request.user),
+            "may_keep": selectors.may_keep_records(request.user),
         },
     )
 
@@ -106,7 +112,7 @@ def point_export(request):
 
 @login_required
 def point_create(request):
-    _require_change(request)
+    _require_keeper(request)
     units = selectors.communes_for_entry(request.user)
     form = WaterPointForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
@@ -135,8 +141,11 @@ def point_detail(request, point_id: int):
         {
             "point": point,
             "samples": selectors.samples_of(point),
-            "status_form": PointStatusForm(initial={"status": point.status}),
-            "may_change": selectors.may_change(request.user),
+            "status_form": PointStatusForm(
+                initial={"status": point.status, "operator_organisation": point.operator_organisation_id}
+            ),
+            "may_enter": selectors.may_enter_results(request.user, point),
+            "may_keep": selectors.may_keep_point(request.user, point),
         },
     )
 
@@ -145,11 +154,24 @@ def point_detail(request, point_id: int):
 @require_POST
 def point_status(request, point_id: int):
     point = selectors.point_for(request.user, point_id, CHANGE)
+    if not selectors.may_keep_point(request.user, point):
+        raise Http404
     form = PointStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The status is not valid."))
+        return redirect("environment:point", point.pk)
+    try:
+        if form.cleaned_data["status"] != point.status:
+            services.water_point_set_status(
+                actor=request.user, point=point, status=form.cleaned_data["status"]
+            )
+        if form.cleaned_data["operator_organisation"] != point.operator_organisation:
+            services.water_point_set_operator(
+                actor=request.user, point=point, organisation=form.cleaned_data["operator_organisation"]
+            )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
     else:
-        services.water_point_set_status(actor=request.user, point=point, status=form.cleaned_data["status"])
         messages.success(request, _("Status saved."))
     return redirect("environment:point", point.pk)
 
@@ -184,12 +206,18 @@ def sample_create(request, point_id: int):
         else:
             outcome = selectors.judged(sample)
             if outcome.failed:
-                messages.warning(
-                    request,
+                text = (
                     _(
+                        "Recorded. Outside the limit: %(parameters)s. The commune, the province and the point's "
+                        "operator have been alerted."
+                    )
+                    if point.operator_organisation_id
+                    else _(
                         "Recorded. Outside the limit: %(parameters)s. The commune and the province have been alerted."
                     )
-                    % {"parameters": ", ".join(j.parameter.name for j in outcome.failed)},
+                )
+                messages.warning(
+                    request, text % {"parameters": ", ".join(j.parameter.name for j in outcome.failed)}
                 )
             else:
                 messages.success(request, _("Recorded: every measured parameter is within its limit."))
@@ -284,7 +312,7 @@ def commune(request, unit_id: int, year: int):
         "environment/commune.html",
         {
             "data": data,
-            "may_change": selectors.may_change(request.user),
+            "may_change": selectors.may_keep_records(request.user),
             "years": selectors.recent_years(),
             "periods": PERIOD_CHOICES,
         },
@@ -299,7 +327,7 @@ def report(request, unit_id: int, year: int):
 
 
 def _commune_year_form(request, form_class, template_title, save):
-    _require_change(request)
+    _require_keeper(request)
     units = selectors.communes_for_entry(request.user)
     initial = {"year": timezone.localdate().year}
     if request.GET.get("unit", "").isdigit():
@@ -357,7 +385,7 @@ def waste_edit(request):
 
 @login_required
 def facility_create(request):
-    _require_change(request)
+    _require_keeper(request)
     form = FacilityForm(request.POST or None, units=selectors.communes_for_entry(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -396,7 +424,7 @@ def facility_detail(request, facility_id: int):
             "facility": facility,
             "inspections": facility.inspections.select_related("recorded_by"),
             "form": form,
-            "may_change": selectors.may_change(request.user),
+            "may_change": selectors.may_keep_records(request.user),
         },
         status=400 if form.errors else 200,
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ntm.accounts.models import Organisation
+from ntm.accounts.models import Organisation, OrganisationKind
 from ntm.core.choices import ProvenanceStatus
 from ntm.core.permissions import PROGRAMME, SURVEYS, VIEW
 from ntm.legal.forms import SourceField
@@ -151,7 +151,9 @@ class ManagerForm(_UnitForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by("name")
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            is_active=True, kind=OrganisationKind.DEPARTMENT
+        ).order_by("name")
         self.fields["organisation"].required = False
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from ntm.accounts.models import Organisation
+from ntm.accounts.models import Organisation, OrganisationKind
 from ntm.core.choices import Role
 from ntm.programme.models import Report, ReportCycle, ReportState, Target, TargetMethod
 from ntm.programme.planfile import ReporterRule, reporter_rule_for
@@ -61,7 +61,7 @@ def expected_reporters(cycle: ReportCycle) -> list[Reporter]:
     found: list[Reporter] = []
     if rule.departments:
         departments = (
-            Organisation.objects.filter(is_active=True, unit=province)
+            Organisation.objects.filter(is_active=True, unit=province, kind=OrganisationKind.DEPARTMENT)
             .prefetch_related("former_names")
             .order_by("name")
         )

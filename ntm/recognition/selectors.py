@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.accounts.models import User
 from ntm.accounts.selectors import people_acting_for
 from ntm.assessment.selectors.assessments import assess_units
+from ntm.assessment.selectors.dashboards import ladder_codes
 from ntm.core.choices import Role
 from ntm.core.params import YEAR_MAX, YEAR_MIN
 from ntm.core.permissions import RECOGNITION, require_area
@@ -475,7 +476,9 @@ class RevocationCandidate:
 
 def revocation_candidates(user, year: int) -> list[RevocationCandidate]:
     """Recognised communes in scope whose evaluation for ``year`` meets the revocation-risk rule (QĐ 18/2022
-    Art. 4, the engine's ``Evaluation.revocation.at_risk``), each against the latest set of its level."""
+    Art. 4, the engine's ``Evaluation.revocation.at_risk``), each against the latest version of the ladder's set
+    of its level (``ladder_codes``: the sets the self-assessed levels and dashboards use, whose values the
+    communes enter; not another set loaded for the same years, such as the province's 2024-2025 set)."""
     unit_ids = (
         StatusRecord.objects.restrict(user, VIEW, area=RECOGNITION)
         .filter(superseded_by__isnull=True, level__in=list(LEVEL_RANK))
@@ -497,7 +500,13 @@ def revocation_candidates(user, year: int) -> list[RevocationCandidate]:
         if level not in versions:
             versions[level] = (
                 CriteriaSetVersion.objects.summaries()
-                .filter(subject="commune", grants_level=level, year_from__lte=year, year_to__gte=year)
+                .filter(
+                    code__in=ladder_codes(year),
+                    subject="commune",
+                    grants_level=level,
+                    year_from__lte=year,
+                    year_to__gte=year,
+                )
                 .order_by("-year_from", "-version")
                 .first()
             )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from ntm.accounts.models import User
+from ntm.accounts.models import OrganisationKind, User
 from ntm.accounts.services import organisation_create, role_assign, user_create
 from ntm.assessment.demo import load_assessment_demo
 from ntm.core.choices import Role
@@ -51,6 +51,9 @@ DEPARTMENTS = {
     "SYT": "Sở Y tế",
 }
 
+# A water-supply operator (đơn vị cấp nước) with accounts, bound to its commune: (short name, name, commune).
+WATER_OPERATORS = {"CN-LP": ("Tổ vận hành trạm cấp nước ấp 3 Long Phước (minh họa)", "Xã Long Phước")}
+
 PEOPLE = (
     DemoPerson("dieuphoi", "Nguyễn Văn Điều", Role.PROVINCE_COORDINATOR, ""),
     DemoPerson("so.nnmt", "Trần Thị Nông", Role.DEPARTMENT_OFFICER, "", "SNNMT"),
@@ -63,6 +66,7 @@ PEOPLE = (
     DemoPerson("hoidong.ocop", "Đỗ Văn Sao", Role.OCOP_COUNCIL_MEMBER, ""),
     DemoPerson("huyen.longthanh", "Ngô Văn Huyện", Role.DISTRICT_OFFICER, "legacy:Huyện Long Thành"),
     DemoPerson("htx.longphuoc", "Lý Thị Sản", Role.PRODUCER, "Xã Long Phước"),
+    DemoPerson("capnuoc.longphuoc", "Mai Văn Nước", Role.WATER_OPERATOR, "Xã Long Phước", "CN-LP"),
     DemoPerson("kiemsoat", "Trương Văn Soát", Role.AUDITOR, ""),
 )
 
@@ -104,6 +108,13 @@ def load_demo() -> list[DemoPerson]:
         for short_name, name in DEPARTMENTS.items():
             organisations[short_name] = province.organisations.filter(short_name=short_name).first() or (
                 organisation_create(name=name, short_name=short_name, unit=province)
+            )
+        for short_name, (name, commune) in WATER_OPERATORS.items():
+            unit = _unit(province, commune)
+            organisations[short_name] = unit.organisations.filter(short_name=short_name).first() or (
+                organisation_create(
+                    name=name, short_name=short_name, unit=unit, kind=OrganisationKind.WATER_OPERATOR
+                )
             )
         for person in PEOPLE:
             user = User.objects.filter(username=person.username).first() or user_create(

@@ -7,9 +7,10 @@
 - ``front``: Fatherland Front officer of commune A
 - ``ocop_council``: OCOP council member, province-wide
 - ``producer``: a producer (a cooperative's account), bound to commune A
+- ``operator``: a water-supply operator's account (đơn vị cấp nước), bound to commune A with its operator
 - anonymous: the test client without a session
 
-The last three are made on first use, so a test that does not name them runs with the same rows as before.
+The last four are made on first use, so a test that does not name them runs with the same rows as before.
 """
 
 from __future__ import annotations
@@ -46,6 +47,21 @@ class Cast:
     @cached_property
     def producer(self) -> User:
         return _person("htx_a", "HTX Long Phước", Role.PRODUCER, self.commune_a)
+
+    @cached_property
+    def water_operator(self) -> Organisation:
+        return OrganisationFactory(
+            name="Tổ vận hành trạm cấp nước ấp 3",
+            short_name="CN-A",
+            unit=self.commune_a,
+            kind="water_operator",
+        )
+
+    @cached_property
+    def operator(self) -> User:
+        return _person(
+            "capnuoc_a", "Mai Văn Nước", Role.WATER_OPERATOR, self.commune_a, organisation=self.water_operator
+        )
 
 
 def _person(username: str, full_name: str, role: str, unit: AdministrativeUnit, **extra) -> User:

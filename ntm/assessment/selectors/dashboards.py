@@ -287,9 +287,16 @@ def summaries(
 # --- Self-assessed level on the ladder, and the overview -----------------------------------------------------
 
 
+def ladder_codes(year: int) -> tuple[str, ...]:
+    """The codes of the commune sets of the ladder for ``year`` (the national sets): what self-assessed levels,
+    dashboards and the revocation list evaluate. Another commune set loaded for the same years (the province's
+    ``xa-ntm-dong-nai-2024-2025``) is evaluated only where a page names it."""
+    return LADDER_2021_2025 if year <= gap_logic.LAST_YEAR_OF_LADDER else LADDER_2026_2030
+
+
 def ladder_versions(year: int) -> list[CriteriaSetVersion]:
     """The latest version of each commune set of the ladder for ``year`` that is loaded (one query)."""
-    codes = LADDER_2021_2025 if year <= gap_logic.LAST_YEAR_OF_LADDER else LADDER_2026_2030
+    codes = ladder_codes(year)
     latest: dict[str, CriteriaSetVersion] = {}
     for version in CriteriaSetVersion.objects.filter(code__in=codes).order_by("code", "-version"):
         latest.setdefault(version.code, version)

@@ -1,8 +1,9 @@
-"""Browser journey: a commune officer imports a lab result that breaches a limit, sees the alert and the point
+"""Browser journeys: a commune officer imports a lab result that breaches a limit, sees the alert and the point
 coloured on the internal map, then enters household water coverage and sees indicator 17.1 of the commune take
-the new share."""
+the new share; a water-supply operator enters a breaching result of its own point and sees the alert."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
@@ -16,6 +17,7 @@ from ntm.units.models import UnitYearAttribute
 
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_journey]
 SET = "xa-ntm-2021-2025"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PROVINCE_SET = "xa-ntm-dong-nai-2024-2025"
 
 
@@ -113,3 +115,54 @@ def test_breach_alert_map_colour_and_indicator_17_1(page, live_cast, tmp_path):
     text = row.inner_text()
     assert "85" in text and "41" in text and "45" in text, text
     row.screenshot(path=str(SCREENSHOTS / "environment-indicator-17-1-province.png"))
+
+
+def test_the_operator_enters_a_breaching_result_of_its_point_and_sees_the_alert(page, live_cast):
+    """The water-supply operator's account (đơn vị cấp nước) enters the lab result of the scheme it runs with the
+    lab report attached; the result breaches a limit: the warning names the parameter, the alert reaches the
+    operator (and the commune), the point turns red, and a point the operator does not run stays out of reach."""
+    cast = live_cast
+    services.catalogues_load_shipped()
+    own = services.water_point_create(
+        actor=cast.coordinator,
+        unit=cast.commune_a,
+        code="NS-26413-05",
+        name="Trạm cấp nước ấp 5",
+        kind="centralised",
+        operator_organisation=cast.water_operator,
+        latitude=Decimal("10.9"),
+        longitude=Decimal("107.1"),
+    )
+    other = services.water_point_create(
+        actor=cast.coordinator, unit=cast.commune_a, code="NS-26413-06", name="Giếng ấp 6", kind="household"
+    )
+    cast.operator  # noqa: B018 (the operator's account, made on first use)
+    sign_in(page, "capnuoc_a")
+
+    page.goto("/moi-truong/diem/")
+    listing = page.locator("main").inner_text()
+    assert "Trạm cấp nước ấp 5" in listing and "Giếng ấp 6" not in listing
+    page.get_by_role("link", name="Trạm cấp nước ấp 5").first.click()
+    page.get_by_role("link", name="Nhập kết quả xét nghiệm").click()
+    page.get_by_label("Ngày lấy mẫu (dd/mm/yyyy)").fill("02/03/2025")
+    page.get_by_label("Phòng thí nghiệm").fill("CDC Đồng Nai")
+    page.get_by_label("Phiếu kết quả xét nghiệm").set_input_files(
+        files=[{"name": "phieu.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_label("pH", exact=True).fill("9,3")  # outside 6,0 - 8,5
+    page.get_by_role("button", name="Ghi vào sổ").click()
+    page.get_by_text(
+        "Vượt giới hạn: pH. Đã gửi cảnh báo tới xã, tỉnh và đơn vị cấp nước của điểm."
+    ).wait_for()
+    screenshot(page, "environment-operator-breach")
+    assert page.get_by_role("link", name="Phiếu kết quả xét nghiệm").count() == 1
+
+    page.goto("/thong-bao/")
+    assert "Trạm cấp nước ấp 5" in page.locator("main").inner_text()
+    assert "vượt giới hạn: pH" in page.locator("main").inner_text()
+    page.goto("/moi-truong/vuot-gioi-han/?year=2025")
+    assert "Trạm cấp nước ấp 5" in page.locator("main").inner_text()
+    layer = page.request.get("/ban-do/noi-bo/lop/nuoc-sach/").json()
+    assert [f["properties"]["status"] for f in layer["features"]] == ["alert"]
+    assert page.request.get(f"/moi-truong/diem/{other.pk}/ket-qua/them/").status == 404
+    assert page.request.get(f"/moi-truong/diem/{own.pk}/").status == 200

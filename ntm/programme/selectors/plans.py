@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from ntm.accounts.models import Organisation
+from ntm.accounts.models import Organisation, OrganisationKind
 from ntm.core.choices import Role
 from ntm.core.permissions import PROGRAMME
 from ntm.core.scoping import CHANGE, VIEW
@@ -79,7 +79,10 @@ def plan_owners(user) -> list[tuple[str, str]]:
         ).filter(level=Level.COMMUNE, structure="2025")
         choices += [(f"unit:{u.pk}", u.name) for u in province_units.order_by("name")]
         choices += [
-            (f"org:{o.pk}", o.name) for o in Organisation.objects.filter(is_active=True).order_by("name")
+            (f"org:{o.pk}", o.name)
+            for o in Organisation.objects.filter(is_active=True, kind=OrganisationKind.DEPARTMENT).order_by(
+                "name"
+            )
         ]
         return choices
     communes = AdministrativeUnit.objects.restrict(

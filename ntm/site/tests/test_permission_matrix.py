@@ -72,6 +72,7 @@ ACTORS = (
     "council",
     "ocop_council",
     "producer",
+    "operator",
     "auditor",
     ANONYMOUS,
 )
@@ -85,6 +86,7 @@ ROLE_OF = {
     "council": Role.COUNCIL_MEMBER,
     "ocop_council": Role.OCOP_COUNCIL_MEMBER,
     "producer": Role.PRODUCER,
+    "operator": Role.WATER_OPERATOR,
     "auditor": Role.AUDITOR,
 }
 # The communes in each actor's unit scope: A and B of the cast, and C, a third rural commune no commune-level actor
@@ -100,6 +102,8 @@ SCOPE = {
     "council": PROVINCE_WIDE,
     "ocop_council": PROVINCE_WIDE,
     "producer": {"A"},
+    # Bound to A, but its environment scope is the water points its operator runs, never a unit's records.
+    "operator": set(),
     "auditor": PROVINCE_WIDE,
     ANONYMOUS: set(),
 }
@@ -223,6 +227,9 @@ SET_REF = (("ref", "xa-ntm-2021-2025"),)  # a shipped criteria set: reference da
 # --- the table: pages by URL name ------------------------------------------------------------------------------------
 
 ENVIRONMENT_CHANGE = Rule(area_roles(ENVIRONMENT, CHANGE))
+# Pages about units' environment records (points, coverage, waste, facilities): the water-supply operator enters
+# its own points' lab results only.
+ENVIRONMENT_KEEPERS = Rule(area_roles(ENVIRONMENT, CHANGE) - {Role.WATER_OPERATOR})
 KNOWLEDGE_PUBLISHERS = only(Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER)
 
 PAGES: dict[str, Rule | Skip | Known] = {
@@ -243,7 +250,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "environment:index": area(ENVIRONMENT),
     "environment:points": area(ENVIRONMENT),
     "environment:point_export": area(ENVIRONMENT),
-    "environment:point_create": ENVIRONMENT_CHANGE,
+    "environment:point_create": ENVIRONMENT_KEEPERS,
     "environment:point": Skip(NO_OBJECT),
     "environment:point_status": POST,
     "environment:sample_create": Skip(NO_OBJECT),
@@ -255,9 +262,9 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "environment:exceedances": area(ENVIRONMENT),
     "environment:commune": Rule(area_roles(ENVIRONMENT, VIEW), obj="commune", kwargs=(("year", "2025"),)),
     "environment:report": Rule(area_roles(ENVIRONMENT, VIEW), obj="commune", kwargs=(("year", "2025"),)),
-    "environment:coverage_edit": ENVIRONMENT_CHANGE,
-    "environment:waste_edit": ENVIRONMENT_CHANGE,
-    "environment:facility_create": ENVIRONMENT_CHANGE,
+    "environment:coverage_edit": ENVIRONMENT_KEEPERS,
+    "environment:waste_edit": ENVIRONMENT_KEEPERS,
+    "environment:facility_create": ENVIRONMENT_KEEPERS,
     "environment:facility": Skip(NO_OBJECT),
     "environment:catalogues": area(ENVIRONMENT),
     "environment:indicator_link": COORDINATOR,
@@ -755,6 +762,7 @@ def world(django_db_setup, django_db_blocker):
             "council": council,
             "ocop_council": cast.ocop_council,
             "producer": cast.producer,
+            "operator": cast.operator,
             "auditor": cast.auditor,
         }
         yield World(
