@@ -23,7 +23,7 @@ that the engine would reject, the engine itself is run on that item and raises t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -137,7 +137,7 @@ class _Applied:
     no_threshold: str  # the reason when ``applied`` is None
     provisional: bool
     requirement: str = ""
-    verdicts: dict = field(default_factory=dict)  # (type, value) → met
+    comparison: int = -1  # the number of what ``engine._satisfies`` reads of the threshold (verdicts' key)
 
 
 def _key(value: object) -> tuple[type, object] | None:
@@ -173,6 +173,33 @@ class EvaluationPlan:
         self.steps: tuple[_Step, ...] = tuple(steps)
         self.groups: tuple[tuple[Criterion, bool, range], ...] = tuple(groups)
         self.index = {step.indicator.code: position for position, step in enumerate(self.steps)}
+        self.codes = tuple(step.indicator.code for step in self.steps)
+        # (code, is a condition, first position, end): a group's indicators are contiguous
+        self.group_ranges = tuple(
+            (
+                group.code,
+                is_condition,
+                positions.start,
+                positions.stop,
+                self.codes[positions.start : positions.stop],
+            )
+            for group, is_condition, positions in groups
+        )
+        # What decides whether a value is valid for an indicator (``engine._value_problem``), not its code; as a
+        # small number, cheap to hash in the memo's keys
+        classes: dict[tuple, int] = {}
+        self._value_class = {
+            step.indicator.code: classes.setdefault(
+                (step.indicator.kind, step.indicator.parts, step.indicator.derive is not None), len(classes)
+            )
+            for step in self.steps
+        }
+        self._comparisons: dict[tuple, int] = {}  # what ``engine._satisfies`` reads of a threshold → a number
+        self.code_set = frozenset(self.codes)
+        self.order = tuple(
+            (position, step.indicator.code, step.indicator.applies_if, step.source, self._value_class[code])
+            for position, (step, code) in enumerate(zip(self.steps, self.codes, strict=True))
+        )
         self._selections: dict[tuple, Selection | None] = {}  # language-free: kept across calls
         self._valid: dict[tuple, bool] = {}  # (code, type, value) → the engine accepts the value
         self._contexts: dict[tuple, bool] = {}  # (region, group) → the set knows them
@@ -193,8 +220,24 @@ class EvaluationPlan:
         )
         return found
 
-    def _accepts(self, item: BatchItem, year: int) -> bool:
-        """True when ``engine.evaluate`` would accept the item (no invalid value, context or district input)."""
+    def valid(self, code: str, value: object) -> bool:
+        """``engine.validate_values`` finds nothing wrong with ``value`` for indicator ``code`` (memoised)."""
+        try:
+            key: tuple | None = (self._value_class[code], type(value), value)
+            ok = self._valid.get(key)  # type: ignore[arg-type]
+        except TypeError:  # unhashable (a composite's parts)
+            key, ok = None, None
+        if ok is None:
+            ok = not engine.validate_values(self.criteria_set, {code: value})
+            if key is not None:
+                if len(self._valid) > _MEMO_LIMIT:
+                    self._valid.clear()
+                self._valid[key] = ok
+        return ok
+
+    def _accepts(self, item: BatchItem, year: int, *, values: bool = True) -> bool:
+        """True when ``engine.evaluate`` would accept the item (no invalid value, context or district input);
+        ``values=False`` checks only that every value is of an indicator of the set (the caller checks each)."""
         if item.district_inputs is not None and not isinstance(item.district_inputs, DistrictInputs):
             return False  # a mapping is parsed (and checked) by the engine itself
         cs = self.criteria_set
@@ -207,16 +250,20 @@ class EvaluationPlan:
             known = self._contexts[context] = not engine.validate_context(cs, unit, year)
         if not known:
             return False
-        valid = self._valid
+        if not values:
+            return item.values.keys() <= self.code_set
+        valid, classes = self._valid, self._value_class
         for code, value in item.values.items():
-            key = (code, type(value), value) if _key(value) is not None else None
-            ok = valid.get(key) if key is not None else None
+            value_class = classes.get(code) if isinstance(code, str) else None
+            if value_class is None:
+                return False  # not an indicator of the set
+            try:
+                key: tuple | None = (value_class, type(value), value)
+                ok = valid.get(key)  # type: ignore[arg-type]
+            except TypeError:  # unhashable (a composite's parts)
+                key, ok = None, None
             if ok is None:
-                ok = (
-                    isinstance(code, str)
-                    and code in self.index
-                    and not engine.validate_values(cs, {code: value})
-                )
+                ok = not engine.validate_values(cs, {code: value})
                 if key is not None:
                     if len(valid) > _MEMO_LIMIT:
                         valid.clear()
@@ -257,10 +304,10 @@ class EvaluationPlan:
         results = []
         for item in items:
             item = BatchItem(*item)
-            if not self._accepts(item, year):
-                results.append(summarise(self._refuse_or_evaluate(item, year)))
-                continue
-            results.append(call.summary(item))
+            summary = call.summary(item) if self._accepts(item, year, values=False) else None
+            if summary is None:  # a value the engine refuses: it raises
+                summary = summarise(self._refuse_or_evaluate(item, year))
+            results.append(summary)
         return results
 
 
@@ -272,6 +319,7 @@ class _Call:
         self.year = year
         self.by_context: dict[tuple, list[_Applied | None]] = {}
         self.shown: dict[tuple, str] = {}
+        self.verdicts: dict[tuple, bool] = {}  # (comparison number, type, value) → met
         self.texts: dict[tuple, str] = {}
 
     # --- per context ---
@@ -302,7 +350,18 @@ class _Call:
             if applied is None:
                 found = _Applied(selection, None, why_not, False)
             else:
-                found = _Applied(selection, applied, "", applied.provisional)
+                comparison = (
+                    applied.op,
+                    applied.value,
+                    applied.min,
+                    applied.max,
+                    applied.expected,
+                    applied.levels,
+                    tuple((code, threshold) for code, _label, threshold in applied.parts),
+                )
+                comparisons = plan._comparisons
+                number = comparisons.setdefault(comparison, len(comparisons))
+                found = _Applied(selection, applied, "", applied.provisional, comparison=number)
         entries[position] = found
         return found
 
@@ -312,13 +371,13 @@ class _Call:
         return entry.requirement
 
     def met(self, entry: _Applied, value: object) -> bool:
-        key = _key(value)
-        if key is None:
+        try:
+            key = (entry.comparison, type(value), value)
+            found = self.verdicts.get(key)
+        except TypeError:  # unhashable (a composite's parts)
             return engine._satisfies(entry.applied, value)  # type: ignore[arg-type]
-        verdicts = entry.verdicts
-        found = verdicts.get(key)
         if found is None:
-            found = verdicts[key] = engine._satisfies(entry.applied, value)  # type: ignore[arg-type]
+            found = self.verdicts[key] = engine._satisfies(entry.applied, value)  # type: ignore[arg-type]
         return found
 
     def text(self, key: tuple, make) -> str:
@@ -451,28 +510,36 @@ class _Call:
 
     # --- summaries only ---
 
-    def summary(self, item: BatchItem) -> Summary:
+    def summary(self, item: BatchItem) -> Summary | None:
+        """``summarise`` of the item's evaluation: the statuses of ``indicator`` without the reasons; None when a
+        value is one the engine refuses."""
         plan, unit = self.plan, item.context
         district = item.district_inputs
         entries = self.applied(unit)
-        steps = plan.steps
         values = item.values
         flags = unit.flags
-        statuses: list[str] = [MISSING] * len(steps)
-        provisional: list[bool] = [False] * len(steps)
-        for position, step in enumerate(steps):
-            indicator = step.indicator
-            if indicator.applies_if is not None:
-                flag = flags.get(indicator.applies_if)
+        count = len(plan.steps)
+        statuses: list[str] = [MISSING] * count
+        provisional: list[bool] = [False] * count
+        met, memo, valid = self.met, plan._valid, plan.valid
+        for position, code, applies_if, source, value_class in plan.order:
+            value = values.get(code)
+            if value is not None:  # the engine's check of the value, memoised
+                try:
+                    ok = memo.get((value_class, type(value), value))
+                except TypeError:
+                    ok = None
+                if not (ok or (ok is None and valid(code, value))):
+                    return None
+            if applies_if is not None:
+                flag = flags.get(applies_if)
                 if flag is None:
                     continue  # missing, no threshold
                 if not flag:
                     statuses[position] = NOT_APPLICABLE
                     continue
-            if step.source == _ENTERED:
-                value = values.get(indicator.code)
-            else:
-                observed = self.observe(step, item, district)
+            if source != _ENTERED:
+                observed = self.observe(plan.steps[position], item, district)
                 if observed.not_applicable:
                     statuses[position] = NOT_APPLICABLE
                     continue
@@ -482,41 +549,42 @@ class _Call:
                 statuses[position] = NO_THRESHOLD
                 continue
             provisional[position] = entry.provisional
-            if value is None:
-                continue  # missing, with its threshold
-            statuses[position] = MET if self.met(entry, value) else NOT_MET
+            if value is not None:  # else missing, with its threshold
+                statuses[position] = MET if met(entry, value) else NOT_MET
         return _summary(plan, statuses, provisional)
 
 
-def _summary(plan: EvaluationPlan, statuses: Sequence[str], provisional: Sequence[bool]) -> Summary:
+def _summary(plan: EvaluationPlan, statuses: list[str], provisional: list[bool]) -> Summary:
     """``summarise`` from the statuses and provisional flags of the plan's indicators."""
-    steps = plan.steps
     cells: dict[str, MatrixCell] = {}
     criteria_met = 0
     all_met = bool(plan.groups)
     any_provisional = False
-    for group, is_condition, positions in plan.groups:
-        group_statuses = [statuses[p] for p in positions]
-        met = all(status in _DONE for status in group_statuses)
-        if met:
-            state = STATE_MET
-        elif NOT_MET in group_statuses:
-            state = STATE_NOT_MET
-        elif MISSING in group_statuses:
-            state = STATE_MISSING
-        else:
-            state = STATE_NO_THRESHOLD
-        group_provisional = any(provisional[p] for p in positions)
-        any_provisional = any_provisional or group_provisional
-        all_met = all_met and met
-        if met and not is_condition:
-            criteria_met += 1
-        cells[group.code] = MatrixCell(
-            group.code,
-            state,
-            group_provisional,
-            tuple(steps[p].indicator.code for p in positions if statuses[p] not in _DONE),
+    new_cell = tuple.__new__
+    for code, is_condition, start, stop, group_codes in plan.group_ranges:
+        group_statuses = statuses[start:stop]
+        unmet = tuple(
+            [
+                c
+                for c, status in zip(group_codes, group_statuses, strict=True)
+                if status != MET and status != NOT_APPLICABLE
+            ]
         )
+        if not unmet:
+            state = STATE_MET
+            if not is_condition:
+                criteria_met += 1
+        else:
+            all_met = False
+            if NOT_MET in group_statuses:
+                state = STATE_NOT_MET
+            elif MISSING in group_statuses:
+                state = STATE_MISSING
+            else:
+                state = STATE_NO_THRESHOLD
+        group_provisional = True in provisional[start:stop]
+        any_provisional = any_provisional or group_provisional
+        cells[code] = new_cell(MatrixCell, (code, state, group_provisional, unmet))
     cs = plan.criteria_set
     return Summary(
         criteria_met=criteria_met,
@@ -524,7 +592,7 @@ def _summary(plan: EvaluationPlan, statuses: Sequence[str], provisional: Sequenc
         level_reached=cs.grants_level if all_met else None,
         provisional=any_provisional,
         criteria=cells,
-        indicators={step.indicator.code: statuses[p] for p, step in enumerate(steps)},
+        indicators=dict(zip(plan.codes, statuses, strict=True)),
     )
 
 

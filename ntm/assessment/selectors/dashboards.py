@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -247,8 +247,9 @@ _STORED = (
 def store_summaries(
     version: CriteriaSetVersion, rows: Sequence[tuple[tuple[int, int], int, str, Summary]]
 ) -> None:
-    """Upsert cache rows ``((unit id, year), revision, fingerprint, summary)`` of ``version``: on PostgreSQL one
-    ``INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE`` per 5,000 rows (no model instance per row)."""
+    """Upsert cache rows ``((unit id, year), revision, fingerprint, summary)`` of ``version`` in a fixed number of
+    statements: on PostgreSQL COPY into a scratch table then one ``INSERT … ON CONFLICT DO UPDATE`` (no model
+    instance per row); elsewhere ``bulk_create``."""
     if not rows:
         return
     now = timezone.now()
@@ -278,38 +279,38 @@ def store_summaries(
         return
     table = EvaluationCache._meta.db_table
     updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in _STORED)
-    sql = (
-        f"INSERT INTO {table} (unit_id, version_id, year, revision, inputs, criteria_met, criteria_total,"  # noqa: S608
-        " level_reached, provisional, criteria, indicators, computed_at)"
-        " SELECT u, %s, y, r, i, m, t, l, p, c, n, %s FROM unnest(%s::bigint[], %s::int[], %s::bigint[],"
-        " %s::text[], %s::int[], %s::int[], %s::text[], %s::bool[], %s::text[], %s::text[])"
-        " AS rows (u, y, r, i, m, t, l, p, c, n)"
-        f" ON CONFLICT (unit_id, version_id, year) DO UPDATE SET {updates}"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            chunk = rows[start : start + 5000]
-            columns = list(
-                zip(
-                    *(
-                        (
-                            unit_id,
-                            year,
-                            revision,
-                            fingerprint,
-                            summary.criteria_met,
-                            summary.criteria_total,
-                            summary.level_reached or "",
-                            summary.provisional,
-                            encode_criteria(summary.criteria),
-                            encode_indicators(summary.indicators),
-                        )
-                        for (unit_id, year), revision, fingerprint, summary in chunk
-                    ),
-                    strict=True,
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A session's scratch table (emptied at commit): COPY is the cheapest way in for thousands of rows.
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS ntm_evaluation_rows (unit_id bigint, year integer, revision bigint,"
+            " inputs text, criteria_met integer, criteria_total integer, level_reached text, provisional boolean,"
+            " criteria text, indicators text) ON COMMIT DELETE ROWS"
+        )
+        cursor.execute("DELETE FROM ntm_evaluation_rows")
+        with cursor.copy("COPY ntm_evaluation_rows FROM STDIN") as copy:
+            for (unit_id, year), revision, fingerprint, summary in rows:
+                copy.write_row(
+                    (
+                        unit_id,
+                        year,
+                        revision,
+                        fingerprint,
+                        summary.criteria_met,
+                        summary.criteria_total,
+                        summary.level_reached or "",
+                        summary.provisional,
+                        encode_criteria(summary.criteria),
+                        encode_indicators(summary.indicators),
+                    )
                 )
-            )
-            cursor.execute(sql, [version.pk, now, *(list(column) for column in columns)])
+        cursor.execute(
+            f"INSERT INTO {table} (unit_id, version_id, year, revision, inputs, criteria_met,"  # noqa: S608
+            " criteria_total, level_reached, provisional, criteria, indicators, computed_at)"
+            " SELECT unit_id, %s, year, revision, inputs, criteria_met, criteria_total, level_reached,"
+            " provisional, criteria, indicators, %s FROM ntm_evaluation_rows"
+            f" ON CONFLICT (unit_id, version_id, year) DO UPDATE SET {updates}",
+            [version.pk, now],
+        )
 
 
 # --- Self-assessed level on the ladder, and the overview -----------------------------------------------------

@@ -24,6 +24,7 @@ and ``entered_values`` adds them later to inputs read without values: what the d
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -269,7 +270,37 @@ def entered_values(
                 unit.stored[value.indicator_code] = value
                 unit.entered[value.indicator_code] = value.value
         return
-    for unit_id, year, code, value in values.values_list("unit_id", "year", "indicator_code", "value"):
+    # Read with the cursor and decoded like ``JSONField.from_db_value`` but remembering scalars (a share or
+    # true/false recurs over thousands of units): the Django row machinery costs more than the read itself here.
+    sql, params = values.values_list("unit_id", "year", "indicator_code", "value").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    decode = _json_value
+    for unit_id, year, code, value in rows:
         key = (unit_id, year)
         if key in wanted:
-            units[key].entered[code] = value
+            units[key].entered[code] = decode(value)
+
+
+_SCALARS: dict[str, object] = {}  # JSON text → its scalar value
+_MISSING = object()
+
+
+def _json_value(text: object) -> object:
+    """``JSONField.from_db_value`` of a stored value, remembering scalars (never a list or dict: each read gets
+    its own)."""
+    if not isinstance(text, str):
+        return text  # NULL, or a backend that decodes itself
+    found = _SCALARS.get(text, _MISSING)
+    if found is not _MISSING:
+        return found
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return text
+    if not isinstance(value, dict | list):
+        if len(_SCALARS) > 100_000:
+            _SCALARS.clear()
+        _SCALARS[text] = value
+    return value
