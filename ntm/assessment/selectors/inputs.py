@@ -277,6 +277,11 @@ def entered_values(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     decode = _json_value
+    if len(years) == 1:  # every row read is of a wanted unit: no check per row
+        entered = {unit_id: units[(unit_id, year)].entered for unit_id, year in wanted}
+        for unit_id, _year, code, value in rows:
+            entered[unit_id][code] = decode(value)
+        return
     for unit_id, year, code, value in rows:
         key = (unit_id, year)
         if key in wanted:
