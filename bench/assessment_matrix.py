@@ -16,10 +16,13 @@ What it does:
    - the floor: ONE raw SQL query that only reads the same values as the matrix (Đồng Nai's xã, 2025, the commune
      NTM set);
    - the province matrix: ``dashboards.matrix(dashboards.matrix_units(coordinator), 2025, set)``, cold (cache of
-     evaluations emptied before each run) and warm. Budget: warm within 2x the floor;
+     evaluations emptied before each run) and warm. Budgets: warm within 1.5x the floor, cold within 5x;
    - the national roll-up: ``dashboards.level_counts(every 2025 xã, 2025)`` (communes per self-assessed level
-     over the ladder's three sets), cold once and warm. Budget: warm under 1 s. Its baseline is the raw read of
-     the values it summarises.
+     over the ladder's three sets), cold once and warm. Its baseline is the raw read of the values it summarises.
+     Budgets: cold within 3x that read, warm under 1 s;
+   - the engine alone, in µs per commune-evaluation over every 2025 xã (the commune NTM set, inputs already in
+     memory): the set's compiled plan over all of them (``EvaluationPlan.summaries``, what the dashboards run),
+     against ``engine.evaluate`` one unit at a time (its baseline; informational).
 
 The cache of evaluations (``EvaluationCache``) is keyed by unit, set version, year and the fingerprint of every
 input of the engine (``ntm.assessment.selectors.inputs.EngineInputs.fingerprint``: the values revision, attributes, official
@@ -46,8 +49,11 @@ PG_URL = os.environ.get("BENCH_ASSESS_DATABASE_URL", "postgres://postgres@127.0.
 YEARS = list(range(2021, 2026))
 LEGACY_YEARS = list(range(2021, 2024))  # the legacy communes until the last full year before the reform
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
-MATRIX_RATIO_BUDGET = 2.0
-ROLLUP_BUDGET_MS = 1000.0
+# Budgets: the goals of issue 22 (ratios to a raw read of the same values in the same run).
+MATRIX_RATIO_BUDGET = 1.5  # warm province matrix / floor
+MATRIX_COLD_RATIO_BUDGET = 5.0  # cold province matrix (no cached evaluation) / floor
+ROLLUP_COLD_RATIO_BUDGET = 3.0  # cold national roll-up / raw read of the values it summarises
+ROLLUP_BUDGET_MS = 1000.0  # warm national roll-up, absolute
 
 
 def log(message: str) -> None:
@@ -226,12 +232,16 @@ def measure(data: dict) -> list[dict]:
             cursor.fetchall()
 
     national_floor_ms = median_ms(national_floor, RUNS)
-    EvaluationCache.objects.all().delete()
-    started = time.perf_counter()
-    counts = dashboards.level_counts(national, 2025)
-    rollup_cold_ms = (time.perf_counter() - started) * 1000
+    cold_runs = []
+    for _ in range(3):  # cold three times (median), each beside its own floor read: load hits both alike
+        EvaluationCache.objects.all().delete()
+        started = time.perf_counter()
+        counts = dashboards.level_counts(national, 2025)
+        cold_runs.append((time.perf_counter() - started) * 1000)
+    rollup_cold_ms = statistics.median(cold_runs)
     rollup_warm_ms = median_ms(lambda: dashboards.level_counts(national, 2025), RUNS)
     log(f"national roll-up: {counts}")
+    batch_us, single_us = engine_alone(national, version)
 
     scale = {
         "values": data["values"],
@@ -267,7 +277,15 @@ def measure(data: dict) -> list[dict]:
             cache="warm",
             budget_kind="ratio to the floor",
         ),
-        line("assessment.province_matrix.cold", cold_ms, floor_ms, None, True, cache="cold (informational)"),
+        line(
+            "assessment.province_matrix.cold",
+            cold_ms,
+            floor_ms,
+            MATRIX_COLD_RATIO_BUDGET,
+            cold_ms <= MATRIX_COLD_RATIO_BUDGET * floor_ms,
+            cache="cold",
+            budget_kind="ratio to the floor",
+        ),
         line(
             "assessment.national_rollup",
             rollup_warm_ms,
@@ -282,11 +300,44 @@ def measure(data: dict) -> list[dict]:
             "assessment.national_rollup.cold",
             rollup_cold_ms,
             national_floor_ms,
-            None,
-            True,
-            cache="cold (informational)",
+            ROLLUP_COLD_RATIO_BUDGET,
+            rollup_cold_ms <= ROLLUP_COLD_RATIO_BUDGET * national_floor_ms,
+            cache="cold",
+            budget_kind="ratio to the raw read",
         ),
+        {
+            **line(
+                "assessment.engine_per_commune",
+                batch_us,
+                single_us,
+                None,
+                True,
+                engine="EvaluationPlan.summaries over every 2025 xã; baseline: engine.evaluate one unit at a time",
+                budget_kind="informational",
+            ),
+            "unit": "µs",
+        },
     ]
+
+
+def engine_alone(national, version) -> tuple[float, float]:
+    """µs per commune-evaluation of the engine alone (inputs in memory): the batch plan, and one unit at a time."""
+    from ntm.assessment.selectors.inputs import engine_inputs
+    from ntm.criteria.engine import evaluate
+
+    inputs = engine_inputs(national, [2025], version, models=False)
+    items = [(unit.context(), unit.values()) for unit in inputs.units.values()]
+    plan = inputs.plan
+    batch_ms = median_ms(lambda: plan.summaries(items, 2025), 5)
+    sample = items[:500]
+    single_ms = median_ms(
+        lambda: [
+            evaluate(inputs.criteria_set, context, 2025, values, references=inputs.references)
+            for context, values in sample
+        ],
+        3,
+    )
+    return batch_ms * 1000 / len(items), single_ms * 1000 / len(sample)
 
 
 def reuse_data() -> dict:

@@ -19,7 +19,7 @@ from ntm.core.choices import Role
 from ntm.core.permissions import ASSESSMENT
 from ntm.core.scoping import CHANGE, VIEW
 from ntm.core.vocabulary import COMMUNE_SET_UNIT_TYPES
-from ntm.criteria.engine import Evaluation, evaluate
+from ntm.criteria.engine import Evaluation
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.setfile import CriteriaSet
 from ntm.units.models import AdministrativeUnit, Level
@@ -128,34 +128,30 @@ class UnitAssessment:
 
 
 def assess(inputs: EngineInputs, year: int) -> list[UnitAssessment]:
-    """Evaluate every unit of ``inputs`` for ``year`` with the engine (no query)."""
-    results = []
-    for (_unit_id, unit_year), unit_inputs in inputs.units.items():
-        if unit_year != year:
-            continue
-        evaluation = evaluate(
-            inputs.criteria_set,
-            unit_inputs.context(),
+    """Evaluate every unit of ``inputs`` for ``year`` with the engine, in one pass over the set's compiled plan
+    (``ntm.criteria.plan``: each evaluation equals ``engine.evaluate``; no query)."""
+    of_year = [
+        unit_inputs for (_unit_id, unit_year), unit_inputs in inputs.units.items() if unit_year == year
+    ]
+    evaluations = inputs.plan.evaluate_many(
+        ((unit_inputs.context(), unit_inputs.values()) for unit_inputs in of_year), year
+    )
+    return [
+        UnitAssessment(
+            unit_inputs.unit,
             year,
-            unit_inputs.values(),
-            references=inputs.references,
+            inputs.version,
+            inputs.criteria_set,
+            evaluation,
+            unit_inputs.stored,
+            unit_inputs.computed,
+            unit_inputs.attributes,
+            unit_inputs.official_level,
+            inputs.sources,
+            inputs.fingerprint(unit_inputs.unit.pk, year),
         )
-        results.append(
-            UnitAssessment(
-                unit_inputs.unit,
-                year,
-                inputs.version,
-                inputs.criteria_set,
-                evaluation,
-                unit_inputs.stored,
-                unit_inputs.computed,
-                unit_inputs.attributes,
-                unit_inputs.official_level,
-                inputs.sources,
-                inputs.fingerprint(unit_inputs.unit.pk, year),
-            )
-        )
-    return results
+        for unit_inputs, evaluation in zip(of_year, evaluations, strict=True)
+    ]
 
 
 def assess_units(

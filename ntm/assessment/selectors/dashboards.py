@@ -14,12 +14,12 @@ units.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from ntm.assessment.selectors.inputs import (
     OfficialStatus,
     UnitFacts,
     engine_inputs,
+    entered_values,
     of_units,
     official_status_of,
     unit_facts,
@@ -41,6 +42,16 @@ from ntm.core.text import sort_key
 from ntm.core.vocabulary import NONE, OFFICIAL_LEVELS, RECOGNITION_LEVELS, REVOKED, SELF_ASSESSED_LEVELS
 from ntm.criteria.engine import MISSING, Evaluation
 from ntm.criteria.models import CriteriaSetVersion
+from ntm.criteria.plan import (
+    STATE_MET,
+    STATE_MISSING,
+    STATE_NO_THRESHOLD,
+    STATE_NOT_MET,
+    MatrixCell,
+    Summary,
+    criterion_state,
+    summarise,
+)
 from ntm.criteria.presenters import Badge, status_badge, value_text
 from ntm.criteria.selectors import department_names
 from ntm.units.models import AdministrativeUnit
@@ -69,8 +80,17 @@ NO_DATA = "nodata"
 LADDER_2021_2025 = (gap_logic.NTM_SET, gap_logic.ADVANCED_SET, gap_logic.MODEL_SET)
 LADDER_2026_2030 = (gap_logic.NTM_SET_2026,)
 
-# Criterion states shown in the matrix.
-STATE_MET, STATE_NOT_MET, STATE_MISSING, STATE_NO_THRESHOLD = "met", "not_met", "missing", "no_threshold"
+# Criterion states shown in the matrix, and what the cache keeps of an evaluation: from the pure plan module.
+__all__ = [  # re-exported for the views and tests that read them from here
+    "STATE_MET",
+    "STATE_MISSING",
+    "STATE_NOT_MET",
+    "STATE_NO_THRESHOLD",
+    "MatrixCell",
+    "Summary",
+    "criterion_state",
+    "summarise",
+]
 
 
 def require_dashboard_user(user) -> None:
@@ -95,64 +115,11 @@ def units_with_data(units: Sequence[AdministrativeUnit], years, set_code: str) -
     ids = [unit.pk for unit in units]
     entered = IndicatorValue.objects.filter(unit_id__in=ids, year__in=list(years), set_code=set_code)
     computed = ComputedValue.objects.filter(unit_id__in=ids, year__in=list(years))
-    return {
-        *entered.values_list("unit_id", "year").distinct(),
-        *computed.values_list("unit_id", "year").distinct(),
-    }
+    # one query: UNION removes the duplicates
+    return set(entered.values_list("unit_id", "year").union(computed.values_list("unit_id", "year")))
 
 
 # --- Evaluation summaries (cached) ---------------------------------------------------------------------------
-
-
-class MatrixCell(NamedTuple):
-    code: str
-    state: str
-    provisional: bool
-    unmet: tuple[str, ...]  # the criterion's indicators that are not met (for the cell's title)
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What the dashboards need from one evaluation (the criteria and indicator states, no thresholds)."""
-
-    criteria_met: int
-    criteria_total: int
-    level_reached: str | None
-    provisional: bool
-    # criterion code → its cell: state, provisional, codes of its indicators neither met nor not applicable
-    criteria: dict[str, MatrixCell] = field(default_factory=dict)
-    indicators: dict[str, str] = field(default_factory=dict)  # code → engine status
-
-
-def criterion_state(criterion) -> str:
-    if criterion.met:
-        return STATE_MET
-    if criterion.failing:
-        return STATE_NOT_MET
-    if any(result.status == MISSING for result in criterion.indicators):
-        return STATE_MISSING
-    return STATE_NO_THRESHOLD
-
-
-def summarise(evaluation: Evaluation) -> Summary:
-    """The summary of a fresh evaluation (what the cache stores)."""
-    groups = (*evaluation.conditions, *evaluation.criteria)
-    return Summary(
-        criteria_met=evaluation.criteria_met,
-        criteria_total=evaluation.criteria_total,
-        level_reached=evaluation.level_reached,
-        provisional=evaluation.provisional,
-        criteria={
-            c.code: MatrixCell(
-                c.code,
-                criterion_state(c),
-                c.provisional,
-                tuple(r.code for r in c.indicators if r.status not in ("met", "not_applicable")),
-            )
-            for c in groups
-        },
-        indicators={r.code: r.status for c in groups for r in c.indicators},
-    )
 
 
 # How much of a summary to read: counts only, with the criteria (matrix), or with every indicator.
@@ -216,15 +183,20 @@ def summaries(
     fields: str = FULL,
 ) -> dict[tuple[int, int], Summary]:
     """``{(unit id, year): Summary}`` for every unit and year inside the set's period, from the cache where its
-    fingerprint still equals the inputs' (``ntm.assessment.selectors.inputs``), else evaluated with the engine
-    (``assessments.assess``) and stored. ``facts`` shares the set-independent inputs between calls; ``fields`` says
-    how much to read (BRIEF: counts; CRITERIA: with the criteria; FULL: with every indicator)."""
+    fingerprint still equals the inputs' (``ntm.assessment.selectors.inputs``), else evaluated and stored.
+    ``facts`` shares the set-independent inputs between calls; ``fields`` says how much to read (BRIEF: counts;
+    CRITERIA: with the criteria; FULL: with every indicator).
+
+    The units not in the cache are evaluated together: their entered values in one query, then the set's compiled
+    plan over all of them (``EvaluationPlan.summaries``, equal to ``summarise`` of the engine's evaluation), and
+    their rows written in one statement (``store_summaries``). A fixed number of queries whatever the number of
+    units."""
     units = list(units)
     years = [y for y in years if version.year_from <= y <= version.year_to]
     if not units or not years:
         return {}
     facts = facts if facts is not None and facts.years.issuperset(years) else unit_facts(units, years)
-    keys = engine_inputs(units, years, version, facts=facts, with_values=False)
+    inputs = engine_inputs(units, years, version, facts=facts, with_values=False)
     cached = {
         (row[0], row[1]): row
         for row in EvaluationCache.objects.filter(
@@ -232,29 +204,62 @@ def summaries(
         ).values_list(*_COLUMNS[fields])
     }
     result: dict[tuple[int, int], Summary] = {}
-    missing: dict[int, list[AdministrativeUnit]] = defaultdict(list)
+    missing: dict[tuple[int, int], str] = {}  # (unit id, year) → fingerprint
     for year in years:
         for unit in units:
             key = (unit.pk, year)
             row = cached.get(key)
-            if row is not None and row[3] == keys.fingerprint(unit.pk, year):
+            fingerprint = inputs.fingerprint(unit.pk, year)
+            if row is not None and row[3] == fingerprint:
                 result[key] = _from_values(row, fields)
             else:
-                missing[year].append(unit)
-    fresh_rows = []
-    for year, year_units in missing.items():
-        inputs = engine_inputs(year_units, [year], version, facts=facts)
-        for assessment in assessments.assess(inputs, year):
-            key = (assessment.unit.pk, year)
-            summary = summarise(assessment.evaluation)
+                missing[key] = fingerprint
+    if not missing:
+        return result
+    entered_values(inputs, list(missing))
+    fresh = []
+    for year in years:
+        of_year = [inputs.units[key] for key in missing if key[1] == year]
+        batch = inputs.plan.summaries(((unit.context(), unit.values()) for unit in of_year), year)
+        for unit_inputs, summary in zip(of_year, batch, strict=True):
+            key = (unit_inputs.unit.pk, year)
             result[key] = summary
-            fresh_rows.append(
+            fresh.append((key, unit_inputs.revision, missing[key], summary))
+    store_summaries(version, fresh)
+    return result
+
+
+_STORED = (
+    "revision",
+    "inputs",
+    "criteria_met",
+    "criteria_total",
+    "level_reached",
+    "provisional",
+    "criteria",
+    "indicators",
+    "computed_at",
+)
+
+
+def store_summaries(
+    version: CriteriaSetVersion, rows: Sequence[tuple[tuple[int, int], int, str, Summary]]
+) -> None:
+    """Upsert cache rows ``((unit id, year), revision, fingerprint, summary)`` of ``version`` in a fixed number of
+    statements: on PostgreSQL COPY into a scratch table then one ``INSERT … ON CONFLICT DO UPDATE`` (no model
+    instance per row); elsewhere ``bulk_create``."""
+    if not rows:
+        return
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        EvaluationCache.objects.bulk_create(
+            [
                 EvaluationCache(
-                    unit=assessment.unit,
+                    unit_id=unit_id,
                     version=version,
                     year=year,
-                    revision=inputs.of(assessment.unit.pk, year).revision,
-                    inputs=assessment.fingerprint,
+                    revision=revision,
+                    inputs=fingerprint,
                     criteria_met=summary.criteria_met,
                     criteria_total=summary.criteria_total,
                     level_reached=summary.level_reached or "",
@@ -262,26 +267,48 @@ def summaries(
                     criteria=encode_criteria(summary.criteria),
                     indicators=encode_indicators(summary.indicators),
                 )
-            )
-    if fresh_rows:
-        EvaluationCache.objects.bulk_create(
-            fresh_rows,
+                for (unit_id, year), revision, fingerprint, summary in rows
+            ],
             batch_size=500,
             update_conflicts=True,
             unique_fields=["unit", "version", "year"],
-            update_fields=[
-                "revision",
-                "inputs",
-                "criteria_met",
-                "criteria_total",
-                "level_reached",
-                "provisional",
-                "criteria",
-                "indicators",
-                "computed_at",
-            ],
+            update_fields=list(_STORED),
         )
-    return result
+        return
+    table = EvaluationCache._meta.db_table
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in _STORED)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A session's scratch table (emptied at commit): COPY is the cheapest way in for thousands of rows.
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS ntm_evaluation_rows (unit_id bigint, year integer, revision bigint,"
+            " inputs text, criteria_met integer, criteria_total integer, level_reached text, provisional boolean,"
+            " criteria text, indicators text) ON COMMIT DELETE ROWS"
+        )
+        cursor.execute("DELETE FROM ntm_evaluation_rows")
+        with cursor.copy("COPY ntm_evaluation_rows FROM STDIN") as copy:
+            for (unit_id, year), revision, fingerprint, summary in rows:
+                copy.write_row(
+                    (
+                        unit_id,
+                        year,
+                        revision,
+                        fingerprint,
+                        summary.criteria_met,
+                        summary.criteria_total,
+                        summary.level_reached or "",
+                        summary.provisional,
+                        encode_criteria(summary.criteria),
+                        encode_indicators(summary.indicators),
+                    )
+                )
+        cursor.execute(
+            f"INSERT INTO {table} (unit_id, version_id, year, revision, inputs, criteria_met,"  # noqa: S608
+            " criteria_total, level_reached, provisional, criteria, indicators, computed_at)"
+            " SELECT unit_id, %s, year, revision, inputs, criteria_met, criteria_total, level_reached,"
+            " provisional, criteria, indicators, %s FROM ntm_evaluation_rows"
+            f" ON CONFLICT (unit_id, version_id, year) DO UPDATE SET {updates}",
+            [version.pk, now],
+        )
 
 
 # --- Self-assessed level on the ladder, and the overview -----------------------------------------------------

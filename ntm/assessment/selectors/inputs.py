@@ -15,11 +15,16 @@ Everything the engine reads about a unit and year comes from :func:`engine_input
 by it, so an input added here is part of the key at once. The facts that do not depend on the set (attributes,
 official level) can be fetched once with :func:`unit_facts` and shared by several sets. Every
 call costs a fixed number of queries whatever the number of units and years.
+
+``EngineInputs.plan`` is the set version compiled for evaluating many units in one pass
+(``ntm.criteria.plan``); ``models=False`` reads the entered values as plain values (no model instance per value)
+and ``entered_values`` adds them later to inputs read without values: what the dashboards' cold path needs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,9 +36,10 @@ from django.db.models.expressions import RawSQL
 
 from ntm.assessment.models import ComputedValue, IndicatorSource, IndicatorValue, UnitYearRevision
 from ntm.core.vocabulary import NONE
-from ntm.criteria import engine, setfile
+from ntm.criteria import engine, plan, setfile
 from ntm.criteria.engine import UnitContext
 from ntm.criteria.models import CriteriaSetVersion
+from ntm.criteria.plan import EvaluationPlan, plan_for
 from ntm.criteria.selectors import references_for
 from ntm.criteria.setfile import CriteriaSet
 from ntm.status.selectors import OfficialStatus, official_status_of
@@ -43,7 +49,8 @@ from ntm.units.models import AdministrativeUnit, UnitYearAttribute
 SUMMARY_FORMAT = "1"
 # The engine's code is an input too: a change to the rules changes every fingerprint.
 ENGINE_DIGEST = hashlib.sha256(
-    b"".join(Path(module.__file__).read_bytes() for module in (engine, setfile)) + SUMMARY_FORMAT.encode()
+    b"".join(Path(module.__file__).read_bytes() for module in (engine, plan, setfile))
+    + SUMMARY_FORMAT.encode()
 ).hexdigest()
 
 
@@ -105,11 +112,14 @@ class UnitInputs:
     unit: AdministrativeUnit
     year: int
     revision: int  # of the entered values (0 when nothing was ever written)
-    stored: dict[str, IndicatorValue]  # indicator code → entered value (empty when read without values)
+    stored: dict[
+        str, IndicatorValue
+    ]  # indicator code → entered value (empty when read without values or models)
     computed: dict[str, object]  # indicator code → computed value (sources without a figure left out)
     sources: dict[str, str]  # indicator code → computed-value source, for every computed indicator of the set
     attributes: UnitAttributes | None
     official: OfficialStatus
+    entered: dict[str, object] = field(default_factory=dict)  # indicator code → entered value (plain)
 
     @property
     def official_level(self) -> str:
@@ -120,7 +130,7 @@ class UnitInputs:
 
     def values(self) -> dict[str, object]:
         """The values the engine evaluates: entered ones, with computed indicators taken from their source."""
-        values = {code: value.value for code, value in self.stored.items() if code not in self.sources}
+        values = {code: value for code, value in self.entered.items() if code not in self.sources}
         values.update(self.computed)
         return values
 
@@ -138,6 +148,11 @@ class EngineInputs:
 
     def of(self, unit_id: int, year: int) -> UnitInputs:
         return self.units[(unit_id, year)]
+
+    @property
+    def plan(self) -> EvaluationPlan:
+        """The set version compiled for evaluating many units (once per version and process)."""
+        return plan_for(self.criteria_set, self.references)
 
     def fingerprint(self, unit_id: int, year: int) -> str:
         """The hash of every input of the engine for the unit and year: the evaluation cache's key."""
@@ -172,13 +187,15 @@ def engine_inputs(
     facts: UnitFacts | None = None,
     with_values: bool = True,
     codes: Sequence[str] | None = None,
+    models: bool = True,
 ) -> EngineInputs:
     """The engine's inputs of ``units`` for ``years`` against ``version``, in a fixed number of queries.
 
     ``facts`` (of these units or more) shares the set-independent inputs between sets (fetched here when absent
     or not covering ``years``); ``with_values=False`` leaves the entered values out (their revision stands for them: enough to
-    check a cached evaluation); ``codes`` reads the entered values of those indicators only. The revisions are
-    read before the values, so a write in between can only make a stored fingerprint stale, never wrong.
+    check a cached evaluation); ``codes`` reads the entered values of those indicators only; ``models=False``
+    reads them as plain values (``UnitInputs.stored`` stays empty). The revisions are read before the values, so
+    a write in between can only make a stored fingerprint stale, never wrong.
     """
     units = list(units)
     years = sorted(set(years))
@@ -205,13 +222,6 @@ def engine_inputs(
             in_units, year__in=years, source__in=set(sources.values()), value__isnull=False
         ).values_list("unit_id", "year", "source", "value"):
             computed[(unit_id, year)][source] = value
-    stored: dict[tuple[int, int], dict[str, IndicatorValue]] = defaultdict(dict)
-    if with_values:
-        values = IndicatorValue.objects.filter(in_units, set_code=version.code, year__in=years)
-        if codes is not None:
-            values = values.filter(indicator_code__in=codes)
-        for value in values:
-            stored[(value.unit_id, value.year)][value.indicator_code] = value
     for year in years:
         for unit in units:
             key = (unit.pk, year)
@@ -220,7 +230,7 @@ def engine_inputs(
                 unit=unit,
                 year=year,
                 revision=revisions.get(key, 0),
-                stored=stored.get(key, {}),
+                stored={},
                 computed={code: by_source[source] for code, source in sources.items() if source in by_source}
                 if by_source
                 else {},
@@ -228,4 +238,74 @@ def engine_inputs(
                 attributes=facts.attributes.get(key),
                 official=facts.official[unit.pk],
             )
+    if with_values:
+        entered_values(result, list(result.units), codes=codes, models=models)
     return result
+
+
+def entered_values(
+    inputs: EngineInputs,
+    keys: Sequence[tuple[int, int]],
+    *,
+    codes: Sequence[str] | None = None,
+    models: bool = False,
+) -> None:
+    """Read the entered values of the (unit id, year) ``keys`` of ``inputs`` into them, in one query (the revisions
+    of ``inputs`` were read before, so the fingerprint can only be stale, never wrong). ``models`` keeps each
+    value's model too (``UnitInputs.stored``)."""
+    if not keys:
+        return
+    wanted = set(keys)
+    years = sorted({year for _unit_id, year in wanted})
+    unit_ids = sorted({unit_id for unit_id, _year in wanted})
+    values = IndicatorValue.objects.filter(of_units(unit_ids), set_code=inputs.version.code, year__in=years)
+    if codes is not None:
+        values = values.filter(indicator_code__in=codes)
+    units = inputs.units
+    if models:
+        for value in values:
+            key = (value.unit_id, value.year)
+            if key in wanted:
+                unit = units[key]
+                unit.stored[value.indicator_code] = value
+                unit.entered[value.indicator_code] = value.value
+        return
+    # Read with the cursor and decoded like ``JSONField.from_db_value`` but remembering scalars (a share or
+    # true/false recurs over thousands of units): the Django row machinery costs more than the read itself here.
+    sql, params = values.values_list("unit_id", "year", "indicator_code", "value").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    decode = _json_value
+    if len(years) == 1:  # every row read is of a wanted unit: no check per row
+        entered = {unit_id: units[(unit_id, year)].entered for unit_id, year in wanted}
+        for unit_id, _year, code, value in rows:
+            entered[unit_id][code] = decode(value)
+        return
+    for unit_id, year, code, value in rows:
+        key = (unit_id, year)
+        if key in wanted:
+            units[key].entered[code] = decode(value)
+
+
+_SCALARS: dict[str, object] = {}  # JSON text → its scalar value
+_MISSING = object()
+
+
+def _json_value(text: object) -> object:
+    """``JSONField.from_db_value`` of a stored value, remembering scalars (never a list or dict: each read gets
+    its own)."""
+    if not isinstance(text, str):
+        return text  # NULL, or a backend that decodes itself
+    found = _SCALARS.get(text, _MISSING)
+    if found is not _MISSING:
+        return found
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return text
+    if not isinstance(value, dict | list):
+        if len(_SCALARS) > 100_000:
+            _SCALARS.clear()
+        _SCALARS[text] = value
+    return value

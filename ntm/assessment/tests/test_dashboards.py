@@ -419,12 +419,12 @@ def test_query_counts_of_the_main_pages_are_pinned(client_as, cast, world, djang
 # matrix: session, user, set version, roles, scope (2), the units (one list, sorted in Vietnamese order), the set-independent engine inputs
 # (attributes, official status: ntm.assessment.selectors.inputs.unit_facts), the set's computed sources and the values
 # revisions (engine_inputs without values; computed values only for a set that maps some), the cached summaries,
-# which communes have any entered or computed value (2: no data is not "0 criteria met"), set choices, session (3);
+# which communes have any entered or computed value (one UNION: no data is not "0 criteria met"), set choices, session (3);
 # the overview reads the same two. overview: the same base, the ladder's three sets and the trend's set (sources,
 # revisions and a cache read each), the official status at the end of each year, which communes have a value of
 # the ladder's sets this year (missing data is not "not met"). department: base, departments
 # (2), the values with their evidence, the counts.
-EXPECTED = {"matrix": 19, "overview": 37, "department": 21}  # includes the role menu and the two-step check
+EXPECTED = {"matrix": 18, "overview": 36, "department": 21}  # includes the role menu and the two-step check
 
 
 def test_cache_follows_computed_indicators(cast, world):

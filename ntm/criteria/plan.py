@@ -1,0 +1,613 @@
+"""Evaluation plans: a criteria set compiled once, then many units evaluated in one pass (no Django import).
+
+``engine.evaluate`` judges one unit: it validates the values, selects a threshold rule for every indicator, builds
+the applied threshold and writes a reason for each result, in the active language. Over a province or the whole
+country most of that work repeats: the rule chosen for an indicator depends only on the unit's region, commune
+group, disadvantaged flag and the year, and the same values recur. A plan does that work once:
+
+- ``plan_for(criteria_set, references)`` compiles the set into an ``EvaluationPlan`` (the indicators in order with
+  their criterion; the threshold rule selected for each (region, group, disadvantaged, year), memoised; which
+  values are valid, memoised). It is remembered on the set object, which ``CriteriaSetVersion.criteria_set``
+  keeps per version for the process, so a set version is compiled once.
+- ``plan.evaluate_many(items, year)`` returns the ``Evaluation`` of every ``(context, values)`` item, each equal to
+  ``engine.evaluate`` of that item (same statuses, thresholds, reasons and revocation), judging indicator by
+  indicator with the applied thresholds and requirement texts of each context built once per call (texts are
+  translated, so they are remembered for one call, which runs in one language).
+- ``plan.summaries(items, year)`` returns only what the dashboards keep (``Summary``: statuses, criteria met,
+  level, provisional), equal to ``summarise(engine.evaluate(...))`` but without writing any reason.
+
+Bad input is refused exactly as ``engine.evaluate`` refuses it: when an item has a value, region, group or year
+that the engine would reject, the engine itself is run on that item and raises the same ``InvalidValuesError``.
+``ntm/criteria/tests/test_plan.py`` checks both paths against the engine on random sets and values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from ntm.core.messages import gettext as _
+from ntm.criteria import engine
+from ntm.criteria.engine import (
+    MET,
+    MISSING,
+    NO_THRESHOLD,
+    NOT_APPLICABLE,
+    NOT_MET,
+    AppliedThreshold,
+    CriterionResult,
+    DistrictInputs,
+    Evaluation,
+    IndicatorResult,
+    Selection,
+    UnitContext,
+)
+from ntm.criteria.inputs import format_number
+from ntm.criteria.setfile import CriteriaSet, Criterion, Indicator
+
+# Criterion states of a summary (the compliance matrix's cells).
+STATE_MET, STATE_NOT_MET, STATE_MISSING, STATE_NO_THRESHOLD = "met", "not_met", "missing", "no_threshold"
+
+_ENTERED, _OFFICIAL, _DERIVED = 0, 1, 2
+_MEMO_LIMIT = 200_000  # entries of a plan's memo before it starts again (a bound, never reached in practice)
+_DONE = (MET, NOT_APPLICABLE)
+
+
+# --- What the dashboards keep of an evaluation ---------------------------------------------------------------
+
+
+class MatrixCell(NamedTuple):
+    code: str
+    state: str
+    provisional: bool
+    unmet: tuple[str, ...]  # the criterion's indicators that are not met (for the cell's title)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the dashboards need from one evaluation (the criteria and indicator states, no thresholds)."""
+
+    criteria_met: int
+    criteria_total: int
+    level_reached: str | None
+    provisional: bool
+    # criterion code → its cell: state, provisional, codes of its indicators neither met nor not applicable
+    criteria: dict[str, MatrixCell] = field(default_factory=dict)
+    indicators: dict[str, str] = field(default_factory=dict)  # code → engine status
+
+
+def criterion_state(criterion: CriterionResult) -> str:
+    if criterion.met:
+        return STATE_MET
+    if criterion.failing:
+        return STATE_NOT_MET
+    if any(result.status == MISSING for result in criterion.indicators):
+        return STATE_MISSING
+    return STATE_NO_THRESHOLD
+
+
+def summarise(evaluation: Evaluation) -> Summary:
+    """The summary of one evaluation (what the evaluation cache stores)."""
+    groups = (*evaluation.conditions, *evaluation.criteria)
+    return Summary(
+        criteria_met=evaluation.criteria_met,
+        criteria_total=evaluation.criteria_total,
+        level_reached=evaluation.level_reached,
+        provisional=evaluation.provisional,
+        criteria={
+            c.code: MatrixCell(
+                c.code,
+                criterion_state(c),
+                c.provisional,
+                tuple(r.code for r in c.indicators if r.status not in _DONE),
+            )
+            for c in groups
+        },
+        indicators={r.code: r.status for c in groups for r in c.indicators},
+    )
+
+
+# --- The plan ------------------------------------------------------------------------------------------------
+
+
+class BatchItem(NamedTuple):
+    """One unit to evaluate: its context, its values and (district sets) its district inputs."""
+
+    context: UnitContext
+    values: Mapping[str, object]
+    district_inputs: DistrictInputs | Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One indicator of the set, in evaluation order."""
+
+    group: Criterion
+    indicator: Indicator
+    source: int  # _ENTERED, _OFFICIAL or _DERIVED
+
+
+@dataclass
+class _Applied:
+    """The threshold of one indicator for one context, as the engine would apply it (one call's memo)."""
+
+    selection: Selection | None
+    applied: AppliedThreshold | None
+    no_threshold: str  # the reason when ``applied`` is None
+    provisional: bool
+    requirement: str = ""
+    comparison: int = -1  # the number of what ``engine._satisfies`` reads of the threshold (verdicts' key)
+
+
+def _key(value: object) -> tuple[type, object] | None:
+    """A memo key for a value (its type too: True, 1 and 1.0 are equal but not judged alike), None if unhashable."""
+    try:
+        hash(value)
+    except TypeError:
+        return None
+    return (type(value), value)
+
+
+class EvaluationPlan:
+    """A criteria set (with the sets its thresholds refer to) compiled for evaluating many units."""
+
+    def __init__(self, criteria_set: CriteriaSet, references: Mapping[str, CriteriaSet]) -> None:
+        self.criteria_set = criteria_set
+        self.references = dict(references)
+        steps = []
+        groups: list[tuple[Criterion, bool, range]] = []
+        for is_condition, part in ((True, criteria_set.conditions), (False, criteria_set.criteria)):
+            for group in part:
+                start = len(steps)
+                for indicator in group.indicators:
+                    source = (
+                        _OFFICIAL
+                        if indicator.kind == "official_level"
+                        else _DERIVED
+                        if indicator.derive is not None
+                        else _ENTERED
+                    )
+                    steps.append(_Step(group, indicator, source))
+                groups.append((group, is_condition, range(start, len(steps))))
+        self.steps: tuple[_Step, ...] = tuple(steps)
+        self.groups: tuple[tuple[Criterion, bool, range], ...] = tuple(groups)
+        self.index = {step.indicator.code: position for position, step in enumerate(self.steps)}
+        self.codes = tuple(step.indicator.code for step in self.steps)
+        # (code, is a condition, first position, end): a group's indicators are contiguous
+        self.group_ranges = tuple(
+            (
+                group.code,
+                is_condition,
+                positions.start,
+                positions.stop,
+                self.codes[positions.start : positions.stop],
+            )
+            for group, is_condition, positions in groups
+        )
+        # What decides whether a value is valid for an indicator (``engine._value_problem``), not its code; as a
+        # small number, cheap to hash in the memo's keys
+        classes: dict[tuple, int] = {}
+        self._value_class = {
+            step.indicator.code: classes.setdefault(
+                (step.indicator.kind, step.indicator.parts, step.indicator.derive is not None), len(classes)
+            )
+            for step in self.steps
+        }
+        self._comparisons: dict[tuple, int] = {}  # what ``engine._satisfies`` reads of a threshold → a number
+        self.code_set = frozenset(self.codes)
+        self.order = tuple(
+            (position, step.indicator.code, step.indicator.applies_if, step.source, self._value_class[code])
+            for position, (step, code) in enumerate(zip(self.steps, self.codes, strict=True))
+        )
+        self._selections: dict[tuple, Selection | None] = {}  # language-free: kept across calls
+        self._valid: dict[tuple, bool] = {}  # (code, type, value) → the engine accepts the value
+        self._contexts: dict[tuple, bool] = {}  # (region, group) → the set knows them
+
+    # --- memoised pieces of the engine ---
+
+    def selection(self, position: int, unit: UnitContext, year: int) -> Selection | None:
+        """``engine.select_threshold`` of the indicator at ``position``, once per (region, group, flag, year)."""
+        key = (position, unit.region, unit.commune_group, unit.disadvantaged, year)
+        try:
+            return self._selections[key]
+        except KeyError:
+            pass
+        if len(self._selections) > _MEMO_LIMIT:
+            self._selections.clear()
+        found = self._selections[key] = engine.select_threshold(
+            self.criteria_set, self.steps[position].indicator, unit, year
+        )
+        return found
+
+    def valid(self, code: str, value: object) -> bool:
+        """``engine.validate_values`` finds nothing wrong with ``value`` for indicator ``code`` (memoised)."""
+        try:
+            key: tuple | None = (self._value_class[code], type(value), value)
+            ok = self._valid.get(key)  # type: ignore[arg-type]
+        except TypeError:  # unhashable (a composite's parts)
+            key, ok = None, None
+        if ok is None:
+            ok = not engine.validate_values(self.criteria_set, {code: value})
+            if key is not None:
+                if len(self._valid) > _MEMO_LIMIT:
+                    self._valid.clear()
+                self._valid[key] = ok
+        return ok
+
+    def _accepts(self, item: BatchItem, year: int, *, values: bool = True) -> bool:
+        """True when ``engine.evaluate`` would accept the item (no invalid value, context or district input);
+        ``values=False`` checks only that every value is of an indicator of the set (the caller checks each)."""
+        if item.district_inputs is not None and not isinstance(item.district_inputs, DistrictInputs):
+            return False  # a mapping is parsed (and checked) by the engine itself
+        cs = self.criteria_set
+        if not cs.year_from <= year <= cs.year_to:
+            return False
+        unit = item.context
+        context = (unit.region, unit.commune_group)
+        known = self._contexts.get(context)
+        if known is None:
+            known = self._contexts[context] = not engine.validate_context(cs, unit, year)
+        if not known:
+            return False
+        if not values:
+            return item.values.keys() <= self.code_set
+        valid, classes = self._valid, self._value_class
+        for code, value in item.values.items():
+            value_class = classes.get(code) if isinstance(code, str) else None
+            if value_class is None:
+                return False  # not an indicator of the set
+            try:
+                key: tuple | None = (value_class, type(value), value)
+                ok = valid.get(key)  # type: ignore[arg-type]
+            except TypeError:  # unhashable (a composite's parts)
+                key, ok = None, None
+            if ok is None:
+                ok = not engine.validate_values(cs, {code: value})
+                if key is not None:
+                    if len(valid) > _MEMO_LIMIT:
+                        valid.clear()
+                    valid[key] = ok
+            if not ok:
+                return False
+        return True
+
+    def _refuse_or_evaluate(self, item: BatchItem, year: int) -> Evaluation:
+        """The engine on one item the plan would not judge: raises its ``InvalidValuesError`` (or, for district
+        inputs given as a mapping, evaluates them)."""
+        return engine.evaluate(
+            self.criteria_set,
+            item.context,
+            year,
+            item.values,
+            references=self.references,
+            district_inputs=item.district_inputs,
+        )
+
+    # --- the two batch paths ---
+
+    def evaluate_many(self, items: Iterable[BatchItem | tuple], year: int) -> list[Evaluation]:
+        """The engine's evaluation of every item (each equal to ``engine.evaluate``), in one pass."""
+        call = _Call(self, year)
+        results = []
+        for item in items:
+            item = BatchItem(*item)
+            if not self._accepts(item, year):
+                results.append(self._refuse_or_evaluate(item, year))
+                continue
+            results.append(call.evaluation(item))
+        return results
+
+    def summaries(self, items: Iterable[BatchItem | tuple], year: int) -> list[Summary]:
+        """``summarise(engine.evaluate(item))`` of every item, in one pass and without writing reasons."""
+        call = _Call(self, year)
+        results = []
+        for item in items:
+            item = BatchItem(*item)
+            summary = call.summary(item) if self._accepts(item, year, values=False) else None
+            if summary is None:  # a value the engine refuses: it raises
+                summary = summarise(self._refuse_or_evaluate(item, year))
+            results.append(summary)
+        return results
+
+
+class _Call:
+    """One batch call: the applied thresholds and texts of each context, in the call's language."""
+
+    def __init__(self, plan: EvaluationPlan, year: int) -> None:
+        self.plan = plan
+        self.year = year
+        self.by_context: dict[tuple, list[_Applied | None]] = {}
+        self.shown: dict[tuple, str] = {}
+        self.verdicts: dict[tuple, bool] = {}  # (comparison number, type, value) → met
+        self.texts: dict[tuple, str] = {}
+
+    # --- per context ---
+
+    def applied(self, unit: UnitContext) -> list[_Applied | None]:
+        """For each indicator, its threshold for the unit's context (built on first use)."""
+        key = (unit.region, unit.commune_group, unit.disadvantaged)
+        found = self.by_context.get(key)
+        if found is None:
+            found = self.by_context[key] = [None] * len(self.plan.steps)
+        return found
+
+    def entry(self, entries: list[_Applied | None], position: int, unit: UnitContext) -> _Applied:
+        found = entries[position]
+        if found is not None:
+            return found
+        plan, year = self.plan, self.year
+        step = plan.steps[position]
+        selection = plan.selection(position, unit, year)
+        run = engine._Run(plan.criteria_set, unit, year, {}, plan.references, None)
+        if selection is None:
+            no_threshold = _("The criteria set has no threshold for %(context)s") % {
+                "context": engine._describe_context(run)
+            }
+            found = _Applied(None, None, no_threshold, False)
+        else:
+            applied, why_not = engine._apply(run, step.indicator, selection)
+            if applied is None:
+                found = _Applied(selection, None, why_not, False)
+            else:
+                comparison = (
+                    applied.op,
+                    applied.value,
+                    applied.min,
+                    applied.max,
+                    applied.expected,
+                    applied.levels,
+                    tuple((code, threshold) for code, _label, threshold in applied.parts),
+                )
+                comparisons = plan._comparisons
+                number = comparisons.setdefault(comparison, len(comparisons))
+                found = _Applied(selection, applied, "", applied.provisional, comparison=number)
+        entries[position] = found
+        return found
+
+    def requirement(self, entry: _Applied, indicator: Indicator) -> str:
+        if not entry.requirement:
+            entry.requirement = entry.applied.describe(indicator.measure_unit)  # type: ignore[union-attr]
+        return entry.requirement
+
+    def met(self, entry: _Applied, value: object) -> bool:
+        try:
+            key = (entry.comparison, type(value), value)
+            found = self.verdicts.get(key)
+        except TypeError:  # unhashable (a composite's parts)
+            return engine._satisfies(entry.applied, value)  # type: ignore[arg-type]
+        if found is None:
+            found = self.verdicts[key] = engine._satisfies(entry.applied, value)  # type: ignore[arg-type]
+        return found
+
+    def text(self, key: tuple, make) -> str:
+        found = self.texts.get(key)
+        if found is None:
+            found = self.texts[key] = make()
+        return found
+
+    # --- observing a value ---
+
+    def observe(self, step: _Step, item: BatchItem, district: DistrictInputs | None) -> engine._Observed:
+        if step.source == _ENTERED:
+            return engine._Observed(item.values.get(step.indicator.code))  # type: ignore[arg-type]
+        if step.source == _OFFICIAL:
+            level = item.context.official_level
+            if level:
+                return engine._Observed(level, "")
+            return engine._Observed(
+                level, self.text(("official",), lambda: _("No official recognition status yet"))
+            )
+        if district is None:
+            return engine._Observed(
+                None,
+                self.text(
+                    ("district",), lambda: _("No data on the district's communes yet (district_inputs)")
+                ),
+            )
+        return engine._DERIVERS[step.indicator.derive](step.indicator, district)  # type: ignore[index]
+
+    # --- full evaluations ---
+
+    def evaluation(self, item: BatchItem) -> Evaluation:
+        plan, unit = self.plan, item.context
+        district = item.district_inputs  # a DistrictInputs or None (a mapping went to the engine)
+        entries = self.applied(unit)
+        conditions: list[CriterionResult] = []
+        criteria: list[CriterionResult] = []
+        for group, is_condition, positions in plan.groups:
+            results = tuple(self.indicator(position, item, entries, district) for position in positions)
+            (conditions if is_condition else criteria).append(
+                CriterionResult(
+                    code=group.code,
+                    name=group.name,
+                    key=group.key,
+                    is_condition=is_condition,
+                    indicators=results,
+                )
+            )
+        cs = plan.criteria_set
+        criteria_tuple = tuple(criteria)
+        revocation = engine.assess_revocation(cs.revocation, criteria_tuple) if cs.revocation else None
+        return Evaluation(
+            set_code=cs.code,
+            set_version=cs.version,
+            grants_level=cs.grants_level,
+            year=self.year,
+            conditions=tuple(conditions),
+            criteria=criteria_tuple,
+            revocation=revocation,
+        )
+
+    def indicator(
+        self, position: int, item: BatchItem, entries: list[_Applied | None], district: DistrictInputs | None
+    ) -> IndicatorResult:
+        """Mirrors ``engine._evaluate_indicator`` step by step."""
+        step = self.plan.steps[position]
+        indicator, unit = step.indicator, item.context
+
+        def result(status: str, reason: str, **extra: Any) -> IndicatorResult:
+            return IndicatorResult(
+                code=indicator.code,
+                name=indicator.name,
+                group_code=step.group.code,
+                status=status,
+                reason=reason,
+                department=indicator.department.code,
+                **extra,
+            )
+
+        if indicator.applies_if is not None:
+            label = self.plan.criteria_set.flags.get(indicator.applies_if, indicator.applies_if)
+            flag = unit.flags.get(indicator.applies_if)
+            if flag is None:
+                return result(
+                    MISSING,
+                    self.text(
+                        ("undeclared", label),
+                        lambda: _("Applicability not declared: %(flag)s") % {"flag": label},
+                    ),
+                )
+            if not flag:
+                return result(
+                    NOT_APPLICABLE,
+                    self.text(
+                        ("lacks", label),
+                        lambda: _("Not applicable (does not have: %(flag)s)") % {"flag": label},
+                    ),
+                )
+        observed = self.observe(step, item, district)
+        if observed.not_applicable:
+            return result(NOT_APPLICABLE, observed.detail, value=observed.value)
+        entry = self.entry(entries, position, unit)
+        if entry.applied is None:
+            return result(NO_THRESHOLD, entry.no_threshold, value=observed.value)
+        applied = entry.applied
+        requirement = self.requirement(entry, indicator)
+        value = observed.value
+        if value is None:
+            detail = observed.detail or self.text(("novalue",), lambda: _("No value yet"))
+            return result(MISSING, detail, threshold=applied)
+        met = self.met(entry, value)
+        if applied.parts and isinstance(value, Mapping):
+            shown = "; ".join(
+                f"{label} {format_number(value.get(code))}" for code, label, _value in applied.parts
+            )
+        elif isinstance(value, str):
+            shown = value
+        else:
+            key = _key(value)
+            shown = self.shown.get(key) if key is not None else None
+            if shown is None:
+                shown = format_number(value)
+                if key is not None:
+                    self.shown[key] = shown
+        template = self.text(("required",), lambda: _("Value %(value)s, required %(requirement)s"))
+        reason = template % {"value": shown, "requirement": requirement}
+        if observed.detail:
+            reason += f" — {observed.detail}"
+        return result(MET if met else NOT_MET, reason, value=value, threshold=applied)
+
+    # --- summaries only ---
+
+    def summary(self, item: BatchItem) -> Summary | None:
+        """``summarise`` of the item's evaluation: the statuses of ``indicator`` without the reasons; None when a
+        value is one the engine refuses."""
+        plan, unit = self.plan, item.context
+        district = item.district_inputs
+        entries = self.applied(unit)
+        values = item.values
+        flags = unit.flags
+        count = len(plan.steps)
+        statuses: list[str] = [MISSING] * count
+        provisional: list[bool] = [False] * count
+        met, memo, valid = self.met, plan._valid, plan.valid
+        for position, code, applies_if, source, value_class in plan.order:
+            value = values.get(code)
+            if value is not None:  # the engine's check of the value, memoised
+                try:
+                    ok = memo.get((value_class, type(value), value))
+                except TypeError:
+                    ok = None
+                if not (ok or (ok is None and valid(code, value))):
+                    return None
+            if applies_if is not None:
+                flag = flags.get(applies_if)
+                if flag is None:
+                    continue  # missing, no threshold
+                if not flag:
+                    statuses[position] = NOT_APPLICABLE
+                    continue
+            if source != _ENTERED:
+                observed = self.observe(plan.steps[position], item, district)
+                if observed.not_applicable:
+                    statuses[position] = NOT_APPLICABLE
+                    continue
+                value = observed.value
+            entry = entries[position] or self.entry(entries, position, unit)
+            if entry.applied is None:
+                statuses[position] = NO_THRESHOLD
+                continue
+            provisional[position] = entry.provisional
+            if value is not None:  # else missing, with its threshold
+                statuses[position] = MET if met(entry, value) else NOT_MET
+        return _summary(plan, statuses, provisional)
+
+
+def _summary(plan: EvaluationPlan, statuses: list[str], provisional: list[bool]) -> Summary:
+    """``summarise`` from the statuses and provisional flags of the plan's indicators."""
+    cells: dict[str, MatrixCell] = {}
+    criteria_met = 0
+    all_met = bool(plan.groups)
+    any_provisional = False
+    new_cell = tuple.__new__
+    for code, is_condition, start, stop, group_codes in plan.group_ranges:
+        group_statuses = statuses[start:stop]
+        unmet = tuple(
+            [
+                c
+                for c, status in zip(group_codes, group_statuses, strict=True)
+                if status != MET and status != NOT_APPLICABLE
+            ]
+        )
+        if not unmet:
+            state = STATE_MET
+            if not is_condition:
+                criteria_met += 1
+        else:
+            all_met = False
+            if NOT_MET in group_statuses:
+                state = STATE_NOT_MET
+            elif MISSING in group_statuses:
+                state = STATE_MISSING
+            else:
+                state = STATE_NO_THRESHOLD
+        group_provisional = True in provisional[start:stop]
+        any_provisional = any_provisional or group_provisional
+        cells[code] = new_cell(MatrixCell, (code, state, group_provisional, unmet))
+    cs = plan.criteria_set
+    return Summary(
+        criteria_met=criteria_met,
+        criteria_total=len(cs.criteria),
+        level_reached=cs.grants_level if all_met else None,
+        provisional=any_provisional,
+        criteria=cells,
+        indicators=dict(zip(plan.codes, statuses, strict=True)),
+    )
+
+
+def plan_for(
+    criteria_set: CriteriaSet, references: Mapping[str, CriteriaSet] | None = None
+) -> EvaluationPlan:
+    """The plan of ``criteria_set`` with ``references``, compiled once and remembered on the set object (which the
+    criteria app keeps per version for the process)."""
+    references = references or {}
+    plans: dict = criteria_set.__dict__.setdefault("_evaluation_plans", {})
+    key = tuple(sorted((code, id(target)) for code, target in references.items()))
+    found = plans.get(key)
+    if found is not None and all(found.references.get(code) is target for code, target in references.items()):
+        return found
+    if len(plans) > 8:
+        plans.clear()
+    plan = plans[key] = EvaluationPlan(criteria_set, references)
+    return plan
