@@ -8,8 +8,10 @@ What it does:
 1. Makes a fresh database: PostgreSQL ``BENCH_DATABASE_URL`` (default
    ``postgres://postgres@127.0.0.1:5432/ntm_bench_surveys``, dropped and created again), or SQLite in a
    temporary directory when PostgreSQL is not reachable (``"database": "sqlite"`` in the output). The cache is
-   the project's default shared cache (the database cache), so the rate limits cost what they cost in production
-   without Redis. Migrates, collects static files, creates the data (one open campaign, households with tokens).
+   the project's default shared cache (the database cache; ``BENCH_CACHE_URL=redis://…`` runs with Redis
+   instead). The rate limits count in the database (``surveys.RateCounter``) whatever the cache, so they cost
+   what they cost in production. Migrates, collects static files, creates the data (one open campaign,
+   households with tokens).
 2. Starts gunicorn (``BENCH_WORKERS`` sync workers, default 2 x CPUs) on 127.0.0.1 with the production settings
    (``bench/_survey_bench_settings.py``), plus the bare view (``bench/_survey_bench_urls.py``).
 3. Sends ``BENCH_SUBMISSIONS`` (default 1500) answers to each view from ``BENCH_CONCURRENCY`` (default 8)
@@ -190,7 +192,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "_survey_bench_settings",
         "PYTHONPATH": f"{BENCH}{os.pathsep}{ROOT}",
         "DATABASE_URL": database_url,
-        "CACHE_URL": "",
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", ""),
         "NTM_DATA_DIR": str(workdir),
         "DJANGO_SECRET_KEY": "bench-" + "k" * 60,
         "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -299,7 +301,8 @@ def main() -> int:
                     "concurrency": CONCURRENCY,
                     "workers": WORKERS,
                     "database": database,
-                    "cache": "database",
+                    "cache": "redis" if env["CACHE_URL"].startswith("redis") else "database",
+                    "rate_limit_counters": "database (surveys.RateCounter, one upsert per count)",
                     "cpus": os.cpu_count(),
                 },
             }

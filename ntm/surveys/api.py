@@ -1,7 +1,6 @@
 from datetime import date
 from typing import Literal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -9,14 +8,14 @@ from ninja.pagination import paginate
 from ntm.core.api import BoundedPagination, ErrorOut
 from ntm.core.exceptions import ServiceError
 from ntm.surveys import ratelimit
-from ntm.surveys.models import Campaign, Receipt
+from ntm.surveys.models import Campaign
 from ntm.surveys.selectors import campaign_for, campaigns_for, results_of
 from ntm.surveys.services.answers import (
     CampaignNotOpen,
     TokenUnknown,
     TokenUsed,
+    answer_allowed,
     answer_submit,
-    check_open,
     household_by_token,
     questions_of,
 )
@@ -237,9 +236,8 @@ def _open_household(request, token: str, *, posting: bool):
         raise _TooMany
     household = household_by_token(token)
     try:
-        if Receipt.objects.filter(household_id=household.pk).exists():
-            raise TokenUsed(_("This household has already answered the form."))
-        check_open(household.campaign, timezone.localdate())
+        # On a POST the receipt's key refuses a used token: no look-up first (the busiest path, as in the page).
+        answer_allowed(household, posting=posting)
     except (TokenUsed, CampaignNotOpen):
         if posting and ratelimit.token_failed(household.token_hash):
             raise _TooMany from None

@@ -322,3 +322,21 @@ class PaperDraft(models.Model):
 
     def __str__(self) -> str:
         return str(self.household)
+
+
+class RateCounter(models.Model):
+    """A shared counter of the public answer pages' rate limits: one row per limited thing (a token, a client
+    address) and window, raised by one atomic upsert (``ntm.surveys.ratelimit``), so a limit holds across web
+    processes without Redis. UNLOGGED on PostgreSQL: a count is not worth a WAL write, and a crash that forgets
+    the counts of a ten-minute window costs nothing."""
+
+    key = models.CharField(primary_key=True, max_length=120)
+    period = models.BigIntegerField(db_index=True)  # the window's number (seconds since the epoch // window)
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"
