@@ -117,6 +117,7 @@ def table(measures: list[dict]) -> str:
 
 def main() -> int:
     started = time.perf_counter()
+    header = machine(NATIONAL_URL)  # at the start: the commit measured, the load before the suite
     names = scripts()
     base_env = {**os.environ, "BENCH_NATIONAL_DATABASE_URL": NATIONAL_URL}
     if SCALE != "national":
@@ -142,7 +143,7 @@ def main() -> int:
     national_failed = any(run["script"] == "_national.py" and run["exit_code"] != 0 for run in runs)
     ok = all(item.get("ok") for item in measures) and not national_failed
     report = {
-        "machine": machine(NATIONAL_URL),
+        "machine": header,
         "scale": SCALE,
         "seconds": round(time.perf_counter() - started, 1),
         "ok": ok,
@@ -152,7 +153,6 @@ def main() -> int:
     }
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    header = report["machine"]
     print(
         f"make bench — {header['date']} — {header['cores']} cores ({header['cpu']}), Python {header['python']}, "
         f"PostgreSQL {header['postgresql']}, {header['git_commit']}, scale {SCALE}, {report['seconds']:.0f} s"

@@ -1,11 +1,13 @@
 """The boundary layers the map draws: TopoJSON built from the stored boundaries, cached, served with an ETag.
 
 A layer is every commune-level unit of one structure in the installation's area that has a stored boundary. It
-is built by :func:`ntm.maps.topology.build_topology` (shared borders, simplified, quantised), then kept in the
+is built by :func:`ntm.maps.topology.build_topology` (shared borders, simplified on the grid, every unit measured
+against its stored boundary), then kept in the
 Django cache (database or Redis, so every process shares it) under a key that includes the boundaries'
 revision (count and latest change) and the build options: importing or editing a boundary makes a new key, so
-nothing ever needs invalidating. The Đồng Nai layers build in well under a second; the whole country's commune
-layer takes about half a minute, so ``manage.py warm_map_layers`` builds layers ahead of the first visitor.
+nothing ever needs invalidating. The Đồng Nai layers build in about a second; the whole country's commune layer
+takes about a minute on a busy 2-core machine, so ``manage.py warm_map_layers`` builds layers ahead of the first
+visitor.
 """
 
 from __future__ import annotations
