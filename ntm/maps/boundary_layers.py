@@ -5,8 +5,8 @@ is built by :func:`ntm.maps.topology.build_topology` (shared borders, simplified
 against its stored boundary), then kept in the
 Django cache (database or Redis, so every process shares it) under a key that includes the boundaries'
 revision (count and latest change) and the build options: importing or editing a boundary makes a new key, so
-nothing ever needs invalidating. The Đồng Nai layers build in about a second; the whole country's commune layer
-takes about a minute on a busy 2-core machine, so ``manage.py warm_map_layers`` builds layers ahead of the first
+nothing ever needs invalidating. The Đồng Nai layers build in a few seconds at most (7 s measured on a 2-core machine
+under a load of 12); the whole country's commune layer in 45 s to 2.5 min, so ``manage.py warm_map_layers`` builds layers ahead of the first
 visitor.
 """
 
