@@ -2,12 +2,11 @@
 
 A layer is every commune-level unit of one structure in the installation's area that has a stored boundary. It
 is built by :func:`ntm.maps.topology.build_topology` (shared borders, simplified on the grid, every unit measured
-against its stored boundary), then kept in the
-Django cache (database or Redis, so every process shares it) under a key that includes the boundaries'
-revision (count and latest change) and the build options: importing or editing a boundary makes a new key, so
-nothing ever needs invalidating. The Đồng Nai layers build in a few seconds at most (7 s measured on a 2-core machine
-under a load of 12); the whole country's commune layer in 45 s to 2.5 min, so ``manage.py warm_map_layers`` builds layers ahead of the first
-visitor.
+against its stored boundary), then kept in the Django cache (database or Redis, so every process shares it) under
+a key that includes the boundaries' revision (count and latest change) and the build options: importing or
+editing a boundary makes a new key, so nothing ever needs invalidating. The Đồng Nai layers build in a few seconds
+at most (7 s measured on a 2-core machine under a load of 12); the whole country's commune layer in 45 s to
+2.5 min, so ``manage.py warm_map_layers`` builds layers ahead of the first visitor.
 """
 
 from __future__ import annotations
