@@ -16,5 +16,5 @@ lint:
 format:
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
-bench:      ## run every benchmark under bench/ (JSON lines, design.md §6)
+bench:      ## build the national data set, run every benchmark under bench/, write var/bench/report.json, print the table
 	.venv/bin/python bench/run_all.py

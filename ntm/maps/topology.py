@@ -14,11 +14,16 @@ every boundary within a fixed distance of the stored one while drawing each comm
    now have identical coordinates along their common border.
 4. **Arcs.** Rings are cut where the border changes neighbours (junctions) and each arc is stored once; the
    neighbour refers to it reversed (``~index``), as in the TopoJSON specification.
-5. **Simplification and quantisation.** Each arc is simplified with Douglas-Peucker (its end points fixed, so
-   arcs still meet) and its points are snapped to an integer grid of ``quantum`` degrees and delta-encoded.
+5. **Simplification on the grid.** Each arc is simplified with Douglas-Peucker (its end points fixed, so arcs
+   still meet) choosing points of an integer grid of ``quantum`` degrees, with every original point within
+   ``tolerance`` of the snapped segments: quantisation does not add to the simplification's error. Arcs are
+   delta-encoded.
+6. **Holding the distance** (when ``max_distance`` is set): every unit is measured against its stored boundary;
+   the arcs of a unit further than ``max_distance`` are simplified again more finely until it holds.
 
-A boundary therefore strays from the stored one by at most about ``2·sliver_width + tolerance + quantum·√2/2``;
-:func:`hausdorff_report` measures the real value for every unit (Hausdorff distance, densified).
+A boundary therefore strays from the stored one by at most about ``2·sliver_width + tolerance`` (and at most
+``max_distance`` when set); :func:`hausdorff_report` measures the real value for every unit (Hausdorff distance,
+densified).
 """
 
 from __future__ import annotations
@@ -50,6 +55,9 @@ class TopologyOptions:
     """Grid step of the quantised coordinates."""
     sliver_width: float = SLIVER_WIDTH
     """Gaps and overlaps between neighbours thinner than this are slivers, given to one neighbour."""
+    max_distance: float | None = None
+    """When set, every served boundary is measured against its stored one and the arcs of a unit further than
+    this are simplified again, more finely, until it holds (see :func:`_hold_distance`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,50 +255,139 @@ def _cut(ring: list[Point], junctions: set[Point], index: _ArcIndex) -> list[int
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _simplify_arcs(arcs: Sequence[tuple[Point, ...]], tolerance: float, keep: set[int]) -> list[np.ndarray]:
-    """Douglas-Peucker per arc with its end points fixed; a closed arc is split at its farthest point."""
-    result: list[np.ndarray] = []
-    for number, arc in enumerate(arcs):
-        coords = np.asarray(arc, dtype=float)
-        if tolerance <= 0 or number in keep or len(coords) <= 2:
-            result.append(coords)
-            continue
-        if arc[0] == arc[-1]:
+def _snap(coords: np.ndarray, origin: np.ndarray, quantum: float) -> np.ndarray:
+    return np.rint((coords - origin) / quantum).astype(np.int64)
+
+
+def _segment_distances(points: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Distance of each point to the segment ``start``-``end``."""
+    direction = end - start
+    length2 = float(direction @ direction)
+    if length2 == 0:
+        return np.hypot(*(points - start).T)
+    along = np.clip(((points - start) @ direction) / length2, 0.0, 1.0)
+    nearest = start + along[:, None] * direction
+    return np.hypot(*(points - nearest).T)
+
+
+def _simplify_snapped(coords: np.ndarray, tolerance: float, origin: np.ndarray, quantum: float) -> np.ndarray:
+    """Douglas-Peucker on the grid: the kept points are grid points, and every original point lies within
+    ``tolerance`` of the segments between them (measured against the snapped segments, so quantisation does not
+    add to the simplification's error). End points fixed; a closed arc is split at its farthest point first.
+    Returns grid coordinates, consecutive duplicates removed (at least two points)."""
+    grid = _snap(coords, origin, quantum)
+    count = len(coords)
+    keep = np.zeros(count, dtype=bool)
+    keep[[0, count - 1]] = True
+    if tolerance > 0 and count > 2:
+        snapped = grid * quantum + origin
+        stack = [(0, count - 1)]
+        if np.array_equal(coords[0], coords[-1]):
             far = int(np.argmax(((coords - coords[0]) ** 2).sum(axis=1)))
-            if far in (0, len(coords) - 1):
-                result.append(coords)
+            stack = [(0, far), (far, count - 1)] if 0 < far < count - 1 else []
+            keep[far] = True
+        while stack:
+            first, last = stack.pop()
+            if last - first < 2:
                 continue
-            halves = shapely.simplify(
-                [shapely.linestrings(coords[: far + 1]), shapely.linestrings(coords[far:])],
-                tolerance,
-                preserve_topology=False,
-            )
-            first, second = (shapely.get_coordinates(half) for half in halves)
-            result.append(np.vstack([first, second[1:]]))
-        else:
-            result.append(
-                shapely.get_coordinates(
-                    shapely.simplify(shapely.linestrings(coords), tolerance, preserve_topology=False)
-                )
-            )
-    return result
+            distances = _segment_distances(coords[first + 1 : last], snapped[first], snapped[last])
+            worst = int(np.argmax(distances))
+            if distances[worst] > tolerance:
+                split = first + 1 + worst
+                keep[split] = True
+                stack += [(first, split), (split, last)]
+    else:
+        keep[:] = True
+    kept = grid[keep]
+    distinct = np.ones(len(kept), dtype=bool)
+    distinct[1:] = np.any(kept[1:] != kept[:-1], axis=1)
+    kept = kept[distinct]
+    return kept if len(kept) > 1 else np.vstack([kept, kept])
 
 
-def _quantised(arc: np.ndarray, origin: tuple[float, float], quantum: float) -> list[list[int]]:
-    grid = np.rint((arc - np.asarray(origin)) / quantum).astype(np.int64)
-    distinct = [grid[0]]
-    for point in grid[1:]:
-        if point[0] != distinct[-1][0] or point[1] != distinct[-1][1]:
-            distinct.append(point)
-    if len(distinct) == 1:
-        distinct.append(distinct[0])
-    deltas = np.diff(np.asarray(distinct), axis=0, prepend=[[0, 0]])
-    return deltas.tolist()
+def _simplify_arcs(
+    arcs: Sequence[tuple[Point, ...]],
+    tolerances: Sequence[float],
+    origin: tuple[float, float],
+    quantum: float,
+) -> list[np.ndarray]:
+    """Every arc simplified on the grid with its own tolerance (see :func:`_simplify_snapped`)."""
+    start = np.asarray(origin, dtype=float)
+    return [
+        _simplify_snapped(np.asarray(arc, dtype=float), tolerance, start, quantum)
+        for arc, tolerance in zip(arcs, tolerances, strict=True)
+    ]
+
+
+def _delta_encoded(grid: np.ndarray) -> list[list[int]]:
+    return np.diff(grid, axis=0, prepend=[[0, 0]]).tolist()
 
 
 def _ring_length(refs: Sequence[int], arcs: Sequence[np.ndarray]) -> int:
     """Distinct points of a ring made of ``refs`` (each arc's last point is the next one's first)."""
     return sum(len(arcs[ref if ref >= 0 else ~ref]) - 1 for ref in refs)
+
+
+def _arc_numbers(polygons: Sequence[Sequence[Sequence[int]]]) -> set[int]:
+    return {ref if ref >= 0 else ~ref for polygon in polygons for refs in polygon for ref in refs}
+
+
+def _grid_geometry(polygons, arcs: Sequence[np.ndarray], origin: np.ndarray, quantum: float) -> BaseGeometry:
+    """One unit's (Multi)Polygon from its arc references and the grid arcs (as :func:`decode_topology` draws)."""
+    built = []
+    for polygon in polygons:
+        rings = []
+        for refs in polygon:
+            parts = [arcs[ref] if ref >= 0 else arcs[~ref][::-1] for ref in refs]
+            points = np.vstack([parts[0], *(part[1:] for part in parts[1:])]) * quantum + origin
+            if len(points) < 4:
+                points = np.vstack([points, *[points[-1:]] * (4 - len(points))])
+            rings.append(points)
+        built.append(Polygon(rings[0], rings[1:]))
+    return built[0] if len(built) == 1 else MultiPolygon(built)
+
+
+def _hold_distance(
+    stored: Mapping[str, BaseGeometry],
+    references: Mapping[str, list],
+    source_arcs: Sequence[tuple[Point, ...]],
+    arcs: list[np.ndarray],
+    tolerances: list[float],
+    origin: tuple[float, float],
+    options: TopologyOptions,
+) -> None:
+    """Measure every unit against its stored boundary (Hausdorff, densified as :func:`hausdorff_report`); the
+    arcs of a unit beyond ``options.max_distance`` are simplified again with 0.6 of their tolerance (then
+    none), and the units sharing them are measured again, until every unit holds or no tolerance is left."""
+    start = np.asarray(origin, dtype=float)
+    users: dict[int, list[str]] = defaultdict(list)
+    for key, polygons in references.items():
+        for number in _arc_numbers(polygons):
+            users[number].append(key)
+    suspects = sorted(references)
+    for _round in range(8):
+        if not suspects:
+            return
+        served = [_grid_geometry(references[key], arcs, start, options.quantum) for key in suspects]
+        distances = shapely.hausdorff_distance(
+            np.array(served, dtype=object),
+            np.array([stored[key] for key in suspects], dtype=object),
+            densify=0.25,
+        )
+        over = [
+            key
+            for key, distance in zip(suspects, distances.tolist(), strict=True)
+            if distance > options.max_distance
+        ]
+        changed = {
+            number for key in over for number in _arc_numbers(references[key]) if tolerances[number] > 0
+        }
+        for number in changed:
+            tolerances[number] = tolerances[number] * 0.6 if tolerances[number] > options.quantum else 0.0
+            arcs[number] = _simplify_snapped(
+                np.asarray(source_arcs[number]), tolerances[number], start, options.quantum
+            )
+        suspects = sorted({key for number in changed for key in users[number]})
 
 
 def build_topology(
@@ -313,7 +410,10 @@ def build_topology(
     references = {
         key: [[_cut(ring, junctions, index) for ring in polygon] for polygon in shapes[key]] for key in keys
     }
-    arcs = _simplify_arcs(index.arcs, options.tolerance, keep=set())
+    bounds = shapely.total_bounds(np.array(list(coverage.values()), dtype=object)) if keys else (0, 0, 0, 0)
+    origin = (float(bounds[0]), float(bounds[1]))
+    tolerances = [options.tolerance] * len(index.arcs)
+    arcs = _simplify_arcs(index.arcs, tolerances, origin, options.quantum)
     # A ring that simplification collapsed (fewer than 3 points) keeps its arcs' full detail.
     collapsed = {
         ref if ref >= 0 else ~ref
@@ -323,10 +423,13 @@ def build_topology(
         if _ring_length(refs, arcs) < 3
         for ref in refs
     }
-    if collapsed:
-        arcs = _simplify_arcs(index.arcs, options.tolerance, keep=collapsed)
-    bounds = shapely.total_bounds(np.array(list(coverage.values()), dtype=object)) if keys else (0, 0, 0, 0)
-    origin = (float(bounds[0]), float(bounds[1]))
+    for number in collapsed:
+        tolerances[number] = 0.0
+        arcs[number] = _simplify_snapped(
+            np.asarray(index.arcs[number]), 0.0, np.asarray(origin), options.quantum
+        )
+    if options.max_distance is not None:
+        _hold_distance(geometries, references, index.arcs, arcs, tolerances, origin, options)
     geometries_out = []
     for key in keys:
         polygons = references[key]
@@ -342,7 +445,7 @@ def build_topology(
         "bbox": [round(float(value), 6) for value in bounds],
         "transform": {"scale": [options.quantum, options.quantum], "translate": list(origin)},
         "objects": {object_name: {"type": "GeometryCollection", "geometries": geometries_out}},
-        "arcs": [_quantised(arc, origin, options.quantum) for arc in arcs],
+        "arcs": [_delta_encoded(arc) for arc in arcs],
     }
 
 

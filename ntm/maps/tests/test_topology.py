@@ -4,6 +4,7 @@ import json
 
 import pytest
 import shapely
+import shapely.affinity
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from ntm.maps.tests.factories import EAST, WEST
@@ -97,3 +98,35 @@ def test_empty_input_gives_an_empty_layer():
     topology = build_topology({})
     assert topology["objects"]["units"]["geometries"] == [] and topology["arcs"] == []
     assert shared_border_coverage({}) == {}
+
+
+def _zigzag(amplitude: float, step: float = 0.0005, width: float = 0.1) -> Polygon:
+    """A strip whose top edge zigzags by ``amplitude`` every ``step`` degrees."""
+    count = round(width / step)
+    top = [(i * step, 1 + (amplitude if i % 2 else 0)) for i in range(count + 1)]
+    return Polygon([(0, 0), (width, 0), *reversed(top)])
+
+
+def test_quantisation_does_not_add_to_the_simplification_error():
+    strip = _zigzag(0.0004)
+    tolerance, quantum = 0.0006, 0.0005
+    served = decode_topology(
+        build_topology({"Z": strip}, options=TopologyOptions(tolerance=tolerance, quantum=quantum))
+    )
+    # Snapping after simplifying could stray tolerance + quantum·√2/2 ≈ 0.00095; on the grid it stays within
+    # the larger of the two.
+    assert hausdorff_report({"Z": strip}, served).maximum <= max(tolerance, quantum * 2**0.5 / 2) + 1e-9
+
+
+def test_max_distance_refines_only_the_units_that_stray_too_far():
+    rough, smooth = _zigzag(0.004), shapely.affinity.translate(_zigzag(0.0002), yoff=5)
+    stored = {"R": rough, "S": smooth}
+    loose = TopologyOptions(tolerance=0.01, quantum=0.0001)
+    held = TopologyOptions(tolerance=0.01, quantum=0.0001, max_distance=0.001)
+    assert hausdorff_report(stored, decode_topology(build_topology(stored, options=loose))).maximum > 0.001
+    topology = build_topology(stored, options=held)
+    assert hausdorff_report(stored, decode_topology(topology)).maximum <= 0.001
+    (smooth_arc,) = refs(topology, "S")
+    assert len(topology["arcs"][smooth_arc if smooth_arc >= 0 else ~smooth_arc]) <= 6, (
+        "the smooth unit stays simple"
+    )
