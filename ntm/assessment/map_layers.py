@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from django.urls import reverse
 
 from ntm.assessment.models import IndicatorValue
-from ntm.assessment.selectors.assessments import assess_units, default_set_code, set_version
+from ntm.assessment.selectors.assessments import default_set_code, set_version
+from ntm.assessment.selectors.dashboards import CRITERIA, STATE_MET, summaries
 from ntm.core.vocabulary import is_rural_commune
 from ntm.criteria.models import CriteriaSetVersion
 
@@ -38,23 +39,29 @@ def self_assessment(units: Sequence, year: int, *, published_only: bool) -> dict
         )
     )
     candidates = [u for u in units if u.pk in with_values and is_rural_commune(u.unit_type)]
+    # the cached summaries (evaluated together and stored when cold), not one engine run per commune per request
+    by_key = summaries(candidates, [year], version, fields=CRITERIA)
+    criterion_codes = [criterion.code for criterion in version.criteria_set().criteria]
     result = {}
-    for assessment in assess_units(candidates, year, version):
-        evaluation = assessment.evaluation
+    for unit in candidates:
+        summary = by_key.get((unit.pk, year))
+        if summary is None:
+            continue
         entry = {
-            "criteria_met": evaluation.criteria_met,
-            "criteria_total": evaluation.criteria_total,
-            "provisional": evaluation.provisional,
-            "level": evaluation.level_reached or "",
+            "criteria_met": summary.criteria_met,
+            "criteria_total": summary.criteria_total,
+            "provisional": summary.provisional,
+            "level": summary.level_reached or "",
             "by_criterion": {
-                c.code: {"met": c.met, "provisional": c.provisional} for c in evaluation.criteria
+                code: {"met": cell.state == STATE_MET, "provisional": cell.provisional}
+                for code in criterion_codes
+                if (cell := summary.criteria.get(code)) is not None
             },
         }
         if not published_only:
-            unit = assessment.unit
             entry["url"] = (
                 reverse("assessment:unit", args=[unit.structure, unit.code])
                 + f"?year={year}&set={version.code}"
             )
-        result[assessment.unit.pk] = entry
+        result[unit.pk] = entry
     return result
