@@ -88,8 +88,10 @@ def _load_one(name: str, text: str, parsed: cycle_file.Cycle, actor) -> CycleVer
 
 
 def cycle_for_new(today: dt.date) -> CycleVersion:
-    """The cycle a new evaluation follows: the most recently loaded version, not a history file, valid today."""
-    cycles_load()  # the shipped files are code: make sure their current versions are loaded (idempotent)
+    """The cycle a new evaluation follows: the most recently loaded version, not a history file, valid today. The
+    shipped files are loaded when none is yet; a changed file is loaded with ``manage.py load_ocop_procedures``."""
+    if not CycleVersion.objects.filter(is_history=False).exists():
+        cycles_load()
     for version in CycleVersion.objects.filter(is_history=False).order_by("-loaded_at", "-pk"):
         if read_cycle(version.text).valid_on(today):
             return version
