@@ -688,6 +688,7 @@ def tourism_points(request):
 @login_required
 def tourism_point(request, pk: int):
     point = get_object_or_404(selectors.tourism_points_visible(request.user), pk=pk)
+    roles_of = _roles(request.user)
     form = InspectionForm(request.POST or None, initial={"inspected_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -708,8 +709,32 @@ def tourism_point(request, pk: int):
         "ocop/tourism_point.html",
         {
             "point": point,
+            "photos": point.photos.all(),
+            "photo_form": PhotoForm(),
+            "may_add_photo": selectors.owns(request.user, point.producer)
+            or roles_of["is_coordinator"]
+            or roles_of["is_commune"],
             "inspections": point.inspections.select_related("inspector"),
             "form": form,
-            **_roles(request.user),
+            **roles_of,
         },
     )
+
+
+@login_required
+@require_POST
+def tourism_point_photo_add(request, pk: int):
+    point = get_object_or_404(selectors.tourism_points_visible(request.user), pk=pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a photo."))
+    else:
+        try:
+            file_services.tourism_point_photo_add(
+                actor=request.user, point=point, upload=form.cleaned_data["photo"]
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The photo was added."))
+    return redirect("ocop:tourism_point", pk=point.pk)
