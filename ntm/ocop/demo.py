@@ -3,7 +3,7 @@
 The producer ``htx.longphuoc`` of Xã Long Phước gets a cooperative, two certified products (one expiring within a
 month, so the reminder and the dashboard have something to show), a dossier awaiting the commune's pre-check and
 one in council scoring on an illustrative sheet, and a certified rural tourism point (group VI). Products and the
-tourism point get placeholder photos drawn at load time ("Ảnh minh họa", ``ntm.ocop.demo_files``) and the dossiers
+tourism point get placeholder photos drawn at load time ("Ảnh minh họa", ``placeholder_photo``) and the dossiers
 get generated PDF papers marked "Tệp minh họa"; nothing is downloaded. Every name and number says "minh họa"; the
 sheet is not an official Annex III sheet (its points are made up for the demonstration and marked so).
 """
@@ -11,15 +11,19 @@ sheet is not an official Annex III sheet (its points are made up for the demonst
 from __future__ import annotations
 
 import datetime as dt
+import html
+import io
+import logging
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
 from ntm.accounts.models import User
 from ntm.audit.services import audit_record
-from ntm.ocop.demo_files import demo_paper, placeholder_photo
 from ntm.ocop.models import (
     CERTIFICATE_MONTHS,
     Category,
@@ -42,6 +46,72 @@ from ntm.ocop.services.sheets import sheet_load, shipped_load
 from ntm.units.models import AdministrativeUnit
 
 PRODUCER = "HTX Rau sạch Long Phước (minh họa)"
+
+# Files made at load time: placeholder photos drawn with Pillow ("Ảnh minh họa") and dossier papers rendered by
+# WeasyPrint ("Tệp minh họa"). Nothing is downloaded; no third-party image is used.
+LABEL = "ẢNH MINH HỌA"
+PAPER_LABEL = "TỆP MINH HỌA — không phải giấy tờ thật"
+_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation2"))
+_FONT_FILES = ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf")
+
+
+def _font(size: int):
+    for folder in _FONT_DIRS:
+        for name in _FONT_FILES:
+            path = folder / name
+            if path.exists():
+                return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size=size)
+
+
+def placeholder_photo(title: str, *, colour: tuple[int, int, int] = (46, 125, 50)) -> bytes:
+    """A 640 x 400 PNG: a flat colour, the word "ẢNH MINH HỌA" and the title. Small (flat colours compress)."""
+    image = Image.new("RGB", (640, 400), colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((16, 16, 623, 383), outline=(255, 255, 255), width=4)
+    draw.text((320, 150), LABEL, fill=(255, 255, 255), font=_font(48), anchor="mm")
+    lines = _wrap(title, 32)
+    for index, line in enumerate(lines[:3]):
+        draw.text((320, 230 + index * 36), line, fill=(255, 255, 255), font=_font(28), anchor="mm")
+    draw.text(
+        (320, 350),
+        "Dữ liệu trình diễn — không phải ảnh thật",
+        fill=(230, 230, 230),
+        font=_font(18),
+        anchor="mm",
+    )
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return lines
+
+
+def demo_paper(title: str, lines: list[str]) -> bytes:
+    """A one-page PDF dossier paper, visibly marked as illustrative."""
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    from weasyprint import HTML  # only the demo loader renders these
+
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    page = f"""<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 2cm; }}
+body {{ font-family: "DejaVu Sans", sans-serif; font-size: 12pt; }}
+.mark {{ border: 3px solid #b00020; color: #b00020; padding: .5em; font-weight: bold; text-align: center; }}
+</style></head><body><p class="mark">{html.escape(PAPER_LABEL)}</p><h1>{html.escape(title)}</h1>{body}</body></html>"""
+    return HTML(string=page).write_pdf()
+
 
 DEMO_SHEET = (
     """schema = 1

@@ -466,6 +466,7 @@ def reevaluation_register(*, actor, certificate: Certificate, year: int, today: 
     evaluation = Evaluation.objects.create(
         product=product,
         sheet=sheet,
+        cycle=cycle_for_new(today),
         year=year,
         is_reevaluation=True,
         renews=certificate,

@@ -237,3 +237,23 @@ def test_the_evaluation_page_shows_the_steps_of_the_file_with_their_sources(cast
 
     listing = client_as(cast.coordinator).get(reverse("ocop:work_list")).content.decode()
     assert 'data-step="district_council"' in listing  # the earlier three-level cycle, kept as history
+
+
+def test_the_command_loads_the_shipped_files_and_a_changed_file_as_a_new_version(db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from ntm.ocop.models import CycleVersion
+
+    call_command("load_ocop_procedures")
+    assert CycleVersion.objects.count() == 2
+    changed = tmp_path / "doi.toml"
+    changed.write_text(
+        CURRENT.read_text(encoding="utf-8").replace("Mục 1 (tiếp nhận", "Mục 1 (nhận"), encoding="utf-8"
+    )
+    call_command("load_ocop_procedures", str(changed))
+    versions = CycleVersion.objects.filter(code="qd148-sua-doi-1489-tu-6-7-2025").order_by("version")
+    assert [v.version for v in versions] == [1, 2]
+    bad = tmp_path / "sai.toml"
+    bad.write_text(variant(replace=(('role = "producer"', 'role = "nobody"'),)), encoding="utf-8")
+    with pytest.raises(CommandError, match="nobody"):
+        call_command("load_ocop_procedures", str(bad))
