@@ -2,17 +2,25 @@
 
 The producer ``htx.longphuoc`` of Xã Long Phước gets a cooperative, two certified products (one expiring within a
 month, so the reminder and the dashboard have something to show), a dossier awaiting the commune's pre-check and
-one in council scoring on an illustrative sheet. Every name and number says "minh họa"; the sheet is not an
-official Annex III sheet (its points are made up for the demonstration and marked so).
+one in council scoring on an illustrative sheet, and a certified rural tourism point (group VI). Products and the
+tourism point get placeholder photos drawn at load time ("Ảnh minh họa", ``placeholder_photo``) and the dossiers
+get generated PDF papers marked "Tệp minh họa"; nothing is downloaded. Every name and number says "minh họa"; the
+sheet is not an official Annex III sheet (its points are made up for the demonstration and marked so).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import io
+import logging
 from decimal import Decimal
+from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
 from ntm.accounts.models import User
 from ntm.audit.services import audit_record
@@ -22,17 +30,88 @@ from ntm.ocop.models import (
     Certificate,
     Decision,
     DecisionLevel,
+    DossierFileKind,
     Producer,
     ProducerKind,
     ProducerStatus,
     Product,
+    SiteInspection,
+    TourismPoint,
     add_months,
 )
+from ntm.ocop.services.cycles import cycles_load
 from ntm.ocop.services.evaluations import evaluation_precheck, evaluation_submit, product_register
+from ntm.ocop.services.files import dossier_file_add, product_photo_add, tourism_point_photo_add
 from ntm.ocop.services.sheets import sheet_load, shipped_load
 from ntm.units.models import AdministrativeUnit
 
 PRODUCER = "HTX Rau sạch Long Phước (minh họa)"
+
+# Files made at load time: placeholder photos drawn with Pillow ("Ảnh minh họa") and dossier papers rendered by
+# WeasyPrint ("Tệp minh họa"). Nothing is downloaded; no third-party image is used.
+LABEL = "ẢNH MINH HỌA"
+PAPER_LABEL = "TỆP MINH HỌA — không phải giấy tờ thật"
+_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation2"))
+_FONT_FILES = ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf")
+
+
+def _font(size: int):
+    for folder in _FONT_DIRS:
+        for name in _FONT_FILES:
+            path = folder / name
+            if path.exists():
+                return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size=size)
+
+
+def placeholder_photo(title: str, *, colour: tuple[int, int, int] = (46, 125, 50)) -> bytes:
+    """A 640 x 400 PNG: a flat colour, the word "ẢNH MINH HỌA" and the title. Small (flat colours compress)."""
+    image = Image.new("RGB", (640, 400), colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((16, 16, 623, 383), outline=(255, 255, 255), width=4)
+    draw.text((320, 150), LABEL, fill=(255, 255, 255), font=_font(48), anchor="mm")
+    lines = _wrap(title, 32)
+    for index, line in enumerate(lines[:3]):
+        draw.text((320, 230 + index * 36), line, fill=(255, 255, 255), font=_font(28), anchor="mm")
+    draw.text(
+        (320, 350),
+        "Dữ liệu trình diễn — không phải ảnh thật",
+        fill=(230, 230, 230),
+        font=_font(18),
+        anchor="mm",
+    )
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return lines
+
+
+def demo_paper(title: str, lines: list[str]) -> bytes:
+    """A one-page PDF dossier paper, visibly marked as illustrative."""
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    from weasyprint import HTML  # only the demo loader renders these
+
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    page = f"""<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 2cm; }}
+body {{ font-family: "DejaVu Sans", sans-serif; font-size: 12pt; }}
+.mark {{ border: 3px solid #b00020; color: #b00020; padding: .5em; font-weight: bold; text-align: center; }}
+</style></head><body><p class="mark">{html.escape(PAPER_LABEL)}</p><h1>{html.escape(title)}</h1>{body}</body></html>"""
+    return HTML(string=page).write_pdf()
+
 
 DEMO_SHEET = (
     """schema = 1
@@ -110,6 +189,34 @@ DOSSIER = {
 }
 
 
+def _photo(name: str, colour: tuple[int, int, int]) -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        "anh-minh-hoa.png", placeholder_photo(name, colour=colour), content_type="image/png"
+    )
+
+
+def _papers(evaluation, owner) -> None:
+    """Two generated dossier papers (registration form, quality declaration), marked illustrative."""
+    for kind, title, name in (
+        (DossierFileKind.REGISTRATION_FORM, "Phiếu đăng ký sản phẩm OCOP", "phieu-dang-ky-minh-hoa.pdf"),
+        (
+            DossierFileKind.QUALITY_DECLARATION,
+            "Bản công bố chất lượng sản phẩm",
+            "cong-bo-chat-luong-minh-hoa.pdf",
+        ),
+    ):
+        pdf = demo_paper(
+            f"{title} (minh họa)",
+            [
+                f"Sản phẩm: {evaluation.product.name}",
+                f"Chủ thể: {evaluation.product.producer.name}",
+                "Nội dung do hệ thống tạo ra khi nạp dữ liệu trình diễn; không phải giấy tờ thật.",
+            ],
+        )
+        upload = SimpleUploadedFile(name, pdf, content_type="application/pdf")
+        dossier_file_add(actor=owner, evaluation=evaluation, kind=kind, upload=upload)
+
+
 def _certify(producer, name, code, star, issued, number, where):
     product = Product.objects.create(
         producer=producer,
@@ -134,6 +241,7 @@ def _certify(producer, name, code, star, issued, number, where):
         expires_on=add_months(issued, CERTIFICATE_MONTHS),
         is_demo=True,
     )
+    return product
 
 
 def load_ocop_demo() -> Producer | None:
@@ -145,6 +253,7 @@ def load_ocop_demo() -> Producer | None:
     if owner is None or commune is None or Producer.objects.filter(name=PRODUCER).exists():
         return None
     shipped_load(actor=coordinator)
+    cycles_load(actor=coordinator)
     with transaction.atomic():
         sheet_load(data=DEMO_SHEET, actor=coordinator)
         producer = Producer.objects.create(
@@ -162,7 +271,7 @@ def load_ocop_demo() -> Producer | None:
             is_demo=True,
         )
         today = timezone.localdate()
-        _certify(
+        greens = _certify(
             producer,
             "Rau cải hữu cơ (minh họa)",
             "I.1.a",
@@ -171,7 +280,7 @@ def load_ocop_demo() -> Producer | None:
             "01",
             "Chợ Long Phước (minh họa)",
         )
-        _certify(
+        pomelo = _certify(
             producer,
             "Bưởi da xanh (minh họa)",
             "I.1.a",
@@ -180,6 +289,41 @@ def load_ocop_demo() -> Producer | None:
             "02",
             "Cửa hàng HTX (minh họa)",
         )
+        product_photo_add(actor=owner, product=greens, upload=_photo(greens.name, (46, 125, 50)))
+        product_photo_add(actor=owner, product=pomelo, upload=_photo(pomelo.name, (85, 139, 47)))
+        garden = _certify(
+            producer,
+            "Du lịch vườn trái cây Long Phước (minh họa)",
+            "VI",
+            3,
+            dt.date(2025, 10, 1),
+            "03",
+            "Đặt chỗ qua điện thoại của HTX (minh họa)",
+        )
+        point = TourismPoint.objects.create(
+            name="Điểm du lịch vườn trái cây Long Phước (minh họa)",
+            unit=commune,
+            producer=producer,
+            product=garden,
+            address="Ấp Minh Họa 2, xã Long Phước",
+            services="Tham quan vườn, hái trái cây, ẩm thực địa phương (minh họa)",
+            capacity=60,
+            latitude=Decimal("10.705000"),  # illustrative, not a surveyed location
+            longitude=Decimal("106.955000"),
+            is_demo=True,
+        )
+        if coordinator is not None:
+            SiteInspection.objects.create(
+                point=point,
+                inspected_on=dt.date(2025, 9, 15),
+                inspector=coordinator,
+                findings="Biên bản kiểm tra thực tế (minh họa).",
+                passed=True,
+            )
+        tourism_point_photo_add(actor=owner, point=point, upload=_photo(point.name, (21, 101, 192)))
+        tourism_point_photo_add(
+            actor=owner, point=point, upload=_photo("Khu ẩm thực (minh họa)", (2, 119, 189))
+        )
         waiting = product_register(
             actor=owner,
             producer=producer,
@@ -187,6 +331,7 @@ def load_ocop_demo() -> Producer | None:
             data={"name": "Mật ong rừng (minh họa)", **DOSSIER},
             year=today.year,
         )
+        _papers(waiting, owner)
         evaluation_submit(actor=owner, evaluation=waiting)
         scoring = product_register(
             actor=owner,
@@ -195,6 +340,7 @@ def load_ocop_demo() -> Producer | None:
             data={"name": "Dưa lưới (minh họa)", **DOSSIER},
             year=today.year,
         )
+        _papers(scoring, owner)
         evaluation_submit(actor=owner, evaluation=scoring)
         if officer is not None:
             evaluation_precheck(

@@ -207,6 +207,29 @@ class DossierFileKind(models.TextChoices):
     OTHER = "other", _("Other evidence")
 
 
+class CycleVersion(models.Model):
+    """One version of an evaluation-cycle file (``ntm/ocop/procedures/*.toml``, read by ``ntm.ocop.cycle``): an
+    evaluation is pinned to the version it started with, so a changed file changes only the cycles opened later."""
+
+    code = models.CharField(_("code"), max_length=80)
+    version = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=300)
+    is_history = models.BooleanField(_("history only"), default=False)
+    text = models.TextField(_("procedure file"))
+    content_hash = models.CharField(max_length=64)
+    source_file = models.CharField(_("file"), max_length=200, blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("OCOP evaluation cycle")
+        verbose_name_plural = _("OCOP evaluation cycles")
+        ordering = ["code", "-version"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="ocop_cycle_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.version})"
+
+
 class EvaluationState(models.TextChoices):
     DRAFT = "draft", _("Dossier being prepared")
     SUBMITTED = "submitted", _("Submitted to the commune")
@@ -226,6 +249,14 @@ class Evaluation(models.Model):
 
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="evaluations")
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="evaluations")
+    cycle = models.ForeignKey(
+        CycleVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("evaluation cycle"),
+    )
     year = models.PositiveIntegerField(_("year"))
     state = models.CharField(
         _("state"), max_length=20, choices=EvaluationState.choices, default=EvaluationState.DRAFT
@@ -452,6 +483,18 @@ class TourismPoint(models.Model):
 
     def passed_inspection(self) -> SiteInspection | None:
         return self.inspections.filter(passed=True).order_by("-inspected_on").first()
+
+
+class TourismPointPhoto(Attachment):
+    """A photo of a tourism point, shown on the public tourism page once the point is recognised."""
+
+    point = models.ForeignKey(TourismPoint, on_delete=models.PROTECT, related_name="photos")
+    file = models.FileField(_("file"), upload_to=RandomPath("ocop-tourism"), max_length=300)
+
+    class Meta:
+        verbose_name = _("tourism point photo")
+        verbose_name_plural = _("tourism point photos")
+        ordering = ["pk"]
 
 
 class SiteInspection(models.Model):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("san-pham/<int:pk>/qr.svg", public.product_qr, name="product_qr"),
     path("san-pham/<int:pk>/anh/<int:photo_id>/", public.product_photo, name="product_photo"),
     path("du-lich/", public.tourism, name="tourism"),
+    path("du-lich/<int:pk>/anh/<int:photo_id>/", public.tourism_photo, name="tourism_photo"),
     path("dang-ky-chu-the/", public.producer_register, name="register"),
     # Signed in
     path("quan-ly/", manage.work_list, name="work_list"),
@@ -41,6 +42,7 @@ urlpatterns = [
     path("quan-ly/chu-the/<int:pk>/quyet-dinh/", manage.producer_decide, name="producer_decide"),
     path("quan-ly/du-lich/", manage.tourism_points, name="tourism_points"),
     path("quan-ly/du-lich/<int:pk>/", manage.tourism_point, name="tourism_point"),
+    path("quan-ly/du-lich/<int:pk>/anh/", manage.tourism_point_photo_add, name="tourism_point_photo_add"),
     path("quan-ly/phieu-cham/", manage.sheets, name="sheets"),
     path("quan-ly/phieu-cham/<int:pk>/phieu-cham.xlsx", manage.sheet_export, name="sheet_export"),
     path("quan-ly/phieu-cham/<int:pk>/nhap-excel/", manage.sheet_import, name="sheet_import"),

@@ -1,7 +1,9 @@
-"""The evaluation cycle of QĐ 148/QĐ-TTg as amended by QĐ 1489/QĐ-TTg (Annex II, from 6/7/2025):
-the producer's registration dossier → the commune's pre-check → the provincial council's independent scores →
-average and star → the province's decision for 3★-4★ (a product of ≥ 90 points is proposed to the ministry, whose
-decision is recorded at the central level). Each step is one audited service."""
+"""The evaluation cycle of QĐ 148/QĐ-TTg as amended by QĐ 1489/QĐ-TTg, run from the cycle file an evaluation is
+pinned to (``ntm.ocop.cycle``, ``ntm/ocop/procedures``): the file says which steps there are and in which order,
+who acts at each and which papers the dossier must hold; each step is one audited service. The shipped file:
+registration dossier → the commune's pre-check → the provincial council's independent scores → average and star →
+the province's decision for 3★-4★ → a product of ≥ 90 points proposed to the ministry, whose decision is recorded.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.notifications import notify
 from ntm.core.permissions import CHANGE, OCOP
+from ntm.ocop import cycle as cycle_file
 from ntm.ocop.models import (
     CERTIFICATE_MONTHS,
     REEVALUATION_WINDOW_DAYS,
@@ -35,30 +38,13 @@ from ntm.ocop.models import (
 )
 from ntm.ocop.scoring import ScoringError, council_result, member_total, missing_values
 from ntm.ocop.selectors import owns, sheet_for
+from ntm.ocop.services.cycles import cycle_for_new, cycle_of
 from ntm.ocop.services.tourism import inspection_required
 
-SAMPLES_REQUIRED = 5  # product samples in the registration dossier (not for services, group VI)
-SERVICE_GROUP = "VI"
 MIN_COUNCIL_SCORES = 3  # a working rule of this system: the average needs at least three members' sheets
 
 PRODUCT_FIELDS = ("name", "description", "where_to_buy", "shop_url")
 DOSSIER_FIELDS = ("product_description", "samples_count", "quality_declaration", "evidence_note")
-
-
-def _lock(evaluation: Evaluation, *expected: str) -> Evaluation:
-    evaluation = (
-        Evaluation.objects.select_for_update()
-        .select_related("product__producer", "sheet")
-        .get(pk=evaluation.pk)
-    )
-    if evaluation.state not in expected:
-        raise StateConflict(
-            _("This evaluation is “%(state)s”: the action is not possible now.")
-            % {"state": evaluation.get_state_display()},
-            expected_state=expected[0],
-            actual_state=evaluation.state,
-        )
-    return evaluation
 
 
 def _may(actor, evaluation: Evaluation, *roles: str) -> bool:
@@ -69,10 +55,73 @@ def _may(actor, evaluation: Evaluation, *roles: str) -> bool:
     )
 
 
-def _province_people(evaluation: Evaluation):
+def _acts(actor, evaluation: Evaluation, role: str) -> bool:
+    """Does ``actor`` act as ``role`` (named by the cycle file) on this evaluation? A producer acts on its own."""
+    if role == Role.PRODUCER:
+        return owns(actor, evaluation.product.producer)
+    return bool(role) and _may(actor, evaluation, role)
+
+
+def _at_step(evaluation: Evaluation, code: str) -> tuple[Evaluation, cycle_file.Cycle, cycle_file.Step]:
+    """Lock the evaluation and check that its cycle is at step ``code`` now."""
+    evaluation = (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("product__producer", "product__category", "sheet", "cycle")
+        .get(pk=evaluation.pk)
+    )
+    cycle = cycle_of(evaluation)
+    current = cycle.current(evaluation.state, awaiting_central=awaiting_central(evaluation))
+    if current.code != code:
+        expected = cycle.step(code) if cycle.has(code) else None
+        raise StateConflict(
+            _("This evaluation is at the step “%(current)s”: the action is not possible now.")
+            % {"current": current.name}
+            if expected is not None
+            else _("The evaluation cycle of this evaluation has no such step."),
+            expected_state=cycle_file.STEP_STATES.get(code, (code,))[0],
+            actual_state=evaluation.state,
+        )
+    return evaluation, cycle, current
+
+
+def awaiting_central(evaluation: Evaluation) -> bool:
+    """Proposed to the ministry and its decision not yet recorded."""
+    return (
+        evaluation.propose_national
+        and evaluation.state == EvaluationState.DECIDED
+        and not evaluation.decisions.filter(level=DecisionLevel.CENTRAL).exists()
+    )
+
+
+def _people(role: str, evaluation: Evaluation):
+    """Who holds ``role`` over the producer's commune (its own unit or a unit above it)."""
+    unit = evaluation.product.producer.unit
+    if role == Role.PRODUCER:
+        owner = evaluation.product.producer.owner
+        return [owner] if owner is not None else []
+    paths = [unit.tree_path[:end] for end in range(1, len(unit.tree_path) + 1)]
     return User.objects.filter(
-        role_assignments__role=Role.PROVINCE_COORDINATOR, role_assignments__is_active=True, is_active=True
+        role_assignments__role=role,
+        role_assignments__is_active=True,
+        role_assignments__unit__tree_path__in=paths,
+        is_active=True,
     ).distinct()
+
+
+def _enter(
+    evaluation: Evaluation, cycle: cycle_file.Cycle, step: cycle_file.Step, *, actor, key: str
+) -> None:
+    """Move the evaluation to ``step`` and tell whoever acts there."""
+    evaluation.state = cycle_file.entry_state(step)
+    if step.terminal or not step.role:
+        return
+    notify(
+        users=_people(step.role, evaluation),
+        text=_("OCOP: “%(product)s” awaits the step “%(step)s”.")
+        % {"product": evaluation.product.name, "step": step.name},
+        link=f"/ocop/quan-ly/danh-gia/{evaluation.pk}/",
+        key=key,
+    )
 
 
 @transaction.atomic
@@ -87,11 +136,16 @@ def product_register(*, actor, producer: Producer, category: Category, data: dic
     sheet = sheet_for(category)
     if sheet is None:
         raise ServiceError(_("No score sheet is loaded for this sub-group yet: ask the province."))
+    cycle = cycle_for_new(timezone.localdate())
     product = Product.objects.create(
         producer=producer, category=category, **{k: data.get(k) or "" for k in PRODUCT_FIELDS}
     )
     evaluation = Evaluation.objects.create(
-        product=product, sheet=sheet, year=year, **{k: data[k] for k in DOSSIER_FIELDS if k in data}
+        product=product,
+        sheet=sheet,
+        cycle=cycle,
+        year=year,
+        **{k: data[k] for k in DOSSIER_FIELDS if k in data},
     )
     audit_record(
         action="ocop.product.register",
@@ -118,21 +172,43 @@ def _may_coordinate(actor, producer: Producer) -> bool:
     )
 
 
+def dossier_problems(evaluation: Evaluation, step: cycle_file.Step) -> list[str]:
+    """What the dossier step of the cycle file still asks for: the description, the samples (not for the
+    groups the file exempts) and the papers the file marks required."""
+    problems = []
+    if not evaluation.product_description.strip():
+        problems.append(_("Describe the product in the dossier."))
+    needed = step.samples_needed(evaluation.product.category.group.code)
+    if evaluation.samples_count < needed:
+        problems.append(
+            _("The dossier needs %(n)s product samples (services are checked on site instead).")
+            % {"n": needed}
+        )
+    present = set(evaluation.files.values_list("kind", flat=True))
+    for paper in step.required_documents:
+        if paper.code not in present:
+            problems.append(_("The dossier needs this paper: %(paper)s.") % {"paper": paper.name})
+    return problems
+
+
 @transaction.atomic
 def evaluation_submit(*, actor, evaluation: Evaluation) -> Evaluation:
-    evaluation = _lock(evaluation, EvaluationState.DRAFT, EvaluationState.RETURNED)
-    if not owns(actor, evaluation.product.producer):
+    """The producer submits its dossier; it goes to the step after the dossier in the cycle file."""
+    evaluation, cycle, step = _at_step(evaluation, cycle_file.DOSSIER)
+    if not _acts(actor, evaluation, step.role):
         raise PermissionDenied(_("Only the producer submits its dossier."))
-    is_service = evaluation.product.category.group.code == SERVICE_GROUP
-    if not is_service and evaluation.samples_count < SAMPLES_REQUIRED:
-        raise ServiceError(
-            _("The dossier needs %(n)s product samples (services are checked on site instead).")
-            % {"n": SAMPLES_REQUIRED}
-        )
-    if not evaluation.product_description.strip():
-        raise ServiceError(_("Describe the product in the dossier."))
+    problems = dossier_problems(evaluation, step)
+    if problems:
+        raise ServiceError(" ".join(problems), detail=problems)
     before = snapshot(evaluation)
-    evaluation.state, evaluation.submitted_at = EvaluationState.SUBMITTED, timezone.now()
+    evaluation.submitted_at = timezone.now()
+    _enter(
+        evaluation,
+        cycle,
+        cycle.after(step.code),
+        actor=actor,
+        key=f"ocop.evaluation.submitted.{evaluation.pk}.{evaluation.submitted_at:%s}",
+    )
     evaluation.save(update_fields=["state", "submitted_at"])
     audit_record(
         action="ocop.evaluation.submit",
@@ -140,18 +216,7 @@ def evaluation_submit(*, actor, evaluation: Evaluation) -> Evaluation:
         before=before,
         after=snapshot(evaluation),
         actor=actor,
-    )
-    unit = evaluation.product.producer.unit
-    notify(
-        users=User.objects.filter(
-            role_assignments__role=Role.COMMUNE_OFFICER,
-            role_assignments__unit=unit,
-            role_assignments__is_active=True,
-        ),
-        text=_("OCOP: the dossier of “%(product)s” awaits the commune's pre-check.")
-        % {"product": evaluation.product.name},
-        link=f"/ocop/quan-ly/danh-gia/{evaluation.pk}/",
-        key=f"ocop.evaluation.submitted.{evaluation.pk}.{evaluation.submitted_at:%s}",
+        extra={"cycle": cycle.code},
     )
     return evaluation
 
@@ -169,8 +234,8 @@ def evaluation_precheck(
 ) -> Evaluation:
     """The commune's pre-check of the dossier (QĐ 1489/QĐ-TTg): accepted, it goes to the provincial council;
     returned, the producer completes it and submits again."""
-    evaluation = _lock(evaluation, EvaluationState.SUBMITTED)
-    if not _may(actor, evaluation, Role.COMMUNE_OFFICER):
+    evaluation, cycle, step = _at_step(evaluation, cycle_file.COMMUNE_PRECHECK)
+    if not _acts(actor, evaluation, step.role):
         raise PermissionDenied(_("Only the officer of the producer's commune pre-checks the dossier."))
     if not accept and not note.strip():
         raise ServiceError(_("Say what the producer must complete."))
@@ -180,7 +245,16 @@ def evaluation_precheck(
     evaluation.precheck_local_labour = local_labour
     evaluation.precheck_note = note.strip()
     evaluation.prechecked_by, evaluation.prechecked_at = actor, timezone.now()
-    evaluation.state = EvaluationState.SCORING if accept else EvaluationState.RETURNED
+    if accept:
+        _enter(
+            evaluation,
+            cycle,
+            cycle.after(step.code),
+            actor=actor,
+            key=f"ocop.evaluation.prechecked.{evaluation.pk}.{evaluation.prechecked_at:%s}",
+        )
+    else:
+        evaluation.state = EvaluationState.RETURNED
     evaluation.save()
     audit_record(
         action="ocop.evaluation.precheck",
@@ -207,8 +281,8 @@ def evaluation_precheck(
 @transaction.atomic
 def score_submit(*, actor, evaluation: Evaluation, choices: dict[str, str]) -> MemberScore:
     """One council member's independent score (replaced while the council is still scoring)."""
-    evaluation = _lock(evaluation, EvaluationState.SCORING)
-    if not _may(actor, evaluation, Role.OCOP_COUNCIL_MEMBER):
+    evaluation, _cycle, step = _at_step(evaluation, cycle_file.PROVINCIAL_COUNCIL)
+    if not _acts(actor, evaluation, step.role):
         raise PermissionDenied(_("Only members of the OCOP council score products."))
     blocked = inspection_required(evaluation.product)
     if blocked:
@@ -239,8 +313,8 @@ def score_submit(*, actor, evaluation: Evaluation, choices: dict[str, str]) -> M
 @transaction.atomic
 def scoring_close(*, actor, evaluation: Evaluation, minimum: int = MIN_COUNCIL_SCORES) -> Evaluation:
     """Close the council's scoring: the average, the star, the disagreement flag and the proposal to the ministry."""
-    evaluation = _lock(evaluation, EvaluationState.SCORING)
-    if not _may(actor, evaluation, Role.PROVINCE_COORDINATOR):
+    evaluation, cycle, step = _at_step(evaluation, cycle_file.PROVINCIAL_COUNCIL)
+    if not _acts(actor, evaluation, step.close_role):
         raise PermissionDenied(_("The province coordinator closes the council's scoring."))
     members = [score.choices for score in evaluation.scores.order_by("pk")]
     if len(members) < minimum:
@@ -255,7 +329,7 @@ def scoring_close(*, actor, evaluation: Evaluation, minimum: int = MIN_COUNCIL_S
     before = snapshot(evaluation)
     evaluation.average, evaluation.star = result.average, result.star
     evaluation.disagreement, evaluation.propose_national = result.disagreement, result.propose_national
-    evaluation.state = EvaluationState.SCORED
+    evaluation.state = cycle_file.entry_state(cycle.after(step.code))
     evaluation.save()
     audit_record(
         action="ocop.evaluation.scored",
@@ -288,28 +362,21 @@ def decision_record(
 ) -> Decision:
     """The province's decision (3★-4★), or the ministry's (5★) for a product proposed with ≥ 90 points; a
     certified star issues a certificate valid 36 months. A star below 3 closes the evaluation without one."""
-    evaluation = _lock(evaluation, EvaluationState.SCORED, EvaluationState.DECIDED)
-    if not _may(actor, evaluation, Role.PROVINCE_COORDINATOR):
+    if level == DecisionLevel.CENTRAL:
+        evaluation, _cycle, step = _at_step(evaluation, cycle_file.MINISTRY_PROPOSAL)
+    elif level == DecisionLevel.PROVINCE:
+        evaluation, _cycle, step = _at_step(evaluation, cycle_file.PROVINCIAL_DECISION)
+    else:
+        raise ServiceError(_("Decisions made from 1/7/2025 are the province's or the ministry's."))
+    if not _acts(actor, evaluation, step.role):
         raise PermissionDenied(_("The province coordinator records decisions."))
     if not number.strip():
         raise ServiceError(_("Give the decision number."))
-    if level == DecisionLevel.CENTRAL:
-        if not evaluation.propose_national:
-            raise ServiceError(
-                _("Only a product proposed with 90 points or more receives a central decision.")
-            )
-        star = 5
-    elif level == DecisionLevel.PROVINCE:
-        if evaluation.state == EvaluationState.DECIDED:
-            raise StateConflict(
-                _("The province has already decided on this evaluation."),
-                expected_state=EvaluationState.SCORED,
-                actual_state=evaluation.state,
-            )
-        star = min(evaluation.star or 0, 4)
-    else:
-        raise ServiceError(_("Decisions made from 1/7/2025 are the province's or the ministry's."))
-    if star >= 3 and not certificate_number.strip():
+    # the ministry recognises its star; a province recognises the council's star up to the highest it may give
+    highest = max(step.stars)
+    star = highest if level == DecisionLevel.CENTRAL else min(evaluation.star or 0, highest)
+    certified = star >= min(step.stars)
+    if certified and not certificate_number.strip():
         raise ServiceError(_("Give the certificate number."))
     before = snapshot(evaluation)
     decision = Decision.objects.create(
@@ -322,7 +389,7 @@ def decision_record(
         actor=actor,
         unit=evaluation.product.producer.unit,
     )
-    if star >= 3:
+    if certified:
         certificate = Certificate.objects.create(
             product=evaluation.product,
             decision=decision,
@@ -399,6 +466,7 @@ def reevaluation_register(*, actor, certificate: Certificate, year: int, today: 
     evaluation = Evaluation.objects.create(
         product=product,
         sheet=sheet,
+        cycle=cycle_for_new(today),
         year=year,
         is_reevaluation=True,
         renews=certificate,

@@ -1,6 +1,6 @@
 """Files of OCOP records: the papers of a registration dossier (PDF, Word, Excel, images; private, served through a
-scoped view) and the product's photos for the public catalogue (JPEG or PNG only). Types are judged by content
-(``ntm.core.uploads``); nothing is deleted."""
+scoped view), the product's photos for the public catalogue and a tourism point's photos for the public tourism
+page (JPEG or PNG only, at most 4). Types are judged by content (``ntm.core.uploads``); nothing is deleted."""
 
 from __future__ import annotations
 
@@ -14,7 +14,16 @@ from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.permissions import CHANGE, OCOP
 from ntm.core.uploads import attach
-from ntm.ocop.models import DossierFile, DossierFileKind, Evaluation, EvaluationState, Product, ProductPhoto
+from ntm.ocop.models import (
+    DossierFile,
+    DossierFileKind,
+    Evaluation,
+    EvaluationState,
+    Product,
+    ProductPhoto,
+    TourismPoint,
+    TourismPointPhoto,
+)
 from ntm.ocop.selectors import owns
 
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
@@ -77,5 +86,38 @@ def product_photo_add(*, actor, product: Product, upload: UploadedFile) -> Produ
         after=snapshot(row, FILE_FIELDS),
         actor=actor,
         unit=product.producer.unit,
+    )
+    return row
+
+
+def _keeps_point(actor, point: TourismPoint) -> bool:
+    return (
+        TourismPoint.objects.restrict(
+            actor, CHANGE, area=OCOP, roles={Role.COMMUNE_OFFICER, Role.PROVINCE_COORDINATOR}
+        )
+        .filter(pk=point.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def tourism_point_photo_add(*, actor, point: TourismPoint, upload: UploadedFile) -> TourismPointPhoto:
+    """A photo of a tourism point (JPEG or PNG by content), shown publicly once the point is recognised: its
+    operator's, its commune's or the coordinator's (those who record the point)."""
+    point = TourismPoint.objects.select_for_update().select_related("producer", "unit").get(pk=point.pk)
+    if not (owns(actor, point.producer) or _keeps_point(actor, point)):
+        raise PermissionDenied(
+            _("Only the operator, its commune or the province coordinator adds photos of a tourism point.")
+        )
+    if point.photos.count() >= MAX_PHOTOS:
+        raise ServiceError(_("A tourism point has at most %(n)s photos.") % {"n": MAX_PHOTOS})
+    row = attach(TourismPointPhoto(point=point, uploaded_by=actor), upload, allowed=IMAGE_TYPES)
+    row.save()
+    audit_record(
+        action="ocop.tourism_photo.add",
+        instance=row,
+        after=snapshot(row, FILE_FIELDS),
+        actor=actor,
+        unit=point.unit,
     )
     return row

@@ -43,6 +43,10 @@ def test_from_registration_to_the_public_catalogue(page, live_cast):
     page.get_by_role("button", name="Lưu hồ sơ").click()
     page.get_by_role("button", name="Nộp hồ sơ cho UBND xã").click()
     assert "Đã nộp UBND xã" in page.locator(".status").inner_text()
+    # the steps come from the cycle file, with who acts and the legal source of each
+    assert page.locator('[data-step="commune_precheck"][data-status="current"]').count() == 1
+    assert page.locator('[data-step="dossier"][data-status="done"]').count() == 1
+    assert "QĐ 1489/QĐ-TTg" in page.locator('li[data-step="commune_precheck"]').inner_text()
     evaluation_url = page.url
 
     sign_in(page, "xa_a")
@@ -52,6 +56,7 @@ def test_from_registration_to_the_public_catalogue(page, live_cast):
     screenshot(page, "ocop-precheck")
     page.get_by_role("button", name="Chấp nhận và chuyển Hội đồng cấp tỉnh").click()
     assert "Hội đồng chấm điểm" in page.locator(".status").inner_text()
+    assert page.locator('[data-step="provincial_council"][data-status="current"]').count() == 1
 
     for member, picks in zip(members, (("c", "c", "c"), ("c", "b", "c"), ("b", "c", "c")), strict=True):
         sign_in(page, member.username)
@@ -76,6 +81,7 @@ def test_from_registration_to_the_public_catalogue(page, live_cast):
     screenshot(page, "ocop-decision")
     page.get_by_role("button", name="Ghi quyết định").click()
     assert "Đã có quyết định" in page.locator(".status").inner_text()
+    assert page.locator('[data-step="recorded"][data-status="current"]').count() == 1
 
     page.context.clear_cookies()
     page.goto("/ocop/?sao=4")

@@ -6,16 +6,18 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ntm.core.exceptions import ServiceError
-from ntm.ocop.models import Certificate, Decision
+from ntm.ocop.models import Certificate, Decision, TourismPointPhoto
 from ntm.ocop.services.evaluations import (
     evaluation_precheck,
     evaluation_submit,
     product_register,
     score_submit,
 )
+from ntm.ocop.services.files import tourism_point_photo_add
 from ntm.ocop.services.tourism import site_inspection_record, tourism_point_create
 from ntm.ocop.tests.factories import ALL_TOP, leaf, load_sheets, make_producer
 
@@ -125,3 +127,61 @@ def test_a_recognised_point_is_public_on_the_page_the_api_and_the_map(cast, clie
     assert (
         client_as(cast.officer_b).get(reverse("maps:point_layer", args=["du-lich"])).json()["features"] == []
     )
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+
+
+def _png(name="diem.png"):
+    return SimpleUploadedFile(name, PNG, content_type="image/png")
+
+
+def test_photos_of_a_tourism_point_are_checked_and_public_only_once_the_point_is_recognised(cast, client_as):
+    load_sheets()
+    producer = make_producer(cast)
+    evaluation = product_register(
+        actor=cast.producer,
+        producer=producer,
+        category=leaf("VI"),
+        data={"name": "Du lịch vườn", "product_description": "Tham quan", "samples_count": 0},
+        year=2026,
+    )
+    point = tourism_point_create(
+        actor=cast.producer, producer=producer, data=POINT, product=evaluation.product
+    )
+    with pytest.raises(ServiceError):  # judged by content: a text file named .png is refused
+        tourism_point_photo_add(
+            actor=cast.producer,
+            point=point,
+            upload=SimpleUploadedFile("x.png", b"not an image", content_type="image/png"),
+        )
+    with pytest.raises(PermissionDenied):
+        tourism_point_photo_add(actor=cast.officer_b, point=point, upload=_png())
+    response = client_as(cast.producer).post(
+        reverse("ocop:tourism_point_photo_add", args=[point.pk]), {"photo": _png()}
+    )
+    assert response.status_code == 302
+    photo = TourismPointPhoto.objects.get(point=point)
+    for _index in range(3):
+        tourism_point_photo_add(actor=cast.officer_a, point=point, upload=_png())
+    with pytest.raises(ServiceError, match="4"):
+        tourism_point_photo_add(actor=cast.coordinator, point=point, upload=_png())
+
+    anonymous = client_as(None)
+    url = reverse("ocop:tourism_photo", args=[point.pk, photo.pk])
+    assert anonymous.get(url).status_code == 404  # not recognised yet
+    decision = Decision.objects.create(number="2/QĐ", signed_on=dt.date(2026, 1, 5), level="province")
+    Certificate.objects.create(
+        product=evaluation.product,
+        decision=decision,
+        number="DL-2",
+        star=3,
+        issued_on=dt.date(2026, 1, 5),
+        expires_on=dt.date(2029, 1, 5),
+    )
+    assert url in anonymous.get(reverse("ocop:tourism")).content.decode()
+    response = anonymous.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
+    other = TourismPointPhoto.objects.exclude(pk=photo.pk).first()
+    elsewhere = tourism_point_create(actor=cast.producer, producer=producer, data={**POINT, "name": "Khác"})
+    assert anonymous.get(reverse("ocop:tourism_photo", args=[elsewhere.pk, other.pk])).status_code == 404

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ntm.core.choices import Role
+from ntm.core.choices import ProvenanceStatus, Role
 from ntm.core.documents import docx_to_pdf
 from ntm.core.excel import ExcelImportError
 from ntm.core.excel_writer import Sheet, workbook_bytes
@@ -22,6 +22,7 @@ from ntm.core.paging import paginate, querystring_without_page
 from ntm.core.permissions import CHANGE, OCOP, VIEW, require_area
 from ntm.core.uploads import read_upload
 from ntm.ocop import catalogue_import as importer
+from ntm.ocop import cycle as cycle_file
 from ntm.ocop import documents, selectors, sheetbook
 from ntm.ocop.charts import bar_chart
 from ntm.ocop.forms import (
@@ -44,6 +45,7 @@ from ntm.ocop.models import (
 )
 from ntm.ocop.scoring import missing_values
 from ntm.ocop.services import certificates as certificate_services
+from ntm.ocop.services import cycles as cycle_services
 from ntm.ocop.services import evaluations as services
 from ntm.ocop.services import files as file_services
 from ntm.ocop.services import producers as producer_services
@@ -72,10 +74,17 @@ def work_list(request):
     state = request.GET.get("state", "")
     if state in EvaluationState.values:
         evaluations = evaluations.filter(state=state)
+    try:
+        in_use = cycle_services.read_cycle(cycle_services.cycle_for_new(timezone.localdate()).text)
+    except ServiceError:
+        in_use = None
     return render(
         request,
         "ocop/work_list.html",
         {
+            "cycle": in_use,
+            "cycle_rows": cycle_rows(in_use) if in_use else [],
+            "history_cycles": [(c, cycle_rows(c)) for c in cycle_services.history_cycles()],
             "page": paginate(request, evaluations),
             "states": EvaluationState.choices,
             "state": state,
@@ -116,9 +125,36 @@ def product_create(request):
     return render(request, "ocop/product_form.html", {"form": form})
 
 
+def cycle_rows(cycle: cycle_file.Cycle, current: str | None = None) -> list[dict]:
+    """The steps of a cycle file for a page: who acts, the papers, the source, and (for an evaluation) whether
+    the step is done, current or still ahead."""
+    codes = [step.code for step in cycle.steps]
+    at = codes.index(current) if current in codes else None
+    rows = []
+    for index, step in enumerate(cycle.steps):
+        status = "" if at is None else ("done" if index < at else "current" if index == at else "ahead")
+        rows.append(
+            {
+                "step": step,
+                "status": status,
+                "role": Role(step.role).label if step.role in Role.values else step.role,
+                "close_role": Role(step.close_role).label if step.close_role in Role.values else "",
+                "provenance": ProvenanceStatus(step.provenance).label,
+            }
+        )
+    return rows
+
+
 @login_required
 def evaluation_detail(request, pk: int):
     evaluation = selectors.evaluation_for(request.user, pk)
+    cycle = cycle_services.cycle_of(evaluation)
+    current = cycle.current(evaluation.state, awaiting_central=services.awaiting_central(evaluation))
+    next_step = cycle.after(current.code) if not current.terminal else None
+    precheck_form = PrecheckForm()
+    for check in cycle_file.CHECKS:
+        if check not in current.checks:
+            precheck_form.fields.pop(check, None)
     parsed = evaluation.sheet.parsed().sheet
     roles = _roles(request.user)
     own_score = evaluation.scores.filter(member=request.user).first()
@@ -145,7 +181,14 @@ def evaluation_detail(request, pk: int):
             "decisions": evaluation.decisions.all(),
             "history": selectors.product_history(evaluation).exclude(pk=evaluation.pk),
             "owns": selectors.owns(request.user, evaluation.product.producer),
-            "precheck_form": PrecheckForm(),
+            "precheck_form": precheck_form,
+            "cycle": cycle,
+            "cycle_rows": cycle_rows(cycle, current.code),
+            "current_step": current,
+            "next_step": next_step,
+            "dossier_problems": services.dossier_problems(evaluation, current)
+            if current.code == cycle_file.DOSSIER
+            else [],
             "file_form": DossierFileForm(),
             "photo_form": PhotoForm(),
             "files": evaluation.files.all(),
@@ -645,6 +688,7 @@ def tourism_points(request):
 @login_required
 def tourism_point(request, pk: int):
     point = get_object_or_404(selectors.tourism_points_visible(request.user), pk=pk)
+    roles_of = _roles(request.user)
     form = InspectionForm(request.POST or None, initial={"inspected_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -665,8 +709,32 @@ def tourism_point(request, pk: int):
         "ocop/tourism_point.html",
         {
             "point": point,
+            "photos": point.photos.all(),
+            "photo_form": PhotoForm(),
+            "may_add_photo": selectors.owns(request.user, point.producer)
+            or roles_of["is_coordinator"]
+            or roles_of["is_commune"],
             "inspections": point.inspections.select_related("inspector"),
             "form": form,
-            **_roles(request.user),
+            **roles_of,
         },
     )
+
+
+@login_required
+@require_POST
+def tourism_point_photo_add(request, pk: int):
+    point = get_object_or_404(selectors.tourism_points_visible(request.user), pk=pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a photo."))
+    else:
+        try:
+            file_services.tourism_point_photo_add(
+                actor=request.user, point=point, upload=form.cleaned_data["photo"]
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The photo was added."))
+    return redirect("ocop:tourism_point", pk=point.pk)

@@ -60,7 +60,7 @@ def catalogue(request):
 
 
 def tourism(request):
-    points = selectors.public_tourism_points(timezone.localdate())
+    points = selectors.public_tourism_points(timezone.localdate()).prefetch_related("photos")
     return render(request, "ocop/public/tourism.html", {"page": paginate(request, points, CATALOGUE_PAGE)})
 
 
@@ -83,6 +83,14 @@ def product_photo(request, pk: int, photo_id: int):
     """A photo of a certified product (the only files served without sign-in; JPEG/PNG checked on upload)."""
     product, _certificate = selectors.public_product(pk, timezone.localdate())
     photo = get_object_or_404(product.photos, pk=photo_id)
+    return serve_file(request, photo.file, content_type=photo.mime_type, download_name=photo.original_name)
+
+
+@cache_control(public=True, max_age=3600)
+def tourism_photo(request, pk: int, photo_id: int):
+    """A photo of a recognised tourism point (served without sign-in only while the point is recognised)."""
+    point = get_object_or_404(selectors.public_tourism_points(timezone.localdate()), pk=pk)
+    photo = get_object_or_404(point.photos, pk=photo_id)
     return serve_file(request, photo.file, content_type=photo.mime_type, download_name=photo.original_name)
 
 

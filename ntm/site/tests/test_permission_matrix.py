@@ -577,9 +577,11 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "ocop:sheet_import": Skip(NO_OBJECT),
     # File ids (dossier papers by scope, photos of certified products only): ntm/ocop/tests/test_files.py.
     "ocop:product_photo": Skip(NO_OBJECT),
+    "ocop:tourism_photo": Skip(NO_OBJECT),  # a recognised point's photo only: ntm/ocop/tests/test_tourism.py
     "ocop:dossier_file": Skip(NO_OBJECT),
     "ocop:dossier_file_add": POST,
     "ocop:product_photo_add": POST,
+    "ocop:tourism_point_photo_add": POST,
     "ocop:reevaluations": area(OCOP),
     # Minutes (staff of the scope) and decisions (who sees the certificate): ntm/ocop/tests/test_documents.py.
     "ocop:minutes_document": Skip(NO_OBJECT),
@@ -1081,6 +1083,7 @@ POSTS: dict[str, PostRow | Skip] = {
             "producer_decide",
             "dossier_file_add",
             "product_photo_add",
+            "tourism_point_photo_add",
             "reevaluation_open",
         )
     },
