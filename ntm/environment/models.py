@@ -169,8 +169,10 @@ class PublicationSchedule(models.Model):
     delay_days = models.PositiveSmallIntegerField(
         _("days after entry"), validators=[MaxValueValidator(PUBLISH_DELAY_MAX)]
     )
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("set by")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("publication schedule of water results")

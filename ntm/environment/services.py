@@ -643,7 +643,7 @@ def water_operator_update(
     )
     organisation.save()
     audit_record(
-        action="organisation.update",
+        action="organisation.changed",
         instance=organisation,
         before=before,
         after=snapshot(organisation),

@@ -49,7 +49,7 @@ def test_the_coordinator_edits_and_deactivates_an_operator(cast, client_as):
     assert response.status_code == 302
     operator.refresh_from_db()
     assert (operator.name, operator.short_name, operator.is_active) == ("Cấp nước Long Phước", "CN-LP", False)
-    entry = AuditEntry.objects.get(action="organisation.update")
+    entry = AuditEntry.objects.get(action="organisation.changed")
     assert entry.actor == cast.coordinator and "is_active" in entry.changes["fields"]
 
 
