@@ -77,6 +77,21 @@ def entered_indicator(criteria_set: CriteriaSet, code: str) -> Indicator:
     return indicator
 
 
+def checked_entry(criteria_set: CriteriaSet, indicator_code: str, year: int, value: Any) -> Indicator:
+    """What every hand-entered value passes before it is stored (units and ấp alike): an entered indicator of the
+    set, a year inside the set's period and a value the engine accepts (type, 0-100% for shares, counts)."""
+    indicator = entered_indicator(criteria_set, indicator_code)
+    if not criteria_set.year_from <= year <= criteria_set.year_to:
+        raise ServiceError(
+            _("Year %(year)s is outside the period %(start)s-%(end)s.")
+            % {"year": year, "start": criteria_set.year_from, "end": criteria_set.year_to}
+        )
+    problems = validate_values(criteria_set, {indicator_code: value})
+    if problems:
+        raise ServiceError(problems[0].message, detail=[p.message for p in problems])
+    return indicator
+
+
 def _bump_revision(unit: AdministrativeUnit, set_code: str, year: int) -> None:
     revision, _created = UnitYearRevision.objects.get_or_create(unit=unit, set_code=set_code, year=year)
     UnitYearRevision.objects.filter(pk=revision.pk).update(revision=F("revision") + 1)
@@ -108,15 +123,7 @@ def value_set(
         raise ServiceError(_("Indicator values are not entered for the province level."))
     _version, criteria_set = latest_set(set_code)
     check_subject(unit, criteria_set)
-    indicator = entered_indicator(criteria_set, indicator_code)
-    if not criteria_set.year_from <= year <= criteria_set.year_to:
-        raise ServiceError(
-            _("Year %(year)s is outside the period %(start)s-%(end)s.")
-            % {"year": year, "start": criteria_set.year_from, "end": criteria_set.year_to}
-        )
-    problems = validate_values(criteria_set, {indicator_code: value})
-    if problems:
-        raise ServiceError(problems[0].message, detail=[p.message for p in problems])
+    indicator = checked_entry(criteria_set, indicator_code, year, value)
     note = note.strip()
     with transaction.atomic():
         current = (

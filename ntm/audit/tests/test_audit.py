@@ -101,6 +101,7 @@ def test_admin_edits_are_audited(client_as, cast):
         {
             "name": "Sở Nông nghiệp và Môi trường tỉnh",
             "short_name": "SNNMT",
+            "kind": "department",
             "unit": cast.province.pk,
             "is_active": "on",
             # the inline of former names (none added)

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ntm.assessment.services import checked_entry
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError, StateConflict
-from ntm.criteria.engine import validate_values
 from ntm.criteria.models import CriteriaSetVersion, SetSubject
 from ntm.recognition import procedure as procedure_file
 from ntm.recognition import selectors
@@ -48,21 +48,7 @@ def hamlet_value_set(
     version = CriteriaSetVersion.objects.filter(code=set_code).order_by("-version").first()
     if version is None or version.subject != SetSubject.HAMLET:
         raise ServiceError(_("“%(code)s” is not a criteria set for ấp.") % {"code": set_code})
-    criteria_set = version.criteria_set()
-    if not criteria_set.year_from <= year <= criteria_set.year_to:
-        raise ServiceError(
-            _("Year %(year)s is outside the period %(start)s-%(end)s.")
-            % {"year": year, "start": criteria_set.year_from, "end": criteria_set.year_to}
-        )
-    indicator = criteria_set.find_indicator(indicator_code)
-    if indicator is None or not indicator.is_entered:
-        raise ServiceError(
-            _("Indicator %(code)s: not in the criteria set %(set)s.")
-            % {"code": indicator_code, "set": set_code}
-        )
-    problems = validate_values(criteria_set, {indicator_code: value})
-    if problems:
-        raise ServiceError(problems[0].message, detail=[p.message for p in problems])
+    checked_entry(version.criteria_set(), indicator_code, year, value)
     note = note.strip()
     with transaction.atomic():
         current = (
