@@ -54,7 +54,7 @@ class PointFilterIn(Schema):
     status: str | None = None
 
 
-def _sample_out(item: selectors.JudgedSample) -> dict:
+def _sample_out(item: selectors.JudgedSample, through: date) -> dict:
     sample = item.sample
     return {
         "id": sample.pk,
@@ -62,7 +62,7 @@ def _sample_out(item: selectors.JudgedSample) -> dict:
         "laboratory": sample.laboratory,
         "catalogue": f"{sample.catalogue.code} v{sample.catalogue.version}",
         "outcome": item.outcome,
-        "published": sample.publish_on <= date.today(),
+        "published": selectors.is_published(sample, through),
         "corrects": sample.corrects_id,
         "results": [
             {
@@ -118,7 +118,8 @@ def list_points(request, filters: Query[PointFilterIn]):
 @paginate(BoundedPagination)
 def point_samples(request, point_id: int):
     point = selectors.point_for(request.auth, point_id)
-    return [_sample_out(item) for item in selectors.samples_of(point)]
+    through = selectors.published_through()
+    return [_sample_out(item, through) for item in selectors.samples_of(point)]
 
 
 @router.get(

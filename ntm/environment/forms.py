@@ -215,3 +215,42 @@ class LinkForm(forms.Form):
     def __init__(self, *args, sources=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [(key, label) for key, label in (sources or {}).items()]
+
+
+class PublicationScheduleForm(forms.Form):
+    delay_days = forms.IntegerField(
+        label=_("Days after entry before a result is public"),
+        min_value=0,
+        max_value=365,
+        help_text=_("0 publishes a result as soon as it is entered; at most 365 days."),
+        error_messages={
+            "required": _("Enter the number of days."),
+            "invalid": _("Enter a whole number of days."),
+            "min_value": _("The delay cannot be negative."),
+            "max_value": _("The delay is at most 365 days."),
+        },
+    )
+
+
+class WaterOperatorForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=200, error_messages={"required": _("Give the operator's name.")}
+    )
+    short_name = forms.CharField(
+        label=_("Short name"),
+        max_length=30,
+        help_text=_("Unique, e.g. CNNT-LP."),
+        error_messages={"required": _("Give the operator's short name.")},
+    )
+    unit = CommuneChoiceField(
+        label=_("Commune or province"),
+        queryset=None,
+        error_messages={"required": _("Choose the commune or the province the operator belongs to.")},
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, units=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if not editing:
+            del self.fields["is_active"]

@@ -6,6 +6,7 @@ sample is corrected by a new one that names it."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -142,7 +143,6 @@ class Sample(models.Model):
     corrects = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by"
     )
-    publish_on = models.DateField(_("published from"))
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(auto_now_add=True)
 
@@ -155,6 +155,31 @@ class Sample(models.Model):
 
     def __str__(self) -> str:
         return f"{self.point.code} {self.sampled_on:%d/%m/%Y}"
+
+
+PUBLISH_DELAY_MAX = 365
+
+
+class PublicationSchedule(models.Model):
+    """The province's schedule for publishing water results: a result appears on the public pages ``delay_days``
+    days after it was entered. One row (pk 1), set by the coordination office; when there is none the system
+    setting ``NTM_WATER_PUBLISH_DAYS`` applies. Read when the public pages are built, so a change applies to
+    results already entered too."""
+
+    delay_days = models.PositiveSmallIntegerField(
+        _("days after entry"), validators=[MaxValueValidator(PUBLISH_DELAY_MAX)]
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("set by")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("publication schedule of water results")
+        verbose_name_plural = _("publication schedules of water results")
+
+    def __str__(self) -> str:
+        return str(self.delay_days)
 
 
 class CommuneYearQuerySet(ScopedQuerySet):

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import django_filters
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ntm.accounts.models import Organisation, OrganisationKind
 from ntm.core.choices import Role
 from ntm.core.permissions import ENVIRONMENT, area_roles, may_use_area, require_area
 from ntm.core.scoping import CHANGE, VIEW
@@ -32,6 +34,7 @@ from ntm.environment.models import (
     Inspection,
     ParameterCatalogue,
     PointStatus,
+    PublicationSchedule,
     Sample,
     SupplyKind,
     WasteFigures,
@@ -175,11 +178,50 @@ def points_for(user, params=None) -> tuple[QuerySet[WaterPoint], WaterPointFilte
     return point_filter.qs, point_filter
 
 
+def water_operators() -> list[Organisation]:
+    """Every water-supply operator, active first."""
+    return list(
+        Organisation.objects.filter(kind=OrganisationKind.WATER_OPERATOR)
+        .select_related("unit")
+        .order_by("-is_active", "name")
+    )
+
+
+def water_operator(organisation_id: int) -> Organisation:
+    organisation = (
+        Organisation.objects.filter(kind=OrganisationKind.WATER_OPERATOR, pk=organisation_id)
+        .select_related("unit")
+        .first()
+    )
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def publish_delay_days() -> int:
+    """Days after entry before a water result is public: the province's stored schedule, else the system setting."""
+    schedule = PublicationSchedule.objects.filter(pk=1).only("delay_days").first()
+    return schedule.delay_days if schedule is not None else settings.NTM_WATER_PUBLISH_DAYS
+
+
+def publication_schedule() -> PublicationSchedule | None:
+    return PublicationSchedule.objects.select_related("updated_by").filter(pk=1).first()
+
+
+def published_through() -> dt.date:
+    """Results entered on or before this day are public today."""
+    return timezone.localdate() - dt.timedelta(days=publish_delay_days())
+
+
+def is_published(sample: Sample, through: dt.date) -> bool:
+    return timezone.localdate(sample.entered_at) <= through
+
+
 def latest_outcomes(points, *, published_only: bool = False) -> dict[int, JudgedSample]:
     """The latest sample of each point (standing: not corrected), judged."""
     samples = Sample.objects.filter(point__in=points, corrected_by__isnull=True).select_related("catalogue")
     if published_only:
-        samples = samples.filter(publish_on__lte=timezone.localdate())
+        samples = samples.filter(entered_at__date__lte=published_through())
     latest: dict[int, Sample] = {}
     for sample in samples.order_by("point_id", "-sampled_on", "-id"):
         latest.setdefault(sample.point_id, sample)
@@ -198,7 +240,7 @@ def samples_of(point: WaterPoint, *, published_only: bool = False) -> list[Judge
         "-sampled_on", "-id"
     )
     if published_only:
-        samples = samples.filter(publish_on__lte=timezone.localdate(), corrected_by__isnull=True)
+        samples = samples.filter(entered_at__date__lte=published_through(), corrected_by__isnull=True)
     return [judged(sample) for sample in samples]
 
 

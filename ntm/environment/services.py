@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -19,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ntm.accounts.models import OrganisationKind
+from ntm.accounts.models import Organisation, OrganisationKind
 from ntm.accounts.selectors import members_of, people_acting_for
+from ntm.accounts.services import organisation_create
 from ntm.assessment import services as assessment_services
 from ntm.assessment.services import computed_value_set
+from ntm.audit.context import acting_as, current_request_id
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError
@@ -33,12 +34,14 @@ from ntm.core.tomlfile import content_hash
 from ntm.core.uploads import attach
 from ntm.environment import coverage
 from ntm.environment.models import (
+    PUBLISH_DELAY_MAX,
     WASTE_STREAMS,
     Facility,
     Inspection,
     LabReport,
     ParameterCatalogue,
     PointStatus,
+    PublicationSchedule,
     Sample,
     WasteFigures,
     WaterCoverage,
@@ -351,7 +354,6 @@ def sample_record(
             values={code: str(value).strip() for code, value in cleaned.items()},
             corrects=corrects,
             report=report,
-            publish_on=timezone.localdate() + dt.timedelta(days=settings.NTM_WATER_PUBLISH_DAYS),
             entered_by=actor,
         )
         audit_record(
@@ -547,6 +549,107 @@ def inspection_record(
         )
         facility_compliance_publish(unit=facility.unit, year=inspected_on.year, actor=actor)
     return inspection
+
+
+def publication_schedule_set(*, actor, delay_days: int) -> PublicationSchedule:
+    """Set the province's schedule for publishing water results (days after entry). Coordinator only; audited.
+    Applies to the public pages from now on, for results already entered too."""
+    if not actor.is_superuser and not actor.has_role(Role.PROVINCE_COORDINATOR):
+        raise ServiceError(_("Only the provincial coordination office sets the publication schedule."))
+    if (
+        isinstance(delay_days, bool)
+        or not isinstance(delay_days, int)
+        or not 0 <= delay_days <= PUBLISH_DELAY_MAX
+    ):
+        raise ServiceError(
+            _("The delay is a whole number of days from 0 to %(max)s.") % {"max": PUBLISH_DELAY_MAX}
+        )
+    with transaction.atomic():
+        schedule = PublicationSchedule.objects.select_for_update().filter(pk=1).first()
+        before = snapshot(schedule) if schedule is not None else None
+        if schedule is None:
+            schedule = PublicationSchedule(pk=1)
+        schedule.delay_days = delay_days
+        schedule.updated_by = actor
+        schedule.save()
+        audit_record(
+            action="environment.publication_schedule_set",
+            instance=schedule,
+            before=before,
+            after=snapshot(schedule),
+            actor=actor,
+        )
+    return schedule
+
+
+def _check_operator_fields(
+    name: str, short_name: str, unit: AdministrativeUnit, *, exclude: int | None = None
+):
+    if not name or not short_name:
+        raise ServiceError(_("Give the operator's name and short name."))
+    if len(name) > 200 or len(short_name) > 30:
+        raise ServiceError(_("The name is at most 200 characters and the short name at most 30."))
+    if unit.level not in (Level.PROVINCE, Level.COMMUNE):
+        raise ServiceError(_("A water-supply operator belongs to a commune or to the province."))
+    taken = Organisation.objects.filter(short_name__iexact=short_name)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
+    if taken.exists():
+        raise ServiceError(
+            _("Another organisation already has the short name “%(short_name)s”.")
+            % {"short_name": short_name}
+        )
+
+
+def _check_coordinator(actor, message) -> None:
+    if not actor.is_superuser and not actor.has_role(Role.PROVINCE_COORDINATOR):
+        raise ServiceError(message)
+
+
+def water_operator_create(*, actor, name: str, short_name: str, unit: AdministrativeUnit) -> Organisation:
+    """A water-supply operator (an organisation whose accounts enter its points' results). Coordinator only;
+    made by the accounts service ``organisation_create``, audited under the coordinator's name."""
+    _check_coordinator(actor, _("Only the provincial coordination office manages water-supply operators."))
+    name, short_name = name.strip(), short_name.strip()
+    _check_operator_fields(name, short_name, unit)
+    with acting_as(actor, current_request_id() or None):
+        return organisation_create(
+            name=name, short_name=short_name, unit=unit, kind=OrganisationKind.WATER_OPERATOR
+        )
+
+
+@transaction.atomic
+def water_operator_update(
+    *,
+    actor,
+    organisation: Organisation,
+    name: str,
+    short_name: str,
+    unit: AdministrativeUnit,
+    is_active: bool,
+) -> Organisation:
+    """Rename, move or deactivate a water-supply operator. Coordinator only; audited."""
+    _check_coordinator(actor, _("Only the provincial coordination office manages water-supply operators."))
+    if organisation.kind != OrganisationKind.WATER_OPERATOR:
+        raise ServiceError(_("Only water-supply operators are edited here."))
+    name, short_name = name.strip(), short_name.strip()
+    _check_operator_fields(name, short_name, unit, exclude=organisation.pk)
+    before = snapshot(organisation)
+    organisation.name, organisation.short_name, organisation.unit, organisation.is_active = (
+        name,
+        short_name,
+        unit,
+        is_active,
+    )
+    organisation.save()
+    audit_record(
+        action="organisation.changed",
+        instance=organisation,
+        before=before,
+        after=snapshot(organisation),
+        actor=actor,
+    )
+    return organisation
 
 
 def indicator_source_link(*, actor, set_code: str, indicator_code: str, source: str):

@@ -23,6 +23,9 @@ urlpatterns = [
     path("co-so/<int:facility_id>/", views.facility_detail, name="facility"),
     path("danh-muc-thong-so/", views.catalogue_list, name="catalogues"),
     path("lien-ket-chi-tieu/", views.indicator_link, name="indicator_link"),
+    path("lich-cong-bo/", views.publication_schedule, name="publication_schedule"),
+    path("don-vi-cap-nuoc/", views.water_operators, name="water_operators"),
+    path("don-vi-cap-nuoc/<int:organisation_id>/sua/", views.water_operator_edit, name="water_operator_edit"),
     path("cong-khai/nuoc-sach/", views.public_list, name="public_list"),
     path("cong-khai/nuoc-sach/<int:point_id>/", views.public_point, name="public_point"),
 ]

@@ -33,12 +33,14 @@ from ntm.environment.forms import (
     LabImportForm,
     LinkForm,
     PointStatusForm,
+    PublicationScheduleForm,
     SampleForm,
     WasteForm,
+    WaterOperatorForm,
     WaterPointForm,
 )
 from ntm.environment.parameters import Parameter
-from ntm.units.models import Level
+from ntm.units.models import AdministrativeUnit, Level
 
 PERIOD_CHOICES = (
     ("year", gettext_lazy("Whole year")),
@@ -82,6 +84,7 @@ def index(request):
             "may_keep": selectors.may_keep_records(request.user),
             "report_units": selectors.report_units(request.user).exclude(level=Level.COMMUNE)[:50],
             "periods": PERIOD_CHOICES,
+            "is_coordinator": request.user.is_superuser or request.user.has_role(Role.PROVINCE_COORDINATOR),
         },
     )
 
@@ -495,6 +498,112 @@ def indicator_link(request):
                 "The indicator's value is then computed from the figures entered here (e.g. 17.1 from the share of "
                 "households using standard clean water) instead of being typed by the commune."
             ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def publication_schedule(request):
+    _require_coordinator(request)
+    current = selectors.publication_schedule()
+    form = PublicationScheduleForm(
+        request.POST or None, initial={"delay_days": selectors.publish_delay_days()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publication_schedule_set(actor=request.user, delay_days=form.cleaned_data["delay_days"])
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, _("The publication schedule is saved; the public pages follow it from now on.")
+            )
+            return redirect("environment:publication_schedule")
+    if current is None:
+        state = _("No schedule has been set yet: the system default of %(days)s days applies.") % {
+            "days": selectors.publish_delay_days()
+        }
+    else:
+        state = _("Set by %(who)s on %(when)s.") % {
+            "who": current.updated_by.get_full_name() or current.updated_by.get_username(),
+            "when": f"{timezone.localtime(current.updated_at):%d/%m/%Y %H:%M}",
+        }
+    return render(
+        request,
+        "environment/form.html",
+        {
+            "form": form,
+            "title": _("Publication schedule of water results"),
+            "submit": _("Save"),
+            "help": _(
+                "A lab result appears on the public clean-water pages this many days after it was entered. "
+                "The change applies at once, to results already entered too."
+            )
+            + " "
+            + state,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _operator_units():
+    return AdministrativeUnit.objects.filter(
+        level__in=(Level.PROVINCE, Level.COMMUNE), valid_to__isnull=True
+    ).order_by("level", "name")
+
+
+@login_required
+def water_operators(request):
+    """The water-supply operators (organisations whose accounts enter their points' results): list and add."""
+    _require_coordinator(request)
+    form = WaterOperatorForm(request.POST or None, units=_operator_units())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.water_operator_create(actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The water-supply operator is added."))
+            return redirect("environment:water_operators")
+    return render(
+        request,
+        "environment/water_operators.html",
+        {"operators": selectors.water_operators(), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def water_operator_edit(request, organisation_id: int):
+    _require_coordinator(request)
+    organisation = selectors.water_operator(organisation_id)
+    form = WaterOperatorForm(
+        request.POST or None,
+        units=_operator_units(),
+        editing=True,
+        initial={
+            "name": organisation.name,
+            "short_name": organisation.short_name,
+            "unit": organisation.unit_id,
+            "is_active": organisation.is_active,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.water_operator_update(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The water-supply operator is saved."))
+            return redirect("environment:water_operators")
+    return render(
+        request,
+        "environment/form.html",
+        {
+            "form": form,
+            "title": _("Edit water-supply operator %(name)s") % {"name": organisation.name},
+            "submit": _("Save"),
         },
         status=400 if form.errors else 200,
     )

@@ -284,7 +284,7 @@ def test_public_page_shows_published_results_only(cast, point, client_as, settin
     anonymous = client_as(None)
     body = anonymous.get(reverse("environment:public_point", args=[point.pk])).content.decode()
     assert "9 " not in body and "Trạm cấp nước ấp 3" in body
-    Sample.objects.update(publish_on=dt.date(2026, 1, 1))
+    Sample.objects.update(entered_at=dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC))
     body = anonymous.get(reverse("environment:public_point", args=[point.pk])).content.decode()
     assert "vượt" in body.lower() or "ngoài" in body.lower()
 
