@@ -1,7 +1,7 @@
 """The one check for every uploaded file: a size limit and the type judged by content, never by file name.
 
 ``check_document`` checks an upload against a set of allowed types (``DOCUMENT_TYPES`` by default, or one of
-``PDF_TYPES``, ``DOCX_TYPES``, ``EXCEL_TYPES``); ``attach`` checks an upload and fills an ``Attachment`` row
+``PDF_TYPES``, ``IMAGE_TYPES``, ``DOCX_TYPES``, ``EXCEL_TYPES``); ``attach`` checks an upload and fills an ``Attachment`` row
 with it. Imports that read the whole file use ``read_upload`` (size before reading) and then ``check_workbook``
 (an .xlsx by content) or ``check_text`` (CSV, GeoJSON: UTF-8 text, not a binary file under a text name).
 """
@@ -34,6 +34,7 @@ DOCUMENT_TYPES = {
     "application/zip": "Office",  # some Office files are detected only as a zip container
 }
 PDF_TYPES = {"application/pdf": "PDF"}
+IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}  # photos shown on pages
 DOCX_TYPES = {DOCX: "Word (.docx)", "application/zip": "Word (.docx)"}
 EXCEL_TYPES = {XLSX: "Excel", "application/zip": "Excel"}
 NOT_A_WORKBOOK = gettext_noop("The file is not an Excel workbook (.xlsx).")  # translated where it is raised

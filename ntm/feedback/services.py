@@ -24,14 +24,13 @@ from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.notifications import notify
-from ntm.core.uploads import check_document, check_size
+from ntm.core.uploads import IMAGE_TYPES, check_document, check_size
 from ntm.feedback import rules
 from ntm.feedback.models import Category, Feedback, FeedbackState, Holiday
 from ntm.units.models import AdministrativeUnit, Hamlet
 
 MAX_TEXT = 2000
 MAX_ANSWER = 4000
-PHOTO_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
 AUDITED = ("unit", "hamlet", "category", "state", "due_on", "answered_at", "handled_at", "escalated_at")
 ID_NUMBER_REFUSED = gettext_noop(
     "Please do not write a personal ID number (CCCD or CMND): the feedback does not need it, and it would be "
@@ -152,7 +151,7 @@ def feedback_submit(*, data: FeedbackIn, photo: UploadedFile | None = None) -> t
     )
     if photo is not None:
         check_size(photo.size, name=photo.name, limit=settings.NTM_FEEDBACK_PHOTO_BYTES)
-        item.mime_type = check_document(photo, allowed=PHOTO_TYPES)
+        item.mime_type = check_document(photo, allowed=IMAGE_TYPES)
         item.photo.save(photo.name, photo, save=False)
     item.save()
     audit_record(action="feedback.submit", instance=item, after=snapshot(item, AUDITED), unit=item.unit)

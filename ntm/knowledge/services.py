@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.text import fold
-from ntm.core.uploads import attach, check_size
+from ntm.core.uploads import IMAGE_TYPES, attach, check_size
 from ntm.knowledge import selectors
 from ntm.knowledge.models import (
     Article,
@@ -39,7 +39,6 @@ from ntm.units.models import AdministrativeUnit
 ARTICLE_FIELDS = ("kind", "title", "summary", "body", "unit", "field", "legal_document", "video_url")
 EDITABLE_STATES = (ArticleState.DRAFT, ArticleState.REVIEW)
 MAX_TAGS = 10
-IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
 IMAGE_BYTES = 2 * 1024 * 1024  # an image of an article: at most 2 MB
 MAX_IMAGES = 10
 

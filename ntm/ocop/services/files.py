@@ -13,7 +13,7 @@ from ntm.audit.services import audit_record, snapshot
 from ntm.core.choices import Role
 from ntm.core.exceptions import ServiceError, StateConflict
 from ntm.core.permissions import CHANGE, OCOP
-from ntm.core.uploads import attach
+from ntm.core.uploads import IMAGE_TYPES, attach
 from ntm.ocop.models import (
     DossierFile,
     DossierFileKind,
@@ -26,7 +26,6 @@ from ntm.ocop.models import (
 )
 from ntm.ocop.selectors import owns
 
-IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
 MAX_PHOTOS = 4  # the public page shows this many
 MAX_DOSSIER_FILES = 30
 FILE_FIELDS = ("original_name", "mime_type", "size")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record, snapshot
 from ntm.core.exceptions import ServiceError, StateConflict
-from ntm.core.uploads import check_document, check_size
+from ntm.core.uploads import IMAGE_TYPES, check_document, check_size
 from ntm.traceability import gs1, images
 from ntm.traceability.models import AreaStatus, GrowingArea, Lot, Stage, Standard, TraceEvent
 
@@ -28,7 +28,6 @@ def _owner_only(actor, owner_id: int) -> None:
         raise ServiceError(_("Only the producer that owns it records its lots and events."))
 
 
-IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
 
