@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.core.excel import ExcelImportError, read_sheet
+from ntm.core.excel import ExcelImportError, read_sheet, write_all
 from ntm.core.excel_writer import Sheet, workbook_bytes
-from ntm.core.exceptions import ServiceError
 from ntm.core.scoping import CHANGE
 from ntm.environment.models import LabReport, ParameterCatalogue, Sample, WaterPoint
 from ntm.environment.parameters import Catalogue, judge
@@ -96,24 +94,13 @@ def lab_results_import(*, actor, data: bytes, report: LabReport | None = None) -
         parsed.append((row, point, sampled_on, laboratory, values))
     if errors:
         raise ExcelImportError(errors)
-    samples = []
-    with transaction.atomic():
-        for row, point, sampled_on, laboratory, values in parsed:
-            try:
-                samples.append(
-                    sample_record(
-                        actor=actor,
-                        point=point,
-                        sampled_on=sampled_on,
-                        laboratory=laboratory,
-                        values=values,
-                        report=report,
-                    )
-                )
-            except ServiceError as exc:
-                errors.append(f"{row.place(FIXED[0])}: {exc}")
-        if errors:
-            transaction.set_rollback(True)
-    if errors:
-        raise ExcelImportError(errors)
-    return samples
+    return write_all(
+        [(row.place(FIXED[0]), item) for row, *item in parsed],
+        lambda item: _record(actor, report, *item),
+    )
+
+
+def _record(actor, report, point, sampled_on, laboratory, values):
+    return sample_record(
+        actor=actor, point=point, sampled_on=sampled_on, laboratory=laboratory, values=values, report=report
+    )
