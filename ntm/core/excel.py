@@ -15,6 +15,7 @@ errors, and write nothing unless the list is empty.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -412,6 +413,19 @@ def read_sheet(
     if errors:
         raise ExcelImportError(errors)
     return rows
+
+
+def cell_date(value: object) -> dt.date:
+    """A date cell: a date the workbook stores as one, or text written dd/mm/yyyy; ``ValueError`` (with the message
+    a person reads) otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise ValueError(_("write the date as dd/mm/yyyy")) from None
 
 
 def write_all(parsed: Iterable[tuple[str, Any]], write: Callable[[Any], Any]) -> list[Any]:

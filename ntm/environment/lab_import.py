@@ -4,12 +4,10 @@ every problem listed ("Sheet Kết quả, dòng 5, cột E: …")."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.core.excel import ExcelImportError, read_sheet, write_all
+from ntm.core.excel import ExcelImportError, cell_date, read_sheet, write_all
 from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.scoping import CHANGE
 from ntm.environment.models import LabReport, ParameterCatalogue, Sample, WaterPoint
@@ -39,17 +37,6 @@ def template(catalogue_row: ParameterCatalogue, points: list[WaterPoint]) -> byt
     )
 
 
-def _date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise ValueError(_("write the date as dd/mm/yyyy")) from None
-
-
 def lab_results_import(*, actor, data: bytes, report: LabReport | None = None) -> list[Sample]:
     """Record every sample of the file (all or nothing). The catalogue in force today sets the columns."""
     catalogue = catalogue_in_force(timezone.localdate()).catalogue()
@@ -68,7 +55,7 @@ def lab_results_import(*, actor, data: bytes, report: LabReport | None = None) -
                 % {"where": row.place(FIXED[0]), "code": code or "—"}
             )
         try:
-            sampled_on = _date(row.values[FIXED[1]])
+            sampled_on = cell_date(row.values[FIXED[1]])
             if sampled_on > timezone.localdate():
                 raise ValueError(_("the date is in the future"))
         except ValueError as exc:

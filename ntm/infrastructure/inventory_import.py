@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.core.excel import ExcelImportError, read_sheet, write_all
+from ntm.core.excel import ExcelImportError, cell_date, read_sheet, write_all
 from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.text import fold
 from ntm.infrastructure.models import Asset, AssetKind, AssetStatus
@@ -49,14 +49,7 @@ def template(hamlets: list[Hamlet]) -> bytes:
 
 
 def _date(value: object) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        day = dt.datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise ValueError(_("write the date as dd/mm/yyyy")) from None
+    day = cell_date(value)
     if day > timezone.localdate():
         raise ValueError(_("the date is in the future"))
     return day

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ntm.audit.services import audit_record, snapshot
-from ntm.core.excel import ExcelImportError, Row, read_sheet
+from ntm.core.excel import ExcelImportError, Row, cell_date, read_sheet
 from ntm.core.excel_writer import Sheet, workbook_bytes
 from ntm.core.text import fold
 from ntm.ocop.models import (
@@ -104,12 +104,8 @@ def _text(value) -> str:
 
 
 def _date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.datetime.strptime(_text(value), "%d/%m/%Y").date()
+        return cell_date(value)
     except ValueError:
         return None
 
