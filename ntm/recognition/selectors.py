@@ -628,10 +628,9 @@ def may_edit_hamlet(user, hamlet: Hamlet) -> bool:
 
 def hamlet_set_versions(year: int | None = None) -> list[CriteriaSetVersion]:
     """The latest version of each hamlet criteria set (covering ``year`` when given), by code."""
-    latest: dict[str, CriteriaSetVersion] = {}
-    for version in CriteriaSetVersion.objects.filter(subject=SetSubject.HAMLET).order_by("code", "-version"):
-        latest.setdefault(version.code, version)
-    versions = list(latest.values())
+    versions = list(
+        CriteriaSetVersion.objects.filter(subject=SetSubject.HAMLET).latest_per_code().order_by("code")
+    )
     if year is not None:
         versions = [v for v in versions if v.year_from <= year <= v.year_to]
     return versions
@@ -697,9 +696,15 @@ def hamlet_values(hamlet: Hamlet, set_code: str, year: int) -> dict[str, HamletI
     }
 
 
-def hamlet_evaluation(hamlet: Hamlet, version: CriteriaSetVersion, year: int) -> HamletSetResult:
-    """The ấp evaluated by the criteria engine against ``version`` for ``year`` with the values entered for it."""
-    stored = hamlet_values(hamlet, version.code, year)
+def hamlet_evaluation(
+    hamlet: Hamlet,
+    version: CriteriaSetVersion,
+    year: int,
+    stored: dict[str, HamletIndicatorValue] | None = None,
+) -> HamletSetResult:
+    """The ấp evaluated by the criteria engine against ``version`` for ``year`` with the values entered for it
+    (``stored``, when the caller has read them already)."""
+    stored = hamlet_values(hamlet, version.code, year) if stored is None else stored
     criteria_set = version.criteria_set()
     values = {
         code: value.value
@@ -732,10 +737,19 @@ def commune_hamlet_rows(unit: AdministrativeUnit, year: int) -> list[CommuneHaml
     recognised: dict[int, list[HamletModelRecognition]] = {}
     for record in HamletModelRecognition.objects.filter(hamlet__unit=unit).order_by("decision_date", "id"):
         recognised.setdefault(record.hamlet_id, []).append(record)
+    # every value of the commune's ấp in one query, not one per ấp and set
+    values: dict[tuple[int, str], dict[str, HamletIndicatorValue]] = {}
+    for value in HamletIndicatorValue.objects.filter(
+        hamlet__unit=unit, year=year, set_code__in=[version.code for version in versions]
+    ):
+        values.setdefault((value.hamlet_id, value.set_code), {})[value.indicator_code] = value
     return [
         CommuneHamletRow(
             hamlet,
-            tuple(hamlet_evaluation(hamlet, version, year) for version in versions),
+            tuple(
+                hamlet_evaluation(hamlet, version, year, values.get((hamlet.pk, version.code), {}))
+                for version in versions
+            ),
             tuple(recognised.get(hamlet.pk, ())),
         )
         for hamlet in Hamlet.objects.filter(unit=unit, is_active=True).order_by("name")
