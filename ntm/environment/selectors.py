@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -188,14 +189,10 @@ def water_operators() -> list[Organisation]:
 
 
 def water_operator(organisation_id: int) -> Organisation:
-    organisation = (
-        Organisation.objects.filter(kind=OrganisationKind.WATER_OPERATOR, pk=organisation_id)
-        .select_related("unit")
-        .first()
+    return get_object_or_404(
+        Organisation.objects.filter(kind=OrganisationKind.WATER_OPERATOR).select_related("unit"),
+        pk=organisation_id,
     )
-    if organisation is None:
-        raise Http404
-    return organisation
 
 
 def publish_delay_days() -> int:

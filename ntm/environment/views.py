@@ -507,9 +507,8 @@ def indicator_link(request):
 def publication_schedule(request):
     _require_coordinator(request)
     current = selectors.publication_schedule()
-    form = PublicationScheduleForm(
-        request.POST or None, initial={"delay_days": selectors.publish_delay_days()}
-    )
+    days = selectors.publish_delay_days()
+    form = PublicationScheduleForm(request.POST or None, initial={"delay_days": days})
     if request.method == "POST" and form.is_valid():
         try:
             services.publication_schedule_set(actor=request.user, delay_days=form.cleaned_data["delay_days"])
@@ -522,7 +521,7 @@ def publication_schedule(request):
             return redirect("environment:publication_schedule")
     if current is None:
         state = _("No schedule has been set yet: the system default of %(days)s days applies.") % {
-            "days": selectors.publish_delay_days()
+            "days": days
         }
     else:
         state = _("Set by %(who)s on %(when)s.") % {
