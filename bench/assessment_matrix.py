@@ -6,12 +6,12 @@ Run: ``.venv/bin/python bench/assessment_matrix.py`` (``make bench`` runs every 
 What it does:
 
 1. Makes a fresh PostgreSQL database ``BENCH_ASSESS_DATABASE_URL`` (default
-   ``postgres://postgres@127.0.0.1:5432/ntm_bench_assess``; dropped and created again), migrates, imports every
-   administrative unit of the country (``import_units --all``) and loads the shipped criteria sets.
-2. Writes synthetic values with COPY: for 2021-2025, every rural commune (xã) of the 2025 structure gets a value
-   for every entered indicator of the commune NTM set and of the advanced set, and every xã of the legacy
-   structure gets the commune NTM set for 2021-2023 (the communes before the reform), plus the revisions and
-   attributes. The real row count is printed in "scale".
+   ``postgres://postgres@127.0.0.1:5432/ntm_bench_assess``; dropped and created again) and builds in it the
+   seeded national data set of ``bench/_national.py`` (every administrative unit of the country, the shipped
+   criteria sets, synthetic values written with COPY: for 2021-2025 every rural commune (xã) of the 2025 structure
+   for the commune NTM set and the advanced set, every legacy xã for the commune NTM set 2021-2023, plus the
+   revisions and attributes; ``BENCH_SCALE=province`` for a small run). ``make bench`` builds that data set once
+   and runs this bench on it (``BENCH_ASSESS_REUSE=1``). The real row count is printed in "scale".
 3. Measures, each as the median of several runs:
    - the floor: ONE raw SQL query that only reads the same values as the matrix (Đồng Nai's xã, 2025, the commune
      NTM set);
@@ -32,22 +32,21 @@ evaluation. Prints one JSON object per measure (design.md §6).
 
 from __future__ import annotations
 
-import io
 import json
 import os
-import random
 import statistics
-import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import _national as national_data  # noqa: E402 (the bench folder is on the path only from here)
+from _common import fresh_postgres  # noqa: E402
+
 PG_URL = os.environ.get("BENCH_ASSESS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ntm_bench_assess")
-YEARS = list(range(2021, 2026))
-LEGACY_YEARS = list(range(2021, 2024))  # the legacy communes until the last full year before the reform
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 # Budgets: the goals of issue 22 (ratios to a raw read of the same values in the same run).
 MATRIX_RATIO_BUDGET = 1.5  # warm province matrix / floor
@@ -58,14 +57,6 @@ ROLLUP_BUDGET_MS = 1000.0  # warm national roll-up, absolute
 
 def log(message: str) -> None:
     print(f"[assessment bench] {message}", file=sys.stderr, flush=True)
-
-
-def fresh_database() -> None:
-    url = urllib.parse.urlparse(PG_URL)
-    name = url.path.lstrip("/")
-    args = ["-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
-    subprocess.run(["dropdb", *args, "--if-exists", "--force", name], check=True)  # noqa: S603, S607
-    subprocess.run(["createdb", *args, name], check=True)  # noqa: S603, S607
 
 
 def setup_django() -> None:
@@ -86,93 +77,6 @@ def median_ms(function, runs: int = RUNS, before=None) -> float:
         function()
         timings.append((time.perf_counter() - start) * 1000)
     return statistics.median(timings)
-
-
-def synthetic_value(indicator, rng: random.Random):
-    if indicator.kind == "boolean":
-        return rng.random() < 0.85
-    if indicator.kind == "percentage":
-        return round(rng.uniform(55, 100), 1)
-    if indicator.kind == "count":
-        return rng.randint(0, 30)
-    return round(rng.uniform(0, 120), 1)
-
-
-def load_data() -> dict:
-    from django.core.management import call_command
-    from django.db import connection
-
-    from ntm.accounts.services import organisation_create, role_assign, user_create
-    from ntm.assessment.bulk import entered_indicators
-    from ntm.assessment.selectors.assessments import set_version
-    from ntm.core.choices import Role
-    from ntm.criteria.services import criteria_sets_load_shipped
-    from ntm.units.models import AdministrativeUnit, Level
-
-    started = time.perf_counter()
-    quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
-    call_command("migrate", verbosity=0, **quiet)
-    call_command("import_units", all=True, verbosity=0, **quiet)
-    criteria_sets_load_shipped()
-    log(f"units and sets loaded in {time.perf_counter() - started:.1f} s")
-    province = AdministrativeUnit.objects.get(structure="2025", code="75")
-    coordinator = user_create(username="bench.dieuphoi", password=None)
-    role_assign(user=coordinator, role=Role.PROVINCE_COORDINATOR, unit=province)
-    organisation_create(name="Sở Nông nghiệp và Môi trường", short_name="SNNMT", unit=province)
-
-    communes = AdministrativeUnit.objects.filter(level=Level.COMMUNE, unit_type="xa")
-    new_xa = list(communes.filter(structure="2025").values_list("pk", flat=True))
-    legacy_xa = list(communes.filter(structure="legacy").values_list("pk", flat=True))
-    plan = [
-        (set_version("xa-ntm-2021-2025"), new_xa, YEARS),
-        (set_version("xa-nang-cao-2021-2025"), new_xa, YEARS),
-        (set_version("xa-ntm-2021-2025"), legacy_xa, LEGACY_YEARS),
-    ]
-    rng = random.Random(2025)
-    started = time.perf_counter()
-    total = 0
-    revision_rows = []
-    with connection.cursor() as cursor:
-        for version, unit_ids, years in plan:
-            indicators = entered_indicators(version.criteria_set())
-            buffer = io.StringIO()
-            for unit_id in unit_ids:
-                for year in years:
-                    for indicator in indicators:
-                        value = json.dumps(synthetic_value(indicator, rng))
-                        buffer.write(
-                            f"{unit_id}\t{year}\t{version.code}\t{indicator.code}\t{value}\t\t"
-                            f"{indicator.department.code}\tentered\tentered\t2025-06-01 00:00:00+07\n"
-                        )
-                        total += 1
-                    revision_rows.append(f"{unit_id}\t{version.code}\t{year}\t1\n")
-            with cursor.copy(
-                "COPY assessment_indicatorvalue (unit_id, year, set_code, indicator_code, value, note, department,"
-                " source, status, entered_at) FROM STDIN"
-            ) as copy:
-                copy.write(buffer.getvalue())
-        with cursor.copy(
-            "COPY assessment_unityearrevision (unit_id, set_code, year, revision) FROM STDIN"
-        ) as copy:
-            copy.write("".join(sorted(set(revision_rows))))
-        regions = ["TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL"]
-        attributes = io.StringIO()
-        for unit_id in new_xa:
-            for year in YEARS:
-                attributes.write(f"{unit_id}\t{year}\t{rng.choice(regions)}\tf\t\t2025-01-01 00:00:00+07\n")
-        with cursor.copy(
-            "COPY units_unityearattribute (unit_id, year, region, disadvantaged, note, updated_at) FROM STDIN"
-        ) as copy:
-            copy.write(attributes.getvalue())
-        cursor.execute("ANALYZE")
-    log(f"{total} values written with COPY in {time.perf_counter() - started:.1f} s")
-    return {
-        "coordinator": coordinator,
-        "province": province,
-        "values": total,
-        "new_xa": len(new_xa),
-        "legacy_xa": len(legacy_xa),
-    }
 
 
 def measure(data: dict) -> list[dict]:
@@ -245,7 +149,7 @@ def measure(data: dict) -> list[dict]:
 
     scale = {
         "values": data["values"],
-        "years": len(YEARS),
+        "years": len(national_data.YEARS),
         "communes_2025": data["new_xa"],
         "communes_legacy": data["legacy_xa"],
         "province_communes": len(province_units),
@@ -358,9 +262,11 @@ def reuse_data() -> dict:
 def main() -> int:
     reuse = os.environ.get("BENCH_ASSESS_REUSE") == "1"
     if not reuse:
-        fresh_database()
+        fresh_postgres(PG_URL)
     setup_django()
-    data = reuse_data() if reuse else load_data()
+    if not reuse:
+        national_data.build()  # the same seeded data set ``make bench`` builds once for every bench
+    data = reuse_data()
     results = measure(data)
     for result in results:
         print(json.dumps(result, ensure_ascii=False), flush=True)
