@@ -203,6 +203,8 @@ class EvaluationCache(models.Model):
     # Compact text (read for every row of a matrix, so cheaper to parse than JSON), see dashboards.encode_*:
     criteria = models.TextField()  # "code|state|provisional|unmet codes;…"
     indicators = models.TextField()  # "code|status;…"
+    # An entered value of the set or a computed value it reads (else "no data", never "0 criteria met")
+    has_data = models.BooleanField(default=True)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

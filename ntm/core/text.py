@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -31,6 +32,7 @@ _LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve, circumflex, ho
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # grave, hook, tilde, acute, dot
 
 
+@functools.lru_cache(maxsize=50_000)  # unit names recur on every list
 def sort_key(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
     """A key that sorts Vietnamese text as a Vietnamese reader expects (Đ after D, Ă and Â after A).
 

@@ -140,6 +140,17 @@ class _Applied:
     comparison: int = -1  # the number of what ``engine._satisfies`` reads of the threshold (verdicts' key)
 
 
+class _Judge(NamedTuple):
+    """What judging a value against an indicator's threshold in one context needs (no text: any language)."""
+
+    applied: AppliedThreshold
+    provisional: bool
+    comparison: int  # the number of what ``engine._satisfies`` reads of the threshold (verdicts' key)
+
+
+_INVALID = "invalid"  # a value the engine refuses (in a column's memo of statuses)
+
+
 def _key(value: object) -> tuple[type, object] | None:
     """A memo key for a value (its type too: True, 1 and 1.0 are equal but not judged alike), None if unhashable."""
     try:
@@ -201,6 +212,11 @@ class EvaluationPlan:
             for position, (step, code) in enumerate(zip(self.steps, self.codes, strict=True))
         )
         self._selections: dict[tuple, Selection | None] = {}  # language-free: kept across calls
+        # (position, region, group, flag, year) → (the indicator's threshold as judged, or None; what its values
+        # were judged): language-free, kept across calls
+        self._columns: dict[tuple, tuple[_Judge | None, dict]] = {}
+        self._verdicts: dict[tuple, bool] = {}  # (comparison number, type, value) → met
+        self._cells: dict[tuple, MatrixCell] = {}  # (group, its statuses and provisional flags) → its cell
         self._valid: dict[tuple, bool] = {}  # (code, type, value) → the engine accepts the value
         self._contexts: dict[tuple, bool] = {}  # (region, group) → the set knows them
 
@@ -218,6 +234,51 @@ class EvaluationPlan:
         found = self._selections[key] = engine.select_threshold(
             self.criteria_set, self.steps[position].indicator, unit, year
         )
+        return found
+
+    def comparison(self, applied: AppliedThreshold) -> int:
+        """A number for what ``engine._satisfies`` reads of ``applied`` (equal thresholds share it)."""
+        comparison = (
+            applied.op,
+            applied.value,
+            applied.min,
+            applied.max,
+            applied.expected,
+            applied.levels,
+            tuple((code, threshold) for code, _label, threshold in applied.parts),
+        )
+        return self._comparisons.setdefault(comparison, len(self._comparisons))
+
+    def column(self, position: int, unit: UnitContext, year: int) -> tuple[_Judge | None, dict]:
+        """The threshold of the indicator at ``position`` for the unit's context (None: none applies) and the memo
+        of statuses its values got, ``{(type, value): MET | NOT_MET | _INVALID}``; once per context and year."""
+        key = (position, unit.region, unit.commune_group, unit.disadvantaged, year)
+        found = self._columns.get(key)
+        if found is not None:
+            return found
+        if len(self._columns) > _MEMO_LIMIT:
+            self._columns.clear()
+        judge = None
+        selection = self.selection(position, unit, year)
+        if selection is not None:
+            run = engine._Run(self.criteria_set, unit, year, {}, self.references, None)
+            applied, _why_not = engine._apply(run, self.steps[position].indicator, selection)
+            if applied is not None:
+                judge = _Judge(applied, applied.provisional, self.comparison(applied))
+        found = self._columns[key] = (judge, {})
+        return found
+
+    def met(self, judge: _Judge, value: object) -> bool:
+        """``engine._satisfies`` of the value against the judged threshold (memoised)."""
+        try:
+            key = (judge.comparison, type(value), value)
+            found = self._verdicts.get(key)
+        except TypeError:  # unhashable (a composite's parts)
+            return engine._satisfies(judge.applied, value)  # type: ignore[arg-type]
+        if found is None:
+            if len(self._verdicts) > _MEMO_LIMIT:
+                self._verdicts.clear()
+            found = self._verdicts[key] = engine._satisfies(judge.applied, value)  # type: ignore[arg-type]
         return found
 
     def valid(self, code: str, value: object) -> bool:
@@ -299,16 +360,98 @@ class EvaluationPlan:
         return results
 
     def summaries(self, items: Iterable[BatchItem | tuple], year: int) -> list[Summary]:
-        """``summarise(engine.evaluate(item))`` of every item, in one pass and without writing reasons."""
+        """``summarise(engine.evaluate(item))`` of every item, in one pass and without writing reasons: the items
+        of one context (region, group, disadvantaged flag) together, indicator by indicator."""
+        items = [item if isinstance(item, BatchItem) else BatchItem(*item) for item in items]
+        results: list[Summary | None] = [None] * len(items)
+        contexts: dict[tuple, list[int]] = {}
+        for index, item in enumerate(items):
+            if self._accepts(item, year, values=False):
+                unit = item.context
+                contexts.setdefault((unit.region, unit.commune_group, unit.disadvantaged), []).append(index)
         call = _Call(self, year)
-        results = []
-        for item in items:
-            item = BatchItem(*item)
-            summary = call.summary(item) if self._accepts(item, year, values=False) else None
-            if summary is None:  # a value the engine refuses: it raises
-                summary = summarise(self._refuse_or_evaluate(item, year))
-            results.append(summary)
-        return results
+        for members in contexts.values():
+            found = self._summaries_of_context([items[index] for index in members], year, call)
+            for index, summary in zip(members, found, strict=True):
+                results[index] = summary
+        for index, summary in enumerate(results):
+            if summary is None:  # a value the engine refuses (it raises), or district inputs it parses itself
+                results[index] = summarise(self._refuse_or_evaluate(items[index], year))
+        return results  # type: ignore[return-value]
+
+    def _summaries_of_context(self, items: list[BatchItem], year: int, call: _Call) -> list[Summary | None]:
+        """The summaries of items sharing one context, indicator by indicator over the items (the threshold and
+        the memo of judged values looked up once per indicator); None for an item with a value the engine
+        refuses. Each step mirrors ``_Call.indicator`` without its texts."""
+        unit = items[0].context
+        count = len(self.steps)
+        statuses = [[MISSING] * count for _ in items]
+        provisional = [[False] * count for _ in items]
+        refused = [False] * len(items)
+        values_of = [item.values for item in items]
+        valid = self.valid
+        for position, code, applies_if, source, _value_class in self.order:
+            judge, memo = self.column(position, unit, year)
+            if source == _ENTERED and applies_if is None:  # most indicators: the value decides alone
+                if judge is None:
+                    for number, values in enumerate(values_of):
+                        statuses[number][position] = NO_THRESHOLD
+                        value = values.get(code)
+                        if value is not None and not valid(code, value):
+                            refused[number] = True
+                    continue
+                if judge.provisional:
+                    for flags in provisional:
+                        flags[position] = True
+                for number, values in enumerate(values_of):
+                    value = values.get(code)
+                    if value is None:
+                        continue  # missing, with its threshold
+                    try:
+                        key: tuple | None = (type(value), value)
+                        status = memo.get(key)
+                    except TypeError:  # unhashable (a composite's parts)
+                        key, status = None, None
+                    if status is None:
+                        status = (
+                            (MET if self.met(judge, value) else NOT_MET) if valid(code, value) else _INVALID
+                        )
+                        if key is not None:
+                            memo[key] = status
+                    if status is _INVALID:
+                        refused[number] = True
+                    else:
+                        statuses[number][position] = status
+                continue
+            step = self.steps[position]
+            for number, item in enumerate(items):
+                value = values_of[number].get(code)
+                if value is not None and not valid(code, value):
+                    refused[number] = True
+                    continue
+                if applies_if is not None:
+                    flag = item.context.flags.get(applies_if)
+                    if flag is None:
+                        continue  # missing, no threshold
+                    if not flag:
+                        statuses[number][position] = NOT_APPLICABLE
+                        continue
+                if source != _ENTERED:
+                    observed = call.observe(step, item, item.district_inputs)  # type: ignore[arg-type]
+                    if observed.not_applicable:
+                        statuses[number][position] = NOT_APPLICABLE
+                        continue
+                    value = observed.value
+                if judge is None:
+                    statuses[number][position] = NO_THRESHOLD
+                    continue
+                provisional[number][position] = judge.provisional
+                if value is not None:  # else missing, with its threshold
+                    statuses[number][position] = MET if self.met(judge, value) else NOT_MET
+        return [
+            None if refused[number] else _summary(self, statuses[number], provisional[number])
+            for number in range(len(items))
+        ]
 
 
 class _Call:
@@ -319,7 +462,7 @@ class _Call:
         self.year = year
         self.by_context: dict[tuple, list[_Applied | None]] = {}
         self.shown: dict[tuple, str] = {}
-        self.verdicts: dict[tuple, bool] = {}  # (comparison number, type, value) → met
+        self.verdicts = plan._verdicts  # (comparison number, type, value) → met: language-free, the plan's
         self.texts: dict[tuple, str] = {}
 
     # --- per context ---
@@ -350,17 +493,7 @@ class _Call:
             if applied is None:
                 found = _Applied(selection, None, why_not, False)
             else:
-                comparison = (
-                    applied.op,
-                    applied.value,
-                    applied.min,
-                    applied.max,
-                    applied.expected,
-                    applied.levels,
-                    tuple((code, threshold) for code, _label, threshold in applied.parts),
-                )
-                comparisons = plan._comparisons
-                number = comparisons.setdefault(comparison, len(comparisons))
+                number = plan.comparison(applied)
                 found = _Applied(selection, applied, "", applied.provisional, comparison=number)
         entries[position] = found
         return found
@@ -508,83 +641,30 @@ class _Call:
             reason += f" — {observed.detail}"
         return result(MET if met else NOT_MET, reason, value=value, threshold=applied)
 
-    # --- summaries only ---
-
-    def summary(self, item: BatchItem) -> Summary | None:
-        """``summarise`` of the item's evaluation: the statuses of ``indicator`` without the reasons; None when a
-        value is one the engine refuses."""
-        plan, unit = self.plan, item.context
-        district = item.district_inputs
-        entries = self.applied(unit)
-        values = item.values
-        flags = unit.flags
-        count = len(plan.steps)
-        statuses: list[str] = [MISSING] * count
-        provisional: list[bool] = [False] * count
-        met, memo, valid = self.met, plan._valid, plan.valid
-        for position, code, applies_if, source, value_class in plan.order:
-            value = values.get(code)
-            if value is not None:  # the engine's check of the value, memoised
-                try:
-                    ok = memo.get((value_class, type(value), value))
-                except TypeError:
-                    ok = None
-                if not (ok or (ok is None and valid(code, value))):
-                    return None
-            if applies_if is not None:
-                flag = flags.get(applies_if)
-                if flag is None:
-                    continue  # missing, no threshold
-                if not flag:
-                    statuses[position] = NOT_APPLICABLE
-                    continue
-            if source != _ENTERED:
-                observed = self.observe(plan.steps[position], item, district)
-                if observed.not_applicable:
-                    statuses[position] = NOT_APPLICABLE
-                    continue
-                value = observed.value
-            entry = entries[position] or self.entry(entries, position, unit)
-            if entry.applied is None:
-                statuses[position] = NO_THRESHOLD
-                continue
-            provisional[position] = entry.provisional
-            if value is not None:  # else missing, with its threshold
-                statuses[position] = MET if met(entry, value) else NOT_MET
-        return _summary(plan, statuses, provisional)
-
 
 def _summary(plan: EvaluationPlan, statuses: list[str], provisional: list[bool]) -> Summary:
-    """``summarise`` from the statuses and provisional flags of the plan's indicators."""
+    """``summarise`` from the statuses and provisional flags of the plan's indicators (a criterion's cell is
+    built once per combination of its indicators' statuses and flags, then shared)."""
     cells: dict[str, MatrixCell] = {}
     criteria_met = 0
     all_met = bool(plan.groups)
     any_provisional = False
-    new_cell = tuple.__new__
-    for code, is_condition, start, stop, group_codes in plan.group_ranges:
-        group_statuses = statuses[start:stop]
-        unmet = tuple(
-            [
-                c
-                for c, status in zip(group_codes, group_statuses, strict=True)
-                if status != MET and status != NOT_APPLICABLE
-            ]
-        )
-        if not unmet:
-            state = STATE_MET
+    memo = plan._cells
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    for index, (code, is_condition, start, stop, group_codes) in enumerate(plan.group_ranges):
+        key = (index, *statuses[start:stop], *provisional[start:stop])
+        cell = memo.get(key)
+        if cell is None:
+            cell = memo[key] = _cell(code, group_codes, statuses[start:stop], provisional[start:stop])
+        cells[code] = cell
+        if cell.state == STATE_MET:
             if not is_condition:
                 criteria_met += 1
         else:
             all_met = False
-            if NOT_MET in group_statuses:
-                state = STATE_NOT_MET
-            elif MISSING in group_statuses:
-                state = STATE_MISSING
-            else:
-                state = STATE_NO_THRESHOLD
-        group_provisional = True in provisional[start:stop]
-        any_provisional = any_provisional or group_provisional
-        cells[code] = new_cell(MatrixCell, (code, state, group_provisional, unmet))
+        if cell.provisional:
+            any_provisional = True
     cs = plan.criteria_set
     return Summary(
         criteria_met=criteria_met,
@@ -594,6 +674,26 @@ def _summary(plan: EvaluationPlan, statuses: list[str], provisional: list[bool])
         criteria=cells,
         indicators=dict(zip(plan.codes, statuses, strict=True)),
     )
+
+
+def _cell(
+    code: str, group_codes: tuple[str, ...], statuses: list[str], provisional: list[bool]
+) -> MatrixCell:
+    """A criterion's cell from its indicators' statuses and provisional flags (``criterion_state``)."""
+    unmet = tuple(
+        c
+        for c, status in zip(group_codes, statuses, strict=True)
+        if status != MET and status != NOT_APPLICABLE
+    )
+    if not unmet:
+        state = STATE_MET
+    elif NOT_MET in statuses:
+        state = STATE_NOT_MET
+    elif MISSING in statuses:
+        state = STATE_MISSING
+    else:
+        state = STATE_NO_THRESHOLD
+    return MatrixCell(code, state, True in provisional, unmet)
 
 
 def plan_for(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.choices import StatusLevel
 from ntm.core.permissions import STATUS, may_use_area, require_area
+from ntm.core.queries import in_ids
 from ntm.core.scoping import CHANGE, path_q, unit_paths
 from ntm.core.vocabulary import (
     ADVANCED,
@@ -130,7 +131,7 @@ def official_status_of(
     """``{unit_id: OfficialStatus}`` on date ``on`` (today by default), from the register only. One query."""
     on = on or timezone.localdate()
     unit_ids = [unit.pk for unit in units]
-    records = StatusRecord.objects.filter(unit_id__in=unit_ids, superseded_by__isnull=True).order_by()
+    records = StatusRecord.objects.filter(in_ids("unit_id", unit_ids), superseded_by__isnull=True).order_by()
     if published_only:
         records = records.published()
     by_unit: dict[int, list[StatusRecord]] = defaultdict(list)

@@ -25,19 +25,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.assessment import gaps as gap_logic
-from ntm.assessment.models import ComputedValue, EvaluationCache, IndicatorValue, ValueStatus
+from ntm.assessment.models import EvaluationCache, IndicatorValue, ValueStatus
 from ntm.assessment.selectors import assessments
 from ntm.assessment.selectors.inputs import (
     OfficialStatus,
     UnitFacts,
     engine_inputs,
     entered_values,
-    of_units,
     official_status_of,
     unit_facts,
 )
 from ntm.core.choices import LEVEL_LABELS, Role
 from ntm.core.permissions import ASSESSMENT
+from ntm.core.queries import in_ids
 from ntm.core.text import sort_key
 from ntm.core.vocabulary import NONE, OFFICIAL_LEVELS, RECOGNITION_LEVELS, REVOKED, SELF_ASSESSED_LEVELS
 from ntm.criteria.engine import MISSING, Evaluation
@@ -109,16 +109,6 @@ def sorted_by_name(units) -> list[AdministrativeUnit]:
     return sorted(units, key=lambda unit: (sort_key(unit.name), unit.code))
 
 
-def units_with_data(units: Sequence[AdministrativeUnit], years, set_code: str) -> set[tuple[int, int]]:
-    """(unit id, year) pairs that have an entered value of ``set_code`` or a computed value: the others have no
-    data at all and are never counted as "0 criteria met"."""
-    ids = [unit.pk for unit in units]
-    entered = IndicatorValue.objects.filter(unit_id__in=ids, year__in=list(years), set_code=set_code)
-    computed = ComputedValue.objects.filter(unit_id__in=ids, year__in=list(years))
-    # one query: UNION removes the duplicates
-    return set(entered.values_list("unit_id", "year").union(computed.values_list("unit_id", "year")))
-
-
 # --- Evaluation summaries (cached) ---------------------------------------------------------------------------
 
 
@@ -134,29 +124,50 @@ _COLUMNS = {
         "criteria_total",
         "level_reached",
         "provisional",
+        "has_data",
     ),
 }
 _COLUMNS[CRITERIA] = (*_COLUMNS[BRIEF], "criteria")
 _COLUMNS[FULL] = (*_COLUMNS[CRITERIA], "indicators")
 
 
+# A criterion's cell and its text recur over thousands of rows: each is built once (bounded memos).
+_CELL_TEXT: dict[MatrixCell, str] = {}
+_TEXT_CELL: dict[str, MatrixCell] = {}
+_MEMO_LIMIT = 100_000
+
+
+def _cell_text(cell: MatrixCell) -> str:
+    text = _CELL_TEXT.get(cell)
+    if text is None:
+        if len(_CELL_TEXT) > _MEMO_LIMIT:
+            _CELL_TEXT.clear()
+        text = _CELL_TEXT[cell] = f"{cell.code}|{cell.state}|{int(cell.provisional)}|{' '.join(cell.unmet)}"
+    return text
+
+
+def _text_cell(part: str) -> MatrixCell:
+    cell = _TEXT_CELL.get(part)
+    if cell is None:
+        if len(_TEXT_CELL) > _MEMO_LIMIT:
+            _TEXT_CELL.clear()
+        code, state, provisional, unmet = part.split("|")
+        cell = _TEXT_CELL[part] = MatrixCell(
+            code, state, provisional == "1", tuple(unmet.split()) if unmet else ()
+        )
+    return cell
+
+
 def encode_criteria(criteria: dict[str, MatrixCell]) -> str:
-    return ";".join(
-        f"{cell.code}|{cell.state}|{int(cell.provisional)}|{' '.join(cell.unmet)}"
-        for cell in criteria.values()
-    )
+    return ";".join(map(_cell_text, criteria.values()))
 
 
 def decode_criteria(text: str) -> dict[str, MatrixCell]:
-    result = {}
-    for part in text.split(";") if text else ():
-        code, state, provisional, unmet = part.split("|")
-        result[code] = MatrixCell(code, state, provisional == "1", tuple(unmet.split()) if unmet else ())
-    return result
+    return {cell.code: cell for cell in map(_text_cell, text.split(";"))} if text else {}
 
 
 def encode_indicators(indicators: dict[str, str]) -> str:
-    return ";".join(f"{code}|{status}" for code, status in indicators.items())
+    return ";".join(map("|".join, indicators.items()))
 
 
 def decode_indicators(text: str) -> dict[str, str]:
@@ -169,8 +180,8 @@ def _from_values(values: tuple, fields: str) -> Summary:
         values[5],
         values[6] or None,
         values[7],
-        decode_criteria(values[8]) if fields != BRIEF else {},
-        decode_indicators(values[9]) if fields == FULL else {},
+        decode_criteria(values[9]) if fields != BRIEF else {},
+        decode_indicators(values[10]) if fields == FULL else {},
     )
 
 
@@ -182,10 +193,24 @@ def summaries(
     facts: UnitFacts | None = None,
     fields: str = FULL,
 ) -> dict[tuple[int, int], Summary]:
+    """``{(unit id, year): Summary}`` for every unit and year inside the set's period (``summaries_with_data``)."""
+    return summaries_with_data(units, years, version, facts=facts, fields=fields)[0]
+
+
+def summaries_with_data(
+    units: Sequence[AdministrativeUnit],
+    years: Sequence[int],
+    version: CriteriaSetVersion,
+    *,
+    facts: UnitFacts | None = None,
+    fields: str = FULL,
+) -> tuple[dict[tuple[int, int], Summary], set[tuple[int, int]]]:
     """``{(unit id, year): Summary}`` for every unit and year inside the set's period, from the cache where its
-    fingerprint still equals the inputs' (``ntm.assessment.selectors.inputs``), else evaluated and stored.
-    ``facts`` shares the set-independent inputs between calls; ``fields`` says how much to read (BRIEF: counts;
-    CRITERIA: with the criteria; FULL: with every indicator).
+    fingerprint still equals the inputs' (``ntm.assessment.selectors.inputs``), else evaluated and stored; and the
+    (unit id, year) pairs that have data for the set (an entered value of the set or a computed value it reads):
+    the others have none at all and are never counted as "0 criteria met". ``facts`` shares the
+    set-independent inputs between calls; ``fields`` says how much to read (BRIEF: counts; CRITERIA: with the
+    criteria; FULL: with every indicator).
 
     The units not in the cache are evaluated together: their entered values in one query, then the set's compiled
     plan over all of them (``EvaluationPlan.summaries``, equal to ``summarise`` of the engine's evaluation), and
@@ -194,16 +219,17 @@ def summaries(
     units = list(units)
     years = [y for y in years if version.year_from <= y <= version.year_to]
     if not units or not years:
-        return {}
+        return {}, set()
     facts = facts if facts is not None and facts.years.issuperset(years) else unit_facts(units, years)
     inputs = engine_inputs(units, years, version, facts=facts, with_values=False)
     cached = {
         (row[0], row[1]): row
         for row in EvaluationCache.objects.filter(
-            of_units([unit.pk for unit in units]), version=version, year__in=years
+            in_ids("unit_id", [unit.pk for unit in units]), version=version, year__in=years
         ).values_list(*_COLUMNS[fields])
     }
     result: dict[tuple[int, int], Summary] = {}
+    with_data: set[tuple[int, int]] = set()
     missing: dict[tuple[int, int], str] = {}  # (unit id, year) → fingerprint
     for year in years:
         for unit in units:
@@ -212,10 +238,12 @@ def summaries(
             fingerprint = inputs.fingerprint(unit.pk, year)
             if row is not None and row[3] == fingerprint:
                 result[key] = _from_values(row, fields)
+                if row[8]:
+                    with_data.add(key)
             else:
                 missing[key] = fingerprint
     if not missing:
-        return result
+        return result, with_data
     entered_values(inputs, list(missing))
     fresh = []
     for year in years:
@@ -224,9 +252,12 @@ def summaries(
         for unit_inputs, summary in zip(of_year, batch, strict=True):
             key = (unit_inputs.unit.pk, year)
             result[key] = summary
-            fresh.append((key, unit_inputs.revision, missing[key], summary))
+            has_data = bool(unit_inputs.entered or unit_inputs.computed)
+            if has_data:
+                with_data.add(key)
+            fresh.append((key, unit_inputs.revision, missing[key], summary, has_data))
     store_summaries(version, fresh)
-    return result
+    return result, with_data
 
 
 _STORED = (
@@ -238,14 +269,15 @@ _STORED = (
     "provisional",
     "criteria",
     "indicators",
+    "has_data",
     "computed_at",
 )
 
 
 def store_summaries(
-    version: CriteriaSetVersion, rows: Sequence[tuple[tuple[int, int], int, str, Summary]]
+    version: CriteriaSetVersion, rows: Sequence[tuple[tuple[int, int], int, str, Summary, bool]]
 ) -> None:
-    """Upsert cache rows ``((unit id, year), revision, fingerprint, summary)`` of ``version`` in a fixed number of
+    """Upsert cache rows ``((unit id, year), revision, fingerprint, summary, has data)`` of ``version`` in a fixed number of
     statements: on PostgreSQL COPY into a scratch table then one ``INSERT … ON CONFLICT DO UPDATE`` (no model
     instance per row); elsewhere ``bulk_create``."""
     if not rows:
@@ -266,8 +298,9 @@ def store_summaries(
                     provisional=summary.provisional,
                     criteria=encode_criteria(summary.criteria),
                     indicators=encode_indicators(summary.indicators),
+                    has_data=has_data,
                 )
-                for (unit_id, year), revision, fingerprint, summary in rows
+                for (unit_id, year), revision, fingerprint, summary, has_data in rows
             ],
             batch_size=500,
             update_conflicts=True,
@@ -277,16 +310,22 @@ def store_summaries(
         return
     table = EvaluationCache._meta.db_table
     updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in _STORED)
+    outermost = not connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
-        # A session's scratch table (emptied at commit): COPY is the cheapest way in for thousands of rows.
+        if outermost:
+            # Cache rows are derived data (rebuilt from the values when lost): their commit need not wait for the
+            # disk. Only when this is the whole transaction, never for a caller's writes around it.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # A session's scratch table, emptied before use (emptying it at each commit, ON COMMIT DELETE ROWS,
+        # truncates its file: a few ms per call). COPY is the cheapest way in for thousands of rows.
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS ntm_evaluation_rows (unit_id bigint, year integer, revision bigint,"
             " inputs text, criteria_met integer, criteria_total integer, level_reached text, provisional boolean,"
-            " criteria text, indicators text) ON COMMIT DELETE ROWS"
+            " criteria text, indicators text, has_data boolean)"
         )
         cursor.execute("DELETE FROM ntm_evaluation_rows")
         with cursor.copy("COPY ntm_evaluation_rows FROM STDIN") as copy:
-            for (unit_id, year), revision, fingerprint, summary in rows:
+            for (unit_id, year), revision, fingerprint, summary, has_data in rows:
                 copy.write_row(
                     (
                         unit_id,
@@ -299,13 +338,14 @@ def store_summaries(
                         summary.provisional,
                         encode_criteria(summary.criteria),
                         encode_indicators(summary.indicators),
+                        has_data,
                     )
                 )
         cursor.execute(
             f"INSERT INTO {table} (unit_id, version_id, year, revision, inputs, criteria_met,"  # noqa: S608
-            " criteria_total, level_reached, provisional, criteria, indicators, computed_at)"
+            " criteria_total, level_reached, provisional, criteria, indicators, has_data, computed_at)"
             " SELECT unit_id, %s, year, revision, inputs, criteria_met, criteria_total, level_reached,"
-            " provisional, criteria, indicators, %s FROM ntm_evaluation_rows"
+            " provisional, criteria, indicators, has_data, %s FROM ntm_evaluation_rows"
             f" ON CONFLICT (unit_id, version_id, year) DO UPDATE SET {updates}",
             [version.pk, now],
         )
@@ -393,7 +433,7 @@ def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
     levels_of = self_assessed_levels(units, year, facts=facts)
     on = min(timezone.localdate(), dt.date(year, 12, 31))
     official = Counter(status.level for status in official_status_of(units, on).values())
-    by_key = summaries(
+    by_key, with_data = summaries_with_data(
         units,
         trend_years if year in trend_years else [*trend_years, year],
         version,
@@ -401,7 +441,6 @@ def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
         fields=BRIEF,
     )
     total = len(version.criteria_set().criteria)
-    with_data = units_with_data(units, {*trend_years, year}, version.code)
     by_key = {key: summary for key, summary in by_key.items() if key in with_data}
     # A commune with no value this year in any set of the ladder is "missing data", never "not met".
     codes = LADDER_2021_2025 if year <= gap_logic.LAST_YEAR_OF_LADDER else LADDER_2026_2030
@@ -485,8 +524,7 @@ def matrix(units: Sequence[AdministrativeUnit], year: int, version: CriteriaSetV
     groups = (*criteria_set.conditions, *criteria_set.criteria)
     columns = [(group.code, group.name) for group in groups]
     facts = unit_facts(units, [year])
-    by_key = summaries(units, [year], version, facts=facts, fields=CRITERIA)
-    with_data = units_with_data(units, [year], version.code)
+    by_key, with_data = summaries_with_data(units, [year], version, facts=facts, fields=CRITERIA)
     rows = []
     for unit in units:
         summary = by_key.get((unit.pk, year))

@@ -31,10 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 from ntm.assessment.models import ComputedValue, IndicatorSource, IndicatorValue, UnitYearRevision
+from ntm.core.queries import in_ids
 from ntm.core.vocabulary import NONE
 from ntm.criteria import engine, plan, setfile
 from ntm.criteria.engine import UnitContext
@@ -46,7 +45,7 @@ from ntm.status.selectors import OfficialStatus, official_status_of
 from ntm.units.models import AdministrativeUnit, UnitYearAttribute
 
 # Bump when the evaluation cache's stored summary changes shape (ntm.assessment.selectors.dashboards.encode_*).
-SUMMARY_FORMAT = "1"
+SUMMARY_FORMAT = "2"
 # The engine's code is an input too: a change to the rules changes every fingerprint.
 ENGINE_DIGEST = hashlib.sha256(
     b"".join(Path(module.__file__).read_bytes() for module in (engine, plan, setfile))
@@ -76,14 +75,6 @@ def unit_context(attributes: UnitAttributes | None, official_level: str | None) 
     )
 
 
-def of_units(unit_ids: list[int]) -> Q:
-    """``unit_id IN unit_ids``; on PostgreSQL as one array parameter (thousands of placeholders cost more to send
-    and to plan than the read itself)."""
-    if connection.vendor == "postgresql":
-        return Q(unit_id__in=RawSQL("SELECT unnest(%s::bigint[])", (unit_ids,)))
-    return Q(unit_id__in=unit_ids)
-
-
 @dataclass(frozen=True)
 class UnitFacts:
     """What the engine reads about units whatever the set: attributes by year and official level."""
@@ -99,7 +90,7 @@ def unit_facts(units: Sequence[AdministrativeUnit], years: Iterable[int]) -> Uni
     attributes = {
         (unit_id, year): UnitAttributes(region, commune_group, disadvantaged)
         for unit_id, year, region, commune_group, disadvantaged in UnitYearAttribute.objects.filter(
-            of_units([unit.pk for unit in units]), year__in=years
+            in_ids("unit_id", [unit.pk for unit in units]), year__in=years
         ).values_list("unit_id", "year", "region", "commune_group", "disadvantaged")
     }
     return UnitFacts(years, attributes, official_status_of(units))
@@ -208,7 +199,7 @@ def engine_inputs(
     result = EngineInputs(version, criteria_set, references_for(criteria_set), sources)
     if not units or not years:
         return result
-    in_units = of_units([unit.pk for unit in units])
+    in_units = in_ids("unit_id", [unit.pk for unit in units])
     revisions = {
         (unit_id, year): revision
         for unit_id, year, revision in UnitYearRevision.objects.filter(
@@ -258,7 +249,9 @@ def entered_values(
     wanted = set(keys)
     years = sorted({year for _unit_id, year in wanted})
     unit_ids = sorted({unit_id for unit_id, _year in wanted})
-    values = IndicatorValue.objects.filter(of_units(unit_ids), set_code=inputs.version.code, year__in=years)
+    values = IndicatorValue.objects.filter(
+        in_ids("unit_id", unit_ids), set_code=inputs.version.code, year__in=years
+    )
     if codes is not None:
         values = values.filter(indicator_code__in=codes)
     units = inputs.units

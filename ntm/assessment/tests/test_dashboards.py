@@ -419,12 +419,12 @@ def test_query_counts_of_the_main_pages_are_pinned(client_as, cast, world, djang
 # matrix: session, user, set version, roles, scope (2), the units (one list, sorted in Vietnamese order), the set-independent engine inputs
 # (attributes, official status: ntm.assessment.selectors.inputs.unit_facts), the set's computed sources and the values
 # revisions (engine_inputs without values; computed values only for a set that maps some), the cached summaries,
-# which communes have any entered or computed value (one UNION: no data is not "0 criteria met"), set choices, session (3);
-# the overview reads the same two. overview: the same base, the ladder's three sets and the trend's set (sources,
+# (each with whether the commune has data for the set: no data is not "0 criteria met"), set choices, session (3);
+# the overview reads the same. overview: the same base, the ladder's three sets and the trend's set (sources,
 # revisions and a cache read each), the official status at the end of each year, which communes have a value of
 # the ladder's sets this year (missing data is not "not met"). department: base, departments
 # (2), the values with their evidence, the counts.
-EXPECTED = {"matrix": 18, "overview": 36, "department": 21}  # includes the role menu and the two-step check
+EXPECTED = {"matrix": 17, "overview": 35, "department": 21}  # includes the role menu and the two-step check
 
 
 def test_cache_follows_computed_indicators(cast, world):
@@ -446,6 +446,33 @@ def test_cache_follows_computed_indicators(cast, world):
     summary = dashboards.summaries([unit], [2025], version)[key]
     assert summary == _fresh([unit], 2025, version)[key] and summary.criteria["3"].state == "met"
     assert EvaluationCache.objects.get(pk=cached.pk).inputs == fingerprint
+
+
+def test_which_communes_have_data_is_kept_with_the_cached_summary(cast, world):
+    """A commune has data for a set when it has an entered value of the set or a computed value the set reads;
+    the answer is stored with the summary and read back from the cache (no read of the values when warm)."""
+    version = world["version"]
+    entered, computed_only, other_source, empty = (
+        cast.commune_a,
+        world["other"],
+        UnitFactory(code="26510", name="Xã Có Số Liệu Tính", parent=cast.province),
+        UnitFactory(code="26511", name="Xã Trống", parent=cast.province),
+    )
+    enter(entered, "3.1", 82)
+    IndicatorSource.objects.create(set_code=SET, indicator_code="3.1", source="test_irrigation")
+    computed_value_set(unit=computed_only, year=2025, source="test_irrigation", value=79, description="Test")
+    computed_value_set(
+        unit=other_source, year=2025, source="not_read_by_the_set", value=1, description="Test"
+    )
+    units = [entered, computed_only, other_source, empty]
+    expected = {(entered.pk, 2025), (computed_only.pk, 2025)}
+    fresh, with_data = dashboards.summaries_with_data(units, [2025], version)
+    assert with_data == expected and len(fresh) == 4
+    assert EvaluationCache.objects.filter(version=version, has_data=True).count() == 2
+    cached, with_data = dashboards.summaries_with_data(units, [2025], version)
+    assert with_data == expected and cached == fresh
+    rows = {row.unit.pk: row for row in dashboards.matrix(units, 2025, version).rows}
+    assert [rows[unit.pk].has_data for unit in units] == [True, True, False, False]
 
 
 def test_the_cache_key_and_a_fresh_evaluation_come_from_the_same_inputs(cast, world):
