@@ -394,28 +394,27 @@ class EvaluationPlan:
             judge, memo = self.column(position, unit, year)
             if source == _ENTERED and applies_if is None:  # most indicators: the value decides alone
                 if judge is None:
-                    for number, values in enumerate(values_of):
-                        statuses[number][position] = NO_THRESHOLD
-                        value = values.get(code)
-                        if value is not None and not valid(code, value):
-                            refused[number] = True
-                    continue
-                if judge.provisional:
+                    for row in statuses:
+                        row[position] = NO_THRESHOLD
+                elif judge.provisional:
                     for flags in provisional:
                         flags[position] = True
                 for number, values in enumerate(values_of):
                     value = values.get(code)
                     if value is None:
-                        continue  # missing, with its threshold
+                        continue  # missing, with its threshold (or none)
                     try:
                         key: tuple | None = (type(value), value)
                         status = memo.get(key)
                     except TypeError:  # unhashable (a composite's parts)
                         key, status = None, None
                     if status is None:
-                        status = (
-                            (MET if self.met(judge, value) else NOT_MET) if valid(code, value) else _INVALID
-                        )
+                        if not valid(code, value):
+                            status = _INVALID
+                        elif judge is None:
+                            status = NO_THRESHOLD
+                        else:
+                            status = MET if self.met(judge, value) else NOT_MET
                         if key is not None:
                             memo[key] = status
                     if status is _INVALID:

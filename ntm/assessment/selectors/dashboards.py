@@ -30,14 +30,13 @@ from ntm.assessment.selectors import assessments
 from ntm.assessment.selectors.inputs import (
     OfficialStatus,
     UnitFacts,
-    engine_inputs,
+    engine_inputs_and_cache,
     entered_values,
     official_status_of,
     unit_facts,
 )
 from ntm.core.choices import LEVEL_LABELS, Role
 from ntm.core.permissions import ASSESSMENT
-from ntm.core.queries import in_ids
 from ntm.core.text import sort_key
 from ntm.core.vocabulary import NONE, OFFICIAL_LEVELS, RECOGNITION_LEVELS, REVOKED, SELF_ASSESSED_LEVELS
 from ntm.criteria.engine import MISSING, Evaluation
@@ -203,16 +202,18 @@ def summaries_with_data(
     version: CriteriaSetVersion,
     *,
     facts: UnitFacts | None = None,
+    official: dict[int, OfficialStatus] | None = None,
     fields: str = FULL,
 ) -> tuple[dict[tuple[int, int], Summary], set[tuple[int, int]]]:
     """``{(unit id, year): Summary}`` for every unit and year inside the set's period, from the cache where its
     fingerprint still equals the inputs' (``ntm.assessment.selectors.inputs``), else evaluated and stored; and the
     (unit id, year) pairs that have data for the set (an entered value of the set or a computed value it reads):
-    the others have none at all and are never counted as "0 criteria met". ``facts`` shares the
-    set-independent inputs between calls; ``fields`` says how much to read (BRIEF: counts; CRITERIA: with the
+    the others have none at all and are never counted as "0 criteria met". ``facts`` (or only ``official``,
+    the units' official status) shares the set-independent inputs between calls; ``fields`` says how much to read (BRIEF: counts; CRITERIA: with the
     criteria; FULL: with every indicator).
 
-    The units not in the cache are evaluated together: their entered values in one query, then the set's compiled
+    The inputs and the cached rows are read together (``engine_inputs_and_cache``: one query on PostgreSQL). The
+    units not in the cache are evaluated together: their entered values in one query, then the set's compiled
     plan over all of them (``EvaluationPlan.summaries``, equal to ``summarise`` of the engine's evaluation), and
     their rows written in one statement (``store_summaries``). A fixed number of queries whatever the number of
     units."""
@@ -220,14 +221,11 @@ def summaries_with_data(
     years = [y for y in years if version.year_from <= y <= version.year_to]
     if not units or not years:
         return {}, set()
-    facts = facts if facts is not None and facts.years.issuperset(years) else unit_facts(units, years)
-    inputs = engine_inputs(units, years, version, facts=facts, with_values=False)
-    cached = {
-        (row[0], row[1]): row
-        for row in EvaluationCache.objects.filter(
-            in_ids("unit_id", [unit.pk for unit in units]), version=version, year__in=years
-        ).values_list(*_COLUMNS[fields])
-    }
+    if official is None:
+        official = facts.official if facts is not None else official_status_of(units)
+    inputs, cached = engine_inputs_and_cache(
+        units, years, version, official=official, columns=_COLUMNS[fields]
+    )
     result: dict[tuple[int, int], Summary] = {}
     with_data: set[tuple[int, int]] = set()
     missing: dict[tuple[int, int], str] = {}  # (unit id, year) → fingerprint
@@ -523,8 +521,8 @@ def matrix(units: Sequence[AdministrativeUnit], year: int, version: CriteriaSetV
     criteria_set = version.criteria_set()
     groups = (*criteria_set.conditions, *criteria_set.criteria)
     columns = [(group.code, group.name) for group in groups]
-    facts = unit_facts(units, [year])
-    by_key, with_data = summaries_with_data(units, [year], version, facts=facts, fields=CRITERIA)
+    official = official_status_of(units)
+    by_key, with_data = summaries_with_data(units, [year], version, official=official, fields=CRITERIA)
     rows = []
     for unit in units:
         summary = by_key.get((unit.pk, year))
@@ -532,7 +530,7 @@ def matrix(units: Sequence[AdministrativeUnit], year: int, version: CriteriaSetV
             continue
         cells = tuple(summary.criteria.values())  # in the set's order, as stored
         has_data = (unit.pk, year) in with_data
-        rows.append(MatrixRow(unit, summary, facts.official[unit.pk], cells, has_data))
+        rows.append(MatrixRow(unit, summary, official[unit.pk], cells, has_data))
     return Matrix(year, version, columns, rows)
 
 

@@ -7,12 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ntm.assessment.models import IndicatorSource
+from ntm.assessment.selectors import dashboards
 from ntm.assessment.selectors.assessments import set_version
-from ntm.assessment.selectors.inputs import engine_inputs
+from ntm.assessment.selectors.inputs import engine_inputs, engine_inputs_and_cache
 from ntm.assessment.services import computed_value_set, value_set
 from ntm.audit.models import AuditEntry
 from ntm.core.exceptions import ServiceError
 from ntm.criteria.services import criteria_sets_load_shipped
+from ntm.status.selectors import official_status_of
 from ntm.status.services import status_record_create
 from ntm.testing.factories import UnitFactory
 from ntm.units.models import UnitYearAttribute
@@ -65,3 +67,52 @@ def test_a_computed_value_without_a_figure_leaves_the_indicator_missing(cast):
     assert "3.1" not in inputs.values()
     with pytest.raises(ServiceError, match="không nhập tay"):
         value_set(unit=cast.commune_a, year=2025, set_code=SET, indicator_code="3.1", value=90, actor=None)
+
+
+def test_the_joined_read_gives_the_inputs_of_the_separate_reads_and_the_cache_rows(cast):
+    """``engine_inputs_and_cache`` (one query on PostgreSQL) equals ``engine_inputs`` without values: the same
+    revision, attributes, computed values, sources, official status and fingerprint for every unit and year, and
+    the cache rows as stored."""
+    criteria_sets_load_shipped()
+    version = set_version(SET)
+    with_all, bare, computed_only = (
+        cast.commune_a,
+        cast.commune_b,
+        UnitFactory(code="26610", name="Xã Chỉ Có Số Liệu Tính", parent=cast.province),
+    )
+    UnitYearAttribute.objects.create(
+        unit=with_all, year=2025, region="DNB", commune_group=2, disadvantaged=True
+    )
+    UnitYearAttribute.objects.create(unit=bare, year=2024, region="TDMNPB")
+    status_record_create(
+        unit=with_all,
+        level="ntm",
+        decision_number="QĐ 2/QĐ-UBND",
+        decision_date=dt.date(2022, 3, 1),
+        source="register",
+    )
+    value_set(unit=with_all, year=2025, set_code=SET, indicator_code="3.2", value=True, actor=None)
+    IndicatorSource.objects.create(set_code=SET, indicator_code="3.1", source="irrigation")
+    IndicatorSource.objects.create(set_code=SET, indicator_code="17.1", source="water")
+    computed_value_set(
+        unit=computed_only, year=2025, source="irrigation", value=81.5, description="Irrigation"
+    )
+    computed_value_set(unit=computed_only, year=2024, source="water", value={"sach": 60}, description="Water")
+    computed_value_set(unit=with_all, year=2025, source="not_mapped", value=1, description="Other")
+    units, years = [with_all, bare, computed_only], [2024, 2025]
+    dashboards.summaries(units[:1], [2025], version)  # one cache row
+    official = official_status_of(units)
+    joined, cached = engine_inputs_and_cache(
+        units, years, version, official=official, columns=("unit_id", "year", "inputs", "has_data")
+    )
+    separate = engine_inputs(units, years, version, with_values=False)
+    assert joined.sources == separate.sources == {"3.1": "irrigation", "17.1": "water"}
+    assert joined.units.keys() == separate.units.keys()
+    for key, unit_inputs in separate.units.items():
+        assert joined.units[key] == unit_inputs, key
+        assert joined.fingerprint(*key) == separate.fingerprint(*key), key
+    assert joined.of(computed_only.pk, 2024).computed == {"17.1": {"sach": 60}}
+    assert joined.of(with_all.pk, 2025).context().commune_group == 2
+    assert cached == {
+        (with_all.pk, 2025): (with_all.pk, 2025, separate.fingerprint(with_all.pk, 2025), True),
+    }
