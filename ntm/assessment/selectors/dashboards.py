@@ -308,20 +308,19 @@ def store_summaries(
         return
     table = EvaluationCache._meta.db_table
     updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in _STORED)
-    outermost = not connection.in_atomic_block
+    # Cache rows are derived data (rebuilt from the values when lost): their commit need not wait for the disk,
+    # when this is the whole transaction (never for a caller's writes around it).
+    asynchronous = "SET LOCAL synchronous_commit TO OFF; " if not connection.in_atomic_block else ""
     with transaction.atomic(), connection.cursor() as cursor:
-        if outermost:
-            # Cache rows are derived data (rebuilt from the values when lost): their commit need not wait for the
-            # disk. Only when this is the whole transaction, never for a caller's writes around it.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
         # A session's scratch table, emptied before use (emptying it at each commit, ON COMMIT DELETE ROWS,
-        # truncates its file: a few ms per call). COPY is the cheapest way in for thousands of rows.
+        # truncates its file: a few ms per call); one round trip for the three statements. COPY is the cheapest
+        # way in for thousands of rows.
         cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS ntm_evaluation_rows (unit_id bigint, year integer, revision bigint,"
-            " inputs text, criteria_met integer, criteria_total integer, level_reached text, provisional boolean,"
-            " criteria text, indicators text, has_data boolean)"
+            f"{asynchronous}CREATE TEMP TABLE IF NOT EXISTS ntm_evaluation_rows (unit_id bigint, year integer,"  # noqa: S608
+            " revision bigint, inputs text, criteria_met integer, criteria_total integer, level_reached text,"
+            " provisional boolean, criteria text, indicators text, has_data boolean);"
+            " DELETE FROM ntm_evaluation_rows"
         )
-        cursor.execute("DELETE FROM ntm_evaluation_rows")
         with cursor.copy("COPY ntm_evaluation_rows FROM STDIN") as copy:
             for (unit_id, year), revision, fingerprint, summary, has_data in rows:
                 copy.write_row(
