@@ -23,8 +23,10 @@ that the engine would reject, the engine itself is run on that item and raises t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 from ntm.core.messages import gettext as _
@@ -43,8 +45,8 @@ from ntm.criteria.engine import (
     Selection,
     UnitContext,
 )
-from ntm.criteria.inputs import format_number
-from ntm.criteria.setfile import CriteriaSet, Criterion, Indicator
+from ntm.criteria.inputs import as_fraction, format_number
+from ntm.criteria.setfile import COMPARE_OPS, NUMERIC_KINDS, RANGE_OP, CriteriaSet, Criterion, Indicator
 
 # Criterion states of a summary (the compliance matrix's cells).
 STATE_MET, STATE_NOT_MET, STATE_MISSING, STATE_NO_THRESHOLD = "met", "not_met", "missing", "no_threshold"
@@ -146,6 +148,71 @@ class _Judge(NamedTuple):
     applied: AppliedThreshold
     provisional: bool
     comparison: int  # the number of what ``engine._satisfies`` reads of the threshold (verdicts' key)
+    # a comparison or range of numbers: (op, low, nearest float, high, nearest float), else None
+    bounds: tuple | None = None
+
+
+def _bounds(applied: AppliedThreshold) -> tuple | None:
+    def near(bound: Fraction | None) -> float | None:
+        return None if bound is None else float(bound)
+
+    if applied.parts:
+        return None
+    if applied.op in COMPARE_OPS:
+        return (applied.op, applied.value, near(applied.value), None, None)
+    if applied.op == RANGE_OP:
+        return (RANGE_OP, applied.min, near(applied.min), applied.max, near(applied.max))
+    return None
+
+
+# Plain numbers (int or float, never bool) the engine reads as the exact value of their decimal form
+# (``inputs.as_fraction``): judged here without building that fraction, except when the value is the float nearest
+# a bound. Why it agrees: the decimal form of a float and a bound each round to a float, and rounding keeps order;
+# so when the float differs from the float nearest the bound, the decimal form lies on the same side of the bound.
+_EXACT_INT = 2**53  # an int beyond this is not a float: judged exactly
+
+
+def _sign(value: float, bound: Fraction, near: float) -> int:
+    """The sign of (the decimal form of ``value``) minus ``bound``."""
+    if value > near:
+        return 1
+    if value < near:
+        return -1
+    exact = as_fraction(value)
+    return (exact > bound) - (exact < bound)
+
+
+def _meets(bounds: tuple, value: float) -> bool:
+    """``engine._satisfies`` for a plain number against comparison or range bounds."""
+    op, low, low_near, high, high_near = bounds
+    if op == RANGE_OP:
+        return (
+            low is not None
+            and high is not None
+            and _sign(value, low, low_near) >= 0
+            and _sign(value, high, high_near) <= 0
+        )
+    if low is None:
+        return False
+    sign = _sign(value, low, low_near)
+    if op == ">=":
+        return sign >= 0
+    if op == ">":
+        return sign > 0
+    if op == "<=":
+        return sign <= 0
+    return sign < 0
+
+
+def _plain_number_problem(kind: str, value: float) -> bool:
+    """True when ``engine._value_problem`` refuses a plain number for a numeric indicator of ``kind``."""
+    if type(value) is float and not math.isfinite(value):
+        return True
+    if kind == "percentage":
+        return not 0 <= value <= 100
+    if kind == "count":
+        return value < 0 or (type(value) is float and not value.is_integer())
+    return False
 
 
 _INVALID = "invalid"  # a value the engine refuses (in a column's memo of statuses)
@@ -206,6 +273,16 @@ class EvaluationPlan:
             for step in self.steps
         }
         self._comparisons: dict[tuple, int] = {}  # what ``engine._satisfies`` reads of a threshold → a number
+        # position → the indicator's kind when its values are plain numbers the plan may judge itself, else None
+        self._numeric = tuple(
+            step.indicator.kind
+            if step.indicator.kind in NUMERIC_KINDS
+            and not step.indicator.parts
+            and step.indicator.derive is None
+            and step.source == _ENTERED
+            else None
+            for step in self.steps
+        )
         self.code_set = frozenset(self.codes)
         self.order = tuple(
             (position, step.indicator.code, step.indicator.applies_if, step.source, self._value_class[code])
@@ -264,7 +341,7 @@ class EvaluationPlan:
             run = engine._Run(self.criteria_set, unit, year, {}, self.references, None)
             applied, _why_not = engine._apply(run, self.steps[position].indicator, selection)
             if applied is not None:
-                judge = _Judge(applied, applied.provisional, self.comparison(applied))
+                judge = _Judge(applied, applied.provisional, self.comparison(applied), _bounds(applied))
         found = self._columns[key] = (judge, {})
         return found
 
@@ -280,6 +357,25 @@ class EvaluationPlan:
                 self._verdicts.clear()
             found = self._verdicts[key] = engine._satisfies(judge.applied, value)  # type: ignore[arg-type]
         return found
+
+    def _status(self, position: int, code: str, judge: _Judge | None, value: object) -> str:
+        """The status of an entered value of the indicator at ``position`` (no applicability condition): MET,
+        NOT_MET, NO_THRESHOLD, or _INVALID when the engine refuses the value."""
+        kind = self._numeric[position]
+        if kind is not None and (
+            type(value) is float or (type(value) is int and -_EXACT_INT <= value <= _EXACT_INT)  # type: ignore[operator]
+        ):
+            if _plain_number_problem(kind, value):  # type: ignore[arg-type]
+                return _INVALID
+            if judge is None:
+                return NO_THRESHOLD
+            if judge.bounds is not None:
+                return MET if _meets(judge.bounds, value) else NOT_MET  # type: ignore[arg-type]
+        elif not self.valid(code, value):
+            return _INVALID
+        elif judge is None:
+            return NO_THRESHOLD
+        return MET if self.met(judge, value) else NOT_MET
 
     def valid(self, code: str, value: object) -> bool:
         """``engine.validate_values`` finds nothing wrong with ``value`` for indicator ``code`` (memoised)."""
@@ -409,12 +505,7 @@ class EvaluationPlan:
                     except TypeError:  # unhashable (a composite's parts)
                         key, status = None, None
                     if status is None:
-                        if not valid(code, value):
-                            status = _INVALID
-                        elif judge is None:
-                            status = NO_THRESHOLD
-                        else:
-                            status = MET if self.met(judge, value) else NOT_MET
+                        status = self._status(position, code, judge, value)
                         if key is not None:
                             memo[key] = status
                     if status is _INVALID:

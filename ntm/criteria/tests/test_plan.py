@@ -3,6 +3,7 @@ Django, no database): same evaluations, same summaries, the same refusal of bad 
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -358,3 +359,67 @@ def test_decimal_and_float_values_are_judged_by_their_own_type() -> None:
     with pytest.raises(InvalidValuesError):
         plan_for(criteria_set).summaries([*items, BatchItem(UnitContext(), {code: True})], 2025)
     assert isinstance(DistrictInputs(), DistrictInputs)
+
+
+def _indicator(code: str, kind: str, op: str, **threshold: Any) -> dict[str, Any]:
+    return {
+        "code": code,
+        "name": f"Chỉ tiêu {code}",
+        "kind": kind,
+        "op": op,
+        "legal_source": SRC,
+        **_provenance("confirmed"),
+        "department": "",
+        "department_provenance": "placeholder",
+        "department_source": SRC,
+        "thresholds": [{**threshold, **_provenance("confirmed")}],
+    }
+
+
+def test_plain_numbers_at_a_bound_are_judged_as_the_engine_judges_their_decimal_form() -> None:
+    """The plan judges int and float values against the floats nearest the bounds and falls back to the exact
+    decimal form only at those floats: 0.7 meets "≥ 0.7" (its decimal form is 7/10), the float just below does
+    not; a count of 3.0 is whole, 3.5 is refused; an int beyond 2**53 is judged exactly."""
+    criteria_set = _set(
+        "bo-ranh-gioi",
+        [
+            {
+                "code": "1",
+                "name": "Ranh giới",
+                **_provenance("confirmed"),
+                "indicators": [
+                    _indicator("P1", "percentage", ">=", value=0.7),
+                    _indicator("P2", "percentage", ">", value=70.1),
+                    _indicator("P3", "percentage", "range", min=0.1, max=0.3),
+                    _indicator("C1", "count", ">=", value=3),
+                    _indicator("N1", "number", "<", value=2.675),
+                    _indicator("N2", "number", "<=", value=9007199254740993),
+                ],
+            }
+        ],
+    )
+    below, above = math.nextafter(0.7, 0), math.nextafter(0.7, 1)
+    values = [
+        {"P1": 0.7, "P2": 70.1, "P3": 0.1, "C1": 3, "N1": 2.675, "N2": 9007199254740993},
+        {"P1": below, "P2": math.nextafter(70.1, 100), "P3": 0.3, "C1": 3.0, "N1": 2.6749999999999998},
+        {"P1": above, "P2": 70, "P3": math.nextafter(0.3, 1), "C1": 2, "N2": 9007199254740992},
+        {"P1": 100, "P3": math.nextafter(0.1, 0), "N1": -1e308, "N2": 9007199254740994},
+        {"P1": 0, "P2": 100.0, "N1": 2.675000000000001, "N2": 2**60},
+    ]
+    items = [BatchItem(UnitContext(), value) for value in values]
+    assert_batch_equals_single(criteria_set, items, 2025, {})
+    summaries = plan_for(criteria_set).summaries(items, 2025)
+    assert [summary.indicators["P1"] for summary in summaries[:3]] == ["met", "not_met", "met"]
+    refused = [
+        {"C1": 3.5},
+        {"C1": -1},
+        {"P1": 100.00000000000001},
+        {"P1": -0.0000001},
+        {"N1": math.inf},
+        {"N1": math.nan},
+        {"P1": True},
+    ]
+    for value in refused:
+        assert_batch_equals_single(criteria_set, [BatchItem(UnitContext(), value)], 2025, {})
+        with pytest.raises(InvalidValuesError):
+            plan_for(criteria_set).summaries([BatchItem(UnitContext(), value)], 2025)
