@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -23,6 +25,8 @@ from shapely.geometry import box
 
 from ntm.core.notifications import notify
 from ntm.core.vocabulary import ADVANCED, NTM
+from ntm.criteria.services import criteria_sets_load_shipped
+from ntm.criteria.tests.factories import INVENTED, INVENTED_CODE, write_set
 from ntm.environment import services as environment_services
 from ntm.feedback.tests.factories import make_feedback
 from ntm.infrastructure import services as infrastructure_services
@@ -34,7 +38,8 @@ from ntm.ocop.models import DecisionLevel
 from ntm.ocop.services.evaluations import decision_record
 from ntm.ocop.tests.factories import load_sheets, make_evaluation, make_producer
 from ntm.programme.services import plans as plan_services
-from ntm.programme.tests.factories import load_plan
+from ntm.programme.services.targets import TargetData, reported_actual_add, target_create
+from ntm.programme.tests.factories import load_plan, pdf_upload
 from ntm.recognition.tests.factories import load_data, make_dossier
 from ntm.surveys import tokens
 from ntm.surveys.models import Household
@@ -295,6 +300,60 @@ def _notifications(cast, state, n):
         notify(users=[cast.officer_a], text=f"Việc cần làm số {next(_serial)}", link="/")
 
 
+def _targets(cast, state, n):
+    """Targets measured on the criteria values and targets with reported figures, half each."""
+    for index in range(n):
+        number = next(_serial)
+        reported = index % 2 == 1
+        target = target_create(
+            actor=cast.coordinator,
+            plan=state.programme,
+            data=TargetData(
+                code=f"KH2026-T{number:02d}",
+                section="II",
+                text=f"Chỉ tiêu thêm số {number}",
+                measure="Tỷ lệ hồ sơ xử lý trên môi trường mạng" if reported else "Tỷ lệ xã đạt 8.4",
+                measure_unit="percent",
+                target_value=Decimal(90),
+                comparison=">=",
+                deadline=dt.date(2026, 12, 31),
+                year=2026,
+                method="reported" if reported else "indicator_share",
+                params={"reporter_level": "province"}
+                if reported
+                else {"set_code": "xa-ntm-2021-2025", "indicator_code": "8.4"},
+                basis_structure="2025",
+                basis_province="75",
+                basis_level="province" if reported else "commune",
+                basis_unit_types=() if reported else ("xa",),
+                basis_as_of=dt.date(2025, 7, 1),
+                provenance="unconfirmed",
+                source="Kế hoạch năm 2026 (thử)",
+            ),
+        )
+        if reported:
+            reported_actual_add(
+                actor=cast.coordinator,
+                target=target,
+                as_of=dt.date(2026, 3, 31),
+                numerator=45,
+                denominator=50,
+                evidence=pdf_upload(),
+            )
+
+
+def _criteria_sets(cast, state, n):
+    for _ in range(n):
+        code = f"{INVENTED_CODE}-{next(_serial)}"
+        path = write_set(state, INVENTED.replace(INVENTED_CODE, code), f"{code}.toml")
+        criteria_sets_load_shipped(paths=[path])
+
+
+def _shipped_sets(cast):
+    criteria_sets_load_shipped()
+    return Path(tempfile.mkdtemp())
+
+
 CASES = [
     Case(
         "surveys: campaign list",
@@ -449,6 +508,20 @@ CASES = [
         lambda cast, state: reverse("notifications:list"),
         lambda cast: None,
         _notifications,
+    ),
+    Case(
+        "programme: targets and progress",
+        lambda cast, state: cast.coordinator,
+        lambda cast, state: reverse("programme:progress") + f"?ke-hoach={state.programme.code}",
+        lambda cast: SimpleNamespace(programme=load_plan()),
+        _targets,
+    ),
+    Case(
+        "criteria: criteria set list",
+        lambda cast, state: cast.coordinator,
+        lambda cast, state: reverse("criteria:list"),
+        _shipped_sets,
+        _criteria_sets,
     ),
 ]
 
