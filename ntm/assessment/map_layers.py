@@ -47,11 +47,10 @@ def self_assessments(
     by_code: dict[str, list[int]] = {}
     for year in years:
         by_code.setdefault(default_set_code(year), []).append(year)
-    versions = {}
-    for code, of_code in by_code.items():
-        version = criteria_set(of_code[0])
-        if version is not None:
-            versions[code] = (version, of_code)
+    latest: dict[str, CriteriaSetVersion] = {}  # criteria_set(year) of every set the years use, in one query
+    for version in CriteriaSetVersion.objects.filter(code__in=by_code).order_by("code", "-version"):
+        latest.setdefault(version.code, version)
+    versions = {code: (latest[code], of_code) for code, of_code in by_code.items() if code in latest}
     result: dict[int, dict[int, dict]] = {year: {} for year in years}
     if not versions or not units:
         return result
