@@ -108,6 +108,17 @@ def self_assessment_of(units: Sequence, year: int, *, published_only: bool) -> d
     return dict(assessment_map_layers.self_assessment(list(units), year, published_only=published_only))
 
 
+def self_assessments_of(
+    units: Sequence, years: Sequence[int], *, published_only: bool
+) -> dict[int, dict[int, SelfAssessment]]:
+    """:func:`self_assessment_of` for several years at once: ``{year: {unit_id: SelfAssessment}}``
+    (``ntm.assessment.map_layers.self_assessments``, which reads the years together)."""
+    if not units:
+        return {year: {} for year in years}
+    found = assessment_map_layers.self_assessments(list(units), list(years), published_only=published_only)
+    return {year: dict(found.get(year, {})) for year in years}
+
+
 def criteria_set_of(year: int):
     """The criteria set version the self-assessed results of ``year`` use (``ntm.assessment.map_layers``), or
     ``None``: the map shows its "no thresholds yet" notice (``{% threshold_notice %}``)."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
+from urllib.parse import quote
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping
@@ -118,9 +120,22 @@ def lineage_text(row: MapRow) -> str:
     return ""
 
 
+@cache
+def _unit_url_pattern(script_prefix: str, urlconf: str) -> str:
+    return reverse("maps:unit", args=[_STRUCTURE, _CODE], urlconf=urlconf)
+
+
+_STRUCTURE, _CODE = "STRUCTURE", "CODE"
+
+
 def public_url(row_or_unit) -> str:
+    """The unit's public page (``maps:unit``), filled into the pattern reversed once per script prefix: the map
+    writes a few hundred of these per request."""
     unit = getattr(row_or_unit, "unit", row_or_unit)
-    return reverse("maps:unit", args=[unit.structure, unit.code])
+    pattern = _unit_url_pattern(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return pattern.replace(_STRUCTURE, quote(unit.structure, safe=""), 1).replace(
+        _CODE, quote(unit.code, safe=""), 1
+    )
 
 
 def topology_url(structure: str) -> str:

@@ -22,7 +22,7 @@ from ntm.core.text import fold
 from ntm.core.vocabulary import is_rural_commune
 from ntm.maps import colouring
 from ntm.maps.districts import DistrictRow, district_rows, legacy_districts
-from ntm.maps.layers import SelfAssessment, self_assessment_of
+from ntm.maps.layers import SelfAssessment, self_assessment_of, self_assessments_of
 from ntm.recognition.selectors import hamlet_models_by_unit, hamlet_models_of
 from ntm.status.models import StatusRecord
 from ntm.status.selectors import OfficialStatus, level_label, official_status_of, public_history
@@ -219,8 +219,10 @@ def unit_page(structure: str, code: str) -> UnitPage:
     applicable = is_rural_commune(unit.unit_type)
     results = []
     if applicable:
-        for year in year_choices()[:HISTORY_YEARS]:
-            found = self_assessment_of([unit], year, published_only=True).get(unit.pk)
+        years = year_choices()[:HISTORY_YEARS]
+        by_year = self_assessments_of([unit], years, published_only=True)
+        for year in years:
+            found = by_year[year].get(unit.pk)
             if found:
                 results.append(YearResult(year, found))
     history = list(public_history(unit))

@@ -86,7 +86,9 @@ def list_products(request, filters: Query[ProductQuery]):
     products = selectors.catalogue(
         today=today, star=star, group=(filters.group or "")[:20], q=(filters.q or "")[:100]
     )
-    return [_product(p, selectors.current_certificate(p, today)) for p in products]
+    products = list(products)
+    certificates = selectors.current_certificates(products, today)
+    return [_product(p, certificates[p.pk]) for p in products]
 
 
 @router.get(

@@ -201,6 +201,23 @@ def current_certificate(product: Product, today: dt.date) -> Certificate | None:
     )
 
 
+def current_certificates(products, today: dt.date) -> dict[int, Certificate | None]:
+    """:func:`current_certificate` of every product in ``products``, in one query (the catalogue lists a page
+    of them): ``{product id: certificate or None}``."""
+    products = list(products)
+    found: dict[int, Certificate | None] = dict.fromkeys((p.pk for p in products), None)
+    in_force = (
+        Certificate.objects.in_force(today)
+        .filter(product__in=products)
+        .select_related("decision")
+        .order_by("product_id", "-star", "-issued_on")
+    )
+    for certificate in in_force:
+        if found[certificate.product_id] is None:
+            found[certificate.product_id] = certificate
+    return found
+
+
 def public_tourism_points(today: dt.date):
     """Tourism points whose OCOP product has a certificate in force (recognised points)."""
     in_force = Certificate.objects.in_force(today).filter(product=OuterRef("product"))

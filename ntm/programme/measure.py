@@ -102,13 +102,19 @@ class Measurer:
         self._memo: dict[str, object] = {}
         self._successors: dict[int, list[AdministrativeUnit]] = {}
         self._related: dict[int, list[AdministrativeUnit]] = {}
+        self._provinces: dict[tuple[str, str], AdministrativeUnit | None] = {}
+        self._reported: dict[int, list[ReportedActual]] = {}  # target id → its reported figures, oldest first
 
     # --- basis ------------------------------------------------------------------------------------------------
 
     def province_unit(self, target: Target) -> AdministrativeUnit | None:
-        return AdministrativeUnit.objects.filter(
-            structure=target.basis_structure, code=target.basis_province, level=Level.PROVINCE
-        ).first()
+        """The target's basis province, read once per page for all the targets that share it."""
+        key = (target.basis_structure, target.basis_province)
+        if key not in self._provinces:
+            self._provinces[key] = AdministrativeUnit.objects.filter(
+                structure=target.basis_structure, code=target.basis_province, level=Level.PROVINCE
+            ).first()
+        return self._provinces[key]
 
     def scope(self, target: Target) -> planfile.Scope | None:
         """The plan's scope when it applies to this target's basis (same structure and province)."""
@@ -421,7 +427,9 @@ class Measurer:
 
     def linkage_digital_actual(self, target: Target, day: dt.date) -> actuals.Actual:
         models = self._in_basis_province(
-            target, list(LinkageModel.objects.select_related("unit")), lambda m: m.unit
+            target,
+            self._rows("linkage", lambda: list(LinkageModel.objects.select_related("unit"))),
+            lambda m: m.unit,
         )
         no_area = _("Not recorded as tied to a raw-material area applying digital technology")
         rows = [
@@ -459,9 +467,12 @@ class Measurer:
         return actuals.managers_trained(self._rows(f"managers:{target.pk}", load), day)
 
     def pilots_actual(self, target: Target, day: dt.date) -> actuals.Actual:
+        kind = target.params.get("kind", "")
         pilots = self._in_basis_province(
             target,
-            list(PilotModel.objects.filter(kind=target.params.get("kind", "")).select_related("unit")),
+            self._rows(
+                f"pilots:{kind}", lambda: list(PilotModel.objects.filter(kind=kind).select_related("unit"))
+            ),
             lambda p: p.unit,
         )
         rows = [
@@ -470,10 +481,19 @@ class Measurer:
         ]
         return actuals.pilots_completed(rows, day)
 
+    def _reported_rows(self, target: Target) -> list[ReportedActual]:
+        """The figures reported for ``target``, oldest first: read for all the reported targets of a page at once
+        (``results``), else for this one."""
+        if target.pk not in self._reported:
+            self._reported[target.pk] = list(
+                ReportedActual.objects.filter(target=target).order_by("as_of", "id")
+            )
+        return self._reported[target.pk]
+
     def reported_actual(self, target: Target, day: dt.date) -> actuals.Actual | None:
         rows = [
             actuals.ReportedRow(r.pk, r.as_of, r.numerator, r.denominator, r.note or r.original_name)
-            for r in ReportedActual.objects.filter(target=target)
+            for r in reversed(self._reported_rows(target))  # newest first, the model's order
         ]
         return actuals.reported(rows, day)
 
@@ -503,7 +523,7 @@ class Measurer:
                 actuals.TrendPoint(
                     row.as_of.strftime("%d/%m/%Y"), row_percent(row), row.numerator, row.denominator
                 )
-                for row in ReportedActual.objects.filter(target=target).order_by("as_of", "id")
+                for row in self._reported_rows(target)
             ]
         first = target.plan.year_from
         last = min(target.year, self.today.year)
@@ -597,6 +617,13 @@ class Measurer:
         )
 
     def results(self, targets: Iterable[Target], *, with_trend: bool = True) -> list[TargetResult]:
+        targets = list(targets)
+        reported = [t.pk for t in targets if t.method == TargetMethod.REPORTED and t.pk not in self._reported]
+        if reported:
+            rows: dict[int, list[ReportedActual]] = defaultdict(list)
+            for row in ReportedActual.objects.filter(target__in=reported).order_by("as_of", "id"):
+                rows[row.target_id].append(row)
+            self._reported.update({pk: rows[pk] for pk in reported})
         return [self.result(target, with_trend=with_trend) for target in targets]
 
 

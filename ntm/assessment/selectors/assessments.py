@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -37,7 +37,19 @@ def latest_year_with_data(fallback: int | None = None) -> int:
     ``fallback`` (else this year). The current year's set may have no value and no threshold yet; opening on it
     shows an empty page."""
     this_year = timezone.localdate().year
-    latest = IndicatorValue.objects.filter(year__lte=this_year).aggregate(latest=Max("year"))["latest"]
+    # the latest year of each loaded set, read backwards on the (set_code, year, unit) index: a MAX(year) over every
+    # value scanned the whole table on every map and dashboard request
+    latest_of_set = IndicatorValue.objects.filter(set_code=OuterRef("code"), year__lte=this_year).order_by(
+        "-year"
+    )
+    per_set = (
+        CriteriaSetVersion.objects.order_by()
+        .values("code")
+        .distinct()
+        .annotate(latest=Subquery(latest_of_set.values("year")[:1]))
+        .values_list("latest", flat=True)
+    )
+    latest = max((year for year in per_set if year is not None), default=None)
     return latest or fallback or this_year
 
 

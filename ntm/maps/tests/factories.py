@@ -49,9 +49,16 @@ def decision(unit, level="ntm", number="QĐ 12/QĐ-UBND", date=dt.date(2024, 5, 
 
 @contextmanager
 def self_assessed(fn):
-    """Inside the block the assessment app's map function (``ntm.assessment.map_layers.self_assessment``, what
-    the map pulls) answers with ``fn``."""
-    with mock.patch.object(assessment_map_layers, "self_assessment", fn):
+    """Inside the block the assessment app's map functions (``ntm.assessment.map_layers.self_assessment`` and
+    its several-year form ``self_assessments``, what the map pulls) answer with ``fn`` (one call per year)."""
+
+    def several(units, years, *, published_only):
+        return {year: fn(units, year, published_only=published_only) for year in years}
+
+    with (
+        mock.patch.object(assessment_map_layers, "self_assessment", fn),
+        mock.patch.object(assessment_map_layers, "self_assessments", several),
+    ):
         yield
 
 

@@ -41,7 +41,7 @@ def catalogue(request):
     q = (request.GET.get("q") or "").strip()[:100]
     products = selectors.catalogue(today=today, star=star, group=group, commune=commune, q=q)
     page = paginate(request, products, CATALOGUE_PAGE)
-    certificates = {p.pk: selectors.current_certificate(p, today) for p in page.object_list}
+    certificates = selectors.current_certificates(page.object_list, today)
     return render(
         request,
         "ocop/public/catalogue.html",
