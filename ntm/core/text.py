@@ -11,6 +11,7 @@ import unicodedata
 _SPACES = re.compile(r"[\s\-_.,;:/()'\"]+")
 
 
+@functools.lru_cache(maxsize=50_000)  # unit names are folded on every list and map
 def fold(text: str) -> str:
     """Lower-case ASCII form of a Vietnamese text: no tone marks, no diacritics, single spaces.
 
