@@ -15,9 +15,11 @@ refusals and that they change nothing; who may write, and what, is in the per-ap
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -44,9 +46,19 @@ from ntm.core.permissions import (
 )
 from ntm.criteria.tests.factories import load_shipped
 from ntm.feedback.tests.factories import make_feedback
+from ntm.jobs.models import Job, JobStatus
 from ntm.legal.models import LegalDocument
 from ntm.legal.services import legal_documents_load
 from ntm.ocop.tests.factories import load_sheets, make_evaluation, make_producer
+from ntm.programme.models import (
+    Cooperative,
+    LinkageModel,
+    Manager,
+    OnlineService,
+    PilotEvidence,
+    PilotModel,
+    TrainingCourse,
+)
 from ntm.programme.tests.factories import load_plan
 from ntm.recognition.models import ProcedureVersion
 from ntm.recognition.services.procedures import procedures_load
@@ -128,6 +140,13 @@ COMMUNE_OF = {
     "certificate": {"in": "A"},  # the certificate of that product
     "feedback": {"in": "A", "out": "B"},  # a citizen's feedback about each commune
     "hamlet": {"in": "A", "out": "B"},  # an ấp of commune A (the survey's) and a khu phố of B
+    # A background run attached to a unit: the generated document of the dossier in A, and of the one in C.
+    "job": {"in": "A", "out": "C"},
+    # Programme registry rows of commune A and of phường B (a pilot with an evidence file and an approval decision).
+    "pilot": {"in": "A", "out": "B"},
+    "pilot_evidence": {"in": "A", "out": "B"},
+    "registry": {"in": "A", "out": "B"},
+    "course": {"in": "province"},  # a training course of the province: there is no out-of-scope one
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -149,6 +168,9 @@ class Rule:
     kwargs: tuple[
         tuple[str, str], ...
     ] = ()  # fixed URL arguments of a route that is not about one unit's object
+    # What an id route answers a role it never admits: 404 by the convention above; the programme app checks the
+    # role before it looks the id up (``ntm.programme.selectors.access``) and says 403.
+    role_refused: int = 404
 
     def expected(self, actor: str, which: str | None, api: bool) -> int:
         if self.public:
@@ -160,10 +182,12 @@ class Rule:
         admitted = ROLE_OF[actor] in self.roles
         if self.obj is None:
             return 200 if admitted else 403
+        if not admitted:
+            return self.role_refused
         commune = COMMUNE_OF[self.obj][which]
         if commune is None:
-            return 200 if admitted else 404
-        return 200 if admitted and commune in SCOPE[actor] else 404
+            return 200
+        return 200 if commune in SCOPE[actor] else 404
 
 
 ADMIN_PAGES = ("admin:index", "admin:accounts_user_changelist", "admin:audit_auditentry_changelist")
@@ -221,6 +245,17 @@ REGISTRY_CREATE = {
 
 # The per-department dashboard follows departments' indicators: the province-wide readers and the departments.
 DEPARTMENT_VIEW = only(Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COUNCIL_MEMBER, Role.AUDITOR)
+
+
+# Programme rows by id: the area's readers (403 to any other role: the app checks the role first), by unit scope;
+# a registry's edit page: its keepers (REGISTRY_CREATE), likewise.
+def programme_row(obj: str) -> Rule:
+    return Rule(area_roles(PROGRAMME, VIEW), obj=obj, role_refused=403)
+
+
+def registry_keepers(registry: str, obj: str) -> Rule:
+    return Rule(REGISTRY_CREATE[registry].roles, obj=obj, role_refused=403)
+
 
 SET_REF = (("ref", "xa-ntm-2021-2025"),)  # a shipped criteria set: reference data, not any unit's
 
@@ -436,18 +471,24 @@ PAGES: dict[str, Rule | Skip | Known] = {
             ("", area(PROGRAMME)),
             ("_export", area(PROGRAMME)),
             ("_create", REGISTRY_CREATE[registry]),
-            ("_edit", Skip(NO_OBJECT)),
+            (
+                "_edit",
+                registry_keepers(
+                    registry, {"courses": "course", "pilots": "pilot"}.get(registry, "registry")
+                ),
+            ),
         )
     },
-    "programme:course": Skip(NO_OBJECT),
+    "programme:course": programme_row("course"),
     "programme:course_attendance": Skip(NO_OBJECT),
     "programme:course_unit_attendance": POST,
     "programme:courses_by_year": area(PROGRAMME),
-    "programme:pilot": Skip(NO_OBJECT),
+    "programme:pilot": programme_row("pilot"),
     "programme:pilot_milestone": POST,
     "programme:pilot_evidence": POST,
     "programme:pilot_approval": POST,
-    "programme:pilot_evidence_file": Skip(NO_OBJECT),
+    "programme:pilot_evidence_file": programme_row("pilot_evidence"),
+    "programme:pilot_approval_file": programme_row("pilot"),
     "programme:plans": area(PROGRAMME),
     "programme:plan_create": POST,
     "programme:plan": Skip(NO_OBJECT),
@@ -473,8 +514,9 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "programme:consolidated": Skip(NO_OBJECT),
     "audit:list": area(AUDIT),
     "jobs:list": SIGNED_IN,
-    "jobs:detail": Skip(NO_OBJECT),
-    "jobs:download": Skip(NO_OBJECT),
+    # A run attached to a unit: its owner and the roles its kind names (a dossier's document: the dossier's readers).
+    "jobs:detail": area(RECOGNITION, obj="job"),
+    "jobs:download": area(RECOGNITION, obj="job"),
     "surveys:list": area(SURVEYS),
     "surveys:create": only(Role.FRONT_OFFICER),
     "surveys:household_template": only(Role.FRONT_OFFICER),
@@ -610,7 +652,7 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/criteria-sets": PUBLIC,
     "GET /api/v1/criteria-sets/{ref}": Rule(frozenset(), public=True, kwargs=SET_REF),
     "GET /api/v1/jobs": SIGNED_IN,
-    "GET /api/v1/jobs/{job_id}": Skip(NO_OBJECT),
+    "GET /api/v1/jobs/{job_id}": area(RECOGNITION, obj="job"),
     "GET /api/v1/legal-documents": PUBLIC,
     "GET /api/v1/legal-documents/{document_id}": Rule(frozenset(), public=True, obj="legal"),
     "GET /api/v1/map/units": PUBLIC,
@@ -708,6 +750,11 @@ class World:
     feedback: dict | None = None
     legal: object = None
     procedure: object = None
+    jobs: dict | None = None
+    pilots: dict | None = None
+    pilot_evidence: dict | None = None
+    registry: dict | None = None
+    course: object = None
 
 
 @pytest.fixture(scope="module")
@@ -757,6 +804,11 @@ def world(django_db_setup, django_db_blocker):
             upto="submitted",
             producer=make_producer(cast, owner=other_owner, unit=cast.commune_b, name="HTX B"),
         )
+        jobs = {which: _dossier_job(cast.coordinator, dossier) for which, dossier in dossiers.items()}
+        pilots = {
+            which: _pilot(unit, cast.coordinator)
+            for which, unit in (("in", cast.commune_a), ("out", cast.commune_b))
+        }
         users = {
             "coordinator": cast.coordinator,
             "department": cast.department,
@@ -787,8 +839,69 @@ def world(django_db_setup, django_db_blocker):
             },
             legal=LegalDocument.objects.order_by("pk").first(),
             procedure=ProcedureVersion.objects.order_by("pk").first(),
+            jobs=jobs,
+            pilots=pilots,
+            pilot_evidence={which: pilot.evidence.get() for which, pilot in pilots.items()},
+            registry={
+                "cooperatives": {
+                    "in": Cooperative.objects.create(unit=cast.commune_a, name="HTX A"),
+                    "out": Cooperative.objects.create(unit=cast.commune_b, name="HTX B"),
+                },
+                "linkage": {
+                    which: LinkageModel.objects.create(unit=unit, name=f"LK {which}", key_product="Sầu riêng")
+                    for which, unit in (("in", cast.commune_a), ("out", cast.commune_b))
+                },
+                "services": {
+                    which: OnlineService.objects.create(
+                        unit=unit,
+                        field="health",
+                        name=f"DV {which}",
+                        url="https://example.org",
+                        started_on=dt.date(2025, 1, 1),
+                    )
+                    for which, unit in (("in", cast.commune_a), ("out", cast.commune_b))
+                },
+                "managers": {
+                    which: Manager.objects.create(
+                        unit=unit, full_name=f"Trần {which}", position="Phó Chủ tịch"
+                    )
+                    for which, unit in (("in", cast.commune_a), ("out", cast.commune_b))
+                },
+            },
+            course=TrainingCourse.objects.create(
+                unit=cast.province,
+                title="Khóa A",
+                organiser="VPĐP",
+                starts_on=dt.date(2025, 1, 1),
+                ends_on=dt.date(2025, 1, 2),
+            ),
         )
         transaction.set_rollback(True)
+
+
+def _dossier_job(owner, dossier):
+    """A finished run that generated a document of ``dossier`` (attached to its unit), with its result file."""
+    job = Job.objects.create(
+        owner=owner, kind="recognition.document", label="x", unit=dossier.unit, status=JobStatus.SUCCEEDED
+    )
+    job.result_file.save("to-trinh.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    job.result_name, job.result_type = "to-trinh.pdf", "application/pdf"
+    job.save()
+    return job
+
+
+def _pilot(unit, coordinator):
+    """A pilot of ``unit`` with an evidence file and a stored approval decision."""
+    pilot = PilotModel.objects.create(kind="outstanding_field", unit=unit, name=f"Mô hình {unit.code}")
+    pilot.approval_document.save("qd.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    PilotEvidence.objects.create(
+        pilot=pilot,
+        file=ContentFile(b"%PDF-1.4", name="bien-ban.pdf"),
+        original_name="bien-ban.pdf",
+        mime_type="application/pdf",
+        uploaded_by=coordinator,
+    )
+    return pilot
 
 
 def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) -> dict:
@@ -826,6 +939,16 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"hamlet_id": (world.hamlet if which == "in" else world.hamlet_out).pk}
     if rule.obj == "certificate":
         return {"pk": world.evaluations[which].product.certificates.get().pk, "kind": "docx"}
+    if rule.obj == "job":
+        return {"job_id": world.jobs[which].pk}
+    if rule.obj == "pilot":
+        return {"pk": world.pilots[which].pk}
+    if rule.obj == "pilot_evidence":
+        return {"evidence_id": world.pilot_evidence[which].pk}
+    if rule.obj == "registry":
+        return {"pk": world.registry[pattern.default_args["kind"]][which].pk}
+    if rule.obj == "course":
+        return {"pk": world.course.pk}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
     return dict(rule.kwargs)
 
@@ -912,6 +1035,8 @@ def test_endpoint(operation, world, db, client):
             return path.replace("{code}", world.lots[which].code)
         if rule.obj == "product":
             return path.replace("{product_id}", str(world.evaluations[which].product_id))
+        if rule.obj == "job":
+            return path.replace("{job_id}", str(world.jobs[which].pk))
         url = path
         for key, value in rule.kwargs:
             url = url.replace(f"{{{key}}}", value)
