@@ -67,10 +67,11 @@ def public_history(unit: AdministrativeUnit) -> QuerySet[StatusRecord]:
 
 def decision_document_record(user, record_id: int) -> StatusRecord | None:
     """The record whose decision document ``user`` may download: a published decision in force for anyone (as in
-    ``public_history``), any record in the user's scope for signed-in staff; None otherwise."""
+    ``public_history``), any record in the user's scope for the roles the status area admits (the register's
+    readers: not the Front, the councils of OCOP, producers or water-supply operators); None otherwise."""
     readable = StatusRecord.objects.published().filter(superseded_by__isnull=True)
     if user.is_authenticated:
-        readable = readable | StatusRecord.objects.restrict(user)
+        readable = readable | StatusRecord.objects.restrict(user, area=STATUS)
     return readable.exclude(document="").filter(pk=record_id).first()
 
 

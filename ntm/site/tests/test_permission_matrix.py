@@ -20,10 +20,12 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ntm.assessment.services import evidence_add, value_set
 from ntm.core.choices import Role
 from ntm.core.models import InstanceState
 from ntm.core.permissions import (
@@ -45,6 +47,7 @@ from ntm.core.permissions import (
     area_roles,
 )
 from ntm.criteria.tests.factories import load_shipped
+from ntm.feedback.models import Feedback
 from ntm.feedback.tests.factories import make_feedback
 from ntm.jobs.models import Job, JobStatus
 from ntm.legal.models import LegalDocument
@@ -60,9 +63,10 @@ from ntm.programme.models import (
     TrainingCourse,
 )
 from ntm.programme.tests.factories import load_plan
-from ntm.recognition.models import ProcedureVersion
+from ntm.recognition.models import DossierDocument, PostingEntry, ProcedureVersion
 from ntm.recognition.services.procedures import procedures_load
 from ntm.recognition.tests.factories import make_dossier
+from ntm.status.services import status_record_create
 from ntm.surveys.models import Purpose
 from ntm.surveys.services.campaigns import campaign_create
 from ntm.surveys.tests.factories import campaign_data, make_survey
@@ -147,6 +151,11 @@ COMMUNE_OF = {
     "pilot_evidence": {"in": "A", "out": "B"},
     "registry": {"in": "A", "out": "B"},
     "course": {"in": "province"},  # a training course of the province: there is no out-of-scope one
+    "decision": {"in": "A", "out": "C"},  # an unpublished decision of the status register, with its document
+    "dossier_document": {"in": "A", "out": "C"},  # a document and a posting proof of the dossiers above
+    "posting": {"in": "A", "out": "C"},
+    "evidence": {"in": "A", "out": "C"},  # an evidence file of an indicator value of commune A, and of C
+    "feedback_photo": {"in": "A", "out": "B"},  # the photo of each commune's feedback
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -274,7 +283,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "feedback:escalated": only(Role.PROVINCE_COORDINATOR, Role.AUDITOR),
     "feedback:item": area(FEEDBACK, obj="feedback"),
     "feedback:answer": POST,
-    "feedback:photo": Skip("needs a stored photo; scope covered in ntm/feedback/tests"),
+    "feedback:photo": area(FEEDBACK, obj="feedback_photo"),
     "feedback:holidays": COORDINATOR,
     "feedback:holiday_remove": POST,
     "open_data:index": PUBLIC,
@@ -374,7 +383,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "status:register_import": COORDINATOR,
     "status:register_template": COORDINATOR,
     "status:history": Rule(frozenset(), public=True, obj="unit"),  # published decisions only
-    "status:document": Skip(NO_OBJECT),
+    "status:document": area(STATUS, obj="decision"),  # unpublished: the register's readers in scope
     "legal:list": PUBLIC,
     "legal:detail": Rule(frozenset(), public=True, obj="legal"),
     "legal:edit": POST,
@@ -396,9 +405,9 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "recognition:council_vote": POST,
     "recognition:decision_details": POST,
     "recognition:document_generate": POST,
-    "recognition:document_download": Skip(NO_OBJECT),
+    "recognition:document_download": area(RECOGNITION, obj="dossier_document"),
     "recognition:document_withdraw": POST,
-    "recognition:posting_proof": Skip(NO_OBJECT),
+    "recognition:posting_proof": area(RECOGNITION, obj="posting"),
     "recognition:return_answer": POST,
     "recognition:survey_attach": POST,
     "recognition:procedure_list": SIGNED_IN,  # the procedure (steps, deadlines) is reference, not dossier data
@@ -427,7 +436,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "assessment:value_return": POST,
     "assessment:value_answer": POST,
     "assessment:evidence_add": POST,
-    "assessment:evidence": Skip(NO_OBJECT),
+    "assessment:evidence": area(ASSESSMENT, obj="evidence"),
     "assessment:overview": area(ASSESSMENT),
     "assessment:overview_export": area(ASSESSMENT),
     "assessment:matrix": area(ASSESSMENT),
@@ -755,6 +764,7 @@ class World:
     pilot_evidence: dict | None = None
     registry: dict | None = None
     course: object = None
+    files: dict | None = None  # by object kind, "in" and "out": the stored files of the rows above
 
 
 @pytest.fixture(scope="module")
@@ -868,6 +878,7 @@ def world(django_db_setup, django_db_blocker):
                     for which, unit in (("in", cast.commune_a), ("out", cast.commune_b))
                 },
             },
+            files=_stored_files(cast, dossiers, commune_c),
             course=TrainingCourse.objects.create(
                 unit=cast.province,
                 title="Khóa A",
@@ -888,6 +899,63 @@ def _dossier_job(owner, dossier):
     job.result_name, job.result_type = "to-trinh.pdf", "application/pdf"
     job.save()
     return job
+
+
+def _pdf(name: str = "tep.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF", content_type="application/pdf")
+
+
+def _stored_files(cast, dossiers, commune_c) -> dict:
+    """Rows with a stored file, in an in-scope and an out-of-scope unit: unpublished decisions, dossier documents
+    and posting proofs, indicator-value evidence, feedback photos."""
+    files = {kind: {} for kind in ("decision", "dossier_document", "posting", "evidence", "feedback_photo")}
+    for which, unit in (("in", cast.commune_a), ("out", commune_c)):  # a phường has no NTM status
+        files["decision"][which] = status_record_create(
+            unit=unit,
+            level="ntm",
+            decision_number=f"QĐ {which}/QĐ-UBND",
+            decision_date=dt.date(2020, 1, 2),
+            source="register",
+            is_published=False,
+            document=_pdf(),
+        )
+    for which, unit in (("in", cast.commune_a), ("out", cast.commune_b)):
+        item = Feedback.objects.filter(unit=unit).order_by("pk").first()
+        item.photo.save("anh.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+        item.mime_type = "image/png"
+        item.save()
+        files["feedback_photo"][which] = item
+    for which, dossier in dossiers.items():
+        files["dossier_document"][which] = DossierDocument.objects.create(
+            dossier=dossier,
+            step_code="x",
+            code="x",
+            name="Tờ trình",
+            file=ContentFile(b"%PDF-1.4", name="to-trinh.pdf"),
+            original_name="to-trinh.pdf",
+            mime_type="application/pdf",
+            uploaded_by=cast.coordinator,
+        )
+        files["posting"][which] = PostingEntry.objects.create(
+            dossier=dossier,
+            step_code="x",
+            posted_on=dt.date(2025, 1, 2),
+            place="Nhà văn hóa",
+            method="notice_board",
+            file=ContentFile(b"%PDF-1.4", name="bien-ban.pdf"),
+            original_name="bien-ban.pdf",
+            mime_type="application/pdf",
+            uploaded_by=cast.coordinator,
+        )
+    for which, unit, officer in (
+        ("in", cast.commune_a, cast.officer_a),
+        ("out", commune_c, cast.coordinator),
+    ):
+        value = value_set(
+            unit=unit, year=2025, set_code="xa-ntm-2021-2025", indicator_code="3.1", value=85, actor=officer
+        )
+        files["evidence"][which] = evidence_add(value=value, upload=_pdf("bien-ban.pdf"), actor=officer)
+    return files
 
 
 def _pilot(unit, coordinator):
@@ -949,6 +1017,13 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"pk": world.registry[pattern.default_args["kind"]][which].pk}
     if rule.obj == "course":
         return {"pk": world.course.pk}
+    if rule.obj in ("decision", "dossier_document", "posting", "evidence", "feedback_photo"):
+        key = {"decision": "record_id", "dossier_document": "document_id", "posting": "posting_id"}
+        return {
+            key.get(rule.obj, "evidence_id" if rule.obj == "evidence" else "pk"): world.files[rule.obj][
+                which
+            ].pk
+        }
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
     return dict(rule.kwargs)
 
