@@ -49,6 +49,7 @@ from ntm.core.permissions import (
 from ntm.criteria.tests.factories import load_shipped
 from ntm.feedback.models import Feedback
 from ntm.feedback.tests.factories import make_feedback
+from ntm.infrastructure.models import PlanningDocument, PlanningMap, PlanningRecord
 from ntm.jobs.models import Job, JobStatus
 from ntm.legal.models import LegalDocument
 from ntm.legal.services import legal_documents_load
@@ -156,6 +157,9 @@ COMMUNE_OF = {
     "posting": {"in": "A", "out": "C"},
     "evidence": {"in": "A", "out": "C"},  # an evidence file of an indicator value of commune A, and of C
     "feedback_photo": {"in": "A", "out": "B"},  # the photo of each commune's feedback
+    # A commune's general construction plan record (with a document and a map), of A and of C.
+    "planning": {"in": "A", "out": "C"},
+    "planning_document": {"in": "A", "out": "C"},
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -327,11 +331,11 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "infrastructure:coverage_import": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
     "infrastructure:coverage_template": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
     "infrastructure:asset_check": POST,
-    "infrastructure:planning_edit": Skip(NO_OBJECT),
+    "infrastructure:planning_edit": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="planning"),
     "infrastructure:document_add": POST,
-    "infrastructure:document": Skip(NO_OBJECT),
+    "infrastructure:document": area(INFRASTRUCTURE, obj="planning_document"),
     "infrastructure:map_upload": POST,
-    "infrastructure:map_geojson": Skip(NO_OBJECT),
+    "infrastructure:map_geojson": area(INFRASTRUCTURE, obj="planning"),
     "infrastructure:indicator_link": COORDINATOR,
     "site:home": PUBLIC,
     "site:my_work": SIGNED_IN,
@@ -901,14 +905,26 @@ def _dossier_job(owner, dossier):
     return job
 
 
+# The URL argument naming each object of ``World.files``.
+FILE_KEYS = {
+    "decision": "record_id",
+    "dossier_document": "document_id",
+    "posting": "posting_id",
+    "evidence": "evidence_id",
+    "feedback_photo": "pk",
+    "planning": "record_id",
+    "planning_document": "document_id",
+}
+
+
 def _pdf(name: str = "tep.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF", content_type="application/pdf")
 
 
 def _stored_files(cast, dossiers, commune_c) -> dict:
     """Rows with a stored file, in an in-scope and an out-of-scope unit: unpublished decisions, dossier documents
-    and posting proofs, indicator-value evidence, feedback photos."""
-    files = {kind: {} for kind in ("decision", "dossier_document", "posting", "evidence", "feedback_photo")}
+    and posting proofs, indicator-value evidence, feedback photos, planning records with a document and a map."""
+    files = {kind: {} for kind in FILE_KEYS}
     for which, unit in (("in", cast.commune_a), ("out", commune_c)):  # a phường has no NTM status
         files["decision"][which] = status_record_create(
             unit=unit,
@@ -925,6 +941,27 @@ def _stored_files(cast, dossiers, commune_c) -> dict:
         item.mime_type = "image/png"
         item.save()
         files["feedback_photo"][which] = item
+    for which, unit in (("in", cast.commune_a), ("out", commune_c)):
+        record = PlanningRecord.objects.create(
+            unit=unit,
+            title="Quy hoạch chung xã",
+            decision_number=f"QĐ {which}/QĐ-UBND",
+            decision_date=dt.date(2024, 1, 2),
+            issuer="UBND tỉnh",
+            created_by=cast.coordinator,
+        )
+        PlanningMap.objects.create(
+            record=record, original_name="ban-do.geojson", features=[], uploaded_by=cast.coordinator
+        )
+        files["planning"][which] = record
+        files["planning_document"][which] = PlanningDocument.objects.create(
+            record=record,
+            kind="decision",
+            file=ContentFile(b"%PDF-1.4", name="qd.pdf"),
+            original_name="qd.pdf",
+            mime_type="application/pdf",
+            uploaded_by=cast.coordinator,
+        )
     for which, dossier in dossiers.items():
         files["dossier_document"][which] = DossierDocument.objects.create(
             dossier=dossier,
@@ -1017,13 +1054,8 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"pk": world.registry[pattern.default_args["kind"]][which].pk}
     if rule.obj == "course":
         return {"pk": world.course.pk}
-    if rule.obj in ("decision", "dossier_document", "posting", "evidence", "feedback_photo"):
-        key = {"decision": "record_id", "dossier_document": "document_id", "posting": "posting_id"}
-        return {
-            key.get(rule.obj, "evidence_id" if rule.obj == "evidence" else "pk"): world.files[rule.obj][
-                which
-            ].pk
-        }
+    if rule.obj in FILE_KEYS:
+        return {FILE_KEYS[rule.obj]: world.files[rule.obj][which].pk}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
     return dict(rule.kwargs)
 
