@@ -47,6 +47,8 @@ from ntm.core.permissions import (
     area_roles,
 )
 from ntm.criteria.tests.factories import load_shipped
+from ntm.environment.models import Facility, LabReport
+from ntm.environment.services import catalogues_load_shipped, sample_record, water_point_create
 from ntm.feedback.models import Feedback
 from ntm.feedback.tests.factories import make_feedback
 from ntm.infrastructure.models import PlanningDocument, PlanningMap, PlanningRecord
@@ -160,6 +162,13 @@ COMMUNE_OF = {
     # A commune's general construction plan record (with a document and a map), of A and of C.
     "planning": {"in": "A", "out": "C"},
     "planning_document": {"in": "A", "out": "C"},
+    # Water points of A and of B (run by no operator of the cast), a lab result with its report, a facility.
+    "point": {"in": "A", "out": "B"},
+    "sample": {"in": "A", "out": "B"},
+    "facility": {"in": "A", "out": "B"},
+    "water_operator": {
+        "in": None
+    },  # the cast's water-supply operator (an organisation): the role alone decides
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -299,10 +308,10 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "environment:points": area(ENVIRONMENT),
     "environment:point_export": area(ENVIRONMENT),
     "environment:point_create": ENVIRONMENT_KEEPERS,
-    "environment:point": Skip(NO_OBJECT),
+    "environment:point": area(ENVIRONMENT, obj="point"),
     "environment:point_status": POST,
-    "environment:sample_create": Skip(NO_OBJECT),
-    "environment:lab_report": Skip(NO_OBJECT),
+    "environment:sample_create": Rule(area_roles(ENVIRONMENT, CHANGE), obj="point"),
+    "environment:lab_report": area(ENVIRONMENT, obj="sample"),
     "environment:results_import": ENVIRONMENT_CHANGE,
     "environment:results_template": Skip(
         "needs a loaded parameter catalogue; covered in ntm/environment/tests"
@@ -313,14 +322,15 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "environment:coverage_edit": ENVIRONMENT_KEEPERS,
     "environment:waste_edit": ENVIRONMENT_KEEPERS,
     "environment:facility_create": ENVIRONMENT_KEEPERS,
-    "environment:facility": Skip(NO_OBJECT),
+    # The auditor reads every unit's records; the operator keeps none (its scope is the points it runs).
+    "environment:facility": Rule(area_roles(ENVIRONMENT, VIEW) - {Role.WATER_OPERATOR}, obj="facility"),
     "environment:catalogues": area(ENVIRONMENT),
     "environment:indicator_link": COORDINATOR,
     "environment:publication_schedule": COORDINATOR,
     "environment:water_operators": COORDINATOR,
-    "environment:water_operator_edit": Skip(NO_OBJECT),
+    "environment:water_operator_edit": Rule(COORDINATOR.roles, obj="water_operator", role_refused=403),
     "environment:public_list": PUBLIC,
-    "environment:public_point": Skip(NO_OBJECT),
+    "environment:public_point": Rule(frozenset(), public=True, obj="point"),  # an operating point
     "infrastructure:index": area(INFRASTRUCTURE),
     "infrastructure:commune": area(INFRASTRUCTURE, obj="commune"),
     "infrastructure:planning": area(INFRASTRUCTURE, obj="commune"),
@@ -655,7 +665,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
 API = "/api/v1"
 ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/environment/water-points": area(ENVIRONMENT),
-    "GET /api/v1/environment/water-points/{point_id}/samples": Skip(NO_OBJECT),
+    "GET /api/v1/environment/water-points/{point_id}/samples": area(ENVIRONMENT, obj="point"),
     "GET /api/v1/environment/public/water-points": PUBLIC,
     "GET /api/v1/accounts/me": SIGNED_IN,
     "GET /api/v1/accounts/tokens": SIGNED_IN,
@@ -768,6 +778,7 @@ class World:
     pilot_evidence: dict | None = None
     registry: dict | None = None
     course: object = None
+    water_operator: object = None
     files: dict | None = None  # by object kind, "in" and "out": the stored files of the rows above
 
 
@@ -883,6 +894,7 @@ def world(django_db_setup, django_db_blocker):
                 },
             },
             files=_stored_files(cast, dossiers, commune_c),
+            water_operator=cast.water_operator,
             course=TrainingCourse.objects.create(
                 unit=cast.province,
                 title="Khóa A",
@@ -914,6 +926,9 @@ FILE_KEYS = {
     "feedback_photo": "pk",
     "planning": "record_id",
     "planning_document": "document_id",
+    "point": "point_id",
+    "sample": "sample_id",
+    "facility": "facility_id",
 }
 
 
@@ -961,6 +976,32 @@ def _stored_files(cast, dossiers, commune_c) -> dict:
             original_name="qd.pdf",
             mime_type="application/pdf",
             uploaded_by=cast.coordinator,
+        )
+    catalogues_load_shipped()
+    for which, unit, officer in (
+        ("in", cast.commune_a, cast.officer_a),
+        ("out", cast.commune_b, cast.officer_b),
+    ):
+        point = water_point_create(
+            actor=officer, unit=unit, code=f"ns-{unit.code}-01", name="Trạm cấp nước", kind="centralised"
+        )
+        report = LabReport.objects.create(
+            file=ContentFile(b"%PDF-1.4", name="phieu.pdf"),
+            original_name="phieu.pdf",
+            mime_type="application/pdf",
+            uploaded_by=officer,
+        )
+        files["point"][which] = point
+        files["sample"][which] = sample_record(
+            actor=officer,
+            point=point,
+            sampled_on=dt.date(2025, 3, 2),
+            laboratory="CDC Đồng Nai",
+            values={"ph": "7"},
+            report=report,
+        )
+        files["facility"][which] = Facility.objects.create(
+            unit=unit, name="Trại heo", kind="livestock", created_by=officer
         )
     for which, dossier in dossiers.items():
         files["dossier_document"][which] = DossierDocument.objects.create(
@@ -1054,6 +1095,8 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"pk": world.registry[pattern.default_args["kind"]][which].pk}
     if rule.obj == "course":
         return {"pk": world.course.pk}
+    if rule.obj == "water_operator":
+        return {"organisation_id": world.water_operator.pk}
     if rule.obj in FILE_KEYS:
         return {FILE_KEYS[rule.obj]: world.files[rule.obj][which].pk}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
@@ -1144,6 +1187,8 @@ def test_endpoint(operation, world, db, client):
             return path.replace("{product_id}", str(world.evaluations[which].product_id))
         if rule.obj == "job":
             return path.replace("{job_id}", str(world.jobs[which].pk))
+        if rule.obj == "point":
+            return path.replace("{point_id}", str(world.files["point"][which].pk))
         url = path
         for key, value in rule.kwargs:
             url = url.replace(f"{{{key}}}", value)
