@@ -53,6 +53,8 @@ from ntm.feedback.models import Feedback
 from ntm.feedback.tests.factories import make_feedback
 from ntm.infrastructure.models import PlanningDocument, PlanningMap, PlanningRecord
 from ntm.jobs.models import Job, JobStatus
+from ntm.knowledge.services import article_save
+from ntm.knowledge.tests.factories import good_model_data, published
 from ntm.legal.models import LegalDocument
 from ntm.legal.services import legal_documents_load
 from ntm.ocop.tests.factories import load_sheets, make_evaluation, make_producer
@@ -166,9 +168,10 @@ COMMUNE_OF = {
     "point": {"in": "A", "out": "B"},
     "sample": {"in": "A", "out": "B"},
     "facility": {"in": "A", "out": "B"},
-    "water_operator": {
-        "in": None
-    },  # the cast's water-supply operator (an organisation): the role alone decides
+    # The cast's water-supply operator (an organisation): the role alone decides.
+    "water_operator": {"in": None},
+    "article": {"in": "A", "out": "B"},  # a draft good model of each commune (knowledge library)
+    "published_article": {"in": "province"},  # a published item of the province: public
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -598,7 +601,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "knowledge:public_list": PUBLIC,
     "knowledge:showcase": PUBLIC,
     "knowledge:feed": PUBLIC,
-    "knowledge:public_detail": Skip(NO_OBJECT),
+    "knowledge:public_detail": Rule(frozenset(), public=True, obj="published_article"),
     "knowledge:public_awards": PUBLIC,
     "knowledge:public_image": Skip("needs a stored image; published-only covered in ntm/knowledge/tests"),
     "knowledge:manage_image": Skip("needs a stored image; scope covered in ntm/knowledge/tests"),
@@ -606,8 +609,10 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "knowledge:image_remove": POST,
     "knowledge:manage_list": area(KNOWLEDGE),
     "knowledge:article_create": Rule(area_roles(KNOWLEDGE, CHANGE)),
-    "knowledge:manage_detail": Skip(NO_OBJECT),
-    "knowledge:article_edit": Skip(NO_OBJECT),
+    # Drafts: the area's readers in scope (403 to a role outside the area: the library checks the role first);
+    # editing: the area's writers (a commune officer its own commune's good models).
+    "knowledge:manage_detail": Rule(area_roles(KNOWLEDGE, VIEW), obj="article", role_refused=403),
+    "knowledge:article_edit": Rule(area_roles(KNOWLEDGE, CHANGE), obj="article", role_refused=403),
     "knowledge:article_transition": POST,
     "knowledge:emulation": area(KNOWLEDGE),
     "knowledge:movement_create": KNOWLEDGE_PUBLISHERS,
@@ -708,9 +713,7 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/ocop/evaluations": area(OCOP),
     "GET /api/v1/ocop/tourism-points": PUBLIC,
     "GET /api/v1/knowledge/articles": PUBLIC,
-    "GET /api/v1/knowledge/articles/{article_id}": Skip(
-        NO_OBJECT + " (a published item; ntm/knowledge/tests)"
-    ),
+    "GET /api/v1/knowledge/articles/{article_id}": Rule(frozenset(), public=True, obj="published_article"),
     "GET /api/v1/knowledge/awards": PUBLIC,
     "GET /api/v1/knowledge/movements": area(KNOWLEDGE),
     "GET /api/v1/feedback/inbox": area(FEEDBACK),
@@ -929,6 +932,8 @@ FILE_KEYS = {
     "point": "point_id",
     "sample": "sample_id",
     "facility": "facility_id",
+    "article": "pk",
+    "published_article": "pk",
 }
 
 
@@ -977,6 +982,14 @@ def _stored_files(cast, dossiers, commune_c) -> dict:
             mime_type="application/pdf",
             uploaded_by=cast.coordinator,
         )
+    for which, unit, officer in (
+        ("in", cast.commune_a, cast.officer_a),
+        ("out", cast.commune_b, cast.officer_b),
+    ):
+        files["article"][which] = article_save(actor=officer, article=None, data=good_model_data(unit))
+    files["published_article"]["in"] = published(
+        cast.coordinator, cast.coordinator, good_model_data(cast.province, title="Tin tỉnh")
+    )
     catalogues_load_shipped()
     for which, unit, officer in (
         ("in", cast.commune_a, cast.officer_a),
@@ -1189,6 +1202,8 @@ def test_endpoint(operation, world, db, client):
             return path.replace("{job_id}", str(world.jobs[which].pk))
         if rule.obj == "point":
             return path.replace("{point_id}", str(world.files["point"][which].pk))
+        if rule.obj == "published_article":
+            return path.replace("{article_id}", str(world.files["published_article"][which].pk))
         url = path
         for key, value in rule.kwargs:
             url = url.replace(f"{{{key}}}", value)
