@@ -316,9 +316,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "environment:sample_create": Rule(area_roles(ENVIRONMENT, CHANGE), obj="point"),
     "environment:lab_report": area(ENVIRONMENT, obj="sample"),
     "environment:results_import": ENVIRONMENT_CHANGE,
-    "environment:results_template": Skip(
-        "needs a loaded parameter catalogue; covered in ntm/environment/tests"
-    ),
+    "environment:results_template": ENVIRONMENT_CHANGE,  # the world loads the shipped catalogues
     "environment:exceedances": area(ENVIRONMENT),
     "environment:commune": Rule(area_roles(ENVIRONMENT, VIEW), obj="commune", kwargs=(("year", "2025"),)),
     "environment:report": Rule(area_roles(ENVIRONMENT, VIEW), obj="commune", kwargs=(("year", "2025"),)),
