@@ -58,6 +58,7 @@ from ntm.knowledge.tests.factories import good_model_data, published
 from ntm.legal.models import LegalDocument
 from ntm.legal.services import legal_documents_load
 from ntm.ocop.tests.factories import load_sheets, make_evaluation, make_producer
+from ntm.programme import cycles
 from ntm.programme.models import (
     Cooperative,
     LinkageModel,
@@ -65,8 +66,13 @@ from ntm.programme.models import (
     OnlineService,
     PilotEvidence,
     PilotModel,
+    TargetPlan,
     TrainingCourse,
 )
+from ntm.programme.reporters import Reporter
+from ntm.programme.services.cycles import cycle_open, report_attachment_add, report_start
+from ntm.programme.services.plans import annual_plan_create
+from ntm.programme.services.targets import reported_actual_add
 from ntm.programme.tests.factories import load_plan
 from ntm.recognition.models import DossierDocument, PostingEntry, ProcedureVersion
 from ntm.recognition.services.procedures import procedures_load
@@ -172,6 +178,13 @@ COMMUNE_OF = {
     "water_operator": {"in": None},
     "article": {"in": "A", "out": "B"},  # a draft good model of each commune (knowledge library)
     "published_article": {"in": "province"},  # a published item of the province: public
+    # Programme: commune A's annual plan and phường B's, a reporting cycle (the province's), commune A's report in it
+    # with an attachment, a reported figure of a province target with its evidence.
+    "annual_plan": {"in": "A", "out": "B"},
+    "cycle": {"in": None},
+    "report": {"in": "A"},
+    "report_attachment": {"in": "A"},
+    "reported": {"in": "province"},
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -274,6 +287,9 @@ DEPARTMENT_VIEW = only(Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.
 
 # Programme rows by id: the area's readers (403 to any other role: the app checks the role first), by unit scope;
 # a registry's edit page: its keepers (REGISTRY_CREATE), likewise.
+FOLLOWERS = (Role.PROVINCE_COORDINATOR, Role.AUDITOR)
+
+
 def programme_row(obj: str) -> Rule:
     return Rule(area_roles(PROGRAMME, VIEW), obj=obj, role_refused=403)
 
@@ -487,7 +503,10 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "programme:target_edit": only(Role.PROVINCE_COORDINATOR, obj="target"),
     "programme:target_toggle": POST,
     "programme:reported_add": POST,
-    "programme:reported_evidence": Skip(NO_OBJECT),
+    # The evidence behind a province target: its readers (ntm.programme.selectors.access.can_read_targets).
+    "programme:reported_evidence": only(
+        Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.AUDITOR, obj="reported"
+    ),
     **{
         f"programme:{registry}{suffix}": rule
         for registry in ("cooperatives", "linkage", "services", "managers", "courses", "pilots")
@@ -515,7 +534,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "programme:pilot_approval_file": programme_row("pilot"),
     "programme:plans": area(PROGRAMME),
     "programme:plan_create": POST,
-    "programme:plan": Skip(NO_OBJECT),
+    "programme:plan": programme_row("annual_plan"),
     "programme:plan_update": Skip(NO_OBJECT),
     "programme:plan_indicator_add": POST,
     "programme:plan_indicator_remove": POST,
@@ -525,16 +544,25 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "programme:plan_budget": POST,
     "programme:plan_budget_remove": POST,
     "programme:cycles": area(PROGRAMME),
-    "programme:cycle": Skip(NO_OBJECT),
+    # Following a cycle is the coordination office's and the auditor's (ntm.programme.selectors.reports).
+    "programme:cycle": Rule(frozenset(FOLLOWERS), obj="cycle", role_refused=403),
     "programme:cycle_consolidate": POST,
     "programme:cycle_remind": POST,
     "programme:cycle_close": POST,
     "programme:cycle_reopen": POST,
     "programme:my_report": Skip(NO_OBJECT),
-    "programme:report": Skip(NO_OBJECT),
+    # A report: the followers and its own reporter; a department officer reads it in scope but is neither: 404.
+    "programme:report": Rule(
+        area_roles(PROGRAMME, VIEW), obj="report", role_refused=403, overrides=(("department", 404),)
+    ),
     "programme:report_return": POST,
     "programme:report_attachment": POST,
-    "programme:attachment": Skip(NO_OBJECT),
+    "programme:attachment": Rule(
+        area_roles(PROGRAMME, VIEW),
+        obj="report_attachment",
+        role_refused=403,
+        overrides=(("department", 404),),
+    ),
     "programme:consolidated": Skip(NO_OBJECT),
     "audit:list": area(AUDIT),
     "jobs:list": SIGNED_IN,
@@ -692,7 +720,7 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/programme/training-courses": area(PROGRAMME),
     "GET /api/v1/programme/pilots": area(PROGRAMME),
     "GET /api/v1/programme/cycles": area(PROGRAMME),
-    "GET /api/v1/programme/cycles/{cycle_id}": Skip(NO_OBJECT),
+    "GET /api/v1/programme/cycles/{cycle_id}": programme_row("cycle"),  # every programme role reads a cycle
     "GET /api/v1/surveys/campaigns": area(SURVEYS),
     "GET /api/v1/surveys/campaigns/{campaign_id}/results": area(SURVEYS, obj="campaign"),
     "GET /api/v1/units": PUBLIC,
@@ -932,6 +960,11 @@ FILE_KEYS = {
     "facility": "facility_id",
     "article": "pk",
     "published_article": "pk",
+    "annual_plan": "pk",
+    "cycle": "pk",
+    "report": "pk",
+    "report_attachment": "pk",
+    "reported": "pk",
 }
 
 
@@ -987,6 +1020,30 @@ def _stored_files(cast, dossiers, commune_c) -> dict:
         files["article"][which] = article_save(actor=officer, article=None, data=good_model_data(unit))
     files["published_article"]["in"] = published(
         cast.coordinator, cast.coordinator, good_model_data(cast.province, title="Tin tỉnh")
+    )
+    programme = TargetPlan.objects.get(code="ke-hoach-202")  # loaded by load_plan() in the world
+    for which, unit, officer in (
+        ("in", cast.commune_a, cast.officer_a),
+        ("out", cast.commune_b, cast.officer_b),
+    ):
+        files["annual_plan"][which] = annual_plan_create(
+            actor=officer, programme=programme, year=2026, unit=unit, title=f"KH 2026 {unit.name}"
+        )
+    cycle, _created = cycle_open(period=cycles.period_for(cycles.ANNUAL, 2026, programme.rules()))
+    report = report_start(
+        actor=cast.officer_a, cycle=cycle, reporter=Reporter(cast.commune_a.pk, None, cast.commune_a.name)
+    )
+    files["cycle"]["in"], files["report"]["in"] = cycle, report
+    files["report_attachment"]["in"] = report_attachment_add(
+        actor=cast.officer_a, report=report, upload=_pdf()
+    )
+    files["reported"]["in"] = reported_actual_add(
+        actor=cast.coordinator,
+        target=programme.targets.get(code="KH202-14"),
+        as_of=dt.date(2025, 12, 31),
+        numerator=9,
+        denominator=10,
+        evidence=_pdf(),
     )
     catalogues_load_shipped()
     for which, unit, officer in (
@@ -1200,6 +1257,8 @@ def test_endpoint(operation, world, db, client):
             return path.replace("{job_id}", str(world.jobs[which].pk))
         if rule.obj == "point":
             return path.replace("{point_id}", str(world.files["point"][which].pk))
+        if rule.obj == "cycle":
+            return path.replace("{cycle_id}", str(world.files["cycle"][which].pk))
         if rule.obj == "published_article":
             return path.replace("{article_id}", str(world.files["published_article"][which].pk))
         url = path
