@@ -57,6 +57,7 @@ from ntm.knowledge.services import article_save
 from ntm.knowledge.tests.factories import good_model_data, published
 from ntm.legal.models import LegalDocument
 from ntm.legal.services import legal_documents_load
+from ntm.ocop.models import DossierFile, ProductPhoto
 from ntm.ocop.tests.factories import load_sheets, make_evaluation, make_producer
 from ntm.programme import cycles
 from ntm.programme.models import (
@@ -185,6 +186,12 @@ COMMUNE_OF = {
     "report": {"in": "A"},
     "report_attachment": {"in": "A"},
     "reported": {"in": "province"},
+    # OCOP: a dossier paper of each evaluation above; the council's minutes and the decision of the decided one (in
+    # A, the cast producer's); a photo of its certified product (public).
+    "ocop_dossier_file": {"in": "A", "out": "B"},
+    "minutes": {"in": "A"},
+    "ocop_decision": {"in": "A"},
+    "product_photo": {"in": "A"},
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -675,16 +682,16 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "ocop:sheet_export": Skip(NO_OBJECT),
     "ocop:sheet_import": Skip(NO_OBJECT),
     # File ids (dossier papers by scope, photos of certified products only): ntm/ocop/tests/test_files.py.
-    "ocop:product_photo": Skip(NO_OBJECT),
+    "ocop:product_photo": Rule(frozenset(), public=True, obj="product_photo"),  # a certified product's photo
     "ocop:tourism_photo": Skip(NO_OBJECT),  # a recognised point's photo only: ntm/ocop/tests/test_tourism.py
-    "ocop:dossier_file": Skip(NO_OBJECT),
+    "ocop:dossier_file": area(OCOP, obj="ocop_dossier_file"),
     "ocop:dossier_file_add": POST,
     "ocop:product_photo_add": POST,
     "ocop:tourism_point_photo_add": POST,
     "ocop:reevaluations": area(OCOP),
     # Minutes (staff of the scope) and decisions (who sees the certificate): ntm/ocop/tests/test_documents.py.
-    "ocop:minutes_document": Skip(NO_OBJECT),
-    "ocop:decision_document": Skip(NO_OBJECT),
+    "ocop:minutes_document": Rule(area_roles(OCOP, VIEW) - {Role.PRODUCER}, obj="minutes"),
+    "ocop:decision_document": area(OCOP, obj="ocop_decision"),
     "ocop:reevaluation_open": POST,
     "api-v1:openapi-json": PUBLIC,
     "api-v1:openapi-view": PUBLIC,
@@ -922,7 +929,7 @@ def world(django_db_setup, django_db_blocker):
                     for which, unit in (("in", cast.commune_a), ("out", cast.commune_b))
                 },
             },
-            files=_stored_files(cast, dossiers, commune_c),
+            files=_stored_files(cast, dossiers, commune_c, {"in": ocop_in, "out": ocop_out}),
             water_operator=cast.water_operator,
             course=TrainingCourse.objects.create(
                 unit=cast.province,
@@ -965,6 +972,8 @@ FILE_KEYS = {
     "report": "pk",
     "report_attachment": "pk",
     "reported": "pk",
+    "ocop_dossier_file": "pk",
+    "product_photo": "photo_id",
 }
 
 
@@ -972,7 +981,7 @@ def _pdf(name: str = "tep.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF", content_type="application/pdf")
 
 
-def _stored_files(cast, dossiers, commune_c) -> dict:
+def _stored_files(cast, dossiers, commune_c, evaluations) -> dict:
     """Rows with a stored file, in an in-scope and an out-of-scope unit: unpublished decisions, dossier documents
     and posting proofs, indicator-value evidence, feedback photos, planning records with a document and a map."""
     files = {kind: {} for kind in FILE_KEYS}
@@ -1044,6 +1053,22 @@ def _stored_files(cast, dossiers, commune_c) -> dict:
         numerator=9,
         denominator=10,
         evidence=_pdf(),
+    )
+    for which, evaluation in evaluations.items():
+        files["ocop_dossier_file"][which] = DossierFile.objects.create(
+            evaluation=evaluation,
+            kind="registration_form",
+            file=ContentFile(b"%PDF-1.4", name="phieu-dang-ky.pdf"),
+            original_name="phieu-dang-ky.pdf",
+            mime_type="application/pdf",
+            uploaded_by=cast.producer,
+        )
+    files["product_photo"]["in"] = ProductPhoto.objects.create(
+        product=evaluations["in"].product,
+        file=ContentFile(b"\x89PNG\r\n\x1a\n", name="anh.png"),
+        original_name="anh.png",
+        mime_type="image/png",
+        uploaded_by=cast.producer,
     )
     catalogues_load_shipped()
     for which, unit, officer in (
@@ -1165,6 +1190,13 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"pk": world.course.pk}
     if rule.obj == "water_operator":
         return {"organisation_id": world.water_operator.pk}
+    if rule.obj in ("minutes", "ocop_decision"):
+        evaluation = world.evaluations[which]
+        pk = evaluation.pk if rule.obj == "minutes" else evaluation.product.certificates.get().decision_id
+        return {"pk": pk, "kind": "docx"}
+    if rule.obj == "product_photo":
+        photo = world.files["product_photo"][which]
+        return {"pk": photo.product_id, "photo_id": photo.pk}
     if rule.obj in FILE_KEYS:
         return {FILE_KEYS[rule.obj]: world.files[rule.obj][which].pk}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
