@@ -8,8 +8,22 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ntm.core.scoping import ScopedQuerySet
+from ntm.core.choices import Role
+from ntm.core.permissions import PROGRAMME, RECOGNITION
+from ntm.core.scoping import VIEW, ScopedQuerySet
 from ntm.core.storage import RandomPath
+
+# Who besides its owner reads a run attached to a unit, by kind: the roles the area admits for reading
+# (``ntm.core.permissions.AREA_ROLES``), narrowed by a role set where the app's own page is narrower, within the
+# unit scope. A run of any other kind is its owner's alone (``ntm.jobs.services.job_start`` refuses to attach one to
+# a unit), so a new kind of job never becomes readable by a role the table does not name.
+UNIT_JOB_READERS: dict[str, tuple[str, frozenset[str] | None]] = {
+    # A dossier's generated document: whoever reads the dossier (ntm.recognition.selectors.dossier_scope).
+    "recognition.document": (RECOGNITION, None),
+    # The consolidated provincial report: the coordination office and the auditor follow every report
+    # (ntm.programme.selectors.reports.FOLLOWER_ROLES).
+    "programme.consolidate": (PROGRAMME, frozenset({Role.PROVINCE_COORDINATOR, Role.AUDITOR})),
+}
 
 
 class JobStatus(models.TextChoices):
@@ -24,10 +38,13 @@ class JobQuerySet(ScopedQuerySet):
     unitless_lookup = "unit"
 
     def owned_or_visible(self, user) -> JobQuerySet:
-        """A user sees their own runs; province-wide roles also see runs attached to units in scope."""
-        return self.filter(
-            models.Q(owner=user) | models.Q(pk__in=self.restrict(user).filter(unit__isnull=False))
-        )
+        """A user sees their own runs, and the runs attached to a unit in scope of the kinds ``UNIT_JOB_READERS``
+        lets their role read."""
+        visible = models.Q(owner=user)
+        for kind, (area, roles) in UNIT_JOB_READERS.items():
+            readable = self.restrict(user, VIEW, area=area, roles=roles).filter(kind=kind, unit__isnull=False)
+            visible |= models.Q(pk__in=readable.values("pk"))
+        return self.filter(visible)
 
 
 class Job(models.Model):

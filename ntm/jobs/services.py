@@ -15,14 +15,17 @@ from django.utils import timezone
 from ntm.audit.context import acting_as
 from ntm.audit.services import audit_record
 from ntm.core.files import generated_type
-from ntm.jobs.models import Job, JobStatus
+from ntm.jobs.models import UNIT_JOB_READERS, Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
 
 def job_start(*, owner, kind: str, label: str, task: Task, params: dict[str, Any], unit=None) -> Job:
     """Create the job row and enqueue ``task`` with its id in one transaction: with the database queue, the job
-    and its task row commit together or not at all."""
+    and its task row commit together or not at all. A run attached to ``unit`` is read by others only if its kind
+    is in ``ntm.jobs.models.UNIT_JOB_READERS`` (any other kind given a unit is a programming error)."""
+    if unit is not None and kind not in UNIT_JOB_READERS:
+        raise ValueError(f"Job kind {kind!r} has no readers in UNIT_JOB_READERS: start it without a unit")
     with transaction.atomic():
         job = Job.objects.create(owner=owner, kind=kind, label=label, params=params, unit=unit)
         audit_record(action="job.start", instance=job, after={"kind": kind, "params": params}, actor=owner)

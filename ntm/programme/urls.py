@@ -41,6 +41,7 @@ urlpatterns = [
     path("thi-diem/<int:pk>/moc/", registries.pilot_milestone, name="pilot_milestone"),
     path("thi-diem/<int:pk>/minh-chung/", registries.pilot_evidence, name="pilot_evidence"),
     path("thi-diem/<int:pk>/quyet-dinh/", registries.pilot_approval, name="pilot_approval"),
+    path("thi-diem/<int:pk>/quyet-dinh/tep/", registries.pilot_approval_download, name="pilot_approval_file"),
     path(
         "thi-diem/minh-chung/<int:evidence_id>/",
         registries.pilot_evidence_download,

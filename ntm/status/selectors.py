@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ntm.core.choices import StatusLevel
+from ntm.core.params import YEAR_MAX, YEAR_MIN
 from ntm.core.permissions import STATUS, may_use_area, require_area
 from ntm.core.queries import in_ids
 from ntm.core.scoping import CHANGE, path_q, unit_paths
@@ -33,11 +34,20 @@ class StatusRecordFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label=_("Status"), choices=StatusLevel.choices)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=RecordSource.choices)
     unit = django_filters.CharFilter(label=_("Unit code"), field_name="unit__code")
+    # Bounded: a year past the database's integers was a 500; out of range is now a form error, the filter unused.
     year_from = django_filters.NumberFilter(
-        label=_("From year"), field_name="decision_date", lookup_expr="year__gte"
+        label=_("From year"),
+        field_name="decision_date",
+        lookup_expr="year__gte",
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
     )
     year_to = django_filters.NumberFilter(
-        label=_("To year"), field_name="decision_date", lookup_expr="year__lte"
+        label=_("To year"),
+        field_name="decision_date",
+        lookup_expr="year__lte",
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
     )
 
     class Meta:
@@ -68,10 +78,11 @@ def public_history(unit: AdministrativeUnit) -> QuerySet[StatusRecord]:
 
 def decision_document_record(user, record_id: int) -> StatusRecord | None:
     """The record whose decision document ``user`` may download: a published decision in force for anyone (as in
-    ``public_history``), any record in the user's scope for signed-in staff; None otherwise."""
+    ``public_history``), any record in the user's scope for the roles the status area admits (the register's
+    readers: not the Front, the councils of OCOP, producers or water-supply operators); None otherwise."""
     readable = StatusRecord.objects.published().filter(superseded_by__isnull=True)
     if user.is_authenticated:
-        readable = readable | StatusRecord.objects.restrict(user)
+        readable = readable | StatusRecord.objects.restrict(user, area=STATUS)
     return readable.exclude(document="").filter(pk=record_id).first()
 
 

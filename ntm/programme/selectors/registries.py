@@ -181,6 +181,15 @@ def pilot_evidence_for_view(user, evidence_id: int) -> PilotEvidence:
     )
 
 
+def pilot_approval_for_view(user, pk: int) -> PilotModel:
+    """A pilot whose approval decision file the user may read (its readers are the pilot page's); 404 otherwise or
+    when no file was stored."""
+    require_registry_reader(user)
+    return get_object_or_404(
+        PilotModel.objects.restrict(user, VIEW, area=PROGRAMME).exclude(approval_document=""), pk=pk
+    )
+
+
 def linkable_growing_areas(user):
     """The growing areas a linkage model may point to: those with a code (in force or suspended) that the user sees
     in the traceability register."""

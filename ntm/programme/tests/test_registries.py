@@ -282,3 +282,51 @@ def test_pilot_page_milestones_evidence_and_approval(client_as, cast):
         client_as(cast.auditor).get(reverse("programme:pilot_evidence_file", args=[evidence.pk])).status_code
         == 200
     )
+
+
+def test_pilot_approval_decision_file_is_downloaded_by_the_pilots_readers(client_as, cast):
+    """The stored approval decision has a download (it was stored but never served): the pilot page's readers get
+    it as a PDF attachment under a name of its number, the other commune 404s, the roles without programme data 403,
+    anonymous goes to sign in; a pilot without a file 404s."""
+    old = old_dong_nai(cast)
+    load_plan()
+    pilot = PilotModel.objects.get(unit=old.old_long_phuoc)
+    url = reverse("programme:pilot_approval_file", args=[pilot.pk])
+    assert client_as(cast.coordinator).get(url).status_code == 404  # no decision file yet
+    response = client_as(cast.coordinator).post(
+        reverse("programme:pilot_approval", args=[pilot.pk]),
+        {
+            "number": "123/QĐ-UBND",
+            "date": "2025-10-01",
+            "body": "UBND tỉnh",
+            "document": pdf_upload("qd.pdf"),
+        },
+    )
+    assert response.status_code == 302
+    pilot.refresh_from_db()
+    assert pilot.approval_document and "qd.pdf" not in pilot.approval_document.name  # a random stored name
+    assert url in client_as(cast.officer_a).get(reverse("programme:pilot", args=[pilot.pk])).content.decode()
+    assert_access(
+        client_as,
+        cast,
+        url,
+        {
+            "coordinator": 200,
+            "department": 200,
+            "auditor": 200,
+            "officer_a": 200,
+            "officer_b": 404,
+            "front": 403,  # roles without programme data: refused before the id is looked up
+            "producer": 403,
+            "ocop_council": 403,
+            "anonymous": 302,
+        },
+    )
+    download = client_as(cast.auditor).get(url)
+    assert download["Content-Type"] == "application/pdf"
+    assert (
+        download["Content-Disposition"].startswith("attachment")
+        and "quyet-dinh-123q-ubnd.pdf" in (download["Content-Disposition"])
+    )
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -492,5 +493,19 @@ def pilot_evidence_download(request, evidence_id: int):
         evidence.file,
         content_type=evidence.mime_type,
         download_name=evidence.original_name,
+        attachment=True,
+    )
+
+
+@login_required
+def pilot_approval_download(request, pk: int):
+    """The stored approval decision (a PDF: the only type the approval form takes) of a pilot the user reads."""
+    pilot = selectors_registries.pilot_approval_for_view(request.user, pk)
+    name = slugify(pilot.approval_number) or str(pilot.pk)
+    return serve_file(
+        request,
+        pilot.approval_document,
+        content_type="application/pdf",
+        download_name=f"quyet-dinh-{name}.pdf",
         attachment=True,
     )

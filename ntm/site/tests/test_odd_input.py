@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 
+import django_filters
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ntm.accounts.services import api_token_create
@@ -107,6 +110,52 @@ def _sweep(client, urls: list[str], **headers) -> list[str]:
                     f"{url} {sorted(query)[0]}={str(query[sorted(query)[0]])[:20]}: {response.status_code}"
                 )
     return failures
+
+
+# Every query parameter a page reads (year, page and q too, with other values than above): the names the code reads from ``request.GET``, the
+# filters of every FilterSet, and the fields of the forms bound to the query string. Each is sent, all at once, with a
+# value out of any range (negative and past every integer column) and with a 5,000-character one.
+GET_READ = re.compile(r"""GET(?:\.get|\.getlist)?\(?\[?["']([a-z_0-9]+)["']""")
+ODD_VALUES = ("-100000000000000000000", "x" * 5000)
+
+
+def _read_parameters() -> list[str]:
+    names = set()
+    for config in apps.get_app_configs():
+        if not config.name.startswith("ntm."):
+            continue
+        for source in Path(config.path).rglob("*.py"):
+            if "tests" not in source.parts:
+                names.update(GET_READ.findall(source.read_text(encoding="utf-8")))
+    pending = list(django_filters.FilterSet.__subclasses__())
+    while pending:
+        filterset = pending.pop()
+        pending += filterset.__subclasses__()
+        names.update(filterset.base_filters)
+    from ntm.criteria.forms import EvaluateForm
+    from ntm.maps.forms import MapQueryForm
+
+    names.update(EvaluateForm.base_fields, MapQueryForm.base_fields)
+    return sorted(names)
+
+
+def test_the_sweep_knows_the_parameters_pages_read():
+    names = _read_parameters()
+    assert {"unit", "dept", "status", "structure", "level", "year_from"} <= set(names), names
+
+
+@pytest.mark.parametrize("member", ["coordinator", "anonymous"])
+def test_no_page_answers_500_on_any_parameter_it_reads(client_as, cast, member):
+    client = client_as(None if member == "anonymous" else getattr(cast, member))
+    client.raise_request_exception = False
+    names = _read_parameters()
+    failures = []
+    for url in (url for url in _urls(cast) if not url.startswith("/api/")):
+        for value in ODD_VALUES:
+            response = client.get(url, dict.fromkeys(names, value))
+            if response.status_code >= 500:
+                failures.append(f"{url} every parameter={value[:20]}: {response.status_code}")
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("member", ["coordinator", "anonymous"])

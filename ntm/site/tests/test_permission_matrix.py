@@ -15,13 +15,17 @@ refusals and that they change nothing; who may write, and what, is in the per-ap
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ntm.assessment.services import evidence_add, value_set
 from ntm.core.choices import Role
 from ntm.core.models import InstanceState
 from ntm.core.permissions import (
@@ -43,14 +47,38 @@ from ntm.core.permissions import (
     area_roles,
 )
 from ntm.criteria.tests.factories import load_shipped
+from ntm.environment.models import Facility, LabReport
+from ntm.environment.services import catalogues_load_shipped, sample_record, water_point_create
+from ntm.feedback.models import Feedback
 from ntm.feedback.tests.factories import make_feedback
+from ntm.infrastructure.models import PlanningDocument, PlanningMap, PlanningRecord
+from ntm.jobs.models import Job, JobStatus
+from ntm.knowledge.services import article_save
+from ntm.knowledge.tests.factories import good_model_data, published
 from ntm.legal.models import LegalDocument
 from ntm.legal.services import legal_documents_load
+from ntm.ocop.models import DossierFile, ProductPhoto
 from ntm.ocop.tests.factories import load_sheets, make_evaluation, make_producer
+from ntm.programme import cycles
+from ntm.programme.models import (
+    Cooperative,
+    LinkageModel,
+    Manager,
+    OnlineService,
+    PilotEvidence,
+    PilotModel,
+    TargetPlan,
+    TrainingCourse,
+)
+from ntm.programme.reporters import Reporter
+from ntm.programme.services.cycles import cycle_open, report_attachment_add, report_start
+from ntm.programme.services.plans import annual_plan_create
+from ntm.programme.services.targets import reported_actual_add
 from ntm.programme.tests.factories import load_plan
-from ntm.recognition.models import ProcedureVersion
+from ntm.recognition.models import DossierDocument, PostingEntry, ProcedureVersion
 from ntm.recognition.services.procedures import procedures_load
 from ntm.recognition.tests.factories import make_dossier
+from ntm.status.services import status_record_create
 from ntm.surveys.models import Purpose
 from ntm.surveys.services.campaigns import campaign_create
 from ntm.surveys.tests.factories import campaign_data, make_survey
@@ -128,6 +156,42 @@ COMMUNE_OF = {
     "certificate": {"in": "A"},  # the certificate of that product
     "feedback": {"in": "A", "out": "B"},  # a citizen's feedback about each commune
     "hamlet": {"in": "A", "out": "B"},  # an ấp of commune A (the survey's) and a khu phố of B
+    # A background run attached to a unit: the generated document of the dossier in A, and of the one in C.
+    "job": {"in": "A", "out": "C"},
+    # Programme registry rows of commune A and of phường B (a pilot with an evidence file and an approval decision).
+    "pilot": {"in": "A", "out": "B"},
+    "pilot_evidence": {"in": "A", "out": "B"},
+    "registry": {"in": "A", "out": "B"},
+    "course": {"in": "province"},  # a training course of the province: there is no out-of-scope one
+    "decision": {"in": "A", "out": "C"},  # an unpublished decision of the status register, with its document
+    "dossier_document": {"in": "A", "out": "C"},  # a document and a posting proof of the dossiers above
+    "posting": {"in": "A", "out": "C"},
+    "evidence": {"in": "A", "out": "C"},  # an evidence file of an indicator value of commune A, and of C
+    "feedback_photo": {"in": "A", "out": "B"},  # the photo of each commune's feedback
+    # A commune's general construction plan record (with a document and a map), of A and of C.
+    "planning": {"in": "A", "out": "C"},
+    "planning_document": {"in": "A", "out": "C"},
+    # Water points of A and of B (run by no operator of the cast), a lab result with its report, a facility.
+    "point": {"in": "A", "out": "B"},
+    "sample": {"in": "A", "out": "B"},
+    "facility": {"in": "A", "out": "B"},
+    # The cast's water-supply operator (an organisation): the role alone decides.
+    "water_operator": {"in": None},
+    "article": {"in": "A", "out": "B"},  # a draft good model of each commune (knowledge library)
+    "published_article": {"in": "province"},  # a published item of the province: public
+    # Programme: commune A's annual plan and phường B's, a reporting cycle (the province's), commune A's report in it
+    # with an attachment, a reported figure of a province target with its evidence.
+    "annual_plan": {"in": "A", "out": "B"},
+    "cycle": {"in": None},
+    "report": {"in": "A"},
+    "report_attachment": {"in": "A"},
+    "reported": {"in": "province"},
+    # OCOP: a dossier paper of each evaluation above; the council's minutes and the decision of the decided one (in
+    # A, the cast producer's); a photo of its certified product (public).
+    "ocop_dossier_file": {"in": "A", "out": "B"},
+    "minutes": {"in": "A"},
+    "ocop_decision": {"in": "A"},
+    "product_photo": {"in": "A"},
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -149,6 +213,9 @@ class Rule:
     kwargs: tuple[
         tuple[str, str], ...
     ] = ()  # fixed URL arguments of a route that is not about one unit's object
+    # What an id route answers a role it never admits: 404 by the convention above; the programme app checks the
+    # role before it looks the id up (``ntm.programme.selectors.access``) and says 403.
+    role_refused: int = 404
 
     def expected(self, actor: str, which: str | None, api: bool) -> int:
         if self.public:
@@ -160,10 +227,12 @@ class Rule:
         admitted = ROLE_OF[actor] in self.roles
         if self.obj is None:
             return 200 if admitted else 403
+        if not admitted:
+            return self.role_refused
         commune = COMMUNE_OF[self.obj][which]
         if commune is None:
-            return 200 if admitted else 404
-        return 200 if admitted and commune in SCOPE[actor] else 404
+            return 200
+        return 200 if commune in SCOPE[actor] else 404
 
 
 ADMIN_PAGES = ("admin:index", "admin:accounts_user_changelist", "admin:audit_auditentry_changelist")
@@ -222,6 +291,20 @@ REGISTRY_CREATE = {
 # The per-department dashboard follows departments' indicators: the province-wide readers and the departments.
 DEPARTMENT_VIEW = only(Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.COUNCIL_MEMBER, Role.AUDITOR)
 
+
+# Programme rows by id: the area's readers (403 to any other role: the app checks the role first), by unit scope;
+# a registry's edit page: its keepers (REGISTRY_CREATE), likewise.
+FOLLOWERS = (Role.PROVINCE_COORDINATOR, Role.AUDITOR)
+
+
+def programme_row(obj: str) -> Rule:
+    return Rule(area_roles(PROGRAMME, VIEW), obj=obj, role_refused=403)
+
+
+def registry_keepers(registry: str, obj: str) -> Rule:
+    return Rule(REGISTRY_CREATE[registry].roles, obj=obj, role_refused=403)
+
+
 SET_REF = (("ref", "xa-ntm-2021-2025"),)  # a shipped criteria set: reference data, not any unit's
 
 # --- the table: pages by URL name ------------------------------------------------------------------------------------
@@ -239,7 +322,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "feedback:escalated": only(Role.PROVINCE_COORDINATOR, Role.AUDITOR),
     "feedback:item": area(FEEDBACK, obj="feedback"),
     "feedback:answer": POST,
-    "feedback:photo": Skip("needs a stored photo; scope covered in ntm/feedback/tests"),
+    "feedback:photo": area(FEEDBACK, obj="feedback_photo"),
     "feedback:holidays": COORDINATOR,
     "feedback:holiday_remove": POST,
     "open_data:index": PUBLIC,
@@ -251,28 +334,27 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "environment:points": area(ENVIRONMENT),
     "environment:point_export": area(ENVIRONMENT),
     "environment:point_create": ENVIRONMENT_KEEPERS,
-    "environment:point": Skip(NO_OBJECT),
+    "environment:point": area(ENVIRONMENT, obj="point"),
     "environment:point_status": POST,
-    "environment:sample_create": Skip(NO_OBJECT),
-    "environment:lab_report": Skip(NO_OBJECT),
+    "environment:sample_create": Rule(area_roles(ENVIRONMENT, CHANGE), obj="point"),
+    "environment:lab_report": area(ENVIRONMENT, obj="sample"),
     "environment:results_import": ENVIRONMENT_CHANGE,
-    "environment:results_template": Skip(
-        "needs a loaded parameter catalogue; covered in ntm/environment/tests"
-    ),
+    "environment:results_template": ENVIRONMENT_CHANGE,  # the world loads the shipped catalogues
     "environment:exceedances": area(ENVIRONMENT),
     "environment:commune": Rule(area_roles(ENVIRONMENT, VIEW), obj="commune", kwargs=(("year", "2025"),)),
     "environment:report": Rule(area_roles(ENVIRONMENT, VIEW), obj="commune", kwargs=(("year", "2025"),)),
     "environment:coverage_edit": ENVIRONMENT_KEEPERS,
     "environment:waste_edit": ENVIRONMENT_KEEPERS,
     "environment:facility_create": ENVIRONMENT_KEEPERS,
-    "environment:facility": Skip(NO_OBJECT),
+    # The auditor reads every unit's records; the operator keeps none (its scope is the points it runs).
+    "environment:facility": Rule(area_roles(ENVIRONMENT, VIEW) - {Role.WATER_OPERATOR}, obj="facility"),
     "environment:catalogues": area(ENVIRONMENT),
     "environment:indicator_link": COORDINATOR,
     "environment:publication_schedule": COORDINATOR,
     "environment:water_operators": COORDINATOR,
-    "environment:water_operator_edit": Skip(NO_OBJECT),
+    "environment:water_operator_edit": Rule(COORDINATOR.roles, obj="water_operator", role_refused=403),
     "environment:public_list": PUBLIC,
-    "environment:public_point": Skip(NO_OBJECT),
+    "environment:public_point": Rule(frozenset(), public=True, obj="point"),  # an operating point
     "infrastructure:index": area(INFRASTRUCTURE),
     "infrastructure:commune": area(INFRASTRUCTURE, obj="commune"),
     "infrastructure:planning": area(INFRASTRUCTURE, obj="commune"),
@@ -283,11 +365,11 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "infrastructure:coverage_import": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
     "infrastructure:coverage_template": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="commune"),
     "infrastructure:asset_check": POST,
-    "infrastructure:planning_edit": Skip(NO_OBJECT),
+    "infrastructure:planning_edit": Rule(area_roles(INFRASTRUCTURE, CHANGE), obj="planning"),
     "infrastructure:document_add": POST,
-    "infrastructure:document": Skip(NO_OBJECT),
+    "infrastructure:document": area(INFRASTRUCTURE, obj="planning_document"),
     "infrastructure:map_upload": POST,
-    "infrastructure:map_geojson": Skip(NO_OBJECT),
+    "infrastructure:map_geojson": area(INFRASTRUCTURE, obj="planning"),
     "infrastructure:indicator_link": COORDINATOR,
     "site:home": PUBLIC,
     "site:my_work": SIGNED_IN,
@@ -339,7 +421,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "status:register_import": COORDINATOR,
     "status:register_template": COORDINATOR,
     "status:history": Rule(frozenset(), public=True, obj="unit"),  # published decisions only
-    "status:document": Skip(NO_OBJECT),
+    "status:document": area(STATUS, obj="decision"),  # unpublished: the register's readers in scope
     "legal:list": PUBLIC,
     "legal:detail": Rule(frozenset(), public=True, obj="legal"),
     "legal:edit": POST,
@@ -361,9 +443,9 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "recognition:council_vote": POST,
     "recognition:decision_details": POST,
     "recognition:document_generate": POST,
-    "recognition:document_download": Skip(NO_OBJECT),
+    "recognition:document_download": area(RECOGNITION, obj="dossier_document"),
     "recognition:document_withdraw": POST,
-    "recognition:posting_proof": Skip(NO_OBJECT),
+    "recognition:posting_proof": area(RECOGNITION, obj="posting"),
     "recognition:return_answer": POST,
     "recognition:survey_attach": POST,
     "recognition:procedure_list": SIGNED_IN,  # the procedure (steps, deadlines) is reference, not dossier data
@@ -392,7 +474,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "assessment:value_return": POST,
     "assessment:value_answer": POST,
     "assessment:evidence_add": POST,
-    "assessment:evidence": Skip(NO_OBJECT),
+    "assessment:evidence": area(ASSESSMENT, obj="evidence"),
     "assessment:overview": area(ASSESSMENT),
     "assessment:overview_export": area(ASSESSMENT),
     "assessment:matrix": area(ASSESSMENT),
@@ -428,7 +510,10 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "programme:target_edit": only(Role.PROVINCE_COORDINATOR, obj="target"),
     "programme:target_toggle": POST,
     "programme:reported_add": POST,
-    "programme:reported_evidence": Skip(NO_OBJECT),
+    # The evidence behind a province target: its readers (ntm.programme.selectors.access.can_read_targets).
+    "programme:reported_evidence": only(
+        Role.PROVINCE_COORDINATOR, Role.DEPARTMENT_OFFICER, Role.AUDITOR, obj="reported"
+    ),
     **{
         f"programme:{registry}{suffix}": rule
         for registry in ("cooperatives", "linkage", "services", "managers", "courses", "pilots")
@@ -436,21 +521,27 @@ PAGES: dict[str, Rule | Skip | Known] = {
             ("", area(PROGRAMME)),
             ("_export", area(PROGRAMME)),
             ("_create", REGISTRY_CREATE[registry]),
-            ("_edit", Skip(NO_OBJECT)),
+            (
+                "_edit",
+                registry_keepers(
+                    registry, {"courses": "course", "pilots": "pilot"}.get(registry, "registry")
+                ),
+            ),
         )
     },
-    "programme:course": Skip(NO_OBJECT),
+    "programme:course": programme_row("course"),
     "programme:course_attendance": Skip(NO_OBJECT),
     "programme:course_unit_attendance": POST,
     "programme:courses_by_year": area(PROGRAMME),
-    "programme:pilot": Skip(NO_OBJECT),
+    "programme:pilot": programme_row("pilot"),
     "programme:pilot_milestone": POST,
     "programme:pilot_evidence": POST,
     "programme:pilot_approval": POST,
-    "programme:pilot_evidence_file": Skip(NO_OBJECT),
+    "programme:pilot_evidence_file": programme_row("pilot_evidence"),
+    "programme:pilot_approval_file": programme_row("pilot"),
     "programme:plans": area(PROGRAMME),
     "programme:plan_create": POST,
-    "programme:plan": Skip(NO_OBJECT),
+    "programme:plan": programme_row("annual_plan"),
     "programme:plan_update": Skip(NO_OBJECT),
     "programme:plan_indicator_add": POST,
     "programme:plan_indicator_remove": POST,
@@ -460,21 +551,31 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "programme:plan_budget": POST,
     "programme:plan_budget_remove": POST,
     "programme:cycles": area(PROGRAMME),
-    "programme:cycle": Skip(NO_OBJECT),
+    # Following a cycle is the coordination office's and the auditor's (ntm.programme.selectors.reports).
+    "programme:cycle": Rule(frozenset(FOLLOWERS), obj="cycle", role_refused=403),
     "programme:cycle_consolidate": POST,
     "programme:cycle_remind": POST,
     "programme:cycle_close": POST,
     "programme:cycle_reopen": POST,
     "programme:my_report": Skip(NO_OBJECT),
-    "programme:report": Skip(NO_OBJECT),
+    # A report: the followers and its own reporter; a department officer reads it in scope but is neither: 404.
+    "programme:report": Rule(
+        area_roles(PROGRAMME, VIEW), obj="report", role_refused=403, overrides=(("department", 404),)
+    ),
     "programme:report_return": POST,
     "programme:report_attachment": POST,
-    "programme:attachment": Skip(NO_OBJECT),
+    "programme:attachment": Rule(
+        area_roles(PROGRAMME, VIEW),
+        obj="report_attachment",
+        role_refused=403,
+        overrides=(("department", 404),),
+    ),
     "programme:consolidated": Skip(NO_OBJECT),
     "audit:list": area(AUDIT),
     "jobs:list": SIGNED_IN,
-    "jobs:detail": Skip(NO_OBJECT),
-    "jobs:download": Skip(NO_OBJECT),
+    # A run attached to a unit: its owner and the roles its kind names (a dossier's document: the dossier's readers).
+    "jobs:detail": area(RECOGNITION, obj="job"),
+    "jobs:download": area(RECOGNITION, obj="job"),
     "surveys:list": area(SURVEYS),
     "surveys:create": only(Role.FRONT_OFFICER),
     "surveys:household_template": only(Role.FRONT_OFFICER),
@@ -533,7 +634,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "knowledge:public_list": PUBLIC,
     "knowledge:showcase": PUBLIC,
     "knowledge:feed": PUBLIC,
-    "knowledge:public_detail": Skip(NO_OBJECT),
+    "knowledge:public_detail": Rule(frozenset(), public=True, obj="published_article"),
     "knowledge:public_awards": PUBLIC,
     "knowledge:public_image": Skip("needs a stored image; published-only covered in ntm/knowledge/tests"),
     "knowledge:manage_image": Skip("needs a stored image; scope covered in ntm/knowledge/tests"),
@@ -541,8 +642,10 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "knowledge:image_remove": POST,
     "knowledge:manage_list": area(KNOWLEDGE),
     "knowledge:article_create": Rule(area_roles(KNOWLEDGE, CHANGE)),
-    "knowledge:manage_detail": Skip(NO_OBJECT),
-    "knowledge:article_edit": Skip(NO_OBJECT),
+    # Drafts: the area's readers in scope (403 to a role outside the area: the library checks the role first);
+    # editing: the area's writers (a commune officer its own commune's good models).
+    "knowledge:manage_detail": Rule(area_roles(KNOWLEDGE, VIEW), obj="article", role_refused=403),
+    "knowledge:article_edit": Rule(area_roles(KNOWLEDGE, CHANGE), obj="article", role_refused=403),
     "knowledge:article_transition": POST,
     "knowledge:emulation": area(KNOWLEDGE),
     "knowledge:movement_create": KNOWLEDGE_PUBLISHERS,
@@ -579,16 +682,16 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "ocop:sheet_export": Skip(NO_OBJECT),
     "ocop:sheet_import": Skip(NO_OBJECT),
     # File ids (dossier papers by scope, photos of certified products only): ntm/ocop/tests/test_files.py.
-    "ocop:product_photo": Skip(NO_OBJECT),
+    "ocop:product_photo": Rule(frozenset(), public=True, obj="product_photo"),  # a certified product's photo
     "ocop:tourism_photo": Skip(NO_OBJECT),  # a recognised point's photo only: ntm/ocop/tests/test_tourism.py
-    "ocop:dossier_file": Skip(NO_OBJECT),
+    "ocop:dossier_file": area(OCOP, obj="ocop_dossier_file"),
     "ocop:dossier_file_add": POST,
     "ocop:product_photo_add": POST,
     "ocop:tourism_point_photo_add": POST,
     "ocop:reevaluations": area(OCOP),
     # Minutes (staff of the scope) and decisions (who sees the certificate): ntm/ocop/tests/test_documents.py.
-    "ocop:minutes_document": Skip(NO_OBJECT),
-    "ocop:decision_document": Skip(NO_OBJECT),
+    "ocop:minutes_document": Rule(area_roles(OCOP, VIEW) - {Role.PRODUCER}, obj="minutes"),
+    "ocop:decision_document": area(OCOP, obj="ocop_decision"),
     "ocop:reevaluation_open": POST,
     "api-v1:openapi-json": PUBLIC,
     "api-v1:openapi-view": PUBLIC,
@@ -600,7 +703,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
 API = "/api/v1"
 ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/environment/water-points": area(ENVIRONMENT),
-    "GET /api/v1/environment/water-points/{point_id}/samples": Skip(NO_OBJECT),
+    "GET /api/v1/environment/water-points/{point_id}/samples": area(ENVIRONMENT, obj="point"),
     "GET /api/v1/environment/public/water-points": PUBLIC,
     "GET /api/v1/accounts/me": SIGNED_IN,
     "GET /api/v1/accounts/tokens": SIGNED_IN,
@@ -610,7 +713,7 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/criteria-sets": PUBLIC,
     "GET /api/v1/criteria-sets/{ref}": Rule(frozenset(), public=True, kwargs=SET_REF),
     "GET /api/v1/jobs": SIGNED_IN,
-    "GET /api/v1/jobs/{job_id}": Skip(NO_OBJECT),
+    "GET /api/v1/jobs/{job_id}": area(RECOGNITION, obj="job"),
     "GET /api/v1/legal-documents": PUBLIC,
     "GET /api/v1/legal-documents/{document_id}": Rule(frozenset(), public=True, obj="legal"),
     "GET /api/v1/map/units": PUBLIC,
@@ -624,7 +727,7 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/programme/training-courses": area(PROGRAMME),
     "GET /api/v1/programme/pilots": area(PROGRAMME),
     "GET /api/v1/programme/cycles": area(PROGRAMME),
-    "GET /api/v1/programme/cycles/{cycle_id}": Skip(NO_OBJECT),
+    "GET /api/v1/programme/cycles/{cycle_id}": programme_row("cycle"),  # every programme role reads a cycle
     "GET /api/v1/surveys/campaigns": area(SURVEYS),
     "GET /api/v1/surveys/campaigns/{campaign_id}/results": area(SURVEYS, obj="campaign"),
     "GET /api/v1/units": PUBLIC,
@@ -643,9 +746,7 @@ ENDPOINTS: dict[str, Rule | Skip | Known] = {
     "GET /api/v1/ocop/evaluations": area(OCOP),
     "GET /api/v1/ocop/tourism-points": PUBLIC,
     "GET /api/v1/knowledge/articles": PUBLIC,
-    "GET /api/v1/knowledge/articles/{article_id}": Skip(
-        NO_OBJECT + " (a published item; ntm/knowledge/tests)"
-    ),
+    "GET /api/v1/knowledge/articles/{article_id}": Rule(frozenset(), public=True, obj="published_article"),
     "GET /api/v1/knowledge/awards": PUBLIC,
     "GET /api/v1/knowledge/movements": area(KNOWLEDGE),
     "GET /api/v1/feedback/inbox": area(FEEDBACK),
@@ -708,6 +809,13 @@ class World:
     feedback: dict | None = None
     legal: object = None
     procedure: object = None
+    jobs: dict | None = None
+    pilots: dict | None = None
+    pilot_evidence: dict | None = None
+    registry: dict | None = None
+    course: object = None
+    water_operator: object = None
+    files: dict | None = None  # by object kind, "in" and "out": the stored files of the rows above
 
 
 @pytest.fixture(scope="module")
@@ -757,6 +865,11 @@ def world(django_db_setup, django_db_blocker):
             upto="submitted",
             producer=make_producer(cast, owner=other_owner, unit=cast.commune_b, name="HTX B"),
         )
+        jobs = {which: _dossier_job(cast.coordinator, dossier) for which, dossier in dossiers.items()}
+        pilots = {
+            which: _pilot(unit, cast.coordinator)
+            for which, unit in (("in", cast.commune_a), ("out", cast.commune_b))
+        }
         users = {
             "coordinator": cast.coordinator,
             "department": cast.department,
@@ -787,8 +900,247 @@ def world(django_db_setup, django_db_blocker):
             },
             legal=LegalDocument.objects.order_by("pk").first(),
             procedure=ProcedureVersion.objects.order_by("pk").first(),
+            jobs=jobs,
+            pilots=pilots,
+            pilot_evidence={which: pilot.evidence.get() for which, pilot in pilots.items()},
+            registry={
+                "cooperatives": {
+                    "in": Cooperative.objects.create(unit=cast.commune_a, name="HTX A"),
+                    "out": Cooperative.objects.create(unit=cast.commune_b, name="HTX B"),
+                },
+                "linkage": {
+                    which: LinkageModel.objects.create(unit=unit, name=f"LK {which}", key_product="Sầu riêng")
+                    for which, unit in (("in", cast.commune_a), ("out", cast.commune_b))
+                },
+                "services": {
+                    which: OnlineService.objects.create(
+                        unit=unit,
+                        field="health",
+                        name=f"DV {which}",
+                        url="https://example.org",
+                        started_on=dt.date(2025, 1, 1),
+                    )
+                    for which, unit in (("in", cast.commune_a), ("out", cast.commune_b))
+                },
+                "managers": {
+                    which: Manager.objects.create(
+                        unit=unit, full_name=f"Trần {which}", position="Phó Chủ tịch"
+                    )
+                    for which, unit in (("in", cast.commune_a), ("out", cast.commune_b))
+                },
+            },
+            files=_stored_files(cast, dossiers, commune_c, {"in": ocop_in, "out": ocop_out}),
+            water_operator=cast.water_operator,
+            course=TrainingCourse.objects.create(
+                unit=cast.province,
+                title="Khóa A",
+                organiser="VPĐP",
+                starts_on=dt.date(2025, 1, 1),
+                ends_on=dt.date(2025, 1, 2),
+            ),
         )
         transaction.set_rollback(True)
+
+
+def _dossier_job(owner, dossier):
+    """A finished run that generated a document of ``dossier`` (attached to its unit), with its result file."""
+    job = Job.objects.create(
+        owner=owner, kind="recognition.document", label="x", unit=dossier.unit, status=JobStatus.SUCCEEDED
+    )
+    job.result_file.save("to-trinh.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    job.result_name, job.result_type = "to-trinh.pdf", "application/pdf"
+    job.save()
+    return job
+
+
+# The URL argument naming each object of ``World.files``.
+FILE_KEYS = {
+    "decision": "record_id",
+    "dossier_document": "document_id",
+    "posting": "posting_id",
+    "evidence": "evidence_id",
+    "feedback_photo": "pk",
+    "planning": "record_id",
+    "planning_document": "document_id",
+    "point": "point_id",
+    "sample": "sample_id",
+    "facility": "facility_id",
+    "article": "pk",
+    "published_article": "pk",
+    "annual_plan": "pk",
+    "cycle": "pk",
+    "report": "pk",
+    "report_attachment": "pk",
+    "reported": "pk",
+    "ocop_dossier_file": "pk",
+    "product_photo": "photo_id",
+}
+
+
+def _pdf(name: str = "tep.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF", content_type="application/pdf")
+
+
+def _stored_files(cast, dossiers, commune_c, evaluations) -> dict:
+    """Rows with a stored file, in an in-scope and an out-of-scope unit: unpublished decisions, dossier documents
+    and posting proofs, indicator-value evidence, feedback photos, planning records with a document and a map."""
+    files = {kind: {} for kind in FILE_KEYS}
+    for which, unit in (("in", cast.commune_a), ("out", commune_c)):  # a phường has no NTM status
+        files["decision"][which] = status_record_create(
+            unit=unit,
+            level="ntm",
+            decision_number=f"QĐ {which}/QĐ-UBND",
+            decision_date=dt.date(2020, 1, 2),
+            source="register",
+            is_published=False,
+            document=_pdf(),
+        )
+    for which, unit in (("in", cast.commune_a), ("out", cast.commune_b)):
+        item = Feedback.objects.filter(unit=unit).order_by("pk").first()
+        item.photo.save("anh.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+        item.mime_type = "image/png"
+        item.save()
+        files["feedback_photo"][which] = item
+    for which, unit in (("in", cast.commune_a), ("out", commune_c)):
+        record = PlanningRecord.objects.create(
+            unit=unit,
+            title="Quy hoạch chung xã",
+            decision_number=f"QĐ {which}/QĐ-UBND",
+            decision_date=dt.date(2024, 1, 2),
+            issuer="UBND tỉnh",
+            created_by=cast.coordinator,
+        )
+        PlanningMap.objects.create(
+            record=record, original_name="ban-do.geojson", features=[], uploaded_by=cast.coordinator
+        )
+        files["planning"][which] = record
+        files["planning_document"][which] = PlanningDocument.objects.create(
+            record=record,
+            kind="decision",
+            file=ContentFile(b"%PDF-1.4", name="qd.pdf"),
+            original_name="qd.pdf",
+            mime_type="application/pdf",
+            uploaded_by=cast.coordinator,
+        )
+    for which, unit, officer in (
+        ("in", cast.commune_a, cast.officer_a),
+        ("out", cast.commune_b, cast.officer_b),
+    ):
+        files["article"][which] = article_save(actor=officer, article=None, data=good_model_data(unit))
+    files["published_article"]["in"] = published(
+        cast.coordinator, cast.coordinator, good_model_data(cast.province, title="Tin tỉnh")
+    )
+    programme = TargetPlan.objects.get(code="ke-hoach-202")  # loaded by load_plan() in the world
+    for which, unit, officer in (
+        ("in", cast.commune_a, cast.officer_a),
+        ("out", cast.commune_b, cast.officer_b),
+    ):
+        files["annual_plan"][which] = annual_plan_create(
+            actor=officer, programme=programme, year=2026, unit=unit, title=f"KH 2026 {unit.name}"
+        )
+    cycle, _created = cycle_open(period=cycles.period_for(cycles.ANNUAL, 2026, programme.rules()))
+    report = report_start(
+        actor=cast.officer_a, cycle=cycle, reporter=Reporter(cast.commune_a.pk, None, cast.commune_a.name)
+    )
+    files["cycle"]["in"], files["report"]["in"] = cycle, report
+    files["report_attachment"]["in"] = report_attachment_add(
+        actor=cast.officer_a, report=report, upload=_pdf()
+    )
+    files["reported"]["in"] = reported_actual_add(
+        actor=cast.coordinator,
+        target=programme.targets.get(code="KH202-14"),
+        as_of=dt.date(2025, 12, 31),
+        numerator=9,
+        denominator=10,
+        evidence=_pdf(),
+    )
+    for which, evaluation in evaluations.items():
+        files["ocop_dossier_file"][which] = DossierFile.objects.create(
+            evaluation=evaluation,
+            kind="registration_form",
+            file=ContentFile(b"%PDF-1.4", name="phieu-dang-ky.pdf"),
+            original_name="phieu-dang-ky.pdf",
+            mime_type="application/pdf",
+            uploaded_by=cast.producer,
+        )
+    files["product_photo"]["in"] = ProductPhoto.objects.create(
+        product=evaluations["in"].product,
+        file=ContentFile(b"\x89PNG\r\n\x1a\n", name="anh.png"),
+        original_name="anh.png",
+        mime_type="image/png",
+        uploaded_by=cast.producer,
+    )
+    catalogues_load_shipped()
+    for which, unit, officer in (
+        ("in", cast.commune_a, cast.officer_a),
+        ("out", cast.commune_b, cast.officer_b),
+    ):
+        point = water_point_create(
+            actor=officer, unit=unit, code=f"ns-{unit.code}-01", name="Trạm cấp nước", kind="centralised"
+        )
+        report = LabReport.objects.create(
+            file=ContentFile(b"%PDF-1.4", name="phieu.pdf"),
+            original_name="phieu.pdf",
+            mime_type="application/pdf",
+            uploaded_by=officer,
+        )
+        files["point"][which] = point
+        files["sample"][which] = sample_record(
+            actor=officer,
+            point=point,
+            sampled_on=dt.date(2025, 3, 2),
+            laboratory="CDC Đồng Nai",
+            values={"ph": "7"},
+            report=report,
+        )
+        files["facility"][which] = Facility.objects.create(
+            unit=unit, name="Trại heo", kind="livestock", created_by=officer
+        )
+    for which, dossier in dossiers.items():
+        files["dossier_document"][which] = DossierDocument.objects.create(
+            dossier=dossier,
+            step_code="x",
+            code="x",
+            name="Tờ trình",
+            file=ContentFile(b"%PDF-1.4", name="to-trinh.pdf"),
+            original_name="to-trinh.pdf",
+            mime_type="application/pdf",
+            uploaded_by=cast.coordinator,
+        )
+        files["posting"][which] = PostingEntry.objects.create(
+            dossier=dossier,
+            step_code="x",
+            posted_on=dt.date(2025, 1, 2),
+            place="Nhà văn hóa",
+            method="notice_board",
+            file=ContentFile(b"%PDF-1.4", name="bien-ban.pdf"),
+            original_name="bien-ban.pdf",
+            mime_type="application/pdf",
+            uploaded_by=cast.coordinator,
+        )
+    for which, unit, officer in (
+        ("in", cast.commune_a, cast.officer_a),
+        ("out", commune_c, cast.coordinator),
+    ):
+        value = value_set(
+            unit=unit, year=2025, set_code="xa-ntm-2021-2025", indicator_code="3.1", value=85, actor=officer
+        )
+        files["evidence"][which] = evidence_add(value=value, upload=_pdf("bien-ban.pdf"), actor=officer)
+    return files
+
+
+def _pilot(unit, coordinator):
+    """A pilot of ``unit`` with an evidence file and a stored approval decision."""
+    pilot = PilotModel.objects.create(kind="outstanding_field", unit=unit, name=f"Mô hình {unit.code}")
+    pilot.approval_document.save("qd.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    PilotEvidence.objects.create(
+        pilot=pilot,
+        file=ContentFile(b"%PDF-1.4", name="bien-ban.pdf"),
+        original_name="bien-ban.pdf",
+        mime_type="application/pdf",
+        uploaded_by=coordinator,
+    )
+    return pilot
 
 
 def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) -> dict:
@@ -826,6 +1178,27 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
         return {"hamlet_id": (world.hamlet if which == "in" else world.hamlet_out).pk}
     if rule.obj == "certificate":
         return {"pk": world.evaluations[which].product.certificates.get().pk, "kind": "docx"}
+    if rule.obj == "job":
+        return {"job_id": world.jobs[which].pk}
+    if rule.obj == "pilot":
+        return {"pk": world.pilots[which].pk}
+    if rule.obj == "pilot_evidence":
+        return {"evidence_id": world.pilot_evidence[which].pk}
+    if rule.obj == "registry":
+        return {"pk": world.registry[pattern.default_args["kind"]][which].pk}
+    if rule.obj == "course":
+        return {"pk": world.course.pk}
+    if rule.obj == "water_operator":
+        return {"organisation_id": world.water_operator.pk}
+    if rule.obj in ("minutes", "ocop_decision"):
+        evaluation = world.evaluations[which]
+        pk = evaluation.pk if rule.obj == "minutes" else evaluation.product.certificates.get().decision_id
+        return {"pk": pk, "kind": "docx"}
+    if rule.obj == "product_photo":
+        photo = world.files["product_photo"][which]
+        return {"pk": photo.product_id, "photo_id": photo.pk}
+    if rule.obj in FILE_KEYS:
+        return {FILE_KEYS[rule.obj]: world.files[rule.obj][which].pk}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
     return dict(rule.kwargs)
 
@@ -912,6 +1285,14 @@ def test_endpoint(operation, world, db, client):
             return path.replace("{code}", world.lots[which].code)
         if rule.obj == "product":
             return path.replace("{product_id}", str(world.evaluations[which].product_id))
+        if rule.obj == "job":
+            return path.replace("{job_id}", str(world.jobs[which].pk))
+        if rule.obj == "point":
+            return path.replace("{point_id}", str(world.files["point"][which].pk))
+        if rule.obj == "cycle":
+            return path.replace("{cycle_id}", str(world.files["cycle"][which].pk))
+        if rule.obj == "published_article":
+            return path.replace("{article_id}", str(world.files["published_article"][which].pk))
         url = path
         for key, value in rule.kwargs:
             url = url.replace(f"{{{key}}}", value)

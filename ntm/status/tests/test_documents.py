@@ -50,3 +50,18 @@ def test_the_history_page_and_the_api_link_to_the_view(client, cast):
     assert link in page and "/media/" not in page
     api = client.get(f"/api/v1/units/{unit.structure}/{unit.code}/status-history").json()
     assert api["items"][0]["document_url"] == link
+
+
+def test_an_unpublished_decision_is_read_by_the_registers_readers_only(client_as, cast):
+    """design.md §1: the producer, the Front officer, the OCOP council and the water-supply operator read no register
+    data, though commune A is in their unit scope: an unpublished decision's document is a 404 for them (it was
+    served to them)."""
+    draft = decision(cast.commune_a, "QĐ 3/QĐ-UBND", is_published=False)
+    url = reverse("status:document", args=[draft.pk])
+    assert_access(
+        client_as,
+        cast,
+        url,
+        {**EVERYONE, "officer_b": 404, "front": 404, "producer": 404, "ocop_council": 404, "anonymous": 302},
+    )
+    assert client_as(cast.operator).get(url).status_code == 404
