@@ -26,7 +26,7 @@ What it does:
    An error is a connection failure or any other status than expected (200, or 302 for the answer).
 
 Prints one JSON object per measure: ``load.<endpoint>.p50|p95|p99`` (ms, ratio to the static file's same
-percentile) and ``load.<endpoint>.errors`` (%, budget 0).
+percentile; informational) and ``load.<endpoint>.errors`` (%, budget 0).
 
 Why not locust: it brings gevent, Flask and a dozen packages and monkey-patches the process; for three endpoints
 and percentiles on loopback, a closed-loop thread pool over ``http.client`` measures the same thing.
@@ -65,9 +65,8 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
 ROUNDS = 4
 WARMUP = 16
 STATIC_ASSET = "css/app.css"
-RATIO_BUDGET = 25.0
-"""Every percentile of every endpoint within 25x the static file's same percentile: on a quiet 2-core machine a
-static file answers in about 4-8 ms, so 25x is 100-200 ms, the server time a page someone waits on should take."""
+# Latency is reported as ratios to the static file (informational: issue 22 sets no latency budget for these
+# pages; the ratios are in the report and the README). What fails the run is an error: any answer but the expected.
 ERROR_BUDGET_PERCENT = 0.0
 EXPECTED = {"static": 200, "map": 200, "unit": 200, "answer": 302}
 
@@ -362,16 +361,15 @@ def main() -> int:
         path = paths[endpoint][1]
         for name, share in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99)):
             value = percentile(latencies[endpoint], share)
-            budget = RATIO_BUDGET
             emit(
                 measure(
                     f"load.{endpoint}.{name}",
                     value,
                     "ms",
                     static[name],
-                    budget,
-                    value <= budget * static[name],
-                    budget_kind="ratio ≤",
+                    None,
+                    True,
+                    budget_kind="informational",
                     scale={**scale, "path": path, "baseline": f"static file {name}"},
                 )
             )
