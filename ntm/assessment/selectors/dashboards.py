@@ -223,7 +223,7 @@ def summaries_with_data(
         return {}, set()
     if official is None:
         official = facts.official if facts is not None else official_status_of(units)
-    inputs, cached = engine_inputs_and_cache(
+    inputs, cached, values_read = engine_inputs_and_cache(
         units, years, version, official=official, columns=_COLUMNS[fields]
     )
     result: dict[tuple[int, int], Summary] = {}
@@ -242,7 +242,7 @@ def summaries_with_data(
                 missing[key] = fingerprint
     if not missing:
         return result, with_data
-    entered_values(inputs, list(missing))
+    entered_values(inputs, [key for key in missing if key not in values_read])
     fresh = []
     for year in years:
         of_year = [inputs.units[key] for key in missing if key[1] == year]

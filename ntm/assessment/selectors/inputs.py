@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -247,6 +248,12 @@ def engine_inputs(
     return result
 
 
+class InputsAndCache(NamedTuple):
+    inputs: EngineInputs  # without entered values, except for the keys in ``values_read``
+    cached: dict[tuple[int, int], tuple]  # (unit id, year) → the cache row's columns asked for
+    values_read: set[tuple[int, int]]  # (unit id, year) whose entered values are in ``inputs`` already
+
+
 def engine_inputs_and_cache(
     units: Sequence[AdministrativeUnit],
     years: Sequence[int],
@@ -254,15 +261,17 @@ def engine_inputs_and_cache(
     *,
     official: dict[int, OfficialStatus],
     columns: Sequence[str],
-) -> tuple[EngineInputs, dict[tuple[int, int], tuple]]:
+) -> InputsAndCache:
     """``engine_inputs(units, years, version, with_values=False)`` (with the units' ``official`` status given) and
     the ``columns`` of their ``EvaluationCache`` rows, ``{(unit id, year): row}`` (the first two columns are the
     unit id and the year).
 
     On PostgreSQL in ONE query (attributes, revisions, the set's computed sources and values, and the cache rows
     joined over the units and years): what a dashboard read from a warm cache costs is then two reads, the units
-    and their official status, besides this one. Elsewhere in the reads of ``unit_facts``/``engine_inputs``. Both
-    give equal inputs (``ntm/assessment/tests/test_inputs.py``)."""
+    and their official status, besides this one. The same query reads the entered values (as one JSON object per
+    unit and year) where the cache cannot hold the answer, no row or a row of another values revision: a cold
+    read costs no extra query for them. Elsewhere in the reads of ``unit_facts``/``engine_inputs``, without
+    values. Both give equal inputs (``ntm/assessment/tests/test_inputs.py``)."""
     units = list(units)
     years = sorted(set(years))
     if connection.vendor != "postgresql":
@@ -274,7 +283,7 @@ def engine_inputs_and_cache(
                 in_ids("unit_id", [unit.pk for unit in units]), version=version, year__in=years
             ).values_list(*columns)
         }
-        return inputs, cached
+        return InputsAndCache(inputs, cached, set())
     criteria_set = version.criteria_set()
     cache_columns = ", ".join(f"c.{EvaluationCache._meta.get_field(name).column}" for name in columns)
     tables = {
@@ -282,8 +291,10 @@ def engine_inputs_and_cache(
         "revisions": UnitYearRevision._meta.db_table,
         "sources": IndicatorSource._meta.db_table,
         "computed": ComputedValue._meta.db_table,
+        "values": IndicatorValue._meta.db_table,
         "cache": EvaluationCache._meta.db_table,
     }
+    stale = "(c.unit_id IS NULL OR c.revision IS DISTINCT FROM COALESCE(r.revision, 0))"
     # Table and column names from the models' meta; every value is a parameter.
     sql = (
         "SELECT u.id, y.year, a.unit_id IS NOT NULL, a.region, a.commune_group, a.disadvantaged, r.revision,"  # noqa: S608
@@ -292,6 +303,9 @@ def engine_inputs_and_cache(
         "   AND cv.source IN (SELECT source FROM {sources} WHERE set_code = %(set)s)),"
         " (SELECT json_agg(json_build_array(s.indicator_code, s.source))::text FROM {sources} s"
         "   WHERE s.set_code = %(set)s),"
+        f" {stale}, CASE WHEN {stale} THEN"
+        "   (SELECT json_object_agg(v.indicator_code, v.value)::text FROM {values} v"
+        "     WHERE v.unit_id = u.id AND v.set_code = %(set)s AND v.year = y.year) END,"
         f" {cache_columns}"
         " FROM unnest(%(units)s::bigint[]) AS u(id) CROSS JOIN unnest(%(years)s::integer[]) AS y(year)"
         # LATERAL … LIMIT 1 (the pair is unique): read by the index for each unit, where a join would scan the
@@ -311,9 +325,24 @@ def engine_inputs_and_cache(
     sources = dict(json.loads(sources_text)) if sources_text else {}
     result = EngineInputs(version, criteria_set, references_for(criteria_set), sources)
     cached: dict[tuple[int, int], tuple] = {}
-    for unit_id, year, has_attributes, region, group, disadvantaged, revision, computed, _s, *row in rows:
+    values_read: set[tuple[int, int]] = set()
+    for (
+        unit_id,
+        year,
+        has_attributes,
+        region,
+        group,
+        disadvantaged,
+        revision,
+        computed,
+        _s,
+        read,
+        values,
+        *row,
+    ) in rows:
         by_source = dict(json.loads(computed)) if computed else None
-        result.units[(unit_id, year)] = UnitInputs(
+        key = (unit_id, year)
+        result.units[key] = UnitInputs(
             unit=by_id[unit_id],
             year=year,
             revision=revision or 0,
@@ -324,10 +353,13 @@ def engine_inputs_and_cache(
             sources=sources,
             attributes=UnitAttributes(region, group, disadvantaged) if has_attributes else None,
             official=official[unit_id],
+            entered=json.loads(values) if values else {},
         )
+        if read:
+            values_read.add(key)
         if row[0] is not None:
-            cached[(unit_id, year)] = tuple(row)
-    return result, cached
+            cached[key] = tuple(row)
+    return InputsAndCache(result, cached, values_read)
 
 
 def entered_values(

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from ntm.assessment.models import IndicatorSource
 from ntm.assessment.selectors import dashboards
 from ntm.assessment.selectors.assessments import set_version
-from ntm.assessment.selectors.inputs import engine_inputs, engine_inputs_and_cache
+from ntm.assessment.selectors.inputs import engine_inputs, engine_inputs_and_cache, entered_values
 from ntm.assessment.services import computed_value_set, value_set
 from ntm.audit.models import AuditEntry
 from ntm.core.exceptions import ServiceError
@@ -102,10 +102,19 @@ def test_the_joined_read_gives_the_inputs_of_the_separate_reads_and_the_cache_ro
     units, years = [with_all, bare, computed_only], [2024, 2025]
     dashboards.summaries(units[:1], [2025], version)  # one cache row
     official = official_status_of(units)
-    joined, cached = engine_inputs_and_cache(
+    joined, cached, values_read = engine_inputs_and_cache(
         units, years, version, official=official, columns=("unit_id", "year", "inputs", "has_data")
     )
-    separate = engine_inputs(units, years, version, with_values=False)
+    separate = engine_inputs(units, years, version, with_values=False, models=False)
+    # The entered values come with the read where the cache cannot answer (no row, or another values revision):
+    # every key but the cached one, equal to the values read apart.
+    assert values_read == set(separate.units) - {(with_all.pk, 2025)}
+    entered_values(separate, list(values_read))
+    for key in values_read:
+        assert joined.units[key].entered == separate.units[key].entered, key
+        joined.units[key].entered.clear()
+        separate.units[key].entered.clear()
+    assert joined.of(with_all.pk, 2025).entered == {}
     assert joined.sources == separate.sources == {"3.1": "irrigation", "17.1": "water"}
     assert joined.units.keys() == separate.units.keys()
     for key, unit_inputs in separate.units.items():
