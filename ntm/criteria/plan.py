@@ -345,18 +345,21 @@ class EvaluationPlan:
         found = self._columns[key] = (judge, {})
         return found
 
-    def met(self, judge: _Judge, value: object) -> bool:
-        """``engine._satisfies`` of the value against the judged threshold (memoised)."""
+    def verdict(self, comparison: int, applied: AppliedThreshold, value: object) -> bool:
+        """``engine._satisfies(applied, value)``, memoised by the threshold's comparison number."""
         try:
-            key = (judge.comparison, type(value), value)
+            key = (comparison, type(value), value)
             found = self._verdicts.get(key)
         except TypeError:  # unhashable (a composite's parts)
-            return engine._satisfies(judge.applied, value)  # type: ignore[arg-type]
+            return engine._satisfies(applied, value)  # type: ignore[arg-type]
         if found is None:
             if len(self._verdicts) > _MEMO_LIMIT:
                 self._verdicts.clear()
-            found = self._verdicts[key] = engine._satisfies(judge.applied, value)  # type: ignore[arg-type]
+            found = self._verdicts[key] = engine._satisfies(applied, value)  # type: ignore[arg-type]
         return found
+
+    def met(self, judge: _Judge, value: object) -> bool:
+        return self.verdict(judge.comparison, judge.applied, value)
 
     def _status(self, position: int, code: str, judge: _Judge | None, value: object) -> str:
         """The status of an entered value of the indicator at ``position`` (no applicability condition): MET,
@@ -552,7 +555,6 @@ class _Call:
         self.year = year
         self.by_context: dict[tuple, list[_Applied | None]] = {}
         self.shown: dict[tuple, str] = {}
-        self.verdicts = plan._verdicts  # (comparison number, type, value) → met: language-free, the plan's
         self.texts: dict[tuple, str] = {}
 
     # --- per context ---
@@ -594,14 +596,7 @@ class _Call:
         return entry.requirement
 
     def met(self, entry: _Applied, value: object) -> bool:
-        try:
-            key = (entry.comparison, type(value), value)
-            found = self.verdicts.get(key)
-        except TypeError:  # unhashable (a composite's parts)
-            return engine._satisfies(entry.applied, value)  # type: ignore[arg-type]
-        if found is None:
-            found = self.verdicts[key] = engine._satisfies(entry.applied, value)  # type: ignore[arg-type]
-        return found
+        return self.plan.verdict(entry.comparison, entry.applied, value)  # type: ignore[arg-type]
 
     def text(self, key: tuple, make) -> str:
         found = self.texts.get(key)
