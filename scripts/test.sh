@@ -33,13 +33,21 @@ say "Lint (ruff), layering contracts (import-linter) and Django checks"
 DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py check
 DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
 
+# Both pytest runs spread the tests over one worker process per CPU (pytest-xdist; NTM_TEST_WORKERS=N to choose,
+# 0 for one process). Each worker has its own test database (test_ntm_gw0, ...); worksteal keeps both busy to the
+# end when a few long browser journeys land on one of them.
+WORKERS="${NTM_TEST_WORKERS:-auto}"
+XDIST=(-n "$WORKERS" --dist worksteal)
+[ "$WORKERS" = "0" ] && XDIST=(-p no:xdist)
+
 say "Whole suite on PostgreSQL"
-DATABASE_URL="$PG_URL" .venv/bin/python -m pytest --create-db -p no:cacheprovider "$@"
+DATABASE_URL="$PG_URL" .venv/bin/python -m pytest --create-db -p no:cacheprovider "${XDIST[@]}" "$@"
 
 say "Main journeys on SQLite"
 SQLITE_DIR="$(mktemp -d)"
 trap 'rm -rf "$SQLITE_DIR"' EXIT
-env -u DATABASE_URL NTM_DATA_DIR="$SQLITE_DIR" .venv/bin/python -m pytest -m sqlite_journey -p no:cacheprovider -q
+env -u DATABASE_URL NTM_DATA_DIR="$SQLITE_DIR" .venv/bin/python -m pytest -m sqlite_journey -p no:cacheprovider -q \
+  "${XDIST[@]}"
 
 say "Start-up check of the run command (SQLite)"
 env -u DATABASE_URL NTM_DATA_DIR="$SQLITE_DIR/run" scripts/run.sh --check
