@@ -13,8 +13,3 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 AXES_FAILURE_LIMIT = 5
 NTM_REQUIRE_2FA = False  # the two-step tests turn it on explicitly
 NTM_SIGN_IN_RATE_LIMIT = 100_000  # suites sign in often from 127.0.0.1; the limit is tested explicitly
-
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    # The test databases need not outlive a crash of the database server: a commit does not wait for the disk
-    # (the browser journeys and live-server tests commit on every request). Visibility and locking are unchanged.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
