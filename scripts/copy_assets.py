@@ -3,6 +3,7 @@
 Nothing third-party is committed: the files come from the npm registry at setup.
 """
 
+import filecmp
 import json
 import shutil
 import sys
@@ -22,7 +23,9 @@ def main() -> int:
             return 1
         target_path = target_root / target
         target_path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source_path, target_path)
+        # An unchanged file is left as it is: a collectstatic running beside setup never reads a half-written one.
+        if not (target_path.exists() and filecmp.cmp(source_path, target_path, shallow=False)):
+            shutil.copyfile(source_path, target_path)
     return 0
 
 

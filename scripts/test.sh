@@ -33,16 +33,31 @@ say "Lint (ruff), layering contracts (import-linter) and Django checks"
 DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py check
 DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
 
+# Both pytest runs spread the tests over one worker process per CPU (pytest-xdist; NTM_TEST_WORKERS=N to choose,
+# 0 for one process). Each worker has its own test database (test_ntm_gw0, ...); worksteal keeps both busy to the
+# end when a few long browser journeys land on one of them.
+WORKERS="${NTM_TEST_WORKERS:-auto}"
+XDIST=(-n "$WORKERS" --dist worksteal)
+[ "$WORKERS" = "0" ] && XDIST=(-p no:xdist)
+
 say "Whole suite on PostgreSQL"
-DATABASE_URL="$PG_URL" .venv/bin/python -m pytest --create-db -p no:cacheprovider "$@"
+DATABASE_URL="$PG_URL" .venv/bin/python -m pytest --create-db -p no:cacheprovider "${XDIST[@]}" "$@"
 
 say "Main journeys on SQLite"
 SQLITE_DIR="$(mktemp -d)"
 trap 'rm -rf "$SQLITE_DIR"' EXIT
-env -u DATABASE_URL NTM_DATA_DIR="$SQLITE_DIR" .venv/bin/python -m pytest -m sqlite_journey -p no:cacheprovider -q
+env -u DATABASE_URL NTM_DATA_DIR="$SQLITE_DIR" .venv/bin/python -m pytest -m sqlite_journey -p no:cacheprovider -q \
+  "${XDIST[@]}"
 
-say "Start-up check of the run command (SQLite)"
-env -u DATABASE_URL NTM_DATA_DIR="$SQLITE_DIR/run" scripts/run.sh --check
-
-say "Start-up check with the production settings (gunicorn, DEBUG off)"
-scripts/prod_check.sh
+# The two start-up checks are independent (each its own data directory, free port and static root) and mostly
+# one process each: they run side by side, each into its own log, printed when both are done.
+say "Start-up checks of the run command (SQLite) and of the production settings (gunicorn, DEBUG off)"
+env -u DATABASE_URL NTM_DATA_DIR="$SQLITE_DIR/run" scripts/run.sh --check > "$SQLITE_DIR/run-check.log" 2>&1 &
+RUN_CHECK=$!
+prod_status=0
+scripts/prod_check.sh > "$SQLITE_DIR/prod-check.log" 2>&1 || prod_status=$?
+run_status=0
+wait "$RUN_CHECK" || run_status=$?
+cat "$SQLITE_DIR/run-check.log" "$SQLITE_DIR/prod-check.log"
+[ "$run_status" -eq 0 ] || die "The start-up check of the run command failed (exit $run_status)."
+[ "$prod_status" -eq 0 ] || die "The start-up check with the production settings failed (exit $prod_status)."

@@ -44,6 +44,8 @@ def test_coordinator_enters_an_official_threshold_through_the_excel_round_trip(
     sign_in(page, "dieuphoi")
 
     page.get_by_test_id("role-nav").get_by_role("link", name="Bộ tiêu chí và ngưỡng").click()
+    page.wait_for_url("**/bo-tieu-chi/")
+    page.locator('tr[data-set="xa-ntm-2021-2025"]').wait_for()  # the click returns before the list is drawn
     assert page.locator('tr[data-set="xa-ntm-2021-2025"]').is_visible()
     screenshot(page, "criteria-list")
     page.get_by_role("link", name="Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025").click()

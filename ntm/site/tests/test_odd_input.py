@@ -112,8 +112,13 @@ def _sweep(client, urls: list[str], **headers) -> list[str]:
     return failures
 
 
-# Every query parameter a page reads (year, page and q too, with other values than above): the names the code reads from ``request.GET``, the
-# filters of every FilterSet, and the fields of the forms bound to the query string. Each is sent, all at once, with a
+# The page sweep is split into SHARDS slices of the route list (every route is in exactly one), so parallel test
+# workers share it.
+SHARDS = 4
+
+
+# Every query parameter a page reads (year, page and q too, with other values than above): the names the code reads
+# from ``request.GET``, the filters of every FilterSet, and the fields of the forms bound to the query string. Each is sent, all at once, with a
 # value out of any range (negative and past every integer column) and with a 5,000-character one.
 GET_READ = re.compile(r"""GET(?:\.get|\.getlist)?\(?\[?["']([a-z_0-9]+)["']""")
 ODD_VALUES = ("-100000000000000000000", "x" * 5000)
@@ -144,13 +149,16 @@ def test_the_sweep_knows_the_parameters_pages_read():
     assert {"unit", "dept", "status", "structure", "level", "year_from"} <= set(names), names
 
 
+@pytest.mark.parametrize("shard", range(SHARDS))
 @pytest.mark.parametrize("member", ["coordinator", "anonymous"])
-def test_no_page_answers_500_on_any_parameter_it_reads(client_as, cast, member):
+def test_no_page_answers_500_on_any_parameter_it_reads(client_as, cast, member, shard):
     client = client_as(None if member == "anonymous" else getattr(cast, member))
     client.raise_request_exception = False
     names = _read_parameters()
     failures = []
-    for url in (url for url in _urls(cast) if not url.startswith("/api/")):
+    urls = [url for url in _urls(cast) if not url.startswith("/api/")]
+    assert len(urls) > 100
+    for url in urls[shard::SHARDS]:
         for value in ODD_VALUES:
             response = client.get(url, dict.fromkeys(names, value))
             if response.status_code >= 500:
@@ -158,12 +166,13 @@ def test_no_page_answers_500_on_any_parameter_it_reads(client_as, cast, member):
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize("shard", range(SHARDS))
 @pytest.mark.parametrize("member", ["coordinator", "anonymous"])
-def test_no_page_answers_500_on_odd_input(client_as, cast, member):
+def test_no_page_answers_500_on_odd_input(client_as, cast, member, shard):
     client = client_as(None if member == "anonymous" else getattr(cast, member))
     urls = [url for url in _urls(cast) if not url.startswith("/api/")]
     assert len(urls) > 100
-    failures = _sweep(client, urls)
+    failures = _sweep(client, urls[shard::SHARDS])
     assert not failures, "\n".join(failures)
 
 
