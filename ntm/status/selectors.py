@@ -22,6 +22,7 @@ from ntm.core.vocabulary import (
     ADVANCED,
     DISTRICT_SET_UNIT_TYPES,
     MODEL,
+    NONE,
     NTM,
     TASK_COMPLETION_UNIT_TYPES,
 )
@@ -149,8 +150,13 @@ def official_status_of(
     for record in records:
         by_unit[record.unit_id].append(record)
     result: dict[int, OfficialStatus] = {}
+    never = OfficialStatus(NONE, None)  # a unit the register has no decision on (status_on of nothing)
     for unit_id in unit_ids:
-        unit_records = {record.pk: record for record in by_unit.get(unit_id, [])}
+        found = by_unit.get(unit_id)
+        if not found:
+            result[unit_id] = never
+            continue
+        unit_records = {record.pk: record for record in found}
         current = status_on([record.as_decision() for record in unit_records.values()], on)
         result[unit_id] = OfficialStatus(current.level, unit_records.get(current.decision))
     return result

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,7 +104,10 @@ def dashboard_units(user):
 
 
 def sorted_by_name(units) -> list[AdministrativeUnit]:
-    """Units in Vietnamese alphabetical order (Đ after D), which the database's collation does not give."""
+    """Units in Vietnamese alphabetical order (Đ after D), which the database's collation does not give (so the
+    database is not asked to sort them first)."""
+    if isinstance(units, QuerySet):
+        units = units.order_by()
     return sorted(units, key=lambda unit: (sort_key(unit.name), unit.code))
 
 
