@@ -212,8 +212,8 @@ def summaries_with_data(
     fingerprint still equals the inputs' (``ntm.assessment.selectors.inputs``), else evaluated and stored; and the
     (unit id, year) pairs that have data for the set (an entered value of the set or a computed value it reads):
     the others have none at all and are never counted as "0 criteria met". ``facts`` (or only ``official``,
-    the units' official status) shares the set-independent inputs between calls; ``fields`` says how much to read (BRIEF: counts; CRITERIA: with the
-    criteria; FULL: with every indicator).
+    the units' official status) shares the set-independent inputs between calls; ``fields`` says how much to read
+    (BRIEF: counts; CRITERIA: with the criteria; FULL: with every indicator).
 
     The inputs and the cached rows are read together (``engine_inputs_and_cache``: one query on PostgreSQL). The
     units not in the cache are evaluated together: their entered values in one query, then the set's compiled
@@ -278,8 +278,8 @@ _STORED = (
 def store_summaries(
     version: CriteriaSetVersion, rows: Sequence[tuple[tuple[int, int], int, str, Summary, bool]]
 ) -> None:
-    """Upsert cache rows ``((unit id, year), revision, fingerprint, summary, has data)`` of ``version`` in a fixed number of
-    statements: on PostgreSQL COPY into a scratch table then one ``INSERT … ON CONFLICT DO UPDATE`` (no model
+    """Upsert cache rows ``((unit id, year), revision, fingerprint, summary, has data)`` of ``version`` in a fixed
+    number of statements: on PostgreSQL COPY into a scratch table then one ``INSERT … ON CONFLICT DO UPDATE`` (no model
     instance per row); elsewhere ``bulk_create``."""
     if not rows:
         return
