@@ -18,7 +18,7 @@ from django.urls import reverse
 from ntm.assessment.models import IndicatorValue
 from ntm.assessment.selectors.assessments import default_set_code, set_version
 from ntm.assessment.selectors.dashboards import CRITERIA, STATE_MET, summaries
-from ntm.assessment.selectors.inputs import unit_facts
+from ntm.assessment.selectors.inputs import official_status_of
 from ntm.core.vocabulary import is_rural_commune
 from ntm.criteria.models import CriteriaSetVersion
 
@@ -42,7 +42,7 @@ def self_assessments(
 ) -> dict[int, dict[int, dict]]:
     """``{year: {unit id: result}}``: :func:`self_assessment` of several years at once (a unit's public page lists
     six). The years evaluated against the same set version are read together: one query for which units have
-    values in which year, the set-independent facts once, then the cached summaries of each version in one call."""
+    values in which year, their official status once, then the cached summaries of each version in one call."""
     years = list(dict.fromkeys(years))
     by_code: dict[str, list[int]] = {}
     for year in years:
@@ -61,16 +61,16 @@ def self_assessments(
     rural = [
         u for u in units if is_rural_commune(u.unit_type) and any((u.pk, y) in with_values for y in years)
     ]
-    facts = None
+    official = None
     for version, of_code in versions.values():
         candidates = [u for u in rural if any((u.pk, year) in with_values for year in of_code)]
         of_years = [year for year in of_code if any((u.pk, year) in with_values for u in candidates)]
         if not candidates or not of_years:
             continue
-        if facts is None:
-            facts = unit_facts(rural, years)
+        if official is None:
+            official = official_status_of(rural)
         # the cached summaries (evaluated together and stored when cold), not one engine run per commune per request
-        by_key = summaries(candidates, of_years, version, facts=facts, fields=CRITERIA)
+        by_key = summaries(candidates, of_years, version, official=official, fields=CRITERIA)
         criterion_codes = [criterion.code for criterion in version.criteria_set().criteria]
         for year in of_years:
             for unit in candidates:

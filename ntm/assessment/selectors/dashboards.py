@@ -29,7 +29,6 @@ from ntm.assessment.models import EvaluationCache, IndicatorValue, ValueStatus
 from ntm.assessment.selectors import assessments
 from ntm.assessment.selectors.inputs import (
     OfficialStatus,
-    UnitFacts,
     engine_inputs_and_cache,
     entered_values,
     official_status_of,
@@ -192,11 +191,11 @@ def summaries(
     years: Sequence[int],
     version: CriteriaSetVersion,
     *,
-    facts: UnitFacts | None = None,
+    official: dict[int, OfficialStatus] | None = None,
     fields: str = FULL,
 ) -> dict[tuple[int, int], Summary]:
     """``{(unit id, year): Summary}`` for every unit and year inside the set's period (``summaries_with_data``)."""
-    return summaries_with_data(units, years, version, facts=facts, fields=fields)[0]
+    return summaries_with_data(units, years, version, official=official, fields=fields)[0]
 
 
 def summaries_with_data(
@@ -204,15 +203,14 @@ def summaries_with_data(
     years: Sequence[int],
     version: CriteriaSetVersion,
     *,
-    facts: UnitFacts | None = None,
     official: dict[int, OfficialStatus] | None = None,
     fields: str = FULL,
 ) -> tuple[dict[tuple[int, int], Summary], set[tuple[int, int]]]:
     """``{(unit id, year): Summary}`` for every unit and year inside the set's period, from the cache where its
     fingerprint still equals the inputs' (``ntm.assessment.selectors.inputs``), else evaluated and stored; and the
     (unit id, year) pairs that have data for the set (an entered value of the set or a computed value it reads):
-    the others have none at all and are never counted as "0 criteria met". ``facts`` (or only ``official``,
-    the units' official status) shares the set-independent inputs between calls; ``fields`` says how much to read
+    the others have none at all and are never counted as "0 criteria met". ``official`` (the units' official
+    status, read here when not given) is shared between calls for several sets; ``fields`` says how much to read
     (BRIEF: counts; CRITERIA: with the criteria; FULL: with every indicator).
 
     The inputs and the cached rows are read together (``engine_inputs_and_cache``: one query on PostgreSQL). The
@@ -225,7 +223,7 @@ def summaries_with_data(
     if not units or not years:
         return {}, set()
     if official is None:
-        official = facts.official if facts is not None else official_status_of(units)
+        official = official_status_of(units)
     inputs, cached, values_read = engine_inputs_and_cache(
         units, years, version, official=official, columns=_COLUMNS[fields]
     )
@@ -371,15 +369,17 @@ def ladder_versions(year: int) -> list[CriteriaSetVersion]:
 
 
 def self_assessed_levels(
-    units: Sequence[AdministrativeUnit], year: int, *, facts: UnitFacts | None = None
+    units: Sequence[AdministrativeUnit], year: int, *, official: dict[int, OfficialStatus] | None = None
 ) -> dict[int, str]:
     """``{unit id: level}``: the highest level of the ladder whose set the unit meets in ``year`` (self-assessed;
     the advanced and model sets themselves require the official lower level)."""
     units = list(units)
-    facts = facts if facts is not None and year in facts.years else unit_facts(units, [year])
+    official = official if official is not None else official_status_of(units)
     levels = dict.fromkeys((unit.pk for unit in units), NONE)
     for version in ladder_versions(year):
-        for (unit_id, _year), summary in summaries(units, [year], version, facts=facts, fields=BRIEF).items():
+        for (unit_id, _year), summary in summaries(
+            units, [year], version, official=official, fields=BRIEF
+        ).items():
             if summary.level_reached:
                 levels[unit_id] = summary.level_reached
     return levels
@@ -429,15 +429,15 @@ def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
     units = list(dashboard_units(user))
     this_year = timezone.localdate().year
     trend_years = [y for y in range(version.year_from, version.year_to + 1) if y <= max(year, this_year)]
-    facts = unit_facts(units, {*trend_years, year})
-    levels_of = self_assessed_levels(units, year, facts=facts)
+    official_now = official_status_of(units)
+    levels_of = self_assessed_levels(units, year, official=official_now)
     on = min(timezone.localdate(), dt.date(year, 12, 31))
     official = Counter(status.level for status in official_status_of(units, on).values())
     by_key, with_data = summaries_with_data(
         units,
         trend_years if year in trend_years else [*trend_years, year],
         version,
-        facts=facts,
+        official=official_now,
         fields=BRIEF,
     )
     total = len(version.criteria_set().criteria)

@@ -140,6 +140,13 @@ class UnitInputs:
         return values
 
 
+def _computed(sources: dict[str, str], by_source: dict[str, object] | None) -> dict[str, object]:
+    """Indicator code → computed value, from a unit-year's ``{source: value}`` (sources without a figure left out)."""
+    if not by_source:
+        return {}
+    return {code: by_source[source] for code, source in sources.items() if source in by_source}
+
+
 @dataclass
 class EngineInputs:
     """The inputs of one set version for several units and years (``of(unit id, year)``)."""
@@ -236,9 +243,7 @@ def engine_inputs(
                 year=year,
                 revision=revisions.get(key, 0),
                 stored={},
-                computed={code: by_source[source] for code, source in sources.items() if source in by_source}
-                if by_source
-                else {},
+                computed=_computed(sources, by_source),
                 sources=sources,
                 attributes=facts.attributes.get(key),
                 official=facts.official[unit.pk],
@@ -347,9 +352,7 @@ def engine_inputs_and_cache(
             year=year,
             revision=revision or 0,
             stored={},
-            computed={code: by_source[source] for code, source in sources.items() if source in by_source}
-            if by_source
-            else {},
+            computed=_computed(sources, by_source),
             sources=sources,
             attributes=UnitAttributes(region, group, disadvantaged) if has_attributes else None,
             official=official[unit_id],

@@ -421,15 +421,15 @@ def test_query_counts_of_the_main_pages_are_pinned(client_as, cast, world, djang
 # official status (the register), then ONE read of every other engine input with the cached summaries on PostgreSQL
 # (ntm.assessment.selectors.inputs.engine_inputs_and_cache: attributes, the set's computed sources and values, the
 # values revisions, the cache rows with whether each commune has data: no data is not "0 criteria met"), set
-# choices, session (3). overview: the same base, the set-independent inputs once (attributes, official status), one
+# choices, session (3). overview: the same base, the official status once (shared by the sets), one
 # joined read for each of the ladder's three sets and the trend's set, the official status at the end of each year,
 # which communes have a value of the ladder's sets this year (missing data is not "not met"). department: base,
 # departments (2), the values with their evidence, the counts.
 # Each includes the role menu and the two-step check.
-EXPECTED = {"matrix": 14, "overview": 27, "department": 18}
+EXPECTED = {"matrix": 14, "overview": 26, "department": 18}
 if connection.vendor != "postgresql":
     # The joined read is PostgreSQL's: elsewhere attributes, sources, revisions and cache rows are read apart.
-    EXPECTED = {"matrix": 17, "overview": 39, "department": 21}
+    EXPECTED = {"matrix": 17, "overview": 38, "department": 21}
 
 
 def test_cache_follows_computed_indicators(cast, world):
