@@ -106,9 +106,10 @@ def test_the_joined_read_gives_the_inputs_of_the_separate_reads_and_the_cache_ro
         units, years, version, official=official, columns=("unit_id", "year", "inputs", "has_data")
     )
     separate = engine_inputs(units, years, version, with_values=False, models=False)
-    # The entered values come with the read where the cache cannot answer (no row, or another values revision):
-    # every key but the cached one, equal to the values read apart.
-    assert values_read == set(separate.units) - {(with_all.pk, 2025)}
+    # On PostgreSQL the entered values come with the read where the cache cannot answer (no row, or another values
+    # revision): every key but the cached one, equal to the values read apart. Elsewhere they are read apart.
+    uncached = set(separate.units) - {(with_all.pk, 2025)}
+    assert values_read == (uncached if connection.vendor == "postgresql" else set())
     entered_values(separate, list(values_read))
     for key in values_read:
         assert joined.units[key].entered == separate.units[key].entered, key
