@@ -429,10 +429,12 @@ def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
     units = list(dashboard_units(user))
     this_year = timezone.localdate().year
     trend_years = [y for y in range(version.year_from, version.year_to + 1) if y <= max(year, this_year)]
-    official_now = official_status_of(units)
+    today = timezone.localdate()
+    official_now = official_status_of(units, today)
     levels_of = self_assessed_levels(units, year, official=official_now)
-    on = min(timezone.localdate(), dt.date(year, 12, 31))
-    official = Counter(status.level for status in official_status_of(units, on).values())
+    on = min(today, dt.date(year, 12, 31))
+    official_on = official_now if on == today else official_status_of(units, on)  # this year: the same read
+    official = Counter(status.level for status in official_on.values())
     by_key, with_data = summaries_with_data(
         units,
         trend_years if year in trend_years else [*trend_years, year],
