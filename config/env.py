@@ -83,6 +83,15 @@ def database_from_url(url: str, *, base_dir: os.PathLike | str) -> dict:
         raise ImproperlyConfigured(f"DATABASE_URL could not be parsed: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = sqlite_options()
+    else:
+        # The ORM's cursors bind client-side and never prepare; ``ntm.core.queries.prepared_cursor`` prepares the
+        # few reads every dashboard sends, which psycopg allows only with a threshold set (Django's default,
+        # None, turns prepared statements off for the connection), and they keep their generic plan: a
+        # dashboard read is planned once per connection, not at each request (prepared statements only, so no
+        # ORM query is concerned).
+        options = config.setdefault("OPTIONS", {})
+        options["prepare_threshold"] = 5
+        options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
     return config
 
 

@@ -223,7 +223,7 @@ def department_template(user, department: str, year: int, version: CriteriaSetVe
         raise PermissionDenied(_("You do not follow this department's indicators."))
     criteria_set = version.criteria_set()
     indicators = entered_indicators(criteria_set, department=department)
-    units = list(dashboards.dashboard_units(user))
+    units = dashboards.dashboard_unit_list(user)
     rows = []
     for assessment in assessments.assess_units(units, year, version):
         for indicator in indicators:

@@ -191,8 +191,15 @@ class EvaluationCache(models.Model):
     at. ntm.assessment.selectors.dashboards reads and fills it; a test proves a cached summary always equals a fresh one. It lives in the database, so it rolls back and restores
     with the values it summarises."""
 
-    unit = models.ForeignKey("units.AdministrativeUnit", on_delete=models.CASCADE, related_name="+")
-    version = models.ForeignKey("criteria.CriteriaSetVersion", on_delete=models.CASCADE, related_name="+")
+    # Without a constraint in the database: a cold dashboard writes thousands of rows at once, and checking each
+    # row's unit and version cost a quarter of the write (units and versions are never deleted; a deletion
+    # through the ORM still takes its cache rows with it).
+    unit = models.ForeignKey(
+        "units.AdministrativeUnit", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    version = models.ForeignKey(
+        "criteria.CriteriaSetVersion", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     year = models.PositiveSmallIntegerField()
     revision = models.PositiveIntegerField()
     inputs = models.CharField(max_length=64)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -464,15 +464,37 @@ class EvaluationPlan:
         items = [item if isinstance(item, BatchItem) else BatchItem(*item) for item in items]
         results: list[Summary | None] = [None] * len(items)
         contexts: dict[tuple, list[int]] = {}
+        # Items without any value (most communes, for the upper sets of the ladder): their summary depends on
+        # their context alone, so one of each context is evaluated and the others get a copy of its summary.
+        valueless: dict[tuple, list[int]] = {}
         for index, item in enumerate(items):
             if self._accepts(item, year, values=False):
                 unit = item.context
+                if not item.values and item.district_inputs is None:
+                    key = (
+                        unit.region,
+                        unit.commune_group,
+                        unit.disadvantaged,
+                        unit.official_level,
+                        tuple(sorted(unit.flags.items())),
+                    )
+                    alike = valueless.setdefault(key, [])
+                    alike.append(index)
+                    if len(alike) > 1:
+                        continue
                 contexts.setdefault((unit.region, unit.commune_group, unit.disadvantaged), []).append(index)
         call = _Call(self, year)
         for members in contexts.values():
             found = self._summaries_of_context([items[index] for index in members], year, call)
             for index, summary in zip(members, found, strict=True):
                 results[index] = summary
+        for first, *others in valueless.values():
+            summary = results[first]
+            if summary is not None:
+                for index in others:
+                    results[index] = replace(
+                        summary, criteria=dict(summary.criteria), indicators=dict(summary.indicators)
+                    )
         for index, summary in enumerate(results):
             if summary is None:  # a value the engine refuses (it raises), or district inputs it parses itself
                 results[index] = summarise(self._refuse_or_evaluate(items[index], year))
@@ -737,11 +759,12 @@ def _summary(plan: EvaluationPlan, statuses: list[str], provisional: list[bool])
     memo = plan._cells
     if len(memo) > _MEMO_LIMIT:
         memo.clear()
+    all_statuses, all_flags = tuple(statuses), tuple(provisional)  # a tuple's slice is a tuple: the key as is
     for index, (code, is_condition, start, stop, group_codes) in enumerate(plan.group_ranges):
-        key = (index, *statuses[start:stop], *provisional[start:stop])
+        key = (index, all_statuses[start:stop], all_flags[start:stop])
         cell = memo.get(key)
         if cell is None:
-            cell = memo[key] = _cell(code, group_codes, statuses[start:stop], provisional[start:stop])
+            cell = memo[key] = _cell(code, group_codes, key[1], key[2])
         cells[code] = cell
         if cell.state == STATE_MET:
             if not is_condition:
@@ -757,12 +780,12 @@ def _summary(plan: EvaluationPlan, statuses: list[str], provisional: list[bool])
         level_reached=cs.grants_level if all_met else None,
         provisional=any_provisional,
         criteria=cells,
-        indicators=dict(zip(plan.codes, statuses, strict=True)),
+        indicators=dict(zip(plan.codes, all_statuses, strict=True)),
     )
 
 
 def _cell(
-    code: str, group_codes: tuple[str, ...], statuses: list[str], provisional: list[bool]
+    code: str, group_codes: tuple[str, ...], statuses: tuple[str, ...], provisional: tuple[bool, ...]
 ) -> MatrixCell:
     """A criterion's cell from its indicators' statuses and provisional flags (``criterion_state``)."""
     unmet = tuple(

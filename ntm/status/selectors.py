@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.choices import StatusLevel
 from ntm.core.params import YEAR_MAX, YEAR_MIN
 from ntm.core.permissions import STATUS, may_use_area, require_area
-from ntm.core.queries import in_ids
+from ntm.core.queries import ByIds, in_ids
 from ntm.core.scoping import CHANGE, path_q, unit_paths
 from ntm.core.vocabulary import (
     ADVANCED,
@@ -137,15 +137,24 @@ def level_label(level: str, unit_type: str | None) -> str:
     return str(StatusLevel(level).label) if level in StatusLevel.values else str(_("Not yet recognised"))
 
 
+# The records not superseded of a list of units (all, or the published ones): on every dashboard and map.
+_CURRENT_RECORDS = ByIds(
+    lambda ids: StatusRecord.objects.filter(in_ids("unit_id", ids), superseded_by__isnull=True).order_by()
+)
+_PUBLISHED_RECORDS = ByIds(
+    lambda ids: (
+        StatusRecord.objects.filter(in_ids("unit_id", ids), superseded_by__isnull=True).published().order_by()
+    )
+)
+
+
 def official_status_of(
     units: Iterable[AdministrativeUnit], on: dt.date | None = None, *, published_only: bool = False
 ) -> dict[int, OfficialStatus]:
     """``{unit_id: OfficialStatus}`` on date ``on`` (today by default), from the register only. One query."""
     on = on or timezone.localdate()
     unit_ids = [unit.pk for unit in units]
-    records = StatusRecord.objects.filter(in_ids("unit_id", unit_ids), superseded_by__isnull=True).order_by()
-    if published_only:
-        records = records.published()
+    records = (_PUBLISHED_RECORDS if published_only else _CURRENT_RECORDS)(unit_ids)
     by_unit: dict[int, list[StatusRecord]] = defaultdict(list)
     for record in records:
         by_unit[record.unit_id].append(record)

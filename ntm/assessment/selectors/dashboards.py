@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,10 +35,12 @@ from ntm.assessment.selectors.inputs import (
     unit_facts,
 )
 from ntm.core.choices import LEVEL_LABELS, Role
-from ntm.core.permissions import ASSESSMENT
+from ntm.core.permissions import ASSESSMENT, VIEW
+from ntm.core.queries import ByKey, bool_array, int_array, text_array
+from ntm.core.scoping import unit_paths
 from ntm.core.text import sort_key
 from ntm.core.vocabulary import NONE, OFFICIAL_LEVELS, RECOGNITION_LEVELS, REVOKED, SELF_ASSESSED_LEVELS
-from ntm.criteria.engine import MISSING, Evaluation
+from ntm.criteria.engine import MET, MISSING, NO_THRESHOLD, NOT_APPLICABLE, NOT_MET, Evaluation
 from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.plan import (
     STATE_MET,
@@ -99,7 +101,22 @@ def require_dashboard_user(user) -> None:
 def dashboard_units(user):
     """The rural communes (xã, 2025 structure) the user's dashboard roles cover."""
     require_dashboard_user(user)
-    return assessments.assessable_units(user, roles=None if user.is_superuser else DASHBOARD_ROLES)
+    return assessments.assessable_units(user, roles=_dashboard_roles(user))
+
+
+def _dashboard_roles(user) -> tuple[str, ...] | None:
+    return None if user.is_superuser else DASHBOARD_ROLES
+
+
+_SCOPED_UNITS = ByKey()
+
+
+def dashboard_unit_list(user) -> list[AdministrativeUnit]:
+    """``dashboard_units(user)`` as a list, its query compiled once per scope (every dashboard reads it first)."""
+    require_dashboard_user(user)
+    roles = _dashboard_roles(user)
+    paths = unit_paths(user, VIEW, roles=roles, area=ASSESSMENT)
+    return _SCOPED_UNITS((None if paths is None else tuple(paths),), lambda: dashboard_units(user))
 
 
 def sorted_by_name(units) -> list[AdministrativeUnit]:
@@ -134,7 +151,7 @@ _COLUMNS[FULL] = (*_COLUMNS[CRITERIA], "indicators")
 
 # A criterion's cell and its text recur over thousands of rows: each is built once (bounded memos).
 _CELL_TEXT: dict[MatrixCell, str] = {}
-_TEXT_CELL: dict[str, MatrixCell] = {}
+_TEXT_CELL: dict[str, tuple[str, MatrixCell]] = {}  # a cell's text → (its criterion code, the cell)
 _MEMO_LIMIT = 100_000
 
 
@@ -147,16 +164,13 @@ def _cell_text(cell: MatrixCell) -> str:
     return text
 
 
-def _text_cell(part: str) -> MatrixCell:
-    cell = _TEXT_CELL.get(part)
-    if cell is None:
-        if len(_TEXT_CELL) > _MEMO_LIMIT:
-            _TEXT_CELL.clear()
-        code, state, provisional, unmet = part.split("|")
-        cell = _TEXT_CELL[part] = MatrixCell(
-            code, state, provisional == "1", tuple(unmet.split()) if unmet else ()
-        )
-    return cell
+def _text_cell(part: str) -> tuple[str, MatrixCell]:
+    if len(_TEXT_CELL) > _MEMO_LIMIT:
+        _TEXT_CELL.clear()
+    code, state, provisional, unmet = part.split("|")
+    cell = MatrixCell(code, state, provisional == "1", tuple(unmet.split()) if unmet else ())
+    found = _TEXT_CELL[part] = (code, cell)
+    return found
 
 
 def encode_criteria(criteria: dict[str, MatrixCell]) -> str:
@@ -164,25 +178,42 @@ def encode_criteria(criteria: dict[str, MatrixCell]) -> str:
 
 
 def decode_criteria(text: str) -> dict[str, MatrixCell]:
-    return {cell.code: cell for cell in map(_text_cell, text.split(";"))} if text else {}
+    # read for every row of a dashboard: the memo's lookup inline, a new cell's parse apart
+    memo = _TEXT_CELL.get
+    return dict([memo(part) or _text_cell(part) for part in text.split(";")]) if text else {}
 
 
-def encode_indicators(indicators: dict[str, str]) -> str:
+# An indicator's status in one letter: a cold national roll-up writes the statuses of every indicator of some
+# twenty thousand evaluations, a tenth of the text with the codes written out.
+_STATUS_LETTERS = {MET: "m", NOT_MET: "n", MISSING: "?", NOT_APPLICABLE: "-", NO_THRESHOLD: "t"}
+_LETTER_STATUSES = {letter: status for status, letter in _STATUS_LETTERS.items()}
+
+
+def encode_indicators(indicators: dict[str, str], codes: tuple[str, ...]) -> str:
+    """The statuses one letter each, in the order of ``codes`` (the set's compiled plan), when the indicators are
+    exactly those in that order; otherwise ``code|status;…``."""
+    if tuple(indicators) == codes:
+        try:
+            return "".join(map(_STATUS_LETTERS.__getitem__, indicators.values()))
+        except KeyError:  # a status without a letter
+            pass
     return ";".join(map("|".join, indicators.items()))
 
 
-def decode_indicators(text: str) -> dict[str, str]:
-    return dict(part.split("|") for part in text.split(";")) if text else {}
+def decode_indicators(text: str, codes: tuple[str, ...]) -> dict[str, str]:
+    if "|" in text:
+        return dict(part.split("|") for part in text.split(";"))
+    return dict(zip(codes, map(_LETTER_STATUSES.__getitem__, text), strict=True))
 
 
-def _from_values(values: tuple, fields: str) -> Summary:
+def _from_values(values: tuple, fields: str, codes: tuple[str, ...]) -> Summary:
     return Summary(
         values[4],
         values[5],
         values[6] or None,
         values[7],
         decode_criteria(values[9]) if fields != BRIEF else {},
-        decode_indicators(values[10]) if fields == FULL else {},
+        decode_indicators(values[10], codes) if fields == FULL else {},
     )
 
 
@@ -230,13 +261,15 @@ def summaries_with_data(
     result: dict[tuple[int, int], Summary] = {}
     with_data: set[tuple[int, int]] = set()
     missing: dict[tuple[int, int], str] = {}  # (unit id, year) → fingerprint
+    unit_ids = [unit.pk for unit in units]
+    codes = inputs.plan.codes
     for year in years:
-        for unit in units:
-            key = (unit.pk, year)
+        for unit_id in unit_ids:
+            key = (unit_id, year)
             row = cached.get(key)
-            fingerprint = inputs.fingerprint(unit.pk, year)
+            fingerprint = inputs.fingerprint(unit_id, year)
             if row is not None and row[3] == fingerprint:
-                result[key] = _from_values(row, fields)
+                result[key] = _from_values(row, fields, codes)
                 if row[8]:
                     with_data.add(key)
             else:
@@ -255,7 +288,7 @@ def summaries_with_data(
             if has_data:
                 with_data.add(key)
             fresh.append((key, unit_inputs.revision, missing[key], summary, has_data))
-    store_summaries(version, fresh)
+    store_summaries(version, fresh, codes)
     return result, with_data
 
 
@@ -274,10 +307,13 @@ _STORED = (
 
 
 def store_summaries(
-    version: CriteriaSetVersion, rows: Sequence[tuple[tuple[int, int], int, str, Summary, bool]]
+    version: CriteriaSetVersion,
+    rows: Sequence[tuple[tuple[int, int], int, str, Summary, bool]],
+    codes: tuple[str, ...],
 ) -> None:
-    """Upsert cache rows ``((unit id, year), revision, fingerprint, summary, has data)`` of ``version`` in a fixed
-    number of statements: on PostgreSQL COPY into a scratch table then one ``INSERT … ON CONFLICT DO UPDATE`` (no model
+    """Upsert cache rows ``((unit id, year), revision, fingerprint, summary, has data)`` of ``version`` (whose plan
+    has the indicators ``codes``) in a fixed
+    number of statements: on PostgreSQL one ``INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE`` (no model
     instance per row); elsewhere ``bulk_create``."""
     if not rows:
         return
@@ -296,7 +332,7 @@ def store_summaries(
                     level_reached=summary.level_reached or "",
                     provisional=summary.provisional,
                     criteria=encode_criteria(summary.criteria),
-                    indicators=encode_indicators(summary.indicators),
+                    indicators=encode_indicators(summary.indicators, codes),
                     has_data=has_data,
                 )
                 for (unit_id, year), revision, fingerprint, summary, has_data in rows
@@ -310,42 +346,63 @@ def store_summaries(
     table = EvaluationCache._meta.db_table
     updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in _STORED)
     # Cache rows are derived data (rebuilt from the values when lost): their commit need not wait for the disk,
-    # when this is the whole transaction (never for a caller's writes around it).
+    # when this statement is the whole transaction (never for a caller's writes around it; SET LOCAL holds for
+    # the statements sent with it).
     asynchronous = "SET LOCAL synchronous_commit TO OFF; " if not connection.in_atomic_block else ""
-    with transaction.atomic(), connection.cursor() as cursor:
-        # A session's scratch table, emptied before use (emptying it at each commit, ON COMMIT DELETE ROWS,
-        # truncates its file: a few ms per call); one round trip for the three statements. COPY is the cheapest
-        # way in for thousands of rows.
-        cursor.execute(
-            f"{asynchronous}CREATE TEMP TABLE IF NOT EXISTS ntm_evaluation_rows (unit_id bigint, year integer,"  # noqa: S608
-            " revision bigint, inputs text, criteria_met integer, criteria_total integer, level_reached text,"
-            " provisional boolean, criteria text, indicators text, has_data boolean);"
-            " DELETE FROM ntm_evaluation_rows"
-        )
-        with cursor.copy("COPY ntm_evaluation_rows FROM STDIN") as copy:
-            for (unit_id, year), revision, fingerprint, summary, has_data in rows:
-                copy.write_row(
-                    (
-                        unit_id,
-                        year,
-                        revision,
-                        fingerprint,
-                        summary.criteria_met,
-                        summary.criteria_total,
-                        summary.level_reached or "",
-                        summary.provisional,
-                        encode_criteria(summary.criteria),
-                        encode_indicators(summary.indicators),
-                        has_data,
-                    )
+    columns = list(
+        zip(
+            *(
+                (
+                    unit_id,
+                    year,
+                    revision,
+                    fingerprint,
+                    summary.criteria_met,
+                    summary.criteria_total,
+                    summary.level_reached or "",
+                    summary.provisional,
+                    encode_criteria(summary.criteria),
+                    encode_indicators(summary.indicators, codes),
+                    has_data,
                 )
+                for (unit_id, year), revision, fingerprint, summary, has_data in rows
+            ),
+            strict=True,
+        )
+    )
+    arrays = [
+        make(column)
+        for make, column in zip(
+            (
+                int_array,
+                int_array,
+                int_array,
+                text_array,
+                int_array,
+                int_array,
+                text_array,
+                bool_array,
+                text_array,
+                text_array,
+                bool_array,
+            ),
+            columns,
+            strict=True,
+        )
+    ]
+    # One statement, one round trip: every column as one array parameter (its text built here: the driver
+    # would quote a list element by element), unnested into rows.
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (unit_id, version_id, year, revision, inputs, criteria_met,"  # noqa: S608
+            f"{asynchronous}INSERT INTO {table} (unit_id, version_id, year, revision, inputs, criteria_met,"  # noqa: S608
             " criteria_total, level_reached, provisional, criteria, indicators, has_data, computed_at)"
             " SELECT unit_id, %s, year, revision, inputs, criteria_met, criteria_total, level_reached,"
-            " provisional, criteria, indicators, has_data, %s FROM ntm_evaluation_rows"
+            " provisional, criteria, indicators, has_data, %s FROM unnest(%s::bigint[], %s::integer[],"
+            " %s::bigint[], %s::text[], %s::integer[], %s::integer[], %s::text[], %s::boolean[], %s::text[],"
+            " %s::text[], %s::boolean[]) AS t(unit_id, year, revision, inputs, criteria_met, criteria_total,"
+            " level_reached, provisional, criteria, indicators, has_data)"
             f" ON CONFLICT (unit_id, version_id, year) DO UPDATE SET {updates}",
-            [version.pk, now],
+            [version.pk, now, *arrays],
         )
 
 
@@ -426,7 +483,7 @@ class Overview:
 def overview(user, year: int, version: CriteriaSetVersion) -> Overview:
     """Province overview: communes by self-assessed level beside official status, the distribution of criteria
     met for ``version``, and the trend over the years of the set's period (up to this year)."""
-    units = list(dashboard_units(user))
+    units = dashboard_unit_list(user)
     this_year = timezone.localdate().year
     trend_years = [y for y in range(version.year_from, version.year_to + 1) if y <= max(year, this_year)]
     today = timezone.localdate()
@@ -515,8 +572,7 @@ class Matrix:
 
 
 def matrix_units(user, q: str = "") -> list[AdministrativeUnit]:
-    units = dashboard_units(user)
-    return sorted_by_name(units.search(q) if q else units)
+    return sorted_by_name(dashboard_units(user).search(q) if q else dashboard_unit_list(user))
 
 
 def matrix(units: Sequence[AdministrativeUnit], year: int, version: CriteriaSetVersion) -> Matrix:
@@ -529,12 +585,12 @@ def matrix(units: Sequence[AdministrativeUnit], year: int, version: CriteriaSetV
     by_key, with_data = summaries_with_data(units, [year], version, official=official, fields=CRITERIA)
     rows = []
     for unit in units:
-        summary = by_key.get((unit.pk, year))
+        key = (unit.pk, year)
+        summary = by_key.get(key)
         if summary is None:
             continue
         cells = tuple(summary.criteria.values())  # in the set's order, as stored
-        has_data = (unit.pk, year) in with_data
-        rows.append(MatrixRow(unit, summary, official[unit.pk], cells, has_data))
+        rows.append(MatrixRow(unit, summary, official[key[0]], cells, key in with_data))
     return Matrix(year, version, columns, rows)
 
 
@@ -663,7 +719,7 @@ class GapReport:
 def gap_report(user, year: int, *, criterion: str = "", department: str = "") -> GapReport:
     """For each commune in scope: the next level by official status, the indicators not met yet and their
     shortfall; ranked (fewest unmet first, then total relative shortfall); filtered by criterion or department."""
-    units = list(dashboard_units(user))
+    units = dashboard_unit_list(user)
     facts = unit_facts(units, [year])
     official = facts.official
     targets = {unit.pk: gap_logic.next_target(official[unit.pk].level, year) for unit in units}

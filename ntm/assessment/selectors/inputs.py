@@ -40,7 +40,7 @@ from ntm.assessment.models import (
     IndicatorValue,
     UnitYearRevision,
 )
-from ntm.core.queries import in_ids
+from ntm.core.queries import in_ids, int_array, prepared_cursor
 from ntm.core.vocabulary import NONE
 from ntm.criteria import engine, plan, setfile
 from ntm.criteria.engine import UnitContext
@@ -52,7 +52,7 @@ from ntm.status.selectors import OfficialStatus, official_status_of
 from ntm.units.models import AdministrativeUnit, UnitYearAttribute
 
 # Bump when the evaluation cache's stored summary changes shape (ntm.assessment.selectors.dashboards.encode_*).
-SUMMARY_FORMAT = "2"
+SUMMARY_FORMAT = "3"
 # The engine's code is an input too: a change to the rules changes every fingerprint.
 ENGINE_DIGEST = hashlib.sha256(
     b"".join(Path(module.__file__).read_bytes() for module in (engine, plan, setfile))
@@ -321,9 +321,9 @@ def engine_inputs_and_cache(
         " LEFT JOIN {cache} c ON c.unit_id = u.id AND c.version_id = %(version)s AND c.year = y.year"
     ).format(**tables)
     by_id = {unit.pk: unit for unit in units}
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
-            sql, {"set": version.code, "units": list(by_id), "years": years, "version": version.pk}
+            sql, {"set": version.code, "units": int_array(by_id), "years": years, "version": version.pk}
         )
         rows = cursor.fetchall()
     sources_text = rows[0][8] if rows else None

@@ -488,3 +488,13 @@ def test_the_cache_key_and_a_fresh_evaluation_come_from_the_same_inputs(cast, wo
     keys = engine_inputs(units, [2025], version, with_values=False)
     for assessment in assessments.assess_units(units, 2025, version):
         assert assessment.fingerprint == keys.fingerprint(assessment.unit.pk, 2025)
+
+
+def test_cached_indicator_statuses_read_back_whichever_form_they_were_written_in() -> None:
+    codes = ("1.1", "1.2", "2")
+    statuses = {"1.1": "met", "1.2": "not_applicable", "2": "missing"}
+    assert dashboards.encode_indicators(statuses, codes) == "m-?"  # the plan's indicators in its order
+    assert dashboards.decode_indicators("m-?", codes) == statuses
+    for other in ({"2": "met", "1.1": "no_threshold"}, {"1.1": "met", "1.2": "unknown", "2": "met"}):
+        text = dashboards.encode_indicators(other, codes)
+        assert "|" in text and dashboards.decode_indicators(text, codes) == other

@@ -245,9 +245,10 @@ def batches(draw, criteria_set: CriteriaSet) -> list[BatchItem]:
     entered = [ind for _group, ind in criteria_set.iter_indicators() if ind.kind != "official_level"]
     for _ in range(draw(st.integers(1, 6))):
         values = {}
-        for indicator in entered:
-            if draw(st.integers(0, 3)):
-                values[indicator.code] = value_for(indicator, draw)
+        if draw(st.integers(0, 3)):  # else no value at all (evaluated once per context, then copied)
+            for indicator in entered:
+                if draw(st.integers(0, 3)):
+                    values[indicator.code] = value_for(indicator, draw)
         if draw(st.integers(0, 60)) == 0:
             values["khong-co"] = 1
         items.append(BatchItem(draw(contexts), values))
@@ -337,6 +338,22 @@ def test_property_batch_equals_single_on_the_shipped_sets(name: str, data) -> No
         ]
     year = data.draw(st.sampled_from(range(criteria_set.year_from, criteria_set.year_to + 1)))
     assert_batch_equals_single(criteria_set, items, year, references)
+
+
+def test_units_without_values_get_their_own_context_s_summary_each_a_copy() -> None:
+    criteria_set = load_path(SETFILES_DIR / "xa-ntm-2021-2025.toml")
+    contexts = [
+        UnitContext(region="DNB", commune_group=1),
+        UnitContext(region="DNB", commune_group=1),
+        UnitContext(region="TDMNPB", commune_group=2, disadvantaged=True),
+        UnitContext(region="DNB", commune_group=1, official_level="ntm"),
+        UnitContext(region="DNB", commune_group=1),
+    ]
+    items = [BatchItem(context, {}) for context in contexts]
+    summaries = plan_for(criteria_set).summaries(items, 2025)
+    assert summaries == [summarise(evaluate(criteria_set, context, 2025, {})) for context in contexts]
+    summaries[0].indicators.clear()  # a summary is its unit's own: changing one leaves the others alike
+    assert summaries[1].indicators and summaries[1] == summaries[4]
 
 
 def test_the_plan_is_compiled_once_per_set_and_references() -> None:

@@ -87,6 +87,9 @@ def test_from_registration_to_the_public_catalogue(page, live_cast):
     page.goto("/ocop/?sao=4")
     screenshot(page, "ocop-catalogue")
     page.get_by_role("link", name=PRODUCT).click()
+    # the click only starts the navigation: read the page once the product's own page has loaded
+    page.wait_for_url("**/ocop/san-pham/*/")
+    page.wait_for_load_state()
     assert "OCOP-DN-2026-077" in page.content() and "Cửa hàng HTX, ấp 1" in page.content()
     qr = page.get_by_alt_text("Mã QR của sản phẩm này")
     # the QR is a separate request: wait until the browser has finished loading it, then check it decoded
