@@ -132,6 +132,9 @@ def setup_django(env: dict[str, str]) -> None:
     import django
 
     django.setup()
+    from ntm.core.runtime import settle
+
+    settle()  # as a web worker does once loaded (config/wsgi.py)
 
 
 def served_layers(port: int) -> None:

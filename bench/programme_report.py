@@ -69,6 +69,9 @@ def setup_django() -> None:
     import django
 
     django.setup()
+    from ntm.core.runtime import settle
+
+    settle()  # as a web worker does once loaded (config/wsgi.py)
 
 
 def median_ms(function, runs: int = RUNS) -> float:

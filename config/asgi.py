@@ -4,3 +4,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
 application = get_asgi_application()
+
+from ntm.core.runtime import settle  # noqa: E402 (once Django is set up)
+
+settle()

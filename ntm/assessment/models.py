@@ -191,14 +191,23 @@ class EvaluationCache(models.Model):
     at. ntm.assessment.selectors.dashboards reads and fills it; a test proves a cached summary always equals a fresh one. It lives in the database, so it rolls back and restores
     with the values it summarises."""
 
-    # Without a constraint in the database: a cold dashboard writes thousands of rows at once, and checking each
-    # row's unit and version cost a quarter of the write (units and versions are never deleted; a deletion
-    # through the ORM still takes its cache rows with it).
+    # Without a constraint or an index of their own in the database: a cold dashboard writes thousands of rows
+    # at once, and checking each row's unit and version cost a quarter of the write (units and versions are
+    # never deleted; a deletion through the ORM still takes its cache rows with it); the unique constraint's
+    # index serves the reads by unit.
     unit = models.ForeignKey(
-        "units.AdministrativeUnit", on_delete=models.CASCADE, related_name="+", db_constraint=False
+        "units.AdministrativeUnit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     version = models.ForeignKey(
-        "criteria.CriteriaSetVersion", on_delete=models.CASCADE, related_name="+", db_constraint=False
+        "criteria.CriteriaSetVersion",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField()
     revision = models.PositiveIntegerField()

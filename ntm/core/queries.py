@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import NamedTuple
 
@@ -142,6 +143,28 @@ def _instances(compiled: _Compiled, params: Sequence) -> list:
         rows = cursor.fetchall()
     alias, from_db, names = connection.alias, compiled.model.from_db, compiled.names
     return [from_db(alias, names, row) for row in rows]
+
+
+@contextmanager
+def pipeline() -> Iterator[None]:
+    """On PostgreSQL, a pipeline (psycopg's): a statement is sent without waiting for its answer, which is read
+    when its rows are asked for, or at the end of the block, where a failed write raises. The database works
+    while this process goes on: reads sent ahead, writes left to finish. Only single statements (no
+    ``SET LOCAL …; …``, see :func:`in_pipeline`). Elsewhere, nothing."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
+
+
+def in_pipeline() -> bool:
+    return (
+        connection.vendor == "postgresql"
+        and connection.connection is not None
+        and (connection.connection.pgconn.pipeline_status != 0)
+    )
 
 
 def prepared_cursor():

@@ -216,6 +216,7 @@ def _plain_number_problem(kind: str, value: float) -> bool:
 
 
 _INVALID = "invalid"  # a value the engine refuses (in a column's memo of statuses)
+_UNSEEN = "unseen"  # a value the column's memo has not judged yet
 
 
 def _key(value: object) -> tuple[type, object] | None:
@@ -503,41 +504,30 @@ class EvaluationPlan:
     def _summaries_of_context(self, items: list[BatchItem], year: int, call: _Call) -> list[Summary | None]:
         """The summaries of items sharing one context, indicator by indicator over the items (the threshold and
         the memo of judged values looked up once per indicator); None for an item with a value the engine
-        refuses. Each step mirrors ``_Call.indicator`` without its texts."""
+        refuses. Each step mirrors ``_Call.indicator`` without its texts. The statuses are gathered by
+        indicator (a column of the items), then turned into each item's row at once."""
         unit = items[0].context
-        count = len(self.steps)
-        statuses = [[MISSING] * count for _ in items]
-        provisional = [[False] * count for _ in items]
-        refused = [False] * len(items)
+        size = len(items)
+        # by the position of each indicator in the plan (``self.order`` may visit them in another order)
+        status_columns: list[list[str]] = [[]] * len(self.steps)
+        flag_columns: list[list[bool]] = [[]] * len(self.steps)
+        refused = [False] * size
         values_of = [item.values for item in items]
         valid = self.valid
         for position, code, applies_if, source, _value_class in self.order:
             judge, memo = self.column(position, unit, year)
             if source == _ENTERED and applies_if is None:  # most indicators: the value decides alone
-                if judge is None:
-                    for row in statuses:
-                        row[position] = NO_THRESHOLD
-                elif judge.provisional:
-                    for flags in provisional:
-                        flags[position] = True
-                for number, values in enumerate(values_of):
-                    value = values.get(code)
-                    if value is None:
-                        continue  # missing, with its threshold (or none)
-                    try:
-                        key: tuple | None = (type(value), value)
-                        status = memo.get(key)
-                    except TypeError:  # unhashable (a composite's parts)
-                        key, status = None, None
-                    if status is None:
-                        status = self._status(position, code, judge, value)
-                        if key is not None:
-                            memo[key] = status
-                    if status is _INVALID:
-                        refused[number] = True
-                    else:
-                        statuses[number][position] = status
+                column = [values.get(code) for values in values_of]
+                statuses = self._entered_statuses(position, code, judge, memo, column)
+                if _INVALID in statuses:
+                    for number, status in enumerate(statuses):
+                        if status is _INVALID:
+                            refused[number] = True
+                status_columns[position] = statuses
+                flag_columns[position] = [judge is not None and judge.provisional] * size
                 continue
+            statuses = [MISSING] * size
+            flags = [False] * size
             step = self.steps[position]
             for number, item in enumerate(items):
                 value = values_of[number].get(code)
@@ -549,24 +539,50 @@ class EvaluationPlan:
                     if flag is None:
                         continue  # missing, no threshold
                     if not flag:
-                        statuses[number][position] = NOT_APPLICABLE
+                        statuses[number] = NOT_APPLICABLE
                         continue
                 if source != _ENTERED:
                     observed = call.observe(step, item, item.district_inputs)  # type: ignore[arg-type]
                     if observed.not_applicable:
-                        statuses[number][position] = NOT_APPLICABLE
+                        statuses[number] = NOT_APPLICABLE
                         continue
                     value = observed.value
                 if judge is None:
-                    statuses[number][position] = NO_THRESHOLD
+                    statuses[number] = NO_THRESHOLD
                     continue
-                provisional[number][position] = judge.provisional
+                flags[number] = judge.provisional
                 if value is not None:  # else missing, with its threshold
-                    statuses[number][position] = MET if self.met(judge, value) else NOT_MET
+                    statuses[number] = MET if self.met(judge, value) else NOT_MET
+            status_columns[position] = statuses
+            flag_columns[position] = flags
+        if not status_columns:
+            return [None if refused[number] else _summary(self, (), ()) for number in range(size)]
+        rows = zip(zip(*status_columns, strict=True), zip(*flag_columns, strict=True), strict=True)
         return [
-            None if refused[number] else _summary(self, statuses[number], provisional[number])
-            for number in range(len(items))
+            None if refused[number] else _summary(self, statuses, flags)
+            for number, (statuses, flags) in enumerate(rows)
         ]
+
+    def _entered_statuses(
+        self, position: int, code: str, judge: _Judge | None, memo: dict, column: list[object]
+    ) -> list[str]:
+        """The status of each value of ``column`` (None: no value) of an indicator whose entered value decides
+        alone: from the column's memo of judged values, a value not seen yet judged once (``_status``)."""
+        absent = NO_THRESHOLD if judge is None else MISSING
+        get = memo.get
+        try:
+            statuses = [absent if value is None else get((type(value), value), _UNSEEN) for value in column]
+        except TypeError:  # an unhashable value (a composite's parts): judged one by one
+            return [
+                absent if value is None else self._status(position, code, judge, value) for value in column
+            ]
+        if _UNSEEN in statuses:
+            for number, status in enumerate(statuses):
+                if status is _UNSEEN:
+                    value = column[number]
+                    status = statuses[number] = self._status(position, code, judge, value)
+                    memo[(type(value), value)] = status
+        return statuses
 
 
 class _Call:
@@ -749,7 +765,7 @@ class _Call:
         return result(MET if met else NOT_MET, reason, value=value, threshold=applied)
 
 
-def _summary(plan: EvaluationPlan, statuses: list[str], provisional: list[bool]) -> Summary:
+def _summary(plan: EvaluationPlan, statuses: tuple[str, ...], provisional: tuple[bool, ...]) -> Summary:
     """``summarise`` from the statuses and provisional flags of the plan's indicators (a criterion's cell is
     built once per combination of its indicators' statuses and flags, then shared)."""
     cells: dict[str, MatrixCell] = {}
@@ -759,9 +775,12 @@ def _summary(plan: EvaluationPlan, statuses: list[str], provisional: list[bool])
     memo = plan._cells
     if len(memo) > _MEMO_LIMIT:
         memo.clear()
-    all_statuses, all_flags = tuple(statuses), tuple(provisional)  # a tuple's slice is a tuple: the key as is
     for index, (code, is_condition, start, stop, group_codes) in enumerate(plan.group_ranges):
-        key = (index, all_statuses[start:stop], all_flags[start:stop])
+        key = (
+            index,
+            statuses[start:stop],
+            provisional[start:stop],
+        )  # a tuple's slice is a tuple: the key as is
         cell = memo.get(key)
         if cell is None:
             cell = memo[key] = _cell(code, group_codes, key[1], key[2])
@@ -780,7 +799,7 @@ def _summary(plan: EvaluationPlan, statuses: list[str], provisional: list[bool])
         level_reached=cs.grants_level if all_met else None,
         provisional=any_provisional,
         criteria=cells,
-        indicators=dict(zip(plan.codes, all_statuses, strict=True)),
+        indicators=dict(zip(plan.codes, statuses, strict=True)),
     )
 
 

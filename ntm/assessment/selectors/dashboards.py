@@ -28,15 +28,16 @@ from ntm.assessment import gaps as gap_logic
 from ntm.assessment.models import EvaluationCache, IndicatorValue, ValueStatus
 from ntm.assessment.selectors import assessments
 from ntm.assessment.selectors.inputs import (
+    InputsAndCache,
     OfficialStatus,
-    engine_inputs_and_cache,
     entered_values,
     official_status_of,
+    start_inputs_and_cache,
     unit_facts,
 )
 from ntm.core.choices import LEVEL_LABELS, Role
 from ntm.core.permissions import ASSESSMENT, VIEW
-from ntm.core.queries import ByKey, bool_array, int_array, text_array
+from ntm.core.queries import ByKey, bool_array, in_pipeline, int_array, pipeline, text_array
 from ntm.core.scoping import unit_paths
 from ntm.core.text import sort_key
 from ntm.core.vocabulary import NONE, OFFICIAL_LEVELS, RECOGNITION_LEVELS, REVOKED, SELF_ASSESSED_LEVELS
@@ -249,15 +250,50 @@ def summaries_with_data(
     plan over all of them (``EvaluationPlan.summaries``, equal to ``summarise`` of the engine's evaluation), and
     their rows written in one statement (``store_summaries``). A fixed number of queries whatever the number of
     units."""
+    return summaries_of_versions(units, years, [version], official=official, fields=fields)[0]
+
+
+def summaries_of_versions(
+    units: Sequence[AdministrativeUnit],
+    years: Sequence[int],
+    versions: Sequence[CriteriaSetVersion],
+    *,
+    official: dict[int, OfficialStatus] | None = None,
+    fields: str = FULL,
+) -> list[tuple[dict[tuple[int, int], Summary], set[tuple[int, int]]]]:
+    """``summaries_with_data`` of each of ``versions``, in their order. On PostgreSQL in one pipeline: the reads
+    of every version are sent at once and each version's cache rows written without waiting for the answer, so
+    that the database reads the next versions and writes the previous ones while this process evaluates (the
+    national roll-up over the three sets of the ladder)."""
     units = list(units)
-    years = [y for y in years if version.year_from <= y <= version.year_to]
-    if not units or not years:
-        return {}, set()
     if official is None:
-        official = official_status_of(units)
-    inputs, cached, values_read = engine_inputs_and_cache(
-        units, years, version, official=official, columns=_COLUMNS[fields]
-    )
+        official = official_status_of(units) if units else {}
+    with pipeline():
+        reads = []
+        for version in versions:
+            of_version = [y for y in years if version.year_from <= y <= version.year_to]
+            reply = (
+                start_inputs_and_cache(
+                    units, of_version, version, official=official, columns=_COLUMNS[fields]
+                )
+                if units and of_version
+                else None
+            )
+            reads.append((version, of_version, reply))
+        return [
+            _summaries_from_read(version, units, of_version, reply(), fields) if reply else ({}, set())
+            for version, of_version, reply in reads
+        ]
+
+
+def _summaries_from_read(
+    version: CriteriaSetVersion,
+    units: list[AdministrativeUnit],
+    years: list[int],
+    read: InputsAndCache,
+    fields: str,
+) -> tuple[dict[tuple[int, int], Summary], set[tuple[int, int]]]:
+    inputs, cached, values_read = read
     result: dict[tuple[int, int], Summary] = {}
     with_data: set[tuple[int, int]] = set()
     missing: dict[tuple[int, int], str] = {}  # (unit id, year) → fingerprint
@@ -348,7 +384,11 @@ def store_summaries(
     # Cache rows are derived data (rebuilt from the values when lost): their commit need not wait for the disk,
     # when this statement is the whole transaction (never for a caller's writes around it; SET LOCAL holds for
     # the statements sent with it).
-    asynchronous = "SET LOCAL synchronous_commit TO OFF; " if not connection.in_atomic_block else ""
+    asynchronous = (
+        "SET LOCAL synchronous_commit TO OFF; "
+        if not connection.in_atomic_block and not in_pipeline()
+        else ""  # a pipeline sends one statement at a time, and does not wait for the commit anyway
+    )
     columns = list(
         zip(
             *(
@@ -433,10 +473,10 @@ def self_assessed_levels(
     units = list(units)
     official = official if official is not None else official_status_of(units)
     levels = dict.fromkeys((unit.pk for unit in units), NONE)
-    for version in ladder_versions(year):
-        for (unit_id, _year), summary in summaries(
-            units, [year], version, official=official, fields=BRIEF
-        ).items():
+    for by_key, _with_data in summaries_of_versions(
+        units, [year], ladder_versions(year), official=official, fields=BRIEF
+    ):  # in the ladder's order: the highest level met last
+        for (unit_id, _year), summary in by_key.items():
             if summary.level_reached:
                 levels[unit_id] = summary.level_reached
     return levels

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -267,6 +267,18 @@ def engine_inputs_and_cache(
     official: dict[int, OfficialStatus],
     columns: Sequence[str],
 ) -> InputsAndCache:
+    """``start_inputs_and_cache(…)()``: the read sent and its answer taken at once."""
+    return start_inputs_and_cache(units, years, version, official=official, columns=columns)()
+
+
+def start_inputs_and_cache(
+    units: Sequence[AdministrativeUnit],
+    years: Sequence[int],
+    version: CriteriaSetVersion,
+    *,
+    official: dict[int, OfficialStatus],
+    columns: Sequence[str],
+) -> Callable[[], InputsAndCache]:
     """``engine_inputs(units, years, version, with_values=False)`` (with the units' ``official`` status given) and
     the ``columns`` of their ``EvaluationCache`` rows, ``{(unit id, year): row}`` (the first two columns are the
     unit id and the year).
@@ -276,7 +288,10 @@ def engine_inputs_and_cache(
     and their official status, besides this one. The same query reads the entered values (as one JSON object per
     unit and year) where the cache cannot hold the answer, no row or a row of another values revision: a cold
     read costs no extra query for them. Elsewhere in the reads of ``unit_facts``/``engine_inputs``, without
-    values. Both give equal inputs (``ntm/assessment/tests/test_inputs.py``)."""
+    values. Both give equal inputs (``ntm/assessment/tests/test_inputs.py``).
+
+    The query is sent here and its answer taken by calling what this returns: in a pipeline
+    (``ntm.core.queries.pipeline``) the database runs it while the caller goes on."""
     units = list(units)
     years = sorted(set(years))
     if connection.vendor != "postgresql":
@@ -288,7 +303,7 @@ def engine_inputs_and_cache(
                 in_ids("unit_id", [unit.pk for unit in units]), version=version, year__in=years
             ).values_list(*columns)
         }
-        return InputsAndCache(inputs, cached, set())
+        return lambda: InputsAndCache(inputs, cached, set())
     criteria_set = version.criteria_set()
     cache_columns = ", ".join(f"c.{EvaluationCache._meta.get_field(name).column}" for name in columns)
     tables = {
@@ -321,11 +336,32 @@ def engine_inputs_and_cache(
         " LEFT JOIN {cache} c ON c.unit_id = u.id AND c.version_id = %(version)s AND c.year = y.year"
     ).format(**tables)
     by_id = {unit.pk: unit for unit in units}
-    with prepared_cursor() as cursor:
+    cursor = prepared_cursor()
+    try:
         cursor.execute(
             sql, {"set": version.code, "units": int_array(by_id), "years": years, "version": version.pk}
         )
-        rows = cursor.fetchall()
+    except BaseException:
+        cursor.close()
+        raise
+
+    def answer() -> InputsAndCache:
+        try:
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        return _inputs_and_cache(version, criteria_set, by_id, official, rows)
+
+    return answer
+
+
+def _inputs_and_cache(
+    version: CriteriaSetVersion,
+    criteria_set: CriteriaSet,
+    by_id: dict[int, AdministrativeUnit],
+    official: dict[int, OfficialStatus],
+    rows: list[tuple],
+) -> InputsAndCache:
     sources_text = rows[0][8] if rows else None
     sources = dict(json.loads(sources_text)) if sources_text else {}
     result = EngineInputs(version, criteria_set, references_for(criteria_set), sources)

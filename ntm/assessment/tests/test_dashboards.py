@@ -498,3 +498,22 @@ def test_cached_indicator_statuses_read_back_whichever_form_they_were_written_in
     for other in ({"2": "met", "1.1": "no_threshold"}, {"1.1": "met", "1.2": "unknown", "2": "met"}):
         text = dashboards.encode_indicators(other, codes)
         assert "|" in text and dashboards.decode_indicators(text, codes) == other
+
+
+def test_the_sets_of_the_ladder_read_together_give_what_each_gives_alone(cast, world):
+    """``summaries_of_versions`` (one pipeline on PostgreSQL: every read sent first, each set's rows written
+    without waiting) gives each set's summaries and data flags, cold and warm, equal to a fresh evaluation."""
+    units = [cast.commune_a, world["other"], world["elsewhere"]]
+    ladder = dashboards.ladder_versions(2025)
+    rng = random.Random(20261206)
+    for unit in units[:2]:
+        for code, value in _random_values(world["version"], rng).items():
+            enter(unit, code, value)
+    for _pass in ("cold", "warm"):
+        together = dashboards.summaries_of_versions(units, [2025], ladder, fields=dashboards.FULL)
+        assert len(together) == len(ladder) == 3
+        for version, (by_key, with_data) in zip(ladder, together, strict=True):
+            assert by_key == _fresh(units, 2025, version)
+            assert with_data == ({(unit.pk, 2025) for unit in units[:2]} if version.code == SET else set())
+        assert EvaluationCache.objects.filter(year=2025).count() == 9
+    assert dashboards.summaries_of_versions([], [2025], ladder) == [({}, set())] * 3
