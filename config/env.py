@@ -85,13 +85,15 @@ def database_from_url(url: str, *, base_dir: os.PathLike | str) -> dict:
         config["OPTIONS"] = sqlite_options()
     else:
         # The ORM's cursors bind client-side and never prepare; ``ntm.core.queries.prepared_cursor`` prepares the
-        # few reads every dashboard sends, which psycopg allows only with a threshold set (Django's default,
-        # None, turns prepared statements off for the connection), and they keep their generic plan: a
-        # dashboard read is planned once per connection, not at each request (prepared statements only, so no
-        # ORM query is concerned).
+        # few reads every dashboard sends (parsed once per connection), which psycopg allows only with a
+        # threshold set (Django's default, None, turns prepared statements off for the connection).
         options = config.setdefault("OPTIONS", {})
         options["prepare_threshold"] = 5
-        options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
+        # No JIT compilation: the planner's cost of a dashboard's joined read (a subquery per unit) passes the
+        # threshold of JIT, whose compiling then takes longer than the read itself (20 to 30 ms for a 40 ms read).
+        options["options"] = (
+            f"{options.get('options', '')} -c jit=off -c plan_cache_mode=force_generic_plan".strip()
+        )
     return config
 
 

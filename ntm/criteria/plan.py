@@ -776,11 +776,8 @@ def _summary(plan: EvaluationPlan, statuses: tuple[str, ...], provisional: tuple
     if len(memo) > _MEMO_LIMIT:
         memo.clear()
     for index, (code, is_condition, start, stop, group_codes) in enumerate(plan.group_ranges):
-        key = (
-            index,
-            statuses[start:stop],
-            provisional[start:stop],
-        )  # a tuple's slice is a tuple: the key as is
+        # a tuple's slice is a tuple: the key as is
+        key = (index, statuses[start:stop], provisional[start:stop])
         cell = memo.get(key)
         if cell is None:
             cell = memo[key] = _cell(code, group_codes, key[1], key[2])

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -261,14 +262,16 @@ def summaries_of_versions(
     official: dict[int, OfficialStatus] | None = None,
     fields: str = FULL,
 ) -> list[tuple[dict[tuple[int, int], Summary], set[tuple[int, int]]]]:
-    """``summaries_with_data`` of each of ``versions``, in their order. On PostgreSQL in one pipeline: the reads
-    of every version are sent at once and each version's cache rows written without waiting for the answer, so
+    """``summaries_with_data`` of each of ``versions``, in their order. On PostgreSQL, for several versions, in
+    one pipeline: the reads of every version are sent at once and each version's cache rows written without waiting for the answer, so
     that the database reads the next versions and writes the previous ones while this process evaluates (the
     national roll-up over the three sets of the ladder)."""
     units = list(units)
     if official is None:
         official = official_status_of(units) if units else {}
-    with pipeline():
+    # One set gains nothing from a pipeline (its one read is needed at once) and would wait for its write's
+    # commit at the end: without one, that write is committed without waiting for the disk (store_summaries).
+    with pipeline() if len(versions) > 1 else nullcontext():
         reads = []
         for version in versions:
             of_version = [y for y in years if version.year_from <= y <= version.year_to]

@@ -328,12 +328,16 @@ def start_inputs_and_cache(
         "     WHERE v.unit_id = u.id AND v.set_code = %(set)s AND v.year = y.year) END,"
         f" {cache_columns}"
         " FROM unnest(%(units)s::bigint[]) AS u(id) CROSS JOIN unnest(%(years)s::integer[]) AS y(year)"
-        # LATERAL … LIMIT 1 (the pair is unique): read by the index for each unit, where a join would scan the
-        # attributes of every unit of the country for a province's 72
+        # LATERAL … LIMIT 1 (each row is unique): read by the unique index for each unit, where a join would scan
+        # the rows of every unit of the country for a province's 72, or, planned on the statistics of a table
+        # analysed while empty (a new installation, the cache after a migration), compare every row with every
+        # unit (a quarter of a second for the country)
         " LEFT JOIN LATERAL (SELECT unit_id, region, commune_group, disadvantaged FROM {attributes}"
         "   WHERE unit_id = u.id AND year = y.year LIMIT 1) a ON true"
-        " LEFT JOIN {revisions} r ON r.unit_id = u.id AND r.set_code = %(set)s AND r.year = y.year"
-        " LEFT JOIN {cache} c ON c.unit_id = u.id AND c.version_id = %(version)s AND c.year = y.year"
+        " LEFT JOIN LATERAL (SELECT revision FROM {revisions}"
+        "   WHERE unit_id = u.id AND set_code = %(set)s AND year = y.year LIMIT 1) r ON true"
+        " LEFT JOIN LATERAL (SELECT * FROM {cache}"
+        "   WHERE unit_id = u.id AND version_id = %(version)s AND year = y.year LIMIT 1) c ON true"
     ).format(**tables)
     by_id = {unit.pk: unit for unit in units}
     cursor = prepared_cursor()
