@@ -163,7 +163,7 @@ def in_pipeline() -> bool:
     return (
         connection.vendor == "postgresql"
         and connection.connection is not None
-        and (connection.connection.pgconn.pipeline_status != 0)
+        and connection.connection.pgconn.pipeline_status != 0  # psycopg.pq.PipelineStatus.OFF
     )
 
 

@@ -203,6 +203,8 @@ def encode_indicators(indicators: dict[str, str], codes: tuple[str, ...]) -> str
 
 
 def decode_indicators(text: str, codes: tuple[str, ...]) -> dict[str, str]:
+    if not text:
+        return {}
     if "|" in text:
         return dict(part.split("|") for part in text.split(";"))
     return dict(zip(codes, map(_LETTER_STATUSES.__getitem__, text), strict=True))
@@ -263,9 +265,9 @@ def summaries_of_versions(
     fields: str = FULL,
 ) -> list[tuple[dict[tuple[int, int], Summary], set[tuple[int, int]]]]:
     """``summaries_with_data`` of each of ``versions``, in their order. On PostgreSQL, for several versions, in
-    one pipeline: the reads of every version are sent at once and each version's cache rows written without waiting for the answer, so
-    that the database reads the next versions and writes the previous ones while this process evaluates (the
-    national roll-up over the three sets of the ladder)."""
+    one pipeline: the reads of every version are sent at once and each version's cache rows written without
+    waiting for the answer, so that the database reads the next versions and writes the previous ones while
+    this process evaluates (the national roll-up over the three sets of the ladder)."""
     units = list(units)
     if official is None:
         official = official_status_of(units) if units else {}
@@ -345,15 +347,30 @@ _STORED = (
 )
 
 
+# How each column of a cache row in ``store_summaries`` becomes an array parameter, in its order.
+_ROW_ARRAYS = (
+    int_array,  # unit_id
+    int_array,  # year
+    int_array,  # revision
+    text_array,  # inputs
+    int_array,  # criteria_met
+    int_array,  # criteria_total
+    text_array,  # level_reached
+    bool_array,  # provisional
+    text_array,  # criteria
+    text_array,  # indicators
+    bool_array,  # has_data
+)
+
+
 def store_summaries(
     version: CriteriaSetVersion,
     rows: Sequence[tuple[tuple[int, int], int, str, Summary, bool]],
     codes: tuple[str, ...],
 ) -> None:
     """Upsert cache rows ``((unit id, year), revision, fingerprint, summary, has data)`` of ``version`` (whose plan
-    has the indicators ``codes``) in a fixed
-    number of statements: on PostgreSQL one ``INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE`` (no model
-    instance per row); elsewhere ``bulk_create``."""
+    has the indicators ``codes``) in a fixed number of statements: on PostgreSQL one ``INSERT … SELECT FROM
+    unnest(…) ON CONFLICT DO UPDATE`` (no model instance per row); elsewhere ``bulk_create``."""
     if not rows:
         return
     now = timezone.now()
@@ -392,47 +409,23 @@ def store_summaries(
         if not connection.in_atomic_block and not in_pipeline()
         else ""  # a pipeline sends one statement at a time, and does not wait for the commit anyway
     )
-    columns = list(
-        zip(
-            *(
-                (
-                    unit_id,
-                    year,
-                    revision,
-                    fingerprint,
-                    summary.criteria_met,
-                    summary.criteria_total,
-                    summary.level_reached or "",
-                    summary.provisional,
-                    encode_criteria(summary.criteria),
-                    encode_indicators(summary.indicators, codes),
-                    has_data,
-                )
-                for (unit_id, year), revision, fingerprint, summary, has_data in rows
-            ),
-            strict=True,
+    values = [
+        (
+            unit_id,
+            year,
+            revision,
+            fingerprint,
+            summary.criteria_met,
+            summary.criteria_total,
+            summary.level_reached or "",
+            summary.provisional,
+            encode_criteria(summary.criteria),
+            encode_indicators(summary.indicators, codes),
+            has_data,
         )
-    )
-    arrays = [
-        make(column)
-        for make, column in zip(
-            (
-                int_array,
-                int_array,
-                int_array,
-                text_array,
-                int_array,
-                int_array,
-                text_array,
-                bool_array,
-                text_array,
-                text_array,
-                bool_array,
-            ),
-            columns,
-            strict=True,
-        )
+        for (unit_id, year), revision, fingerprint, summary, has_data in rows
     ]
+    arrays = [make(column) for make, column in zip(_ROW_ARRAYS, zip(*values, strict=True), strict=True)]
     # One statement, one round trip: every column as one array parameter (its text built here: the driver
     # would quote a list element by element), unnested into rows.
     with connection.cursor() as cursor:
