@@ -12,15 +12,18 @@ import datetime as dt
 import json
 import os
 import platform
+import socket
 import subprocess
 import sys
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
+from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 
 
 def measure(
@@ -114,6 +117,16 @@ def fresh_postgres(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
+def postgres_ready(url: str) -> bool:
+    """Something answers on the host and port of ``url`` (the PostgreSQL benches fall back or stop otherwise)."""
+    parsed = urllib.parse.urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 5432), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
 def postgres_version(url: str) -> str | None:
     try:
         import psycopg
@@ -169,3 +182,76 @@ def machine(database_url: str) -> dict[str, Any]:
         "os": platform.platform(),
         "git_commit": git_commit(),
     }
+
+
+# --- A real web server on the loopback -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_request(
+    port: int, method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """One request to 127.0.0.1:``port`` on a connection of its own (``body``: a urlencoded form); status, headers
+    and body."""
+    connection = HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        all_headers = {"Host": "127.0.0.1", **(headers or {})}
+        if body is not None:
+            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=all_headers)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+class Gunicorn:
+    """gunicorn serving ``config.wsgi`` (what production runs) with ``workers`` sync workers on a free loopback
+    port, in the environment ``env``, its output in ``log_path``."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, *, workers: int, timeout: int = 60) -> None:
+        self.port = free_port()
+        self.log = log_path.open("w")
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                GUNICORN,
+                "config.wsgi",
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                str(timeout),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait(self, path: str, seconds: float = 60) -> None:
+        """Until ``GET path`` answers 200; stops the bench if gunicorn exits or never answers."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn stopped; see {self.log.name}")
+            try:
+                if http_request(self.port, "GET", path)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        raise SystemExit(f"gunicorn did not answer {path} in {seconds:.0f} s; see {self.log.name}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()

@@ -44,17 +44,15 @@ import time
 import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from http.client import HTTPConnection
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from _common import emit, log, measure  # noqa: E402
+from _common import Gunicorn, emit, http_request, log, measure  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DATABASE_URL = os.environ.get(
     "BENCH_LOAD_DATABASE_URL",
     os.environ.get("BENCH_NATIONAL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ntm_bench_national"),
@@ -79,17 +77,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def request(port: int, method: str, path: str, body: str | None = None) -> int:
-    connection = HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        headers = {"Host": "127.0.0.1", "Accept-Encoding": "gzip"}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
+    return http_request(port, method, path, body, {"Accept-Encoding": "gzip"})[0]
 
 
 def environment(workdir: Path) -> dict[str, str]:
@@ -207,43 +195,6 @@ def setup_data(count: int) -> dict:
     }
 
 
-class Server:
-    def __init__(self, env: dict[str, str], log_path: Path):
-        import socket
-
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.log = log_path.open("w")
-        self.process = subprocess.Popen(  # noqa: S603
-            [GUNICORN, "config.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}", "--timeout", "120"],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait(self, path: str) -> None:
-        for _ in range(240):
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn stopped; see {self.log.name}")
-            try:
-                if request(self.port, "GET", path) == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.25)
-        raise SystemExit("gunicorn did not answer in 60 s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
-
-
 def run_batch(port: int, jobs: list[tuple[str, str, str | None]]) -> tuple[list[float], Counter]:
     """Send (method, path, body) jobs from ``CONCURRENCY`` threads; latencies in ms and outcomes."""
     latencies: list[float] = []
@@ -301,7 +252,7 @@ def main() -> int:
             return [(method, path, f"{form}&ma={tokens.pop()}") for _ in range(count)]
         return [(method, path, None)] * count
 
-    server = Server(env, workdir / "gunicorn.log")
+    server = Gunicorn(env, workdir / "gunicorn.log", workers=WORKERS, timeout=120)
     latencies: dict[str, list[float]] = {endpoint: [] for endpoint in paths}
     outcomes: dict[str, Counter] = {endpoint: Counter() for endpoint in paths}
     started = time.perf_counter()

@@ -32,7 +32,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,13 +40,15 @@ import time
 import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from http.client import HTTPConnection
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from _common import Gunicorn, fresh_postgres, http_request, postgres_ready  # noqa: E402
+
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ntm_bench_surveys")
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "1500"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
@@ -63,79 +64,6 @@ def log(message: str) -> None:
     print(f"[survey bench] {message}", file=sys.stderr, flush=True)
 
 
-def postgres_ready(url: str) -> bool:
-    parsed = urllib.parse.urlparse(url)
-    try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 5432), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
-def recreate_postgres(url: str) -> None:
-    import psycopg
-
-    parsed = urllib.parse.urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, env: dict[str, str], port: int, log_path: Path):
-        self.port = port
-        self.log = open(log_path, "w")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(  # noqa: S603
-            [GUNICORN, "config.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "--timeout", "60"],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait(self) -> None:
-        for _ in range(120):
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn stopped; see {self.log.name}")
-            try:
-                status, _headers, _body = request(self.port, "GET", "/ks/")
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.25)
-        raise SystemExit("gunicorn did not answer in 30 s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
-
-
-def request(port: int, method: str, path: str, body: str | None = None, headers=None):
-    connection = HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        all_headers = {"Host": "127.0.0.1", **(headers or {})}
-        if body is not None:
-            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=all_headers)
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
-
-
 def run_load(port: int, jobs: list[tuple[str, str]], form: str) -> tuple[float, Counter]:
     """POST every (kind, token) with ``CONCURRENCY`` threads; returns elapsed seconds and status counts."""
     statuses: Counter = Counter()
@@ -144,9 +72,9 @@ def run_load(port: int, jobs: list[tuple[str, str]], form: str) -> tuple[float, 
     def one(job):
         kind, token = job
         if kind == "real":  # the code goes in the body, as the answer page's hidden field sends it
-            status, _h, _b = request(port, "POST", "/ks/gui/", f"{form}&ma={token}")
+            status, _h, _b = http_request(port, "POST", "/ks/gui/", f"{form}&ma={token}")
         else:
-            status, _h, _b = request(port, "POST", f"/bench/bare/{token}/", form)
+            status, _h, _b = http_request(port, "POST", f"/bench/bare/{token}/", form)
         with lock:
             statuses[status] += 1
 
@@ -167,12 +95,14 @@ def page_weight(port: int, path: str, form: str | None = None) -> tuple[int, int
     """Bytes transferred (gzip accepted) and uncompressed for a page (posted when ``form`` is given) and the
     CSS/JS it links; request count."""
     headers = {"Accept-Encoding": "gzip"}
-    status, response_headers, body = request(port, "POST" if form else "GET", path, form, headers=headers)
+    status, response_headers, body = http_request(
+        port, "POST" if form else "GET", path, form, headers=headers
+    )
     assert status == 200, (path, status)
     html = gzip.decompress(body) if response_headers.get("Content-Encoding") == "gzip" else body
     transferred, raw, count = len(body), len(html), 1
     for asset in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html):
-        status, asset_headers, data = request(port, "GET", asset.decode(), headers=headers)
+        status, asset_headers, data = http_request(port, "GET", asset.decode(), headers=headers)
         assert status == 200, (asset, status)
         transferred += len(data)
         raw += len(gzip.decompress(data)) if asset_headers.get("Content-Encoding") == "gzip" else len(data)
@@ -183,7 +113,7 @@ def page_weight(port: int, path: str, form: str | None = None) -> tuple[int, int
 def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="ntm-survey-bench-"))
     if postgres_ready(PG_URL):
-        recreate_postgres(PG_URL)
+        fresh_postgres(PG_URL)
         database_url, database = PG_URL, "postgresql"
     else:
         database_url, database = f"sqlite:///{workdir / 'bench.sqlite3'}", "sqlite"
@@ -223,10 +153,10 @@ def main() -> int:
     warm_real, real = data["real"][:WARMUP], data["real"][WARMUP:]
     warm_bare, bare = data["bare"][:WARMUP], data["bare"][WARMUP:]
 
-    port = free_port()
-    server = Server(env, port, workdir / "gunicorn.log")
+    server = Gunicorn(env, workdir / "gunicorn.log", workers=WORKERS)
+    port = server.port
     try:
-        server.wait()
+        server.wait("/ks/", 30)
         run_load(port, [("real", t) for t in warm_real] + [("bare", t) for t in warm_bare], form)
         rng = random.Random(924)
         elapsed = {"real": 0.0, "bare": 0.0}
