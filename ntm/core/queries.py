@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Field, ForeignObject, Lookup, Model, Q, QuerySet
 from django.db.models.query import ModelIterable
@@ -99,16 +100,19 @@ class ByKey[M: Model]:
 
     def __init__(self, size: int = 512) -> None:
         self._size = size
-        self._compiled: dict[tuple, _Compiled] = {}
+        self._compiled: dict[tuple, _Compiled | None] = {}  # None: a queryset that can match nothing
 
     def __call__(self, key: tuple, build: Callable[[], QuerySet[M]]) -> list[M]:
         key = (connection.vendor, *key)
-        compiled = self._compiled.get(key)
-        if compiled is None:
+        if key not in self._compiled:
             if len(self._compiled) >= self._size:
                 self._compiled.clear()
-            compiled = self._compiled[key] = _compile(build())
-        return _instances(compiled, compiled.params)
+            try:
+                self._compiled[key] = _compile(build())
+            except EmptyResultSet:  # e.g. a scope of no unit: Django does not even send it
+                self._compiled[key] = None
+        compiled = self._compiled[key]
+        return [] if compiled is None else _instances(compiled, compiled.params)
 
 
 class _Compiled(NamedTuple):

@@ -66,6 +66,15 @@ def test_a_read_by_key_is_compiled_once_per_key_and_follows_the_rows() -> None:
     assert read(("Xã Bình",), lambda: build("Xã Bình")) == [] and built == ["Xã An", "Xã Bình"]
 
 
+def test_a_read_by_key_of_a_queryset_that_matches_nothing_answers_an_empty_list() -> None:
+    UnitFactory()
+    read = ByKey()
+    with CaptureQueriesContext(connection) as queries:
+        assert read(("no scope",), lambda: AdministrativeUnit.objects.filter(pk__in=[])) == []
+        assert read(("no scope",), lambda: AdministrativeUnit.objects.filter(pk__in=[])) == []
+    assert len(queries) == 0
+
+
 def test_a_compiled_read_refuses_a_queryset_with_more_than_the_model_s_own_fields() -> None:
     read = ByKey()
     with pytest.raises(ValueError, match="own fields"):
