@@ -137,15 +137,13 @@ def level_label(level: str, unit_type: str | None) -> str:
     return str(StatusLevel(level).label) if level in StatusLevel.values else str(_("Not yet recognised"))
 
 
+def _current_records(ids: list[int]) -> QuerySet[StatusRecord]:
+    return StatusRecord.objects.filter(in_ids("unit_id", ids), superseded_by__isnull=True).order_by()
+
+
 # The records not superseded of a list of units (all, or the published ones): on every dashboard and map.
-_CURRENT_RECORDS = ByIds(
-    lambda ids: StatusRecord.objects.filter(in_ids("unit_id", ids), superseded_by__isnull=True).order_by()
-)
-_PUBLISHED_RECORDS = ByIds(
-    lambda ids: (
-        StatusRecord.objects.filter(in_ids("unit_id", ids), superseded_by__isnull=True).published().order_by()
-    )
-)
+_CURRENT_RECORDS = ByIds(_current_records)
+_PUBLISHED_RECORDS = ByIds(lambda ids: _current_records(ids).published())
 
 
 def official_status_of(

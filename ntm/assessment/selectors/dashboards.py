@@ -248,7 +248,7 @@ def summaries_with_data(
     status, read here when not given) is shared between calls for several sets; ``fields`` says how much to read
     (BRIEF: counts; CRITERIA: with the criteria; FULL: with every indicator).
 
-    The inputs and the cached rows are read together (``engine_inputs_and_cache``: one query on PostgreSQL). The
+    The inputs and the cached rows are read together (``start_inputs_and_cache``: one query on PostgreSQL). The
     units not in the cache are evaluated together: their entered values in one query, then the set's compiled
     plan over all of them (``EvaluationPlan.summaries``, equal to ``summarise`` of the engine's evaluation), and
     their rows written in one statement (``store_summaries``). A fixed number of queries whatever the number of
@@ -347,19 +347,20 @@ _STORED = (
 )
 
 
-# How each column of a cache row in ``store_summaries`` becomes an array parameter, in its order.
-_ROW_ARRAYS = (
-    int_array,  # unit_id
-    int_array,  # year
-    int_array,  # revision
-    text_array,  # inputs
-    int_array,  # criteria_met
-    int_array,  # criteria_total
-    text_array,  # level_reached
-    bool_array,  # provisional
-    text_array,  # criteria
-    text_array,  # indicators
-    bool_array,  # has_data
+# The columns of a cache row as ``store_summaries`` writes them (besides version and time), each with how its
+# values become one array parameter on PostgreSQL and the array's type.
+_ROW_COLUMNS = (
+    ("unit_id", int_array, "bigint"),
+    ("year", int_array, "integer"),
+    ("revision", int_array, "bigint"),
+    ("inputs", text_array, "text"),
+    ("criteria_met", int_array, "integer"),
+    ("criteria_total", int_array, "integer"),
+    ("level_reached", text_array, "text"),
+    ("provisional", bool_array, "boolean"),
+    ("criteria", text_array, "text"),
+    ("indicators", text_array, "text"),
+    ("has_data", bool_array, "boolean"),
 )
 
 
@@ -374,25 +375,26 @@ def store_summaries(
     if not rows:
         return
     now = timezone.now()
+    values = [  # in the order of _ROW_COLUMNS
+        (
+            unit_id,
+            year,
+            revision,
+            fingerprint,
+            summary.criteria_met,
+            summary.criteria_total,
+            summary.level_reached or "",
+            summary.provisional,
+            encode_criteria(summary.criteria),
+            encode_indicators(summary.indicators, codes),
+            has_data,
+        )
+        for (unit_id, year), revision, fingerprint, summary, has_data in rows
+    ]
+    names = [name for name, _make, _type in _ROW_COLUMNS]
     if connection.vendor != "postgresql":
         EvaluationCache.objects.bulk_create(
-            [
-                EvaluationCache(
-                    unit_id=unit_id,
-                    version=version,
-                    year=year,
-                    revision=revision,
-                    inputs=fingerprint,
-                    criteria_met=summary.criteria_met,
-                    criteria_total=summary.criteria_total,
-                    level_reached=summary.level_reached or "",
-                    provisional=summary.provisional,
-                    criteria=encode_criteria(summary.criteria),
-                    indicators=encode_indicators(summary.indicators, codes),
-                    has_data=has_data,
-                )
-                for (unit_id, year), revision, fingerprint, summary, has_data in rows
-            ],
+            [EvaluationCache(version=version, **dict(zip(names, row, strict=True))) for row in values],
             batch_size=500,
             update_conflicts=True,
             unique_fields=["unit", "version", "year"],
@@ -409,36 +411,20 @@ def store_summaries(
         if not connection.in_atomic_block and not in_pipeline()
         else ""  # a pipeline sends one statement at a time, and does not wait for the commit anyway
     )
-    values = [
-        (
-            unit_id,
-            year,
-            revision,
-            fingerprint,
-            summary.criteria_met,
-            summary.criteria_total,
-            summary.level_reached or "",
-            summary.provisional,
-            encode_criteria(summary.criteria),
-            encode_indicators(summary.indicators, codes),
-            has_data,
-        )
-        for (unit_id, year), revision, fingerprint, summary, has_data in rows
-    ]
-    arrays = [make(column) for make, column in zip(_ROW_ARRAYS, zip(*values, strict=True), strict=True)]
     # One statement, one round trip: every column as one array parameter (its text built here: the driver
     # would quote a list element by element), unnested into rows.
+    columns = ", ".join(names)
+    arrays = ", ".join(f"%s::{array_type}[]" for _name, _make, array_type in _ROW_COLUMNS)
+    parameters = [
+        make(column)
+        for (_name, make, _type), column in zip(_ROW_COLUMNS, zip(*values, strict=True), strict=True)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"{asynchronous}INSERT INTO {table} (unit_id, version_id, year, revision, inputs, criteria_met,"  # noqa: S608
-            " criteria_total, level_reached, provisional, criteria, indicators, has_data, computed_at)"
-            " SELECT unit_id, %s, year, revision, inputs, criteria_met, criteria_total, level_reached,"
-            " provisional, criteria, indicators, has_data, %s FROM unnest(%s::bigint[], %s::integer[],"
-            " %s::bigint[], %s::text[], %s::integer[], %s::integer[], %s::text[], %s::boolean[], %s::text[],"
-            " %s::text[], %s::boolean[]) AS t(unit_id, year, revision, inputs, criteria_met, criteria_total,"
-            " level_reached, provisional, criteria, indicators, has_data)"
+            f"{asynchronous}INSERT INTO {table} ({columns}, version_id, computed_at)"  # noqa: S608
+            f" SELECT {columns}, %s, %s FROM unnest({arrays}) AS t({columns})"
             f" ON CONFLICT (unit_id, version_id, year) DO UPDATE SET {updates}",
-            [version.pk, now, *arrays],
+            [version.pk, now, *parameters],
         )
 
 

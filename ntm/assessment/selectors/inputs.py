@@ -259,18 +259,6 @@ class InputsAndCache(NamedTuple):
     values_read: set[tuple[int, int]]  # (unit id, year) whose entered values are in ``inputs`` already
 
 
-def engine_inputs_and_cache(
-    units: Sequence[AdministrativeUnit],
-    years: Sequence[int],
-    version: CriteriaSetVersion,
-    *,
-    official: dict[int, OfficialStatus],
-    columns: Sequence[str],
-) -> InputsAndCache:
-    """``start_inputs_and_cache(…)()``: the read sent and its answer taken at once."""
-    return start_inputs_and_cache(units, years, version, official=official, columns=columns)()
-
-
 def start_inputs_and_cache(
     units: Sequence[AdministrativeUnit],
     years: Sequence[int],

@@ -419,7 +419,7 @@ def test_query_counts_of_the_main_pages_are_pinned(client_as, cast, world, djang
 
 # matrix: session, user, set version, roles, scope (2), the units (one list, sorted in Vietnamese order), their
 # official status (the register), then ONE read of every other engine input with the cached summaries on PostgreSQL
-# (ntm.assessment.selectors.inputs.engine_inputs_and_cache: attributes, the set's computed sources and values, the
+# (ntm.assessment.selectors.inputs.start_inputs_and_cache: attributes, the set's computed sources and values, the
 # values revisions, the cache rows with whether each commune has data: no data is not "0 criteria met"), set
 # choices, session (3). overview: the same base, the official status once (shared by the sets), one
 # joined read for each of the ladder's three sets and the trend's set, the official status at the end of each year,

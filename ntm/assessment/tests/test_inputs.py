@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from ntm.assessment.models import IndicatorSource
 from ntm.assessment.selectors import dashboards
 from ntm.assessment.selectors.assessments import set_version
-from ntm.assessment.selectors.inputs import engine_inputs, engine_inputs_and_cache, entered_values
+from ntm.assessment.selectors.inputs import engine_inputs, entered_values, start_inputs_and_cache
 from ntm.assessment.services import computed_value_set, value_set
 from ntm.audit.models import AuditEntry
 from ntm.core.exceptions import ServiceError
@@ -70,7 +70,7 @@ def test_a_computed_value_without_a_figure_leaves_the_indicator_missing(cast):
 
 
 def test_the_joined_read_gives_the_inputs_of_the_separate_reads_and_the_cache_rows(cast):
-    """``engine_inputs_and_cache`` (one query on PostgreSQL) equals ``engine_inputs`` without values: the same
+    """``start_inputs_and_cache`` (one query on PostgreSQL) equals ``engine_inputs`` without values: the same
     revision, attributes, computed values, sources, official status and fingerprint for every unit and year, and
     the cache rows as stored."""
     criteria_sets_load_shipped()
@@ -102,9 +102,9 @@ def test_the_joined_read_gives_the_inputs_of_the_separate_reads_and_the_cache_ro
     units, years = [with_all, bare, computed_only], [2024, 2025]
     dashboards.summaries(units[:1], [2025], version)  # one cache row
     official = official_status_of(units)
-    joined, cached, values_read = engine_inputs_and_cache(
+    joined, cached, values_read = start_inputs_and_cache(
         units, years, version, official=official, columns=("unit_id", "year", "inputs", "has_data")
-    )
+    )()
     separate = engine_inputs(units, years, version, with_values=False, models=False)
     # On PostgreSQL the entered values come with the read where the cache cannot answer (no row, or another values
     # revision): every key but the cached one, equal to the values read apart. Elsewhere they are read apart.
