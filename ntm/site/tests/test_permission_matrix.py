@@ -6,7 +6,8 @@ the OpenAPI document: a route with no row fails ``test_every_route_has_a_row`` b
 
 Conventions: anonymous → 302 to the sign-in page (pages) or 401 (API); a role the area never admits → 403 on a
 page or endpoint that is not about one unit, 404 on an id; an id out of the role's scope → 404; a public page → 200.
-A row ``Skip(reason)`` is reported as skipped with its reason; ``Known(reason, rule)`` is a disagreement between
+A row ``Skip(reason)`` is reported as skipped with its reason; no page or GET endpoint may be skipped (a route marked
+``POST`` must answer 405 to a GET, checked). ``Known(reason, rule)`` is a disagreement between
 the app and this table that is not fixed yet: an xfail listing the differences, and a failure once the app
 matches the table (so the mark goes). The POST column (``POSTS``, at the end) checks every state-changing route's
 refusals and that they change nothing; who may write, and what, is in the per-app matrices
@@ -24,6 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.http import urlencode
 
 from ntm.assessment.services import evidence_add, value_set
 from ntm.core.choices import Role
@@ -46,6 +48,7 @@ from ntm.core.permissions import (
     VIEW,
     area_roles,
 )
+from ntm.criteria.models import CriteriaSetVersion
 from ntm.criteria.tests.factories import load_shipped
 from ntm.environment.models import Facility, LabReport
 from ntm.environment.services import catalogues_load_shipped, sample_record, water_point_create
@@ -53,20 +56,26 @@ from ntm.feedback.models import Feedback
 from ntm.feedback.tests.factories import make_feedback
 from ntm.infrastructure.models import PlanningDocument, PlanningMap, PlanningRecord
 from ntm.jobs.models import Job, JobStatus
+from ntm.knowledge.models import ArticleImage, AwardDecision, Movement
 from ntm.knowledge.services import article_save
 from ntm.knowledge.tests.factories import good_model_data, published
 from ntm.legal.models import LegalDocument
 from ntm.legal.services import legal_documents_load
-from ntm.ocop.models import DossierFile, ProductPhoto
+from ntm.maps.tests.factories import EAST, WEST, boundary
+from ntm.ocop.models import DossierFile, ProductPhoto, ScoreSheet, TourismPoint, TourismPointPhoto
 from ntm.ocop.tests.factories import load_sheets, make_evaluation, make_producer
 from ntm.programme import cycles
 from ntm.programme.models import (
+    BudgetLine,
+    BudgetSource,
+    ConsolidatedReport,
     Cooperative,
     LinkageModel,
     Manager,
     OnlineService,
     PilotEvidence,
     PilotModel,
+    PlanActivity,
     TargetPlan,
     TrainingCourse,
 )
@@ -118,21 +127,24 @@ ROLE_OF = {
     "auditor": Role.AUDITOR,
 }
 # The communes in each actor's unit scope: A and B of the cast, and C, a third rural commune no commune-level actor
-# holds. The district officer is bound to a legacy district that holds none of them.
+# holds. The district officer is bound to a legacy district that holds none of them. With them, the departments
+# whose indicators each follows (a department officer its own, SNNMT; the coordination office, the appraisal
+# council and the auditor every department).
 PROVINCE_WIDE = {"A", "B", "C", "province"}
+EVERY_DEPARTMENT = {"SNNMT", "SYT"}
 SCOPE = {
-    "coordinator": PROVINCE_WIDE,
-    "department": PROVINCE_WIDE,
+    "coordinator": PROVINCE_WIDE | EVERY_DEPARTMENT,
+    "department": PROVINCE_WIDE | {"SNNMT"},
     "officer_a": {"A"},
     "officer_b": {"B"},
     "district": set(),
     "front": {"A"},
-    "council": PROVINCE_WIDE,
+    "council": PROVINCE_WIDE | EVERY_DEPARTMENT,
     "ocop_council": PROVINCE_WIDE,
     "producer": {"A"},
     # Bound to A, but its environment scope is the water points its operator runs, never a unit's records.
     "operator": set(),
-    "auditor": PROVINCE_WIDE,
+    "auditor": PROVINCE_WIDE | EVERY_DEPARTMENT,
     ANONYMOUS: set(),
 }
 # The commune of the in-scope and the out-of-scope object of each kind (a phường has no NTM dossier: C instead).
@@ -182,6 +194,8 @@ COMMUNE_OF = {
     # Programme: commune A's annual plan and phường B's, a reporting cycle (the province's), commune A's report in it
     # with an attachment, a reported figure of a province target with its evidence.
     "annual_plan": {"in": "A", "out": "B"},
+    "plan_activity": {"in": "A", "out": "B"},  # an activity and a budget line of each of those plans
+    "plan_budget": {"in": "A", "out": "B"},
     "cycle": {"in": None},
     "report": {"in": "A"},
     "report_attachment": {"in": "A"},
@@ -192,6 +206,25 @@ COMMUNE_OF = {
     "minutes": {"in": "A"},
     "ocop_decision": {"in": "A"},
     "product_photo": {"in": "A"},
+    # A matrix cell (commune x criterion) of A and of B; the Excel template of one commune's values (A, and C: a
+    # phường is not assessed for NTM); a department's template (the cast department's own, and another's).
+    "cell": {"in": "A", "out": "B"},
+    "entry_unit": {"in": "A", "out": "C"},
+    "department": {"in": "SNNMT", "out": "SYT"},
+    # Knowledge: an image of each draft above and of the published item; an emulation movement and an award
+    # decision launched by each commune.
+    "article_image": {"in": "A", "out": "B"},
+    "published_image": {"in": "province"},
+    "movement": {"in": "A", "out": "B"},
+    "award_decision": {"in": "A", "out": "B"},
+    # OCOP: a tourism point of each producer above (the one in A linked to the certified product, with a photo);
+    # a score sheet (reference data, the role alone decides).
+    "tourism_point": {"in": "A", "out": "B"},
+    "tourism_photo": {"in": "A"},
+    "sheet": {"in": None},
+    # The consolidated report of the cycle above (the province's); the lot in A by its GS1 Digital Link.
+    "consolidated": {"in": None},
+    "digital_link": {"in": "A"},
 }
 SIGNED_IN_ROLES = frozenset(ROLE_OF.values())
 
@@ -206,8 +239,10 @@ class Rule:
     roles: frozenset[str]
     public: bool = False
     obj: str | None = None
-    signed_in_status: int = (
-        200  # a public page a signed-in person is sent away from (the sign-in page) says 302
+    # What an admitted (or, on a public route, any) request answers: 302 for a route that sends on elsewhere.
+    granted: int = 200
+    signed_in_status: int | None = (
+        None  # a public page a signed-in person is sent away from (sign-in) says 302
     )
     overrides: tuple[tuple[str, int], ...] = ()  # (actor, status) where a finer rule of the app decides
     kwargs: tuple[
@@ -216,23 +251,26 @@ class Rule:
     # What an id route answers a role it never admits: 404 by the convention above; the programme app checks the
     # role before it looks the id up (``ntm.programme.selectors.access``) and says 403.
     role_refused: int = 404
+    query: str | None = None  # the object goes in this query parameter (``?unit=<code>``), not in the path
 
     def expected(self, actor: str, which: str | None, api: bool) -> int:
         if self.public:
-            return 200 if actor == ANONYMOUS else self.signed_in_status
+            if actor == ANONYMOUS or self.signed_in_status is None:
+                return self.granted
+            return self.signed_in_status
         if actor == ANONYMOUS:
             return 401 if api else 302
         if actor in dict(self.overrides):
             return dict(self.overrides)[actor]
         admitted = ROLE_OF[actor] in self.roles
         if self.obj is None:
-            return 200 if admitted else 403
+            return self.granted if admitted else 403
         if not admitted:
             return self.role_refused
         commune = COMMUNE_OF[self.obj][which]
         if commune is None:
-            return 200
-        return 200 if commune in SCOPE[actor] else 404
+            return self.granted
+        return self.granted if commune in SCOPE[actor] else 404
 
 
 ADMIN_PAGES = ("admin:index", "admin:accounts_user_changelist", "admin:audit_auditentry_changelist")
@@ -273,7 +311,6 @@ PROVINCE_STAFF = frozenset(
     }
 )
 POST = Skip("POST only (GET answers 405): its refusals are checked in the POST column (POSTS)")
-NO_OBJECT = "object not built in this matrix yet"
 ADMIN = "Django admin: superusers only, guarded by Django's own staff check"
 
 HOUSEHOLD_READERS = only(Role.FRONT_OFFICER, Role.AUDITOR, obj="campaign")
@@ -457,12 +494,12 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "recognition:revocations": area(RECOGNITION),
     "recognition:revocation_create": POST,
     "maps:public": PUBLIC,
-    "maps:boundaries": Skip("needs boundary geometry loaded"),
+    "maps:boundaries": Rule(frozenset(), public=True, kwargs=(("structure", "2025"),)),
     "maps:unit": Rule(frozenset(), public=True, obj="unit"),  # the unit's public page
-    "maps:export": Skip("needs boundary geometry loaded"),
-    "maps:print": Skip("needs boundary geometry loaded"),
+    "maps:export": Rule(frozenset(), public=True, kwargs=(("fmt", "geojson"),)),
+    "maps:print": Rule(frozenset(), public=True, kwargs=(("fmt", "svg"),)),
     "maps:internal": area(STATUS),
-    "maps:internal_export": Skip("needs boundary geometry loaded"),
+    "maps:internal_export": Rule(area_roles(STATUS, VIEW), kwargs=(("fmt", "geojson"),)),
     # Every signed-in person may ask; the layer holds only the growing areas its selectors let the person see.
     "maps:point_layer": Rule(SIGNED_IN_ROLES, kwargs=(("key", "vung-trong"),)),
     "maps:public_point_layer": Rule(frozenset(), public=True, kwargs=(("key", "vung-trong"),)),
@@ -479,10 +516,9 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "assessment:overview_export": area(ASSESSMENT),
     "assessment:matrix": area(ASSESSMENT),
     "assessment:matrix_export": area(ASSESSMENT),
-    "assessment:matrix_cell": Skip(
-        "a redirect (302) to assessment:unit (checked above); its 404 out of scope is tested in "
-        "ntm/assessment/tests/test_dashboards.py"
-    ),
+    "assessment:matrix_cell": Rule(
+        area_roles(ASSESSMENT, VIEW), obj="cell", granted=302
+    ),  # to the unit's page
     "assessment:department": DEPARTMENT_VIEW,
     "assessment:department_export": DEPARTMENT_VIEW,
     "assessment:gaps": area(ASSESSMENT),
@@ -492,14 +528,23 @@ PAGES: dict[str, Rule | Skip | Known] = {
         DEPARTMENT_VIEW.roles | {Role.COMMUNE_OFFICER},
         overrides=(("officer_b", 403),),  # a phường is not assessed for NTM: nothing to enter
     ),
-    "assessment:unit_template": Skip("needs ?unit= of an enterable commune; not built here"),
-    "assessment:department_template": Skip("needs ?dept= of a visible department; not built here"),
+    # A commune's template is for those who enter its values (its officers, the coordination office): the area's
+    # other readers get 403 in scope.
+    "assessment:unit_template": Rule(
+        area_roles(ASSESSMENT, VIEW),
+        obj="entry_unit",
+        query="unit",
+        overrides=(("department", 403), ("council", 403), ("auditor", 403)),
+    ),
+    "assessment:department_template": Rule(
+        DEPARTMENT_VIEW.roles, obj="department", query="dept", role_refused=403
+    ),
     "criteria:list": PUBLIC,
     "criteria:import": COORDINATOR,
     "criteria:detail": Rule(frozenset(), public=True, kwargs=SET_REF),
     "criteria:excel": Rule(SIGNED_IN_ROLES, kwargs=SET_REF),
     "criteria:evaluate": Rule(SIGNED_IN_ROLES, kwargs=SET_REF),
-    "criteria:indicator_edit": Skip(NO_OBJECT),
+    "criteria:indicator_edit": Rule(COORDINATOR.roles, kwargs=(*SET_REF, ("indicator", "1.1"))),
     "programme:progress": area(PROGRAMME),
     "programme:progress_export": area(PROGRAMME),
     "programme:target_create": COORDINATOR,
@@ -530,7 +575,7 @@ PAGES: dict[str, Rule | Skip | Known] = {
         )
     },
     "programme:course": programme_row("course"),
-    "programme:course_attendance": Skip(NO_OBJECT),
+    "programme:course_attendance": POST,
     "programme:course_unit_attendance": POST,
     "programme:courses_by_year": area(PROGRAMME),
     "programme:pilot": programme_row("pilot"),
@@ -542,13 +587,27 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "programme:plans": area(PROGRAMME),
     "programme:plan_create": POST,
     "programme:plan": programme_row("annual_plan"),
-    "programme:plan_update": Skip(NO_OBJECT),
+    "programme:plan_update": POST,
     "programme:plan_indicator_add": POST,
     "programme:plan_indicator_remove": POST,
-    "programme:plan_activity_add": POST,
-    "programme:plan_activity": POST,
-    "programme:plan_budget_add": POST,
-    "programme:plan_budget": POST,
+    # A plan's activities and budget lines: GET on the adding address sends the plan's editors back to the plan
+    # page; an item's address shows its edit form. Editors: the coordination office, and the officers of the
+    # plan's commune; the area's other readers (the department, the auditor) may read the plan but not change it.
+    **{
+        f"programme:{name}": Rule(
+            area_roles(PROGRAMME, VIEW),
+            obj=obj,
+            granted=granted,
+            role_refused=403,
+            overrides=(("department", 403), ("auditor", 403)),
+        )
+        for name, obj, granted in (
+            ("plan_activity_add", "annual_plan", 302),
+            ("plan_activity", "plan_activity", 200),
+            ("plan_budget_add", "annual_plan", 302),
+            ("plan_budget", "plan_budget", 200),
+        )
+    },
     "programme:plan_budget_remove": POST,
     "programme:cycles": area(PROGRAMME),
     # Following a cycle is the coordination office's and the auditor's (ntm.programme.selectors.reports).
@@ -557,7 +616,14 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "programme:cycle_remind": POST,
     "programme:cycle_close": POST,
     "programme:cycle_reopen": POST,
-    "programme:my_report": Skip(NO_OBJECT),
+    # One's own report in a cycle: the reporters the cycle expects (the world's instruction: departments and every
+    # commune-level unit); the coordination office and the auditor report for no one (404); other roles 403.
+    "programme:my_report": Rule(
+        area_roles(PROGRAMME, VIEW),
+        obj="cycle",
+        role_refused=403,
+        overrides=(("coordinator", 404), ("auditor", 404)),
+    ),
     # A report: the followers and its own reporter; a department officer reads it in scope but is neither: 404.
     "programme:report": Rule(
         area_roles(PROGRAMME, VIEW), obj="report", role_refused=403, overrides=(("department", 404),)
@@ -570,7 +636,9 @@ PAGES: dict[str, Rule | Skip | Known] = {
         role_refused=403,
         overrides=(("department", 404),),
     ),
-    "programme:consolidated": Skip(NO_OBJECT),
+    "programme:consolidated": Rule(
+        frozenset(FOLLOWERS), obj="consolidated", role_refused=403, kwargs=(("kind", "xlsx"),)
+    ),
     "audit:list": area(AUDIT),
     "jobs:list": SIGNED_IN,
     # A run attached to a unit: its owner and the roles its kind names (a dossier's document: the dossier's readers).
@@ -590,7 +658,8 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "surveys:reissue": POST,
     "surveys:purge": POST,
     "surveys:slips": POST,
-    "surveys:paper": Skip("paper entry needs an open campaign with households; not built here"),
+    # The Front officers assigned to the round (the cast's Front officer is assigned to the one in A).
+    "surveys:paper": only(Role.FRONT_OFFICER, obj="campaign"),
     "surveys:paper_discard": POST,
     "surveys:results": area(SURVEYS, obj="campaign"),
     "surveys:results_export": area(SURVEYS, obj="campaign"),
@@ -598,7 +667,9 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "surveys:answer": PUBLIC,
     "surveys:answer_send": POST,
     "surveys:thanks": PUBLIC,
-    "set_language": POST,
+    "set_language": Rule(
+        frozenset(), public=True, granted=302
+    ),  # Django's: a GET changes nothing, sends back
     "traceability:areas": area(TRACEABILITY),
     "traceability:area_register": only(Role.PRODUCER),
     "traceability:area": area(TRACEABILITY, obj="area"),
@@ -622,12 +693,10 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "traceability:lot_epcis": area(TRACEABILITY, obj="lot"),
     "traceability:lot_fields": Rule(area_roles(TRACEABILITY, VIEW), obj="lot", kwargs=(("fmt", "csv"),)),
     "traceability:trace": Rule(frozenset(), public=True, obj="trace"),
-    "traceability:trace_image": Skip(
-        "public; 404 for a lot without an image: ntm/traceability/tests/test_image.py"
-    ),
-    "traceability:digital_link": Skip(
-        "redirects everyone (302) to the trace page: ntm/traceability/tests/test_views.py"
-    ),
+    "traceability:trace_image": Rule(frozenset(), public=True, obj="trace"),  # the lot in A has an image
+    "traceability:digital_link": Rule(
+        frozenset(), public=True, obj="digital_link", granted=302
+    ),  # to the trace page
     # OCOP (design.md §1: the OCOP council scores, the commune pre-checks, the producer owns its records).
     "ocop:catalogue": PUBLIC,
     # The knowledge library: published items are public; drafts and review are the area's; the province publishes.
@@ -636,8 +705,8 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "knowledge:feed": PUBLIC,
     "knowledge:public_detail": Rule(frozenset(), public=True, obj="published_article"),
     "knowledge:public_awards": PUBLIC,
-    "knowledge:public_image": Skip("needs a stored image; published-only covered in ntm/knowledge/tests"),
-    "knowledge:manage_image": Skip("needs a stored image; scope covered in ntm/knowledge/tests"),
+    "knowledge:public_image": Rule(frozenset(), public=True, obj="published_image"),
+    "knowledge:manage_image": Rule(area_roles(KNOWLEDGE, VIEW), obj="article_image", role_refused=403),
     "knowledge:image_add": POST,
     "knowledge:image_remove": POST,
     "knowledge:manage_list": area(KNOWLEDGE),
@@ -649,12 +718,12 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "knowledge:article_transition": POST,
     "knowledge:emulation": area(KNOWLEDGE),
     "knowledge:movement_create": KNOWLEDGE_PUBLISHERS,
-    "knowledge:movement_detail": Skip(NO_OBJECT),
+    "knowledge:movement_detail": Rule(area_roles(KNOWLEDGE, VIEW), obj="movement", role_refused=403),
     "knowledge:participant_add": POST,
     "knowledge:decision_create": KNOWLEDGE_PUBLISHERS,
-    "knowledge:decision_detail": Skip(NO_OBJECT),
+    "knowledge:decision_detail": Rule(area_roles(KNOWLEDGE, VIEW), obj="award_decision", role_refused=403),
     "knowledge:award_add": POST,
-    "knowledge:decision_word": Skip(NO_OBJECT),
+    "knowledge:decision_word": Rule(area_roles(KNOWLEDGE, VIEW), obj="award_decision", role_refused=403),
     "ocop:product": Rule(frozenset(), public=True, obj="product"),
     "ocop:product_qr": Rule(frozenset(), public=True, obj="product"),
     "ocop:register": PUBLIC,
@@ -676,14 +745,14 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "ocop:certificate_document": area(OCOP, obj="certificate"),
     "ocop:import": COORDINATOR,
     "ocop:tourism_points": area(OCOP),
-    "ocop:tourism_point": Skip(NO_OBJECT),  # scoping of a point id: ntm/ocop/tests/test_tourism.py
+    "ocop:tourism_point": area(OCOP, obj="tourism_point"),  # staff in scope, and the producer that runs it
     "ocop:import_template": COORDINATOR,
-    # A score sheet's id: the coordinator's only (403 for everyone else): ntm/ocop/tests/test_sheetbook.py.
-    "ocop:sheet_export": Skip(NO_OBJECT),
-    "ocop:sheet_import": Skip(NO_OBJECT),
+    # A score sheet: the coordinator edits score sheets (403 for everyone else, before the id is looked up).
+    "ocop:sheet_export": Rule(COORDINATOR.roles, obj="sheet", role_refused=403),
+    "ocop:sheet_import": Rule(COORDINATOR.roles, obj="sheet", role_refused=403),
     # File ids (dossier papers by scope, photos of certified products only): ntm/ocop/tests/test_files.py.
     "ocop:product_photo": Rule(frozenset(), public=True, obj="product_photo"),  # a certified product's photo
-    "ocop:tourism_photo": Skip(NO_OBJECT),  # a recognised point's photo only: ntm/ocop/tests/test_tourism.py
+    "ocop:tourism_photo": Rule(frozenset(), public=True, obj="tourism_photo"),  # a recognised point's photo
     "ocop:dossier_file": area(OCOP, obj="ocop_dossier_file"),
     "ocop:dossier_file_add": POST,
     "ocop:product_photo_add": POST,
@@ -695,7 +764,8 @@ PAGES: dict[str, Rule | Skip | Known] = {
     "ocop:reevaluation_open": POST,
     "api-v1:openapi-json": PUBLIC,
     "api-v1:openapi-view": PUBLIC,
-    "api-v1:api-root": Skip("django-ninja's catch-all under /api/v1/ (404 for every path it does not know)"),
+    # django-ninja's catch-all under /api/v1/: the API's root is no resource, for anyone.
+    "api-v1:api-root": Rule(frozenset(), public=True, granted=404),
 }
 
 # --- the table: API operations by "METHOD path" of the OpenAPI document ---------------------------------------------
@@ -815,6 +885,7 @@ class World:
     registry: dict | None = None
     course: object = None
     water_operator: object = None
+    commune_c: object = None
     files: dict | None = None  # by object kind, "in" and "out": the stored files of the rows above
 
 
@@ -856,7 +927,16 @@ def world(django_db_setup, django_db_blocker):
             "in": make_area(cast.producer, cast.commune_a, issuer=cast.department),
             "out": make_area(producer_b, cast.commune_b, issuer=cast.department),
         }
-        lots = {which: make_lot(area) for which, area in areas.items()}
+        # The lot in A carries a GTIN (its GS1 Digital Link) and a product image.
+        lots = {"in": make_lot(areas["in"], gtin="8934567890120"), "out": make_lot(areas["out"])}
+        lots["in"].image.save("anh.png", ContentFile(PNG), save=False)
+        lots["in"].image_type = "image/png"
+        lots["in"].save()
+        survey.campaign.officers.add(
+            cast.front
+        )  # the round in A: its paper forms are the cast Front officer's
+        boundary(cast.commune_a, WEST)
+        boundary(cast.commune_b, EAST)
         load_sheets()
         ocop_in = make_evaluation(cast, upto="decided")
         other_owner = producer_b  # the producer of commune B owns records in both apps
@@ -931,6 +1011,7 @@ def world(django_db_setup, django_db_blocker):
             },
             files=_stored_files(cast, dossiers, commune_c, {"in": ocop_in, "out": ocop_out}),
             water_operator=cast.water_operator,
+            commune_c=commune_c,
             course=TrainingCourse.objects.create(
                 unit=cast.province,
                 title="Khóa A",
@@ -974,7 +1055,15 @@ FILE_KEYS = {
     "reported": "pk",
     "ocop_dossier_file": "pk",
     "product_photo": "photo_id",
+    "movement": "pk",
+    "award_decision": "pk",
+    "tourism_point": "pk",
+    "sheet": "pk",
+    "consolidated": "pk",
 }
+
+
+PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def _pdf(name: str = "tep.pdf") -> SimpleUploadedFile:
@@ -984,7 +1073,17 @@ def _pdf(name: str = "tep.pdf") -> SimpleUploadedFile:
 def _stored_files(cast, dossiers, commune_c, evaluations) -> dict:
     """Rows with a stored file, in an in-scope and an out-of-scope unit: unpublished decisions, dossier documents
     and posting proofs, indicator-value evidence, feedback photos, planning records with a document and a map."""
-    files = {kind: {} for kind in FILE_KEYS}
+    files = {
+        kind: {}
+        for kind in (
+            *FILE_KEYS,
+            "article_image",
+            "published_image",
+            "tourism_photo",
+            "plan_activity",
+            "plan_budget",
+        )
+    }
     for which, unit in (("in", cast.commune_a), ("out", commune_c)):  # a phường has no NTM status
         files["decision"][which] = status_record_create(
             unit=unit,
@@ -1035,8 +1134,15 @@ def _stored_files(cast, dossiers, commune_c, evaluations) -> dict:
         ("in", cast.commune_a, cast.officer_a),
         ("out", cast.commune_b, cast.officer_b),
     ):
-        files["annual_plan"][which] = annual_plan_create(
+        plan = annual_plan_create(
             actor=officer, programme=programme, year=2026, unit=unit, title=f"KH 2026 {unit.name}"
+        )
+        files["annual_plan"][which] = plan
+        files["plan_activity"][which] = PlanActivity.objects.create(
+            plan=plan, task=programme.tasks.order_by("position").first(), description="Tuyên truyền"
+        )
+        files["plan_budget"][which] = BudgetLine.objects.create(
+            plan=plan, source=BudgetSource.values[0], description="Kinh phí tuyên truyền", planned=100
         )
     cycle, _created = cycle_open(period=cycles.period_for(cycles.ANNUAL, 2026, programme.rules()))
     report = report_start(
@@ -1065,11 +1171,64 @@ def _stored_files(cast, dossiers, commune_c, evaluations) -> dict:
         )
     files["product_photo"]["in"] = ProductPhoto.objects.create(
         product=evaluations["in"].product,
-        file=ContentFile(b"\x89PNG\r\n\x1a\n", name="anh.png"),
+        file=ContentFile(PNG, name="anh.png"),
         original_name="anh.png",
         mime_type="image/png",
         uploaded_by=cast.producer,
     )
+    for which, evaluation in evaluations.items():
+        files["tourism_point"][which] = TourismPoint.objects.create(
+            name=f"Điểm du lịch {which}",
+            unit=evaluation.product.producer.unit,
+            producer=evaluation.product.producer,
+            # the certified product in A makes its point a recognised one, whose photos are public
+            product=evaluation.product if which == "in" else None,
+            address="Ấp 1",
+            services="Tham quan vườn",
+            capacity=50,
+        )
+    files["tourism_photo"]["in"] = TourismPointPhoto.objects.create(
+        point=files["tourism_point"]["in"],
+        file=ContentFile(PNG, name="anh.png"),
+        original_name="anh.png",
+        mime_type="image/png",
+        uploaded_by=cast.producer,
+    )
+    files["sheet"]["in"] = ScoreSheet.objects.order_by("pk").first()
+    files["consolidated"]["in"] = ConsolidatedReport.objects.create(
+        cycle=cycle,
+        xlsx=ContentFile(b"PK\x03\x04", name="tong-hop.xlsx"),
+        generated_by=cast.coordinator,
+    )
+    for which, article in (*files["article"].items(), ("published", files["published_article"]["in"])):
+        image = ArticleImage.objects.create(
+            article=article,
+            file=ContentFile(PNG, name="anh.png"),
+            original_name="anh.png",
+            mime_type="image/png",
+            uploaded_by=cast.coordinator,
+        )
+        if which == "published":
+            files["published_image"]["in"] = image
+        else:
+            files["article_image"][which] = image
+    for which, unit in (("in", cast.commune_a), ("out", cast.commune_b)):
+        files["movement"][which] = Movement.objects.create(
+            title=f"Phong trào {which}",
+            unit=unit,
+            starts_on=dt.date(2025, 1, 1),
+            ends_on=dt.date(2025, 12, 31),
+        )
+        files["award_decision"][which] = AwardDecision.objects.create(
+            unit=unit,
+            number=f"{which}/QĐ-UBND",
+            decided_on=dt.date(2025, 12, 1),
+            issuing_body=f"UBND {unit.name}",
+            place="Đồng Nai",
+            reason="Thành tích xây dựng nông thôn mới",
+            signer_title="Chủ tịch",
+            created_by=cast.coordinator,
+        )
     catalogues_load_shipped()
     for which, unit, officer in (
         ("in", cast.commune_a, cast.officer_a),
@@ -1197,10 +1356,39 @@ def _kwargs(world: World, pattern: URLPattern, rule: Rule, which: str | None) ->
     if rule.obj == "product_photo":
         photo = world.files["product_photo"][which]
         return {"pk": photo.product_id, "photo_id": photo.pk}
+    if rule.obj in ("article_image", "published_image"):
+        image = world.files[rule.obj][which]
+        return {"pk": image.article_id, "image_id": image.pk}
+    if rule.obj in ("plan_activity", "plan_budget"):
+        item = world.files[rule.obj][which]
+        return {"pk": item.plan_id, ("activity_id" if rule.obj == "plan_activity" else "line_id"): item.pk}
+    if rule.obj == "tourism_photo":
+        photo = world.files["tourism_photo"][which]
+        return {"pk": photo.point_id, "photo_id": photo.pk}
+    if rule.obj == "cell":
+        version = CriteriaSetVersion.objects.filter(code="xa-ntm-2021-2025").latest("version")
+        code = world.units[which].code
+        return {"version_id": version.pk, "year": 2025, "code": code, "criterion": "1"}
+    if rule.obj == "digital_link":
+        lot = world.lots[which]
+        return {"gtin": lot.gtin, "lot": lot.code}
+    if rule.query:
+        return dict(rule.kwargs)
     if rule.obj in FILE_KEYS:
-        return {FILE_KEYS[rule.obj]: world.files[rule.obj][which].pk}
+        return {FILE_KEYS[rule.obj]: world.files[rule.obj][which].pk, **dict(rule.kwargs)}
     assert set(dict(rule.kwargs)) == keys, f"{pattern} takes {keys}: give its row an obj, kwargs or a Skip"
     return dict(rule.kwargs)
+
+
+def _query(world: World, rule: Rule, which: str | None) -> str:
+    """``?name=key`` of a route that takes its object in the query string (a commune's code, a department's)."""
+    if rule.query is None:
+        return ""
+    if rule.obj == "entry_unit":
+        key = (world.units["in"] if which == "in" else world.commune_c).code
+    else:
+        key = COMMUNE_OF[rule.obj][which]  # a department's code
+    return "?" + urlencode({rule.query: key})
 
 
 def _check(client: Client, world: World, route: str, rule: Rule, url_for) -> list[str]:
@@ -1243,15 +1431,35 @@ def test_every_route_has_a_row(client, db):
     assert not stale, f"rows for routes that no longer exist: {stale}"
 
 
+def test_no_get_route_is_left_out():
+    """Every page and GET endpoint is checked: a ``Skip`` is only for a route that answers nothing on GET."""
+    skipped = [name for name, row in PAGES.items() if isinstance(row, Skip) and row is not POST]
+    skipped += [operation for operation, row in ENDPOINTS.items() if isinstance(row, Skip)]
+    assert not skipped, f"GET routes left out of the permission matrix: {skipped}"
+
+
 @pytest.mark.parametrize("route", sorted(PAGES))
 def test_page(route, world, db, client):
     row = PAGES[route]
+    if row is POST:  # the mark is checked: such a route shows nothing on GET (its refusals: the POST column)
+        post_row = POSTS[route]
+        url = reverse(route) if isinstance(post_row, Skip) else _post_url(world, route, post_row, "in")
+        client.force_login(world.users["coordinator"])
+        status = client.get(url).status_code
+        assert status == 405, f"{route} is marked POST only, but GET {url} answers {status}"
+        return
     if isinstance(row, Skip):
         pytest.skip(f"{route}: {row.reason}")
     rule = row.rule if isinstance(row, Known) else row
     pattern = dict(_url_names())[route]
     wrong = _check(
-        client, world, route, rule, lambda which: reverse(route, kwargs=_kwargs(world, pattern, rule, which))
+        client,
+        world,
+        route,
+        rule,
+        lambda which: (
+            reverse(route, kwargs=_kwargs(world, pattern, rule, which)) + _query(world, rule, which)
+        ),
     )
     _outcome(row, wrong, route)
 
@@ -1436,7 +1644,10 @@ POSTS: dict[str, PostRow | Skip] = {
     "infrastructure:asset_check": PostRow(dummy=(("asset_id", ID),)),
     "infrastructure:document_add": PostRow(dummy=(("record_id", ID),)),
     "infrastructure:map_upload": PostRow(dummy=(("record_id", ID),)),
-    "programme:course_unit_attendance": PostRow(dummy=(("pk", ID),)),
+    **{
+        f"programme:{name}": PostRow(dummy=(("pk", ID),))
+        for name in ("course_unit_attendance", "course_attendance", "plan_update")
+    },
     **{
         f"knowledge:{name}": PostRow(dummy=(("pk", ID),))
         for name in ("article_transition", "participant_add", "award_add", "image_add")
@@ -1506,6 +1717,8 @@ def _row_counts() -> dict[str, int]:
 
 
 def _write_routes(client: Client) -> list[str]:
+    """Routes that must have a POST row: POST-only pages and the API's writes (a page that shows a form on GET
+    and writes on POST may have one too)."""
     pages = [name for name in _page_routes() if PAGES.get(name) is POST]
     api = [op for op in _api_operations(client) if not op.startswith("GET ")]
     return pages + api
@@ -1540,7 +1753,7 @@ def _post_url(world: World, route: str, row: PostRow, which: str) -> str:
 def test_every_write_route_has_a_post_row(client, db):
     routes = _write_routes(client)
     missing = [route for route in routes if route not in POSTS]
-    stale = [route for route in POSTS if route not in routes]
+    stale = [route for route in POSTS if route not in routes and not isinstance(PAGES.get(route), Rule)]
     assert not missing, f"state-changing routes without a row in POSTS: {missing}"
     assert not stale, f"POSTS rows for routes that no longer exist or no longer write: {stale}"
 
