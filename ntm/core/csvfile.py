@@ -1,6 +1,7 @@
-"""Reading user-supplied CSV files safely: size-limited, UTF-8 only, bounded rows, columns and fields.
+"""Reading user-supplied CSV files safely (size-limited, UTF-8 only, bounded rows, columns and fields), and writing
+CSV that a spreadsheet cannot take for formulas.
 
-The one CSV reader of the project. ``read_csv`` checks the bytes (``ntm.core.uploads.check_text``: the upload
+The one CSV reader and writer of the project. ``read_csv`` checks the bytes (``ntm.core.uploads.check_text``: the upload
 size, UTF-8, not a binary file) and then reads the rows with the limits of ``CsvLimits``: the number of rows and
 columns, and the length of every field. ``csv.field_size_limit`` is never raised: a physical line longer than a
 whole row may be is refused before the ``csv`` module sees it, a quoted field that runs past the module's own
@@ -8,13 +9,17 @@ limit is reported where it starts, and each field is checked against ``max_field
 
 Every problem is one line "Row <n>, column <X>: <message>" (``where``); ``CsvImportError`` carries the first
 ``MAX_SHOWN_ERRORS`` of them and the count of the rest, as ``ExcelImportError`` does.
+
+``csv_text`` writes rows for a spreadsheet: a text cell that begins as a formula would (``=``, ``+``, ``-``, ``@``,
+tab, CR: ``ntm.core.excel_writer.FORMULA_TRIGGERS``) gets a leading apostrophe, so Excel and LibreOffice show it as
+text instead of running it (a CSV file has no per-cell "text" mark, unlike the quote prefix the Excel writer sets).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Self
 
@@ -22,6 +27,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ntm.core.excel import ExcelImportError
+from ntm.core.excel_writer import is_formula_like
 from ntm.core.exceptions import ServiceError
 from ntm.core.uploads import check_text
 
@@ -155,3 +161,13 @@ def read_csv(
     if errors:
         raise CsvImportError(errors)
     return rows
+
+
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """``rows`` as CSV text for a spreadsheet, starting with a byte-order mark (Excel then reads UTF-8, so the
+    diacritics survive); formula-like text is kept as text (module docstring)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow(["'" + value if is_formula_like(value) else value for value in row])
+    return "\ufeff" + out.getvalue()

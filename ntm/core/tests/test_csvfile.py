@@ -1,12 +1,14 @@
-"""The guarded CSV reader: size, encoding, rows, columns and field length bounded, errors located and capped."""
+"""The guarded CSV reader (size, encoding, rows, columns and field length bounded, errors located and capped) and the
+writer that keeps formula-like text as text."""
 
 from __future__ import annotations
 
 import csv
+import io
 
 import pytest
 
-from ntm.core.csvfile import CsvImportError, CsvLimits, read_csv
+from ntm.core.csvfile import CsvImportError, CsvLimits, csv_text, read_csv
 from ntm.core.excel import MAX_SHOWN_ERRORS
 
 HEADERS = ("code", "name")
@@ -72,3 +74,21 @@ def test_errors_are_capped_with_a_count() -> None:
     assert len(lines) == MAX_SHOWN_ERRORS + 1
     assert lines[0] == "Dòng 2, cột name: ô dữ liệu dài hơn 5 ký tự."
     assert "100" in lines[-1]
+
+
+def test_written_text_that_a_spreadsheet_would_run_as_a_formula_stays_text() -> None:
+    text = csv_text(
+        [
+            ["Tên", "Ghi chú"],
+            ['=HYPERLINK("http://x.example","Bấm")', "+84 912 345 678"],
+            ["-1+1", "@SUM(A1:A9)"],
+            ["\t=1", "\r=1"],
+            ["Sầu riêng = ngon", 3],
+        ]
+    )
+    assert text.startswith("\ufeff")  # Excel reads the file as UTF-8
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows[1] == ['\'=HYPERLINK("http://x.example","Bấm")', "'+84 912 345 678"]
+    assert rows[2] == ["'-1+1", "'@SUM(A1:A9)"]
+    assert rows[3] == ["'\t=1", "'\r=1"]
+    assert rows[4] == ["Sầu riêng = ngon", "3"]  # an inner "=" and numbers are left as they are

@@ -1,6 +1,8 @@
 """Pages: the producer registers, the officer issues, the producer records a lot and events, labels print as a job,
 the public trace page works without an account, scope and ownership give 404, bad input changes nothing."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -171,6 +173,16 @@ def test_epcis_and_ten_field_exports(client_as, cast):
     assert lot.code in csv_text
     assert client.get(reverse("traceability:lot_fields", args=[lot.pk, "xml"])).status_code == 404
     assert client_as(cast.officer_b).get(reverse("traceability:lot_epcis", args=[lot.pk])).status_code == 404
+
+
+def test_the_ten_field_csv_keeps_a_producer_formula_as_text(client_as, cast):
+    """A product name written as a formula is text in the CSV a department officer opens in Excel."""
+    area = make_area(cast.producer, cast.commune_a, issuer=cast.department)
+    lot = make_lot(area, product_name='=HYPERLINK("http://x.example","Sầu riêng")')
+    body = client_as(cast.department).get(reverse("traceability:lot_fields", args=[lot.pk, "csv"]))
+    rows = list(csv.reader(io.StringIO(body.content.decode("utf-8-sig"))))
+    assert '\'=HYPERLINK("http://x.example","Sầu riêng")' in rows[1]
+    assert not [cell for cell in rows[1] if cell.startswith(("=", "+", "@"))]
 
 
 def test_correction_keeps_the_original(client_as, cast):

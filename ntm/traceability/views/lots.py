@@ -3,8 +3,6 @@ labels (a background job), and the exports (EPCIS 2.0 JSON-LD; the ten TT 02/202
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import uuid
 
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ntm.core.choices import Role
+from ntm.core.csvfile import csv_text
 from ntm.core.exceptions import ServiceError
 from ntm.jobs.services import job_start
 from ntm.traceability import exports, selectors
@@ -226,19 +225,13 @@ def lot_fields(request, pk: int, fmt: str):
         body = json.dumps({f["key"]: f["value"] for f in fields}, ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json")
     else:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([f["label"] for f in fields])
-        writer.writerow(
-            [
-                "; ".join(
-                    f"{s['stage']} {s['time']} {s['place']} {s['place_code']}".strip() for s in f["value"]
-                )
-                if f["key"] == "stages"
-                else f["value"]
-                for f in fields
-            ]
-        )
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        values = [
+            "; ".join(f"{s['stage']} {s['time']} {s['place']} {s['place_code']}".strip() for s in f["value"])
+            if f["key"] == "stages"
+            else f["value"]
+            for f in fields
+        ]
+        body = csv_text([[f["label"] for f in fields], values])
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="truy-xuat-{lot.code}.{fmt}"'
     return response
