@@ -1705,10 +1705,12 @@ OUT_OBJECT = {"dossier": "out", "campaign": "out", "unit": "out", "feedback": "o
 
 
 def _row_counts() -> dict[str, int]:
-    """Every table's row count in one query (PostgreSQL and SQLite), sessions left out (signing in writes them)."""
+    """Every table's row count in one query (PostgreSQL and SQLite), sessions and the sign-in log left out (signing
+    in writes them)."""
     from django.db import connection
 
-    tables = [t for t in connection.introspection.table_names() if t != "django_session"]
+    signing_in = {"django_session", "axes_accesslog"}
+    tables = [t for t in connection.introspection.table_names() if t not in signing_in]
     quote = connection.ops.quote_name
     sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608 (table names from introspection)
     with connection.cursor() as cursor:
@@ -1793,3 +1795,44 @@ def test_post_refusal(route, world, db, client):
         if changed:
             wrong.append(f"{actor} {url}: rows changed {changed}")
     assert not wrong, f"{route}:\n" + "\n".join(wrong)
+
+
+# --- and a POST to every page: a page may show a form on GET and write on POST ---------------------------------------
+
+REFUSALS = frozenset({302, 403, 404})
+
+
+@pytest.mark.parametrize(
+    "route", sorted(name for name, row in PAGES.items() if isinstance(row, Rule) and not row.public)
+)
+def test_page_post_refusal(route, world, db, client):
+    """Whoever the table refuses a page on GET (anonymous: to the sign-in page; a role or a scope: 403 or 404) is
+    refused a POST to it the same way, or answered 405, and nothing is stored: a form's write is guarded like its
+    page."""
+    rule = PAGES[route]
+    pattern = dict(_url_names())[route]
+    before = _row_counts()
+    wrong = []
+    for which in COMMUNE_OF[rule.obj] if rule.obj else (None,):
+        url = reverse(route, kwargs=_kwargs(world, pattern, rule, which)) + _query(world, rule, which)
+        for actor in ACTORS:
+            expected = rule.expected(actor, which, api=False)
+            if expected not in REFUSALS or (expected == 302 and actor != ANONYMOUS):
+                continue  # admitted: what it may write is the app's own tests' (ntm/*/tests/test_roles.py)
+            client.logout()
+            if actor != ANONYMOUS:
+                client.force_login(world.users[actor])
+            response = client.post(url, {})
+            if response.status_code not in {expected, 405}:
+                wrong.append(f"{actor} POST {url}: {response.status_code}, expected {expected} (or 405)")
+            elif response.status_code == 302 and not response["Location"].startswith(
+                reverse("accounts:login")
+            ):
+                wrong.append(
+                    f"{actor} POST {url}: redirected to {response['Location']}, not to the sign-in page"
+                )
+    after = _row_counts()
+    changed = {t: (before[t], after[t]) for t in before if before[t] != after.get(t)}
+    assert not wrong and not changed, (
+        f"{route}:\n" + "\n".join(wrong) + (f"\nrows changed {changed}" if changed else "")
+    )
