@@ -16,6 +16,7 @@ from ntm.core.files import serve_file
 from ntm.core.paging import paginate, querystring_without_page
 from ntm.core.storage import safe_extension
 from ntm.core.text import fold
+from ntm.core.uploads import read_upload
 from ntm.status import register_import, selectors
 from ntm.status.exports import register_workbook
 from ntm.status.forms import StatusRecordForm
@@ -129,12 +130,14 @@ def register_import_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             count = register_import.status_register_import(
-                data=form.cleaned_data["file"].read(),
+                data=read_upload(form.cleaned_data["file"]),
                 allowed_units=selectors.register_units(request.user),
                 actor=request.user,
             )
         except ExcelImportError as exc:
             errors = exc.lines
+        except ServiceError as exc:  # too large, refused before it is read
+            errors = [exc.message]
         else:
             messages.success(request, _("Imported %(count)s decisions into the register.") % {"count": count})
             return redirect("status:register")

@@ -140,10 +140,13 @@ def hamlets_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             counts = hamlets.hamlets_import_excel(
-                data=form.cleaned_data["file"].read(), allowed_units=selectors.managed_units(request.user)
+                data=read_upload(form.cleaned_data["file"]),
+                allowed_units=selectors.managed_units(request.user),
             )
         except ExcelImportError as exc:
             errors = exc.lines
+        except ServiceError as exc:  # too large, refused before it is read
+            errors = [exc.message]
         else:
             messages.success(
                 request,

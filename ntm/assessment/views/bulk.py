@@ -17,6 +17,7 @@ from ntm.core.exceptions import ServiceError
 from ntm.core.files import download
 from ntm.core.params import year_param
 from ntm.core.scoping import CHANGE
+from ntm.core.uploads import read_upload
 
 
 def _enterable_units(user):
@@ -60,7 +61,7 @@ def import_page(request):
     if upload is None:
         return _page(request, errors=[_("Choose the filled-in Excel file.")], status=400)
     try:
-        result = bulk.indicator_values_import(data=upload.read(), actor=request.user)
+        result = bulk.indicator_values_import(data=read_upload(upload), actor=request.user)
     except ExcelImportError as exc:
         return _page(request, errors=exc.lines, status=400)
     except ServiceError as exc:

@@ -131,7 +131,7 @@ def test_the_import_page_is_the_coordinators(cast, client_as):
     broken = io.BytesIO(b"not a workbook")
     broken.name = "x.xlsx"
     response = client.post(reverse("ocop:import"), {"file": broken})
-    assert response.status_code == 200 and "form-errors" in response.content.decode()
+    assert response.status_code == 400 and "form-errors" in response.content.decode()
     good = io.BytesIO(workbook([row()]))
     good.name = "ocop.xlsx"
     assert client.post(reverse("ocop:import"), {"file": good}).status_code == 302

@@ -162,7 +162,7 @@ def test_the_coordinator_downloads_and_uploads_a_sheet_through_the_pages(cast, c
     bad_upload = io.BytesIO(bad)
     bad_upload.name = "phieu.xlsx"
     page = client.post(reverse("ocop:sheet_import", args=[base.pk]), {"file": bad_upload})
-    assert page.status_code == 200 and "dòng 3, cột F" in page.content.decode()
+    assert page.status_code == 400 and "dòng 3, cột F" in page.content.decode()
     assert ScoreSheet.objects.filter(code=base.code).count() == 1
     good = _edit(response.content, _new_version("2026-01"))
     upload = io.BytesIO(good)

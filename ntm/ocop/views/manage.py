@@ -503,7 +503,10 @@ def sheet_import(request, pk: int):
                 % {"version": sheet.version},
             )
             return redirect("ocop:sheets")
-    return render(request, "ocop/sheet_import.html", {"form": form, "errors": errors, "sheet": base})
+    status = 400 if errors or form.errors else 200
+    return render(
+        request, "ocop/sheet_import.html", {"form": form, "errors": errors, "sheet": base}, status=status
+    )
 
 
 @login_required
@@ -589,7 +592,8 @@ def catalogue_import(request):
         else:
             messages.success(request, _("%(n)s certified products imported.") % {"n": count})
             return redirect("ocop:dashboard")
-    return render(request, "ocop/import.html", {"form": form, "errors": errors})
+    status = 400 if errors or form.errors else 200
+    return render(request, "ocop/import.html", {"form": form, "errors": errors}, status=status)
 
 
 @login_required
