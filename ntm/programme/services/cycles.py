@@ -150,8 +150,9 @@ def _require_open(cycle: ReportCycle) -> None:
         )
 
 
-def report_start(*, actor, cycle: ReportCycle, reporter: Reporter) -> Report:
-    """The reporter's report in the cycle (created as a draft the first time)."""
+def report_start(*, actor, cycle: ReportCycle, reporter: Reporter, store: bool = True) -> Report:
+    """The reporter's report in the cycle, created as a draft the first time; with ``store=False`` a report not
+    yet stored is returned unsaved (the empty form a GET shows stores nothing: the first save creates it)."""
     _require_reporter(actor, reporter, cycle)
     found = Report.objects.filter(
         cycle=cycle, unit_id=reporter.unit_id, organisation_id=reporter.organisation_id
@@ -159,6 +160,8 @@ def report_start(*, actor, cycle: ReportCycle, reporter: Reporter) -> Report:
     if found is not None:
         return found
     _require_open(cycle)
+    if not store:
+        return Report(cycle=cycle, unit_id=reporter.unit_id, organisation_id=reporter.organisation_id)
     try:
         with transaction.atomic():
             report = Report.objects.create(

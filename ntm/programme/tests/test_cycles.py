@@ -220,6 +220,25 @@ def test_cycle_pages_permission_matrix(client_as, cast):
         )
 
 
+def test_opening_ones_report_stores_nothing_until_the_first_save(client_as, cast):
+    """The report page is a GET (a link, a prefetch, another site's image tag): it shows the empty form without
+    creating the report; saving the draft creates it, and files are attached to it from then on."""
+    cycle = open_annual()
+    officer = client_as(cast.officer_a)
+    url = reverse("programme:my_report", args=[cycle.pk])
+    audits = AuditEntry.objects.count()
+    page = officer.get(url)
+    assert page.status_code == 200 and "Lưu bản nháp trước, rồi đính kèm tệp" in page.content.decode()
+    assert not Report.objects.exists() and AuditEntry.objects.count() == audits
+    saved = officer.post(
+        url, {"action": "save", "reporter": f"unit:{cast.commune_a.pk}", "text_difficulties": "x"}
+    )
+    assert saved.status_code == 302
+    report = Report.objects.get(unit=cast.commune_a)
+    page = officer.get(url).content.decode()
+    assert reverse("programme:report_attachment", args=[report.pk]) in page
+
+
 @pytest.mark.sqlite_journey
 def test_consolidated_report_from_submitted_reports(client_as, cast, monkeypatch):
     monkeypatch.setattr("ntm.programme.services.consolidation.docx_to_pdf", lambda data: b"%PDF-1.4 test")

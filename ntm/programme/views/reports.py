@@ -157,7 +157,9 @@ def my_report(request, pk: int):
     cycle = selectors_reports.cycle_for_view(request.user, pk)
     reporter = _reporter_for(request, cycle)
     try:
-        report = services_cycles.report_start(actor=request.user, cycle=cycle, reporter=reporter)
+        report = services_cycles.report_start(
+            actor=request.user, cycle=cycle, reporter=reporter, store=request.method == "POST"
+        )
     except StateConflict as exc:
         messages.error(request, exc.message)
         return redirect("programme:cycles")
@@ -171,7 +173,8 @@ def my_report(request, pk: int):
         saved = _save_report(request, form, report, inputs.figures) if form.is_valid() else None
         if saved:
             return saved
-    report.refresh_from_db()
+    if report.pk:
+        report.refresh_from_db()
     context = {
         "cycle": cycle,
         "report": report,
@@ -180,7 +183,7 @@ def my_report(request, pk: int):
         "form": form,
         "target_rows": form.target_rows(inputs.figures),
         "attachment_form": AttachmentForm(),
-        "attachments": report.attachments.all(),
+        "attachments": report.attachments.all() if report.pk else [],
         "reminders": selectors_reports.my_report_reminders(request.user, cycle, reporter),
         "editable": cycle.is_open and not report.is_submitted,
     }

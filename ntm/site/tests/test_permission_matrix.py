@@ -1391,10 +1391,21 @@ def _query(world: World, rule: Rule, which: str | None) -> str:
     return "?" + urlencode({rule.query: key})
 
 
+# A GET stores nothing anyone decides on (a link, a prefetch or another site's image tag may send one), only what
+# keeps the system running: these tables, and the sessions and sign-in log ``_row_counts`` leaves out.
+GET_MAY_STORE = {
+    "assessment_evaluationcache": "the evaluation cache (derived from the values, rebuilt at will)",
+    "surveys_ratecounter": "rate-limit counters",
+    "otp_totp_totpdevice": "the unconfirmed authenticator the set-up page shows (confirmed by its first code)",
+}
+
+
 def _check(client: Client, world: World, route: str, rule: Rule, url_for) -> list[str]:
-    """Request the route as every actor (and for each unit of an id route); the mismatches, described."""
+    """Request the route as every actor (and for each unit of an id route); the mismatches, described, and the
+    rows the GETs stored (``GET_MAY_STORE`` aside)."""
     wrong = []
     api = route.startswith("GET /api/") or route.startswith("api-v1:")
+    before = _row_counts()
     for which in COMMUNE_OF[rule.obj] if rule.obj else (None,):
         url = url_for(which)
         for actor in ACTORS:
@@ -1405,6 +1416,10 @@ def _check(client: Client, world: World, route: str, rule: Rule, url_for) -> lis
             expected = rule.expected(actor, which, api and not rule.public)
             if status != expected:
                 wrong.append(f"{actor} {url}: {status}, expected {expected}")
+    after = _row_counts()
+    changed = {t: (before[t], after[t]) for t in before if before[t] != after[t] and t not in GET_MAY_STORE}
+    if changed:
+        wrong.append(f"a GET stored rows: {changed}")
     return wrong
 
 
