@@ -35,6 +35,9 @@ def fill_and_submit(page, cycle: ReportCycle, *, task_text: str, difficulties: s
     row = page.locator(f'tr[data-cycle="semi_annual-{cycle.year}"]')
     row.get_by_role("link", name="Điền báo cáo").click()
     page.wait_for_url("**/bao-cao-cua-toi/**")
+    # opening the form stores nothing: files are attached once the draft is saved
+    assert page.get_by_text("Lưu bản nháp trước, rồi đính kèm tệp vào báo cáo.").is_visible()
+    screenshot(page, "programme-report-form-new")
     task = PlanTask.objects.get(code="IV.4.b")
     page.locator(f'[name="task_{task.pk}"]').fill(task_text)
     for target_code, (numerator, denominator) in (figures or {}).items():
