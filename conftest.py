@@ -44,30 +44,7 @@ def live_cast(transactional_db) -> Cast:
     return make_cast()
 
 
-pytest_plugins = ["ntm.testing.browser", "ntm.testing.databases"]
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(
-    request,
-    django_test_environment,
-    django_db_blocker,
-    django_db_use_migrations,
-    django_db_keepdb,
-    django_db_createdb,
-    django_db_modify_db_settings,
-):
-    """pytest-django's test databases; under xdist each worker copies one template migrated once per run
-    (``ntm.testing.databases``)."""
-    from ntm.testing import databases
-
-    yield from databases.setup(
-        request,
-        django_db_blocker,
-        use_migrations=django_db_use_migrations,
-        keepdb=django_db_keepdb,
-        createdb=django_db_createdb,
-    )
+pytest_plugins = ["ntm.testing.browser"]
 
 
 @pytest.fixture(autouse=True)
